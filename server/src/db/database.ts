@@ -1,0 +1,69 @@
+/**
+ * The database: MikroORM 7 on PostgreSQL (DATABASE_URL) or on embedded PGlite with pgvector in a data
+ * folder. The ORM owns connections, transactions and migrations; repositories speak SQL through the
+ * ORM's Kysely instance with real bind parameters (`$1`, `$2`, …), the same statements on both engines.
+ */
+import { mkdir } from 'node:fs/promises';
+import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
+import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { Migrator } from '@mikro-orm/migrations';
+import { CompiledQuery } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { MIGRATIONS } from './migrations/index.ts';
+
+export type Row = Record<string, unknown>;
+
+/** Runs SQL, inside a transaction when it came from `Database.transaction`. */
+export interface Sql {
+  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+export interface Database extends Sql {
+  readonly engine: 'pglite' | 'postgresql';
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { readonly engine: 'postgresql'; readonly url: string } | { readonly engine: 'pglite'; readonly dataDir: string };
+
+const sqlOf = (em: SqlEntityManager): Sql => ({
+  query: async <T extends Row>(sql: string, params: readonly unknown[] = []) =>
+    (await em.getKysely().executeQuery<T>(CompiledQuery.raw(sql, [...params]))).rows as T[],
+});
+
+const common = {
+  migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false },
+  extensions: [Migrator],
+  entities: [],
+  discovery: { warnWhenNoEntities: false },
+  debug: false,
+  allowGlobalContext: false,
+};
+
+async function openOrm(target: DatabaseTarget): Promise<{ orm: PostgresORM | PgliteORM; closeExtra: () => Promise<void> }> {
+  if (target.engine === 'postgresql') {
+    const orm = await PostgresORM.init({ ...common, clientUrl: target.url, pool: { min: 1, max: 16 } });
+    return { orm, closeExtra: async () => {} };
+  }
+  await mkdir(target.dataDir, { recursive: true });
+  const pglite = await PGlite.create({ dataDir: target.dataDir, extensions: { vector } });
+  const orm = await PgliteORM.init({ ...common, dbName: 'coordinator', driverOptions: { pglite } });
+  return { orm, closeExtra: () => pglite.close() };
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  const { orm, closeExtra } = await openOrm(target);
+  await orm.migrator.up();
+  const em = (): SqlEntityManager => orm.em.fork() as SqlEntityManager;
+  return {
+    engine: target.engine,
+    query: (sql, params) => sqlOf(em()).query(sql, params),
+    transaction: (work) => em().transactional((tx) => work(sqlOf(tx as SqlEntityManager))),
+    close: async () => {
+      await orm.close(true);
+      await closeExtra();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * @agent-coordinator/shared — the contract between the coordinator and its clients.
+ *
+ * Wire shapes use snake_case field names (`task_id`, `held_by`) everywhere — tRPC, MCP, CLI JSON and
+ * events — so one schema serves every transport and nothing is mapped between them.
+ */
+export * from './limits.ts';
+export * from './errors.ts';
+export * from './validation.ts';
+export * from './common.ts';
+export * from './path.ts';
+export * from './glob.ts';
+export * from './agent.ts';
+export * from './task.ts';
+export * from './lock.ts';
+export * from './claim.ts';
+export * from './board.ts';
+export * from './event.ts';
+export * from './tools.ts';

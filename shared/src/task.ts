@@ -1,0 +1,98 @@
+/** Tasks: the unit of work an agent claims, with the files it will touch and the tasks it waits for. */
+import { z } from 'zod';
+import { LIMITS } from './limits.ts';
+import { AgentRefSchema, CapabilitiesSchema, TaskRefSchema, TimestampSchema, UuidSchema } from './common.ts';
+import { RepoPathListSchema } from './path.ts';
+
+export const PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
+export const PrioritySchema = z.enum(PRIORITIES, { error: `expected one of ${PRIORITIES.join(', ')}` });
+export type Priority = z.infer<typeof PrioritySchema>;
+/** Higher rank is claimed first. */
+export const PRIORITY_RANK: Readonly<Record<Priority, number>> = { low: 0, normal: 1, high: 2, critical: 3 };
+
+export const TASK_STATUSES = ['open', 'claimed', 'in_progress', 'done', 'failed', 'cancelled'] as const;
+export const TaskStatusSchema = z.enum(TASK_STATUSES, { error: `expected one of ${TASK_STATUSES.join(', ')}` });
+export type TaskStatus = z.infer<typeof TaskStatusSchema>;
+export const ACTIVE_TASK_STATUSES: readonly TaskStatus[] = ['claimed', 'in_progress'];
+export const FINAL_TASK_STATUSES: readonly TaskStatus[] = ['done', 'failed', 'cancelled'];
+
+/**
+ * The lifecycle. `open → claimed` happens only through get_next_task (claim and locks in one step);
+ * `→ open` only through release_task. Done, failed and cancelled are final.
+ */
+export const TASK_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+  open: ['claimed', 'cancelled'],
+  claimed: ['in_progress', 'done', 'failed', 'cancelled', 'open'],
+  in_progress: ['done', 'failed', 'cancelled', 'open'],
+  done: [],
+  failed: [],
+  cancelled: [],
+};
+
+const TitleSchema = z.string().trim().min(1, { error: 'must not be empty: give the task a short title' }).max(LIMITS.titleLength);
+const NoteSchema = z.string().max(LIMITS.noteLength);
+
+export const CreateTaskInputSchema = z.strictObject({
+  title: TitleSchema,
+  description: z.string().max(LIMITS.descriptionLength).default(''),
+  priority: PrioritySchema.default('normal'),
+  capabilities: CapabilitiesSchema.default([]),
+  files: RepoPathListSchema.default([]),
+  depends_on: z.array(TaskRefSchema).max(LIMITS.dependencies).default([]),
+  mission_id: UuidSchema.nullish(),
+  /** Puts the task in this agent's inbox: only that agent is offered it, before anything else. */
+  assignee: AgentRefSchema.nullish(),
+});
+export type CreateTaskInput = z.input<typeof CreateTaskInputSchema>;
+
+export const TaskSchema = z.object({
+  task_id: UuidSchema,
+  key: z.string(),
+  title: z.string(),
+  description: z.string(),
+  priority: PrioritySchema,
+  status: TaskStatusSchema,
+  capabilities: z.array(z.string()),
+  files: z.array(z.string()),
+  depends_on: z.array(UuidSchema),
+  mission_id: UuidSchema.nullable(),
+  assignee: UuidSchema.nullable(),
+  claimed_by: UuidSchema.nullable(),
+  progress_note: z.string().nullable(),
+  summary: z.string().nullable(),
+  created_at: TimestampSchema,
+  updated_at: TimestampSchema,
+});
+export type Task = z.infer<typeof TaskSchema>;
+
+export const UpdateTaskInputSchema = z.strictObject({
+  task_id: TaskRefSchema,
+  status: z.enum(['in_progress', 'done', 'failed', 'cancelled'], { error: 'expected one of in_progress, done, failed, cancelled (use release_task to reopen)' }).optional(),
+  progress_note: NoteSchema.optional(),
+  agent_id: AgentRefSchema.optional(),
+});
+export type UpdateTaskInput = z.input<typeof UpdateTaskInputSchema>;
+
+export const CompleteTaskInputSchema = z.strictObject({
+  task_id: TaskRefSchema,
+  summary: NoteSchema.optional(),
+  agent_id: AgentRefSchema.optional(),
+});
+export type CompleteTaskInput = z.input<typeof CompleteTaskInputSchema>;
+
+export const ReleaseTaskInputSchema = z.strictObject({
+  task_id: TaskRefSchema,
+  reason: NoteSchema.optional(),
+  agent_id: AgentRefSchema.optional(),
+});
+export type ReleaseTaskInput = z.input<typeof ReleaseTaskInputSchema>;
+
+export const GetTaskInputSchema = z.strictObject({ task_id: TaskRefSchema });
+
+export const ListTasksInputSchema = z.strictObject({
+  status: TaskStatusSchema.optional(),
+  mission_id: UuidSchema.optional(),
+  assignee: AgentRefSchema.optional(),
+  limit: z.number().int().min(1).max(LIMITS.listPageSize).default(200),
+});
+export type ListTasksInput = z.input<typeof ListTasksInputSchema>;
