@@ -34,7 +34,7 @@ const sqlOf = (em: SqlEntityManager): Sql => ({
 });
 
 const common = {
-  migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false },
+  migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true },
   extensions: [Migrator],
   entities: [],
   discovery: { warnWhenNoEntities: false },

@@ -1,0 +1,115 @@
+/**
+ * The append-only event log. A change appends its events inside its own transaction, unnumbered; the
+ * sequencer numbers committed events in one serialised step (the `event_cursor` row is its lock), so
+ * `seq` grows in the order events become visible and a subscriber resuming after seq N misses nothing.
+ */
+import type { CoordinatorEvent, EventPayload } from '@agent-coordinator/shared';
+import type { Database, Row, Sql } from '../db/database.ts';
+import { int, isoTime } from '../db/row-values.ts';
+import type { EventBus } from './event-bus.ts';
+
+export async function appendEvents(sql: Sql, payloads: readonly EventPayload[]): Promise<void> {
+  if (payloads.length === 0) return;
+  await sql.query(`insert into events (type, payload) select * from unnest($1::text[], $2::jsonb[])`, [
+    payloads.map((p) => p.type),
+    payloads.map((p) => JSON.stringify(p)),
+  ]);
+}
+
+export const eventFromRow = (row: Row): CoordinatorEvent => ({
+  ...(row['payload'] as EventPayload),
+  id: int(row['seq']),
+  at: isoTime(row['created_at']),
+});
+
+export interface RetentionPolicy {
+  readonly maxAgeSeconds: number;
+  readonly maxCount: number;
+}
+
+export class EventLog {
+  readonly #db: Database;
+  readonly #bus: EventBus;
+  #sequencing: Promise<void> | null = null;
+  #again = false;
+
+  constructor(db: Database, bus: EventBus) {
+    this.#db = db;
+    this.#bus = bus;
+  }
+
+  /** Called after a commit that appended events: numbers and publishes them soon, once. */
+  sequenceSoon(): void {
+    if (this.#sequencing) {
+      this.#again = true;
+      return;
+    }
+    this.#sequencing = this.#sequenceLoop().finally(() => {
+      this.#sequencing = null;
+    });
+  }
+
+  /** Resolves once everything appended before the call has been published. */
+  async flush(): Promise<void> {
+    while (this.#sequencing) await this.#sequencing;
+    await this.#sequenceLoop();
+  }
+
+  async #sequenceLoop(): Promise<void> {
+    do {
+      this.#again = false;
+      let published: CoordinatorEvent[];
+      do {
+        published = await this.#sequenceBatch(1000);
+        this.#bus.publish(published);
+      } while (published.length === 1000);
+    } while (this.#again);
+  }
+
+  async #sequenceBatch(limit: number): Promise<CoordinatorEvent[]> {
+    return this.#db.transaction(async (sql) => {
+      const [cursor] = await sql.query(`select last_seq from event_cursor for update`);
+      const last = int(cursor?.['last_seq'] ?? 0);
+      const rows = await sql.query(
+        `with pending as (select id, row_number() over (order by id) as n from events where seq is null order by id limit $2)
+         update events e set seq = $1::bigint + pending.n from pending where e.id = pending.id
+         returning e.seq, e.payload, e.created_at`,
+        [last, limit],
+      );
+      if (rows.length === 0) return [];
+      await sql.query(`update event_cursor set last_seq = $1`, [last + rows.length]);
+      return rows.map(eventFromRow).sort((a, b) => a.id - b.id);
+    });
+  }
+
+  async lastSeq(): Promise<number> {
+    const [row] = await this.#db.query(`select last_seq from event_cursor`);
+    return int(row?.['last_seq'] ?? 0);
+  }
+
+  /** The oldest retained seq, or null when nothing is retained. */
+  async firstRetainedSeq(): Promise<number | null> {
+    const [row] = await this.#db.query(`select min(seq) as first from events where seq is not null`);
+    return row?.['first'] === null || row?.['first'] === undefined ? null : int(row['first']);
+  }
+
+  async listAfter(after: number, limit: number): Promise<CoordinatorEvent[]> {
+    const rows = await this.#db.query(
+      `select seq, payload, created_at from events where seq > $1 order by seq limit $2`,
+      [after, limit],
+    );
+    return rows.map(eventFromRow);
+  }
+
+  /** Deletes numbered events older than the policy allows; returns how many went. */
+  async prune(policy: RetentionPolicy): Promise<number> {
+    const rows = await this.#db.query(
+      `delete from events where seq is not null
+         and (created_at < now() - make_interval(secs => $1)
+              or seq <= (select last_seq from event_cursor) - $2)
+       returning seq`,
+      [policy.maxAgeSeconds, policy.maxCount],
+    );
+    return rows.length;
+  }
+}

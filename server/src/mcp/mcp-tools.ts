@@ -1,0 +1,47 @@
+/**
+ * What each MCP tool does: a thin adapter from the shared tool catalogue to the services. An MCP
+ * session remembers the agent it registered, so later calls act as that agent unless agent_id is given.
+ */
+import type { ToolName } from '@agent-coordinator/shared';
+import type { Services } from '../coordinator.ts';
+import type { Actor } from '../common/actor.ts';
+
+export interface McpSession {
+  readonly actor: Actor;
+  agentId: string | undefined;
+}
+
+type Args = Record<string, unknown>;
+type Handler = (services: Services, session: McpSession, args: Args) => Promise<unknown>;
+
+/**
+ * Tool arguments arrive as untrusted JSON; the services parse them with the shared schemas, so here
+ * they are only handed on, typed as what the service will check them to be.
+ */
+function untrusted<T>(args: Args): T {
+  return args as T;
+}
+
+/** Fills in the session's agent when the call does not name one. */
+function asAgent<T>(session: McpSession, args: Args): T {
+  return untrusted<T>(args['agent_id'] === undefined && session.agentId !== undefined ? { ...args, agent_id: session.agentId } : args);
+}
+
+export const TOOL_HANDLERS: Readonly<Record<ToolName, Handler>> = {
+  register_agent: async (s, session, args) => {
+    const agent = await s.agents.register(session.actor, untrusted(args));
+    session.agentId = agent.agent_id;
+    return agent;
+  },
+  heartbeat: (s, session, args) => s.agents.heartbeat(session.actor, asAgent(session, args)),
+  create_task: (s, session, args) => s.tasks.create(session.actor, untrusted(args)),
+  get_next_task: (s, session, args) => s.claims.next(session.actor, asAgent(session, args)),
+  update_task: (s, session, args) => s.tasks.update(session.actor, asAgent(session, args)),
+  complete_task: (s, session, args) => s.tasks.complete(session.actor, asAgent(session, args)),
+  release_task: (s, session, args) => s.tasks.release(session.actor, asAgent(session, args)),
+  lock_files: (s, session, args) => s.locks.lock(session.actor, asAgent(session, args)),
+  release_files: (s, session, args) => s.locks.release(session.actor, asAgent(session, args)),
+  check_files: (s, session, args) => s.locks.check(session.actor, untrusted(args)),
+  list_tasks: async (s, session, args) => ({ tasks: await s.tasks.list(session.actor, args) }),
+  get_task_board: (s, session, args) => s.board.board(session.actor, args),
+};

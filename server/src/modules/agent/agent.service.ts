@@ -1,0 +1,73 @@
+/** Agents register (or resume by name), keep themselves alive with heartbeats, and are listed. */
+import {
+  HeartbeatInputSchema,
+  RegisterAgentInputSchema,
+  parseInput,
+  type Agent,
+  type HeartbeatInput,
+  type HeartbeatResult,
+  type RegisterAgentInput,
+} from '@agent-coordinator/shared';
+import type { Actor } from '../../common/actor.ts';
+import type { Transactor } from '../../common/transactor.ts';
+import type { Database } from '../../db/database.ts';
+import { AgentRepository } from './agent.repository.ts';
+import { agentFromRow } from './agent.rows.ts';
+import { requireAgentRef, unknownAgent } from './agent-ref.ts';
+
+export interface AgentServiceOptions {
+  readonly livenessTimeoutSeconds: number;
+}
+
+export class AgentService {
+  readonly #db: Database;
+  readonly #transactor: Transactor;
+  readonly #options: AgentServiceOptions;
+  readonly #agents = new AgentRepository();
+
+  constructor(db: Database, transactor: Transactor, options: AgentServiceOptions) {
+    this.#db = db;
+    this.#transactor = transactor;
+    this.#options = options;
+  }
+
+  register(actor: Actor, raw: RegisterAgentInput): Promise<Agent> {
+    const input = parseInput('register_agent', RegisterAgentInputSchema, raw);
+    return this.#transactor.run(async (tx) => {
+      const { row, resumed } = await this.#agents.upsert(tx, actor, input.name, input.kind, input.capabilities);
+      const agent = agentFromRow(row, this.#options.livenessTimeoutSeconds);
+      if (resumed) await this.#agents.renewLocks(tx, agent.agent_id);
+      tx.emit({ type: 'agent.registered', agent, resumed });
+      return agent;
+    });
+  }
+
+  heartbeat(actor: Actor, raw: HeartbeatInput): Promise<HeartbeatResult> {
+    const input = parseInput('heartbeat', HeartbeatInputSchema, raw);
+    const ref = requireAgentRef('heartbeat', input.agent_id);
+    return this.#transactor.run(async (tx) => {
+      const touched = (await this.#agents.touch(tx, actor, [ref])).get(ref);
+      if (!touched) throw unknownAgent('heartbeat', ref);
+      await this.#agents.renewLocks(tx, touched.id);
+      const row = await this.#agents.find(tx, actor, touched.id);
+      if (!row) throw unknownAgent('heartbeat', ref);
+      const agent = agentFromRow(row, this.#options.livenessTimeoutSeconds);
+      if (touched.wasOffline) {
+        tx.emit({ type: 'agent.status_changed', agent_id: agent.agent_id, name: agent.name, status: agent.status, reason: 'heartbeat after going offline' });
+      }
+      return { agent_id: agent.agent_id, status: agent.status, expires_at: agent.expires_at };
+    });
+  }
+
+  async get(actor: Actor, ref: string): Promise<Agent> {
+    const row = await this.#agents.find(this.#db, actor, ref);
+    if (!row) throw unknownAgent('get_agent', ref);
+    return agentFromRow(row, this.#options.livenessTimeoutSeconds);
+  }
+
+  async list(actor: Actor): Promise<Agent[]> {
+    const rows = await this.#agents.list(this.#db, actor);
+    return rows.map((row) => agentFromRow(row, this.#options.livenessTimeoutSeconds));
+  }
+}
+

@@ -1,0 +1,60 @@
+/** The board: agents with status, current task and locks; task counts by status; the open queue in claim order. */
+import { GetBoardInputSchema, TASK_STATUSES, parseInput, type Board, type BoardTask, type Task, type TaskCounts } from '@agent-coordinator/shared';
+import type { Actor } from '../../common/actor.ts';
+import type { Database } from '../../db/database.ts';
+import { AGENT_COLUMNS, agentFromRow } from '../agent/agent.rows.ts';
+import { LockRepository } from '../lock/lock.repository.ts';
+import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow } from '../task/task.rows.ts';
+
+const boardTask = (t: Task): BoardTask => ({
+  task_id: t.task_id,
+  key: t.key,
+  title: t.title,
+  priority: t.priority,
+  status: t.status,
+  assignee: t.assignee,
+  files: t.files,
+});
+
+export class BoardService {
+  readonly #db: Database;
+  readonly #livenessTimeoutSeconds: number;
+  readonly #locks = new LockRepository();
+
+  constructor(db: Database, livenessTimeoutSeconds: number) {
+    this.#db = db;
+    this.#livenessTimeoutSeconds = livenessTimeoutSeconds;
+  }
+
+  async board(actor: Actor, raw: { queue_limit?: number } = {}): Promise<Board> {
+    const input = parseInput('get_task_board', GetBoardInputSchema, raw);
+    const [agentRows, activeRows, countRows, queueRows, locks] = await Promise.all([
+      this.#db.query(`select ${AGENT_COLUMNS} from agents a where a.principal = $1 order by a.name`, [actor.principal]),
+      this.#db.query(`select ${TASK_COLUMNS} from tasks t where t.status in ('claimed', 'in_progress') order by t.claimed_at desc`),
+      this.#db.query(`select status, count(*)::int as n from tasks group by status`),
+      this.#db.query(`select ${TASK_COLUMNS} from tasks t where t.status = 'open' order by ${CLAIM_ORDER} limit $1`, [input.queue_limit]),
+      this.#locks.live(this.#db),
+    ]);
+    const active = activeRows.map(taskFromRow);
+    const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<keyof TaskCounts, number>;
+    for (const row of countRows) counts[String(row['status']) as keyof TaskCounts] = Number(row['n']);
+    return {
+      agents: agentRows.map((row) => {
+        const agent = agentFromRow(row, this.#livenessTimeoutSeconds);
+        const current = active.find((t) => t.claimed_by === agent.agent_id);
+        return {
+          agent_id: agent.agent_id,
+          name: agent.name,
+          kind: agent.kind,
+          status: agent.status,
+          capabilities: agent.capabilities,
+          last_heartbeat_at: agent.last_heartbeat_at,
+          current_task: current ? boardTask(current) : null,
+          locks: locks.filter((l) => l.held_by_id === agent.agent_id).map((l) => l.path),
+        };
+      }),
+      tasks: counts,
+      queue: queueRows.map(taskFromRow).map(boardTask),
+    };
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Background duties: agents silent past their liveness timeout go offline, and their locks are
+ * released and their active tasks go back to the queue, each with an event; expired leases are swept
+ * with an event; events past retention are pruned. Every step is a transaction of its own and safe to
+ * run from several processes at once (rows are claimed with SKIP LOCKED).
+ */
+import type { Transactor } from '../../common/transactor.ts';
+import type { EventLog, RetentionPolicy } from '../../events/event-log.ts';
+import { LockRepository } from '../lock/lock.repository.ts';
+import { TaskRepository } from '../task/task.repository.ts';
+
+export interface SweeperOptions {
+  readonly livenessTimeoutSeconds: number;
+  readonly intervalMs: number;
+  readonly retention: RetentionPolicy;
+}
+
+export interface SweepReport {
+  readonly agentsOffline: number;
+  readonly locksExpired: number;
+  readonly eventsPruned: number;
+}
+
+export class LivenessSweeper {
+  readonly #transactor: Transactor;
+  readonly #events: EventLog;
+  readonly #options: SweeperOptions;
+  readonly #locks = new LockRepository();
+  readonly #tasks = new TaskRepository();
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<unknown> | null = null;
+
+  constructor(transactor: Transactor, events: EventLog, options: SweeperOptions) {
+    this.#transactor = transactor;
+    this.#events = events;
+    this.#options = options;
+  }
+
+  start(onError: (error: unknown) => void): void {
+    const tick = (): void => {
+      this.#running = this.sweep()
+        .catch(onError)
+        .finally(() => {
+          this.#running = null;
+          if (this.#timer) this.#timer = setTimeout(tick, this.#options.intervalMs);
+        });
+    };
+    this.#timer = setTimeout(tick, this.#options.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.#running;
+  }
+
+  async sweep(): Promise<SweepReport> {
+    const agentsOffline = await this.#expireSilentAgents();
+    const locksExpired = await this.#expireLeases();
+    const eventsPruned = await this.#events.prune(this.#options.retention);
+    return { agentsOffline, locksExpired, eventsPruned };
+  }
+
+  #expireSilentAgents(): Promise<number> {
+    return this.#transactor.run(async (tx) => {
+      const silent = await tx.query(
+        `update agents set offline_at = now() where id in (
+           select id from agents where offline_at is null and last_heartbeat_at < now() - make_interval(secs => $1)
+           for update skip locked)
+         returning id, name`,
+        [this.#options.livenessTimeoutSeconds],
+      );
+      if (silent.length === 0) return 0;
+      const ids = silent.map((row) => String(row['id']));
+      const released = await this.#locks.deleteByAgents(tx, ids);
+      const requeued = await this.#tasks.requeueClaimedBy(tx, ids);
+      const reopened = await this.#tasks.byIds(tx, requeued.map((t) => t.task_id));
+      for (const row of silent) {
+        const name = String(row['name']);
+        tx.emit({
+          type: 'agent.status_changed',
+          agent_id: String(row['id']),
+          name,
+          status: 'offline',
+          reason: `no heartbeat for ${this.#options.livenessTimeoutSeconds} s`,
+        });
+      }
+      if (released.length > 0) tx.emit({ type: 'lock.released', locks: released, reason: 'agent_offline' });
+      for (const before of requeued) {
+        const task = reopened.find((t) => t.task_id === before.task_id);
+        if (task) tx.emit({ type: 'task.released', task, previous_status: before.status, reason: 'its agent went offline' });
+      }
+      return silent.length;
+    });
+  }
+
+  #expireLeases(): Promise<number> {
+    return this.#transactor.run(async (tx) => {
+      const expired = await this.#locks.deleteExpired(tx);
+      if (expired.length > 0) tx.emit({ type: 'lock.released', locks: expired, reason: 'expired' });
+      return expired.length;
+    });
+  }
+}

@@ -1,0 +1,90 @@
+/** File lock rows. A lock whose `expires_at` has passed is not held, whether or not it was swept yet. */
+import { randomUUID } from 'node:crypto';
+import type { Lock, LockMode, ReleasedLock } from '@agent-coordinator/shared';
+import type { Sql } from '../../db/database.ts';
+import { LOCK_SPACE_KEY } from '../../common/advisory-locks.ts';
+import { LOCK_SELECT, RELEASED_COLUMNS, lockFromRow, releasedFromRow } from './lock.rows.ts';
+
+export interface NewLock {
+  readonly path: string;
+  readonly mode: LockMode;
+  readonly agentId: string;
+  readonly taskId: string | null;
+  readonly reason: string | null;
+  readonly ttlSeconds: number;
+}
+
+export class LockRepository {
+  /** Serialises every lock grant until the transaction ends (see advisory-locks.ts). */
+  async enterLockSpace(sql: Sql): Promise<void> {
+    await sql.query(`select pg_advisory_xact_lock($1)`, [LOCK_SPACE_KEY]);
+  }
+
+  async live(sql: Sql, agentId?: string): Promise<Lock[]> {
+    const rows = agentId
+      ? await sql.query(`${LOCK_SELECT} where l.expires_at > now() and l.agent_id = $1 order by l.path`, [agentId])
+      : await sql.query(`${LOCK_SELECT} where l.expires_at > now() order by l.path, l.acquired_at`);
+    return rows.map(lockFromRow);
+  }
+
+  async insert(sql: Sql, locks: readonly NewLock[]): Promise<Lock[]> {
+    if (locks.length === 0) return [];
+    const ids = locks.map(() => randomUUID());
+    await sql.query(
+      `insert into file_locks (id, path, mode, agent_id, task_id, reason, ttl_seconds, expires_at)
+       select id, path, mode, agent_id, task_id, reason, ttl, now() + make_interval(secs => ttl)
+       from unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::int[])
+         as x(id, path, mode, agent_id, task_id, reason, ttl)`,
+      [
+        ids,
+        locks.map((l) => l.path),
+        locks.map((l) => l.mode),
+        locks.map((l) => l.agentId),
+        locks.map((l) => l.taskId),
+        locks.map((l) => l.reason),
+        locks.map((l) => l.ttlSeconds),
+      ],
+    );
+    return this.byIds(sql, ids);
+  }
+
+  /** Re-grants locks the agent already holds on the same paths: new mode, lease, reason and task. */
+  async renew(sql: Sql, lockIds: readonly string[], change: Omit<NewLock, 'path' | 'agentId'>): Promise<Lock[]> {
+    if (lockIds.length === 0) return [];
+    await sql.query(
+      `update file_locks set mode = $2, task_id = coalesce($3::uuid, task_id), reason = coalesce($4, reason),
+         ttl_seconds = $5, expires_at = now() + make_interval(secs => $5::int)
+       where id = any($1::uuid[])`,
+      [[...lockIds], change.mode, change.taskId, change.reason, change.ttlSeconds],
+    );
+    return this.byIds(sql, lockIds);
+  }
+
+  async byIds(sql: Sql, ids: readonly string[]): Promise<Lock[]> {
+    const rows = await sql.query(`${LOCK_SELECT} where l.id = any($1::uuid[]) order by l.path`, [[...ids]]);
+    return rows.map(lockFromRow);
+  }
+
+  async deleteByAgentAndPaths(sql: Sql, agentId: string, paths: readonly string[]): Promise<ReleasedLock[]> {
+    const rows = await sql.query(
+      `delete from file_locks where agent_id = $1 and path = any($2::text[]) and expires_at > now() returning ${RELEASED_COLUMNS}`,
+      [agentId, [...paths]],
+    );
+    return rows.map(releasedFromRow);
+  }
+
+  async deleteByTask(sql: Sql, taskId: string): Promise<ReleasedLock[]> {
+    const rows = await sql.query(`delete from file_locks where task_id = $1 returning ${RELEASED_COLUMNS}`, [taskId]);
+    return rows.map(releasedFromRow);
+  }
+
+  async deleteByAgents(sql: Sql, agentIds: readonly string[]): Promise<ReleasedLock[]> {
+    const rows = await sql.query(`delete from file_locks where agent_id = any($1::uuid[]) returning ${RELEASED_COLUMNS}`, [[...agentIds]]);
+    return rows.map(releasedFromRow);
+  }
+
+  async deleteExpired(sql: Sql): Promise<ReleasedLock[]> {
+    const rows = await sql.query(`delete from file_locks where expires_at <= now() returning ${RELEASED_COLUMNS}`);
+    return rows.map(releasedFromRow);
+  }
+}

@@ -1,0 +1,10 @@
+/** tRPC procedures for file locks. */
+import type { CheckFilesInput, ListLocksInput, LockFilesInput, ReleaseFilesInput } from '@agent-coordinator/shared';
+import { procedure, router, typed } from '../../trpc/trpc.ts';
+
+export const lockRouter = router({
+  acquire: procedure.input(typed<LockFilesInput>()).mutation(({ ctx, input }) => ctx.services.locks.lock(ctx.actor, input)),
+  release: procedure.input(typed<ReleaseFilesInput>()).mutation(({ ctx, input }) => ctx.services.locks.release(ctx.actor, input)),
+  check: procedure.input(typed<CheckFilesInput>()).query(({ ctx, input }) => ctx.services.locks.check(ctx.actor, input)),
+  list: procedure.input(typed<ListLocksInput | undefined>()).query(({ ctx, input }) => ctx.services.locks.list(ctx.actor, input ?? {})),
+});

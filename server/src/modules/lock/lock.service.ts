@@ -1,0 +1,171 @@
+/**
+ * File locks: all-or-nothing grants, release, check and listing. Grants go through a group-commit
+ * arbiter: every grant decision runs inside the lock-space advisory lock (overlap of globs is decided
+ * in code, so no index can enforce it), and requests that queue up meanwhile share one transaction.
+ */
+import {
+  CheckFilesInputSchema,
+  ListLocksInputSchema,
+  LockFilesInputSchema,
+  ReleaseFilesInputSchema,
+  parseInput,
+  type CheckFilesInput,
+  type CheckFilesResult,
+  type ListLocksInput,
+  type Lock,
+  type LockFilesInput,
+  type LockFilesResult,
+  type ReleaseFilesInput,
+  type ReleaseFilesResult,
+  patternsOverlap,
+} from '@agent-coordinator/shared';
+import type { z } from 'zod';
+import type { Actor } from '../../common/actor.ts';
+import { Batcher, type BatchOutcome } from '../../common/batcher.ts';
+import type { Transactor } from '../../common/transactor.ts';
+import type { Database } from '../../db/database.ts';
+import { AgentRepository } from '../agent/agent.repository.ts';
+import { requireAgentRef, unknownAgent } from '../agent/agent-ref.ts';
+import { unknownTask } from '../task/task.service.ts';
+import { TaskRepository } from '../task/task.repository.ts';
+import { findConflicts } from './lock-conflicts.ts';
+import { LockRepository, type NewLock } from './lock.repository.ts';
+import { emitCameOnline, touchAll } from '../agent/touch-agents.ts';
+
+interface LockRequest {
+  readonly actor: Actor;
+  readonly agentRef: string;
+  readonly input: z.output<typeof LockFilesInputSchema>;
+}
+
+export class LockService {
+  readonly #db: Database;
+  readonly #transactor: Transactor;
+  readonly #locks = new LockRepository();
+  readonly #agents = new AgentRepository();
+  readonly #tasks = new TaskRepository();
+  readonly #arbiter = new Batcher<LockRequest, LockFilesResult>((requests) => this.#grant(requests));
+
+  constructor(db: Database, transactor: Transactor) {
+    this.#db = db;
+    this.#transactor = transactor;
+  }
+
+  lock(actor: Actor, raw: LockFilesInput): Promise<LockFilesResult> {
+    const input = parseInput('lock_files', LockFilesInputSchema, raw);
+    return this.#arbiter.submit({ actor, agentRef: requireAgentRef('lock_files', input.agent_id), input });
+  }
+
+  release(actor: Actor, raw: ReleaseFilesInput): Promise<ReleaseFilesResult> {
+    const input = parseInput('release_files', ReleaseFilesInputSchema, raw);
+    const ref = requireAgentRef('release_files', input.agent_id);
+    return this.#transactor.run(async (tx) => {
+      const agent = (await this.#agents.touch(tx, actor, [ref])).get(ref);
+      if (!agent) throw unknownAgent('release_files', ref);
+      emitCameOnline(tx, [agent]);
+      const released = await this.#locks.deleteByAgentAndPaths(tx, agent.id, input.paths);
+      if (released.length > 0) tx.emit({ type: 'lock.released', locks: released, reason: 'released' });
+      const releasedPaths = new Set(released.map((l) => l.path));
+      return { released: [...releasedPaths], not_held: input.paths.filter((p) => !releasedPaths.has(p)) };
+    });
+  }
+
+  async check(_actor: Actor, raw: CheckFilesInput): Promise<CheckFilesResult> {
+    const input = parseInput('check_files', CheckFilesInputSchema, raw);
+    const live = await this.#locks.live(this.#db);
+    return {
+      files: input.paths.map((path) => {
+        const covering = live.filter((lock) => patternsOverlap(path, lock.path));
+        const first = covering.find((l) => l.mode === 'exclusive') ?? covering[0];
+        if (!first) return { path, locked: false, locks: [] };
+        return {
+          path,
+          locked: true,
+          mode: first.mode,
+          held_by: first.held_by,
+          held_by_id: first.held_by_id,
+          task_id: first.task_id,
+          task_key: first.task_key,
+          expires_at: first.expires_at,
+          locks: covering,
+        };
+      }),
+    };
+  }
+
+  async list(actor: Actor, raw: ListLocksInput = {}): Promise<Lock[]> {
+    const input = parseInput('list_locks', ListLocksInputSchema, raw);
+    if (!input.agent_id) return this.#locks.live(this.#db);
+    const agent = await this.#agents.find(this.#db, actor, input.agent_id);
+    if (!agent) throw unknownAgent('list_locks', input.agent_id);
+    return this.#locks.live(this.#db, String(agent['id']));
+  }
+
+  #grant(requests: readonly LockRequest[]): Promise<BatchOutcome<LockFilesResult>[]> {
+    return this.#transactor.run(async (tx) => {
+      await this.#locks.enterLockSpace(tx);
+      const agents = await touchAll(tx, this.#agents, requests);
+      const tasks = await this.#tasks.resolve(tx, requests.flatMap((r) => (r.input.task_id ? [r.input.task_id] : [])));
+      const held: Lock[] = await this.#locks.live(tx);
+      const outcomes: BatchOutcome<LockFilesResult>[] = [];
+      const toInsert: { readonly index: number; readonly locks: NewLock[] }[] = [];
+      for (const [index, { actor, agentRef, input }] of requests.entries()) {
+        const agent = agents.get(actor.principal)?.get(agentRef);
+        if (!agent) {
+          outcomes.push({ ok: false, error: unknownAgent('lock_files', agentRef) });
+          continue;
+        }
+        const taskId = input.task_id ? tasks.get(input.task_id) : null;
+        if (taskId === undefined) {
+          outcomes.push({ ok: false, error: unknownTask('lock_files', input.task_id ?? '') });
+          continue;
+        }
+        const conflicts = findConflicts(input.paths, input.mode, agent.id, held);
+        if (conflicts.length > 0) {
+          outcomes.push({ ok: true, value: { granted: false, locks: [], conflicts } });
+          continue;
+        }
+        const change = { mode: input.mode, taskId, reason: input.reason ?? null, ttlSeconds: input.ttl_seconds };
+        const own = held.filter((l) => l.held_by_id === agent.id && input.paths.includes(l.path));
+        const renewed = await this.#locks.renew(tx, own.map((l) => l.lock_id), change);
+        const fresh = input.paths.filter((p) => !own.some((l) => l.path === p)).map((path) => ({ ...change, path, agentId: agent.id }));
+        // Visible to the later requests of this batch before they are inserted.
+        for (const lock of [...renewed, ...fresh.map((f) => provisional(f, agent.name))]) {
+          const at = held.findIndex((h) => h.lock_id === lock.lock_id);
+          if (at >= 0) held[at] = lock;
+          else held.push(lock);
+        }
+        toInsert.push({ index, locks: fresh });
+        outcomes.push({ ok: true, value: { granted: true, locks: renewed, conflicts: [] } });
+      }
+      const inserted = await this.#locks.insert(tx, toInsert.flatMap((t) => t.locks));
+      for (const { index, locks } of toInsert) {
+        const outcome = outcomes[index];
+        if (!outcome?.ok) continue;
+        const mine = inserted.filter((l) => locks.some((n) => n.path === l.path && n.agentId === l.held_by_id));
+        const all = [...outcome.value.locks, ...mine].sort((a, b) => a.path.localeCompare(b.path));
+        outcomes[index] = { ok: true, value: { granted: true, locks: all, conflicts: [] } };
+        if (all.length > 0) tx.emit({ type: 'lock.acquired', locks: all });
+      }
+      return outcomes;
+    });
+  }
+}
+
+/** A lock decided in this batch but not inserted yet, so later requests in the batch see it. */
+function provisional(lock: NewLock, holderName: string): Lock {
+  const now = new Date();
+  return {
+    lock_id: `provisional:${lock.agentId}:${lock.path}`,
+    path: lock.path,
+    mode: lock.mode,
+    held_by: holderName,
+    held_by_id: lock.agentId,
+    task_id: lock.taskId,
+    task_key: null,
+    reason: lock.reason,
+    acquired_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + lock.ttlSeconds * 1000).toISOString(),
+    fencing_token: 0,
+  };
+}

@@ -1,0 +1,119 @@
+/** Task rows: creation with dependencies, lookup by id or key, listing, status changes. */
+import { randomUUID } from 'node:crypto';
+import { PRIORITY_RANK, type Priority, type Task, type TaskStatus } from '@agent-coordinator/shared';
+import type { Sql } from '../../db/database.ts';
+import { isUuid } from '../agent/agent.repository.ts';
+import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow } from './task.rows.ts';
+
+export interface NewTask {
+  readonly title: string;
+  readonly description: string;
+  readonly priority: Priority;
+  readonly capabilities: readonly string[];
+  readonly files: readonly string[];
+  readonly dependsOn: readonly string[];
+  readonly missionId: string | null;
+  readonly assigneeId: string | null;
+}
+
+export interface TaskFilter {
+  readonly status?: TaskStatus | undefined;
+  readonly missionId?: string | undefined;
+  readonly assigneeId?: string | undefined;
+  readonly limit: number;
+}
+
+const keyNumberOf = (ref: string): number | null => (ref.startsWith('T-') ? Number(ref.slice(2)) : null);
+
+export class TaskRepository {
+  async insert(sql: Sql, task: NewTask): Promise<Task> {
+    const id = randomUUID();
+    await sql.query(
+      `insert into tasks (id, title, description, priority, priority_rank, capabilities, files, mission_id, assignee_id)
+       values ($1, $2, $3, $4, $5, $6::text[], $7::text[], $8, $9)`,
+      [id, task.title, task.description, task.priority, PRIORITY_RANK[task.priority], [...task.capabilities], [...task.files], task.missionId, task.assigneeId],
+    );
+    if (task.dependsOn.length > 0) {
+      await sql.query(`insert into task_dependencies (task_id, depends_on_id) select $1, unnest($2::uuid[])`, [id, [...task.dependsOn]]);
+    }
+    return this.require(sql, id);
+  }
+
+  /** Maps references (ids or keys) to task ids; unknown references are absent. */
+  async resolve(sql: Sql, refs: readonly string[]): Promise<Map<string, string>> {
+    if (refs.length === 0) return new Map();
+    const ids = refs.filter(isUuid);
+    const keys = refs.map(keyNumberOf).filter((n): n is number => n !== null);
+    const rows = await sql.query(`select id, key_number from tasks where id = any($1::uuid[]) or key_number = any($2::bigint[])`, [ids, keys]);
+    const resolved = new Map<string, string>();
+    for (const row of rows) {
+      const id = String(row['id']);
+      resolved.set(id, id);
+      resolved.set(`T-${Number(row['key_number'])}`, id);
+    }
+    return resolved;
+  }
+
+  async find(sql: Sql, ref: string, forUpdate = false): Promise<Task | null> {
+    const keyNumber = keyNumberOf(ref);
+    const where = keyNumber === null ? 't.id = $1::uuid' : 't.key_number = $1::bigint';
+    const [row] = await sql.query(`select ${TASK_COLUMNS} from tasks t where ${where}${forUpdate ? ' for update of t' : ''}`, [
+      keyNumber ?? ref,
+    ]);
+    return row ? taskFromRow(row) : null;
+  }
+
+  async require(sql: Sql, id: string): Promise<Task> {
+    const task = await this.find(sql, id);
+    if (!task) throw new Error(`task ${id} vanished inside its own transaction`);
+    return task;
+  }
+
+  async byIds(sql: Sql, ids: readonly string[]): Promise<Task[]> {
+    const rows = await sql.query(`select ${TASK_COLUMNS} from tasks t where t.id = any($1::uuid[])`, [[...ids]]);
+    return rows.map(taskFromRow);
+  }
+
+  async list(sql: Sql, filter: TaskFilter): Promise<Task[]> {
+    const rows = await sql.query(
+      `select ${TASK_COLUMNS} from tasks t
+       where ($1::text is null or t.status = $1) and ($2::uuid is null or t.mission_id = $2) and ($3::uuid is null or t.assignee_id = $3)
+       order by case t.status when 'open' then 1 when 'claimed' then 0 when 'in_progress' then 0 else 2 end, ${CLAIM_ORDER}
+       limit $4`,
+      [filter.status ?? null, filter.missionId ?? null, filter.assigneeId ?? null, filter.limit],
+    );
+    return rows.map(taskFromRow);
+  }
+
+  async setStatus(
+    sql: Sql,
+    id: string,
+    status: TaskStatus,
+    fields: { readonly progressNote?: string | undefined; readonly summary?: string | undefined },
+  ): Promise<Task> {
+    await sql.query(
+      `update tasks set status = $2,
+         claimed_by_id = case when $2 = 'open' then null else claimed_by_id end,
+         claimed_at = case when $2 = 'open' then null else claimed_at end,
+         progress_note = coalesce($3, progress_note), summary = coalesce($4, summary), updated_at = now()
+       where id = $1`,
+      [id, status, fields.progressNote ?? null, fields.summary ?? null],
+    );
+    return this.require(sql, id);
+  }
+
+  /** Puts every active task of these agents back in the queue; returns them as they were. */
+  async requeueClaimedBy(sql: Sql, agentIds: readonly string[]): Promise<Task[]> {
+    const before = await sql.query(
+      `select ${TASK_COLUMNS} from tasks t where t.claimed_by_id = any($1::uuid[]) and t.status in ('claimed', 'in_progress') for update of t`,
+      [[...agentIds]],
+    );
+    if (before.length === 0) return [];
+    const tasks = before.map(taskFromRow);
+    await sql.query(
+      `update tasks set status = 'open', claimed_by_id = null, claimed_at = null, updated_at = now() where id = any($1::uuid[])`,
+      [tasks.map((t) => t.task_id)],
+    );
+    return tasks;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * A fresh PostgreSQL database per suite, from the first source that works:
+ * 1. `TEST_DATABASE_URL` (any server the URL's user may create databases on);
+ * 2. the local server at postgres://postgres@127.0.0.1:5432 (trust auth, as on CI);
+ * 3. a throwaway cluster (initdb + pg_ctl from /usr/lib/postgresql/<version>/bin) on a free port.
+ * With none: CI (`CI=true`) fails loudly; elsewhere the result is null and the suite skips.
+ *
+ *   let pg: PostgresHandle | null;
+ *   before(async function () { pg = await provisionPostgres(); if (!pg) this.skip(); });
+ *   after(() => pg?.drop());
+ */
+import { execFile as execFileCallback } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chown, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { freePort } from './free-port.ts';
+
+const execFile = promisify(execFileCallback);
+
+export interface PostgresHandle {
+  /** Connection URL of the suite's own database. */
+  readonly url: string;
+  /** Drops the database (and stops the throwaway cluster, if one was started). */
+  drop(): Promise<void>;
+}
+
+const LOCAL_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const POSTGRES_LIB = '/usr/lib/postgresql';
+
+export async function provisionPostgres(): Promise<PostgresHandle | null> {
+  const explicit = process.env['TEST_DATABASE_URL'];
+  if (explicit) return createDatabase(explicit); // configured explicitly: a failure is an error, not a fallback
+
+  const failures: string[] = [];
+  try {
+    return await createDatabase(LOCAL_SERVER_URL);
+  } catch (error) {
+    failures.push(`${LOCAL_SERVER_URL}: ${reason(error)}`);
+  }
+  try {
+    return await startThrowawayCluster();
+  } catch (error) {
+    failures.push(`throwaway cluster: ${reason(error)}`);
+  }
+
+  if (process.env['CI'] === 'true') {
+    throw new Error(
+      'PostgreSQL is required in CI. Set TEST_DATABASE_URL=postgres://USER@HOST:PORT/postgres (a user allowed to ' +
+        'create databases), run PostgreSQL on 127.0.0.1:5432 with trust auth for user postgres, or install the ' +
+        `server binaries under ${POSTGRES_LIB}/<version>/bin. Tried: ${failures.join('; ')}`,
+    );
+  }
+  console.warn(`  (PostgreSQL not available, skipping: ${failures.join('; ')})`);
+  return null;
+}
+
+/** Creates `ac_test_<random>` on the server of `serverUrl`; drop() removes it even with open connections. */
+async function createDatabase(serverUrl: string, onDropped: () => Promise<void> = async () => {}): Promise<PostgresHandle> {
+  const name = `ac_test_${randomBytes(6).toString('hex')}`;
+  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      try {
+        await withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      } finally {
+        await onDropped();
+      }
+    },
+  };
+}
+
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** initdb + pg_ctl in a temp dir; PostgreSQL refuses to run as root, so as root both run as `postgres`. */
+async function startThrowawayCluster(): Promise<PostgresHandle> {
+  const bin = await postgresBinDir();
+  const owner = userInfo().uid === 0 ? await systemUser('postgres') : undefined;
+  const dir = await mkdtemp(join(tmpdir(), 'ac-pg-'));
+  const data = join(dir, 'data');
+  const run = (tool: string, args: string[]) => execFile(join(bin, tool), args, { ...owner, cwd: dir, timeout: 60_000 });
+  let started = false;
+  const stop = async (): Promise<void> => {
+    if (started) await run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {});
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    if (owner) await chown(dir, owner.uid, owner.gid);
+    await run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '--no-locale', '-E', 'UTF8']);
+    const port = await freePort();
+    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+    // -l: the server's output goes to a file, so pg_ctl's pipes close once it has started.
+    await run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start']);
+    started = true;
+    return await createDatabase(`postgres://postgres@127.0.0.1:${port}/postgres`, stop);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The newest /usr/lib/postgresql/<version>/bin. */
+async function postgresBinDir(): Promise<string> {
+  const versions = await readdir(POSTGRES_LIB).catch(() => [] as string[]);
+  const newest = versions.filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))[0];
+  if (newest === undefined) throw new Error(`no PostgreSQL server binaries under ${POSTGRES_LIB}`);
+  return join(POSTGRES_LIB, newest, 'bin');
+}
+
+async function systemUser(name: string): Promise<{ uid: number; gid: number }> {
+  const [uid, gid] = await Promise.all([execFile('id', ['-u', name]), execFile('id', ['-g', name])]);
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+/** One line saying why an attempt failed: a tool's last stderr line, else the error's first line. */
+function reason(error: unknown): string {
+  const stderr = error instanceof Error && 'stderr' in error ? String(error.stderr).trim() : '';
+  if (stderr) return stderr.split('\n').at(-1) ?? stderr;
+  if (!(error instanceof Error)) return String(error);
+  const code = 'code' in error ? String(error.code) : 'unknown error';
+  return error.message.split('\n')[0] || code;
+}
