@@ -41,3 +41,6 @@ export const HeartbeatResultSchema = z.object({
 export type HeartbeatResult = z.infer<typeof HeartbeatResultSchema>;
 
 export const AgentRefInputSchema = z.strictObject({ agent_id: AgentRefSchema.optional() });
+
+export const GetAgentInputSchema = z.strictObject({ agent_id: AgentRefSchema });
+export type GetAgentInput = z.input<typeof GetAgentInputSchema>;

@@ -88,6 +88,7 @@ export const ReleaseTaskInputSchema = z.strictObject({
 export type ReleaseTaskInput = z.input<typeof ReleaseTaskInputSchema>;
 
 export const GetTaskInputSchema = z.strictObject({ task_id: TaskRefSchema });
+export type GetTaskInput = z.input<typeof GetTaskInputSchema>;
 
 export const ListTasksInputSchema = z.strictObject({
   status: TaskStatusSchema.optional(),

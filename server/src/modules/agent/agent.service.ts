@@ -1,9 +1,11 @@
 /** Agents register (or resume by name), keep themselves alive with heartbeats, and are listed. */
 import {
+  GetAgentInputSchema,
   HeartbeatInputSchema,
   RegisterAgentInputSchema,
   parseInput,
   type Agent,
+  type GetAgentInput,
   type HeartbeatInput,
   type HeartbeatResult,
   type RegisterAgentInput,
@@ -59,7 +61,8 @@ export class AgentService {
     });
   }
 
-  async get(actor: Actor, ref: string): Promise<Agent> {
+  async get(actor: Actor, raw: GetAgentInput): Promise<Agent> {
+    const { agent_id: ref } = parseInput('get_agent', GetAgentInputSchema, raw);
     const row = await this.#agents.find(this.#db, actor, ref);
     if (!row) throw unknownAgent('get_agent', ref);
     return agentFromRow(row, this.#options.livenessTimeoutSeconds);

@@ -1,5 +1,5 @@
 /** tRPC procedures for tasks, including the claim (`next`). */
-import type { CompleteTaskInput, CreateTaskInput, ListTasksInput, NextTaskInput, ReleaseTaskInput, UpdateTaskInput } from '@agent-coordinator/shared';
+import type { CompleteTaskInput, CreateTaskInput, GetTaskInput, ListTasksInput, NextTaskInput, ReleaseTaskInput, UpdateTaskInput } from '@agent-coordinator/shared';
 import { procedure, router, typed } from '../../trpc/trpc.ts';
 
 export const taskRouter = router({
@@ -8,6 +8,6 @@ export const taskRouter = router({
   update: procedure.input(typed<UpdateTaskInput>()).mutation(({ ctx, input }) => ctx.services.tasks.update(ctx.actor, input)),
   complete: procedure.input(typed<CompleteTaskInput>()).mutation(({ ctx, input }) => ctx.services.tasks.complete(ctx.actor, input)),
   release: procedure.input(typed<ReleaseTaskInput>()).mutation(({ ctx, input }) => ctx.services.tasks.release(ctx.actor, input)),
-  get: procedure.input(typed<{ task_id: string }>()).query(({ ctx, input }) => ctx.services.tasks.get(ctx.actor, String(input?.task_id ?? ''))),
+  get: procedure.input(typed<GetTaskInput>()).query(({ ctx, input }) => ctx.services.tasks.get(ctx.actor, input)),
   list: procedure.input(typed<ListTasksInput | undefined>()).query(({ ctx, input }) => ctx.services.tasks.list(ctx.actor, input ?? {})),
 });

@@ -6,6 +6,7 @@ import {
   CompleteTaskInputSchema,
   CoordinatorError,
   CreateTaskInputSchema,
+  GetTaskInputSchema,
   ListTasksInputSchema,
   ReleaseTaskInputSchema,
   TASK_TRANSITIONS,
@@ -13,6 +14,7 @@ import {
   parseInput,
   type CompleteTaskInput,
   type CreateTaskInput,
+  type GetTaskInput,
   type ListTasksInput,
   type ReleaseTaskInput,
   type Task,
@@ -85,9 +87,10 @@ export class TaskService {
     });
   }
 
-  async get(_actor: Actor, ref: string): Promise<Task> {
-    const task = await this.#tasks.find(this.#db, ref);
-    if (!task) throw unknownTask('get_task', ref);
+  async get(_actor: Actor, raw: GetTaskInput): Promise<Task> {
+    const { task_id } = parseInput('get_task', GetTaskInputSchema, raw);
+    const task = await this.#tasks.find(this.#db, task_id);
+    if (!task) throw unknownTask('get_task', task_id);
     return task;
   }
 

@@ -1,0 +1,150 @@
+/** Task rules: creation and validation, claim order (inbox, priority, age), capabilities, dependencies, lifecycle. */
+import assert from 'node:assert/strict';
+import { ENGINES, useCoordinator } from '../support/coordinator.ts';
+import { rejectsWith } from '../support/errors.ts';
+
+for (const engine of ENGINES) {
+  describe(`tasks on ${engine}`, function () {
+    const env = useCoordinator(engine);
+    let n = 0;
+    const unique = (prefix: string): string => `${prefix}-${++n}`;
+
+    /** Drains the open queue so each test starts from its own tasks. */
+    async function drain(): Promise<void> {
+      const c = env.client();
+      for (const task of await c.tasks.list.query({ status: 'open' })) await c.tasks.update.mutate({ task_id: task.key, status: 'cancelled' });
+    }
+    beforeEach(drain);
+
+    it('creates a task with defaults and a T-n key, readable by id or key', async () => {
+      const c = env.client();
+      const task = await c.tasks.create.mutate({ title: '  Write docs  ' });
+      assert.match(task.key, /^T-\d+$/);
+      assert.equal(task.title, 'Write docs');
+      assert.equal(task.priority, 'normal');
+      assert.equal(task.status, 'open');
+      assert.deepEqual(await c.tasks.get.query({ task_id: task.key }), task);
+      assert.deepEqual(await c.tasks.get.query({ task_id: task.task_id }), task);
+    });
+
+    it('normalises files and refuses unknown dependencies and assignees', async () => {
+      const c = env.client();
+      const task = await c.tasks.create.mutate({ title: 'Paths', files: ['./src//a.ts', 'src\\b.ts', 'lib/'] });
+      assert.deepEqual(task.files, ['src/a.ts', 'src/b.ts', 'lib/**']);
+      await rejectsWith(c.tasks.create.mutate({ title: 'x', depends_on: ['T-999999'] }), 'NOT_FOUND', { field: 'depends_on' });
+      await rejectsWith(c.tasks.create.mutate({ title: 'x', assignee: 'nobody-here' }), 'NOT_FOUND', { field: 'agent_id' });
+    });
+
+    it('hands out the inbox first, then higher priority, then older', async () => {
+      const c = env.client();
+      const me = await c.agents.register.mutate({ name: unique('order') });
+      const low = await c.tasks.create.mutate({ title: 'low', priority: 'low' });
+      const high1 = await c.tasks.create.mutate({ title: 'high 1', priority: 'high' });
+      const high2 = await c.tasks.create.mutate({ title: 'high 2', priority: 'high' });
+      const critical = await c.tasks.create.mutate({ title: 'critical', priority: 'critical' });
+      const inbox = await c.tasks.create.mutate({ title: 'mine', priority: 'low', assignee: me.name });
+      const order: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const next = await c.tasks.next.mutate({ agent_id: me.agent_id });
+        assert.ok(next.task);
+        order.push(next.task.task_id);
+      }
+      assert.deepEqual(order, [inbox, critical, high1, high2, low].map((t) => t.task_id));
+      const none = await c.tasks.next.mutate({ agent_id: me.agent_id });
+      assert.equal(none.task, null);
+      assert.match(none.reason ?? '', /queue is empty/);
+    });
+
+    it("never offers a task in another agent's inbox", async () => {
+      const c = env.client();
+      const owner = await c.agents.register.mutate({ name: unique('owner') });
+      const other = await c.agents.register.mutate({ name: unique('other') });
+      await c.tasks.create.mutate({ title: 'for owner', assignee: owner.agent_id });
+      assert.equal((await c.tasks.next.mutate({ agent_id: other.agent_id })).task, null);
+      assert.equal((await c.tasks.next.mutate({ agent_id: owner.agent_id })).task?.title, 'for owner');
+    });
+
+    it('offers only tasks whose capabilities the agent has', async () => {
+      const c = env.client();
+      const coder = await c.agents.register.mutate({ name: unique('coder'), capabilities: ['coding'] });
+      const tester = await c.agents.register.mutate({ name: unique('tester'), capabilities: ['coding', 'testing'] });
+      const task = await c.tasks.create.mutate({ title: 'needs testing', capabilities: ['testing'] });
+      const refused = await c.tasks.next.mutate({ agent_id: coder.agent_id });
+      assert.equal(refused.task, null);
+      assert.match(refused.reason ?? '', /capabilities/);
+      assert.equal((await c.tasks.next.mutate({ agent_id: tester.agent_id })).task?.task_id, task.task_id);
+    });
+
+    it('waits for dependencies to be done', async () => {
+      const c = env.client();
+      const a = await c.agents.register.mutate({ name: unique('deps') });
+      const first = await c.tasks.create.mutate({ title: 'first', priority: 'low' });
+      const second = await c.tasks.create.mutate({ title: 'second', priority: 'critical', depends_on: [first.key] });
+      assert.deepEqual(second.depends_on, [first.task_id]);
+      assert.equal((await c.tasks.next.mutate({ agent_id: a.agent_id })).task?.task_id, first.task_id);
+      assert.equal((await c.tasks.next.mutate({ agent_id: a.agent_id })).task, null);
+      await c.tasks.complete.mutate({ task_id: first.key, agent_id: a.agent_id });
+      assert.equal((await c.tasks.next.mutate({ agent_id: a.agent_id })).task?.task_id, second.task_id);
+    });
+
+    it('does not hand out a task while another agent holds its files, and locks them with the claim', async () => {
+      const c = env.client();
+      const holder = await c.agents.register.mutate({ name: unique('holder') });
+      const seeker = await c.agents.register.mutate({ name: unique('seeker') });
+      const held = await c.locks.acquire.mutate({ agent_id: holder.agent_id, paths: ['app/**'] });
+      assert.equal(held.granted, true);
+      const blocked = await c.tasks.create.mutate({ title: 'blocked', priority: 'critical', files: ['app/main.ts'] });
+      const free = await c.tasks.create.mutate({ title: 'free', priority: 'low', files: ['lib/util.ts'] });
+      const got = await c.tasks.next.mutate({ agent_id: seeker.agent_id });
+      assert.equal(got.task?.task_id, free.task_id);
+      assert.deepEqual(got.locks.map((l) => [l.path, l.mode, l.held_by, l.task_key]), [['lib/util.ts', 'exclusive', seeker.name, free.key]]);
+      assert.equal((await c.tasks.next.mutate({ agent_id: seeker.agent_id })).task, null);
+      await c.locks.release.mutate({ agent_id: holder.agent_id, paths: ['app/**'] });
+      assert.equal((await c.tasks.next.mutate({ agent_id: seeker.agent_id })).task?.task_id, blocked.task_id);
+    });
+
+    it('follows the lifecycle and releases locks when the task leaves the active states', async () => {
+      const c = env.client();
+      const a = await c.agents.register.mutate({ name: unique('life') });
+      const task = await c.tasks.create.mutate({ title: 'life', files: ['life/a.ts'] });
+      await rejectsWith(c.tasks.update.mutate({ task_id: task.key, status: 'in_progress' }), 'CONFLICT', { message: /claim it with get_next_task/ });
+      await c.tasks.next.mutate({ agent_id: a.agent_id });
+      const started = await c.tasks.update.mutate({ task_id: task.key, status: 'in_progress', progress_note: 'halfway', agent_id: a.agent_id });
+      assert.equal(started.status, 'in_progress');
+      assert.equal(started.progress_note, 'halfway');
+      const released = await c.tasks.release.mutate({ task_id: task.task_id, agent_id: a.agent_id, reason: 'blocked on review' });
+      assert.equal(released.status, 'open');
+      assert.equal(released.claimed_by, null);
+      assert.equal((await c.locks.check.query({ paths: ['life/a.ts'] })).files[0]?.locked, false);
+      await c.tasks.next.mutate({ agent_id: a.agent_id });
+      assert.equal((await c.locks.check.query({ paths: ['life/a.ts'] })).files[0]?.locked, true);
+      const done = await c.tasks.complete.mutate({ task_id: task.key, agent_id: a.agent_id, summary: 'shipped' });
+      assert.equal(done.status, 'done');
+      assert.equal(done.summary, 'shipped');
+      assert.equal((await c.locks.check.query({ paths: ['life/a.ts'] })).files[0]?.locked, false);
+      await rejectsWith(c.tasks.update.mutate({ task_id: task.key, status: 'failed' }), 'CONFLICT', { message: /already done/ });
+    });
+
+    it("refuses to change another agent's task", async () => {
+      const c = env.client();
+      const owner = await c.agents.register.mutate({ name: unique('mine') });
+      const intruder = await c.agents.register.mutate({ name: unique('intruder') });
+      const task = await c.tasks.create.mutate({ title: 'owned' });
+      await c.tasks.next.mutate({ agent_id: owner.agent_id });
+      await rejectsWith(c.tasks.complete.mutate({ task_id: task.key, agent_id: intruder.agent_id }), 'CONFLICT', { message: new RegExp(`claimed by ${owner.name}`) });
+      assert.equal((await c.tasks.get.query({ task_id: task.key })).status, 'claimed');
+    });
+
+    it('lists by status and assignee, and counts on the board', async () => {
+      const c = env.client();
+      const a = await c.agents.register.mutate({ name: unique('lister') });
+      await c.tasks.create.mutate({ title: 'assigned', assignee: a.agent_id });
+      const mine = await c.tasks.list.query({ assignee: a.name });
+      assert.deepEqual(mine.map((t) => t.title), ['assigned']);
+      const board = await c.board.get.query();
+      assert.ok(board.tasks.open >= 1);
+      assert.ok(board.queue.some((t) => t.title === 'assigned'));
+      assert.ok(board.agents.some((x) => x.name === a.name && x.status === 'idle'));
+    });
+  });
+}

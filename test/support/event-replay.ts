@@ -1,0 +1,60 @@
+/**
+ * Replays the event log to check the lock invariant after the fact: at no point in the sequence did two
+ * agents hold overlapping locks where either was exclusive. Events are numbered in commit order, so the
+ * replay sees locks come and go in the order the database decided them.
+ */
+import { patternsOverlap, type CoordinatorEvent, type Lock } from '@agent-coordinator/shared';
+import type { Client } from './coordinator.ts';
+
+export async function readAllEvents(client: Client): Promise<CoordinatorEvent[]> {
+  const events: CoordinatorEvent[] = [];
+  for (let after = 0; ; ) {
+    const page = await client.events.list.query({ after, limit: 1000 });
+    events.push(...page);
+    const last = page.at(-1);
+    if (!last) return events;
+    after = last.id;
+  }
+}
+
+export interface LockViolation {
+  readonly eventId: number;
+  readonly granted: Lock;
+  readonly alreadyHeld: Lock;
+}
+
+export function lockViolations(events: readonly CoordinatorEvent[]): LockViolation[] {
+  const held = new Map<string, Lock>();
+  const violations: LockViolation[] = [];
+  for (const event of events) {
+    if (event.type === 'lock.released') for (const lock of event.locks) held.delete(lock.lock_id);
+    if (event.type !== 'lock.acquired') continue;
+    for (const lock of event.locks) {
+      for (const other of held.values()) {
+        if (other.lock_id === lock.lock_id || other.held_by_id === lock.held_by_id) continue;
+        if (lock.mode === 'shared' && other.mode === 'shared') continue;
+        if (patternsOverlap(lock.path, other.path)) violations.push({ eventId: event.id, granted: lock, alreadyHeld: other });
+      }
+      held.set(lock.lock_id, lock);
+    }
+  }
+  return violations;
+}
+
+/**
+ * Events are numbered just after their change commits, off the request path: a client that needs an
+ * event its own call caused waits for it (bounded) instead of assuming it is already in the log.
+ */
+export async function waitForEvents(
+  client: Client,
+  predicate: (events: readonly CoordinatorEvent[]) => boolean,
+  options: { readonly after?: number; readonly timeoutMs?: number } = {},
+): Promise<CoordinatorEvent[]> {
+  const deadline = Date.now() + (options.timeoutMs ?? 5_000);
+  for (;;) {
+    const events = (await readAllEvents(client)).filter((e) => e.id > (options.after ?? 0));
+    if (predicate(events)) return events;
+    if (Date.now() > deadline) throw new Error(`the expected events did not arrive; got ${events.map((e) => e.type).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
