@@ -1,34 +1,85 @@
 #!/usr/bin/env node
 /**
  * The `agent-coordinator` command. `serve` runs the server; `mcp` bridges stdio to a running server's
- * MCP endpoint; the rest talk to a running server over tRPC (`--url`, default the local one).
- * Failures print one line to stderr and exit non-zero.
+ * MCP endpoint; the rest talk to a running server over tRPC (`--url URL` or `AGENT_COORDINATOR_URL`,
+ * default http://127.0.0.1:7421) and, when they act as an agent, as `--agent NAME|ID`,
+ * `AGENT_COORDINATOR_AGENT`, or the agent the last `register` saved for that URL. `--json` prints the
+ * raw result. Failures print one `agent-coordinator: <message>` line on stderr and exit with
+ * 1 usage error, unreachable server or other failure; 2 invalid input (VALIDATION); 3 not found
+ * (NOT_FOUND); 4 conflict (CONFLICT, LOCK_HELD, a lock request not granted).
  */
-import { serveCommand } from './serve.command.ts';
+import { UsageError } from './args.ts';
+import { registerCommand, heartbeatCommand } from './agent.commands.ts';
+import { createTaskCommand, nextCommand, startCommand, completeCommand, releaseTaskCommand, tasksCommand } from './task.commands.ts';
+import { lockCommand, releaseCommand, checkCommand, locksCommand } from './lock.commands.ts';
+import { boardCommand } from './board.command.ts';
+import { EXIT_CODES_HELP, printError } from './output.ts';
 
 type Command = (args: readonly string[]) => Promise<void>;
 
+const COMMON = '[--url URL] [--json]';
+const AS_AGENT = '[--agent NAME|ID] [--url URL] [--json]';
+
+// serve and mcp load the whole server or the MCP SDK: imported on use, so the client commands start fast.
 const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage: string }>> = {
-  serve: { run: serveCommand, usage: 'serve [--port N] [--host H] [--data-dir DIR] [--database-url URL]   run the server' },
+  serve: {
+    run: async (args) => (await import('./serve.command.ts')).serveCommand(args),
+    usage: 'serve [--port N] [--host H] [--data-dir DIR] [--database-url URL]   run the server',
+  },
+  mcp: { run: async (args) => (await import('./mcp.command.ts')).mcpCommand(args), usage: "mcp   stdio MCP bridge to the server's /mcp" },
+  register: { run: registerCommand, usage: `register NAME [CAPABILITY...] [--kind KIND] ${COMMON}   register (or resume) an agent and act as it from now on` },
+  heartbeat: { run: heartbeatCommand, usage: `heartbeat ${AS_AGENT}   keep the agent and its locks alive` },
+  'create-task': {
+    run: createTaskCommand,
+    usage: `create-task TITLE [DESCRIPTION] [priority=high] [files=a,b] [caps=testing] [depends=T-1,T-2] [assignee=NAME] ${COMMON}   add a task`,
+  },
+  next: { run: nextCommand, usage: `next ${AS_AGENT}   claim the best task and lock its files` },
+  start: { run: startCommand, usage: `start KEY [NOTE...] ${AS_AGENT}   mark a claimed task in progress` },
+  complete: { run: completeCommand, usage: `complete KEY [SUMMARY...] ${AS_AGENT}   finish a task and release its locks` },
+  'release-task': { run: releaseTaskCommand, usage: `release-task KEY [REASON...] ${AS_AGENT}   give a task back to the queue` },
+  tasks: { run: tasksCommand, usage: `tasks [STATUS] ${COMMON}   list tasks (open, claimed, in_progress, done, failed, cancelled)` },
+  board: { run: boardCommand, usage: `board [--queue N] ${COMMON}   agents, task counts and the queue` },
+  locks: { run: locksCommand, usage: `locks [--mine] ${AS_AGENT}   list live file locks` },
+  lock: { run: lockCommand, usage: `lock PATH... [--shared] [--ttl SECONDS] [--reason TEXT] [--task KEY] ${AS_AGENT}   lock files or globs` },
+  release: { run: releaseCommand, usage: `release PATH... ${AS_AGENT}   release file locks` },
+  check: { run: checkCommand, usage: `check PATH... ${COMMON}   who holds these paths` },
 };
 
 function usage(): string {
-  return ['usage: agent-coordinator <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
+  return [
+    'usage: agent-coordinator <command> [options]',
+    '',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
+    '',
+    'environment: AGENT_COORDINATOR_URL, AGENT_COORDINATOR_AGENT, AGENT_COORDINATOR_STATE (the file `register` saves the agent in)',
+    EXIT_CODES_HELP,
+  ].join('\n');
 }
 
-async function main(argv: readonly string[]): Promise<void> {
+async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
-    return;
+    return 0;
   }
   const command = COMMANDS[name];
-  if (!command) throw new Error(`unknown command "${name}"\n${usage()}`);
-  await command.run(rest);
+  if (!command) {
+    printError(new UsageError(`unknown command "${name}"`));
+    console.error(usage());
+    return 1;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`usage: agent-coordinator ${command.usage}\n${EXIT_CODES_HELP}`);
+    return 0;
+  }
+  try {
+    await command.run(rest);
+    return 0;
+  } catch (error) {
+    const code = printError(error);
+    if (error instanceof UsageError) console.error(`usage: agent-coordinator ${command.usage}`);
+    return code;
+  }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`agent-coordinator: ${message.split('\n')[0]}`);
-  process.exitCode = 1;
-});
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,88 @@
+/**
+ * The file-lock commands: `lock PATH...` (exclusive unless `--shared`; a request that is not granted
+ * prints every conflict and exits 4), `release PATH...`, `check PATH...` (who holds what, without
+ * locking) and `locks` (every live lock, or one agent's with `--mine` or `--agent`).
+ */
+import { CoordinatorError, LockFilesInputSchema, parseInput, type Lock } from '@agent-coordinator/shared';
+import { noExtra, UsageError } from './args.ts';
+import { parseCommand } from './client.ts';
+import { clock, list, show, table } from './output.ts';
+
+export async function lockCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv, { asAgent: true, values: ['ttl', 'reason', 'task'], booleans: ['shared'] });
+  const paths = requirePaths(args.positionals, 'lock PATH... [--shared] [--ttl SECONDS] [--reason TEXT] [--task KEY]');
+  const ttl = args.values.get('ttl');
+  const reason = args.values.get('reason');
+  const task = args.values.get('task');
+  const input = parseInput('lock_files', LockFilesInputSchema, {
+    paths,
+    mode: args.booleans.has('shared') ? 'shared' : 'exclusive',
+    agent_id: (await session.agent()).ref,
+    ...(ttl !== undefined ? { ttl_seconds: Number(ttl) } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+    ...(task !== undefined ? { task_id: task } : {}),
+  });
+  const result = await session.call((c) => c.locks.acquire.mutate(input));
+  show(session, result, () => {
+    if (!result.granted) {
+      return table(
+        ['path', 'held', 'mode', 'holder', 'task', 'expires'],
+        result.conflicts.map((c) => [c.path, c.held_path, c.mode, c.held_by, c.task_key ?? '-', clock(c.expires_at)]),
+      );
+    }
+    const until = result.locks[0] ? ` until ${clock(result.locks[0].expires_at)}` : '';
+    return `locked ${list(result.locks.map((l) => l.path))} (${input.mode}${until})`;
+  });
+  if (!result.granted) {
+    const held = [...new Set(result.conflicts.map((c) => c.path))];
+    throw new CoordinatorError('LOCK_HELD', `lock not granted: ${list(held)} held by another agent — wait for it, or work on other files`);
+  }
+}
+
+export async function releaseCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv, { asAgent: true });
+  const paths = requirePaths(args.positionals, 'release PATH...');
+  const agentId = (await session.agent()).ref;
+  const result = await session.call((c) => c.locks.release.mutate({ paths, agent_id: agentId }));
+  show(session, result, () =>
+    [result.released.length > 0 ? `released ${list(result.released)}` : 'released nothing', ...(result.not_held.length > 0 ? [`not held: ${list(result.not_held)}`] : [])].join('\n'),
+  );
+}
+
+export async function checkCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv);
+  const paths = requirePaths(args.positionals, 'check PATH...');
+  const result = await session.call((c) => c.locks.check.query({ paths }));
+  show(session, result, () =>
+    table(
+      ['path', 'state', 'mode', 'holder', 'task', 'expires'],
+      result.files.map((f) => {
+        if (!f.locked) return [f.path, 'free', '', '', '', ''];
+        return [f.path, 'locked', f.mode ?? '-', list(unique(f.locks.map((l) => l.held_by))), list(unique(f.locks.flatMap((l) => l.task_key ?? []))), f.expires_at ? clock(f.expires_at) : '-'];
+      }),
+    ),
+  );
+}
+
+export async function locksCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv, { asAgent: true, booleans: ['mine'] });
+  noExtra(args.positionals);
+  // `--agent` names whose locks to list; `--mine` lists the current agent's.
+  const agentId = args.booleans.has('mine') || args.values.has('agent') ? (await session.agent()).ref : undefined;
+  const locks = await session.call((c) => c.locks.list.query(agentId === undefined ? {} : { agent_id: agentId }));
+  show(session, locks, () => (locks.length === 0 ? 'no locks held' : locksTable(locks)));
+}
+
+function locksTable(locks: readonly Lock[]): string {
+  return table(
+    ['path', 'mode', 'holder', 'task', 'expires'],
+    locks.map((l) => [l.path, l.mode, l.held_by, l.task_key ?? '-', clock(l.expires_at)]),
+  );
+}
+
+function requirePaths(positionals: readonly string[], usage: string): string[] {
+  if (positionals.length === 0) throw new UsageError(`give at least one path: agent-coordinator ${usage}`);
+  return [...positionals];
+}
+
+const unique = (items: readonly string[]): string[] => [...new Set(items)];

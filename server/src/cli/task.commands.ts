@@ -1,0 +1,95 @@
+/**
+ * The task commands: `create-task` (fields as `key=value` pairs), `next` (claim the best task and lock
+ * its files in one step), `start`, `complete` and `release-task` on a claimed task, and `tasks` to list
+ * them. Inputs are checked with the shared schemas before sending, so a bad field fails with the same
+ * message the server would give, without a round trip.
+ */
+import { CreateTaskInputSchema, ListTasksInputSchema, parseInput, type Task } from '@agent-coordinator/shared';
+import { noExtra, parsePairs, splitList, UsageError } from './args.ts';
+import { parseCommand, type Session } from './client.ts';
+import { list, show, table, truncate } from './output.ts';
+
+const CREATE_KEYS = ['priority', 'files', 'caps', 'depends', 'assignee'] as const;
+
+const taskLabel = (task: Task): string => `${task.key} ${task.title} (${task.priority})`;
+
+export async function createTaskCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv);
+  const [title, ...rest] = args.positionals;
+  if (title === undefined) throw new UsageError('give the task a title: agent-coordinator create-task TITLE [DESCRIPTION] [priority=high] ...');
+  // Anything shaped like key=value is a field (a misspelt key is refused rather than taken as the description).
+  const hasDescription = rest[0] !== undefined && !/^[a-z][a-z_-]*=/.test(rest[0]);
+  const pairs = parsePairs(hasDescription ? rest.slice(1) : rest, CREATE_KEYS);
+  const input = parseInput('create_task', CreateTaskInputSchema, {
+    title,
+    description: hasDescription ? rest[0] : '',
+    capabilities: splitList(pairs.caps),
+    files: splitList(pairs.files),
+    depends_on: splitList(pairs.depends),
+    ...(pairs.priority !== undefined ? { priority: pairs.priority } : {}),
+    ...(pairs.assignee !== undefined ? { assignee: pairs.assignee } : {}),
+  });
+  const task = await session.call((c) => c.tasks.create.mutate(input));
+  show(session, task, () => `created ${taskLabel(task)}${task.files.length > 0 ? ` — files: ${list(task.files)}` : ''}`);
+}
+
+export async function nextCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv, { asAgent: true });
+  noExtra(args.positionals);
+  const agentId = (await session.agent()).ref;
+  const result = await session.call((c) => c.tasks.next.mutate({ agent_id: agentId }));
+  show(session, result, () => {
+    if (!result.task) return `nothing to do: ${result.reason ?? 'no task available'}`;
+    const locked = result.locks.map((l) => l.path);
+    return `claimed ${taskLabel(result.task)}${locked.length > 0 ? ` — locked: ${list(locked)}` : ''}`;
+  });
+}
+
+export async function startCommand(argv: readonly string[]): Promise<void> {
+  const { key, text, session } = keyAndText(argv, 'start KEY [NOTE...]');
+  const agentId = (await session.agent()).ref;
+  const task = await session.call((c) => c.tasks.update.mutate({ task_id: key, status: 'in_progress', agent_id: agentId, ...(text ? { progress_note: text } : {}) }));
+  show(session, task, () => `started ${taskLabel(task)}`);
+}
+
+export async function completeCommand(argv: readonly string[]): Promise<void> {
+  const { key, text, session } = keyAndText(argv, 'complete KEY [SUMMARY...]');
+  const agentId = (await session.agent()).ref;
+  const task = await session.call((c) => c.tasks.complete.mutate({ task_id: key, agent_id: agentId, ...(text ? { summary: text } : {}) }));
+  show(session, task, () => `completed ${taskLabel(task)}`);
+}
+
+export async function releaseTaskCommand(argv: readonly string[]): Promise<void> {
+  const { key, text, session } = keyAndText(argv, 'release-task KEY [REASON...]');
+  const agentId = (await session.agent()).ref;
+  const task = await session.call((c) => c.tasks.release.mutate({ task_id: key, agent_id: agentId, ...(text ? { reason: text } : {}) }));
+  show(session, task, () => `released ${taskLabel(task)} — it is ${task.status} again`);
+}
+
+export async function tasksCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv);
+  const [status] = args.positionals;
+  noExtra(args.positionals, 1);
+  const input = parseInput('list_tasks', ListTasksInputSchema, status === undefined ? {} : { status });
+  const [tasks, agents] = await session.call((c) => Promise.all([c.tasks.list.query(input), c.agents.list.query()]));
+  const names = new Map(agents.map((a) => [a.agent_id, a.name]));
+  const agentOf = (task: Task): string => {
+    const id = task.claimed_by ?? task.assignee;
+    return id === null ? '-' : (names.get(id) ?? id);
+  };
+  show(session, tasks, () =>
+    tasks.length === 0
+      ? `no ${status === undefined ? '' : `${status} `}tasks`
+      : table(
+          ['key', 'status', 'priority', 'title', 'agent', 'files'],
+          tasks.map((t) => [t.key, t.status, t.priority, truncate(t.title), agentOf(t), truncate(list(t.files))]),
+        ),
+  );
+}
+
+function keyAndText(argv: readonly string[], usage: string): { key: string; text: string; session: Session } {
+  const { args, session } = parseCommand(argv, { asAgent: true });
+  const [key, ...words] = args.positionals;
+  if (key === undefined) throw new UsageError(`give the task key: agent-coordinator ${usage}`);
+  return { key, text: words.join(' ').trim(), session };
+}
