@@ -38,7 +38,7 @@ export const databaseTarget = (config: Config): DatabaseTarget =>
 export async function createCoordinator(config: Config, onBackgroundError: (error: unknown) => void): Promise<Coordinator> {
   const database = await openDatabase(databaseTarget(config));
   const bus: EventBus = new InProcessEventBus();
-  const eventLog = new EventLog(database, bus);
+  const eventLog = new EventLog(database, bus, onBackgroundError);
   const transactor = new Transactor(database, eventLog);
   const timeout = config.livenessTimeoutSeconds;
   const services: Services = {

@@ -85,32 +85,51 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
   }
 }
 
+/** A PostgreSQL server of the test's own, which it may stop and start (fault tests). */
+export interface OwnCluster extends PostgresHandle {
+  /** Stops the server at once (as a crash would), keeping its data. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and data. */
+  start(): Promise<void>;
+}
+
 /** initdb + pg_ctl in a temp dir; PostgreSQL refuses to run as root, so as root both run as `postgres`. */
-async function startThrowawayCluster(): Promise<PostgresHandle> {
+export async function startOwnCluster(): Promise<OwnCluster> {
   const bin = await postgresBinDir();
   const owner = userInfo().uid === 0 ? await systemUser('postgres') : undefined;
   const dir = await mkdtemp(join(tmpdir(), 'ac-pg-'));
   const data = join(dir, 'data');
   const run = (tool: string, args: string[]) => execFile(join(bin, tool), args, { ...owner, cwd: dir, timeout: 60_000 });
-  let started = false;
+  let running = false;
+  let options = '';
+  const start = async (): Promise<void> => {
+    // -l: the server's output goes to a file, so pg_ctl's pipes close once it has started.
+    await run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start']);
+    running = true;
+  };
   const stop = async (): Promise<void> => {
-    if (started) await run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {});
+    if (running) await run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {});
+    running = false;
+  };
+  const remove = async (): Promise<void> => {
+    await stop();
     await rm(dir, { recursive: true, force: true });
   };
   try {
     if (owner) await chown(dir, owner.uid, owner.gid);
     await run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '--no-locale', '-E', 'UTF8']);
     const port = await freePort();
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-    // -l: the server's output goes to a file, so pg_ctl's pipes close once it has started.
-    await run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start']);
-    started = true;
-    return await createDatabase(`postgres://postgres@127.0.0.1:${port}/postgres`, stop);
+    options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+    await start();
+    const database = await createDatabase(`postgres://postgres@127.0.0.1:${port}/postgres`, remove);
+    return { ...database, stop, start };
   } catch (error) {
-    await stop();
+    await remove();
     throw error;
   }
 }
+
+const startThrowawayCluster = (): Promise<PostgresHandle> => startOwnCluster();
 
 /** The newest /usr/lib/postgresql/<version>/bin. */
 async function postgresBinDir(): Promise<string> {

@@ -15,6 +15,8 @@ import { MIGRATIONS } from './migrations/index.ts';
 
 export type Row = Record<string, unknown>;
 
+const CLOSE_TIMEOUT_MS = 3_000;
+
 /** Runs SQL, inside a transaction when it came from `Database.transaction`. */
 export interface Sql {
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -62,7 +64,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     query: (sql, params) => sqlOf(em()).query(sql, params),
     transaction: (work) => em().transactional((tx) => work(sqlOf(tx as SqlEntityManager))),
     close: async () => {
-      await orm.close(true);
+      // A connection that died mid-transaction (database restarted) can keep the pool from ending:
+      // shutdown waits a bounded time for it rather than hanging.
+      let timer: NodeJS.Timeout | undefined;
+      const bounded = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)));
+      await Promise.race([orm.close(true), bounded]);
+      clearTimeout(timer);
       await closeExtra();
     },
   };

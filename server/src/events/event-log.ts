@@ -30,23 +30,31 @@ export interface RetentionPolicy {
 export class EventLog {
   readonly #db: Database;
   readonly #bus: EventBus;
+  readonly #onError: (error: unknown) => void;
   #sequencing: Promise<void> | null = null;
   #again = false;
 
-  constructor(db: Database, bus: EventBus) {
+  constructor(db: Database, bus: EventBus, onError: (error: unknown) => void) {
     this.#db = db;
     this.#bus = bus;
+    this.#onError = onError;
   }
 
-  /** Called after a commit that appended events: numbers and publishes them soon, once. */
+  /**
+   * Called after a commit that appended events: numbers and publishes them soon, once. A failure (the
+   * database gone) is reported and leaves the events unnumbered; the next call — at the latest the
+   * sweeper's next tick — numbers them, so nothing is lost.
+   */
   sequenceSoon(): void {
     if (this.#sequencing) {
       this.#again = true;
       return;
     }
-    this.#sequencing = this.#sequenceLoop().finally(() => {
-      this.#sequencing = null;
-    });
+    this.#sequencing = this.#sequenceLoop()
+      .catch(this.#onError)
+      .finally(() => {
+        this.#sequencing = null;
+      });
   }
 
   /** Resolves once everything appended before the call has been published. */

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { CoordinatorError, TOOLS, TOOL_NAMES, type ToolName } from '@agent-coordinator/shared';
 import type { Services } from '../coordinator.ts';
 import { TOOL_HANDLERS, type McpSession } from './mcp-tools.ts';
+import { asDomainError } from '../common/infrastructure-errors.ts';
 
 export const SERVER_INFO = { name: 'agent-coordinator', version: '0.1.0' } as const;
 
@@ -34,10 +35,10 @@ const TOOL_LIST = TOOL_NAMES.map((name) => {
 const isToolName = (name: string): name is ToolName => Object.hasOwn(TOOLS, name);
 
 export function toolError(error: unknown): CallToolResult {
-  const text =
-    error instanceof CoordinatorError
-      ? `${error.code}: ${error.message}`
-      : 'INTERNAL: the coordinator failed to handle this call; it was logged — retry, and report it if it persists';
+  const known = asDomainError(error);
+  const text = known
+    ? `${known.code}: ${known.message}`
+    : 'INTERNAL: the coordinator failed to handle this call; it was logged — retry, and report it if it persists';
   return { isError: true, content: [{ type: 'text', text }] };
 }
 
@@ -53,7 +54,7 @@ export function createMcpServer(services: Services, session: McpSession, onInter
       const result = (await TOOL_HANDLERS[name](services, session, args)) as Record<string, unknown>;
       return { structuredContent: result, content: [{ type: 'text', text: JSON.stringify(result) }] };
     } catch (error) {
-      if (!(error instanceof CoordinatorError)) onInternalError(error);
+      if (!asDomainError(error)) onInternalError(error);
       return toolError(error);
     }
   });

@@ -7,6 +7,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { CoordinatorError, type ErrorCode, type FieldIssue } from '@agent-coordinator/shared';
 import type { Services } from '../coordinator.ts';
 import type { Actor } from '../common/actor.ts';
+import { asDomainError } from '../common/infrastructure-errors.ts';
 
 export interface Context {
   readonly services: Services;
@@ -47,10 +48,8 @@ const t = initTRPC.context<Context>().create({
 
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof CoordinatorError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
-  }
+  const cause = result.ok ? null : asDomainError(result.error.cause);
+  if (cause) throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
   return result;
 });
 

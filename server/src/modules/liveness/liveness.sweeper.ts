@@ -2,7 +2,8 @@
  * Background duties: agents silent past their liveness timeout go offline, and their locks are
  * released and their active tasks go back to the queue, each with an event; expired leases are swept
  * with an event; events past retention are pruned. Every step is a transaction of its own and safe to
- * run from several processes at once (rows are claimed with SKIP LOCKED).
+ * run from several processes at once (rows are claimed with SKIP LOCKED). Each tick also numbers any
+ * events a failed attempt left unnumbered.
  */
 import type { Transactor } from '../../common/transactor.ts';
 import type { EventLog, RetentionPolicy } from '../../events/event-log.ts';
@@ -55,6 +56,7 @@ export class LivenessSweeper {
   }
 
   async sweep(): Promise<SweepReport> {
+    this.#events.sequenceSoon(); // events left unnumbered by a failure (or another process) are picked up here
     const agentsOffline = await this.#expireSilentAgents();
     const locksExpired = await this.#expireLeases();
     const eventsPruned = await this.#events.prune(this.#options.retention);

@@ -1,0 +1,56 @@
+/**
+ * The database going away does not take the server down: calls during the outage are refused with
+ * UNAVAILABLE (retry), /healthz says unavailable, and once the database is back the server serves again
+ * with nothing lost. Uses a PostgreSQL server of its own, stopped as a crash would.
+ */
+import assert from 'node:assert/strict';
+import { ConfigSchema, startServer, type RunningServer } from '@agent-coordinator/server';
+import { startOwnCluster, type OwnCluster } from '../support/postgres.ts';
+import { connect } from '../support/coordinator.ts';
+import { rejectsWith } from '../support/errors.ts';
+
+describe('database outage on postgresql', function () {
+  this.timeout(120_000);
+  let cluster: OwnCluster | null = null;
+  let server: RunningServer | null = null;
+
+  before(async function () {
+    cluster = await startOwnCluster().catch((error: unknown) => {
+      if (process.env['CI'] === 'true') throw error;
+      return null;
+    });
+    if (!cluster) return this.skip();
+    server = await startServer(ConfigSchema.parse({ port: 0, databaseUrl: cluster.url }), () => {});
+  });
+  after(async () => {
+    await server?.close();
+    await cluster?.drop();
+  });
+
+  it('refuses calls with UNAVAILABLE while the database is down and recovers after', async () => {
+    if (!server || !cluster) throw new Error('not started');
+    const { client, close } = connect(server.url);
+    try {
+      const agent = await client.agents.register.mutate({ name: 'steady' });
+      const task = await client.tasks.create.mutate({ title: 'before the outage', files: ['o.ts'] });
+
+      await cluster.stop();
+      await rejectsWith(client.tasks.create.mutate({ title: 'during the outage' }), 'UNAVAILABLE', { message: /retry/ });
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 503);
+
+      await cluster.start();
+      let healthy = false;
+      for (let i = 0; i < 50 && !healthy; i++) {
+        healthy = (await fetch(`${server.url}/healthz`)).status === 200;
+        if (!healthy) await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.ok(healthy, 'healthy again once the database is back');
+      const claimed = await client.tasks.next.mutate({ agent_id: agent.agent_id });
+      assert.equal(claimed.task?.task_id, task.task_id, 'the task created before the outage is still there');
+      const tasks = await client.tasks.list.query({});
+      assert.ok(!tasks.some((t) => t.title === 'during the outage'), 'the refused call changed nothing');
+    } finally {
+      close();
+    }
+  });
+});
