@@ -74,20 +74,23 @@ export class EventLog {
     } while (this.#again);
   }
 
+  /**
+   * One statement, so one round trip: lock the oldest unnumbered events, advance the cursor by their
+   * count (the cursor row lock serialises sequencers, also across processes), number them after the
+   * cursor's old value in id order.
+   */
   async #sequenceBatch(limit: number): Promise<CoordinatorEvent[]> {
-    return this.#db.transaction(async (sql) => {
-      const [cursor] = await sql.query(`select last_seq from event_cursor for update`);
-      const last = int(cursor?.['last_seq'] ?? 0);
-      const rows = await sql.query(
-        `with pending as (select id, row_number() over (order by id) as n from events where seq is null order by id limit $2)
-         update events e set seq = $1::bigint + pending.n from pending where e.id = pending.id
-         returning e.seq, e.payload, e.created_at`,
-        [last, limit],
-      );
-      if (rows.length === 0) return [];
-      await sql.query(`update event_cursor set last_seq = $1`, [last + rows.length]);
-      return rows.map(eventFromRow).sort((a, b) => a.id - b.id);
-    });
+    const rows = await this.#db.query(
+      `with locked as (select id from events where seq is null order by id limit $1 for update),
+       pending as (select id, row_number() over (order by id) as n from locked),
+       cursor as (
+         update event_cursor set last_seq = last_seq + (select count(*) from locked)
+         returning last_seq - (select count(*) from locked) as base)
+       update events e set seq = cursor.base + pending.n from pending, cursor where e.id = pending.id
+       returning e.seq, e.payload, e.created_at`,
+      [limit],
+    );
+    return rows.map(eventFromRow).sort((a, b) => a.id - b.id);
   }
 
   async lastSeq(): Promise<number> {

@@ -3,15 +3,18 @@
  * patterns overlap (globs both ways) and either side is exclusive; an agent never conflicts with itself.
  */
 import { patternsOverlap, type Lock, type LockConflict, type LockMode } from '@agent-coordinator/shared';
+import { LockIndex } from './lock-index.ts';
 
 export type HeldLock = Pick<Lock, 'path' | 'mode' | 'held_by' | 'held_by_id' | 'task_id' | 'task_key' | 'expires_at'>;
 
-export function findConflicts(paths: readonly string[], mode: LockMode, agentId: string, held: readonly HeldLock[]): LockConflict[] {
+/** `held` as an index when checking many requests against the same locks; a plain list is indexed here. */
+export function findConflicts(paths: readonly string[], mode: LockMode, agentId: string, held: LockIndex | readonly HeldLock[]): LockConflict[] {
+  const index = held instanceof LockIndex ? held : new LockIndex(held);
   const conflicts: LockConflict[] = [];
-  for (const lock of held) {
-    if (lock.held_by_id === agentId) continue;
-    if (mode === 'shared' && lock.mode === 'shared') continue;
-    for (const path of paths) {
+  for (const path of paths) {
+    for (const lock of index.candidates(path)) {
+      if (lock.held_by_id === agentId) continue;
+      if (mode === 'shared' && lock.mode === 'shared') continue;
       if (patternsOverlap(path, lock.path)) {
         conflicts.push({
           path,

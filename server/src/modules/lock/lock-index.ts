@@ -1,0 +1,62 @@
+/**
+ * An index of held locks by the folders their patterns are fixed in, so a conflict check looks only at
+ * locks that could overlap instead of every held lock. A pattern's literal prefix (up to its first glob
+ * character) fixes whole folders: `src/auth/*.ts` lives under src → auth. Two patterns can only overlap
+ * when one's literal prefix starts with the other's, so the candidates for a pattern are the locks on
+ * its folder path (ancestors) and everything below its deepest fixed folder (descendants).
+ */
+import type { HeldLock } from './lock-conflicts.ts';
+
+const GLOB = /[*?{}]/;
+
+interface Node {
+  readonly children: Map<string, Node>;
+  readonly locks: HeldLock[];
+}
+
+const newNode = (): Node => ({ children: new Map(), locks: [] });
+
+/** The folders a pattern is fixed in: `src/auth/*.ts` → [src, auth]; `src/a.ts` → [src]; `**` → []. */
+function fixedFolders(pattern: string): string[] {
+  const at = pattern.search(GLOB);
+  const literal = at === -1 ? pattern : pattern.slice(0, at);
+  const segments = literal.split('/');
+  segments.pop(); // the last piece is a file name or a partial segment: not a fixed folder
+  return segments;
+}
+
+export class LockIndex {
+  readonly #root = newNode();
+
+  constructor(locks: Iterable<HeldLock> = []) {
+    for (const lock of locks) this.add(lock);
+  }
+
+  add(lock: HeldLock): void {
+    let node = this.#root;
+    for (const folder of fixedFolders(lock.path)) {
+      let child = node.children.get(folder);
+      if (!child) node.children.set(folder, (child = newNode()));
+      node = child;
+    }
+    node.locks.push(lock);
+  }
+
+  /** Every lock that might overlap the pattern (a superset of the ones that do). */
+  candidates(pattern: string): HeldLock[] {
+    const found: HeldLock[] = [];
+    let node: Node | undefined = this.#root;
+    for (const folder of fixedFolders(pattern)) {
+      found.push(...node.locks);
+      node = node.children.get(folder);
+      if (!node) return found;
+    }
+    const stack: Node[] = [node];
+    while (stack.length > 0) {
+      const next = stack.pop() as Node;
+      found.push(...next.locks);
+      stack.push(...next.children.values());
+    }
+    return found;
+  }
+}
