@@ -1,0 +1,123 @@
+/**
+ * `npm run bench`: claims/s and lock ops/s with p50/p99 at 1, 8 and 32 agents through tRPC on PGlite
+ * and PostgreSQL, each with its ratio to a raw SQL claim loop measured in this same run (just before the
+ * coordinator cells of the same engine and concurrency), plus the embedded server's start and idle
+ * memory. A benchmark, not a test: it asserts nothing, prints a table and notes on where the time goes,
+ * and writes test/artifacts/bench.json.
+ *
+ * BENCH_DURATION_MS (default 3000) sets each cell's measured window.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Engine } from '../support/coordinator.ts';
+import { benchClaims, type ClaimCell } from './claims.bench.ts';
+import type { Timing } from './closed-loop.ts';
+import { benchLocks, REFUSE_EVERY, type LockCell } from './locks.bench.ts';
+import { rawPglite, rawPostgres, type RawBaseline } from './raw-baseline.ts';
+import { benchStartup, type StartupResult } from './startup.bench.ts';
+import { buildReport, type RawCell } from './report.ts';
+import { formatTable } from './stats.ts';
+
+const CONCURRENCY = [1, 8, 32] as const;
+const durationMs = Number(process.env['BENCH_DURATION_MS'] ?? 3000);
+const CLAIM_TIMING: Timing = { warmupMs: 500, durationMs };
+const LOCK_TIMING: Timing = { warmupMs: 300, durationMs: Math.round(durationMs * 0.8) };
+const ARTIFACT = fileURLToPath(new URL('../artifacts/bench.json', import.meta.url));
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** Enough open tasks that no claim loop runs dry: twice what the raw loop would claim in the cell. */
+const seedFor = (rawPerSecond: number): number =>
+  Math.min(80_000, Math.max(4_000, Math.ceil((rawPerSecond * 2 * (CLAIM_TIMING.warmupMs + CLAIM_TIMING.durationMs)) / 1000)));
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  const loadBefore = loadavg();
+  const raws: RawCell[] = [];
+  const claims: ClaimCell[] = [];
+  const locks: LockCell[] = [];
+  const engines: Partial<Record<Engine, string>> = {};
+
+  const failures: string[] = [];
+  /** A failing cell (a server mid-change, a database hiccup) is reported and skipped, not fatal to the run. */
+  const attempt = async <T>(what: string, run: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await run();
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      failures.push(`${what}: ${message}`);
+      log(`  failed: ${message}`);
+      return null;
+    }
+  };
+
+  for (const engine of ['postgresql', 'pglite'] as const) {
+    const raw: RawBaseline | null = await attempt(`${engine} raw loop`, () => (engine === 'postgresql' ? rawPostgres() : rawPglite()));
+    if (!raw) {
+      log(`${engine}: not available, skipped`);
+      continue;
+    }
+    engines[engine] = raw.describe;
+    try {
+      for (const agents of CONCURRENCY) {
+        log(`${engine}: raw claim loop, ${agents} caller(s)`);
+        const summary = await attempt(`${engine} raw loop, ${agents}`, () => raw.measure(agents, CLAIM_TIMING));
+        if (summary) raws.push({ engine, agents, summary });
+        for (const complete of [false, true]) {
+          const what = `${engine} claims, ${agents} agent(s)${complete ? ', each completing its task' : ''}`;
+          log(what);
+          const cell = await attempt(what, () => benchClaims(engine, agents, complete, CLAIM_TIMING, seedFor(summary?.perSecond ?? 5000)));
+          if (cell) claims.push(cell);
+        }
+      }
+    } finally {
+      await raw.close();
+    }
+    log(`${engine}: lock acquire + release`);
+    const specs = [false, true].flatMap((overlap) => CONCURRENCY.map((agents) => ({ agents, overlap })));
+    locks.push(...((await attempt(`${engine} locks`, () => benchLocks(engine, specs, LOCK_TIMING))) ?? []));
+  }
+
+  log('pglite: embedded server start on an existing data folder (child process)');
+  const startup: StartupResult | null = await attempt('startup', () => benchStartup({ runs: 3, idleMs: 2000 }));
+
+  const report = buildReport({ raws, claims, locks, startup, failures, refuseShare: 1 / REFUSE_EVERY });
+  const header = [
+    `agent-coordinator bench — ${new Date(began).toISOString()}, Node ${process.version}, ${availableParallelism()} cores, ` +
+      `load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before / ${loadavg().map((l) => l.toFixed(2)).join(' ')} after`,
+    ...Object.entries(engines).map(([engine, text]) => `  ${engine}: ${text}`),
+    `  agents: one tRPC client each over HTTP (httpLink: one request per call, keep-alive), all in one worker thread;`,
+    `  the coordinator runs in the main thread (startTestCoordinator), a fresh one per claim cell, its tasks seeded by one INSERT and`,
+    `  ANALYZEd. Window ${CLAIM_TIMING.durationMs} ms after ${CLAIM_TIMING.warmupMs} ms warm-up per claim cell, ${LOCK_TIMING.durationMs} ms per lock cell.`,
+    `  raw/s: the raw SQL claim loop at the same engine and concurrency, measured just before; ×raw = value ÷ raw/s.`,
+  ];
+  const busiest = Math.max(loadBefore[0] ?? 0, loadavg()[0] ?? 0);
+  if (busiest > availableParallelism() * 0.75) {
+    header.push(`  NOTE: other work kept the machine busy (1-min load up to ${busiest.toFixed(1)} on ${availableParallelism()} cores): expect noisy figures.`);
+  }
+  console.log([...header, '', formatTable(report.rows), report.raw, '', ...report.checks, '', ...report.notes].join('\n'));
+
+  await mkdir(fileURLToPath(new URL('../artifacts/', import.meta.url)), { recursive: true });
+  const json = {
+    startedAt: new Date(began).toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: { node: process.version, cores: availableParallelism(), loadAverageBefore: loadBefore, loadAverageAfter: loadavg() },
+    engines,
+    timing: { claims: CLAIM_TIMING, locks: LOCK_TIMING },
+    transport: 'tRPC over HTTP, httpLink (unbatched), one client per agent, agents in a worker thread',
+    rows: report.rows,
+    raw: raws,
+    claims,
+    locks,
+    startup,
+    failures,
+  };
+  await writeFile(ARTIFACT, `${JSON.stringify(json, null, 2)}\n`);
+  log(`wrote ${ARTIFACT} (${((Date.now() - began) / 1000).toFixed(0)} s in all)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
