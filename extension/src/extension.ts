@@ -1,14 +1,76 @@
 /**
- * VS Code extension entry point. A placeholder until the extension issue: the real activation composes
- * the features (tasks tree, lock decorations, agent registration, LM tools, status bar).
- * Typed structurally so this package does not depend on `vscode` yet.
+ * The extension's composition root: one session with the coordinator, handed to independent features.
+ * `activate` only wires things up; the connection starts after it returns, so the window never waits for
+ * the network.
  */
+import * as vscode from 'vscode';
+import type { AgentCoordinatorApi, EventTiming } from './api.ts';
+import { CoordinatorSession } from './common/coordinator-session.ts';
+import { registerAgentsView } from './features/agents-view/agents-view.feature.ts';
+import { registerClaudeConnect } from './features/claude-connect/claude-connect.feature.ts';
+import { configuredServerUrl, registerConnection } from './features/connection/connection.feature.ts';
+import { registerEditGuard } from './features/edit-guard/edit-guard.feature.ts';
+import { registerFileLocks } from './features/file-locks/file-locks.feature.ts';
+import { registerLmTools } from './features/lm-tools/lm-tools.feature.ts';
+import { registerLockDecorations } from './features/lock-decorations/lock-decoration.provider.ts';
+import { registerLocksView } from './features/locks-view/locks-view.feature.ts';
+import { registerMcpServer } from './features/mcp-registration/mcp-registration.feature.ts';
+import { registerStatusBar } from './features/status-bar/status-bar.feature.ts';
+import { registerTasksTree } from './features/tasks-tree/tasks-tree.feature.ts';
 
-/** The part of `vscode.ExtensionContext` the placeholder needs. */
-export interface ExtensionContextLike {
-  readonly subscriptions: { dispose(): unknown }[];
+/** Set by the bundle's first and last lines (see scripts/build.ts) to time module evaluation. */
+declare const __agentCoordinatorLoadStart: number | undefined;
+declare const __agentCoordinatorLoadEnd: number | undefined;
+
+const now = (): number => performance.timeOrigin + performance.now();
+
+export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Agent Coordinator', { log: true });
+  context.subscriptions.push(log);
+
+  // Provisional settings: the connection feature reads the token and the user's name, then starts.
+  const session = new CoordinatorSession({ endpoint: { url: configuredServerUrl() }, userName: 'vscode-user' }, { log: (line) => log.info(line) });
+  context.subscriptions.push(session);
+  const events: EventTiming[] = [];
+  context.subscriptions.push(
+    session.connection.onWillApply((message) => {
+      events.push({ id: message.id, type: message.type, receivedAt: now() });
+      if (events.length > 200) events.splice(0, events.length - 200);
+    }),
+    session.connection.onDidChangeStatus((status) => log.info(`connection: ${status.kind}${'error' in status ? ` (${status.error})` : ''}`)),
+  );
+
+  const decorations = registerLockDecorations(context, session);
+  registerTasksTree(context, session, log);
+  registerAgentsView(context, session);
+  registerLocksView(context, session, log);
+  registerFileLocks(context, session, log);
+  registerEditGuard(context, session, log);
+  registerStatusBar(context, session);
+  const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
+  const mcp = registerMcpServer(context, session, version);
+  const tools = registerLmTools(context, session, log);
+  registerClaudeConnect(context, session, log);
+  const connection = registerConnection(context, session, log);
+
+  const activateMs = performance.now() - started;
+  const moduleEvaluationMs =
+    typeof __agentCoordinatorLoadStart === 'number' && typeof __agentCoordinatorLoadEnd === 'number' ? __agentCoordinatorLoadEnd - __agentCoordinatorLoadStart : null;
+  log.info(`activated in ${activateMs.toFixed(1)} ms (module evaluation ${moduleEvaluationMs === null ? '?' : moduleEvaluationMs.toFixed(1)} ms)`);
+
+  return {
+    activation: { moduleEvaluationMs, activateMs },
+    session,
+    mcpServerProviderRegistered: mcp.registered,
+    mcpServerDefinitions: () => mcp.definitions().map((d) => ({ label: d.label, uri: d.uri.toString() })),
+    languageModelTools: tools,
+    recentEvents: () => [...events],
+    lastLocalServerStart: () => connection.lastLocalStart(),
+    lastDecorationChangeAt: () => (decorations.lastFiredAt === 0 ? 0 : performance.timeOrigin + decorations.lastFiredAt),
+  };
 }
 
-export function activate(_context: ExtensionContextLike): void {}
-
-export function deactivate(): void {}
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

@@ -27,6 +27,20 @@ export const ConfigSchema = z.object({
   livenessTimeoutSeconds: seconds.default(60),
   eventRetentionMaxAgeSeconds: seconds.default(30 * 24 * 3600),
   eventRetentionMaxCount: seconds.default(1_000_000),
+  policiesFile: z.string().min(1).optional(),
+  // Knowledge (docs/knowledge.md): the built-in embedder unless an OpenAI-compatible URL is given.
+  embeddingsUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL such as https://api.openai.com/v1' }).optional(),
+  embeddingsModel: z.string().min(1).optional(),
+  embeddingsDimensions: z.coerce.number().int().min(8).max(16_000).optional(),
+  embeddingsApiKey: z.string().min(1).optional(),
+  duplicateThreshold: z.coerce.number().min(0).max(1).default(0.75),
+  // Several replicas: events go through NATS JetStream (docs/scale-out.md); without it, the in-process bus.
+  natsUrl: z.string().regex(/^(nats|tls|wss?):\/\/[^\s]+$/, { error: 'must be a nats:// URL (several: comma-separated)' }).optional(),
+  natsStream: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'letters, digits, _ and - only' }).default('AGENT_COORDINATOR'),
+  natsMaxAgeSeconds: seconds.default(24 * 3600),
+  natsMaxMessages: seconds.default(1_000_000),
+  natsMaxBytes: seconds.default(1024 ** 3),
+  shutdownGraceSeconds: z.coerce.number().min(0).max(600).default(10),
 });
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -40,6 +54,18 @@ export const SETTINGS = {
   livenessTimeoutSeconds: { flag: '--liveness-timeout', env: 'COORDINATOR_LIVENESS_TIMEOUT_SECONDS', help: 'seconds without heartbeat before an agent is offline (default 60)' },
   eventRetentionMaxAgeSeconds: { flag: '--event-max-age', env: 'COORDINATOR_EVENT_MAX_AGE_SECONDS', help: 'events older than this are pruned (default 30 days)' },
   eventRetentionMaxCount: { flag: '--event-max-count', env: 'COORDINATOR_EVENT_MAX_COUNT', help: 'at most this many events are kept (default 1,000,000)' },
+  policiesFile: { flag: '--policies', env: 'COORDINATOR_POLICIES_FILE', help: 'policies.yaml to enforce, reloaded when it changes (default: none; API-declared policies still apply)' },
+  embeddingsUrl: { flag: '--embeddings-url', env: 'COORDINATOR_EMBEDDINGS_URL', help: 'OpenAI-compatible embeddings API base URL (default: the built-in offline embedder)' },
+  embeddingsModel: { flag: '--embeddings-model', env: 'COORDINATOR_EMBEDDINGS_MODEL', help: 'embedding model name (required with --embeddings-url)' },
+  embeddingsDimensions: { flag: '--embeddings-dimensions', env: 'COORDINATOR_EMBEDDINGS_DIMENSIONS', help: 'length of the embedding vectors (built-in: default 256; required with --embeddings-url); a change re-embeds in the background' },
+  embeddingsApiKey: { flag: '--embeddings-api-key', env: 'COORDINATOR_EMBEDDINGS_API_KEY', help: 'bearer key for the embeddings API (prefer the environment variable: flags show in process lists)' },
+  duplicateThreshold: { flag: '--duplicate-threshold', env: 'COORDINATOR_DUPLICATE_THRESHOLD', help: 'similarity (0-1) from which create_task warns of a possible duplicate (default 0.75; 1: identical only)' },
+  natsUrl: { flag: '--nats-url', env: 'NATS_URL', help: 'NATS with JetStream, for several replicas on one PostgreSQL (default: none, events stay in this process)' },
+  natsStream: { flag: '--nats-stream', env: 'COORDINATOR_NATS_STREAM', help: 'JetStream stream (and subject prefix) of the events (default AGENT_COORDINATOR)' },
+  natsMaxAgeSeconds: { flag: '--nats-max-age', env: 'COORDINATOR_NATS_MAX_AGE_SECONDS', help: 'the stream keeps events this long (default 1 day; the database log is what clients resume from)' },
+  natsMaxMessages: { flag: '--nats-max-messages', env: 'COORDINATOR_NATS_MAX_MESSAGES', help: 'the stream keeps at most this many events (default 1,000,000)' },
+  natsMaxBytes: { flag: '--nats-max-bytes', env: 'COORDINATOR_NATS_MAX_BYTES', help: 'the stream keeps at most this many bytes (default 1 GiB)' },
+  shutdownGraceSeconds: { flag: '--shutdown-grace', env: 'COORDINATOR_SHUTDOWN_GRACE_SECONDS', help: 'on SIGTERM, seconds to let requests in flight finish before connections close (default 10)' },
 } as const satisfies Record<keyof Config, { flag: string; env: string; help: string }>;
 
 /** Reads settings from `--flag value` / `--flag=value` arguments and the environment. */

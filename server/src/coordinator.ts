@@ -3,31 +3,54 @@
  * Transports (tRPC, MCP, CLI) receive `Services` and nothing else.
  */
 import { openDatabase, type Database, type DatabaseTarget } from './db/database.ts';
-import { InProcessEventBus, type EventBus } from './events/event-bus.ts';
+import type { EventBus } from './events/event-bus.ts';
+import { createEventBus } from './events/create-event-bus.ts';
 import { EventLog } from './events/event-log.ts';
 import { Transactor } from './common/transactor.ts';
 import { AgentService } from './modules/agent/agent.service.ts';
 import { TaskService } from './modules/task/task.service.ts';
 import { LockService } from './modules/lock/lock.service.ts';
+import { ReleaseRequestService } from './modules/lock/release-request.service.ts';
 import { ClaimService } from './modules/claim/claim.service.ts';
 import { BoardService } from './modules/board/board.service.ts';
 import { EventService } from './modules/event/event.service.ts';
+import { stateSnapshotReader } from './modules/event/state-snapshot.ts';
+import { GuardService } from './modules/guard/guard.service.ts';
 import { LivenessSweeper } from './modules/liveness/liveness.sweeper.ts';
+import { MissionService } from './modules/mission/mission.service.ts';
+import { SprintService } from './modules/sprint/sprint.service.ts';
+import { PlanningService } from './modules/planning/planning.service.ts';
+import { createPolicies } from './modules/policy/policy-setup.ts';
+import type { PolicyService } from './modules/policy/policy.service.ts';
+import { ApprovalService } from './modules/approval/approval.service.ts';
+import { approvalAppliers } from './modules/approval/approval-appliers.ts';
+import { createKnowledge } from './modules/knowledge/knowledge-setup.ts';
+import type { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
 import { defaultDataDir, type Config } from './config.ts';
 
 export interface Services {
   readonly agents: AgentService;
   readonly tasks: TaskService;
   readonly locks: LockService;
+  readonly releaseRequests: ReleaseRequestService;
   readonly claims: ClaimService;
   readonly board: BoardService;
   readonly events: EventService;
+  readonly missions: MissionService;
+  readonly sprints: SprintService;
+  readonly planning: PlanningService;
+  readonly policies: PolicyService;
+  readonly approvals: ApprovalService;
+  readonly guard: GuardService;
+  readonly knowledge: KnowledgeService;
 }
 
 export interface Coordinator {
   readonly services: Services;
   readonly database: Database;
   readonly eventLog: EventLog;
+  /** In-process by default; NATS JetStream with `natsUrl` (several replicas). */
+  readonly bus: EventBus;
   readonly sweeper: LivenessSweeper;
   close(): Promise<void>;
 }
@@ -37,17 +60,38 @@ export const databaseTarget = (config: Config): DatabaseTarget =>
 
 export async function createCoordinator(config: Config, onBackgroundError: (error: unknown) => void): Promise<Coordinator> {
   const database = await openDatabase(databaseTarget(config));
-  const bus: EventBus = new InProcessEventBus();
+  const bus = await createEventBus(config, database, onBackgroundError).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   const eventLog = new EventLog(database, bus, onBackgroundError);
   const transactor = new Transactor(database, eventLog);
   const timeout = config.livenessTimeoutSeconds;
+  const policies = createPolicies(database, transactor, { policiesFile: config.policiesFile, onError: onBackgroundError });
+  // Decided before any request: whether this database holds vectors (pgvector), and which embedder.
+  const knowledge = await createKnowledge(database, transactor, config, onBackgroundError).catch(async (error: unknown) => {
+    await bus.close();
+    await database.close();
+    throw error;
+  });
+  const tasks = new TaskService(database, transactor, policies.gate, knowledge.duplicates);
+  const locks = new LockService(database, transactor, policies.gate);
+  const board = new BoardService(database, timeout);
   const services: Services = {
     agents: new AgentService(database, transactor, { livenessTimeoutSeconds: timeout }),
-    tasks: new TaskService(database, transactor),
-    locks: new LockService(database, transactor),
-    claims: new ClaimService(transactor),
-    board: new BoardService(database, timeout),
-    events: new EventService(eventLog, bus),
+    tasks,
+    locks,
+    releaseRequests: new ReleaseRequestService(transactor),
+    claims: new ClaimService(transactor, policies.gate),
+    missions: new MissionService(database, transactor),
+    sprints: new SprintService(database, transactor),
+    planning: new PlanningService(database, transactor),
+    policies: policies.service,
+    approvals: new ApprovalService(database, transactor, approvalAppliers(tasks, locks, policies.gate)),
+    board,
+    events: new EventService(eventLog, bus, stateSnapshotReader(database, board)),
+    guard: new GuardService(transactor, { livenessTimeoutSeconds: timeout }),
+    knowledge: knowledge.service,
   };
   const sweeper = new LivenessSweeper(transactor, eventLog, {
     livenessTimeoutSeconds: timeout,
@@ -55,13 +99,25 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     retention: { maxAgeSeconds: config.eventRetentionMaxAgeSeconds, maxCount: config.eventRetentionMaxCount },
   });
   await eventLog.flush(); // publish anything a previous run committed but did not number
+  try {
+    await policies.start(); // a broken policy file stops the start: never run with policies silently missing
+  } catch (error) {
+    await eventLog.flush().catch(onBackgroundError);
+    await bus.close();
+    await database.close();
+    throw error;
+  }
   sweeper.start(onBackgroundError);
+  knowledge.start();
   return {
     services,
     database,
     eventLog,
+    bus,
     sweeper,
     close: async () => {
+      policies.close();
+      await knowledge.close();
       await sweeper.stop();
       await eventLog.flush().catch(onBackgroundError);
       await bus.close();

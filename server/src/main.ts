@@ -6,20 +6,24 @@
 import { createCoordinator, type Coordinator } from './coordinator.ts';
 import { startHttpServer } from './http/http-server.ts';
 import type { Config } from './config.ts';
+import { createOps, type Ops } from './ops/ops.ts';
+import { errorFields, logger } from './ops/logger.ts';
 
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly coordinator: Coordinator;
+  /** Metrics and readiness of this server (ops/ops.ts). */
+  readonly ops: Ops;
+  /** Graceful: readiness turns 503, requests in flight finish (bounded by the shutdown grace), then everything closes. */
   close(): Promise<void>;
 }
 
-export const logError = (error: unknown): void => {
-  console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), error: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
-};
+export const logError = (error: unknown): void => logger.error('internal error', errorFields(error));
 
 export async function startServer(config: Config, onInternalError: (error: unknown) => void = logError): Promise<RunningServer> {
   const coordinator = await createCoordinator(config, onInternalError);
+  const ops = createOps(coordinator, { livenessTimeoutSeconds: config.livenessTimeoutSeconds });
   try {
     const http = await startHttpServer({
       services: coordinator.services,
@@ -27,15 +31,27 @@ export async function startServer(config: Config, onInternalError: (error: unkno
       port: config.port,
       onInternalError,
       isHealthy: async () => (await coordinator.database.query('select 1 as ok')).length === 1,
+      ops: ops.routes,
+      drainMs: config.shutdownGraceSeconds * 1000,
     });
     let closing: Promise<void> | null = null;
     return {
       url: http.url,
       port: http.port,
       coordinator,
-      close: () => (closing ??= http.close().then(() => coordinator.close())),
+      ops,
+      close: () => {
+        if (closing) return closing;
+        ops.markDraining();
+        closing = http.close().then(() => {
+          ops.close();
+          return coordinator.close();
+        });
+        return closing;
+      },
     };
   } catch (error) {
+    ops.close();
     await coordinator.close();
     throw error;
   }

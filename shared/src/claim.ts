@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AgentRefSchema } from './common.ts';
 import { TaskSchema } from './task.ts';
 import { LockSchema } from './lock.ts';
+import { PendingApprovalSchema, WarningsSchema } from './policy-outcome.ts';
 
 export const NextTaskInputSchema = z.strictObject({ agent_id: AgentRefSchema.optional() });
 export type NextTaskInput = z.input<typeof NextTaskInputSchema>;
@@ -12,5 +13,8 @@ export const NextTaskResultSchema = z.object({
   locks: z.array(LockSchema),
   /** When task is null: why nothing was handed out (empty queue, capabilities, files held, dependencies). */
   reason: z.string().optional(),
+  warnings: WarningsSchema.optional(),
+  /** Tasks a policy escalated for this agent: each waits for a human; on approval it is claimed for you. */
+  pending_approvals: z.array(PendingApprovalSchema.extend({ task_id: z.string() })).optional(),
 });
 export type NextTaskResult = z.infer<typeof NextTaskResultSchema>;

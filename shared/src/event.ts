@@ -5,8 +5,11 @@
 import { z } from 'zod';
 import { AgentSchema, AgentStatusSchema } from './agent.ts';
 import { TaskSchema, TaskStatusSchema } from './task.ts';
-import { LockModeSchema, LockSchema } from './lock.ts';
+import { LockConflictSchema, LockModeSchema, LockSchema } from './lock.ts';
 import { TimestampSchema, UuidSchema } from './common.ts';
+import { BoardSchema } from './board.ts';
+import { PLANNING_EVENT_SCHEMAS } from './planning-events.ts';
+import { KNOWLEDGE_EVENT_SCHEMAS } from './knowledge.ts';
 
 export const LOCK_RELEASE_REASONS = ['released', 'expired', 'task_finished', 'task_released', 'agent_offline'] as const;
 export const LockReleaseReasonSchema = z.enum(LOCK_RELEASE_REASONS);
@@ -36,6 +39,36 @@ export const EventPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('task.released'), task: TaskSchema, previous_status: TaskStatusSchema, reason: z.string() }),
   z.object({ type: z.literal('lock.acquired'), locks: z.array(LockSchema) }),
   z.object({ type: z.literal('lock.released'), locks: z.array(ReleasedLockSchema), reason: LockReleaseReasonSchema }),
+  z.object({
+    type: z.literal('lock.release_requested'),
+    paths: z.array(z.string()),
+    holder: z.string(),
+    holder_id: UuidSchema,
+    requested_by: z.string(),
+    requested_by_id: UuidSchema,
+    message: z.string().nullable(),
+  }),
+  // The guard's audit trail (guard.ts): a write the hook refused, a deliberate bypass of the git guard,
+  // a commit seen touching files others hold (post-commit report; also what `--no-verify` leaves).
+  z.object({ type: z.literal('lock.write_refused'), agent_id: UuidSchema, agent_name: z.string(), tool: z.string().nullable(), conflicts: z.array(LockConflictSchema) }),
+  z.object({
+    type: z.literal('guard.bypassed'),
+    hook: z.enum(['pre-commit', 'pre-push']),
+    agent_id: UuidSchema.nullable(),
+    agent_name: z.string().nullable(),
+    git_user: z.string().nullable(),
+    conflicts: z.array(LockConflictSchema),
+  }),
+  z.object({
+    type: z.literal('guard.commit_touched_locked'),
+    commit: z.string(),
+    agent_id: UuidSchema.nullable(),
+    agent_name: z.string().nullable(),
+    git_user: z.string().nullable(),
+    conflicts: z.array(LockConflictSchema),
+  }),
+  ...PLANNING_EVENT_SCHEMAS,
+  ...KNOWLEDGE_EVENT_SCHEMAS,
 ]);
 export type EventPayload = z.infer<typeof EventPayloadSchema>;
 export type EventType = EventPayload['type'];
@@ -43,8 +76,22 @@ export type EventType = EventPayload['type'];
 export type CoordinatorEvent = EventPayload & { readonly id: number; readonly at: string };
 
 /**
- * Sent on a subscription instead of events when the requested position is older than what is retained:
- * the client must reload its state (board, tasks, locks) and continue from `resume_from`.
+ * The whole state a client rebuilds from after a resync, read in one database snapshot together with
+ * `as_of` (the last event id it reflects). It may already contain changes whose events come after
+ * `as_of`: events carry whole objects, so applying them again is harmless.
+ */
+export const StateSnapshotSchema = z.object({
+  as_of: z.number().int(),
+  board: BoardSchema,
+  locks: z.array(LockSchema),
+  active_tasks: z.array(TaskSchema),
+});
+export type StateSnapshot = z.infer<typeof StateSnapshotSchema>;
+
+/**
+ * Sent on a subscription instead of events when the requested position is older than what is retained
+ * (or the subscriber fell too far behind): never a silent gap. `snapshot` is the state to reload, as of
+ * `resume_from`; the stream continues with the events after it.
  */
 export const ResyncSignalSchema = z.object({
   type: z.literal('stream.resync'),
@@ -52,6 +99,7 @@ export const ResyncSignalSchema = z.object({
   at: TimestampSchema,
   reason: z.string(),
   resume_from: z.number().int(),
+  snapshot: StateSnapshotSchema.optional(),
 });
 export type ResyncSignal = z.infer<typeof ResyncSignalSchema>;
 export type StreamMessage = CoordinatorEvent | ResyncSignal;

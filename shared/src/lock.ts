@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { AgentRefSchema, TaskRefSchema, TimestampSchema, UuidSchema } from './common.ts';
 import { RepoPathListSchema } from './path.ts';
+import { ContentHashesSchema, ForeignWriteSchema } from './content-hash.ts';
+import { PendingApprovalSchema, WarningsSchema } from './policy-outcome.ts';
 
 export const LOCK_MODES = ['exclusive', 'shared'] as const;
 export const LockModeSchema = z.enum(LOCK_MODES, { error: 'expected exclusive or shared' });
@@ -17,6 +19,8 @@ export const LockFilesInputSchema = z.strictObject({
   reason: z.string().max(LIMITS.noteLength).optional(),
   task_id: TaskRefSchema.optional(),
   agent_id: AgentRefSchema.optional(),
+  /** Each file's content hash as you read it: later checks report it if another agent changes it (guard.ts). */
+  content_hashes: ContentHashesSchema.optional().describe('path → SHA-256 (hex) of each file as you read it; check_files then reports changes by others'),
 });
 export type LockFilesInput = z.input<typeof LockFilesInputSchema>;
 
@@ -54,6 +58,9 @@ export const LockFilesResultSchema = z.object({
   granted: z.boolean(),
   locks: z.array(LockSchema),
   conflicts: z.array(LockConflictSchema),
+  warnings: WarningsSchema.optional(),
+  /** Set when a policy escalated the request: nothing was locked; a human decides. */
+  pending_approval: PendingApprovalSchema.optional(),
 });
 export type LockFilesResult = z.infer<typeof LockFilesResultSchema>;
 
@@ -67,6 +74,9 @@ export type ReleaseFilesResult = z.infer<typeof ReleaseFilesResultSchema>;
 
 export const CheckFilesInputSchema = z.strictObject({
   paths: RepoPathListSchema.refine((p) => p.length > 0, { error: 'give at least one path or glob' }),
+  /** With content_hashes (your files as they are now): report files another agent changed since you last saw them. */
+  agent_id: AgentRefSchema.optional(),
+  content_hashes: ContentHashesSchema.optional().describe('path → SHA-256 (hex) of your copy now: files another agent changed since you read them get changed_since_lock'),
 });
 export type CheckFilesInput = z.input<typeof CheckFilesInputSchema>;
 
@@ -81,6 +91,8 @@ export const FileStatusSchema = z.object({
   expires_at: TimestampSchema.optional(),
   /** Every live lock that overlaps the path (several when shared). */
   locks: z.array(LockSchema),
+  /** Another agent changed the file after you last saw it (only with agent_id and content_hashes). */
+  changed_since_lock: ForeignWriteSchema.optional(),
 });
 export type FileStatus = z.infer<typeof FileStatusSchema>;
 export const CheckFilesResultSchema = z.object({ files: z.array(FileStatusSchema) });
@@ -88,3 +100,16 @@ export type CheckFilesResult = z.infer<typeof CheckFilesResultSchema>;
 
 export const ListLocksInputSchema = z.strictObject({ agent_id: AgentRefSchema.optional() });
 export type ListLocksInput = z.input<typeof ListLocksInputSchema>;
+
+/** Asking the holders of paths to release them: the coordinator tells each holder; it does not force. */
+export const RequestReleaseInputSchema = z.strictObject({
+  paths: RepoPathListSchema.refine((p) => p.length > 0, { error: 'give at least one path or glob' }),
+  message: z.string().max(LIMITS.noteLength).optional(),
+  agent_id: AgentRefSchema.optional(),
+});
+export type RequestReleaseInput = z.input<typeof RequestReleaseInputSchema>;
+export const RequestReleaseResultSchema = z.object({
+  /** One entry per holder that was asked, with the held paths that overlap the request. */
+  requested: z.array(z.object({ holder: z.string(), holder_id: UuidSchema, paths: z.array(z.string()) })),
+});
+export type RequestReleaseResult = z.infer<typeof RequestReleaseResultSchema>;

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { AgentRefSchema, CapabilitiesSchema, TaskRefSchema, TimestampSchema, UuidSchema } from './common.ts';
 import { RepoPathListSchema } from './path.ts';
+import { MissionRefSchema, SprintRefSchema } from './planning-refs.ts';
+import { PendingApprovalSchema, WarningsSchema } from './policy-outcome.ts';
 
 export const PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
 export const PrioritySchema = z.enum(PRIORITIES, { error: `expected one of ${PRIORITIES.join(', ')}` });
@@ -39,7 +41,8 @@ export const CreateTaskInputSchema = z.strictObject({
   capabilities: CapabilitiesSchema.default([]),
   files: RepoPathListSchema.default([]),
   depends_on: z.array(TaskRefSchema).max(LIMITS.dependencies).default([]),
-  mission_id: UuidSchema.nullish(),
+  mission_id: MissionRefSchema.nullish(),
+  sprint_id: SprintRefSchema.nullish(),
   /** Puts the task in this agent's inbox: only that agent is offered it, before anything else. */
   assignee: AgentRefSchema.nullish(),
 });
@@ -56,6 +59,7 @@ export const TaskSchema = z.object({
   files: z.array(z.string()),
   depends_on: z.array(UuidSchema),
   mission_id: UuidSchema.nullable(),
+  sprint_id: UuidSchema.nullable(),
   assignee: UuidSchema.nullable(),
   claimed_by: UuidSchema.nullable(),
   progress_note: z.string().nullable(),
@@ -65,11 +69,33 @@ export const TaskSchema = z.object({
 });
 export type Task = z.infer<typeof TaskSchema>;
 
+/** What create_task answers: the task, plus advice such as `possible duplicate of T-12 (similarity 0.93, open): …`. */
+export const CreateTaskResultSchema = TaskSchema.extend({ warnings: WarningsSchema.optional() });
+export type CreateTaskResult = z.infer<typeof CreateTaskResultSchema>;
+
+/**
+ * What update, complete and release answer: the task, plus the warnings of policies that let the change
+ * through, or — when a policy escalated it — the pending approval (the task is then returned unchanged).
+ */
+export const TaskChangeResultSchema = TaskSchema.extend({
+  warnings: WarningsSchema.optional(),
+  pending_approval: PendingApprovalSchema.optional(),
+});
+export type TaskChangeResult = z.infer<typeof TaskChangeResultSchema>;
+
+/**
+ * The fencing token of a lock you work under (from get_next_task or lock_files). Given, the change is
+ * refused unless that lock is still your live lock — a holder whose lease lapsed and whose files went to
+ * another agent cannot finish as if nothing happened.
+ */
+const FencingTokenInputSchema = z.number().int().min(1).describe('fencing_token of the lock you work under: refused if your lease lapsed');
+
 export const UpdateTaskInputSchema = z.strictObject({
   task_id: TaskRefSchema,
   status: z.enum(['in_progress', 'done', 'failed', 'cancelled'], { error: 'expected one of in_progress, done, failed, cancelled (use release_task to reopen)' }).optional(),
   progress_note: NoteSchema.optional(),
   agent_id: AgentRefSchema.optional(),
+  fencing_token: FencingTokenInputSchema.optional(),
 });
 export type UpdateTaskInput = z.input<typeof UpdateTaskInputSchema>;
 
@@ -77,6 +103,7 @@ export const CompleteTaskInputSchema = z.strictObject({
   task_id: TaskRefSchema,
   summary: NoteSchema.optional(),
   agent_id: AgentRefSchema.optional(),
+  fencing_token: FencingTokenInputSchema.optional(),
 });
 export type CompleteTaskInput = z.input<typeof CompleteTaskInputSchema>;
 
@@ -92,7 +119,8 @@ export type GetTaskInput = z.input<typeof GetTaskInputSchema>;
 
 export const ListTasksInputSchema = z.strictObject({
   status: TaskStatusSchema.optional(),
-  mission_id: UuidSchema.optional(),
+  mission_id: MissionRefSchema.optional(),
+  sprint_id: SprintRefSchema.optional(),
   assignee: AgentRefSchema.optional(),
   limit: z.number().int().min(1).max(LIMITS.listPageSize).default(200),
 });

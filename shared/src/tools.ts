@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { AgentRefInputSchema, AgentSchema, HeartbeatResultSchema, RegisterAgentInputSchema } from './agent.ts';
-import { CreateTaskInputSchema, CompleteTaskInputSchema, ListTasksInputSchema, ReleaseTaskInputSchema, TaskSchema, UpdateTaskInputSchema } from './task.ts';
+import { CreateTaskInputSchema, CreateTaskResultSchema, CompleteTaskInputSchema, ListTasksInputSchema, ReleaseTaskInputSchema, TaskChangeResultSchema, TaskSchema, UpdateTaskInputSchema } from './task.ts';
 import { NextTaskInputSchema, NextTaskResultSchema } from './claim.ts';
 import {
   CheckFilesInputSchema,
@@ -52,7 +52,7 @@ export const TOOLS = {
     title: 'Create task',
     description: 'Add a task to the queue: title, optional description, priority, required capabilities, files it will touch, dependencies, assignee.',
     input: CreateTaskInputSchema,
-    output: TaskSchema,
+    output: CreateTaskResultSchema,
     mutates: true,
   }),
   get_next_task: define({
@@ -69,7 +69,7 @@ export const TOOLS = {
     title: 'Update task',
     description: 'Set a claimed task to in_progress, done, failed or cancelled, and/or record a progress note.',
     input: UpdateTaskInputSchema,
-    output: TaskSchema,
+    output: TaskChangeResultSchema,
     mutates: true,
   }),
   complete_task: define({
@@ -77,7 +77,7 @@ export const TOOLS = {
     title: 'Complete task',
     description: 'Mark your task done with an optional summary; its file locks are released.',
     input: CompleteTaskInputSchema,
-    output: TaskSchema,
+    output: TaskChangeResultSchema,
     mutates: true,
   }),
   release_task: define({
@@ -85,7 +85,7 @@ export const TOOLS = {
     title: 'Release task',
     description: 'Give a task back to the queue (status open) and release its file locks.',
     input: ReleaseTaskInputSchema,
-    output: TaskSchema,
+    output: TaskChangeResultSchema,
     mutates: true,
   }),
   lock_files: define({

@@ -201,6 +201,6 @@ describe('MCP on pglite', function () {
 
     const health = await fetch(`${env.url}/healthz`);
     assert.equal(health.status, 200);
-    assert.deepEqual(await health.json(), { status: 'ok' });
+    assert.equal(((await health.json()) as { status: unknown }).status, 'ok');
   });
 });

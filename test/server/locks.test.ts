@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { ENGINES, useCoordinator } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
+import { waitForEvents } from '../support/event-replay.ts';
 
 for (const engine of ENGINES) {
   describe(`locks on ${engine}`, function () {
@@ -97,6 +98,19 @@ for (const engine of ENGINES) {
       await c.agents.heartbeat.mutate({ agent_id: a.agent_id });
       const [after] = await c.locks.list.query({ agent_id: a.agent_id });
       assert.ok(Date.parse(after?.expires_at ?? '') > Date.parse(lock.locks[0]?.expires_at ?? ''));
+    });
+
+    it('asks the holders to release, with an event per holder, and forces nothing', async () => {
+      const c = env.client();
+      const [holder, asker] = [await agent('holder'), await agent('asker')];
+      const d = dir();
+      await c.locks.acquire.mutate({ agent_id: holder.agent_id, paths: [`${d}/**`] });
+      const result = await c.locks.requestRelease.mutate({ agent_id: asker.agent_id, paths: [`${d}/x.ts`, 'elsewhere.ts'], message: 'need x.ts for T-9' });
+      assert.deepEqual(result.requested, [{ holder: holder.name, holder_id: holder.agent_id, paths: [`${d}/**`] }]);
+      await waitForEvents(c, (all) =>
+        all.some((e) => e.type === 'lock.release_requested' && e.holder_id === holder.agent_id && e.requested_by === asker.name && e.message === 'need x.ts for T-9'),
+      );
+      assert.equal((await c.locks.check.query({ paths: [`${d}/x.ts`] })).files[0]?.held_by, holder.name, 'the lock is still held');
     });
 
     it('refuses absolute paths and escapes, naming the field', async () => {

@@ -6,10 +6,11 @@ for (const engine of ENGINES) {
   describe(`smoke on ${engine}`, function () {
     const env = useCoordinator(engine);
 
-    it('answers /healthz with {"status":"ok"}', async () => {
+    it('answers /healthz with {"status":"ok", ...}', async () => {
       const res = await fetch(`${env.url}/healthz`);
       assert.equal(res.status, 200);
-      assert.deepEqual(await res.json(), { status: 'ok' });
+      // Beside the status: the state of knowledge search (docs/knowledge.md), degraded without pgvector.
+      assert.equal(((await res.json()) as { status: unknown }).status, 'ok');
     });
 
     it('registers, creates, claims with locks, completes', async () => {

@@ -7,6 +7,7 @@ import { CoordinatorError, LockFilesInputSchema, parseInput, type Lock } from '@
 import { noExtra, UsageError } from './args.ts';
 import { parseCommand } from './client.ts';
 import { clock, list, show, table } from './output.ts';
+import { failIfPending, pendingText, printWarnings } from './policy-output.ts';
 
 export async function lockCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { asAgent: true, values: ['ttl', 'reason', 'task'], booleans: ['shared'] });
@@ -23,7 +24,9 @@ export async function lockCommand(argv: readonly string[]): Promise<void> {
     ...(task !== undefined ? { task_id: task } : {}),
   });
   const result = await session.call((c) => c.locks.acquire.mutate(input));
+  printWarnings(result);
   show(session, result, () => {
+    if (result.pending_approval) return pendingText(result.pending_approval);
     if (!result.granted) {
       return table(
         ['path', 'held', 'mode', 'holder', 'task', 'expires'],
@@ -33,6 +36,7 @@ export async function lockCommand(argv: readonly string[]): Promise<void> {
     const until = result.locks[0] ? ` until ${clock(result.locks[0].expires_at)}` : '';
     return `locked ${list(result.locks.map((l) => l.path))} (${input.mode}${until})`;
   });
+  failIfPending(result.pending_approval, `locking ${list(input.paths)}`);
   if (!result.granted) {
     const held = [...new Set(result.conflicts.map((c) => c.path))];
     throw new CoordinatorError('LOCK_HELD', `lock not granted: ${list(held)} held by another agent — wait for it, or work on other files`);

@@ -6,16 +6,23 @@
  * `AGENT_COORDINATOR_AGENT`, or the agent the last `register` saved for that URL. `--json` prints the
  * raw result. Failures print one `agent-coordinator: <message>` line on stderr and exit with
  * 1 usage error, unreachable server or other failure; 2 invalid input (VALIDATION); 3 not found
- * (NOT_FOUND); 4 conflict (CONFLICT, LOCK_HELD, a lock request not granted).
+ * (NOT_FOUND); 4 conflict (CONFLICT, LOCK_HELD, a lock request not granted); 5 refused by a policy or
+ * reserved to humans (POLICY_DENIED, FORBIDDEN); 6 not applied: waiting for a human's approval.
+ * Policy warnings are printed on stderr as `agent-coordinator: warning: ...` lines.
  */
 import { UsageError } from './args.ts';
 import { registerCommand, heartbeatCommand } from './agent.commands.ts';
 import { createTaskCommand, nextCommand, startCommand, completeCommand, releaseTaskCommand, tasksCommand } from './task.commands.ts';
 import { lockCommand, releaseCommand, checkCommand, locksCommand } from './lock.commands.ts';
 import { boardCommand } from './board.command.ts';
+import { missionCommand, sprintCommand } from './plan.commands.ts';
+import { coverageCommand, okrCommand } from './okr.commands.ts';
+import { approvalsCommand, approveCommand, policyCommand, rejectCommand } from './policy.commands.ts';
 import { EXIT_CODES_HELP, printError } from './output.ts';
+import { KNOWLEDGE_USAGE, knowledgeCommand } from './knowledge.command.ts';
 
-type Command = (args: readonly string[]) => Promise<void>;
+/** Resolves with the exit code when it is not 0 without being a failure (a hook refusing: 2). */
+type Command = (args: readonly string[]) => Promise<void | number>;
 
 const COMMON = '[--url URL] [--json]';
 const AS_AGENT = '[--agent NAME|ID] [--url URL] [--json]';
@@ -31,7 +38,7 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage:
   heartbeat: { run: heartbeatCommand, usage: `heartbeat ${AS_AGENT}   keep the agent and its locks alive` },
   'create-task': {
     run: createTaskCommand,
-    usage: `create-task TITLE [DESCRIPTION] [priority=high] [files=a,b] [caps=testing] [depends=T-1,T-2] [assignee=NAME] ${COMMON}   add a task`,
+    usage: `create-task TITLE [DESCRIPTION] [priority=high] [files=a,b] [caps=testing] [depends=T-1,T-2] [assignee=NAME] [mission=NAME] [sprint=NAME] ${COMMON}   add a task`,
   },
   next: { run: nextCommand, usage: `next ${AS_AGENT}   claim the best task and lock its files` },
   start: { run: startCommand, usage: `start KEY [NOTE...] ${AS_AGENT}   mark a claimed task in progress` },
@@ -43,6 +50,35 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage:
   lock: { run: lockCommand, usage: `lock PATH... [--shared] [--ttl SECONDS] [--reason TEXT] [--task KEY] ${AS_AGENT}   lock files or globs` },
   release: { run: releaseCommand, usage: `release PATH... ${AS_AGENT}   release file locks` },
   check: { run: checkCommand, usage: `check PATH... ${COMMON}   who holds these paths` },
+  mission: {
+    run: missionCommand,
+    usage: `mission create NAME [DESCRIPTION] [owner=NAME] [principals=a,b] | list [STATUS] | show NAME | update NAME [status=..] [add=a,b] ... | add-task NAME KEY... ${COMMON}   missions`,
+  },
+  sprint: {
+    run: sprintCommand,
+    usage: `sprint create NAME [GOAL] [start=DATE] [end=DATE] | list [STATUS] | show NAME | update NAME [status=..] ... | add-task NAME KEY... ${COMMON}   sprints`,
+  },
+  okr: {
+    run: okrCommand,
+    usage: `okr objective TITLE [mission=NAME] | kr O-1 TITLE target=N [unit=U] | progress KR-1 VALUE | requirement KR-1 TITLE | link R-1 KEY... | unlink R-1 KEY... ${COMMON}   objectives, key results, requirements`,
+  },
+  coverage: { run: coverageCommand, usage: `coverage [--mission NAME] ${COMMON}   which requirements have tasks, how much is done` },
+  policy: {
+    run: policyCommand,
+    usage: `policy list | check FILE | declare FILE | remove NAME | reload | audit [--policy NAME] [--limit N] ${AS_AGENT}   policies (declare/remove: humans)`,
+  },
+  approvals: { run: approvalsCommand, usage: `approvals [pending|approved|rejected|failed] [--limit N] ${COMMON}   changes escalated by policies` },
+  approve: { run: approveCommand, usage: `approve ID [NOTE...] ${AS_AGENT}   approve an escalated change (humans)` },
+  reject: { run: rejectCommand, usage: `reject ID [NOTE...] ${AS_AGENT}   reject an escalated change (humans)` },
+  knowledge: { run: knowledgeCommand, usage: `${KNOWLEDGE_USAGE} ${COMMON}   decisions, conventions, notes, gotchas` },
+  hook: {
+    run: async (args) => (await import('./hook.command.ts')).hookCommand(args),
+    usage: 'hook claude-pre-tool|claude-post-tool|git-pre-commit|git-pre-push|git-post-commit [--agent NAME] [--url URL]   run by Claude Code and git (see install)',
+  },
+  install: {
+    run: async (args) => (await import('./install.command.ts')).installCommand(args),
+    usage: 'install claude [--url URL] [--dir DIR] [--command CMD] [--dry-run] | install git-hooks [--dir DIR] [--dry-run]   make locks hold at the edit and the commit',
+  },
 };
 
 function usage(): string {
@@ -73,8 +109,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   try {
-    await command.run(rest);
-    return 0;
+    return (await command.run(rest)) ?? 0;
   } catch (error) {
     const code = printError(error);
     if (error instanceof UsageError) console.error(`usage: agent-coordinator ${command.usage}`);

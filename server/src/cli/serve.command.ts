@@ -2,6 +2,9 @@
 import { loadConfig } from '../config.ts';
 import { startServer } from '../main.ts';
 import { databaseTarget } from '../coordinator.ts';
+import { knowledgeStartupLine } from '../modules/knowledge/knowledge-setup.ts';
+import { NatsEventBus } from '../events/nats-event-bus.ts';
+import { logger } from '../ops/logger.ts';
 
 export async function serveCommand(args: readonly string[]): Promise<void> {
   const config = loadConfig(args);
@@ -9,8 +12,16 @@ export async function serveCommand(args: readonly string[]): Promise<void> {
   const server = await startServer(config);
   const target = databaseTarget(config);
   const where = target.engine === 'pglite' ? `embedded PGlite in ${target.dataDir}` : 'PostgreSQL';
-  console.error(`agent-coordinator listening on ${server.url} (${where}; ready in ${Date.now() - started} ms)`);
-  console.error(`  tRPC ${server.url}/trpc   MCP ${server.url}/mcp   health ${server.url}/healthz`);
+  // Structured (one JSON object per line on stderr), as a container's log collector wants them.
+  const bus = server.coordinator.bus;
+  const events = bus instanceof NatsEventBus ? { events: 'nats', replica: bus.replicaId } : { events: 'in-process' };
+  logger.info(`agent-coordinator listening on ${server.url} (${where}; ready in ${Date.now() - started} ms)`, {
+    url: server.url,
+    database: target.engine,
+    ...events,
+    endpoints: { trpc: `${server.url}/trpc`, mcp: `${server.url}/mcp`, health: `${server.url}/healthz`, ready: `${server.url}/readyz`, metrics: `${server.url}/metrics` },
+  });
+  logger.info(knowledgeStartupLine(server.coordinator.services.knowledge.status()));
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -20,6 +31,7 @@ export async function serveCommand(args: readonly string[]): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  console.error('agent-coordinator: shutting down');
+  logger.info('agent-coordinator: shutting down (draining connections)', { graceSeconds: config.shutdownGraceSeconds });
   await server.close();
+  logger.info('agent-coordinator: stopped');
 }

@@ -8,8 +8,9 @@ import { CreateTaskInputSchema, ListTasksInputSchema, parseInput, type Task } fr
 import { noExtra, parsePairs, splitList, UsageError } from './args.ts';
 import { parseCommand, type Session } from './client.ts';
 import { list, show, table, truncate } from './output.ts';
+import { failIfPending, pendingText, printWarnings } from './policy-output.ts';
 
-const CREATE_KEYS = ['priority', 'files', 'caps', 'depends', 'assignee'] as const;
+const CREATE_KEYS = ['priority', 'files', 'caps', 'depends', 'assignee', 'mission', 'sprint'] as const;
 
 const taskLabel = (task: Task): string => `${task.key} ${task.title} (${task.priority})`;
 
@@ -28,8 +29,11 @@ export async function createTaskCommand(argv: readonly string[]): Promise<void> 
     depends_on: splitList(pairs.depends),
     ...(pairs.priority !== undefined ? { priority: pairs.priority } : {}),
     ...(pairs.assignee !== undefined ? { assignee: pairs.assignee } : {}),
+    ...(pairs.mission !== undefined ? { mission_id: pairs.mission } : {}),
+    ...(pairs.sprint !== undefined ? { sprint_id: pairs.sprint } : {}),
   });
   const task = await session.call((c) => c.tasks.create.mutate(input));
+  printWarnings(task);
   show(session, task, () => `created ${taskLabel(task)}${task.files.length > 0 ? ` — files: ${list(task.files)}` : ''}`);
 }
 
@@ -38,10 +42,12 @@ export async function nextCommand(argv: readonly string[]): Promise<void> {
   noExtra(args.positionals);
   const agentId = (await session.agent()).ref;
   const result = await session.call((c) => c.tasks.next.mutate({ agent_id: agentId }));
+  printWarnings(result);
   show(session, result, () => {
-    if (!result.task) return `nothing to do: ${result.reason ?? 'no task available'}`;
+    const waiting = (result.pending_approvals ?? []).map((p) => `\n${pendingText(p)}`).join('');
+    if (!result.task) return `nothing to do: ${result.reason ?? 'no task available'}${waiting}`;
     const locked = result.locks.map((l) => l.path);
-    return `claimed ${taskLabel(result.task)}${locked.length > 0 ? ` — locked: ${list(locked)}` : ''}`;
+    return `claimed ${taskLabel(result.task)}${locked.length > 0 ? ` — locked: ${list(locked)}` : ''}${waiting}`;
   });
 }
 
@@ -49,21 +55,27 @@ export async function startCommand(argv: readonly string[]): Promise<void> {
   const { key, text, session } = keyAndText(argv, 'start KEY [NOTE...]');
   const agentId = (await session.agent()).ref;
   const task = await session.call((c) => c.tasks.update.mutate({ task_id: key, status: 'in_progress', agent_id: agentId, ...(text ? { progress_note: text } : {}) }));
-  show(session, task, () => `started ${taskLabel(task)}`);
+  printWarnings(task);
+  show(session, task, () => (task.pending_approval ? pendingText(task.pending_approval) : `started ${taskLabel(task)}`));
+  failIfPending(task.pending_approval, `starting ${task.key}`);
 }
 
 export async function completeCommand(argv: readonly string[]): Promise<void> {
   const { key, text, session } = keyAndText(argv, 'complete KEY [SUMMARY...]');
   const agentId = (await session.agent()).ref;
   const task = await session.call((c) => c.tasks.complete.mutate({ task_id: key, agent_id: agentId, ...(text ? { summary: text } : {}) }));
-  show(session, task, () => `completed ${taskLabel(task)}`);
+  printWarnings(task);
+  show(session, task, () => (task.pending_approval ? pendingText(task.pending_approval) : `completed ${taskLabel(task)}`));
+  failIfPending(task.pending_approval, `completing ${task.key}`);
 }
 
 export async function releaseTaskCommand(argv: readonly string[]): Promise<void> {
   const { key, text, session } = keyAndText(argv, 'release-task KEY [REASON...]');
   const agentId = (await session.agent()).ref;
   const task = await session.call((c) => c.tasks.release.mutate({ task_id: key, agent_id: agentId, ...(text ? { reason: text } : {}) }));
-  show(session, task, () => `released ${taskLabel(task)} — it is ${task.status} again`);
+  printWarnings(task);
+  show(session, task, () => (task.pending_approval ? pendingText(task.pending_approval) : `released ${taskLabel(task)} — it is ${task.status} again`));
+  failIfPending(task.pending_approval, `releasing ${task.key}`);
 }
 
 export async function tasksCommand(argv: readonly string[]): Promise<void> {

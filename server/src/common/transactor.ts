@@ -27,7 +27,7 @@ export class Transactor {
       await appendEvents(sql, pending);
       return value;
     });
-    if (pending.length > 0) this.#events.sequenceSoon();
+    if (pending.length > 0) this.#events.committed(pending);
     return result;
   }
 }

@@ -7,8 +7,11 @@ import type { CoordinatorEvent } from '@agent-coordinator/shared';
 export type EventListener = (event: CoordinatorEvent) => void;
 
 export interface EventBus {
+  /** Events this process just numbered, in seq order. */
   publish(events: readonly CoordinatorEvent[]): void;
+  /** Every event, from any replica, once each and in seq order. */
   subscribe(listener: EventListener): () => void;
+  readonly subscriberCount: number;
   close(): Promise<void>;
 }
 

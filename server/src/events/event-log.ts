@@ -22,6 +22,15 @@ export const eventFromRow = (row: Row): CoordinatorEvent => ({
   at: isoTime(row['created_at']),
 });
 
+/** The numbered events after `after`, in order: what a subscriber or a replica catching up reads. */
+export async function listEventsAfter(sql: Sql, after: number, limit: number): Promise<CoordinatorEvent[]> {
+  const rows = await sql.query(`select seq, payload, created_at from events where seq > $1 order by seq limit $2`, [after, limit]);
+  return rows.map(eventFromRow);
+}
+
+/** Told about events as they commit in this process (metrics). */
+export type CommitObserver = (payloads: readonly EventPayload[]) => void;
+
 export interface RetentionPolicy {
   readonly maxAgeSeconds: number;
   readonly maxCount: number;
@@ -33,11 +42,22 @@ export class EventLog {
   readonly #onError: (error: unknown) => void;
   #sequencing: Promise<void> | null = null;
   #again = false;
+  #observer: CommitObserver | null = null;
 
   constructor(db: Database, bus: EventBus, onError: (error: unknown) => void) {
     this.#db = db;
     this.#bus = bus;
     this.#onError = onError;
+  }
+
+  observeCommits(observer: CommitObserver): void {
+    this.#observer = observer;
+  }
+
+  /** Called by the transactor after a commit that appended these events: counts them, then `sequenceSoon`. */
+  committed(payloads: readonly EventPayload[]): void {
+    this.#observer?.(payloads);
+    this.sequenceSoon();
   }
 
   /**
@@ -77,7 +97,8 @@ export class EventLog {
   /**
    * One statement, so one round trip: lock the oldest unnumbered events, advance the cursor by their
    * count (the cursor row lock serialises sequencers, also across processes), number them after the
-   * cursor's old value in id order.
+   * cursor's old value in id order. With nothing to number the cursor row is left alone, so the idle
+   * calls every replica's sweeper makes each tick neither write nor wait for each other.
    */
   async #sequenceBatch(limit: number): Promise<CoordinatorEvent[]> {
     const rows = await this.#db.query(
@@ -85,6 +106,7 @@ export class EventLog {
        pending as (select id, row_number() over (order by id) as n from locked),
        cursor as (
          update event_cursor set last_seq = last_seq + (select count(*) from locked)
+         where exists (select 1 from locked)
          returning last_seq - (select count(*) from locked) as base)
        update events e set seq = cursor.base + pending.n from pending, cursor where e.id = pending.id
        returning e.seq, e.payload, e.created_at`,
@@ -104,12 +126,8 @@ export class EventLog {
     return row?.['first'] === null || row?.['first'] === undefined ? null : int(row['first']);
   }
 
-  async listAfter(after: number, limit: number): Promise<CoordinatorEvent[]> {
-    const rows = await this.#db.query(
-      `select seq, payload, created_at from events where seq > $1 order by seq limit $2`,
-      [after, limit],
-    );
-    return rows.map(eventFromRow);
+  listAfter(after: number, limit: number): Promise<CoordinatorEvent[]> {
+    return listEventsAfter(this.#db, after, limit);
   }
 
   /** Deletes numbered events older than the policy allows; returns how many went. */

@@ -14,6 +14,7 @@ import { appRouter } from '../trpc/app-router.ts';
 import type { Context } from '../trpc/trpc.ts';
 import { McpEndpoint } from '../mcp/mcp-endpoint.ts';
 import { sendJson } from './body.ts';
+import type { OpsRoutes } from '../ops/ops.ts';
 
 export interface HttpServerOptions {
   readonly services: Services;
@@ -21,6 +22,10 @@ export interface HttpServerOptions {
   readonly port: number;
   readonly isHealthy: () => Promise<boolean>;
   readonly onInternalError: (error: unknown) => void;
+  /** /metrics and /readyz (ops/ops.ts). */
+  readonly ops?: OpsRoutes;
+  /** On close, how long requests in flight may take to finish before connections are cut (graceful drain). */
+  readonly drainMs?: number;
 }
 
 export interface RunningHttpServer {
@@ -38,11 +43,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext, maxBodySize: LIMITS.requestBytes, onError });
   const mcp = new McpEndpoint(options.services, options.onInternalError);
 
+  let inFlight = 0;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    // Requests the drain waits for on close; a GET event stream (MCP's, SSE) never ends by itself.
+    if (!(req.method === 'GET' && (req.headers.accept ?? '').includes('text/event-stream'))) {
+      inFlight++;
+      res.once('close', () => inFlight--);
+    }
+    if (options.ops?.handle(path, res)) return;
     if (path === '/healthz') {
       void options.isHealthy().then(
-        (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' }),
+        // Knowledge search may be degraded (no pgvector) while the coordinator is healthy: said, not failed.
+        (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', knowledge: options.services.knowledge.status() }),
         () => sendJson(res, 503, { status: 'unavailable' }),
       );
     } else if (path === '/mcp') {
@@ -53,12 +66,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     } else if (path.startsWith('/trpc/')) {
       trpc(req, res);
     } else {
-      sendJson(res, 404, { error: `no route ${path}: use /trpc, /mcp or /healthz` });
+      sendJson(res, 404, { error: `no route ${path}: use /trpc, /mcp, /healthz, /readyz or /metrics` });
     }
   });
 
   const wss = new WebSocketServer({ server, path: '/trpc', maxPayload: LIMITS.requestBytes });
   const wssHandler = applyWSSHandler({ wss, router: appRouter, createContext, onError, keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 } });
+  options.ops?.watch({ webSocketClients: () => wss.clients.size, mcpSessions: () => mcp.sessionCount, requestsInFlight: () => inFlight });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -75,12 +89,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     port,
     server,
     close: async () => {
+      // Drain: accept no new connections, let requests in flight finish (bounded), then tell WebSocket
+      // clients to reconnect (elsewhere, behind a load balancer; subscriptions resume by last event id).
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + (options.drainMs ?? 0);
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
       wssHandler.broadcastReconnectNotification();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await mcp.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
     },
   };
 }

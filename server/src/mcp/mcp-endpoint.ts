@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { parseToolsets } from '@agent-coordinator/shared';
 import type { Services } from '../coordinator.ts';
 import type { Actor } from '../common/actor.ts';
 import { readJsonBody, sendJson } from '../http/body.ts';
@@ -41,6 +42,9 @@ export class McpEndpoint {
       return sendJson(res, 404, jsonRpcError(-32001, 'this MCP session has ended (the server may have restarted): initialize a new one'));
     }
     if (!isInitializeRequest(body)) return sendJson(res, 400, jsonRpcError(-32000, 'no session: the first request must be initialize'));
+    // `?toolsets=planning,policy` (or `all`) adds those tools to the core catalogue for this session.
+    const toolsets = parseToolsets(new URL(req.url ?? '/', 'http://localhost').searchParams.get('toolsets'));
+    if (!toolsets.ok) return sendJson(res, 400, jsonRpcError(-32602, toolsets.message));
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
@@ -53,7 +57,7 @@ export class McpEndpoint {
     transport.onclose = () => {
       if (transport.sessionId) this.#sessions.delete(transport.sessionId);
     };
-    const server = createMcpServer(this.#services, { actor, agentId: undefined }, this.#onInternalError);
+    const server = createMcpServer(this.#services, { actor, agentId: undefined }, this.#onInternalError, toolsets.toolsets);
     await server.connect(transport);
     await transport.handleRequest(req, res, body);
   }

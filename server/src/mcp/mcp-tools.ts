@@ -11,19 +11,19 @@ export interface McpSession {
   agentId: string | undefined;
 }
 
-type Args = Record<string, unknown>;
-type Handler = (services: Services, session: McpSession, args: Args) => Promise<unknown>;
+export type Args = Record<string, unknown>;
+export type Handler = (services: Services, session: McpSession, args: Args) => Promise<unknown>;
 
 /**
  * Tool arguments arrive as untrusted JSON; the services parse them with the shared schemas, so here
  * they are only handed on, typed as what the service will check them to be.
  */
-function untrusted<T>(args: Args): T {
+export function untrusted<T>(args: Args): T {
   return args as T;
 }
 
 /** Fills in the session's agent when the call does not name one. */
-function asAgent<T>(session: McpSession, args: Args): T {
+export function asAgent<T>(session: McpSession, args: Args): T {
   return untrusted<T>(args['agent_id'] === undefined && session.agentId !== undefined ? { ...args, agent_id: session.agentId } : args);
 }
 
@@ -41,7 +41,7 @@ export const TOOL_HANDLERS: Readonly<Record<ToolName, Handler>> = {
   release_task: (s, session, args) => s.tasks.release(session.actor, asAgent(session, args)),
   lock_files: (s, session, args) => s.locks.lock(session.actor, asAgent(session, args)),
   release_files: (s, session, args) => s.locks.release(session.actor, asAgent(session, args)),
-  check_files: (s, session, args) => s.locks.check(session.actor, untrusted(args)),
+  check_files: (s, session, args) => s.locks.check(session.actor, asAgent(session, args)),
   list_tasks: async (s, session, args) => ({ tasks: await s.tasks.list(session.actor, args) }),
   get_task_board: (s, session, args) => s.board.board(session.actor, args),
 };

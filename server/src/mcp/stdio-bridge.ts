@@ -14,6 +14,8 @@ import { ErrorCode, isJSONRPCRequest, isJSONRPCResultResponse, type JSONRPCMessa
 export interface StdioBridgeOptions {
   /** The coordinator's base URL (`http://127.0.0.1:7421`); the bridge talks to `${url}/mcp`. */
   readonly url: string;
+  /** Toolsets beyond the core one (`planning,policy`, `all`), asked of the coordinator at initialize. */
+  readonly toolsets?: string | undefined;
   readonly stdin?: Readable;
   readonly stdout?: Writable;
   /** Where diagnostics go; never stdout. */
@@ -71,7 +73,9 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
   const log = options.log ?? logToStderr;
 
   const stdio = new StdioServerTransport(stdin, stdout);
-  const http = new StreamableHTTPClientTransport(new URL('mcp', url.endsWith('/') ? url : `${url}/`));
+  const endpoint = new URL('mcp', url.endsWith('/') ? url : `${url}/`);
+  if (options.toolsets) endpoint.searchParams.set('toolsets', options.toolsets);
+  const http = new StreamableHTTPClientTransport(endpoint);
   /** Ids of forwarded initialize requests: their result carries the protocol version the HTTP side must announce. */
   const initializeIds = new Set<RequestId>();
   /** Errors of failed sends, already reported with the answer to the client: not logged twice. */

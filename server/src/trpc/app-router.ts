@@ -5,6 +5,13 @@ import { taskRouter } from '../modules/task/task.router.ts';
 import { lockRouter } from '../modules/lock/lock.router.ts';
 import { boardRouter } from '../modules/board/board.router.ts';
 import { eventRouter } from '../modules/event/event.router.ts';
+import { missionRouter } from '../modules/mission/mission.router.ts';
+import { sprintRouter } from '../modules/sprint/sprint.router.ts';
+import { planningRouter } from '../modules/planning/planning.router.ts';
+import { policyRouter } from '../modules/policy/policy.router.ts';
+import { approvalRouter } from '../modules/approval/approval.router.ts';
+import { guardRouter } from '../modules/guard/guard.router.ts';
+import { knowledgeRouter } from '../modules/knowledge/knowledge.router.ts';
 
 export const appRouter = router({
   agents: agentRouter,
@@ -12,6 +19,13 @@ export const appRouter = router({
   locks: lockRouter,
   board: boardRouter,
   events: eventRouter,
+  missions: missionRouter,
+  sprints: sprintRouter,
+  planning: planningRouter,
+  policies: policyRouter,
+  approvals: approvalRouter,
+  guard: guardRouter,
+  knowledge: knowledgeRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,8 @@
 /** Every migration, in order. Listed explicitly (not discovered on disk) so the server runs from any path. */
 import { M001Core } from './m001-core.ts';
+import { M002Guard } from './m002-guard.ts';
+import { M003PlanningPolicies } from './m003-planning-policies.ts';
+import { M004EventOutbox } from './m004-event-outbox.ts';
+import { M005Knowledge } from './m005-knowledge.ts';
 
-export const MIGRATIONS = [{ name: 'm001-core', class: M001Core }];
+export const MIGRATIONS = [{ name: 'm001-core', class: M001Core }, { name: 'm002-guard', class: M002Guard }, { name: 'm003-planning-policies', class: M003PlanningPolicies }, { name: 'm004-event-outbox', class: M004EventOutbox }, { name: 'm005-knowledge', class: M005Knowledge }];

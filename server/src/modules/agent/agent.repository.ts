@@ -12,6 +12,7 @@ export const isUuid = (value: string): boolean => UUID.test(value);
 export interface TouchedAgent {
   readonly id: string;
   readonly name: string;
+  readonly kind: AgentKind;
   readonly capabilities: readonly string[];
   /** It had been marked offline and is back. */
   readonly wasOffline: boolean;
@@ -54,7 +55,7 @@ export class AgentRepository {
          order by id for update)
        update agents a set last_heartbeat_at = now(), offline_at = null from target
        where a.id = target.id
-       returning a.id, a.name, a.capabilities, (target.offline_at is not null) as was_offline`,
+       returning a.id, a.name, a.kind, a.capabilities, (target.offline_at is not null) as was_offline`,
       [actor.principal, ids, names],
     );
     const byRef = new Map<string, TouchedAgent>();
@@ -62,6 +63,7 @@ export class AgentRepository {
       const agent: TouchedAgent = {
         id: String(row['id']),
         name: String(row['name']),
+        kind: String(row['kind']) as AgentKind,
         capabilities: Array.isArray(row['capabilities']) ? row['capabilities'].map(String) : [],
         wasOffline: row['was_offline'] === true,
       };

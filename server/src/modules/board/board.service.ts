@@ -1,7 +1,7 @@
 /** The board: agents with status, current task and locks; task counts by status; the open queue in claim order. */
 import { GetBoardInputSchema, TASK_STATUSES, parseInput, type Board, type BoardTask, type Task, type TaskCounts } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
-import type { Database } from '../../db/database.ts';
+import type { Database, Sql } from '../../db/database.ts';
 import { AGENT_COLUMNS, agentFromRow } from '../agent/agent.rows.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
 import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow } from '../task/task.rows.ts';
@@ -26,14 +26,15 @@ export class BoardService {
     this.#livenessTimeoutSeconds = livenessTimeoutSeconds;
   }
 
-  async board(actor: Actor, raw: { queue_limit?: number } = {}): Promise<Board> {
+  /** `sql`: read inside a caller's transaction (the resync snapshot reads board, locks and log head in one). */
+  async board(actor: Actor, raw: { queue_limit?: number } = {}, sql: Sql = this.#db): Promise<Board> {
     const input = parseInput('get_task_board', GetBoardInputSchema, raw);
     const [agentRows, activeRows, countRows, queueRows, locks] = await Promise.all([
-      this.#db.query(`select ${AGENT_COLUMNS} from agents a where a.principal = $1 order by a.name`, [actor.principal]),
-      this.#db.query(`select ${TASK_COLUMNS} from tasks t where t.status in ('claimed', 'in_progress') order by t.claimed_at desc`),
-      this.#db.query(`select status, count(*)::int as n from tasks group by status`),
-      this.#db.query(`select ${TASK_COLUMNS} from tasks t where t.status = 'open' order by ${CLAIM_ORDER} limit $1`, [input.queue_limit]),
-      this.#locks.live(this.#db),
+      sql.query(`select ${AGENT_COLUMNS} from agents a where a.principal = $1 order by a.name`, [actor.principal]),
+      sql.query(`select ${TASK_COLUMNS} from tasks t where t.status in ('claimed', 'in_progress') order by t.claimed_at desc`),
+      sql.query(`select status, count(*)::int as n from tasks group by status`),
+      sql.query(`select ${TASK_COLUMNS} from tasks t where t.status = 'open' order by ${CLAIM_ORDER} limit $1`, [input.queue_limit]),
+      this.#locks.live(sql),
     ]);
     const active = activeRows.map(taskFromRow);
     const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<keyof TaskCounts, number>;

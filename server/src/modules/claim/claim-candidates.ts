@@ -1,4 +1,9 @@
-/** The open tasks a claim may hand out: ready (every dependency done), in claim order, row-locked. */
+/**
+ * The open tasks a claim may hand out: ready (every dependency done), in claim order. Candidates are read
+ * without row locks — claims are already serialised by the lock-space lock, and locking a whole page of
+ * rows per batch was the most expensive statement of a claim. `markClaimed` re-checks each chosen row
+ * instead, so a task changed meanwhile (cancelled, say) is simply not claimed.
+ */
 import type { Sql } from '../../db/database.ts';
 import { CLAIM_ORDER } from '../task/task.rows.ts';
 import { taskKey } from '../task/task.rows.ts';
@@ -9,24 +14,26 @@ export interface Candidate {
   readonly capabilities: readonly string[];
   readonly files: readonly string[];
   readonly assigneeId: string | null;
+  readonly missionId: string | null;
 }
 
-const READY = `t.status = 'open' and not exists (
+export const READY = `t.status = 'open' and not exists (
   select 1 from task_dependencies d join tasks dt on dt.id = d.depends_on_id where d.task_id = t.id and dt.status <> 'done')`;
 
-const toCandidate = (row: Record<string, unknown>): Candidate => ({
+export const toCandidate = (row: Record<string, unknown>): Candidate => ({
   id: String(row['id']),
   key: taskKey(row['key_number']),
   capabilities: Array.isArray(row['capabilities']) ? row['capabilities'].map(String) : [],
   files: Array.isArray(row['files']) ? row['files'].map(String) : [],
   assigneeId: row['assignee_id'] === null ? null : String(row['assignee_id']),
+  missionId: row['mission_id'] === null || row['mission_id'] === undefined ? null : String(row['mission_id']),
 });
 
-/** Ready tasks in these agents' inboxes. Rows being changed by another transaction are skipped. */
+/** Ready tasks in these agents' inboxes. */
 export async function inboxCandidates(sql: Sql, agentIds: readonly string[]): Promise<Candidate[]> {
   const rows = await sql.query(
-    `select t.id, t.key_number, t.capabilities, t.files, t.assignee_id from tasks t
-     where t.assignee_id = any($1::uuid[]) and ${READY} order by ${CLAIM_ORDER} for update of t skip locked`,
+    `select t.id, t.key_number, t.capabilities, t.files, t.assignee_id, t.mission_id from tasks t
+     where t.assignee_id = any($1::uuid[]) and ${READY} order by ${CLAIM_ORDER}`,
     [[...agentIds]],
   );
   return rows.map(toCandidate);
@@ -35,8 +42,8 @@ export async function inboxCandidates(sql: Sql, agentIds: readonly string[]): Pr
 /** One page of ready tasks that are in nobody's inbox. */
 export async function queueCandidates(sql: Sql, limit: number, offset: number): Promise<Candidate[]> {
   const rows = await sql.query(
-    `select t.id, t.key_number, t.capabilities, t.files, t.assignee_id from tasks t
-     where t.assignee_id is null and ${READY} order by ${CLAIM_ORDER} limit $1 offset $2 for update of t skip locked`,
+    `select t.id, t.key_number, t.capabilities, t.files, t.assignee_id, t.mission_id from tasks t
+     where t.assignee_id is null and ${READY} order by ${CLAIM_ORDER} limit $1 offset $2`,
     [limit, offset],
   );
   return rows.map(toCandidate);
@@ -47,11 +54,14 @@ export async function countOpen(sql: Sql): Promise<number> {
   return Number(row?.['n'] ?? 0);
 }
 
-export async function markClaimed(sql: Sql, claims: readonly { readonly taskId: string; readonly agentId: string }[]): Promise<void> {
-  if (claims.length === 0) return;
-  await sql.query(
+/** Claims the chosen tasks that are still open; returns the ids actually claimed. */
+export async function markClaimed(sql: Sql, claims: readonly { readonly taskId: string; readonly agentId: string }[]): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const rows = await sql.query(
     `update tasks set status = 'claimed', claimed_by_id = x.agent_id, claimed_at = now(), updated_at = now()
-     from unnest($1::uuid[], $2::uuid[]) as x(task_id, agent_id) where tasks.id = x.task_id`,
+     from unnest($1::uuid[], $2::uuid[]) as x(task_id, agent_id) where tasks.id = x.task_id and tasks.status = 'open'
+     returning tasks.id`,
     [claims.map((c) => c.taskId), claims.map((c) => c.agentId)],
   );
+  return new Set(rows.map((row) => String(row['id'])));
 }

@@ -12,6 +12,7 @@ import {
   type Lock,
   type NextTaskInput,
   type NextTaskResult,
+  type PendingApproval,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import { Batcher, type BatchOutcome } from '../../common/batcher.ts';
@@ -20,9 +21,11 @@ import { AgentRepository, type TouchedAgent } from '../agent/agent.repository.ts
 import { requireAgentRef, unknownAgent } from '../agent/agent-ref.ts';
 import { touchAll } from '../agent/touch-agents.ts';
 import { findConflicts, type HeldLock } from '../lock/lock-conflicts.ts';
+import { LockIndex } from '../lock/lock-index.ts';
 import { LockRepository, type NewLock } from '../lock/lock.repository.ts';
 import { TaskRepository } from '../task/task.repository.ts';
 import { countOpen, inboxCandidates, markClaimed, queueCandidates, type Candidate } from './claim-candidates.ts';
+import { NO_POLICIES, type PolicyCheck, type PolicyGate } from '../policy/policy-gate.ts';
 
 interface ClaimRequest {
   readonly actor: Actor;
@@ -33,6 +36,10 @@ interface Seeker {
   readonly index: number;
   readonly agent: TouchedAgent;
   readonly skipped: { capabilities: number; files: number };
+  /** Policies that held candidates back (blocked or escalated), and the approvals now pending. */
+  readonly policies: Set<string>;
+  readonly pending: (PendingApproval & { task_id: string })[];
+  warnings: readonly string[];
   claimed: Candidate | null;
 }
 
@@ -44,9 +51,11 @@ export class ClaimService {
   readonly #tasks = new TaskRepository();
   readonly #locks = new LockRepository();
   readonly #arbiter = new Batcher<ClaimRequest, NextTaskResult>((requests) => this.#claim(requests));
+  readonly #gate: Pick<PolicyGate, 'open'>;
 
-  constructor(transactor: Transactor) {
+  constructor(transactor: Transactor, gate: Pick<PolicyGate, 'open'> = NO_POLICIES) {
     this.#transactor = transactor;
+    this.#gate = gate;
   }
 
   next(actor: Actor, raw: NextTaskInput): Promise<NextTaskResult> {
@@ -62,12 +71,13 @@ export class ClaimService {
       const outcomes: (BatchOutcome<NextTaskResult> | undefined)[] = requests.map(({ actor, agentRef }, index) => {
         const agent = touched.get(actor.principal)?.get(agentRef);
         if (!agent) return { ok: false, error: unknownAgent('get_next_task', agentRef) };
-        seekers.push({ index, agent, skipped: { capabilities: 0, files: 0 }, claimed: null });
+        seekers.push({ index, agent, skipped: { capabilities: 0, files: 0 }, policies: new Set(), pending: [], warnings: [], claimed: null });
         return undefined;
       });
-      const held: HeldLock[] = await this.#locks.live(tx);
+      const held = new LockIndex(await this.#locks.live(tx));
       const taken = new Set<string>();
-      const offer = (seeker: Seeker, candidate: Candidate): void => {
+      const check = await this.#gate.open(tx);
+      const offer = async (seeker: Seeker, candidate: Candidate): Promise<void> => {
         if (seeker.claimed || taken.has(candidate.id)) return;
         if (!candidate.capabilities.every((c) => seeker.agent.capabilities.includes(c))) {
           seeker.skipped.capabilities++;
@@ -77,23 +87,27 @@ export class ClaimService {
           seeker.skipped.files++;
           return;
         }
+        const principal = requests[seeker.index]?.actor.principal ?? '';
+        if (check.active && !(await this.#allowedByPolicies(check, principal, seeker, candidate))) return;
         seeker.claimed = candidate;
         taken.add(candidate.id);
-        for (const path of candidate.files) held.push(pendingLock(path, seeker.agent, candidate));
+        for (const path of candidate.files) held.add(pendingLock(path, seeker.agent, candidate));
       };
 
       const inbox = await inboxCandidates(tx, seekers.map((s) => s.agent.id));
-      for (const seeker of seekers) for (const c of inbox) if (c.assigneeId === seeker.agent.id) offer(seeker, c);
+      for (const seeker of seekers) for (const c of inbox) if (c.assigneeId === seeker.agent.id) await offer(seeker, c);
 
       const pageSize = Math.max(64, seekers.length * 8);
       for (let offset = 0; offset < MAX_SCANNED && seekers.some((s) => !s.claimed); offset += pageSize) {
         const page = await queueCandidates(tx, pageSize, offset);
-        for (const seeker of seekers) for (const c of page) offer(seeker, c);
+        for (const seeker of seekers) for (const c of page) await offer(seeker, c);
         if (page.length < pageSize) break;
       }
 
-      const winners = seekers.filter((s): s is Seeker & { claimed: Candidate } => s.claimed !== null);
-      await markClaimed(tx, winners.map((s) => ({ taskId: s.claimed.id, agentId: s.agent.id })));
+      const chosen = seekers.filter((s): s is Seeker & { claimed: Candidate } => s.claimed !== null);
+      const claimed = await markClaimed(tx, chosen.map((s) => ({ taskId: s.claimed.id, agentId: s.agent.id })));
+      const winners = chosen.filter((s) => claimed.has(s.claimed.id));
+      for (const s of seekers) if (s.claimed && !claimed.has(s.claimed.id)) s.claimed = null; // the task changed meanwhile
       const newLocks: NewLock[] = winners.flatMap((s) =>
         s.claimed.files.map((path) => ({ path, mode: 'exclusive' as const, agentId: s.agent.id, taskId: s.claimed.id, reason: `files of ${s.claimed.key}`, ttlSeconds: DEFAULT_LOCK_TTL_SECONDS })),
       );
@@ -104,17 +118,53 @@ export class ClaimService {
       for (const seeker of seekers) {
         const task = seeker.claimed ? tasks.get(seeker.claimed.id) : undefined;
         if (!task) {
-          outcomes[seeker.index] = { ok: true, value: { task: null, locks: [], reason: whyNothing(openCount, seeker) } };
+          outcomes[seeker.index] = { ok: true, value: { task: null, locks: [], reason: whyNothing(openCount, seeker), ...policyFields(seeker) } };
           continue;
         }
         const taskLocks: Lock[] = locks.filter((l) => l.task_id === task.task_id);
         tx.emit({ type: 'task.claimed', task, agent_id: seeker.agent.id });
         if (taskLocks.length > 0) tx.emit({ type: 'lock.acquired', locks: taskLocks });
-        outcomes[seeker.index] = { ok: true, value: { task, locks: taskLocks } };
+        outcomes[seeker.index] = { ok: true, value: { task, locks: taskLocks, ...policyFields(seeker) } };
       }
       return outcomes.map((o) => o ?? { ok: false, error: new Error('claim produced no outcome') });
     });
   }
+
+  /**
+   * Policies on a claim: a blocked or escalated candidate is skipped and the agent is offered the next
+   * one (an escalation also queues an approval; once approved the task is claimed for this agent). Warnings
+   * travel with the task the agent gets.
+   */
+  async #allowedByPolicies(check: PolicyCheck, principal: string, seeker: Seeker, candidate: Candidate): Promise<boolean> {
+    const decision = await check.decide(
+      { operation: 'claim', agent: seeker.agent, taskId: candidate.id, paths: candidate.files },
+      {
+        operation: 'get_next_task',
+        summary: `claim ${candidate.key} for ${seeker.agent.name}${candidate.files.length > 0 ? ` with its files ${candidate.files.join(', ')}` : ''}`,
+        request: { operation: 'claim', principal, agent_id: seeker.agent.id, task_id: candidate.id },
+      },
+    );
+    if (decision.kind === 'proceed') {
+      seeker.warnings = decision.warnings;
+      check.noteClaim(seeker.agent.id, candidate.missionId);
+      return true;
+    }
+    if (decision.kind === 'pending') {
+      seeker.policies.add(decision.pending.policy);
+      if (!seeker.pending.some((p) => p.approval_id === decision.pending.approval_id)) seeker.pending.push({ ...decision.pending, task_id: candidate.id });
+    } else {
+      seeker.policies.add(decision.policy);
+    }
+    return false;
+  }
+}
+
+/** What the policies said to this seeker: warnings on the task it got, approvals it now waits for. */
+function policyFields(seeker: Seeker): Pick<NextTaskResult, 'warnings' | 'pending_approvals'> {
+  return {
+    ...(seeker.warnings.length > 0 ? { warnings: [...seeker.warnings] } : {}),
+    ...(seeker.pending.length > 0 ? { pending_approvals: seeker.pending } : {}),
+  };
 }
 
 function pendingLock(path: string, agent: TouchedAgent, task: Candidate): HeldLock {
@@ -126,6 +176,8 @@ function whyNothing(openCount: number, seeker: Seeker): string {
   const parts = [`${openCount} open task(s), none available to you`];
   if (seeker.skipped.capabilities > 0) parts.push(`${seeker.skipped.capabilities} need capabilities you lack`);
   if (seeker.skipped.files > 0) parts.push(`${seeker.skipped.files} touch files other agents hold (try again after they finish)`);
+  if (seeker.policies.size > 0) parts.push(`policies held some back (${[...seeker.policies].join(', ')})`);
+  if (seeker.pending.length > 0) parts.push(`${seeker.pending.length} wait for human approval (you get them when approved)`);
   parts.push('tasks waiting on unfinished dependencies or in another agent\'s inbox are not offered');
   return parts.join('; ');
 }

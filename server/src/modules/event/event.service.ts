@@ -1,18 +1,22 @@
 /**
  * Event streams for subscribers: live events, resumable after the last id seen. Resuming replays what
- * was missed from the log; a position older than the retained log yields a `stream.resync` signal
- * instead of a silent gap, and the stream continues from the head.
+ * was missed from the log; a position the log no longer has (older than retention, or pruned while the
+ * subscriber lagged) or a subscriber too far behind yields a `stream.resync` signal carrying a state
+ * snapshot instead of a silent gap, and the stream continues after the snapshot's position.
  */
 import {
   ListEventsInputSchema,
   SubscribeEventsInputSchema,
   parseInput,
   type CoordinatorEvent,
+  type ResyncSignal,
+  type StateSnapshot,
   type StreamMessage,
   type SubscribeEventsInput,
 } from '@agent-coordinator/shared';
 import type { EventBus } from '../../events/event-bus.ts';
 import type { EventLog } from '../../events/event-log.ts';
+import type { SnapshotReader } from './state-snapshot.ts';
 
 const BACKFILL_PAGE = 500;
 const MAX_BUFFERED = 10_000;
@@ -20,10 +24,14 @@ const MAX_BUFFERED = 10_000;
 export class EventService {
   readonly #log: EventLog;
   readonly #bus: EventBus;
+  readonly #snapshot: SnapshotReader | null;
+  /** One snapshot read shared by every subscriber resyncing at the same moment. */
+  #snapshotting: Promise<StateSnapshot> | null = null;
 
-  constructor(log: EventLog, bus: EventBus) {
+  constructor(log: EventLog, bus: EventBus, snapshot: SnapshotReader | null = null) {
     this.#log = log;
     this.#bus = bus;
+    this.#snapshot = snapshot;
   }
 
   list(raw: { after?: number; limit?: number }): Promise<CoordinatorEvent[]> {
@@ -52,17 +60,19 @@ export class EventService {
         const first = await this.#log.firstRetainedSeq();
         const lost = last > head || (first === null ? head > last : first > last + 1);
         if (lost) {
-          yield resync(head, last > head ? `event ${last} is ahead of this server's log` : `events after ${last} are no longer retained`);
-          last = head;
+          const resync = await this.#resync(last > head ? `event ${last} is ahead of this server's log` : `events after ${last} are no longer retained`);
+          yield resync;
+          last = resync.resume_from;
         }
       }
       while (!signal?.aborted) {
         if (overflowed) {
-          const now = await this.#log.lastSeq();
-          yield resync(now, 'the subscriber fell too far behind');
           buffered.length = 0;
           overflowed = false;
-          last = now;
+          const resync = await this.#resync('the subscriber fell too far behind');
+          yield resync;
+          last = resync.resume_from;
+          continue;
         }
         const next = buffered[0];
         if (next && next.id <= last) {
@@ -78,11 +88,18 @@ export class EventService {
         if (next || last < head) {
           // A gap between what was sent and what is live (backfill on resume): read it from the log.
           const page = await this.#log.listAfter(last, BACKFILL_PAGE);
+          const first = page[0];
+          if ((first && first.id > last + 1) || (!first && next)) {
+            // What comes next was pruned while this subscriber lagged: say so rather than skip it.
+            const resync = await this.#resync(`events after ${last} are no longer retained`);
+            yield resync;
+            last = resync.resume_from;
+            continue;
+          }
           for (const event of page) {
             last = event.id;
             if (!wanted || wanted.has(event.type)) yield event;
           }
-          if (page.length === 0 && next) last = next.id - 1; // the log was pruned under us: accept the live event
           if (page.length > 0 || next) continue;
         }
         await new Promise<void>((resolve) => {
@@ -96,8 +113,17 @@ export class EventService {
       signal?.removeEventListener('abort', onAbort);
     }
   }
-}
 
-function resync(headId: number, reason: string): StreamMessage {
-  return { type: 'stream.resync', id: headId, at: new Date().toISOString(), reason, resume_from: headId };
+  /** The resync signal: the state to reload (when a snapshot reader is wired) and where the stream goes on. */
+  async #resync(reason: string): Promise<ResyncSignal> {
+    if (!this.#snapshot) {
+      const head = await this.#log.lastSeq();
+      return { type: 'stream.resync', id: head, at: new Date().toISOString(), reason, resume_from: head };
+    }
+    this.#snapshotting ??= this.#snapshot().finally(() => {
+      this.#snapshotting = null;
+    });
+    const snapshot = await this.#snapshotting;
+    return { type: 'stream.resync', id: snapshot.as_of, at: new Date().toISOString(), reason, resume_from: snapshot.as_of, snapshot };
+  }
 }

@@ -1,5 +1,5 @@
 /** tRPC procedures for file locks. */
-import type { CheckFilesInput, ListLocksInput, LockFilesInput, ReleaseFilesInput } from '@agent-coordinator/shared';
+import type { CheckFilesInput, ListLocksInput, LockFilesInput, ReleaseFilesInput, RequestReleaseInput } from '@agent-coordinator/shared';
 import { procedure, router, typed } from '../../trpc/trpc.ts';
 
 export const lockRouter = router({
@@ -7,4 +7,5 @@ export const lockRouter = router({
   release: procedure.input(typed<ReleaseFilesInput>()).mutation(({ ctx, input }) => ctx.services.locks.release(ctx.actor, input)),
   check: procedure.input(typed<CheckFilesInput>()).query(({ ctx, input }) => ctx.services.locks.check(ctx.actor, input)),
   list: procedure.input(typed<ListLocksInput | undefined>()).query(({ ctx, input }) => ctx.services.locks.list(ctx.actor, input ?? {})),
+  requestRelease: procedure.input(typed<RequestReleaseInput>()).mutation(({ ctx, input }) => ctx.services.releaseRequests.request(ctx.actor, input)),
 });

@@ -22,20 +22,27 @@ import {
 import type { z } from 'zod';
 import type { Actor } from '../../common/actor.ts';
 import { Batcher, type BatchOutcome } from '../../common/batcher.ts';
-import type { Transactor } from '../../common/transactor.ts';
+import type { Transactor, Tx } from '../../common/transactor.ts';
 import type { Database } from '../../db/database.ts';
-import { AgentRepository } from '../agent/agent.repository.ts';
+import { AgentRepository, type TouchedAgent } from '../agent/agent.repository.ts';
 import { requireAgentRef, unknownAgent } from '../agent/agent-ref.ts';
 import { unknownTask } from '../task/task.service.ts';
 import { TaskRepository } from '../task/task.repository.ts';
+import { LockIndex } from './lock-index.ts';
 import { findConflicts } from './lock-conflicts.ts';
 import { LockRepository, type NewLock } from './lock.repository.ts';
 import { emitCameOnline, touchAll } from '../agent/touch-agents.ts';
+import { NO_POLICIES, type PolicyCheck, type PolicyGate } from '../policy/policy-gate.ts';
+import type { LockApprovalRequest } from '../approval/approval-request.ts';
+import { FileStateRepository } from '../guard/file-state.repository.ts';
+import { changedSinceSeen } from '../guard/stale-check.ts';
 
 interface LockRequest {
   readonly actor: Actor;
   readonly agentRef: string;
   readonly input: z.output<typeof LockFilesInputSchema>;
+  /** A human approved this request after a policy escalated it (approval.service). */
+  readonly approved?: boolean;
 }
 
 export class LockService {
@@ -44,11 +51,30 @@ export class LockService {
   readonly #locks = new LockRepository();
   readonly #agents = new AgentRepository();
   readonly #tasks = new TaskRepository();
+  readonly #files = new FileStateRepository();
   readonly #arbiter = new Batcher<LockRequest, LockFilesResult>((requests) => this.#grant(requests));
 
-  constructor(db: Database, transactor: Transactor) {
+  readonly #gate: Pick<PolicyGate, 'open'>;
+
+  constructor(db: Database, transactor: Transactor, gate: Pick<PolicyGate, 'open'> = NO_POLICIES) {
     this.#db = db;
     this.#transactor = transactor;
+    this.#gate = gate;
+  }
+
+  /** Grants a lock request a human approved, in the approval's transaction; policies are checked again (blocks still refuse). */
+  async applyApproved(tx: Tx, request: LockApprovalRequest): Promise<{ readonly result: LockFilesResult } | { readonly refused: unknown }> {
+    const input = parseInput('lock_files', LockFilesInputSchema, {
+      paths: request.paths,
+      mode: request.mode,
+      ttl_seconds: request.ttl_seconds,
+      agent_id: request.agent_id,
+      ...(request.reason !== null ? { reason: request.reason } : {}),
+      ...(request.task_id !== null ? { task_id: request.task_id } : {}),
+    });
+    const [outcome] = await this.#grantWithin(tx, [{ actor: { principal: request.principal }, agentRef: request.agent_id, input, approved: true }]);
+    if (!outcome) throw new Error('lock grant produced no outcome');
+    return outcome.ok ? { result: outcome.value } : { refused: outcome.error };
   }
 
   lock(actor: Actor, raw: LockFilesInput): Promise<LockFilesResult> {
@@ -70,15 +96,19 @@ export class LockService {
     });
   }
 
-  async check(_actor: Actor, raw: CheckFilesInput): Promise<CheckFilesResult> {
+  async check(actor: Actor, raw: CheckFilesInput): Promise<CheckFilesResult> {
     const input = parseInput('check_files', CheckFilesInputSchema, raw);
     const live = await this.#locks.live(this.#db);
+    const changed = await changedSinceSeen(this.#db, actor, 'check_files', input.agent_id, input.content_hashes);
     return {
       files: input.paths.map((path) => {
         const covering = live.filter((lock) => patternsOverlap(path, lock.path));
         const first = covering.find((l) => l.mode === 'exclusive') ?? covering[0];
-        if (!first) return { path, locked: false, locks: [] };
+        const since = changed.get(path);
+        const stale = since ? { changed_since_lock: since } : {};
+        if (!first) return { path, locked: false, locks: [], ...stale };
         return {
+          ...stale,
           path,
           locked: true,
           mode: first.mode,
@@ -102,55 +132,106 @@ export class LockService {
   }
 
   #grant(requests: readonly LockRequest[]): Promise<BatchOutcome<LockFilesResult>[]> {
-    return this.#transactor.run(async (tx) => {
-      await this.#locks.enterLockSpace(tx);
-      const agents = await touchAll(tx, this.#agents, requests);
-      const tasks = await this.#tasks.resolve(tx, requests.flatMap((r) => (r.input.task_id ? [r.input.task_id] : [])));
-      const held: Lock[] = await this.#locks.live(tx);
-      const outcomes: BatchOutcome<LockFilesResult>[] = [];
-      const toInsert: { readonly index: number; readonly locks: NewLock[] }[] = [];
-      for (const [index, { actor, agentRef, input }] of requests.entries()) {
-        const agent = agents.get(actor.principal)?.get(agentRef);
-        if (!agent) {
-          outcomes.push({ ok: false, error: unknownAgent('lock_files', agentRef) });
-          continue;
-        }
-        const taskId = input.task_id ? tasks.get(input.task_id) : null;
-        if (taskId === undefined) {
-          outcomes.push({ ok: false, error: unknownTask('lock_files', input.task_id ?? '') });
-          continue;
-        }
-        const conflicts = findConflicts(input.paths, input.mode, agent.id, held);
-        if (conflicts.length > 0) {
-          outcomes.push({ ok: true, value: { granted: false, locks: [], conflicts } });
-          continue;
-        }
-        const change = { mode: input.mode, taskId, reason: input.reason ?? null, ttlSeconds: input.ttl_seconds };
-        const own = held.filter((l) => l.held_by_id === agent.id && input.paths.includes(l.path));
-        const renewed = await this.#locks.renew(tx, own.map((l) => l.lock_id), change);
-        const fresh = input.paths.filter((p) => !own.some((l) => l.path === p)).map((path) => ({ ...change, path, agentId: agent.id }));
-        // Visible to the later requests of this batch before they are inserted.
-        for (const lock of [...renewed, ...fresh.map((f) => provisional(f, agent.name))]) {
-          const at = held.findIndex((h) => h.lock_id === lock.lock_id);
-          if (at >= 0) held[at] = lock;
-          else held.push(lock);
-        }
-        toInsert.push({ index, locks: fresh });
-        outcomes.push({ ok: true, value: { granted: true, locks: renewed, conflicts: [] } });
+    return this.#transactor.run((tx) => this.#grantWithin(tx, requests));
+  }
+
+  /**
+   * Policies on a lock request without conflicts: a block refuses it (POLICY_DENIED; the batch still
+   * commits, with the audit entry), an escalation answers granted false with the pending approval,
+   * warnings travel with the grant.
+   */
+  async #policyVerdict(check: PolicyCheck, request: LockRequest, agent: TouchedAgent, taskId: string | null): Promise<{ readonly stop?: BatchOutcome<LockFilesResult>; readonly warnings: readonly string[] }> {
+    const { actor, input } = request;
+    const decision = await check.decide(
+      { operation: 'lock', agent, taskId, paths: input.paths },
+      {
+        operation: 'lock_files',
+        approved: request.approved === true,
+        summary: `lock ${input.paths.join(', ')} (${input.mode}) for ${agent.name}${input.task_id ? ` on ${input.task_id}` : ''}`,
+        request: {
+          operation: 'lock',
+          principal: actor.principal,
+          agent_id: agent.id,
+          paths: [...input.paths],
+          mode: input.mode,
+          ttl_seconds: input.ttl_seconds,
+          reason: input.reason ?? null,
+          task_id: taskId,
+        },
+      },
+    );
+    if (decision.kind === 'blocked') return { stop: { ok: false, error: decision.error }, warnings: decision.warnings };
+    if (decision.kind === 'pending') {
+      const value: LockFilesResult = { granted: false, locks: [], conflicts: [], pending_approval: decision.pending, ...warningsField(decision.warnings) };
+      return { stop: { ok: true, value }, warnings: decision.warnings };
+    }
+    return { warnings: decision.warnings };
+  }
+
+  async #grantWithin(tx: Tx, requests: readonly LockRequest[]): Promise<BatchOutcome<LockFilesResult>[]> {
+    await this.#locks.enterLockSpace(tx);
+    const agents = await touchAll(tx, this.#agents, requests);
+    const tasks = await this.#tasks.resolve(tx, requests.flatMap((r) => (r.input.task_id ? [r.input.task_id] : [])));
+    const held: Lock[] = await this.#locks.live(tx);
+    const heldIndex = new LockIndex(held);
+    const outcomes: BatchOutcome<LockFilesResult>[] = [];
+    const toInsert: { readonly index: number; readonly locks: NewLock[] }[] = [];
+    const check = await this.#gate.open(tx);
+    const warningsOf = new Map<number, readonly string[]>();
+    for (const [index, request] of requests.entries()) {
+      const { actor, agentRef, input } = request;
+      const agent = agents.get(actor.principal)?.get(agentRef);
+      if (!agent) {
+        outcomes.push({ ok: false, error: unknownAgent('lock_files', agentRef) });
+        continue;
       }
-      const inserted = await this.#locks.insert(tx, toInsert.flatMap((t) => t.locks));
-      for (const { index, locks } of toInsert) {
-        const outcome = outcomes[index];
-        if (!outcome?.ok) continue;
-        const mine = inserted.filter((l) => locks.some((n) => n.path === l.path && n.agentId === l.held_by_id));
-        const all = [...outcome.value.locks, ...mine].sort((a, b) => a.path.localeCompare(b.path));
-        outcomes[index] = { ok: true, value: { granted: true, locks: all, conflicts: [] } };
-        if (all.length > 0) tx.emit({ type: 'lock.acquired', locks: all });
+      const taskId = input.task_id ? tasks.get(input.task_id) : null;
+      if (taskId === undefined) {
+        outcomes.push({ ok: false, error: unknownTask('lock_files', input.task_id ?? '') });
+        continue;
       }
-      return outcomes;
-    });
+      const conflicts = findConflicts(input.paths, input.mode, agent.id, heldIndex);
+      if (conflicts.length > 0) {
+        outcomes.push({ ok: true, value: { granted: false, locks: [], conflicts } });
+        continue;
+      }
+      if (check.active) {
+        const { stop, warnings } = await this.#policyVerdict(check, request, agent, taskId);
+        if (stop) {
+          outcomes.push(stop);
+          continue;
+        }
+        warningsOf.set(index, warnings);
+      }
+      const change = { mode: input.mode, taskId, reason: input.reason ?? null, ttlSeconds: input.ttl_seconds };
+      const own = held.filter((l) => l.held_by_id === agent.id && input.paths.includes(l.path));
+      const renewed = await this.#locks.renew(tx, own.map((l) => l.lock_id), change);
+      const fresh = input.paths.filter((p) => !own.some((l) => l.path === p)).map((path) => ({ ...change, path, agentId: agent.id }));
+      // Visible to the later requests of this batch before they are inserted.
+      for (const lock of [...renewed, ...fresh.map((f) => provisional(f, agent.name))]) {
+        const at = held.findIndex((h) => h.lock_id === lock.lock_id);
+        if (at >= 0) held[at] = lock;
+        else held.push(lock);
+        heldIndex.add(lock);
+      }
+      toInsert.push({ index, locks: fresh });
+      if (input.content_hashes) await this.#files.recordBases(tx, agent.id, input.content_hashes);
+      outcomes.push({ ok: true, value: { granted: true, locks: renewed, conflicts: [] } });
+    }
+    const inserted = await this.#locks.insert(tx, toInsert.flatMap((t) => t.locks));
+    for (const { index, locks } of toInsert) {
+      const outcome = outcomes[index];
+      if (!outcome?.ok) continue;
+      const mine = inserted.filter((l) => locks.some((n) => n.path === l.path && n.agentId === l.held_by_id));
+      const all = [...outcome.value.locks, ...mine].sort((a, b) => a.path.localeCompare(b.path));
+      outcomes[index] = { ok: true, value: { granted: true, locks: all, conflicts: [], ...warningsField(warningsOf.get(index) ?? []) } };
+      if (all.length > 0) tx.emit({ type: 'lock.acquired', locks: all });
+    }
+    return outcomes;
   }
 }
+
+const warningsField = (warnings: readonly string[]): Pick<LockFilesResult, 'warnings'> => (warnings.length > 0 ? { warnings: [...warnings] } : {});
 
 /** A lock decided in this batch but not inserted yet, so later requests in the batch see it. */
 function provisional(lock: NewLock, holderName: string): Lock {

@@ -13,12 +13,14 @@ export interface NewTask {
   readonly files: readonly string[];
   readonly dependsOn: readonly string[];
   readonly missionId: string | null;
+  readonly sprintId: string | null;
   readonly assigneeId: string | null;
 }
 
 export interface TaskFilter {
   readonly status?: TaskStatus | undefined;
   readonly missionId?: string | undefined;
+  readonly sprintId?: string | undefined;
   readonly assigneeId?: string | undefined;
   readonly limit: number;
 }
@@ -29,9 +31,9 @@ export class TaskRepository {
   async insert(sql: Sql, task: NewTask): Promise<Task> {
     const id = randomUUID();
     await sql.query(
-      `insert into tasks (id, title, description, priority, priority_rank, capabilities, files, mission_id, assignee_id)
-       values ($1, $2, $3, $4, $5, $6::text[], $7::text[], $8, $9)`,
-      [id, task.title, task.description, task.priority, PRIORITY_RANK[task.priority], [...task.capabilities], [...task.files], task.missionId, task.assigneeId],
+      `insert into tasks (id, title, description, priority, priority_rank, capabilities, files, mission_id, assignee_id, sprint_id)
+       values ($1, $2, $3, $4, $5, $6::text[], $7::text[], $8, $9, $10)`,
+      [id, task.title, task.description, task.priority, PRIORITY_RANK[task.priority], [...task.capabilities], [...task.files], task.missionId, task.assigneeId, task.sprintId],
     );
     if (task.dependsOn.length > 0) {
       await sql.query(`insert into task_dependencies (task_id, depends_on_id) select $1, unnest($2::uuid[])`, [id, [...task.dependsOn]]);
@@ -78,9 +80,10 @@ export class TaskRepository {
     const rows = await sql.query(
       `select ${TASK_COLUMNS} from tasks t
        where ($1::text is null or t.status = $1) and ($2::uuid is null or t.mission_id = $2) and ($3::uuid is null or t.assignee_id = $3)
+         and ($5::uuid is null or t.sprint_id = $5)
        order by case t.status when 'open' then 1 when 'claimed' then 0 when 'in_progress' then 0 else 2 end, ${CLAIM_ORDER}
        limit $4`,
-      [filter.status ?? null, filter.missionId ?? null, filter.assigneeId ?? null, filter.limit],
+      [filter.status ?? null, filter.missionId ?? null, filter.assigneeId ?? null, filter.limit, filter.sprintId ?? null],
     );
     return rows.map(taskFromRow);
   }

@@ -14,20 +14,31 @@ import {
   parseInput,
   type CompleteTaskInput,
   type CreateTaskInput,
+  type CreateTaskResult,
   type GetTaskInput,
   type ListTasksInput,
   type ReleaseTaskInput,
+  type PendingApproval,
   type Task,
+  type TaskChangeResult,
   type TaskStatus,
   type UpdateTaskInput,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Transactor, Tx } from '../../common/transactor.ts';
 import type { Database } from '../../db/database.ts';
-import { AgentRepository } from '../agent/agent.repository.ts';
+import { AgentRepository, type TouchedAgent } from '../agent/agent.repository.ts';
 import { unknownAgent } from '../agent/agent-ref.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
+import { requireTaskLease } from '../guard/fencing.ts';
 import { TaskRepository } from './task.repository.ts';
+import { NO_POLICIES, type PolicyGate } from '../policy/policy-gate.ts';
+import type { TransitionApprovalRequest } from '../approval/approval-request.ts';
+import { MissionRepository } from '../mission/mission.repository.ts';
+import { SprintRepository } from '../sprint/sprint.repository.ts';
+import { unknownPlanItem } from '../mission/unknown-plan.ts';
+import type { Sql } from '../../db/database.ts';
+import type { DuplicateAdvice } from '../knowledge/duplicate-advisor.ts';
 
 export const unknownTask = (operation: string, ref: string): CoordinatorError =>
   new CoordinatorError('NOT_FOUND', `${operation}: no task "${ref}" — list_tasks shows the existing ones`, [
@@ -42,7 +53,20 @@ interface Change {
   readonly progressNote?: string | undefined;
   readonly summary?: string | undefined;
   readonly reason?: string | undefined;
+  /** Refuse unless this is still the caller's live lock (guard/fencing.ts). */
+  readonly fencingToken?: number | undefined;
+  /** A human approved this change after a policy escalated it (approval.service). */
+  readonly approved?: boolean | undefined;
 }
+
+/** A change applied (with any policy warnings or the pending approval), or refused by a policy. */
+export type ChangeOutcome = { readonly result: TaskChangeResult } | { readonly refused: CoordinatorError };
+
+const withPolicy = (task: Task, warnings: readonly string[], pending?: PendingApproval): TaskChangeResult => ({
+  ...task,
+  ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
+  ...(pending ? { pending_approval: pending } : {}),
+});
 
 export class TaskService {
   readonly #db: Database;
@@ -50,15 +74,21 @@ export class TaskService {
   readonly #tasks = new TaskRepository();
   readonly #agents = new AgentRepository();
   readonly #locks = new LockRepository();
+  readonly #missions = new MissionRepository();
+  readonly #sprints = new SprintRepository();
+  readonly #gate: Pick<PolicyGate, 'open'>;
+  readonly #duplicates: DuplicateAdvice | null;
 
-  constructor(db: Database, transactor: Transactor) {
+  constructor(db: Database, transactor: Transactor, gate: Pick<PolicyGate, 'open'> = NO_POLICIES, duplicates: DuplicateAdvice | null = null) {
     this.#db = db;
     this.#transactor = transactor;
+    this.#gate = gate;
+    this.#duplicates = duplicates;
   }
 
-  create(actor: Actor, raw: CreateTaskInput): Promise<Task> {
+  async create(actor: Actor, raw: CreateTaskInput): Promise<CreateTaskResult> {
     const input = parseInput('create_task', CreateTaskInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
+    const created = await this.#transactor.run(async (tx) => {
       const deps = await this.#tasks.resolve(tx, input.depends_on);
       const missing = input.depends_on.filter((ref) => !deps.has(ref));
       if (missing.length > 0) {
@@ -79,12 +109,16 @@ export class TaskService {
         capabilities: input.capabilities,
         files: input.files,
         dependsOn: [...new Set(input.depends_on.map((ref) => deps.get(ref) as string))],
-        missionId: input.mission_id ?? null,
+        missionId: input.mission_id ? await this.#planId(tx, 'create_task', 'mission', input.mission_id) : null,
+        sprintId: input.sprint_id ? await this.#planId(tx, 'create_task', 'sprint', input.sprint_id) : null,
         assigneeId,
       });
       tx.emit({ type: 'task.created', task });
       return task;
     });
+    // Advice, never a refusal: a very similar open or recent task is named; the task exists either way.
+    const warnings = (await this.#duplicates?.advise(created)) ?? [];
+    return warnings.length > 0 ? { ...created, warnings } : created;
   }
 
   async get(_actor: Actor, raw: GetTaskInput): Promise<Task> {
@@ -102,10 +136,12 @@ export class TaskService {
       if (!assignee) throw unknownAgent('list_tasks', input.assignee);
       assigneeId = String(assignee['id']);
     }
-    return this.#tasks.list(this.#db, { status: input.status, missionId: input.mission_id, assigneeId, limit: input.limit });
+    const missionId = input.mission_id ? await this.#planId(this.#db, 'list_tasks', 'mission', input.mission_id) : undefined;
+    const sprintId = input.sprint_id ? await this.#planId(this.#db, 'list_tasks', 'sprint', input.sprint_id) : undefined;
+    return this.#tasks.list(this.#db, { status: input.status, missionId, sprintId, assigneeId, limit: input.limit });
   }
 
-  update(actor: Actor, raw: UpdateTaskInput): Promise<Task> {
+  update(actor: Actor, raw: UpdateTaskInput): Promise<TaskChangeResult> {
     const input = parseInput('update_task', UpdateTaskInputSchema, raw);
     if (input.status === undefined && input.progress_note === undefined) {
       throw new CoordinatorError('VALIDATION', 'update_task: nothing to change — give status and/or progress_note', [
@@ -118,44 +154,98 @@ export class TaskService {
       agentRef: input.agent_id,
       status: input.status,
       progressNote: input.progress_note,
+      fencingToken: input.fencing_token,
     });
   }
 
-  complete(actor: Actor, raw: CompleteTaskInput): Promise<Task> {
+  complete(actor: Actor, raw: CompleteTaskInput): Promise<TaskChangeResult> {
     const input = parseInput('complete_task', CompleteTaskInputSchema, raw);
-    return this.#change(actor, { operation: 'complete_task', ref: input.task_id, agentRef: input.agent_id, status: 'done', summary: input.summary });
+    return this.#change(actor, { operation: 'complete_task', ref: input.task_id, agentRef: input.agent_id, status: 'done', summary: input.summary, fencingToken: input.fencing_token });
   }
 
-  release(actor: Actor, raw: ReleaseTaskInput): Promise<Task> {
+  release(actor: Actor, raw: ReleaseTaskInput): Promise<TaskChangeResult> {
     const input = parseInput('release_task', ReleaseTaskInputSchema, raw);
     return this.#change(actor, { operation: 'release_task', ref: input.task_id, agentRef: input.agent_id, status: 'open', reason: input.reason });
   }
 
-  #change(actor: Actor, change: Change): Promise<Task> {
-    return this.#transactor.run(async (tx) => {
-      const task = await this.#tasks.find(tx, change.ref, true);
-      if (!task) throw unknownTask(change.operation, change.ref);
-      if (change.agentRef !== undefined) await this.#checkClaimer(tx, actor, change, task);
-      const target = change.status ?? task.status;
-      if (target !== task.status && !TASK_TRANSITIONS[task.status].includes(target)) {
-        throw new CoordinatorError('CONFLICT', transitionRefusal(change.operation, task, target));
-      }
-      const updated = await this.#tasks.setStatus(tx, task.task_id, target, { progressNote: change.progressNote, summary: change.summary });
-      const leavesActive = target === 'open' || target === 'done' || target === 'failed' || target === 'cancelled';
-      if (leavesActive && target !== task.status) {
-        const released = await this.#locks.deleteByTask(tx, task.task_id);
-        if (released.length > 0) tx.emit({ type: 'lock.released', locks: released, reason: target === 'open' ? 'task_released' : 'task_finished' });
-      }
-      if (target === 'open' && task.status !== 'open') {
-        tx.emit({ type: 'task.released', task: updated, previous_status: task.status, reason: change.reason ?? 'released by its agent' });
-      } else {
-        tx.emit({ type: 'task.updated', task: updated, previous_status: task.status });
-      }
-      return updated;
+  async #change(actor: Actor, change: Change): Promise<TaskChangeResult> {
+    const outcome = await this.#transactor.run((tx) => this.#changeWithin(tx, actor, change));
+    // A refusal by a policy commits its audit entry (nothing else was changed), then reaches the caller.
+    if ('refused' in outcome) throw outcome.refused;
+    return outcome.result;
+  }
+
+  /** Applies a transition a human approved, in the approval's transaction; policies are checked again (blocks still refuse). */
+  applyApproved(tx: Tx, actor: Actor, request: TransitionApprovalRequest): Promise<ChangeOutcome> {
+    return this.#changeWithin(tx, actor, {
+      operation: request.via,
+      ref: request.task_id,
+      agentRef: request.agent_id ?? undefined,
+      status: request.status,
+      progressNote: request.progress_note ?? undefined,
+      summary: request.summary ?? undefined,
+      reason: request.reason ?? undefined,
+      approved: true,
     });
   }
 
-  async #checkClaimer(tx: Tx, actor: Actor, change: Change, task: Task): Promise<void> {
+  async #changeWithin(tx: Tx, actor: Actor, change: Change): Promise<ChangeOutcome> {
+    if (change.fencingToken !== undefined) await requireTaskLease(tx, actor, change.operation, change.agentRef, change.fencingToken, change.ref);
+    const task = await this.#tasks.find(tx, change.ref, true);
+    if (!task) throw unknownTask(change.operation, change.ref);
+    const agent = change.agentRef !== undefined ? await this.#checkClaimer(tx, actor, change, task) : null;
+    const target = change.status ?? task.status;
+    if (target !== task.status && !TASK_TRANSITIONS[task.status].includes(target)) {
+      throw new CoordinatorError('CONFLICT', transitionRefusal(change.operation, task, target));
+    }
+    let warnings: readonly string[] = [];
+    if (target !== task.status) {
+      const check = await this.#gate.open(tx);
+      const decision = await check.decide(
+        { operation: 'transition', agent, taskId: task.task_id, from: task.status, to: target },
+        {
+          operation: change.operation,
+          approved: change.approved,
+          summary: `set ${task.key} ${target} (now ${task.status})`,
+          request: {
+            operation: 'transition',
+            principal: actor.principal,
+            agent_id: agent?.id ?? null,
+            task_id: task.task_id,
+            via: change.operation === 'complete_task' || change.operation === 'release_task' ? change.operation : 'update_task',
+            status: target,
+            progress_note: change.progressNote ?? null,
+            summary: change.summary ?? null,
+            reason: change.reason ?? null,
+          },
+        },
+      );
+      if (decision.kind === 'blocked') return { refused: decision.error };
+      // Escalated: nothing changes (the note too waits for the approval); the task is returned as it is.
+      if (decision.kind === 'pending') return { result: withPolicy(task, decision.warnings, decision.pending) };
+      warnings = decision.warnings;
+    }
+    const updated = await this.#tasks.setStatus(tx, task.task_id, target, { progressNote: change.progressNote, summary: change.summary });
+    const leavesActive = target === 'open' || target === 'done' || target === 'failed' || target === 'cancelled';
+    if (leavesActive && target !== task.status) {
+      const released = await this.#locks.deleteByTask(tx, task.task_id);
+      if (released.length > 0) tx.emit({ type: 'lock.released', locks: released, reason: target === 'open' ? 'task_released' : 'task_finished' });
+    }
+    if (target === 'open' && task.status !== 'open') {
+      tx.emit({ type: 'task.released', task: updated, previous_status: task.status, reason: change.reason ?? 'released by its agent' });
+    } else {
+      tx.emit({ type: 'task.updated', task: updated, previous_status: task.status });
+    }
+    return { result: withPolicy(updated, warnings) };
+  }
+
+  async #planId(sql: Sql, operation: string, what: 'mission' | 'sprint', ref: string): Promise<string> {
+    const id = what === 'mission' ? await this.#missions.resolveId(sql, ref) : await this.#sprints.resolveId(sql, ref);
+    if (!id) throw unknownPlanItem(operation, what, ref, `${what}_id`);
+    return id;
+  }
+
+  async #checkClaimer(tx: Tx, actor: Actor, change: Change, task: Task): Promise<TouchedAgent> {
     const ref = change.agentRef as string;
     const agent = (await this.#agents.touch(tx, actor, [ref])).get(ref);
     if (!agent) throw unknownAgent(change.operation, ref);
@@ -166,6 +256,7 @@ export class TaskService {
         `${change.operation}: ${task.key} is claimed by ${holder ? String(holder['name']) : task.claimed_by}, not by ${agent.name} — take another task with get_next_task`,
       );
     }
+    return agent;
   }
 }
 

@@ -1,0 +1,35 @@
+/**
+ * What `activate` returns: for other extensions and for the integration tests in a real VS Code, which
+ * read the activation time, the live session and the timings of the lock → badge path from here.
+ */
+import type { CoordinatorSession } from './common/coordinator-session.ts';
+import type { LocalStartOutcome } from './common/local-server.ts';
+
+export interface ActivationTiming {
+  /** Evaluating the bundle (first to last line; null when not run from the bundle). */
+  readonly moduleEvaluationMs: number | null;
+  /** The time spent inside `activate` (connecting happens after it returns). */
+  readonly activateMs: number;
+}
+
+export interface EventTiming {
+  readonly id: number;
+  readonly type: string;
+  /** Wall-clock time with sub-millisecond precision (performance.timeOrigin + performance.now()). */
+  readonly receivedAt: number;
+}
+
+export interface AgentCoordinatorApi {
+  readonly activation: ActivationTiming;
+  readonly session: CoordinatorSession;
+  readonly mcpServerProviderRegistered: boolean;
+  /** The MCP server definitions the provider currently offers (label and URI). */
+  mcpServerDefinitions(): readonly { readonly label: string; readonly uri: string }[];
+  readonly languageModelTools: readonly string[];
+  /** The most recent events the extension applied, with when they arrived (before anything reacted). */
+  recentEvents(): readonly EventTiming[];
+  /** What the last start of a local coordinator did (null: none was started by this window). */
+  lastLocalServerStart(): LocalStartOutcome | null;
+  /** When file decorations were last pushed to VS Code (same clock as EventTiming). */
+  lastDecorationChangeAt(): number;
+}

@@ -1,0 +1,43 @@
+/**
+ * Every command the extension contributes, by feature. The manifest's `contributes.commands` must list
+ * exactly these (a unit test checks both directions), and features register them through these names.
+ */
+export const COMMANDS = {
+  // connection
+  refresh: 'agentCoordinator.refresh',
+  reconnect: 'agentCoordinator.reconnect',
+  showMenu: 'agentCoordinator.showMenu',
+  showLog: 'agentCoordinator.showLog',
+  setToken: 'agentCoordinator.setToken',
+  clearToken: 'agentCoordinator.clearToken',
+  startLocalServer: 'agentCoordinator.startLocalServer',
+  // tasks tree
+  createTask: 'agentCoordinator.createTask',
+  openTask: 'agentCoordinator.openTask',
+  claimTask: 'agentCoordinator.claimTask',
+  startTask: 'agentCoordinator.startTask',
+  completeTask: 'agentCoordinator.completeTask',
+  releaseTask: 'agentCoordinator.releaseTask',
+  cancelTask: 'agentCoordinator.cancelTask',
+  // file locks (explorer and editor)
+  lockFile: 'agentCoordinator.lockFile',
+  unlockFile: 'agentCoordinator.unlockFile',
+  whoHolds: 'agentCoordinator.whoHolds',
+  // locks view
+  releaseLock: 'agentCoordinator.releaseLock',
+  forceReleaseLock: 'agentCoordinator.forceReleaseLock',
+  // claude code
+  connectClaudeCode: 'agentCoordinator.connectClaudeCode',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+export const VIEWS = {
+  tasks: 'agentCoordinator.tasks',
+  agents: 'agentCoordinator.agents',
+  locks: 'agentCoordinator.locks',
+} as const;
+
+export const MCP_PROVIDER_ID = 'agentCoordinator.mcp';
+export const TOKEN_SECRET_KEY = 'agentCoordinator.token';
+export const CONFIG_SECTION = 'agentCoordinator';

@@ -1,0 +1,31 @@
+/** A task as a read-only Markdown document (what "Open Task" shows). */
+import type { Agent, Lock, Task } from '@agent-coordinator/shared';
+import { clockTime } from './format.ts';
+import { describeLock, locksCovering } from './lock-decoration.ts';
+
+export function renderTaskMarkdown(task: Task, agents: readonly Agent[], locks: readonly Lock[], selfIds: ReadonlySet<string>, now: number = Date.now()): string {
+  const name = (id: string | null): string => (id === null ? '—' : (agents.find((a) => a.agent_id === id)?.name ?? id));
+  const lines = [
+    `# ${task.key} ${task.title}`,
+    '',
+    `| status | priority | assignee | claimed by | updated |`,
+    `|---|---|---|---|---|`,
+    `| ${task.status} | ${task.priority} | ${name(task.assignee)} | ${name(task.claimed_by)} | ${clockTime(task.updated_at, now)} |`,
+    '',
+  ];
+  if (task.description) lines.push(task.description, '');
+  if (task.files.length > 0) {
+    lines.push('## Files', '');
+    for (const path of task.files) {
+      const held = locksCovering(path, locks);
+      lines.push(`- \`${path}\`${held.length > 0 ? ` — ${held.map((l) => describeLock(l, selfIds, now)).join('; ')}` : ''}`);
+    }
+    lines.push('');
+  }
+  if (task.capabilities.length > 0) lines.push(`**Capabilities:** ${task.capabilities.join(', ')}`, '');
+  if (task.depends_on.length > 0) lines.push(`**Depends on:** ${task.depends_on.join(', ')}`, '');
+  if (task.progress_note) lines.push('## Progress', '', task.progress_note, '');
+  if (task.summary) lines.push('## Summary', '', task.summary, '');
+  lines.push(`<sub>task id ${task.task_id}${task.mission_id ? ` · mission ${task.mission_id}` : ''}</sub>`, '');
+  return lines.join('\n');
+}

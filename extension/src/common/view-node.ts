@@ -1,0 +1,43 @@
+/** The plain description of a tree row that the view providers turn into `vscode.TreeItem`s. */
+
+export interface NodeIcon {
+  /** A codicon id such as `flame` or `person`. */
+  readonly id: string;
+  /** A theme colour id such as `charts.red`. */
+  readonly color?: string;
+}
+
+/** What activating (clicking) the row does. */
+export type NodeAction = { readonly kind: 'openFile'; readonly path: string } | { readonly kind: 'openTask'; readonly taskId: string };
+
+/** Ids the row's context-menu commands act on. */
+export interface NodeRef {
+  readonly taskId?: string;
+  readonly lockId?: string;
+  readonly agentId?: string;
+  readonly path?: string;
+}
+
+export interface ViewNode {
+  /** Stable across rebuilds, so VS Code keeps expansion and selection. */
+  readonly id: string;
+  readonly label: string;
+  readonly description?: string;
+  readonly tooltip?: string;
+  readonly icon?: NodeIcon;
+  /** Space-separated flags matched by `viewItem =~ /\bflag\b/` in the manifest's menus. */
+  readonly contextValue?: string;
+  readonly children?: readonly ViewNode[];
+  /** For rows with children: expanded at first. */
+  readonly expanded?: boolean;
+  readonly action?: NodeAction;
+  readonly ref?: NodeRef;
+}
+
+/** Every node of a forest, depth first (tests and look-ups by id). */
+export function* walk(nodes: readonly ViewNode[]): Generator<ViewNode> {
+  for (const node of nodes) {
+    yield node;
+    if (node.children) yield* walk(node.children);
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Task lifecycle from the Tasks view and the palette: create (quick inputs; files from the explorer
+ * selection or the active editor), claim, start, complete, release, cancel, open. Commands accept a tree
+ * row, a task id or key, or nothing (then they ask), and return the task they changed.
+ */
+import * as vscode from 'vscode';
+import type { Priority, Task } from '@agent-coordinator/shared';
+import { COMMANDS } from '../../common/commands.ts';
+import type { CoordinatorSession } from '../../common/coordinator-session.ts';
+import { taskFlags } from '../../common/task-tree.ts';
+import type { ViewNode } from '../../common/view-node.ts';
+import { registerCommands, reportPolicy } from '../../platform/commands.ts';
+import { repoPathOf } from '../../platform/workspace.ts';
+import type { TaskDocuments } from './task-documents.ts';
+
+/** Arguments for creating a task without prompts (tests, other extensions, keybindings). */
+export interface CreateTaskArgs {
+  readonly title: string;
+  readonly description?: string;
+  readonly priority?: Priority;
+  readonly files?: readonly string[];
+}
+
+const PRIORITIES: readonly { readonly label: string; readonly priority: Priority; readonly description: string }[] = [
+  { label: '$(circle-filled) Normal', priority: 'normal', description: 'claimed in creation order' },
+  { label: '$(arrow-up) High', priority: 'high', description: 'before normal tasks' },
+  { label: '$(flame) Critical', priority: 'critical', description: 'before everything else' },
+  { label: '$(arrow-down) Low', priority: 'low', description: 'when nothing else is open' },
+];
+
+const isCreateArgs = (value: unknown): value is CreateTaskArgs => typeof value === 'object' && value !== null && typeof (value as { title?: unknown }).title === 'string';
+const isNode = (value: unknown): value is ViewNode => typeof value === 'object' && value !== null && 'id' in value && 'label' in value;
+
+export function registerTaskCommands(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel, documents: TaskDocuments): void {
+  const api = () => session.api;
+
+  /** The task a command is about: from a row, an id or key, or a pick among the tasks that allow the action. */
+  const resolveTask = async (arg: unknown, flag: string, verb: string): Promise<Task | undefined> => {
+    const ref = isNode(arg) ? arg.ref?.taskId : typeof arg === 'string' ? arg : undefined;
+    if (ref) return session.state.task(ref) ?? (await api().tasks.get.query({ task_id: ref }));
+    const candidates = session.state.tasks.filter((t) => taskFlags(t, session.selfIds).split(' ').includes(flag));
+    if (candidates.length === 0) {
+      void vscode.window.showInformationMessage(`Agent Coordinator: no task to ${verb}.`);
+      return undefined;
+    }
+    const pick = await vscode.window.showQuickPick(
+      candidates.map((t) => ({ label: `${t.key} ${t.title}`, description: `${t.status} · ${t.priority}`, task: t })),
+      { title: `Task to ${verb}` },
+    );
+    return pick?.task;
+  };
+
+  const me = async (): Promise<string> => (await session.ensureMe()).agent_id;
+  const mineOrUndefined = (task: Task): string | undefined => (task.claimed_by !== null && session.selfIds.has(task.claimed_by) ? task.claimed_by : undefined);
+  /** Act as whichever of this window's agents claimed the task (the human, or the Copilot agent). */
+  const actor = async (task: Task): Promise<string> => mineOrUndefined(task) ?? (await me());
+
+  const filesFromContext = (arg: unknown, selection: unknown): string[] => {
+    const uris: vscode.Uri[] = Array.isArray(selection) ? selection.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : arg instanceof vscode.Uri ? [arg] : [];
+    if (uris.length === 0) {
+      const active = vscode.window.activeTextEditor?.document.uri;
+      if (active) uris.push(active);
+      for (const uri of vscode.window.visibleTextEditors.map((e) => e.document.uri)) if (!uris.some((u) => u.toString() === uri.toString())) uris.push(uri);
+    }
+    return [...new Set(uris.map(repoPathOf).filter((p): p is string => p !== null))];
+  };
+
+  registerCommands(context, log, {
+    [COMMANDS.createTask]: async (arg?: unknown, selection?: unknown): Promise<Task | undefined> => {
+      let input: CreateTaskArgs;
+      if (isCreateArgs(arg)) {
+        input = arg;
+      } else {
+        const title = await vscode.window.showInputBox({ title: 'New task (1/4): title', prompt: 'A short title', ignoreFocusOut: true, validateInput: (v) => (v.trim() === '' ? 'Give the task a title' : undefined) });
+        if (title === undefined) return undefined;
+        const description = await vscode.window.showInputBox({ title: 'New task (2/4): description', prompt: 'What should be done (optional)', ignoreFocusOut: true });
+        if (description === undefined) return undefined;
+        const priority = await vscode.window.showQuickPick(PRIORITIES, { title: 'New task (3/4): priority', ignoreFocusOut: true });
+        if (priority === undefined) return undefined;
+        const candidates = filesFromContext(arg, selection);
+        let files: string[] = [];
+        if (candidates.length > 0) {
+          const picked = await vscode.window.showQuickPick(
+            candidates.map((path, index) => ({ label: path, picked: index === 0 || Array.isArray(selection) || arg instanceof vscode.Uri })),
+            { title: 'New task (4/4): files it will touch (they are locked when it is claimed)', canPickMany: true, ignoreFocusOut: true },
+          );
+          if (picked === undefined) return undefined;
+          files = picked.map((p) => p.label);
+        }
+        input = { title: title.trim(), description: description.trim(), priority: priority.priority, files };
+      }
+      const task = await api().tasks.create.mutate({
+        title: input.title,
+        description: input.description ?? '',
+        priority: input.priority ?? 'normal',
+        files: [...(input.files ?? [])],
+      });
+      log.info(`created ${task.key} ${task.title}`);
+      if (!isCreateArgs(arg)) void vscode.window.showInformationMessage(`Agent Coordinator: created ${task.key} ${task.title}.`);
+      return task;
+    },
+
+    [COMMANDS.openTask]: async (arg?: unknown): Promise<Task | undefined> => {
+      const task = await resolveTask(arg, 'task', 'open');
+      if (task) await documents.open(task.key, task.task_id);
+      return task;
+    },
+
+    [COMMANDS.claimTask]: async (arg?: unknown): Promise<Task | undefined> => {
+      const wanted = await resolveTask(arg, 'claimable', 'claim');
+      if (!wanted) return undefined;
+      // The coordinator hands out the best task for an agent (claim and locks in one step); it has no
+      // "claim this one" yet, so say so when it hands out another.
+      const result = await api().tasks.next.mutate({ agent_id: await me() });
+      if (!result.task) {
+        void vscode.window.showWarningMessage(`Agent Coordinator: no task was handed out — ${result.reason ?? 'nothing is available'}.`);
+        return undefined;
+      }
+      if (result.task.task_id !== wanted.task_id) {
+        const pick = await vscode.window.showWarningMessage(
+          `Agent Coordinator: the coordinator handed you ${result.task.key} ${result.task.title} (it comes first in the queue), not ${wanted.key}.`,
+          'Keep It',
+          'Release It',
+        );
+        if (pick === 'Release It') await api().tasks.release.mutate({ task_id: result.task.task_id, agent_id: await me(), reason: `wanted ${wanted.key}` });
+      } else {
+        void vscode.window.showInformationMessage(`Agent Coordinator: you claimed ${result.task.key}${result.locks.length > 0 ? ` and locked ${result.locks.length} file(s)` : ''}.`);
+      }
+      return result.task;
+    },
+
+    [COMMANDS.startTask]: async (arg?: unknown): Promise<Task | undefined> => {
+      const task = await resolveTask(arg, 'startable', 'start');
+      if (!task) return undefined;
+      return reportPolicy(await api().tasks.update.mutate({ task_id: task.task_id, status: 'in_progress', agent_id: await actor(task) }));
+    },
+
+    [COMMANDS.completeTask]: async (arg?: unknown, summaryArg?: unknown): Promise<Task | undefined> => {
+      const task = await resolveTask(arg, 'completable', 'complete');
+      if (!task) return undefined;
+      const summary = typeof summaryArg === 'string' ? summaryArg : await vscode.window.showInputBox({ title: `Complete ${task.key}`, prompt: 'Summary (optional)', ignoreFocusOut: true });
+      if (summary === undefined) return undefined;
+      return reportPolicy(await api().tasks.complete.mutate({ task_id: task.task_id, agent_id: await actor(task), ...(summary.trim() ? { summary: summary.trim() } : {}) }));
+    },
+
+    [COMMANDS.releaseTask]: async (arg?: unknown): Promise<Task | undefined> => {
+      const task = await resolveTask(arg, 'releasable', 'release');
+      if (!task) return undefined;
+      return reportPolicy(await api().tasks.release.mutate({ task_id: task.task_id, agent_id: await actor(task), reason: 'released from VS Code' }));
+    },
+
+    [COMMANDS.cancelTask]: async (arg?: unknown, confirmed?: unknown): Promise<Task | undefined> => {
+      const task = await resolveTask(arg, 'cancellable', 'cancel');
+      if (!task) return undefined;
+      const mine = mineOrUndefined(task);
+      if (confirmed !== true) {
+        const holder = task.claimed_by && !mine ? ` It is claimed by ${session.state.agent(task.claimed_by)?.name ?? 'another agent'}.` : '';
+        const ok = await vscode.window.showWarningMessage(`Cancel ${task.key} ${task.title}?${holder} Cancelled tasks cannot be reopened.`, { modal: true }, 'Cancel Task');
+        if (ok !== 'Cancel Task') return undefined;
+      }
+      return reportPolicy(await api().tasks.update.mutate({ task_id: task.task_id, status: 'cancelled', ...(mine ? { agent_id: mine } : {}) }));
+    },
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * The Tasks view: tasks by mission and status with priority icons, the claimer or assignee, and the task's
+ * files as children; lifecycle actions in the context menu; "Open Task" shows a task as a document.
+ */
+import * as vscode from 'vscode';
+import type { CoordinatorSession } from '../../common/coordinator-session.ts';
+import { VIEWS } from '../../common/commands.ts';
+import { buildTaskTree } from '../../common/task-tree.ts';
+import { NodeTreeProvider } from '../../platform/node-tree.ts';
+import { registerTaskCommands } from './task-commands.ts';
+import { TaskDocuments } from './task-documents.ts';
+import { connectionMessage } from '../../common/view-message.ts';
+
+export function registerTasksTree(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel): NodeTreeProvider {
+  const provider = new NodeTreeProvider(() =>
+    buildTaskTree({ tasks: session.state.tasks, agents: session.state.agents, locks: session.state.locks, selfIds: session.selfIds }),
+  );
+  const view = vscode.window.createTreeView(VIEWS.tasks, { treeDataProvider: provider, showCollapseAll: true });
+  const documents = new TaskDocuments(session);
+  const updateMessage = (): void => {
+    view.message = connectionMessage(session.connection.status, session.state.loaded, session.serverUrl);
+  };
+  updateMessage();
+  context.subscriptions.push(
+    provider,
+    view,
+    documents,
+    vscode.workspace.registerTextDocumentContentProvider(TaskDocuments.scheme, documents),
+    session.connection.onDidChangeState((change) => {
+      if (change.tasks || change.agents || change.lockPaths.length > 0) provider.refresh();
+      if (change.tasks || change.lockPaths.length > 0) documents.refresh();
+    }),
+    session.connection.onDidChangeStatus(updateMessage),
+    session.onDidChangeIdentity(() => provider.refresh()),
+  );
+  registerTaskCommands(context, session, log, documents);
+  return provider;
+}

@@ -1,0 +1,135 @@
+/**
+ * `agent-coordinator install claude`: the coordinator's MCP server into `.mcp.json` and the guard hooks
+ * into `.claude/settings.json` at the repository root (shared/src/claude-config.ts: what is there is
+ * kept, running again changes nothing), printing the diff of each file. `--dry-run` only prints it.
+ *
+ * `agent-coordinator install git-hooks`: `pre-commit`, `pre-push` and `post-commit` into the folder git
+ * runs hooks from (`core.hooksPath` respected; every linked worktree shares it), inside existing shell
+ * hooks rather than over them (guard/git-hook-script.ts).
+ *
+ * Both write commands that run this very CLI (`agent-coordinator` when it is on PATH, else this node and
+ * this main.ts by absolute path; `--command` overrides), with `--url` when the server is not the default.
+ */
+import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { delimiter, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CLAUDE_HOOK_MARKERS, ClaudeConfigError, GIT_HOOKS, mergeClaudeHooks, mergeMcpServers, type JsonMerge } from '@agent-coordinator/shared';
+import { parseArgs, UsageError } from './args.ts';
+import { DEFAULT_URL } from './client.ts';
+import { guardBlock, HookScriptError, mergeHookScript } from './guard/git-hook-script.ts';
+import { hooksDirectory, worktreeTop } from './guard/git.ts';
+import { lineDiff } from './guard/text-diff.ts';
+
+const CLI_MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+export async function installCommand(argv: readonly string[]): Promise<void> {
+  const [target, ...rest] = argv;
+  if (target === 'claude') return installClaude(rest);
+  if (target === 'git-hooks') return installGitHooks(rest);
+  throw new UsageError('install: expected `claude` or `git-hooks`');
+}
+
+const readText = (path: string): Promise<string | null> => readFile(path, 'utf8').catch(() => null);
+
+/** Installed on PATH for good — not merely on the PATH npm/npx gives the process running this (node_modules/.bin). */
+async function onPath(name: string): Promise<boolean> {
+  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
+    if (dir === '' || /node_modules[\\/]\.bin|[\\/]_npx[\\/]/.test(dir)) continue;
+    try {
+      await access(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      // not in this folder
+    }
+  }
+  return false;
+}
+
+const shellQuote = (text: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
+
+/** How a hook runs this CLI: `agent-coordinator` from PATH, else this node and main.ts by absolute path. */
+async function cliInvocation(override: string | undefined): Promise<string> {
+  if (override !== undefined) return override;
+  if (await onPath('agent-coordinator')) return 'agent-coordinator';
+  return `${shellQuote(process.execPath)} ${shellQuote(CLI_MAIN)}`;
+}
+
+async function repositoryRoot(dir: string | undefined): Promise<string> {
+  const start = dir ?? process.cwd();
+  return (await worktreeTop(start)) ?? start;
+}
+
+async function installClaude(argv: readonly string[]): Promise<void> {
+  const args = parseArgs(argv, { values: ['url', 'dir', 'command'], booleans: ['dry-run'] });
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0] ?? ''}"`);
+  const root = await repositoryRoot(args.values.get('dir'));
+  const url = (args.values.get('url') ?? process.env['AGENT_COORDINATOR_URL'] ?? DEFAULT_URL).replace(/\/+$/, '');
+  const cli = await cliInvocation(args.values.get('command'));
+  const urlFlag = url === DEFAULT_URL ? '' : ` --url ${shellQuote(url)}`;
+  const files: { path: string; merge: (text: string | null) => JsonMerge }[] = [
+    { path: join(root, '.mcp.json'), merge: (text) => mergeMcpServers(text, url) },
+    {
+      path: join(root, '.claude', 'settings.json'),
+      merge: (text) =>
+        mergeClaudeHooks(text, {
+          preToolUse: `${cli} ${CLAUDE_HOOK_MARKERS.PreToolUse}${urlFlag}`,
+          postToolUse: `${cli} ${CLAUDE_HOOK_MARKERS.PostToolUse}${urlFlag}`,
+          timeoutSeconds: 15,
+        }),
+    },
+  ];
+  const out: string[] = [];
+  for (const file of files) {
+    const before = await readText(file.path);
+    let merged: JsonMerge;
+    try {
+      merged = file.merge(before);
+    } catch (error) {
+      if (error instanceof ClaudeConfigError) throw new UsageError(error.message);
+      throw error;
+    }
+    out.push(...merged.summary);
+    if (!merged.changed) continue;
+    out.push(`--- ${relative(root, file.path)}${before === null ? ' (new file)' : ''}`, lineDiff(before ?? '', merged.text));
+    if (!args.booleans.has('dry-run')) {
+      await mkdir(dirname(file.path), { recursive: true });
+      await writeFile(file.path, merged.text);
+    }
+  }
+  out.push(
+    args.booleans.has('dry-run') ? '(dry run: nothing written)' : `Claude Code in ${root} now talks to ${url}/mcp and checks every file write with the coordinator.`,
+    'Each session acts as AGENT_COORDINATOR_AGENT when set (give register_agent the same name), else as claude-<session id>.',
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+async function installGitHooks(argv: readonly string[]): Promise<void> {
+  const args = parseArgs(argv, { values: ['dir'], booleans: ['dry-run'] });
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0] ?? ''}"`);
+  const top = await worktreeTop(args.values.get('dir') ?? process.cwd());
+  if (!top) throw new UsageError('install git-hooks: not inside a git repository (run it in the repository, or pass --dir)');
+  const hooks = await hooksDirectory(top);
+  const out: string[] = [];
+  for (const hook of GIT_HOOKS) {
+    const path = join(hooks, hook);
+    const before = await readText(path);
+    let merged;
+    try {
+      merged = mergeHookScript(before, guardBlock(hook, { node: process.execPath, cli: CLI_MAIN }), path);
+    } catch (error) {
+      if (error instanceof HookScriptError) throw new UsageError(error.message);
+      throw error;
+    }
+    out.push(`${path}: ${merged.change === 'inserted' ? 'the guard was added to the existing hook' : merged.change}`);
+    if (merged.change === 'unchanged' || args.booleans.has('dry-run')) continue;
+    await mkdir(hooks, { recursive: true });
+    await writeFile(path, merged.text);
+    await chmod(path, 0o755);
+  }
+  out.push(
+    args.booleans.has('dry-run') ? '(dry run: nothing written)' : `Commits and pushes in every worktree of ${top} are now checked against the coordinator's locks.`,
+    'Bypass deliberately (recorded): AGENT_COORDINATOR_BYPASS=1 git commit …; commits made with --no-verify are still reported after the fact.',
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
+}

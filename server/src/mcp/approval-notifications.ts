@@ -1,0 +1,35 @@
+/**
+ * Pushes the outcome of an escalated change to the MCP session that asked for it: when a human decides
+ * an approval whose requester is this session's agent, the client gets a logging notification
+ * (`notifications/message`, logger `approvals`) saying approved, rejected or failed, and why. Clients
+ * without a server-to-client stream simply do not receive it; the event stream has it too.
+ */
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Services } from '../coordinator.ts';
+import type { McpSession } from './mcp-tools.ts';
+
+export function notifyApprovalOutcomes(services: Services, session: McpSession, server: Server, onError: (error: unknown) => void): void {
+  const stop = new AbortController();
+  const previous = server.onclose;
+  server.onclose = () => {
+    stop.abort();
+    previous?.();
+  };
+  void (async () => {
+    for await (const message of services.events.stream({ types: ['approval.decided'] }, stop.signal)) {
+      if (message.type !== 'approval.decided' || session.agentId === undefined || message.approval.requester_id !== session.agentId) continue;
+      const a = message.approval;
+      const by = a.decided_by_name ? ` by ${a.decided_by_name}` : '';
+      const why = a.result_note ?? a.decision_note;
+      await server
+        .sendLoggingMessage({
+          level: a.status === 'approved' ? 'notice' : 'warning',
+          logger: 'approvals',
+          data: { text: `approval ${a.approval_id} (${a.summary}) was ${a.status}${by}${why ? `: ${why}` : ''}`, approval: a },
+        })
+        .catch(() => undefined);
+    }
+  })().catch((error: unknown) => {
+    if (!stop.signal.aborted) onError(error);
+  });
+}

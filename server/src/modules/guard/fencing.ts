@@ -1,0 +1,89 @@
+/**
+ * Fencing tokens: a change made under a lock carries the lock's token, and is refused once that lock is
+ * no longer the caller's live lock. Every grant draws a new token from one increasing sequence (a renewal
+ * of one's own lock keeps it), so a holder whose lease lapsed while it was paused — and whose files may
+ * have gone to someone else — learns it at its next write or task change instead of overwriting.
+ *
+ * The caller must hold the lock-space advisory lock (LockRepository.enterLockSpace): then no grant runs
+ * concurrently, and comparing the lease with `clock_timestamp()` (not the transaction's start time) means
+ * a lock that another agent could already have been granted is never taken for live.
+ */
+import { CoordinatorError } from '@agent-coordinator/shared';
+import type { Actor } from '../../common/actor.ts';
+import type { Sql } from '../../db/database.ts';
+import { AgentRepository } from '../agent/agent.repository.ts';
+import { requireAgentRef, unknownAgent } from '../agent/agent-ref.ts';
+import { LockRepository } from '../lock/lock.repository.ts';
+import { TaskRepository } from '../task/task.repository.ts';
+import { int, isoTime, text, textOrNull } from '../../db/row-values.ts';
+
+interface LeaseRow {
+  readonly path: string;
+  readonly agentId: string;
+  readonly taskId: string | null;
+  readonly expiresAt: string;
+  /** When it ended before its expiry (released); null when it expired or is still current. */
+  readonly releasedAt: string | null;
+  readonly live: boolean;
+}
+
+/** Why the token no longer holds for this agent, or null when it is the agent's live lock (on `taskId`, when given). */
+export async function leaseProblem(sql: Sql, agentId: string, token: number, taskId?: string): Promise<string | null> {
+  const lease = await findLease(sql, token);
+  if (!lease) return `there is no lock with fencing token ${token} (it never existed, or ended over a day ago); re-acquire with lock_files`;
+  if (lease.agentId !== agentId) return `fencing token ${token} is not yours (it belongs to another agent's lock on ${lease.path}); use the token of your own lock`;
+  if (taskId !== undefined && lease.taskId !== null && lease.taskId !== taskId) {
+    return `fencing token ${token} belongs to your lock on ${lease.path} of another task; use the token of a lock on this task's files`;
+  }
+  if (lease.live) return null;
+  const ended = lease.releasedAt ? `was released at ${lease.releasedAt}` : `expired at ${lease.expiresAt}`;
+  const now = await currentHolder(sql, lease.path, agentId);
+  return `your lease on ${lease.path} (fencing token ${token}) ${ended}${now}; re-acquire it with lock_files (you get a new token) and check what changed before writing`;
+}
+
+/** Throws LOCK_HELD with the reason when the token no longer holds. */
+export async function requireLease(sql: Sql, operation: string, agentId: string, token: number, taskId?: string): Promise<void> {
+  const problem = await leaseProblem(sql, agentId, token, taskId);
+  if (problem) throw new CoordinatorError('LOCK_HELD', `${operation}: ${problem}`, [{ field: 'fencing_token', message: 'no longer your live lock' }]);
+}
+
+async function findLease(sql: Sql, token: number): Promise<LeaseRow | null> {
+  const [current] = await sql.query(
+    `select path, agent_id, task_id, expires_at, expires_at > clock_timestamp() as live from file_locks where fencing_token = $1`,
+    [token],
+  );
+  if (current) {
+    return { path: text(current['path']), agentId: text(current['agent_id']), taskId: textOrNull(current['task_id']), expiresAt: isoTime(current['expires_at']), releasedAt: null, live: current['live'] === true };
+  }
+  const [ended] = await sql.query(`select path, agent_id, task_id, expires_at, ended_at from lock_history where fencing_token = $1`, [token]);
+  if (!ended) return null;
+  const endedAt = isoTime(ended['ended_at']);
+  const expiresAt = isoTime(ended['expires_at']);
+  return { path: text(ended['path']), agentId: text(ended['agent_id']), taskId: textOrNull(ended['task_id']), expiresAt, releasedAt: endedAt < expiresAt ? endedAt : null, live: false };
+}
+
+async function currentHolder(sql: Sql, path: string, agentId: string): Promise<string> {
+  const [row] = await sql.query(
+    `select a.name, l.fencing_token, l.expires_at, tk.key_number from file_locks l join agents a on a.id = l.agent_id
+     left join tasks tk on tk.id = l.task_id
+     where l.path = $1 and l.agent_id <> $2 and l.expires_at > clock_timestamp() order by l.fencing_token desc limit 1`,
+    [path, agentId],
+  );
+  if (!row) return '';
+  const task = row['key_number'] === null || row['key_number'] === undefined ? '' : ` for T-${int(row['key_number'])}`;
+  return `, and ${text(row['name'])} holds it now${task} (token ${int(row['fencing_token'])}) until ${isoTime(row['expires_at'])}`;
+}
+
+/**
+ * update_task / complete_task with a fencing token: the caller must name itself, and the token must be its
+ * live lock (on this task, when the lock belongs to one). Call first in the transaction: it takes the
+ * lock-space lock before any task row is locked, the order claims take them in.
+ */
+export async function requireTaskLease(sql: Sql, actor: Actor, operation: string, agentRef: string | undefined, token: number, taskRef: string): Promise<void> {
+  const ref = requireAgentRef(operation, agentRef);
+  await new LockRepository().enterLockSpace(sql);
+  const agent = await new AgentRepository().find(sql, actor, ref);
+  if (!agent) throw unknownAgent(operation, ref);
+  const taskId = (await new TaskRepository().resolve(sql, [taskRef])).get(taskRef);
+  await requireLease(sql, operation, String(agent['id']), token, taskId);
+}

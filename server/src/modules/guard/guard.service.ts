@@ -1,0 +1,203 @@
+/**
+ * The guard: answers the hooks that make locks hold where the damage happens (shared/src/guard.ts).
+ * - `verifyWrite` (the Claude Code hook, before a write): refused when another agent holds a path
+ *   exclusively, when the caller's fencing token no longer holds, or when another agent changed a file
+ *   since the caller last saw it; otherwise, with `auto_lock`, the free paths are locked for the caller
+ *   for a short lease. Runs in the lock space, so it never races a grant.
+ * - `reportWrite` (after a write): the content the write left becomes the writer's base and the path's
+ *   last write.
+ * - `checkCommit` / `reportCommit` (git hooks): which touched files others hold exclusively; a bypass and
+ *   a commit seen touching them are recorded as audit events.
+ */
+import {
+  CheckCommitInputSchema,
+  ReportCommitInputSchema,
+  ReportWriteInputSchema,
+  VerifyWriteInputSchema,
+  parseInput,
+  patternsOverlap,
+  isGlob,
+  type AgentKind,
+  type CheckCommitInput,
+  type CheckCommitResult,
+  type Lock,
+  type LockConflict,
+  type ReportCommitInput,
+  type ReportCommitResult,
+  type ReportWriteInput,
+  type ReportWriteResult,
+  type VerifyWriteInput,
+  type VerifyWriteResult,
+  type WriteCheck,
+} from '@agent-coordinator/shared';
+import type { Actor } from '../../common/actor.ts';
+import type { Transactor, Tx } from '../../common/transactor.ts';
+import { AgentRepository, isUuid, type TouchedAgent } from '../agent/agent.repository.ts';
+import { agentFromRow } from '../agent/agent.rows.ts';
+import { requireAgentRef, unknownAgent } from '../agent/agent-ref.ts';
+import { emitCameOnline } from '../agent/touch-agents.ts';
+import { findConflicts } from '../lock/lock-conflicts.ts';
+import { LockRepository } from '../lock/lock.repository.ts';
+import { FileStateRepository } from './file-state.repository.ts';
+import { leaseProblem, requireLease } from './fencing.ts';
+import { checkRepository } from './repository-identity.ts';
+import { foreignWrite } from './stale-base.ts';
+
+export interface GuardServiceOptions {
+  readonly livenessTimeoutSeconds: number;
+}
+
+export class GuardService {
+  readonly #transactor: Transactor;
+  readonly #options: GuardServiceOptions;
+  readonly #agents = new AgentRepository();
+  readonly #locks = new LockRepository();
+  readonly #files = new FileStateRepository();
+
+  constructor(transactor: Transactor, options: GuardServiceOptions) {
+    this.#transactor = transactor;
+    this.#options = options;
+  }
+
+  verifyWrite(actor: Actor, raw: VerifyWriteInput): Promise<VerifyWriteResult> {
+    const input = parseInput('verify_write', VerifyWriteInputSchema, raw);
+    const ref = requireAgentRef('verify_write', input.agent_id);
+    return this.#transactor.run(async (tx) => {
+      await this.#locks.enterLockSpace(tx);
+      await checkRepository(tx, 'verify_write', input.repository);
+      const agent = await this.#actingAgent(tx, actor, ref, 'verify_write', input.register_kind);
+      const identity = { agent_id: agent.id, agent_name: agent.name };
+      if (input.fencing_token !== undefined) {
+        const lease = await leaseProblem(tx, agent.id, input.fencing_token);
+        if (lease) {
+          const files = input.paths.map((path): WriteCheck => ({ path, verdict: 'lease_lost', conflicts: [] }));
+          return { allowed: false, ...identity, files, locks: [], lease: `verify_write: ${lease}` };
+        }
+      }
+      const held = await this.#locks.live(tx);
+      const hashes = input.content_hashes ?? {};
+      const hashed = Object.keys(hashes);
+      const bases = await this.#files.bases(tx, agent.id, hashed);
+      const writes = await this.#files.writes(tx, hashed);
+      const files: WriteCheck[] = input.paths.map((path) => {
+        const all = findConflicts([path], 'exclusive', agent.id, held);
+        const conflicts = all.filter((c) => c.mode === 'exclusive');
+        if (conflicts.length > 0) return { path, verdict: 'held_by_other', conflicts };
+        const current = hashes[path];
+        const changed = current === undefined ? null : foreignWrite(agent.id, current, bases.get(path), writes.get(path));
+        if (changed) return { path, verdict: 'changed_since_read', conflicts: [], changed };
+        const own = held.some((l) => l.held_by_id === agent.id && l.mode === 'exclusive' && patternsOverlap(path, l.path));
+        if (own) return { path, verdict: 'yours', conflicts: [] };
+        // Another agent's shared lock does not stop a write, but an exclusive lease cannot be granted over it;
+        // nor is a second lock stacked on the caller's own shared one.
+        const lockable = input.auto_lock && all.length === 0 && !isGlob(path) && !held.some((l) => l.held_by_id === agent.id && l.path === path);
+        return { path, verdict: lockable ? 'locked_for_you' : 'free', conflicts: [] };
+      });
+      const allowed = files.every((f) => f.verdict !== 'held_by_other' && f.verdict !== 'changed_since_read');
+      // Whatever the outcome, what the caller has now is what it has seen: a file reported as changed goes
+      // through on the next attempt, after the agent was told to read it again.
+      await this.#files.recordBases(tx, agent.id, hashes);
+      const refused = files.flatMap((f) => f.conflicts);
+      if (refused.length > 0) tx.emit({ type: 'lock.write_refused', ...identity, tool: input.tool ?? null, conflicts: refused });
+      if (!allowed || !input.auto_lock) {
+        return { allowed, ...identity, files, locks: [] };
+      }
+      const locks = await this.#lease(tx, agent.id, held, files, input.lease_seconds, input.tool);
+      if (locks.length > 0) tx.emit({ type: 'lock.acquired', locks });
+      return { allowed, ...identity, files, locks };
+    });
+  }
+
+  reportWrite(actor: Actor, raw: ReportWriteInput): Promise<ReportWriteResult> {
+    const input = parseInput('report_write', ReportWriteInputSchema, raw);
+    const ref = requireAgentRef('report_write', input.agent_id);
+    return this.#transactor.run(async (tx) => {
+      // The lock space before any agent row, the order grants take them in.
+      if (input.fencing_token !== undefined) await this.#locks.enterLockSpace(tx);
+      await checkRepository(tx, 'report_write', input.repository);
+      const agent = await this.#actingAgent(tx, actor, ref, 'report_write');
+      if (input.fencing_token !== undefined) await requireLease(tx, 'report_write', agent.id, input.fencing_token);
+      await this.#files.recordWrites(tx, agent.id, input.content_hashes, input.fencing_token ?? null);
+      await this.#files.recordBases(tx, agent.id, input.content_hashes);
+      return { recorded: Object.keys(input.content_hashes).length };
+    });
+  }
+
+  checkCommit(actor: Actor, raw: CheckCommitInput): Promise<CheckCommitResult> {
+    const input = parseInput('check_commit', CheckCommitInputSchema, raw);
+    return this.#transactor.run(async (tx) => {
+      await checkRepository(tx, 'check_commit', input.repository);
+      const committer = await this.#committer(tx, actor, input.agent_id);
+      const blocked = heldByOthers(input.paths, committer?.id ?? null, await this.#locks.live(tx));
+      const bypassed = input.bypass && blocked.length > 0;
+      if (bypassed) {
+        tx.emit({ type: 'guard.bypassed', hook: input.hook, agent_id: committer?.id ?? null, agent_name: committer?.name ?? null, git_user: input.git_user ?? null, conflicts: blocked });
+      }
+      return { blocked, bypassed };
+    });
+  }
+
+  reportCommit(actor: Actor, raw: ReportCommitInput): Promise<ReportCommitResult> {
+    const input = parseInput('report_commit', ReportCommitInputSchema, raw);
+    return this.#transactor.run(async (tx) => {
+      await checkRepository(tx, 'report_commit', input.repository);
+      const committer = await this.#committer(tx, actor, input.agent_id);
+      const touched = heldByOthers(input.paths, committer?.id ?? null, await this.#locks.live(tx));
+      if (touched.length > 0) {
+        tx.emit({
+          type: 'guard.commit_touched_locked',
+          commit: input.commit,
+          agent_id: committer?.id ?? null,
+          agent_name: committer?.name ?? null,
+          git_user: input.git_user ?? null,
+          conflicts: touched,
+        });
+      }
+      return { touched };
+    });
+  }
+
+  /** The calling agent, alive again; registered with `registerKind` when unknown (a hook's first call). */
+  async #actingAgent(tx: Tx, actor: Actor, ref: string, operation: string, registerKind?: AgentKind): Promise<TouchedAgent> {
+    const touched = (await this.#agents.touch(tx, actor, [ref])).get(ref);
+    if (touched) {
+      emitCameOnline(tx, [touched]);
+      return touched;
+    }
+    if (registerKind === undefined || isUuid(ref)) throw unknownAgent(operation, ref);
+    const { row } = await this.#agents.upsert(tx, actor, ref, registerKind, []);
+    const agent = agentFromRow(row, this.#options.livenessTimeoutSeconds);
+    tx.emit({ type: 'agent.registered', agent, resumed: false });
+    return { id: agent.agent_id, name: agent.name, kind: agent.kind, capabilities: agent.capabilities, wasOffline: false };
+  }
+
+  /** The committing agent, if one is named and known; an unknown name commits as nobody (every lock counts). */
+  async #committer(tx: Tx, actor: Actor, ref: string | undefined): Promise<{ id: string; name: string } | null> {
+    if (ref === undefined) return null;
+    const row = await this.#agents.find(tx, actor, ref);
+    return row ? { id: String(row['id']), name: String(row['name']) } : null;
+  }
+
+  /** Locks the paths verdicted `locked_for_you`, and extends the caller's own exact-path locks on `yours`. */
+  async #lease(tx: Tx, agentId: string, held: readonly Lock[], files: readonly WriteCheck[], leaseSeconds: number, tool: string | undefined): Promise<Lock[]> {
+    const own = held.filter((l) => l.held_by_id === agentId && files.some((f) => f.verdict === 'yours' && f.path === l.path));
+    const extended = await this.#extend(tx, own.map((l) => l.lock_id), leaseSeconds);
+    const fresh = files.filter((f) => f.verdict === 'locked_for_you');
+    const inserted = await this.#locks.insert(
+      tx,
+      fresh.map((f) => ({ path: f.path, mode: 'exclusive' as const, agentId, taskId: null, reason: `writing (${tool ?? 'guard'})`, ttlSeconds: leaseSeconds })),
+    );
+    return [...extended, ...inserted].sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  async #extend(tx: Tx, lockIds: readonly string[], leaseSeconds: number): Promise<Lock[]> {
+    if (lockIds.length === 0) return [];
+    await tx.query(`update file_locks set expires_at = greatest(expires_at, now() + make_interval(secs => $2::int)) where id = any($1::uuid[])`, [[...lockIds], leaseSeconds]);
+    return this.#locks.byIds(tx, lockIds);
+  }
+}
+
+function heldByOthers(paths: readonly string[], agentId: string | null, live: readonly Lock[]): LockConflict[] {
+  const others = live.filter((l) => l.mode === 'exclusive' && l.held_by_id !== agentId);
+  return others.length === 0 ? [] : findConflicts(paths, 'exclusive', agentId ?? '', others);
+}

@@ -1,0 +1,89 @@
+/** Missions: goal containers that tasks belong to, with an owner and the principals (agents and humans) taking part. */
+import {
+  CoordinatorError,
+  CreateMissionInputSchema,
+  GetMissionInputSchema,
+  ListMissionsInputSchema,
+  UpdateMissionInputSchema,
+  parseInput,
+  type CreateMissionInput,
+  type GetMissionInput,
+  type ListMissionsInput,
+  type Mission,
+  type UpdateMissionInput,
+} from '@agent-coordinator/shared';
+import type { Actor } from '../../common/actor.ts';
+import type { Transactor } from '../../common/transactor.ts';
+import type { Database, Sql } from '../../db/database.ts';
+import { agentIds } from '../agent/agent-lookup.ts';
+import { MissionRepository } from './mission.repository.ts';
+import { unknownPlanItem } from './unknown-plan.ts';
+
+const nameTaken = (operation: string, name: string): CoordinatorError =>
+  new CoordinatorError('CONFLICT', `${operation}: a mission named "${name}" already exists — pick another name or update that one`, [
+    { field: 'name', message: 'already taken' },
+  ]);
+
+export class MissionService {
+  readonly #db: Database;
+  readonly #transactor: Transactor;
+  readonly #missions = new MissionRepository();
+
+  constructor(db: Database, transactor: Transactor) {
+    this.#db = db;
+    this.#transactor = transactor;
+  }
+
+  create(actor: Actor, raw: CreateMissionInput): Promise<Mission> {
+    const input = parseInput('create_mission', CreateMissionInputSchema, raw);
+    return this.#transactor.run(async (tx) => {
+      const [ownerId = null] = input.owner ? await agentIds(tx, actor, 'create_mission', [input.owner], 'owner') : [];
+      const principals = await agentIds(tx, actor, 'create_mission', input.principals, 'principals');
+      const id = await this.#missions.insert(tx, { name: input.name, description: input.description, status: input.status, ownerId });
+      if (!id) throw nameTaken('create_mission', input.name);
+      await this.#missions.addPrincipals(tx, id, ownerId ? [ownerId, ...principals] : principals);
+      const mission = await this.#require(tx, id);
+      tx.emit({ type: 'mission.created', mission });
+      return mission;
+    });
+  }
+
+  update(actor: Actor, raw: UpdateMissionInput): Promise<Mission> {
+    const input = parseInput('update_mission', UpdateMissionInputSchema, raw);
+    return this.#transactor.run(async (tx) => {
+      const id = await this.#missions.resolveId(tx, input.mission_id, true);
+      if (!id) throw unknownPlanItem('update_mission', 'mission', input.mission_id, 'mission_id');
+      let ownerId: string | null | undefined;
+      if (input.owner === null) ownerId = null;
+      else if (input.owner !== undefined) [ownerId] = await agentIds(tx, actor, 'update_mission', [input.owner], 'owner');
+      const added = await agentIds(tx, actor, 'update_mission', input.add_principals ?? [], 'add_principals');
+      const removed = await agentIds(tx, actor, 'update_mission', input.remove_principals ?? [], 'remove_principals');
+      const renamed = await this.#missions.update(tx, id, { name: input.name, description: input.description, status: input.status, ownerId });
+      if (!renamed) throw nameTaken('update_mission', input.name ?? '');
+      await this.#missions.removePrincipals(tx, id, removed);
+      await this.#missions.addPrincipals(tx, id, ownerId ? [ownerId, ...added] : added);
+      const mission = await this.#require(tx, id);
+      tx.emit({ type: 'mission.updated', mission });
+      return mission;
+    });
+  }
+
+  async get(_actor: Actor, raw: GetMissionInput): Promise<Mission> {
+    const input = parseInput('get_mission', GetMissionInputSchema, raw);
+    const id = await this.#missions.resolveId(this.#db, input.mission_id);
+    const mission = id ? await this.#missions.get(this.#db, id) : null;
+    if (!mission) throw unknownPlanItem('get_mission', 'mission', input.mission_id, 'mission_id');
+    return mission;
+  }
+
+  list(_actor: Actor, raw: ListMissionsInput = {}): Promise<Mission[]> {
+    const input = parseInput('list_missions', ListMissionsInputSchema, raw);
+    return this.#missions.list(this.#db, input.status);
+  }
+
+  async #require(sql: Sql, id: string): Promise<Mission> {
+    const mission = await this.#missions.get(sql, id);
+    if (!mission) throw new Error(`mission ${id} vanished inside its own transaction`);
+    return mission;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Traceability: objectives → key results → requirements ↔ tasks, putting tasks into missions and
+ * sprints, and the coverage report. Links between requirements and tasks are advisory: they never
+ * change what a task may do, except through a policy such as done_requires_requirement.
+ */
+import {
+  AddKeyResultInputSchema,
+  AddRequirementInputSchema,
+  CreateObjectiveInputSchema,
+  GetCoverageInputSchema,
+  LinkTaskInputSchema,
+  PlanTaskInputSchema,
+  UpdateKeyResultInputSchema,
+  parseInput,
+  type AddKeyResultInput,
+  type AddRequirementInput,
+  type CoverageReport,
+  type CreateObjectiveInput,
+  type GetCoverageInput,
+  type KeyResult,
+  type LinkTaskInput,
+  type LinkTaskResult,
+  type Objective,
+  type PlanTaskInput,
+  type Requirement,
+  type Task,
+  type UpdateKeyResultInput,
+} from '@agent-coordinator/shared';
+import type { Actor } from '../../common/actor.ts';
+import type { Transactor, Tx } from '../../common/transactor.ts';
+import type { Database, Sql } from '../../db/database.ts';
+import { MissionRepository } from '../mission/mission.repository.ts';
+import { unknownPlanItem } from '../mission/unknown-plan.ts';
+import { SprintRepository } from '../sprint/sprint.repository.ts';
+import { TaskRepository } from '../task/task.repository.ts';
+import { unknownTask } from '../task/task.service.ts';
+import { computeCoverage } from './coverage.ts';
+import { PlanningRepository } from './planning.repository.ts';
+
+export class PlanningService {
+  readonly #db: Database;
+  readonly #transactor: Transactor;
+  readonly #plan = new PlanningRepository();
+  readonly #missions = new MissionRepository();
+  readonly #sprints = new SprintRepository();
+  readonly #tasks = new TaskRepository();
+
+  constructor(db: Database, transactor: Transactor) {
+    this.#db = db;
+    this.#transactor = transactor;
+  }
+
+  createObjective(_actor: Actor, raw: CreateObjectiveInput): Promise<Objective> {
+    const input = parseInput('create_objective', CreateObjectiveInputSchema, raw);
+    return this.#transactor.run(async (tx) => {
+      const missionId = input.mission_id ? await this.#missionId(tx, 'create_objective', input.mission_id) : null;
+      const objective = await this.#plan.insertObjective(tx, { title: input.title, description: input.description, missionId });
+      tx.emit({ type: 'objective.created', objective });
+      return objective;
+    });
+  }
+
+  addKeyResult(_actor: Actor, raw: AddKeyResultInput): Promise<KeyResult> {
+    const input = parseInput('add_key_result', AddKeyResultInputSchema, raw);
+    return this.#transactor.run(async (tx) => {
+      const objectiveId = await this.#plan.resolve(tx, 'objectives', input.objective_id);
+      if (!objectiveId) throw unknownPlanItem('add_key_result', 'objective', input.objective_id, 'objective_id');
+      const keyResult = await this.#plan.insertKeyResult(tx, { objectiveId, title: input.title, target: input.target, current: input.current, unit: input.unit });
+      tx.emit({ type: 'key_result.created', key_result: keyResult });
+      return keyResult;
+    });
+  }
+
+  updateKeyResult(_actor: Actor, raw: UpdateKeyResultInput): Promise<KeyResult> {
+    const input = parseInput('update_key_result', UpdateKeyResultInputSchema, raw);
+    return this.#transactor.run(async (tx) => {
+      const id = await this.#plan.resolve(tx, 'key_results', input.key_result_id);
+      if (!id) throw unknownPlanItem('update_key_result', 'key result', input.key_result_id, 'key_result_id');
+      const keyResult = await this.#plan.updateKeyResult(tx, id, input);
+      tx.emit({ type: 'key_result.updated', key_result: keyResult });
+      return keyResult;
+    });
+  }
+
+  addRequirement(_actor: Actor, raw: AddRequirementInput): Promise<Requirement> {
+    const input = parseInput('add_requirement', AddRequirementInputSchema, raw);
+    return this.#transactor.run(async (tx) => {
+      const keyResultId = await this.#plan.resolve(tx, 'key_results', input.key_result_id);
+      if (!keyResultId) throw unknownPlanItem('add_requirement', 'key result', input.key_result_id, 'key_result_id');
+      const requirement = await this.#plan.insertRequirement(tx, { keyResultId, title: input.title, description: input.description });
+      tx.emit({ type: 'requirement.created', requirement });
+      return requirement;
+    });
+  }
+
+  linkTask(_actor: Actor, raw: LinkTaskInput): Promise<LinkTaskResult> {
+    return this.#relink('link_task', raw, true);
+  }
+
+  unlinkTask(_actor: Actor, raw: LinkTaskInput): Promise<LinkTaskResult> {
+    return this.#relink('unlink_task', raw, false);
+  }
+
+  planTask(_actor: Actor, raw: PlanTaskInput): Promise<Task> {
+    const input = parseInput('plan_task', PlanTaskInputSchema, raw);
+    return this.#transactor.run(async (tx) => {
+      const task = await this.#tasks.find(tx, input.task_id, true);
+      if (!task) throw unknownTask('plan_task', input.task_id);
+      const missionId = input.mission_id ? await this.#missionId(tx, 'plan_task', input.mission_id) : input.mission_id;
+      let sprintId = input.sprint_id;
+      if (input.sprint_id) {
+        const found = await this.#sprints.resolveId(tx, input.sprint_id);
+        if (!found) throw unknownPlanItem('plan_task', 'sprint', input.sprint_id, 'sprint_id');
+        sprintId = found;
+      }
+      await this.#plan.setTaskPlan(tx, task.task_id, { missionId, sprintId });
+      const updated = await this.#tasks.require(tx, task.task_id);
+      tx.emit({ type: 'task.updated', task: updated, previous_status: task.status });
+      return updated;
+    });
+  }
+
+  async coverage(_actor: Actor, raw: GetCoverageInput = {}): Promise<CoverageReport> {
+    const input = parseInput('get_coverage', GetCoverageInputSchema, raw);
+    return this.#db.transaction(async (sql) => {
+      const missionId = input.mission_id ? await this.#missionId(sql, 'get_coverage', input.mission_id) : null;
+      const objectives = await this.#plan.objectives(sql, missionId);
+      const keyResults = await this.#plan.keyResultsOf(sql, objectives.map((o) => o.objective_id));
+      const requirements = await this.#plan.requirementsOf(sql, keyResults.map((k) => k.key_result_id));
+      const linked = await this.#plan.linkedTasks(sql, requirements.map((r) => r.requirement_id));
+      return computeCoverage(missionId, objectives, keyResults, requirements, linked);
+    });
+  }
+
+  #relink(operation: string, raw: LinkTaskInput, link: boolean): Promise<LinkTaskResult> {
+    const input = parseInput(operation, LinkTaskInputSchema, raw);
+    return this.#transactor.run(async (tx: Tx) => {
+      const requirementId = await this.#plan.resolve(tx, 'requirements', input.requirement_id);
+      if (!requirementId) throw unknownPlanItem(operation, 'requirement', input.requirement_id, 'requirement_id');
+      const task = await this.#tasks.find(tx, input.task_id);
+      if (!task) throw unknownTask(operation, input.task_id);
+      const changed = link ? await this.#plan.link(tx, requirementId, task.task_id) : await this.#plan.unlink(tx, requirementId, task.task_id);
+      const requirement = await this.#plan.requirement(tx, requirementId);
+      if (changed) tx.emit({ type: 'requirement.linked', requirement, task_id: task.task_id, linked: link });
+      return { requirement_id: requirementId, requirement_key: requirement.key, task_id: task.task_id, task_key: task.key, changed };
+    });
+  }
+
+  async #missionId(sql: Sql, operation: string, ref: string): Promise<string> {
+    const id = await this.#missions.resolveId(sql, ref);
+    if (!id) throw unknownPlanItem(operation, 'mission', ref, 'mission_id');
+    return id;
+  }
+}

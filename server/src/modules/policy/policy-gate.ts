@@ -1,0 +1,232 @@
+/**
+ * The policy gate the task, claim and lock services call inside the transaction of a change, before
+ * applying it: `open(tx)` reads the policies in force, `decide(change, …)` evaluates them and does what
+ * the verdict requires in that same transaction —
+ *
+ *   allow    → proceed;
+ *   warn     → proceed, the warnings (`<policy>: <message>`) returned to the caller and recorded;
+ *   block    → a POLICY_DENIED error naming the policy and its message, recorded (the caller commits
+ *              the record and then throws, so a refusal is never lost with the rolled-back change);
+ *   escalate → not applied: an approval request is queued (or the identical pending one reused) and
+ *              returned as a pending approval.
+ *
+ * Several objections combine: any block blocks; else any escalation escalates (one approval covers the
+ * change); warnings accompany either. When a human approved the change, escalations are satisfied and
+ * only blocks still stop it. Every objection becomes an audit entry and a `policy.evaluated` event.
+ */
+import { CoordinatorError, type PendingApproval, type Policy, type PolicyOutcome, type VerdictOutcome } from '@agent-coordinator/shared';
+import type { Tx } from '../../common/transactor.ts';
+import { int, text, textOrNull } from '../../db/row-values.ts';
+import { taskKey } from '../task/task.rows.ts';
+import { ApprovalRepository } from '../approval/approval.repository.ts';
+import type { ApprovalRequest } from '../approval/approval-request.ts';
+import { PolicyRepository } from './policy.repository.ts';
+import type { PolicyRegistry } from './policy-registry.ts';
+import { objection, type IntendedChange, type PolicyFacts, type TaskFacts } from './policy-rules.ts';
+
+export type { IntendedChange, PolicyAgent } from './policy-rules.ts';
+
+export interface Finding {
+  readonly policy: string;
+  readonly outcome: PolicyOutcome;
+  readonly message: string;
+}
+
+export interface Verdict {
+  readonly outcome: VerdictOutcome;
+  /** The deciding policy and its message (null when allowed). */
+  readonly policy: string | null;
+  readonly message: string | null;
+  readonly findings: readonly Finding[];
+}
+
+export type Decision =
+  | { readonly kind: 'proceed'; readonly warnings: readonly string[] }
+  | { readonly kind: 'blocked'; readonly policy: string; readonly error: CoordinatorError; readonly warnings: readonly string[] }
+  | { readonly kind: 'pending'; readonly pending: PendingApproval; readonly warnings: readonly string[] };
+
+export interface DecideOptions {
+  /** The operation as the caller named it (`lock_files`), for the error message. */
+  readonly operation: string;
+  /** The change as it will be applied if a human approves it. */
+  readonly request: ApprovalRequest;
+  /** The change in words, for the approvals queue. */
+  readonly summary: string;
+  /** A human already approved this change: escalations are satisfied. */
+  readonly approved?: boolean;
+}
+
+const PROCEED: Decision = { kind: 'proceed', warnings: [] };
+const ACTIVE = `('claimed', 'in_progress')`;
+
+/** Facts read once per transaction; claims decided earlier in the same batch are counted in. */
+class TransactionFacts implements PolicyFacts {
+  readonly #tx: Tx;
+  readonly #tasks = new Map<string, TaskFacts | null>();
+  readonly #missionNames = new Map<string, string | null>();
+  readonly #agentActive = new Map<string, number>();
+  readonly #missionActive = new Map<string, number>();
+  readonly #agentExtra = new Map<string, number>();
+  readonly #missionExtra = new Map<string, number>();
+
+  constructor(tx: Tx) {
+    this.#tx = tx;
+  }
+
+  async task(id: string): Promise<TaskFacts | null> {
+    if (!this.#tasks.has(id)) {
+      const [row] = await this.#tx.query(`select id, key_number, mission_id from tasks where id = $1`, [id]);
+      this.#tasks.set(id, row ? { id: text(row['id']), key: taskKey(row['key_number']), missionId: textOrNull(row['mission_id']) } : null);
+    }
+    return this.#tasks.get(id) ?? null;
+  }
+
+  async missionName(id: string): Promise<string | null> {
+    if (!this.#missionNames.has(id)) {
+      const [row] = await this.#tx.query(`select name from missions where id = $1`, [id]);
+      this.#missionNames.set(id, row ? text(row['name']) : null);
+    }
+    return this.#missionNames.get(id) ?? null;
+  }
+
+  async activeTasksOf(agentId: string): Promise<number> {
+    if (!this.#agentActive.has(agentId)) {
+      const [row] = await this.#tx.query(`select count(*)::int as n from tasks where claimed_by_id = $1 and status in ${ACTIVE}`, [agentId]);
+      this.#agentActive.set(agentId, int(row?.['n'] ?? 0));
+    }
+    return (this.#agentActive.get(agentId) ?? 0) + (this.#agentExtra.get(agentId) ?? 0);
+  }
+
+  async activeTasksInMission(missionId: string): Promise<number> {
+    if (!this.#missionActive.has(missionId)) {
+      const [row] = await this.#tx.query(`select count(*)::int as n from tasks where mission_id = $1 and status in ${ACTIVE}`, [missionId]);
+      this.#missionActive.set(missionId, int(row?.['n'] ?? 0));
+    }
+    return (this.#missionActive.get(missionId) ?? 0) + (this.#missionExtra.get(missionId) ?? 0);
+  }
+
+  async requirementLinks(taskId: string): Promise<number> {
+    const [row] = await this.#tx.query(`select count(*)::int as n from requirement_tasks where task_id = $1`, [taskId]);
+    return int(row?.['n'] ?? 0);
+  }
+
+  noteClaim(agentId: string, missionId: string | null): void {
+    this.#agentExtra.set(agentId, (this.#agentExtra.get(agentId) ?? 0) + 1);
+    if (missionId) this.#missionExtra.set(missionId, (this.#missionExtra.get(missionId) ?? 0) + 1);
+  }
+}
+
+/** The policies in force for one transaction, and what they say about the changes it makes. */
+export class PolicyCheck {
+  readonly #tx: Tx;
+  readonly #policies: readonly Policy[];
+  readonly #facts: TransactionFacts;
+  readonly #audit = new PolicyRepository();
+  readonly #approvals = new ApprovalRepository();
+  /** Objections already recorded in this transaction (a claim scan meets the same one for many candidates). */
+  readonly #recorded = new Set<string>();
+
+  constructor(tx: Tx, policies: readonly Policy[]) {
+    this.#tx = tx;
+    this.#policies = policies;
+    this.#facts = new TransactionFacts(tx);
+  }
+
+  /** False when no policy is in force: callers may skip the gate entirely. */
+  get active(): boolean {
+    return this.#policies.length > 0;
+  }
+
+  async evaluate(change: IntendedChange, approved = false): Promise<Verdict> {
+    const findings: Finding[] = [];
+    for (const policy of this.#policies) {
+      const message = await objection(policy, change, this.#facts);
+      if (message !== null && !(approved && policy.outcome === 'escalate')) findings.push({ policy: policy.name, outcome: policy.outcome, message });
+    }
+    const deciding = findings.find((f) => f.outcome === 'block') ?? findings.find((f) => f.outcome === 'escalate') ?? findings.find((f) => f.outcome === 'warn');
+    return { outcome: deciding?.outcome ?? 'allow', policy: deciding?.policy ?? null, message: deciding?.message ?? null, findings };
+  }
+
+  async decide(change: IntendedChange, options: DecideOptions): Promise<Decision> {
+    if (!this.active) return PROCEED;
+    const verdict = await this.evaluate(change, options.approved === true);
+    if (verdict.outcome === 'allow') return PROCEED;
+    const warnings = verdict.findings.filter((f) => f.outcome === 'warn').map((f) => `${f.policy}: ${f.message}`);
+    for (const finding of verdict.findings) if (finding.outcome === 'warn') await this.#record(change, finding, null);
+    if (verdict.outcome === 'block') {
+      for (const finding of verdict.findings) if (finding.outcome === 'block') await this.#record(change, finding, null);
+      return {
+        kind: 'blocked',
+        policy: verdict.policy ?? '',
+        error: new CoordinatorError('POLICY_DENIED', `${options.operation}: refused by policy ${verdict.policy}: ${verdict.message}`, [
+          { field: 'policy', message: verdict.policy ?? '' },
+        ]),
+        warnings,
+      };
+    }
+    if (verdict.outcome === 'escalate') {
+      const escalations = verdict.findings.filter((f) => f.outcome === 'escalate');
+      const task = change.taskId === null ? null : await this.#facts.task(change.taskId);
+      const { approval, created } = await this.#approvals.createOrReuse(this.#tx, {
+        request: options.request,
+        policy: verdict.policy ?? '',
+        message: escalations.map((f) => f.message).join('; '),
+        summary: options.summary,
+        requesterId: change.agent?.id ?? null,
+        taskId: task?.id ?? null,
+        paths: change.operation === 'transition' ? [] : change.paths,
+        toStatus: change.operation === 'transition' ? change.to : null,
+      });
+      if (created) {
+        for (const finding of escalations) await this.#record(change, finding, approval.approval_id);
+        this.#tx.emit({ type: 'approval.requested', approval });
+      }
+      return { kind: 'pending', pending: { approval_id: approval.approval_id, policy: approval.policy, message: approval.message }, warnings };
+    }
+    return { kind: 'proceed', warnings };
+  }
+
+  /** Counts a claim decided in this batch before it is written, so limits see it. */
+  noteClaim(agentId: string, missionId: string | null): void {
+    this.#facts.noteClaim(agentId, missionId);
+  }
+
+  async #record(change: IntendedChange, finding: Finding, approvalId: string | null): Promise<void> {
+    const key = [change.operation, change.agent?.id ?? '', finding.policy, finding.outcome, finding.message, approvalId ?? ''].join('\u0000');
+    if (this.#recorded.has(key)) return;
+    this.#recorded.add(key);
+    const task = change.taskId === null ? null : await this.#facts.task(change.taskId);
+    const evaluation = await this.#audit.record(this.#tx, {
+      operation: change.operation,
+      agentId: change.agent?.id ?? null,
+      agentName: change.agent?.name ?? null,
+      taskId: task?.id ?? null,
+      taskKey: task?.key ?? null,
+      paths: change.operation === 'transition' ? [] : change.paths,
+      fromStatus: change.operation === 'transition' ? change.from : null,
+      toStatus: change.operation === 'transition' ? change.to : null,
+      policy: finding.policy,
+      outcome: finding.outcome,
+      message: finding.message,
+      approvalId,
+    });
+    this.#tx.emit({ type: 'policy.evaluated', evaluation });
+  }
+}
+
+export class PolicyGate {
+  readonly #registry: PolicyRegistry;
+  readonly #repository = new PolicyRepository();
+
+  constructor(registry: PolicyRegistry) {
+    this.#registry = registry;
+  }
+
+  /** The policies in force now (file ∪ API), read in the transaction that is about to change something. */
+  async open(tx: Tx): Promise<PolicyCheck> {
+    return new PolicyCheck(tx, this.#registry.effective(await this.#repository.apiPolicies(tx)));
+  }
+}
+
+/** A gate with no policies, for services built without one. */
+export const NO_POLICIES: Pick<PolicyGate, 'open'> = { open: async (tx) => new PolicyCheck(tx, []) };

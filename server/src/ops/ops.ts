@@ -1,0 +1,169 @@
+/**
+ * What an operator sees of a replica: `/metrics` (Prometheus text) and `/readyz` (the database and, with
+ * several replicas, NATS reachable; not draining). `/healthz` stays the plain liveness probe.
+ *
+ * Metrics of this replica: claims made, lock requests granted/refused and the conflicts named, events
+ * committed by type, WebSocket clients, MCP sessions, requests in flight, event subscribers, event
+ * delivery latency (change's transaction start → handed to this replica's subscribers), memory.
+ * Metrics of the cluster, read from the database at scrape: active agents, log head, events committed
+ * but not numbered yet, and the outbox lag (numbered but not yet in JetStream).
+ */
+import type { ServerResponse } from 'node:http';
+import type { Coordinator } from '../coordinator.ts';
+import { NatsEventBus } from '../events/nats-event-bus.ts';
+import { int } from '../db/row-values.ts';
+import { Registry } from './metrics.ts';
+
+/** Counts a transport feeds in: the HTTP server's WebSocket clients, MCP sessions, requests in flight. */
+export interface TransportGauges {
+  webSocketClients(): number;
+  mcpSessions(): number;
+  requestsInFlight(): number;
+}
+
+export interface OpsRoutes {
+  /** Serves /metrics and /readyz; false for any other path. */
+  handle(path: string, res: ServerResponse): boolean;
+  watch(transport: TransportGauges): void;
+}
+
+export interface Readiness {
+  readonly ready: boolean;
+  readonly database: 'up' | 'down';
+  readonly nats: 'up' | 'down' | 'not configured';
+  readonly draining: boolean;
+}
+
+export interface Ops {
+  readonly registry: Registry;
+  readonly routes: OpsRoutes;
+  readiness(): Promise<Readiness>;
+  /** Readiness turns 503 from now on, so load balancers stop sending new work here. */
+  markDraining(): void;
+  close(): void;
+}
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const PROBE_TIMEOUT_MS = 1_000;
+
+export function createOps(coordinator: Coordinator, options: { readonly livenessTimeoutSeconds: number }): Ops {
+  const { database, eventLog, bus, services } = coordinator;
+  const registry = new Registry();
+  let transport: TransportGauges | null = null;
+  let draining = false;
+
+  const claims = registry.counter('coordinator_claims_total', 'Tasks claimed through this replica.');
+  const committed = registry.counter('coordinator_events_committed_total', 'Events committed by changes made through this replica, by type.');
+  eventLog.observeCommits((payloads) => {
+    for (const payload of payloads) {
+      committed.inc({ type: payload.type });
+      if (payload.type === 'task.claimed') claims.inc();
+    }
+  });
+
+  const lockRequests = registry.counter('coordinator_lock_requests_total', 'Lock requests through this replica, by outcome (granted, refused).');
+  const lockConflicts = registry.counter('coordinator_lock_conflicts_total', 'Conflicting holders named in refused lock requests.');
+  const lock = services.locks.lock.bind(services.locks);
+  services.locks.lock = async (actor, raw) => {
+    const result = await lock(actor, raw);
+    lockRequests.inc({ outcome: result.granted ? 'granted' : 'refused' });
+    if (!result.granted) lockConflicts.inc({}, result.conflicts.length);
+    return result;
+  };
+
+  const delivery = registry.histogram(
+    'coordinator_event_delivery_seconds',
+    "From an event's transaction start to its hand-over to this replica's subscribers.",
+    LATENCY_BUCKETS,
+  );
+  const unsubscribe = bus.subscribe((event) => delivery.observe(Math.max(0, Date.now() - Date.parse(event.at)) / 1000));
+
+  registry.gauge('coordinator_active_agents', 'Agents online (heartbeat within the liveness timeout), across replicas.', async () => {
+    const [row] = await database.query(
+      `select count(*)::int as n from agents where offline_at is null and last_heartbeat_at > now() - make_interval(secs => $1)`,
+      [options.livenessTimeoutSeconds],
+    );
+    return int(row?.['n'] ?? 0);
+  });
+  registry.gauge('coordinator_websocket_clients', 'WebSocket clients connected to this replica.', () => transport?.webSocketClients() ?? 0);
+  registry.gauge('coordinator_mcp_sessions', 'MCP sessions open on this replica.', () => transport?.mcpSessions() ?? 0);
+  registry.gauge('coordinator_http_requests_in_flight', 'HTTP requests being served by this replica.', () => transport?.requestsInFlight() ?? 0);
+  registry.gauge('coordinator_event_subscribers', 'Event stream subscribers on this replica (WebSocket subscriptions, MCP sessions).', () =>
+    Math.max(0, bus.subscriberCount - 1),
+  );
+  registry.gauge('coordinator_event_head_seq', 'Id of the newest numbered event.', async () => eventLog.lastSeq());
+  registry.gauge('coordinator_events_unsequenced', 'Events committed but not numbered yet (numbered within milliseconds normally).', async () => {
+    const [row] = await database.query(`select count(*)::int as n from events where seq is null`);
+    return int(row?.['n'] ?? 0);
+  });
+
+  if (bus instanceof NatsEventBus) {
+    registry.gauge('coordinator_outbox_lag_events', 'Numbered events not yet acknowledged by JetStream (the persisted watermark lags up to 1 s).', async () => {
+      const [row] = await database.query(`select c.last_seq, o.published_seq from event_cursor c, event_outbox o`);
+      const published = bus.stats.publishedSeq ?? int(row?.['published_seq'] ?? 0);
+      return Math.max(0, int(row?.['last_seq'] ?? 0) - published);
+    });
+    registry.gauge('coordinator_outbox_leader', '1 while this replica holds the outbox publisher lease.', () => (bus.stats.leader ? 1 : 0));
+    registry.gauge('coordinator_outbox_published_total', 'Events this replica published to JetStream (re-publishes included).', () => bus.stats.published, 'counter');
+    registry.gauge('coordinator_outbox_publish_failures_total', 'Publish rounds that failed (NATS away); retried.', () => bus.stats.failures, 'counter');
+    registry.gauge('coordinator_nats_connected', '1 while the NATS connection is up.', () => (bus.stats.natsConnected ? 1 : 0));
+    registry.gauge('coordinator_event_delivered_seq', "Highest event id handed to this replica's subscribers.", () => bus.stats.deliveredSeq ?? 0);
+  }
+
+  registry.gauge('process_resident_memory_bytes', 'Resident memory of this replica.', () => process.memoryUsage.rss());
+  registry.gauge('nodejs_heap_used_bytes', 'V8 heap in use.', () => process.memoryUsage().heapUsed);
+  registry.gauge('process_uptime_seconds', 'Seconds since this replica started.', () => process.uptime());
+
+  const databaseUp = async (): Promise<boolean> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS)));
+    try {
+      return await Promise.race([database.query('select 1 as ok').then((rows) => rows.length === 1), timeout]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const readiness = async (): Promise<Readiness> => {
+    const db = (await databaseUp()) ? 'up' : 'down';
+    const nats = bus instanceof NatsEventBus ? (bus.connected ? 'up' : 'down') : 'not configured';
+    return { ready: !draining && db === 'up' && nats !== 'down', database: db, nats, draining };
+  };
+
+  const send = (res: ServerResponse, status: number, type: string, body: string): void => {
+    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+  };
+
+  return {
+    registry,
+    readiness,
+    markDraining: () => {
+      draining = true;
+    },
+    close: unsubscribe,
+    routes: {
+      watch: (gauges) => {
+        transport = gauges;
+      },
+      handle: (path, res) => {
+        if (path === '/metrics') {
+          registry.render().then(
+            (text) => send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text),
+            () => send(res, 500, 'text/plain; charset=utf-8', 'metrics unavailable\n'),
+          );
+          return true;
+        }
+        if (path === '/readyz') {
+          readiness().then(
+            (state) => send(res, state.ready ? 200 : 503, 'application/json', JSON.stringify({ status: state.ready ? 'ready' : state.draining ? 'draining' : 'unavailable', ...state })),
+            () => send(res, 503, 'application/json', JSON.stringify({ status: 'unavailable' })),
+          );
+          return true;
+        }
+        return false;
+      },
+    },
+  };
+}

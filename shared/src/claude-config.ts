@@ -1,0 +1,124 @@
+/**
+ * Connecting Claude Code to the coordinator, as pure text-to-text merges the CLI (`agent-coordinator
+ * install claude`) and the VS Code extension ("Connect Claude Code") share: the MCP server in `.mcp.json`
+ * (`mcpServers`) and the guard hooks in `.claude/settings.json` (`hooks.PreToolUse` / `hooks.PostToolUse`).
+ * Everything already in either file is kept; running again changes nothing (`changed: false`).
+ */
+
+export const CLAUDE_MCP_SERVER_NAME = 'agent-coordinator';
+/** The tools whose calls the hook checks: every built-in that writes files, and Bash (its writes are parsed). */
+export const CLAUDE_HOOK_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit|Bash';
+/** Recognises our handlers in a settings file, whatever path or flags the command was written with. */
+export const CLAUDE_HOOK_MARKERS = { PreToolUse: 'hook claude-pre-tool', PostToolUse: 'hook claude-post-tool' } as const;
+export type ClaudeHookEvent = keyof typeof CLAUDE_HOOK_MARKERS;
+
+export class ClaudeConfigError extends Error {
+  override readonly name = 'ClaudeConfigError';
+}
+
+export interface JsonMerge {
+  /** The file's new text (the old text when nothing changed). */
+  readonly text: string;
+  readonly changed: boolean;
+  /** One line per change or per thing kept, for the message that says what happened. */
+  readonly summary: readonly string[];
+}
+
+type JsonObject = Record<string, unknown>;
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+function parseObject(existing: string | null, file: string): JsonObject {
+  if (existing === null || existing.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(existing);
+  } catch (error) {
+    throw new ClaudeConfigError(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); fix it or move it away, then run again`);
+  }
+  if (!isObject(parsed)) throw new ClaudeConfigError(`${file} must contain a JSON object; fix it, then run again`);
+  return parsed;
+}
+
+function render(existing: string | null, root: JsonObject): string {
+  const indent = existing === null ? 2 : (/^[{[][^\S\n]*\n([ \t]+)\S/.exec(existing)?.[1] ?? 2);
+  return `${JSON.stringify(root, null, indent)}\n`;
+}
+
+/** The `.mcp.json` entry: Claude Code talks to the coordinator's MCP endpoint over streamable HTTP. */
+export const claudeMcpEntry = (serverUrl: string): JsonObject => ({ type: 'http', url: `${serverUrl.replace(/\/+$/, '')}/mcp` });
+
+/** Adds or updates the coordinator in `.mcp.json` text (null: no file yet); settings the user added to our entry are kept. */
+export function mergeMcpServers(existing: string | null, serverUrl: string, name: string = CLAUDE_MCP_SERVER_NAME): JsonMerge {
+  const root = parseObject(existing, '.mcp.json');
+  const servers = root['mcpServers'] ?? {};
+  if (!isObject(servers)) throw new ClaudeConfigError('"mcpServers" in .mcp.json is not an object; fix it, then run again');
+  const previous = servers[name];
+  const merged = isObject(previous) ? { ...previous, ...claudeMcpEntry(serverUrl) } : claudeMcpEntry(serverUrl);
+  const others = Object.keys(servers).filter((k) => k !== name);
+  const kept = others.length > 0 ? [`kept ${others.map((k) => `"${k}"`).join(', ')}`] : [];
+  if (previous !== undefined && sameJson(previous, merged)) {
+    return { text: existing ?? '', changed: false, summary: [`.mcp.json: "${name}" already points at ${String(merged['url'])}`, ...kept] };
+  }
+  const text = render(existing, { ...root, mcpServers: { ...servers, [name]: merged } });
+  const verb = previous === undefined ? 'added' : 'updated';
+  return { text, changed: true, summary: [`.mcp.json: ${verb} "${name}" → ${String(merged['url'])}`, ...kept] };
+}
+
+export interface ClaudeHookCommands {
+  /** The command Claude Code runs before a matching tool call (must contain CLAUDE_HOOK_MARKERS.PreToolUse). */
+  readonly preToolUse: string;
+  /** After it (must contain CLAUDE_HOOK_MARKERS.PostToolUse). */
+  readonly postToolUse: string;
+  /** Seconds Claude Code waits for the hook. */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Adds or updates the guard hooks in `.claude/settings.json` text. Our handler is found by its marker;
+ * when it already sits alone or among others under our matcher it is replaced in place, otherwise it is
+ * moved to a group of its own. Other hooks, matchers and settings are left as they were.
+ */
+export function mergeClaudeHooks(existing: string | null, commands: ClaudeHookCommands): JsonMerge {
+  const root = parseObject(existing, '.claude/settings.json');
+  const hooks = root['hooks'] ?? {};
+  if (!isObject(hooks)) throw new ClaudeConfigError('"hooks" in .claude/settings.json is not an object; fix it, then run again');
+  const summary: string[] = [];
+  const next: JsonObject = { ...hooks };
+  const wanted: Record<ClaudeHookEvent, string> = { PreToolUse: commands.preToolUse, PostToolUse: commands.postToolUse };
+  for (const event of Object.keys(CLAUDE_HOOK_MARKERS) as ClaudeHookEvent[]) {
+    const handler: JsonObject = { type: 'command', command: wanted[event], ...(commands.timeoutSeconds ? { timeout: commands.timeoutSeconds } : {}) };
+    const groups = hooks[event] ?? [];
+    if (!Array.isArray(groups)) throw new ClaudeConfigError(`"hooks.${event}" in .claude/settings.json is not a list; fix it, then run again`);
+    const merged = mergeGroups(groups, CLAUDE_HOOK_MARKERS[event], handler);
+    if (!sameJson(merged, groups)) {
+      next[event] = merged;
+      summary.push(`.claude/settings.json: ${groups.some((g) => findOurs(g, CLAUDE_HOOK_MARKERS[event]) >= 0) ? 'updated' : 'added'} the ${event} hook (${CLAUDE_HOOK_MATCHER}): ${wanted[event]}`);
+    }
+  }
+  if (summary.length === 0) return { text: existing ?? '', changed: false, summary: ['.claude/settings.json: the hooks are already installed'] };
+  return { text: render(existing, { ...root, hooks: next }), changed: true, summary };
+}
+
+function findOurs(group: unknown, marker: string): number {
+  if (!isObject(group) || !Array.isArray(group['hooks'])) return -1;
+  return group['hooks'].findIndex((h) => isObject(h) && typeof h['command'] === 'string' && h['command'].includes(marker));
+}
+
+function mergeGroups(groups: readonly unknown[], marker: string, handler: JsonObject): unknown[] {
+  const home = groups.findIndex((g) => isObject(g) && g['matcher'] === CLAUDE_HOOK_MATCHER && findOurs(g, marker) >= 0);
+  const result: unknown[] = [];
+  for (const [index, group] of groups.entries()) {
+    if (!isObject(group) || !Array.isArray(group['hooks']) || findOurs(group, marker) < 0) {
+      result.push(group);
+      continue;
+    }
+    // Ours, possibly twice (an older install): keep one copy, in its home group only.
+    const others = group['hooks'].filter((h) => !(isObject(h) && typeof h['command'] === 'string' && h['command'].includes(marker)));
+    const at = findOurs(group, marker);
+    const hooksOut = index === home ? [...others.slice(0, at), handler, ...others.slice(at)] : others;
+    if (hooksOut.length > 0) result.push({ ...group, hooks: hooksOut });
+  }
+  if (home < 0) result.push({ matcher: CLAUDE_HOOK_MATCHER, hooks: [handler] });
+  return result;
+}

@@ -1,0 +1,287 @@
+/**
+ * The extension inside a real VS Code (the code-server package's workbench, headless Chromium), against a
+ * real coordinator: activation and its time, commands, the human's registration, the MCP server
+ * definition, the task tree fed by another agent over MCP, explorer badges and their latency, the edit
+ * warning, and the commands end to end. What a person sees is read from the DOM through the harness.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import type { AppRouter } from '@agent-coordinator/server/app-router';
+import type { AgentCoordinatorApi } from '../../../extension/src/api.ts';
+import { coordinatorUrl, harness } from './harness-client.ts';
+
+const EXTENSION_ID = 'agent-coordinator.agent-coordinator-vscode';
+const FILES = ['alpha.ts', 'beta.ts', 'gamma.ts', 'delta.ts', 'epsilon.ts'];
+const wall = (): number => performance.timeOrigin + performance.now();
+
+async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
+};
+const percentile = (xs: readonly number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] ?? NaN;
+
+describe('Agent Coordinator in a real VS Code', function () {
+  this.timeout(60_000);
+  let api: AgentCoordinatorApi;
+  let other: TRPCClient<AppRouter>;
+  let bobId = '';
+  const root = (): vscode.Uri => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) throw new Error('no workspace folder');
+    return folder.uri;
+  };
+  const file = (path: string): vscode.Uri => vscode.Uri.joinPath(root(), path);
+
+  before(async () => {
+    other = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${coordinatorUrl()}/trpc` })] });
+    bobId = (await other.agents.register.mutate({ name: 'bob', kind: 'claude-code' })).agent_id;
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar'); // more room for the screenshots
+  });
+
+  it('activates within 200 ms, before connecting', async () => {
+    const extension = vscode.extensions.getExtension<AgentCoordinatorApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    api = await extension.activate();
+    const { activateMs, moduleEvaluationMs } = api.activation;
+    await harness.metric('activate()', activateMs, 'ms');
+    await harness.metric('module evaluation', moduleEvaluationMs ?? NaN, 'ms');
+    harness.log(`      activation: activate() ${activateMs.toFixed(1)} ms + module evaluation ${moduleEvaluationMs?.toFixed(1) ?? '?'} ms`);
+    assert.ok(activateMs + (moduleEvaluationMs ?? 0) <= 200, `activation took ${activateMs} ms + ${moduleEvaluationMs} ms`);
+  });
+
+  it('registers every command it contributes', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const contributed = ((extension?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands ?? []).map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+  });
+
+  it('connects and registers the user as a human principal that other agents see', async () => {
+    await until('connected', () => api.session.connection.status.kind === 'connected');
+    const me = await until('registered', () => api.session.me);
+    assert.equal(me.kind, 'human');
+    assert.equal(me.name, 'e2e-human');
+    const agents = await other.agents.list.query();
+    assert.ok(agents.some((a) => a.agent_id === me.agent_id && a.kind === 'human'));
+    await harness.waitForText('.statusbar-item', 'Coordinator', 10_000);
+  });
+
+  it("offers the coordinator's MCP server to Copilot agent mode", async () => {
+    assert.equal(api.mcpServerProviderRegistered, true);
+    assert.deepEqual(api.mcpServerDefinitions(), [{ label: 'Agent Coordinator', uri: `${coordinatorUrl()}/mcp` }]);
+    assert.deepEqual([...api.languageModelTools], ['get_next_task', 'lock_files', 'check_files', 'release_files', 'complete_task']);
+    for (const name of api.languageModelTools) assert.ok(vscode.lm.tools.some((t) => t.name === name), `tool ${name} is registered`);
+    // The workbench's own MCP server list (what Copilot's agent mode draws from) shows it.
+    void vscode.commands.executeCommand('workbench.mcp.listServer');
+    try {
+      await harness.waitForText('.quick-input-widget', 'Agent Coordinator', 10_000);
+      await harness.screenshot('vscode-mcp-servers', '.quick-input-widget');
+    } finally {
+      await harness.press('Escape');
+    }
+  });
+
+  it('shows in the task tree a task another agent created through MCP', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.agentCoordinator');
+    const mcp = new Client({ name: 'e2e-mcp-agent', version: '1.0.0' });
+    await mcp.connect(new StreamableHTTPClientTransport(new URL(`${coordinatorUrl()}/mcp`)));
+    try {
+      await mcp.callTool({ name: 'register_agent', arguments: { name: 'mcp-bot', kind: 'claude-code' } });
+      const created = await mcp.callTool({ name: 'create_task', arguments: { title: 'Refactor the parser (via MCP)', files: ['src/beta.ts'], priority: 'high' } });
+      assert.ok(!created.isError, JSON.stringify(created.content));
+    } finally {
+      await mcp.close();
+    }
+    await until('the task in the state', () => api.session.state.tasks.find((t) => t.title === 'Refactor the parser (via MCP)'));
+    await harness.waitForText('.pane-body', 'Refactor the parser (via MCP)', 5_000);
+    await harness.waitForText('.pane-body', 'mcp-bot', 5_000).catch(() => undefined); // the Agents view lists it too
+    await harness.screenshot('vscode-tasks-view', '.part.sidebar');
+  });
+
+  it('badges a file locked by another agent within 1 s, and clears it on release (latency over 10 locks)', async function () {
+    this.timeout(120_000);
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await vscode.commands.executeCommand('revealInExplorer', file('src/alpha.ts'));
+    await until('explorer rows', async () => (await harness.decoration('alpha.ts')) !== null);
+    const lockToBadge: number[] = [];
+    const lockToEvent: number[] = [];
+    const eventToPush: number[] = [];
+    const pushToBadge: number[] = [];
+    const releaseToClear: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const name = FILES[i % FILES.length] ?? 'alpha.ts';
+      const path = `src/${name}`;
+      const appear = await harness.watchBadge(name, true);
+      const sent = wall();
+      await other.locks.acquire.mutate({ paths: [path], agent_id: bobId });
+      const shown = await harness.awaitWatch(appear, 1_000);
+      lockToBadge.push(shown - sent);
+      const event = api.recentEvents().findLast((e) => e.type === 'lock.acquired');
+      const pushed = api.lastDecorationChangeAt();
+      if (event && pushed >= event.receivedAt) {
+        lockToEvent.push(event.receivedAt - sent);
+        eventToPush.push(pushed - event.receivedAt);
+        pushToBadge.push(shown - pushed);
+      }
+      if (i === 0) {
+        const decoration = await harness.decoration(name);
+        assert.equal(decoration?.badge, 'L');
+        assert.match(decoration?.ariaLabel ?? '', /locked by bob/);
+        const folder = await harness.decoration('src');
+        assert.equal(folder?.badge, '•', 'the folder is marked too');
+      }
+      const disappear = await harness.watchBadge(name, false);
+      const released = wall();
+      await other.locks.release.mutate({ paths: [path], agent_id: bobId });
+      releaseToClear.push((await harness.awaitWatch(disappear, 1_000)) - released);
+    }
+    const report = (label: string, xs: number[]): string => `${label}: median ${median(xs).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
+    harness.log(`      ${report('lock call → badge in the explorer', lockToBadge)}`);
+    harness.log(`        ${report('lock call → event in the extension host', lockToEvent)}`);
+    harness.log(`        ${report('event → decoration change pushed (the extension)', eventToPush)}`);
+    harness.log(`        ${report('decoration change → badge drawn (VS Code)', pushToBadge)}`);
+    harness.log(`      ${report('release call → badge gone', releaseToClear)}`);
+    await harness.metric('lock→badge median', median(lockToBadge), 'ms', { samples: lockToBadge });
+    await harness.metric('lock→event median', median(lockToEvent), 'ms', { samples: lockToEvent });
+    await harness.metric('event→decoration pushed median', median(eventToPush), 'ms', { samples: eventToPush });
+    await harness.metric('decoration pushed→badge median', median(pushToBadge), 'ms', { samples: pushToBadge });
+    await harness.metric('release→clear median', median(releaseToClear), 'ms', { samples: releaseToClear });
+    assert.ok(Math.max(...lockToBadge) < 1_000);
+  });
+
+  it('shows your own locks differently, and takes an explorer screenshot', async () => {
+    const appear = await harness.watchBadge('alpha.ts', true);
+    await other.locks.acquire.mutate({ paths: ['src/alpha.ts'], agent_id: bobId });
+    await harness.awaitWatch(appear, 1_000);
+    const mine = await harness.watchBadge('delta.ts', true);
+    await vscode.commands.executeCommand('agentCoordinator.lockFile', file('src/delta.ts'));
+    await harness.awaitWatch(mine, 2_000);
+    assert.equal((await harness.decoration('delta.ts'))?.badge, 'Me');
+    await harness.screenshot('vscode-explorer', '.part.sidebar');
+    await vscode.commands.executeCommand('agentCoordinator.unlockFile', file('src/delta.ts'));
+    await other.locks.release.mutate({ paths: ['src/alpha.ts'], agent_id: bobId });
+  });
+
+  it('warns when you start editing a file another agent holds exclusively, and asks the holder to release', async () => {
+    await other.locks.acquire.mutate({ paths: ['src/epsilon.ts'], agent_id: bobId, reason: 'refactoring' });
+    await until('the lock in the state', () => api.session.state.locks.find((l) => l.path === 'src/epsilon.ts'));
+    const editor = await vscode.window.showTextDocument(file('src/epsilon.ts'));
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// edited\n'));
+    // Toasts are not drawn while extension tests run; the notification centre lists the warning.
+    await vscode.commands.executeCommand('notifications.showList');
+    await harness.waitForText('.notifications-center', 'src/epsilon.ts is locked by bob', 5_000);
+    await harness.screenshot('vscode-edit-warning');
+    await harness.click('.notifications-center .monaco-button:has-text("Ask to Release")');
+    const request = await until('the release request in bob\'s inbox', async () =>
+      (await other.tasks.list.query({ assignee: bobId })).find((t) => t.title === 'Release src/epsilon.ts for e2e-human'),
+    );
+    assert.match(request.description, /release_files/);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await other.locks.release.mutate({ paths: ['src/epsilon.ts'], agent_id: bobId });
+    await other.tasks.update.mutate({ task_id: request.task_id, status: 'cancelled' });
+  });
+
+  it('runs the task lifecycle, file locks and Connect Claude Code end to end', async () => {
+    const run = async <T>(command: string, ...args: unknown[]): Promise<T> => await vscode.commands.executeCommand<T>(command, ...args);
+    type TaskLike = { task_id: string; key: string; status: string; claimed_by: string | null };
+    const me = api.session.me;
+    assert.ok(me);
+
+    const created = await run<TaskLike>('agentCoordinator.createTask', { title: 'Written from VS Code', description: 'e2e', priority: 'critical', files: ['src/gamma.ts'] });
+    assert.equal((await other.tasks.get.query({ task_id: created.key })).title, 'Written from VS Code');
+
+    const claimed = await run<TaskLike>('agentCoordinator.claimTask', created.key);
+    assert.equal(claimed.task_id, created.task_id);
+    assert.equal((await other.tasks.get.query({ task_id: created.key })).claimed_by, me.agent_id);
+    const gamma = (await other.locks.check.query({ paths: ['src/gamma.ts'] })).files[0];
+    assert.equal(gamma?.held_by_id, me.agent_id, 'claiming locked the task files for the human');
+    await harness.waitForText('.statusbar-item', created.key, 5_000);
+
+    assert.equal((await run<TaskLike>('agentCoordinator.startTask', created.key)).status, 'in_progress');
+    assert.equal((await run<TaskLike>('agentCoordinator.completeTask', created.key, 'done from the e2e suite')).status, 'done');
+    assert.equal((await other.locks.check.query({ paths: ['src/gamma.ts'] })).files[0]?.locked, false);
+
+    await run('agentCoordinator.lockFile', file('src/delta.ts'));
+    const delta = (await other.locks.check.query({ paths: ['src/delta.ts'] })).files[0];
+    assert.equal(delta?.held_by, 'e2e-human');
+    const who = await run<{ files: { locked: boolean }[] }>('agentCoordinator.whoHolds', file('src/delta.ts'));
+    assert.equal(who.files[0]?.locked, true);
+    await run('agentCoordinator.unlockFile', file('src/delta.ts'));
+    assert.equal((await other.locks.check.query({ paths: ['src/delta.ts'] })).files[0]?.locked, false);
+
+    await other.locks.acquire.mutate({ paths: ['src/epsilon.ts'], agent_id: bobId });
+    const lock = await until('bob\'s lock', () => api.session.state.locks.find((l) => l.path === 'src/epsilon.ts'));
+    await run('agentCoordinator.forceReleaseLock', lock.lock_id, true);
+    assert.equal((await other.locks.check.query({ paths: ['src/epsilon.ts'] })).files[0]?.locked, false);
+
+    const mcpTask = api.session.state.tasks.find((t) => t.title === 'Refactor the parser (via MCP)');
+    assert.ok(mcpTask);
+    assert.equal((await run<TaskLike>('agentCoordinator.cancelTask', mcpTask.key, true)).status, 'cancelled');
+
+    const merge = await run<{ change: string }>('agentCoordinator.connectClaudeCode', root(), true);
+    assert.equal(merge.change, 'created');
+    const written = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file('.mcp.json')))) as { mcpServers: Record<string, { url: string }> };
+    assert.equal(written.mcpServers['agent-coordinator']?.url, `${coordinatorUrl()}/mcp`);
+    await until('the tree to show the finished task', () => api.session.state.task(created.key)?.status === 'done');
+  });
+
+  it('starts a local coordinator when nothing answers at a loopback URL (autoStartLocalServer), and connects to it', async function () {
+    this.timeout(120_000);
+    const serverRoot = process.env['AC_SERVER_ROOT'];
+    assert.ok(serverRoot, 'AC_SERVER_ROOT is set by the runner');
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+    const dataDir = await mkdtemp(join(tmpdir(), 'ac-vscode-autostart-'));
+    const config = vscode.workspace.getConfiguration('agentCoordinator');
+    const previousUrl = config.get<string>('serverUrl');
+    await config.update('localServerCommand', `"${process.execPath}" "${join(serverRoot, 'server', 'src', 'cli', 'main.ts')}" serve --data-dir "${dataDir}"`, vscode.ConfigurationTarget.Workspace);
+    await config.update('autoStartLocalServer', true, vscode.ConfigurationTarget.Workspace);
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await config.update('serverUrl', url, vscode.ConfigurationTarget.Workspace);
+      await until('the extension to start the local coordinator and connect', () => api.session.serverUrl === url && api.session.connection.status.kind === 'connected' && api.session.me, 90_000);
+      const start = api.lastLocalServerStart();
+      assert.equal(start?.kind, 'started');
+      assert.equal((await fetch(`${url}/healthz`)).status, 200);
+      const local = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/trpc` })] });
+      assert.ok((await local.agents.list.query()).some((a) => a.name === 'e2e-human' && a.kind === 'human'), 'the human is registered on the local coordinator');
+    } finally {
+      // Back to the suite's coordinator first: with auto-start still on, stopping the local one would start it again.
+      await config.update('serverUrl', previousUrl, vscode.ConfigurationTarget.Workspace);
+      await config.update('autoStartLocalServer', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('localServerCommand', undefined, vscode.ConfigurationTarget.Workspace);
+      await until('reconnected to the suite coordinator', () => api.session.serverUrl === coordinatorUrl() && api.session.connection.status.kind === 'connected', 30_000);
+      const start = api.lastLocalServerStart();
+      if (start?.kind === 'started' && start.pid) {
+        assert.ok(await harness.killGroup(start.pid), `stopped the local coordinator (process group ${start.pid})`);
+        await until('the local coordinator to stop', async () => !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false)), 30_000);
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,100 @@
+/// <reference lib="dom" />
+/**
+ * What a person sees in the workbench, read from its DOM: explorer rows and their decoration badges,
+ * view text, and element screenshots. A decorated explorer row's icon label carries the class
+ * `monaco-decoration-badge`, its badge text is the label's ::after content, and the decoration's tooltip
+ * is appended to the label's aria-label. Badge changes are caught by a MutationObserver in the page, so
+ * the time recorded is when the DOM changed (wall clock, sub-millisecond: timeOrigin + now()).
+ */
+import type { Page } from 'playwright-core';
+
+export interface RowDecoration {
+  /** '' when the row has no badge. */
+  readonly badge: string;
+  readonly ariaLabel: string;
+}
+
+/** Starts watching for the explorer row `label` to gain (present) or lose a badge; returns a waiter id. */
+export async function watchBadge(page: Page, label: string, present: boolean): Promise<string> {
+  return page.evaluate(
+    ({ label, present }) => {
+      const w = window as unknown as { __acWaiters?: Map<string, Promise<number>>; __acNext?: number };
+      w.__acWaiters ??= new Map();
+      w.__acNext = (w.__acNext ?? 0) + 1;
+      const id = String(w.__acNext);
+      const matches = (): boolean => {
+        const row = document.querySelector(`.explorer-folders-view .monaco-list-row[aria-label="${CSS.escape(label)}"]`);
+        if (!row) return false;
+        return (row.querySelector('.monaco-icon-label.monaco-decoration-badge') !== null) === present;
+      };
+      const promise = new Promise<number>((resolve) => {
+        if (matches()) {
+          resolve(performance.timeOrigin + performance.now());
+          return;
+        }
+        const observer = new MutationObserver(() => {
+          if (!matches()) return;
+          observer.disconnect();
+          resolve(performance.timeOrigin + performance.now());
+        });
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+      });
+      w.__acWaiters.set(id, promise);
+      return id;
+    },
+    { label, present },
+  );
+}
+
+/** Waits for a watcher from watchBadge; resolves with the wall-clock time the DOM changed. */
+export async function awaitWatch(page: Page, id: string, timeoutMs: number): Promise<number> {
+  return page.evaluate(
+    async ({ id, timeoutMs }) => {
+      const w = window as unknown as { __acWaiters?: Map<string, Promise<number>> };
+      const waiter = w.__acWaiters?.get(id);
+      if (!waiter) throw new Error(`no watcher ${id}`);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<number>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`watcher ${id} timed out after ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        return await Promise.race([waiter, timeout]);
+      } finally {
+        clearTimeout(timer);
+        w.__acWaiters?.delete(id);
+      }
+    },
+    { id, timeoutMs },
+  );
+}
+
+/** The decoration of an explorer row, or null when the row is not rendered. */
+export async function rowDecoration(page: Page, label: string): Promise<RowDecoration | null> {
+  return page.evaluate((label) => {
+    const row = document.querySelector(`.explorer-folders-view .monaco-list-row[aria-label="${CSS.escape(label)}"]`);
+    const iconLabel = row?.querySelector('.monaco-icon-label');
+    if (!row || !iconLabel) return null;
+    const decorated = iconLabel.classList.contains('monaco-decoration-badge');
+    const after = getComputedStyle(iconLabel, '::after').content;
+    const badge = decorated && after && after !== 'none' && after !== 'normal' ? after.replace(/^"|"$/g, '') : '';
+    return { badge, ariaLabel: iconLabel.getAttribute('aria-label') ?? '' };
+  }, label);
+}
+
+/** Waits until some element matching `selector` contains `text`. */
+export async function waitForText(page: Page, selector: string, text: string, timeoutMs: number): Promise<void> {
+  await page.waitForFunction(
+    ({ selector, text }) => [...document.querySelectorAll(selector)].some((e) => (e.textContent ?? '').includes(text)),
+    { selector, text },
+    { timeout: timeoutMs, polling: 50 },
+  );
+}
+
+/** The pane (view) element of a view by its title, for screenshots and text checks. */
+export const paneSelector = (title: string): string => `.pane:has(.pane-header[aria-label^="${title}"])`;
+
+/** The outer HTML of every element matching `selector` (diagnostics). */
+export const outerHtml = (page: Page, selector: string): Promise<string> =>
+  page.evaluate((selector) => [...document.querySelectorAll(selector)].map((e) => e.outerHTML).join('\n'), selector);
+
+export const hasFocus = (page: Page): Promise<boolean> => page.evaluate(() => document.hasFocus());
