@@ -1,12 +1,16 @@
 /** get_next_task: one atomic step that claims the best task for an agent together with locks on its files. */
 import { z } from 'zod';
-import { AgentRefSchema } from './common.ts';
+import { AgentRefSchema, TaskRefSchema } from './common.ts';
 import { TaskSchema } from './task.ts';
 import { LockSchema } from './lock.ts';
 import { PendingApprovalSchema, WarningsSchema } from './policy-outcome.ts';
 
 export const NextTaskInputSchema = z.strictObject({ agent_id: AgentRefSchema.optional() });
 export type NextTaskInput = z.input<typeof NextTaskInputSchema>;
+
+/** Claiming one named task (a person picking it in the editor): the same rules and locks as get_next_task. */
+export const ClaimTaskInputSchema = z.strictObject({ task_id: TaskRefSchema, agent_id: AgentRefSchema.optional() });
+export type ClaimTaskInput = z.input<typeof ClaimTaskInputSchema>;
 
 export const NextTaskResultSchema = z.object({
   task: TaskSchema.nullable(),

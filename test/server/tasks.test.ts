@@ -103,6 +103,24 @@ for (const engine of ENGINES) {
       assert.equal((await c.tasks.next.mutate({ agent_id: seeker.agent_id })).task?.task_id, blocked.task_id);
     });
 
+    it('claims a named task with its locks, or says why not', async () => {
+      const c = env.client();
+      const me = await c.agents.register.mutate({ name: unique('picker') });
+      const other = await c.agents.register.mutate({ name: unique('other-holder') });
+      const low = await c.tasks.create.mutate({ title: 'pick me', priority: 'low', files: ['pick/a.ts'] });
+      await c.tasks.create.mutate({ title: 'would be next', priority: 'critical' });
+      const got = await c.tasks.claim.mutate({ task_id: low.key, agent_id: me.agent_id });
+      assert.equal(got.task?.task_id, low.task_id, 'the named task, not the best one');
+      assert.deepEqual(got.locks.map((l) => l.path), ['pick/a.ts']);
+      const again = await c.tasks.claim.mutate({ task_id: low.key, agent_id: other.agent_id });
+      assert.equal(again.task, null);
+      assert.match(again.reason ?? '', /claimed, not open/);
+      await c.locks.acquire.mutate({ agent_id: other.agent_id, paths: ['held/**'] });
+      const blocked = await c.tasks.create.mutate({ title: 'blocked by a lock', files: ['held/x.ts'] });
+      assert.match((await c.tasks.claim.mutate({ task_id: blocked.key, agent_id: me.agent_id })).reason ?? '', /holds some of its files/);
+      await rejectsWith(c.tasks.claim.mutate({ task_id: 'T-999999', agent_id: me.agent_id }), 'NOT_FOUND');
+    });
+
     it('follows the lifecycle and releases locks when the task leaves the active states', async () => {
       const c = env.client();
       const a = await c.agents.register.mutate({ name: unique('life') });

@@ -65,3 +65,25 @@ export async function markClaimed(sql: Sql, claims: readonly { readonly taskId: 
   );
   return new Set(rows.map((row) => String(row['id'])));
 }
+
+/** A named task as a candidate, with why it cannot be claimed (null when it can be offered). */
+export async function namedCandidates(sql: Sql, taskIds: readonly string[]): Promise<Map<string, { candidate: Candidate; refusal: string | null }>> {
+  if (taskIds.length === 0) return new Map();
+  const rows = await sql.query(
+    `select t.id, t.key_number, t.capabilities, t.files, t.assignee_id, t.mission_id, t.status, ${READY} as ready
+     from tasks t where t.id = any($1::uuid[])`,
+    [[...taskIds]],
+  );
+  return new Map(
+    rows.map((row) => {
+      const candidate = toCandidate(row);
+      const refusal =
+        row['status'] !== 'open'
+          ? `${candidate.key} is ${String(row['status'])}, not open`
+          : row['ready'] !== true
+            ? `${candidate.key} waits for dependencies that are not done`
+            : null;
+      return [candidate.id, { candidate, refusal }];
+    }),
+  );
+}

@@ -7,9 +7,11 @@
  */
 import {
   DEFAULT_LOCK_TTL_SECONDS,
+  ClaimTaskInputSchema,
   NextTaskInputSchema,
   parseInput,
   type Lock,
+  type ClaimTaskInput,
   type NextTaskInput,
   type NextTaskResult,
   type PendingApproval,
@@ -24,12 +26,15 @@ import { findConflicts, type HeldLock } from '../lock/lock-conflicts.ts';
 import { LockIndex } from '../lock/lock-index.ts';
 import { LockRepository, type NewLock } from '../lock/lock.repository.ts';
 import { TaskRepository } from '../task/task.repository.ts';
-import { countOpen, inboxCandidates, markClaimed, queueCandidates, type Candidate } from './claim-candidates.ts';
+import { unknownTask } from '../task/task.service.ts';
+import { countOpen, inboxCandidates, markClaimed, namedCandidates, queueCandidates, type Candidate } from './claim-candidates.ts';
 import { NO_POLICIES, type PolicyCheck, type PolicyGate } from '../policy/policy-gate.ts';
 
 interface ClaimRequest {
   readonly actor: Actor;
   readonly agentRef: string;
+  /** A named task instead of the best one. */
+  readonly taskRef?: string;
 }
 
 interface Seeker {
@@ -41,6 +46,10 @@ interface Seeker {
   readonly pending: (PendingApproval & { task_id: string })[];
   warnings: readonly string[];
   claimed: Candidate | null;
+  /** Set for a named-task claim: the task it wants. */
+  readonly taskId?: string | undefined;
+  /** Why a named task cannot be claimed, decided before offering it. */
+  refusal?: string;
 }
 
 const MAX_SCANNED = 20_000;
@@ -63,15 +72,24 @@ export class ClaimService {
     return this.#arbiter.submit({ actor, agentRef: requireAgentRef('get_next_task', input.agent_id) });
   }
 
+  /** Claims one named task with the locks of its files, under the same rules as `next`. */
+  claim(actor: Actor, raw: ClaimTaskInput): Promise<NextTaskResult> {
+    const input = parseInput('claim_task', ClaimTaskInputSchema, raw);
+    return this.#arbiter.submit({ actor, agentRef: requireAgentRef('claim_task', input.agent_id), taskRef: input.task_id });
+  }
+
   #claim(requests: readonly ClaimRequest[]): Promise<BatchOutcome<NextTaskResult>[]> {
     return this.#transactor.run(async (tx) => {
       await this.#locks.enterLockSpace(tx);
       const touched = await touchAll(tx, this.#agents, requests);
+      const refs = await this.#tasks.resolve(tx, requests.flatMap((r) => (r.taskRef ? [r.taskRef] : [])));
       const seekers: Seeker[] = [];
-      const outcomes: (BatchOutcome<NextTaskResult> | undefined)[] = requests.map(({ actor, agentRef }, index) => {
+      const outcomes: (BatchOutcome<NextTaskResult> | undefined)[] = requests.map(({ actor, agentRef, taskRef }, index) => {
         const agent = touched.get(actor.principal)?.get(agentRef);
-        if (!agent) return { ok: false, error: unknownAgent('get_next_task', agentRef) };
-        seekers.push({ index, agent, skipped: { capabilities: 0, files: 0 }, policies: new Set(), pending: [], warnings: [], claimed: null });
+        if (!agent) return { ok: false, error: unknownAgent(taskRef ? 'claim_task' : 'get_next_task', agentRef) };
+        const taskId = taskRef === undefined ? undefined : refs.get(taskRef);
+        if (taskRef !== undefined && taskId === undefined) return { ok: false, error: unknownTask('claim_task', taskRef) };
+        seekers.push({ index, agent, skipped: { capabilities: 0, files: 0 }, policies: new Set(), pending: [], warnings: [], claimed: null, taskId });
         return undefined;
       });
       const held = new LockIndex(await this.#locks.live(tx));
@@ -94,13 +112,22 @@ export class ClaimService {
         for (const path of candidate.files) held.add(pendingLock(path, seeker.agent, candidate));
       };
 
-      const inbox = await inboxCandidates(tx, seekers.map((s) => s.agent.id));
-      for (const seeker of seekers) for (const c of inbox) if (c.assigneeId === seeker.agent.id) await offer(seeker, c);
+      const naming = seekers.filter((s) => s.taskId !== undefined);
+      const named = await namedCandidates(tx, naming.map((s) => s.taskId as string));
+      for (const seeker of naming) {
+        const found = named.get(seeker.taskId as string);
+        const inOtherInbox = found?.candidate.assigneeId && found.candidate.assigneeId !== seeker.agent.id;
+        seeker.refusal = !found ? 'the task no longer exists' : (found.refusal ?? (inOtherInbox ? `${found.candidate.key} is in another agent's inbox` : undefined));
+        if (found && !seeker.refusal) await offer(seeker, found.candidate);
+      }
+      const seeking = seekers.filter((s) => s.taskId === undefined);
+      const inbox = await inboxCandidates(tx, seeking.map((s) => s.agent.id));
+      for (const seeker of seeking) for (const c of inbox) if (c.assigneeId === seeker.agent.id) await offer(seeker, c);
 
-      const pageSize = Math.max(64, seekers.length * 8);
-      for (let offset = 0; offset < MAX_SCANNED && seekers.some((s) => !s.claimed); offset += pageSize) {
+      const pageSize = Math.max(64, seeking.length * 8);
+      for (let offset = 0; offset < MAX_SCANNED && seeking.some((s) => !s.claimed); offset += pageSize) {
         const page = await queueCandidates(tx, pageSize, offset);
-        for (const seeker of seekers) for (const c of page) await offer(seeker, c);
+        for (const seeker of seeking) for (const c of page) await offer(seeker, c);
         if (page.length < pageSize) break;
       }
 
@@ -118,7 +145,8 @@ export class ClaimService {
       for (const seeker of seekers) {
         const task = seeker.claimed ? tasks.get(seeker.claimed.id) : undefined;
         if (!task) {
-          outcomes[seeker.index] = { ok: true, value: { task: null, locks: [], reason: whyNothing(openCount, seeker), ...policyFields(seeker) } };
+          const reason = seeker.taskId !== undefined ? (seeker.refusal ?? whyNotNamed(seeker)) : whyNothing(openCount, seeker);
+          outcomes[seeker.index] = { ok: true, value: { task: null, locks: [], reason, ...policyFields(seeker) } };
           continue;
         }
         const taskLocks: Lock[] = locks.filter((l) => l.task_id === task.task_id);
@@ -169,6 +197,13 @@ function policyFields(seeker: Seeker): Pick<NextTaskResult, 'warnings' | 'pendin
 
 function pendingLock(path: string, agent: TouchedAgent, task: Candidate): HeldLock {
   return { path, mode: 'exclusive', held_by: agent.name, held_by_id: agent.id, task_id: task.id, task_key: task.key, expires_at: new Date().toISOString() };
+}
+
+function whyNotNamed(seeker: Seeker): string {
+  if (seeker.skipped.capabilities > 0) return 'it needs capabilities you lack';
+  if (seeker.skipped.files > 0) return 'another agent holds some of its files — ask them to release, or try again after they finish';
+  if (seeker.policies.size > 0) return `policies held it back (${[...seeker.policies].join(', ')})`;
+  return 'another agent claimed it first';
 }
 
 function whyNothing(openCount: number, seeker: Seeker): string {
