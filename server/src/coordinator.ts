@@ -2,6 +2,7 @@
  * The coordinator's domain, assembled: database → event log and bus → services → background sweeper.
  * Transports (tRPC, MCP, CLI) receive `Services` and nothing else.
  */
+import { startMaintenance } from './db/maintenance.ts';
 import { openDatabase, type Database, type DatabaseTarget } from './db/database.ts';
 import type { EventBus } from './events/event-bus.ts';
 import { createEventBus } from './events/create-event-bus.ts';
@@ -108,6 +109,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     throw error;
   }
   sweeper.start(onBackgroundError);
+  const stopMaintenance = startMaintenance(database, onBackgroundError);
   knowledge.start();
   return {
     services,
@@ -118,6 +120,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     close: async () => {
       policies.close();
       await knowledge.close();
+      stopMaintenance();
       await sweeper.stop();
       await eventLog.flush().catch(onBackgroundError);
       await bus.close();

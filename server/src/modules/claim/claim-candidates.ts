@@ -5,8 +5,8 @@
  * instead, so a task changed meanwhile (cancelled, say) is simply not claimed.
  */
 import type { Sql } from '../../db/database.ts';
-import { CLAIM_ORDER } from '../task/task.rows.ts';
-import { taskKey } from '../task/task.rows.ts';
+import type { Task } from '@agent-coordinator/shared';
+import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow, taskKey } from '../task/task.rows.ts';
 
 export interface Candidate {
   readonly id: string;
@@ -54,16 +54,16 @@ export async function countOpen(sql: Sql): Promise<number> {
   return Number(row?.['n'] ?? 0);
 }
 
-/** Claims the chosen tasks that are still open; returns the ids actually claimed. */
-export async function markClaimed(sql: Sql, claims: readonly { readonly taskId: string; readonly agentId: string }[]): Promise<Set<string>> {
-  if (claims.length === 0) return new Set();
+/** Claims the chosen tasks that are still open; returns the tasks actually claimed, by id. */
+export async function markClaimed(sql: Sql, claims: readonly { readonly taskId: string; readonly agentId: string }[]): Promise<Map<string, Task>> {
+  if (claims.length === 0) return new Map();
   const rows = await sql.query(
-    `update tasks set status = 'claimed', claimed_by_id = x.agent_id, claimed_at = now(), updated_at = now()
-     from unnest($1::uuid[], $2::uuid[]) as x(task_id, agent_id) where tasks.id = x.task_id and tasks.status = 'open'
-     returning tasks.id`,
+    `update tasks as t set status = 'claimed', claimed_by_id = x.agent_id, claimed_at = now(), updated_at = now()
+     from unnest($1::uuid[], $2::uuid[]) as x(task_id, agent_id) where t.id = x.task_id and t.status = 'open'
+     returning ${TASK_COLUMNS}`,
     [claims.map((c) => c.taskId), claims.map((c) => c.agentId)],
   );
-  return new Set(rows.map((row) => String(row['id'])));
+  return new Map(rows.map((row) => [String(row['id']), taskFromRow(row)]));
 }
 
 /** A named task as a candidate, with why it cannot be claimed (null when it can be offered). */

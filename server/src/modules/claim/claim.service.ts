@@ -139,11 +139,10 @@ export class ClaimService {
         s.claimed.files.map((path) => ({ path, mode: 'exclusive' as const, agentId: s.agent.id, taskId: s.claimed.id, reason: `files of ${s.claimed.key}`, ttlSeconds: DEFAULT_LOCK_TTL_SECONDS })),
       );
       const locks = await this.#locks.insert(tx, newLocks);
-      const tasks = new Map((await this.#tasks.byIds(tx, winners.map((s) => s.claimed.id))).map((t) => [t.task_id, t]));
       const openCount = winners.length < seekers.length ? await countOpen(tx) : 0;
 
       for (const seeker of seekers) {
-        const task = seeker.claimed ? tasks.get(seeker.claimed.id) : undefined;
+        const task = seeker.claimed ? claimed.get(seeker.claimed.id) : undefined;
         if (!task) {
           const reason = seeker.taskId !== undefined ? (seeker.refusal ?? whyNotNamed(seeker)) : whyNothing(openCount, seeker);
           outcomes[seeker.index] = { ok: true, value: { task: null, locks: [], reason, ...policyFields(seeker) } };

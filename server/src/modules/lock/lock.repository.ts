@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Lock, LockMode, ReleasedLock } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
 import { LOCK_SPACE_KEY } from '../../common/advisory-locks.ts';
-import { LOCK_SELECT, RELEASED_COLUMNS, lockFromRow, releasedFromRow } from './lock.rows.ts';
+import { LOCK_SELECT, RELEASED_COLUMNS, lockFromRow, lockSelectFrom, releasedFromRow } from './lock.rows.ts';
 
 export interface NewLock {
   readonly path: string;
@@ -30,11 +30,15 @@ export class LockRepository {
   async insert(sql: Sql, locks: readonly NewLock[]): Promise<Lock[]> {
     if (locks.length === 0) return [];
     const ids = locks.map(() => randomUUID());
-    await sql.query(
-      `insert into file_locks (id, path, mode, agent_id, task_id, reason, ttl_seconds, expires_at)
-       select id, path, mode, agent_id, task_id, reason, ttl, now() + make_interval(secs => ttl)
-       from unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::int[])
-         as x(id, path, mode, agent_id, task_id, reason, ttl)`,
+    // The inserted rows come back joined with their holder and task in the same statement.
+    const rows = await sql.query(
+      `with inserted as (
+         insert into file_locks (id, path, mode, agent_id, task_id, reason, ttl_seconds, expires_at)
+         select id, path, mode, agent_id, task_id, reason, ttl, now() + make_interval(secs => ttl)
+         from unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::int[])
+           as x(id, path, mode, agent_id, task_id, reason, ttl)
+         returning *)
+       ${lockSelectFrom('inserted')} order by l.path`,
       [
         ids,
         locks.map((l) => l.path),
@@ -45,7 +49,7 @@ export class LockRepository {
         locks.map((l) => l.ttlSeconds),
       ],
     );
-    return this.byIds(sql, ids);
+    return rows.map(lockFromRow);
   }
 
   /** Re-grants locks the agent already holds on the same paths: new mode, lease, reason and task. */

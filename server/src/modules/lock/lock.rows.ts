@@ -3,10 +3,13 @@ import type { Lock, LockMode, ReleasedLock } from '@agent-coordinator/shared';
 import type { Row } from '../../db/database.ts';
 import { int, isoTime, text, textOrNull } from '../../db/row-values.ts';
 
-/** Selects a lock `l` with its holder's name and task key: `from file_locks l join agents a … left join tasks tk …`. */
-export const LOCK_SELECT = `select l.id, l.path, l.mode, l.agent_id, a.name as agent_name, l.task_id, tk.key_number as task_key_number,
-    l.reason, l.acquired_at, l.expires_at, l.fencing_token
-  from file_locks l join agents a on a.id = l.agent_id left join tasks tk on tk.id = l.task_id`;
+/** Selects locks `l` from a source (the table, or a CTE of rows just written) with holder name and task key. */
+export const lockSelectFrom = (source: string): string => `select l.id, l.path, l.mode, l.agent_id, a.name as agent_name, l.task_id,
+    tk.key_number as task_key_number, l.reason, l.acquired_at, l.expires_at, l.fencing_token
+  from ${source} l join agents a on a.id = l.agent_id left join tasks tk on tk.id = l.task_id`;
+
+/** Selects a lock `l` from the table with its holder's name and task key. */
+export const LOCK_SELECT = lockSelectFrom('file_locks');
 
 export function lockFromRow(row: Row): Lock {
   const keyNumber = row['task_key_number'];

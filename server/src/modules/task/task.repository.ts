@@ -94,15 +94,17 @@ export class TaskRepository {
     status: TaskStatus,
     fields: { readonly progressNote?: string | undefined; readonly summary?: string | undefined },
   ): Promise<Task> {
-    await sql.query(
-      `update tasks set status = $2,
+    const [row] = await sql.query(
+      `update tasks as t set status = $2,
          claimed_by_id = case when $2 = 'open' then null else claimed_by_id end,
          claimed_at = case when $2 = 'open' then null else claimed_at end,
          progress_note = coalesce($3, progress_note), summary = coalesce($4, summary), updated_at = now()
-       where id = $1`,
+       where t.id = $1
+       returning ${TASK_COLUMNS}`,
       [id, status, fields.progressNote ?? null, fields.summary ?? null],
     );
-    return this.require(sql, id);
+    if (!row) throw new Error(`task ${id} vanished inside its own transaction`);
+    return taskFromRow(row);
   }
 
   /** Puts every active task of these agents back in the queue; returns them as they were. */
