@@ -7,16 +7,20 @@ import * as vscode from 'vscode';
 import type { AgentCoordinatorApi, EventTiming } from './api.ts';
 import { CoordinatorSession } from './common/coordinator-session.ts';
 import { registerAgentsView } from './features/agents-view/agents-view.feature.ts';
+import { registerApprovalsView } from './features/approvals-view/approvals-view.feature.ts';
 import { registerClaudeConnect } from './features/claude-connect/claude-connect.feature.ts';
 import { configuredServerUrl, registerConnection } from './features/connection/connection.feature.ts';
 import { registerEditGuard } from './features/edit-guard/edit-guard.feature.ts';
 import { registerFileLocks } from './features/file-locks/file-locks.feature.ts';
+import { registerKnowledge } from './features/knowledge/knowledge.feature.ts';
 import { registerLmTools } from './features/lm-tools/lm-tools.feature.ts';
 import { registerLockDecorations } from './features/lock-decorations/lock-decoration.provider.ts';
 import { registerLocksView } from './features/locks-view/locks-view.feature.ts';
 import { registerMcpServer } from './features/mcp-registration/mcp-registration.feature.ts';
+import { registerMissionsView } from './features/missions-view/missions-view.feature.ts';
 import { registerStatusBar } from './features/status-bar/status-bar.feature.ts';
 import { registerTasksTree } from './features/tasks-tree/tasks-tree.feature.ts';
+import { registerTraceabilityView } from './features/traceability-view/traceability-view.feature.ts';
 
 /** Set by the bundle's first and last lines (see scripts/build.ts) to time module evaluation. */
 declare const __agentCoordinatorLoadStart: number | undefined;
@@ -45,6 +49,10 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
   registerTasksTree(context, session, log);
   registerAgentsView(context, session);
   registerLocksView(context, session, log);
+  registerMissionsView(context, session, log);
+  registerTraceabilityView(context, session, log);
+  registerApprovalsView(context, session, log);
+  registerKnowledge(context, session, log);
   registerFileLocks(context, session, log);
   registerEditGuard(context, session, log);
   registerStatusBar(context, session);

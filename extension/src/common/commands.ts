@@ -28,6 +28,24 @@ export const COMMANDS = {
   forceReleaseLock: 'agentCoordinator.forceReleaseLock',
   // claude code
   connectClaudeCode: 'agentCoordinator.connectClaudeCode',
+  // missions view
+  createMission: 'agentCoordinator.createMission',
+  createSprint: 'agentCoordinator.createSprint',
+  setPlanStatus: 'agentCoordinator.setPlanStatus',
+  planTask: 'agentCoordinator.planTask',
+  // traceability view
+  createObjective: 'agentCoordinator.createObjective',
+  addKeyResult: 'agentCoordinator.addKeyResult',
+  updateKeyResult: 'agentCoordinator.updateKeyResult',
+  addRequirement: 'agentCoordinator.addRequirement',
+  linkTask: 'agentCoordinator.linkTask',
+  unlinkTask: 'agentCoordinator.unlinkTask',
+  // approvals view
+  approveRequest: 'agentCoordinator.approveRequest',
+  rejectRequest: 'agentCoordinator.rejectRequest',
+  // knowledge
+  searchKnowledge: 'agentCoordinator.searchKnowledge',
+  addKnowledge: 'agentCoordinator.addKnowledge',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -36,6 +54,9 @@ export const VIEWS = {
   tasks: 'agentCoordinator.tasks',
   agents: 'agentCoordinator.agents',
   locks: 'agentCoordinator.locks',
+  missions: 'agentCoordinator.missions',
+  traceability: 'agentCoordinator.traceability',
+  approvals: 'agentCoordinator.approvals',
 } as const;
 
 export const MCP_PROVIDER_ID = 'agentCoordinator.mcp';

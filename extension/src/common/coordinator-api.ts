@@ -9,6 +9,7 @@ import type { AppRouter } from '@agent-coordinator/server/app-router';
 import { LIMITS } from '@agent-coordinator/shared';
 import type { EventSubscription, EventTransport, SubscriptionHandlers } from './live-connection.ts';
 import type { Snapshot } from './coordinator-state.ts';
+import type { PlanLoader } from './plan-sync.ts';
 
 export type CoordinatorApi = TRPCClient<AppRouter>;
 
@@ -59,6 +60,30 @@ export async function loadSnapshot(api: CoordinatorApi): Promise<Snapshot> {
     api.locks.list.query({}),
   ]);
   return { agents, tasks, locks };
+}
+
+/** How many decided approvals of each outcome the Approvals view starts with. */
+const DECIDED_LOADED = 10;
+
+/** Loads the planning side: missions, sprints, coverage, approvals (pending and recently decided), policies, audit. */
+export function createPlanLoader(api: CoordinatorApi): PlanLoader {
+  return {
+    missions: () => api.missions.list.query({}),
+    sprints: () => api.sprints.list.query({}),
+    coverage: () => api.planning.coverage.query({}),
+    approvals: async () => {
+      // One HTTP request: the batch link joins these.
+      const lists = await Promise.all([
+        api.approvals.list.query({ status: 'pending' }),
+        api.approvals.list.query({ status: 'approved', limit: DECIDED_LOADED }),
+        api.approvals.list.query({ status: 'rejected', limit: DECIDED_LOADED }),
+        api.approvals.list.query({ status: 'failed', limit: DECIDED_LOADED }),
+      ]);
+      return lists.flat();
+    },
+    policies: () => api.policies.list.query(),
+    audit: () => api.policies.audit.query({ limit: 30 }),
+  };
 }
 
 /** One WebSocket per subscription attempt: reconnecting is the LiveConnection's job, not the socket's. */

@@ -5,11 +5,12 @@
  * locks. Features receive this object from extension.ts; it holds no VS Code objects.
  */
 import type { Agent, AgentKind, Task } from '@agent-coordinator/shared';
-import { coordinatorErrorCode, createApi, createEventTransport, type CoordinatorApi, type Endpoint } from './coordinator-api.ts';
+import { coordinatorErrorCode, createApi, createEventTransport, createPlanLoader, type CoordinatorApi, type Endpoint } from './coordinator-api.ts';
 import { CoordinatorState } from './coordinator-state.ts';
 import { DisposableStore, type Disposable } from './disposable.ts';
 import { Emitter } from './emitter.ts';
 import { LiveConnection, systemClock, type Clock, type EventTransport } from './live-connection.ts';
+import { PlanSync, type PlanLoader } from './plan-sync.ts';
 
 export interface SessionSettings {
   readonly endpoint: Endpoint;
@@ -20,6 +21,7 @@ export interface SessionSettings {
 export interface SessionDependencies {
   readonly createApi?: (endpoint: Endpoint) => CoordinatorApi;
   readonly createTransport?: (endpoint: Endpoint, api: CoordinatorApi) => EventTransport;
+  readonly createPlanLoader?: (api: CoordinatorApi) => PlanLoader;
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
@@ -30,6 +32,8 @@ const MIN_HEARTBEAT_MS = 5_000;
 export class CoordinatorSession implements Disposable {
   readonly state = new CoordinatorState();
   readonly connection: LiveConnection;
+  /** Missions, sprints, coverage, approvals and policies. */
+  readonly plan: PlanSync;
   readonly #store = new DisposableStore();
   readonly #identityEmitter = new Emitter<void>();
   readonly #settingsEmitter = new Emitter<SessionSettings>();
@@ -53,17 +57,25 @@ export class CoordinatorSession implements Disposable {
     this.#deps = {
       createApi: deps.createApi ?? createApi,
       createTransport: deps.createTransport ?? createEventTransport,
+      createPlanLoader: deps.createPlanLoader ?? createPlanLoader,
       clock: deps.clock ?? systemClock,
       log: deps.log ?? (() => undefined),
     };
     this.#settings = settings;
     this.#api = this.#deps.createApi(settings.endpoint);
     this.connection = this.#store.add(new LiveConnection(this.#deps.createTransport(settings.endpoint, this.#api), this.state, { clock: this.#deps.clock }));
+    this.plan = this.#store.add(new PlanSync(() => this.#deps.createPlanLoader(this.#api), { clock: this.#deps.clock, log: this.#deps.log }));
     this.#store.add(
       this.connection.onDidChangeStatus((status) => {
-        if (status.kind === 'connected') void this.#registerAll();
+        if (status.kind === 'connected') {
+          this.plan.connected();
+          void this.#registerAll();
+        } else {
+          this.plan.disconnected();
+        }
       }),
     );
+    this.#store.add(this.connection.onDidReceive((message) => this.plan.receive(message)));
     this.#store.add(this.#identityEmitter);
     this.#store.add(this.#settingsEmitter);
   }
@@ -112,6 +124,7 @@ export class CoordinatorSession implements Disposable {
       this.#generation++;
       this.#agents.clear();
       this.#api = this.#deps.createApi(settings.endpoint);
+      this.plan.clear();
       this.connection.replaceTransport(this.#deps.createTransport(settings.endpoint, this.#api));
       this.#identityEmitter.fire();
     } else if (previous.userName !== settings.userName) {

@@ -1,76 +1,33 @@
 /**
- * "Ask to release": the user who wants to edit a file asks its holder to let go. The coordinator has no
- * release-request event yet, so the request travels as an inbox task assigned to the holder — visible to
- * every client at once (task.created) and offered to the holder first by get_next_task. When the server
- * gains a dedicated procedure, a second implementation of this interface replaces the inbox one.
+ * "Ask to release": the user who wants to edit a file asks its holder to let go (`locks.requestRelease`);
+ * the coordinator sends the holder a `lock.release_requested` event. Here: what the holder's window makes
+ * of such an event — whether it is addressed to this window, which of the paths it still holds, and the
+ * line the notification shows.
  */
-import type { Agent, Lock, Task } from '@agent-coordinator/shared';
-import type { CoordinatorApi } from './coordinator-api.ts';
+import type { CoordinatorEvent, Lock } from '@agent-coordinator/shared';
 
-export interface ReleaseRequest {
-  readonly lock: Lock;
-  readonly path: string;
-  readonly requester: Agent;
-  readonly note?: string;
-}
+export type ReleaseRequestedEvent = Extract<CoordinatorEvent, { type: 'lock.release_requested' }>;
 
-export interface ReleaseRequestResult {
-  readonly via: 'inbox-task' | 'event';
-  readonly task?: Task;
-}
-
-export interface ReleaseRequestChannel {
-  ask(request: ReleaseRequest): Promise<ReleaseRequestResult>;
-}
-
-export function releaseRequestTask(request: ReleaseRequest): { title: string; description: string } {
-  const heldFor = request.lock.task_key ? ` (held for ${request.lock.task_key})` : '';
-  return {
-    title: `Release ${request.path} for ${request.requester.name}`.slice(0, 200),
-    description: [
-      `${request.requester.name} asked you to release your lock on ${request.lock.path}${heldFor}.`,
-      request.note ? `Note: ${request.note}` : '',
-      `When you can, call release_files with paths ["${request.lock.path}"] (or finish the task that holds it), then complete this task.`,
-    ]
-      .filter(Boolean)
-      .join('\n'),
-  };
-}
-
-export class InboxTaskReleaseRequests implements ReleaseRequestChannel {
-  readonly #api: () => CoordinatorApi;
-
-  constructor(api: () => CoordinatorApi) {
-    this.#api = api;
-  }
-
-  async ask(request: ReleaseRequest): Promise<ReleaseRequestResult> {
-    const { title, description } = releaseRequestTask(request);
-    const task = await this.#api().tasks.create.mutate({ title, description, priority: 'high', assignee: request.lock.held_by_id });
-    return { via: 'inbox-task', task };
-  }
-}
-
-/** The event a future server would send for a release request (handled when it appears on the stream). */
-export interface ReleaseRequestedEvent {
-  readonly type: 'lock.release_requested';
+export interface ReleasePrompt {
+  /** The holder this window acts as (the human, or its Copilot agent). */
+  readonly agentId: string;
+  /** The requested paths it still holds (a request may arrive after the lock was let go). */
   readonly paths: readonly string[];
-  readonly holder_id: string;
-  readonly requested_by: string;
-  readonly requested_by_id: string;
-  readonly message?: string;
+  readonly text: string;
 }
 
-export function isReleaseRequestedEvent(message: unknown): message is ReleaseRequestedEvent {
-  if (typeof message !== 'object' || message === null) return false;
-  const m = message as Record<string, unknown>;
-  return m['type'] === 'lock.release_requested' && Array.isArray(m['paths']) && typeof m['holder_id'] === 'string';
+/** The prompt for a request addressed to one of this window's agents, or null when there is nothing to release. */
+export function releasePrompt(event: ReleaseRequestedEvent, locks: readonly Lock[], selfIds: ReadonlySet<string>): ReleasePrompt | null {
+  if (!selfIds.has(event.holder_id) || selfIds.has(event.requested_by_id)) return null;
+  const held = new Set(locks.filter((l) => l.held_by_id === event.holder_id).map((l) => l.path));
+  const paths = event.paths.filter((p) => held.has(p));
+  if (paths.length === 0) return null;
+  const note = event.message ? ` — “${event.message}”` : '';
+  return { agentId: event.holder_id, paths, text: `${event.requested_by} asks you to release ${paths.join(', ')}${note}.` };
 }
 
-/** A release request that arrived as an inbox task (see releaseRequestTask): the path and who asked. */
-export function parseReleaseRequestTask(task: Task): { readonly path: string; readonly requester: string } | null {
-  const title = /^Release (.+) for (.+)$/.exec(task.title);
-  const lockPath = /asked you to release your lock on (\S+?)(?: \(held for [^)]*\))?\.\n/.exec(`${task.description}\n`);
-  if (!title || !lockPath?.[1] || !title[2]) return null;
-  return { path: lockPath[1], requester: title[2] };
+/** What the requester is told: who was asked, or that nobody holds the path any more. */
+export function releaseRequestedText(path: string, requested: readonly { readonly holder: string; readonly paths: readonly string[] }[]): string {
+  if (requested.length === 0) return `nobody else holds ${path} any more — go ahead.`;
+  return `asked ${requested.map((r) => r.holder).join(', ')} to release ${[...new Set(requested.flatMap((r) => r.paths))].join(', ')}; you will see the lock go when they do.`;
 }

@@ -3,7 +3,13 @@ import type { Agent, Lock, Task } from '@agent-coordinator/shared';
 import { clockTime } from './format.ts';
 import { describeLock, locksCovering } from './lock-decoration.ts';
 
-export function renderTaskMarkdown(task: Task, agents: readonly Agent[], locks: readonly Lock[], selfIds: ReadonlySet<string>, now: number = Date.now()): string {
+/** Names of the task's mission and sprint, when the client knows them. */
+export interface PlanNames {
+  readonly mission?: string | undefined;
+  readonly sprint?: string | undefined;
+}
+
+export function renderTaskMarkdown(task: Task, agents: readonly Agent[], locks: readonly Lock[], selfIds: ReadonlySet<string>, now: number = Date.now(), plan: PlanNames = {}): string {
   const name = (id: string | null): string => (id === null ? '—' : (agents.find((a) => a.agent_id === id)?.name ?? id));
   const lines = [
     `# ${task.key} ${task.title}`,
@@ -13,6 +19,11 @@ export function renderTaskMarkdown(task: Task, agents: readonly Agent[], locks: 
     `| ${task.status} | ${task.priority} | ${name(task.assignee)} | ${name(task.claimed_by)} | ${clockTime(task.updated_at, now)} |`,
     '',
   ];
+  const planned = [
+    task.mission_id ? `**Mission:** ${plan.mission ?? task.mission_id}` : '',
+    task.sprint_id ? `**Sprint:** ${plan.sprint ?? task.sprint_id}` : '',
+  ].filter(Boolean);
+  if (planned.length > 0) lines.push(planned.join(' · '), '');
   if (task.description) lines.push(task.description, '');
   if (task.files.length > 0) {
     lines.push('## Files', '');
@@ -26,6 +37,6 @@ export function renderTaskMarkdown(task: Task, agents: readonly Agent[], locks: 
   if (task.depends_on.length > 0) lines.push(`**Depends on:** ${task.depends_on.join(', ')}`, '');
   if (task.progress_note) lines.push('## Progress', '', task.progress_note, '');
   if (task.summary) lines.push('## Summary', '', task.summary, '');
-  lines.push(`<sub>task id ${task.task_id}${task.mission_id ? ` · mission ${task.mission_id}` : ''}</sub>`, '');
+  lines.push(`<sub>task id ${task.task_id}</sub>`, '');
   return lines.join('\n');
 }

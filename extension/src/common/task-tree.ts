@@ -3,7 +3,7 @@
  * icon, assignee or claimer as the description, the task's files as children, and the context flags that
  * decide which lifecycle actions the row offers.
  */
-import type { Agent, Lock, Priority, Task, TaskStatus } from '@agent-coordinator/shared';
+import type { Agent, Lock, Mission, Priority, Task, TaskStatus } from '@agent-coordinator/shared';
 import { isGlob } from '@agent-coordinator/shared';
 import { describeLock, locksCovering } from './lock-decoration.ts';
 import type { NodeIcon, ViewNode } from './view-node.ts';
@@ -14,6 +14,8 @@ export interface TaskTreeInput {
   readonly locks: readonly Lock[];
   /** The agents this window acts as (the human first). */
   readonly selfIds: ReadonlySet<string>;
+  /** Missions by id, for their names (a mission not loaded yet shows its id's first characters). */
+  readonly missions?: ReadonlyMap<string, Mission>;
   readonly now?: number;
 }
 
@@ -126,15 +128,22 @@ export function buildTaskTree(input: TaskTreeInput): ViewNode[] {
   }
   if (missions.size === 0) return [];
   if (missions.size === 1 && missions.has(null)) return statusGroups('', input.tasks, input, names);
-  const ordered = [...missions.entries()].sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)));
+  const missionName = (id: string | null): string => (id === null ? 'No mission' : (input.missions?.get(id)?.name ?? `Mission ${id.slice(0, 8)}`));
+  // Named missions alphabetically, then unknown ones, tasks without a mission last.
+  const rank = (id: string | null): number => (id === null ? 2 : input.missions?.has(id) ? 0 : 1);
+  const ordered = [...missions.entries()].sort(([a], [b]) => rank(a) - rank(b) || missionName(a).localeCompare(missionName(b)));
   return ordered.map(([missionId, tasks]) => {
     const active = tasks.filter((t) => !FINAL.includes(t.status)).length;
+    const mission = missionId === null ? undefined : input.missions?.get(missionId);
+    const status = mission && mission.status !== 'active' ? `${mission.status} · ` : '';
     return {
       id: `mission/${missionId ?? 'none'}`,
-      label: missionId === null ? 'No mission' : `Mission ${missionId.slice(0, 8)}`,
-      description: `${active} active · ${tasks.length} total`,
+      label: missionName(missionId),
+      description: `${status}${active} active · ${tasks.length} total`,
+      ...(mission?.description ? { tooltip: `${mission.name}\n\n${mission.description}` } : {}),
       icon: { id: missionId === null ? 'inbox' : 'milestone' },
-      contextValue: 'mission',
+      contextValue: missionId === null ? 'mission none' : 'mission',
+      ...(missionId === null ? {} : { ref: { missionId } }),
       children: statusGroups(`mission/${missionId ?? 'none'}/`, tasks, input, names),
       expanded: active > 0,
     };

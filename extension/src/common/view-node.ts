@@ -16,6 +16,12 @@ export interface NodeRef {
   readonly lockId?: string;
   readonly agentId?: string;
   readonly path?: string;
+  readonly missionId?: string;
+  readonly sprintId?: string;
+  readonly objectiveId?: string;
+  readonly keyResultId?: string;
+  readonly requirementId?: string;
+  readonly approvalId?: string;
 }
 
 export interface ViewNode {
@@ -41,3 +47,8 @@ export function* walk(nodes: readonly ViewNode[]): Generator<ViewNode> {
     if (node.children) yield* walk(node.children);
   }
 }
+
+export const isViewNode = (value: unknown): value is ViewNode => typeof value === 'object' && value !== null && 'id' in value && 'label' in value;
+
+/** The ids a command's first argument names: a tree row's ref (commands invoked from a row get the row). */
+export const refOf = (arg: unknown): NodeRef | undefined => (isViewNode(arg) ? arg.ref : undefined);

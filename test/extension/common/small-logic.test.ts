@@ -4,12 +4,14 @@ import { ago, clockTime, until } from '../../../extension/src/common/format.ts';
 import { chooseUserName, sanitizeAgentName } from '../../../extension/src/common/identity.ts';
 import { ancestorFolders, fromRepoPath, toRepoPath } from '../../../extension/src/common/workspace-paths.ts';
 import { blockingLock, WarnedLocks } from '../../../extension/src/common/edit-guard.ts';
-import { isReleaseRequestedEvent, parseReleaseRequestTask, releaseRequestTask } from '../../../extension/src/common/release-requests.ts';
+import { releasePrompt, releaseRequestedText, type ReleaseRequestedEvent } from '../../../extension/src/common/release-requests.ts';
+import { knowledgePickRow, parseTags, renderKnowledgeMarkdown } from '../../../extension/src/common/knowledge-text.ts';
+import { formatPercent, percentBar } from '../../../extension/src/common/percent.ts';
 import { confirmation, LM_TOOL_NAMES, toolErrorText } from '../../../extension/src/common/lm-tools.ts';
 import { describeStatus } from '../../../extension/src/features/status-bar/status-text.ts';
 import { normalizeServerUrl, mcpUrl } from '../../../extension/src/common/coordinator-api.ts';
 import { policyNotes, policyText } from '../../../extension/src/common/policy-outcome.ts';
-import { agent, iso, lock, T0, task, uuid } from '../support/fixtures.ts';
+import { eventOf, iso, knowledgeEntry, lock, T0, task, uuid } from '../support/fixtures.ts';
 
 const ME = uuid(1);
 const BOB = uuid(2);
@@ -52,15 +54,44 @@ describe('extension small logic', () => {
     assert.equal(warned.shouldWarn('src/a.ts', l), true);
   });
 
-  it('a release request travels as an inbox task that the holder can recognise', () => {
-    const l = lock({ lock_id: uuid(30), path: 'src/a.ts', held_by_id: BOB, held_by: 'bob', task_key: 'T-4' });
-    const body = releaseRequestTask({ lock: l, path: 'src/a.ts', requester: agent({ agent_id: ME, name: 'alice' }) });
-    assert.equal(body.title, 'Release src/a.ts for alice');
-    const parsed = parseReleaseRequestTask(task({ task_id: uuid(40), key: 'T-9', ...body }));
-    assert.deepEqual(parsed, { path: 'src/a.ts', requester: 'alice' });
-    assert.equal(parseReleaseRequestTask(task({ task_id: uuid(41), key: 'T-10', title: 'Release notes for v2' })), null);
-    assert.ok(isReleaseRequestedEvent({ type: 'lock.release_requested', paths: ['a'], holder_id: BOB }));
-    assert.ok(!isReleaseRequestedEvent({ type: 'lock.acquired' }));
+  it('shows a release request to the holder it names, for the paths it still holds, and tells the requester who was asked', () => {
+    const held = lock({ lock_id: uuid(30), path: 'src/a.ts', held_by_id: ME, held_by: 'alice' });
+    const request: ReleaseRequestedEvent = eventOf({
+      type: 'lock.release_requested',
+      paths: ['src/a.ts', 'src/gone.ts'],
+      holder: 'alice',
+      holder_id: ME,
+      requested_by: 'bob',
+      requested_by_id: BOB,
+      message: 'I need to fix the build',
+    });
+    assert.deepEqual(releasePrompt(request, [held], new Set([ME])), {
+      agentId: ME,
+      paths: ['src/a.ts'],
+      text: 'bob asks you to release src/a.ts — “I need to fix the build”.',
+    });
+    assert.equal(releasePrompt(request, [held], new Set([BOB])), null, 'addressed to someone else');
+    assert.equal(releasePrompt(request, [], new Set([ME])), null, 'already released');
+    assert.match(releaseRequestedText('src/a.ts', [{ holder: 'alice', paths: ['src/a.ts'] }]), /^asked alice to release src\/a\.ts/);
+    assert.match(releaseRequestedText('src/a.ts', []), /nobody else holds src\/a\.ts/);
+  });
+
+  it('prints percentages with at most one decimal', () => {
+    assert.equal(formatPercent(50), '50%');
+    assert.equal(formatPercent(33.333), '33.3%');
+    assert.equal(formatPercent(100.4), '100%');
+    assert.equal(formatPercent(Number.NaN), '–');
+    assert.equal(percentBar(25), '■■■□□□□□□□');
+  });
+
+  it('shows knowledge entries as quick-pick rows and Markdown, and parses typed tags', () => {
+    const entry = knowledgeEntry({ key: 'K-3', kind: 'gotcha', title: 'PGlite needs one connection', body: '\nOpen it once.\nSecond line.', tags: ['db', 'pglite'], files: ['server/src/db.ts'] });
+    assert.deepEqual(knowledgePickRow(entry, 0.8123), { label: '$(warning) K-3 PGlite needs one connection', description: 'gotcha · #db #pglite · 0.81', detail: 'Open it once.' });
+    const markdown = renderKnowledgeMarkdown(entry, T0);
+    assert.match(markdown, /^# K-3 PGlite needs one connection\n/);
+    assert.match(markdown, /Tags: `db` `pglite`/);
+    assert.match(markdown, /## Files\n\n- `server\/src\/db\.ts`/);
+    assert.deepEqual(parseTags(' Database, ci:flaky  #perf database'), ['database', 'ci:flaky', 'perf']);
   });
 
   it('says connected / reconnecting / offline and the current task in the status bar', () => {

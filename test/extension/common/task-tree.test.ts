@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { buildTaskTree, taskFlags } from '../../../extension/src/common/task-tree.ts';
 import { walk } from '../../../extension/src/common/view-node.ts';
-import { agent, lock, task, uuid } from '../support/fixtures.ts';
+import { agent, lock, mission, task, uuid } from '../support/fixtures.ts';
 
 const ME = uuid(1);
 const BOB = uuid(2);
@@ -30,12 +30,24 @@ describe('extension task tree', () => {
     assert.equal(tree[2]?.children?.[0]?.description, 'you');
   });
 
-  it('puts missions on top when tasks belong to missions', () => {
+  it('puts missions on top when tasks belong to missions, by name (the id only until the mission is loaded)', () => {
     const m = uuid(50);
-    const tasks = [task({ task_id: uuid(10), key: 'T-1', mission_id: m }), task({ task_id: uuid(11), key: 'T-2' })];
+    const n = uuid(51);
+    const tasks = [task({ task_id: uuid(10), key: 'T-1', mission_id: m }), task({ task_id: uuid(11), key: 'T-2' }), task({ task_id: uuid(12), key: 'T-3', mission_id: n })];
     const tree = buildTaskTree({ tasks, agents, locks: [], selfIds: self });
-    assert.deepEqual(tree.map((n) => n.label), [`Mission ${m.slice(0, 8)}`, 'No mission']);
+    assert.deepEqual(tree.map((x) => x.label), [`Mission ${m.slice(0, 8)}`, `Mission ${n.slice(0, 8)}`, 'No mission']);
     assert.equal(tree[0]?.children?.[0]?.label, 'Open');
+    const missions = new Map([
+      [m, mission({ mission_id: m, name: 'Zebra rewrite', status: 'paused' })],
+      [n, mission({ mission_id: n, name: 'Checkout v2' })],
+    ]);
+    const named = buildTaskTree({ tasks, agents, locks: [], selfIds: self, missions });
+    assert.deepEqual(named.map((x) => [x.label, x.description]), [
+      ['Checkout v2', '1 active · 1 total'],
+      ['Zebra rewrite', 'paused · 1 active · 1 total'],
+      ['No mission', '1 active · 1 total'],
+    ]);
+    assert.equal(named[0]?.ref?.missionId, n);
     const ids = [...walk(tree)].map((n) => n.id);
     assert.equal(new Set(ids).size, ids.length, 'ids are unique');
   });

@@ -134,7 +134,7 @@ export const window = {
   createOutputChannel: () => log,
   createTreeView: (id: string) => {
     recorded.views.push(id);
-    return { message: undefined as string | undefined, visible: false, dispose: (): void => undefined };
+    return { message: undefined as string | undefined, badge: undefined as unknown, visible: false, onDidChangeVisibility: noEvent, dispose: (): void => undefined };
   },
   createStatusBarItem: () => ({ text: '', show: (): void => undefined, dispose: (): void => undefined }),
   registerFileDecorationProvider: () => {

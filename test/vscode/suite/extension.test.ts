@@ -180,7 +180,7 @@ describe('Agent Coordinator in a real VS Code', function () {
     await other.locks.release.mutate({ paths: ['src/alpha.ts'], agent_id: bobId });
   });
 
-  it('warns when you start editing a file another agent holds exclusively, and asks the holder to release', async () => {
+  it('warns when you start editing a file another agent holds exclusively, asks the holder to release, and offers a release when asked', async () => {
     await other.locks.acquire.mutate({ paths: ['src/epsilon.ts'], agent_id: bobId, reason: 'refactoring' });
     await until('the lock in the state', () => api.session.state.locks.find((l) => l.path === 'src/epsilon.ts'));
     const editor = await vscode.window.showTextDocument(file('src/epsilon.ts'));
@@ -190,15 +190,27 @@ describe('Agent Coordinator in a real VS Code', function () {
     await harness.waitForText('.notifications-center', 'src/epsilon.ts is locked by bob', 5_000);
     await harness.screenshot('vscode-edit-warning');
     await harness.click('.notifications-center .monaco-button:has-text("Ask to Release")');
-    const request = await until('the release request in bob\'s inbox', async () =>
-      (await other.tasks.list.query({ assignee: bobId })).find((t) => t.title === 'Release src/epsilon.ts for e2e-human'),
+    // The coordinator tells bob (every client of his) with a lock.release_requested event.
+    const request = await until('the release request on the event stream', () =>
+      api.recentEvents().find((e) => e.type === 'lock.release_requested'),
     );
-    assert.match(request.description, /release_files/);
+    const sent = (await other.events.list.query({ after: request.id - 1, limit: 5 })).find((e) => e.id === request.id);
+    assert.ok(sent?.type === 'lock.release_requested');
+    assert.deepEqual([sent.holder, sent.paths, sent.requested_by], ['bob', ['src/epsilon.ts'], 'e2e-human']);
+    assert.equal((await other.tasks.list.query({ assignee: bobId })).length, 0, 'no inbox task is created for it any more');
     await vscode.commands.executeCommand('notifications.clearAll');
-    await vscode.commands.executeCommand('notifications.hideList');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await other.locks.release.mutate({ paths: ['src/epsilon.ts'], agent_id: bobId });
-    await other.tasks.update.mutate({ task_id: request.task_id, status: 'cancelled' });
+
+    // The other way round: bob asks for a file the user holds; one click releases it.
+    await vscode.commands.executeCommand('agentCoordinator.lockFile', file('src/delta.ts'));
+    await other.locks.requestRelease.mutate({ paths: ['src/delta.ts'], agent_id: bobId, message: 'I need to fix the build' });
+    await vscode.commands.executeCommand('notifications.showList'); // clearing the list closed it
+    await harness.waitForText('.notifications-center', 'bob asks you to release src/delta.ts', 5_000);
+    await harness.click('.notifications-center .monaco-button:text-is("Release")');
+    await until('the lock released', async () => (await other.locks.check.query({ paths: ['src/delta.ts'] })).files[0]?.locked === false);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
   });
 
   it('runs the task lifecycle, file locks and Connect Claude Code end to end', async () => {
@@ -238,10 +250,24 @@ describe('Agent Coordinator in a real VS Code', function () {
     assert.ok(mcpTask);
     assert.equal((await run<TaskLike>('agentCoordinator.cancelTask', mcpTask.key, true)).status, 'cancelled');
 
-    const merge = await run<{ change: string }>('agentCoordinator.connectClaudeCode', root(), true);
-    assert.equal(merge.change, 'created');
+    const config = vscode.workspace.getConfiguration('agentCoordinator');
+    await config.update('cliCommand', 'agent-coordinator', vscode.ConfigurationTarget.Workspace);
+    try {
+      const connect = await run<{ files: { path: string; created: boolean }[] }>('agentCoordinator.connectClaudeCode', root(), true);
+      assert.deepEqual(connect.files.map((f) => [f.path, f.created]), [
+        ['.mcp.json', true],
+        ['.claude/settings.json', true],
+      ]);
+    } finally {
+      await config.update('cliCommand', undefined, vscode.ConfigurationTarget.Workspace);
+    }
     const written = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file('.mcp.json')))) as { mcpServers: Record<string, { url: string }> };
     assert.equal(written.mcpServers['agent-coordinator']?.url, `${coordinatorUrl()}/mcp`);
+    // The same guard hooks `agent-coordinator install claude` writes (shared merge), pointed at this server.
+    const settings = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file('.claude/settings.json')))) as {
+      hooks: Record<string, { matcher: string; hooks: { command: string }[] }[]>;
+    };
+    assert.equal(settings.hooks['PreToolUse']?.[0]?.hooks[0]?.command, `agent-coordinator hook claude-pre-tool --url ${coordinatorUrl()}`);
     await until('the tree to show the finished task', () => api.session.state.task(created.key)?.status === 'done');
   });
 

@@ -57,6 +57,18 @@ export async function startHarness(page: () => Page): Promise<Harness> {
       await page().click(str(b['selector'], 'selector'), { timeout: Number(b['timeoutMs'] ?? 5_000) });
       return {};
     },
+    // Drags the sash between the side bar and the editor, as a person widens the side bar.
+    '/sidebar-width': async (b) => {
+      const sidebar = page().locator('.part.sidebar').first();
+      const box = await sidebar.boundingBox();
+      if (!box) throw new Error('no side bar on screen');
+      const y = box.y + box.height / 2;
+      await page().mouse.move(box.x + box.width, y);
+      await page().mouse.down();
+      await page().mouse.move(box.x + Number(b['width']), y, { steps: 5 });
+      await page().mouse.up();
+      return { width: (await sidebar.boundingBox())?.width ?? 0 };
+    },
     '/html': async (b) => ({ html: await outerHtml(page(), str(b['selector'], 'selector')) }),
     '/focus': async () => ({ focused: await hasFocus(page()) }),
     // Ends a process group the extension started (the local coordinator): the harness owns cleanup.

@@ -1,15 +1,32 @@
 /**
- * "Connect Claude Code": writes or merges the coordinator into the workspace's `.mcp.json` (keeping every
- * other server) and shows what changed, with a diff against the previous file.
+ * "Connect Claude Code": what `agent-coordinator install claude` does, from the editor and with the same
+ * merges (shared claude-config) — the coordinator's MCP server into `.mcp.json` and the guard hooks into
+ * `.claude/settings.json`, keeping everything else — then says what changed, with a diff per file.
  */
 import * as vscode from 'vscode';
-import { COMMANDS } from '../../common/commands.ts';
-import { mcpUrl } from '../../common/coordinator-api.ts';
+import { ClaudeConfigError } from '@agent-coordinator/shared';
+import { hookCliInvocation, planClaudeConnect, type ClaudeConnectPlan } from '../../common/claude-connect.ts';
+import { COMMANDS, CONFIG_SECTION } from '../../common/commands.ts';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
-import { McpJsonError, mergeMcpJson, type McpJsonMerge } from '../../common/mcp-json.ts';
 import { registerCommands } from '../../platform/commands.ts';
+import { workspaceRoots } from '../../platform/workspace.ts';
 
 const PREVIOUS_SCHEME = 'agent-coordinator-previous';
+
+/** What the command returns: each file's repository path, whether it changed, and the summary lines. */
+export interface ClaudeConnectResult {
+  readonly files: readonly { readonly path: string; readonly changed: boolean; readonly created: boolean }[];
+  readonly summary: readonly string[];
+  readonly changed: boolean;
+}
+
+async function readText(uri: vscode.Uri): Promise<string | null> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return null;
+  }
+}
 
 export function registerClaudeConnect(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel): void {
   const previous = new Map<string, string>();
@@ -18,7 +35,7 @@ export function registerClaudeConnect(context: vscode.ExtensionContext, session:
   );
 
   registerCommands(context, log, {
-    [COMMANDS.connectClaudeCode]: async (folderArg?: unknown, quiet?: unknown): Promise<McpJsonMerge | undefined> => {
+    [COMMANDS.connectClaudeCode]: async (folderArg?: unknown, quiet?: unknown): Promise<ClaudeConnectResult | undefined> => {
       const folders = vscode.workspace.workspaceFolders ?? [];
       const folder =
         folderArg instanceof vscode.Uri
@@ -26,40 +43,52 @@ export function registerClaudeConnect(context: vscode.ExtensionContext, session:
           : folders.length <= 1
             ? folders[0]
             : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Repository to connect Claude Code in' });
-      if (!folder) throw new Error('open a folder first: .mcp.json lives at the repository root');
-      const file = vscode.Uri.joinPath(folder.uri, '.mcp.json');
-      let existing: string | null;
+      if (!folder) throw new Error('open a folder first: .mcp.json and .claude/settings.json live at the repository root');
+      const uriOf = (path: string): vscode.Uri => vscode.Uri.joinPath(folder.uri, ...path.split('/'));
+      const cli = hookCliInvocation(vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('cliCommand') ?? '', workspaceRoots());
+      let plan: ClaudeConnectPlan;
       try {
-        existing = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
-      } catch {
-        existing = null;
-      }
-      let merge: McpJsonMerge;
-      try {
-        merge = mergeMcpJson(existing, { url: mcpUrl(session.serverUrl), withToken: Boolean(session.settings.endpoint.token) });
+        plan = planClaudeConnect({
+          mcpJson: await readText(uriOf('.mcp.json')),
+          settingsJson: await readText(uriOf('.claude/settings.json')),
+          serverUrl: session.serverUrl,
+          cli,
+          withToken: Boolean(session.settings.endpoint.token),
+        });
       } catch (error) {
-        if (error instanceof McpJsonError) {
-          const pick = await vscode.window.showErrorMessage(`Agent Coordinator: ${error.message}`, 'Open .mcp.json');
-          if (pick) await vscode.window.showTextDocument(file);
+        if (error instanceof ClaudeConfigError) {
+          const file = error.message.startsWith('.claude/settings.json') ? '.claude/settings.json' : '.mcp.json';
+          const pick = await vscode.window.showErrorMessage(`Agent Coordinator: ${error.message}`, `Open ${file}`);
+          if (pick) await vscode.window.showTextDocument(uriOf(file));
           return undefined;
         }
         throw error;
       }
-      if (merge.change !== 'unchanged') await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(merge.text));
-      log.info(`.mcp.json: ${merge.summary.join('; ')}`);
-      if (quiet === true) return merge;
-      const actions = merge.change === 'unchanged' ? ['Open .mcp.json'] : merge.change === 'created' ? ['Open .mcp.json'] : ['Show Changes', 'Open .mcp.json'];
+      for (const file of plan.files) {
+        if (file.merge.changed) await vscode.workspace.fs.writeFile(uriOf(file.path), new TextEncoder().encode(file.merge.text));
+      }
+      log.info(`Connect Claude Code: ${plan.summary.join('; ')}`);
+      const result: ClaudeConnectResult = {
+        files: plan.files.map((f) => ({ path: f.path, changed: f.merge.changed, created: f.merge.changed && f.before === null })),
+        summary: plan.summary,
+        changed: plan.changed,
+      };
+      if (quiet === true) return result;
+      const changedFiles = plan.files.filter((f) => f.merge.changed);
+      const actions = [...(changedFiles.some((f) => f.before !== null) ? ['Show Changes'] : []), 'Open .mcp.json'];
       const pick = await vscode.window.showInformationMessage(
-        `Agent Coordinator: ${merge.summary.join('; ')}. Claude Code picks it up in this repository (approve the server when it asks).`,
+        `Agent Coordinator: ${plan.summary.join('; ')}. Claude Code picks it up in this repository (approve the server when it asks).`,
         ...actions,
       );
-      if (pick === 'Open .mcp.json') await vscode.window.showTextDocument(file);
+      if (pick === 'Open .mcp.json') await vscode.window.showTextDocument(uriOf('.mcp.json'));
       if (pick === 'Show Changes') {
-        const key = String(Date.now());
-        previous.set(key, existing ?? '');
-        await vscode.commands.executeCommand('vscode.diff', vscode.Uri.from({ scheme: PREVIOUS_SCHEME, path: '/.mcp.json', query: key }), file, '.mcp.json: before ↔ after');
+        for (const file of changedFiles) {
+          const key = `${Date.now()}-${file.path}`;
+          previous.set(key, file.before ?? '');
+          await vscode.commands.executeCommand('vscode.diff', vscode.Uri.from({ scheme: PREVIOUS_SCHEME, path: `/${file.path}`, query: key }), uriOf(file.path), `${file.path}: before ↔ after`);
+        }
       }
-      return merge;
+      return result;
     },
   });
 }

@@ -109,23 +109,19 @@ export function registerTaskCommands(context: vscode.ExtensionContext, session: 
     [COMMANDS.claimTask]: async (arg?: unknown): Promise<Task | undefined> => {
       const wanted = await resolveTask(arg, 'claimable', 'claim');
       if (!wanted) return undefined;
-      // The coordinator hands out the best task for an agent (claim and locks in one step); it has no
-      // "claim this one" yet, so say so when it hands out another.
-      const result = await api().tasks.next.mutate({ agent_id: await me() });
+      // This very task, with locks on its files, under the same rules (and policies) as get_next_task.
+      const result = await api().tasks.claim.mutate({ task_id: wanted.task_id, agent_id: await me() });
       if (!result.task) {
-        void vscode.window.showWarningMessage(`Agent Coordinator: no task was handed out — ${result.reason ?? 'nothing is available'}.`);
+        const waiting = result.pending_approvals?.find((p) => p.task_id === wanted.task_id) ?? result.pending_approvals?.[0];
+        if (waiting) {
+          void vscode.window.showWarningMessage(`Agent Coordinator: ${wanted.key} waits for a human's approval (policy ${waiting.policy}: ${waiting.message}); it is claimed for you when approved.`);
+        } else {
+          void vscode.window.showWarningMessage(`Agent Coordinator: ${wanted.key} was not claimed — ${result.reason ?? 'it is not available'}.`);
+        }
         return undefined;
       }
-      if (result.task.task_id !== wanted.task_id) {
-        const pick = await vscode.window.showWarningMessage(
-          `Agent Coordinator: the coordinator handed you ${result.task.key} ${result.task.title} (it comes first in the queue), not ${wanted.key}.`,
-          'Keep It',
-          'Release It',
-        );
-        if (pick === 'Release It') await api().tasks.release.mutate({ task_id: result.task.task_id, agent_id: await me(), reason: `wanted ${wanted.key}` });
-      } else {
-        void vscode.window.showInformationMessage(`Agent Coordinator: you claimed ${result.task.key}${result.locks.length > 0 ? ` and locked ${result.locks.length} file(s)` : ''}.`);
-      }
+      const warnings = result.warnings && result.warnings.length > 0 ? ` Policy warnings: ${result.warnings.join('; ')}.` : '';
+      void vscode.window.showInformationMessage(`Agent Coordinator: you claimed ${result.task.key}${result.locks.length > 0 ? ` and locked ${result.locks.length} file(s)` : ''}.${warnings}`);
       return result.task;
     },
 

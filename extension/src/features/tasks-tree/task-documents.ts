@@ -20,7 +20,11 @@ export class TaskDocuments implements vscode.TextDocumentContentProvider, vscode
   provideTextDocumentContent(uri: vscode.Uri): string {
     const task = this.#session.state.task(uri.query) ?? this.#session.state.task(uri.path.replace(/^\/|\.md$/g, ''));
     if (!task) return `# Unknown task\n\n${uri.path} is not on the coordinator at ${this.#session.serverUrl} (or the view is not connected yet).\n`;
-    return renderTaskMarkdown(task, this.#session.state.agents, this.#session.state.locks, this.#session.selfIds);
+    const plan = this.#session.plan.state;
+    return renderTaskMarkdown(task, this.#session.state.agents, this.#session.state.locks, this.#session.selfIds, Date.now(), {
+      mission: task.mission_id ? plan.mission(task.mission_id)?.name : undefined,
+      sprint: task.sprint_id ? plan.sprints.find((s) => s.sprint_id === task.sprint_id)?.name : undefined,
+    });
   }
 
   refresh(): void {

@@ -13,7 +13,13 @@ import { connectionMessage } from '../../common/view-message.ts';
 
 export function registerTasksTree(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel): NodeTreeProvider {
   const provider = new NodeTreeProvider(() =>
-    buildTaskTree({ tasks: session.state.tasks, agents: session.state.agents, locks: session.state.locks, selfIds: session.selfIds }),
+    buildTaskTree({
+      tasks: session.state.tasks,
+      agents: session.state.agents,
+      locks: session.state.locks,
+      selfIds: session.selfIds,
+      missions: new Map(session.plan.state.missions.map((m) => [m.mission_id, m])),
+    }),
   );
   const view = vscode.window.createTreeView(VIEWS.tasks, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new TaskDocuments(session);
@@ -32,6 +38,10 @@ export function registerTasksTree(context: vscode.ExtensionContext, session: Coo
     }),
     session.connection.onDidChangeStatus(updateMessage),
     session.onDidChangeIdentity(() => provider.refresh()),
+    // Mission names head the groups.
+    session.plan.onDidChange((parts) => {
+      if (parts.has('missions')) provider.refresh();
+    }),
   );
   registerTaskCommands(context, session, log, documents);
   return provider;
