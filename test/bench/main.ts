@@ -2,8 +2,10 @@
  * `npm run bench`: claims/s and lock ops/s with p50/p99 at 1, 8 and 32 agents through tRPC on PGlite
  * and PostgreSQL, each with its ratio to a raw SQL claim loop measured in this same run (just before the
  * coordinator cells of the same engine and concurrency), plus the embedded server's start and idle
- * memory. A benchmark, not a test: it asserts nothing, prints a table and notes on where the time goes,
- * and writes test/artifacts/bench.json.
+ * memory; then scale-out (scale-out.bench.ts): three replica processes on PostgreSQL and NATS — claims
+ * and lock grants through one replica and through three, event fan-out to 200 WebSocket subscribers on
+ * the same and on another replica, RSS per replica. A benchmark, not a test: it asserts nothing, prints a
+ * table and notes on where the time goes, and writes test/artifacts/bench.json.
  *
  * BENCH_DURATION_MS (default 3000) sets each cell's measured window.
  */
@@ -18,6 +20,8 @@ import { rawPglite, rawPostgres, type RawBaseline } from './raw-baseline.ts';
 import { benchStartup, type StartupResult } from './startup.bench.ts';
 import { buildReport, type RawCell } from './report.ts';
 import { formatTable } from './stats.ts';
+import { benchScaleOut, type ScaleOutResult } from './scale-out.bench.ts';
+import { buildScaleReport } from './scale-report.ts';
 
 const CONCURRENCY = [1, 8, 32] as const;
 const durationMs = Number(process.env['BENCH_DURATION_MS'] ?? 3000);
@@ -82,6 +86,11 @@ async function main(): Promise<void> {
   log('pglite: embedded server start on an existing data folder (child process)');
   const startup: StartupResult | null = await attempt('startup', () => benchStartup({ runs: 3, idleMs: 2000 }));
 
+  log('scale-out: 3 replica processes on PostgreSQL + NATS (claims and locks via 1 and 3 replicas, fan-out, memory)');
+  const rawAt32 = raws.find((r) => r.engine === 'postgresql' && r.agents === 32)?.summary.perSecond ?? 5000;
+  const scaleOut: ScaleOutResult | null = await attempt('scale-out', () => benchScaleOut(CLAIM_TIMING, seedFor(rawAt32), log));
+  const scale = scaleOut ? buildScaleReport(scaleOut, raws) : { rows: [], checks: [], notes: [] };
+
   const report = buildReport({ raws, claims, locks, startup, failures, refuseShare: 1 / REFUSE_EVERY });
   const header = [
     `agent-coordinator bench — ${new Date(began).toISOString()}, Node ${process.version}, ${availableParallelism()} cores, ` +
@@ -96,7 +105,7 @@ async function main(): Promise<void> {
   if (busiest > availableParallelism() * 0.75) {
     header.push(`  NOTE: other work kept the machine busy (1-min load up to ${busiest.toFixed(1)} on ${availableParallelism()} cores): expect noisy figures.`);
   }
-  console.log([...header, '', formatTable(report.rows), report.raw, '', ...report.checks, '', ...report.notes].join('\n'));
+  console.log([...header, '', formatTable([...report.rows, ...scale.rows]), report.raw, '', ...report.checks, ...scale.checks, '', ...report.notes, ...scale.notes].join('\n'));
 
   await mkdir(fileURLToPath(new URL('../artifacts/', import.meta.url)), { recursive: true });
   const json = {
@@ -106,11 +115,12 @@ async function main(): Promise<void> {
     engines,
     timing: { claims: CLAIM_TIMING, locks: LOCK_TIMING },
     transport: 'tRPC over HTTP, httpLink (unbatched), one client per agent, agents in a worker thread',
-    rows: report.rows,
+    rows: [...report.rows, ...scale.rows],
     raw: raws,
     claims,
     locks,
     startup,
+    scaleOut,
     failures,
   };
   await writeFile(ARTIFACT, `${JSON.stringify(json, null, 2)}\n`);

@@ -55,9 +55,39 @@ async function openOrm(target: DatabaseTarget): Promise<{ orm: PostgresORM | Pgl
   return { orm, closeExtra: () => pglite.close() };
 }
 
+/** Key of the session-level advisory lock that serialises migrations (see advisory-locks.ts for the others). */
+const MIGRATION_LOCK_KEY = 74_210_004;
+
+/**
+ * Several replicas starting at once on one PostgreSQL would run the same migrations concurrently and
+ * collide on the catalog: one at a time, under an advisory lock held on a connection of its own; the
+ * others find the migrations applied when their turn comes.
+ */
+async function migrate(orm: PostgresORM | PgliteORM, engine: DatabaseTarget['engine']): Promise<void> {
+  if (engine !== 'postgresql') {
+    await orm.migrator.up();
+    return;
+  }
+  const kysely = (orm.em.fork() as SqlEntityManager).getKysely();
+  await kysely.connection().execute(async (connection) => {
+    await connection.executeQuery(CompiledQuery.raw('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]));
+    try {
+      await orm.migrator.up();
+    } finally {
+      await connection.executeQuery(CompiledQuery.raw('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]));
+    }
+  });
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const { orm, closeExtra } = await openOrm(target);
-  await orm.migrator.up();
+  try {
+    await migrate(orm, target.engine);
+  } catch (error) {
+    await orm.close(true);
+    await closeExtra();
+    throw error;
+  }
   const em = (): SqlEntityManager => orm.em.fork() as SqlEntityManager;
   return {
     engine: target.engine,

@@ -1,8 +1,9 @@
 /**
  * The NATS side of several replicas: one connection per replica (reconnecting forever), the JetStream
  * stream that carries the numbered events, kept to its retention limits, and the subjects:
- * `<stream>.events` (in the stream, one message per event, message id = seq) and `<stream>.sequenced`
- * (core NATS only: a replica that numbered events rings it so the outbox publisher wakes at once).
+ * `<stream>.events` (in the stream, one message per event, message id = seq) and `<stream>.live` (core
+ * NATS only, not stored: a replica that numbered events sends them there at once, so the other replicas
+ * deliver them without waiting for the stream, and the outbox publisher wakes).
  *
  * Only what nats-server 2.9 already has is used (streams with max_age/max_msgs/max_bytes, dedupe by
  * message id, ordered consumers): Debian ships 2.9.10, the container 2.10+. The version is checked.
@@ -36,10 +37,12 @@ export interface NatsLink {
   readonly jsm: JetStreamManager;
   readonly stream: string;
   readonly eventsSubject: string;
-  readonly doorbellSubject: string;
+  readonly liveSubject: string;
   readonly serverVersion: string;
   /** False while the connection is down (NATS restarting): readiness and metrics report it. */
   connected(): boolean;
+  /** Called each time the connection comes back after a disconnect. */
+  onReconnect(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -83,10 +86,14 @@ export async function openNats(settings: NatsSettings, onStatus: (event: string,
     const jsm = await jetstreamManager(connection);
     await ensureStream(jsm, settings);
     let up = true;
+    const reconnected: (() => void)[] = [];
     void (async () => {
       for await (const status of connection.status()) {
         if (status.type === 'disconnect') up = false;
-        if (status.type === 'reconnect') up = true;
+        if (status.type === 'reconnect') {
+          up = true;
+          for (const listener of reconnected) listener();
+        }
         if (status.type === 'disconnect' || status.type === 'reconnect' || status.type === 'error') onStatus(status.type, 'server' in status ? String(status.server) : '');
       }
     })();
@@ -96,9 +103,10 @@ export async function openNats(settings: NatsSettings, onStatus: (event: string,
       jsm,
       stream: settings.stream,
       eventsSubject: `${settings.stream}.events`,
-      doorbellSubject: `${settings.stream}.sequenced`,
+      liveSubject: `${settings.stream}.live`,
       serverVersion,
       connected: () => up && !connection.isClosed(),
+      onReconnect: (listener) => void reconnected.push(listener),
       close: async () => {
         if (!connection.isClosed()) await connection.drain().catch(() => connection.close());
       },

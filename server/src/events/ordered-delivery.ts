@@ -29,6 +29,7 @@ export class OrderedDelivery {
   #gapTimer: NodeJS.Timeout | null = null;
   #reading: Promise<void> | null = null;
   #closed = false;
+  #staleMs = 0;
 
   constructor(options: OrderedDeliveryOptions) {
     this.#options = options;
@@ -62,9 +63,14 @@ export class OrderedDelivery {
     this.#drain();
   }
 
-  /** Reads anything past the last delivered seq from the log (the periodic safety net). */
-  catchUp(): Promise<void> {
-    return this.#readLog();
+  /**
+   * Reads anything past the last delivered seq from the log (the periodic safety net). Resolves with the
+   * age of the oldest event only this read delivered (0 if none): an old one means a feed has stopped.
+   */
+  async catchUp(): Promise<number> {
+    this.#staleMs = 0;
+    await this.#readLog();
+    return this.#staleMs;
   }
 
   close(): void {
@@ -82,6 +88,8 @@ export class OrderedDelivery {
       this.#last = next.id;
       this.#deliver(next);
     }
+    // Left behind by a jump of the position (start, or a pruned stretch passed over): already history.
+    for (const seq of this.#pending.keys()) if (seq <= this.#last) this.#pending.delete(seq);
     if (this.#pending.size === 0) {
       if (this.#gapTimer) clearTimeout(this.#gapTimer);
       this.#gapTimer = null;
@@ -113,7 +121,10 @@ export class OrderedDelivery {
           const first = page[0];
           // The log starts above the next seq: those events were pruned; continue at what is there.
           if (first && first.id > this.#last + 1 && !this.#pending.has(this.#last + 1)) this.#last = first.id - 1;
+          const before = this.#last;
           this.offer(page);
+          const now = Date.now();
+          for (const event of page) if (event.id > before && event.id <= this.#last) this.#staleMs = Math.max(this.#staleMs, now - Date.parse(event.at));
           if (page.length < PAGE) break;
         }
         let lowest: number | null = null;

@@ -11,15 +11,15 @@
  * - `published_seq` in that row is the watermark, written with the lease renewal (so at most a second
  *   behind). A new leader starts at the watermark; what it publishes again was published already and
  *   JetStream drops it: the stream's duplicate window (2 min) is far longer than a lease.
- * - A replica that numbers events rings `<stream>.sequenced` (core NATS) so the leader reads and
- *   publishes them at once; if the bell is lost the leader's tick (250 ms) finds them anyway.
+ * - A replica that numbers events sends them on `<stream>.live` (core NATS, nats-event-bus.ts); that
+ *   wakes the leader, which publishes them at once; if the message is lost its tick (250 ms) finds them.
  */
 import type { CoordinatorEvent } from '@agent-coordinator/shared';
-import type { Subscription } from '@nats-io/transport-node';
 import type { Database } from '../db/database.ts';
 import { int } from '../db/row-values.ts';
 import { listEventsAfter } from './event-log.ts';
 import type { NatsLink } from './nats-connection.ts';
+import { errorFields, logger } from '../ops/logger.ts';
 
 const PAGE = 500;
 
@@ -35,7 +35,6 @@ export interface OutboxPublisherOptions {
   readonly maxBacklog: number;
   readonly publishTimeoutMs: number;
   readonly onError: (error: unknown) => void;
-  readonly onLeadership?: (leader: boolean) => void;
 }
 
 export interface OutboxStats {
@@ -51,9 +50,10 @@ export class OutboxPublisher {
   #leader = false;
   #leaseValidUntil = 0;
   #published: number | null = null;
+  /** Events this replica numbered while leader, not yet published. */
+  #fresh: CoordinatorEvent[] = [];
   #lastRenewal = 0;
   #timer: NodeJS.Timeout | null = null;
-  #doorbell: Subscription | null = null;
   #wanted = false;
   #running: Promise<void> | null = null;
   #ticking: Promise<void> | null = null;
@@ -71,7 +71,6 @@ export class OutboxPublisher {
   }
 
   async start(): Promise<void> {
-    this.#doorbell = this.#o.nats.connection.subscribe(this.#o.nats.doorbellSubject, { callback: () => this.#wake() });
     await this.#tick();
     const loop = (): void => {
       this.#ticking = this.#tick().finally(() => {
@@ -82,11 +81,16 @@ export class OutboxPublisher {
     this.#timer = setTimeout(loop, this.#o.tickMs);
   }
 
-  /** This replica numbered these events: publish them now (leader) or ring the leader. */
+  /** This replica numbered these events: as leader, publish them now (without reading them back from the log). */
   sequenced(events: readonly CoordinatorEvent[]): void {
-    if (events.length === 0 || this.#stopped) return;
-    if (this.#leader) this.#wake();
-    else if (this.#o.nats.connected()) this.#o.nats.connection.publish(this.#o.nats.doorbellSubject, String(events.at(-1)?.id ?? 0));
+    if (events.length === 0 || !this.#leader || this.#stopped) return;
+    if (this.#fresh.length + events.length <= PAGE) this.#fresh.push(...events);
+    this.#wake();
+  }
+
+  /** Another replica numbered events: as leader, publish them now. */
+  notify(): void {
+    this.#wake();
   }
 
   /** Publishes what is left (bounded), writes the watermark and gives up the lease. */
@@ -94,7 +98,6 @@ export class OutboxPublisher {
     if (this.#stopped) return;
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
-    this.#doorbell?.unsubscribe();
     let timer: NodeJS.Timeout | undefined;
     const bounded = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([
@@ -155,8 +158,11 @@ export class OutboxPublisher {
   #setLeader(leader: boolean): void {
     if (leader === this.#leader) return;
     this.#leader = leader;
-    if (!leader) this.#published = null;
-    this.#o.onLeadership?.(leader);
+    logger.info(leader ? 'event outbox: this replica holds the publisher lease' : 'event outbox: this replica no longer holds the publisher lease', { replica: this.#o.replicaId });
+    if (!leader) {
+      this.#published = null;
+      this.#fresh = [];
+    }
   }
 
   #wake(): void {
@@ -177,13 +183,13 @@ export class OutboxPublisher {
         }
         if (this.#failing) {
           this.#failing = false;
-          this.#o.onError(new Error('event outbox: publishing to JetStream works again'));
+          logger.info('event outbox: publishing to JetStream works again', { published: this.#published });
         }
       } catch (error) {
         this.#failures++;
         if (!this.#failing) {
-          this.#failing = true;
-          this.#o.onError(new Error(`event outbox: publishing to JetStream failed, retrying every ${this.#o.tickMs} ms`, { cause: error }));
+          this.#failing = true; // said once per outage, not once per retry
+          logger.warn(`event outbox: publishing to JetStream failed, retrying every ${this.#o.tickMs} ms`, { published: this.#published, ...errorFields(error) });
         }
         return; // the next tick retries; no hot loop while NATS is away
       }
@@ -194,7 +200,9 @@ export class OutboxPublisher {
   async #publishPage(): Promise<number> {
     const from = this.#published;
     if (from === null) return 0;
-    const events = await listEventsAfter(this.#o.db, from, PAGE);
+    this.#fresh = this.#fresh.filter((e) => e.id > from);
+    const fresh = this.#fresh[0]?.id === from + 1 && this.#fresh.every((e, i) => e.id === from + 1 + i) ? this.#fresh : null;
+    const events = fresh ? [...fresh] : await listEventsAfter(this.#o.db, from, PAGE);
     if (events.length === 0) return 0;
     const { js, eventsSubject, stream } = this.#o.nats;
     const acks = await Promise.allSettled(

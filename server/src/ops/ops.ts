@@ -88,6 +88,7 @@ export function createOps(coordinator: Coordinator, options: { readonly liveness
   registry.gauge('coordinator_websocket_clients', 'WebSocket clients connected to this replica.', () => transport?.webSocketClients() ?? 0);
   registry.gauge('coordinator_mcp_sessions', 'MCP sessions open on this replica.', () => transport?.mcpSessions() ?? 0);
   registry.gauge('coordinator_http_requests_in_flight', 'HTTP requests being served by this replica.', () => transport?.requestsInFlight() ?? 0);
+  // Less this module's own listener (the delivery latency histogram).
   registry.gauge('coordinator_event_subscribers', 'Event stream subscribers on this replica (WebSocket subscriptions, MCP sessions).', () =>
     Math.max(0, bus.subscriberCount - 1),
   );
@@ -112,6 +113,8 @@ export function createOps(coordinator: Coordinator, options: { readonly liveness
 
   registry.gauge('process_resident_memory_bytes', 'Resident memory of this replica.', () => process.memoryUsage.rss());
   registry.gauge('nodejs_heap_used_bytes', 'V8 heap in use.', () => process.memoryUsage().heapUsed);
+  registry.gauge('nodejs_heap_total_bytes', 'V8 heap reserved.', () => process.memoryUsage().heapTotal);
+  registry.gauge('nodejs_external_memory_bytes', 'Memory of C++ objects bound to JavaScript (buffers included).', () => process.memoryUsage().external);
   registry.gauge('process_uptime_seconds', 'Seconds since this replica started.', () => process.uptime());
 
   const databaseUp = async (): Promise<boolean> => {

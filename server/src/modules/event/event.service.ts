@@ -45,8 +45,17 @@ export class EventService {
     const buffered: CoordinatorEvent[] = [];
     let overflowed = false;
     let wake: (() => void) | null = null;
+    // Live events of types this subscriber filtered out, while nothing is buffered: not woken for, only
+    // remembered as a run of ids (the bus delivers contiguous ids), so the position still advances
+    // without a read of the log. An MCP session waiting for one event type costs nothing per event.
+    const quiet: { run: { from: number; to: number } | null } = { run: null };
     // Subscribe before reading the log, so nothing falls between backfill and live delivery.
     const unsubscribe = this.#bus.subscribe((event) => {
+      if (wanted && !wanted.has(event.type) && buffered.length === 0 && !overflowed) {
+        const run = quiet.run;
+        quiet.run = run && event.id === run.to + 1 ? { from: run.from, to: event.id } : { from: event.id, to: event.id };
+        return;
+      }
       if (buffered.length >= MAX_BUFFERED) overflowed = true;
       else buffered.push(event);
       wake?.();
@@ -73,6 +82,11 @@ export class EventService {
           yield resync;
           last = resync.resume_from;
           continue;
+        }
+        const skipped = quiet.run;
+        if (skipped && skipped.from <= last + 1) {
+          if (skipped.to > last) last = skipped.to;
+          quiet.run = null;
         }
         const next = buffered[0];
         if (next && next.id <= last) {
