@@ -6,7 +6,8 @@
 import { createTRPCClient, createWSClient, httpLink, TRPCClientError, wsLink, splitLink, type TRPCClient } from '@trpc/client';
 import WebSocket from 'ws';
 import type { AppRouter } from '@agent-coordinator/server';
-import { patternsOverlap, type CoordinatorEvent, type Lock, type StreamMessage } from '@agent-coordinator/shared';
+import { lockViolations } from '../../support/event-replay.ts';
+import type { CoordinatorEvent, StreamMessage } from '@agent-coordinator/shared';
 
 type Client = TRPCClient<AppRouter>;
 
@@ -239,21 +240,7 @@ export function unloggedClaims(claims: readonly ClaimRecord[], events: readonly 
   return claims.filter((c) => !logged.has(`${c.taskId}/${c.agentId}`)).map((c) => `${c.taskId} told to ${c.agentId} but not in the log`);
 }
 
-/** Overlapping exclusive holders at any point of the log (as test/support/event-replay.ts, also counting grants). */
+/** Overlapping exclusive holders at any point of the log, as readable lines (the replay is test/support/event-replay.ts). */
 export function exclusiveOverlaps(events: readonly CoordinatorEvent[]): string[] {
-  const held = new Map<string, Lock>();
-  const violations: string[] = [];
-  for (const event of events) {
-    if (event.type === 'lock.released') for (const lock of event.locks) held.delete(lock.lock_id);
-    if (event.type !== 'lock.acquired') continue;
-    for (const lock of event.locks) {
-      for (const other of held.values()) {
-        if (other.lock_id === lock.lock_id || other.held_by_id === lock.held_by_id) continue;
-        if (lock.mode === 'shared' && other.mode === 'shared') continue;
-        if (patternsOverlap(lock.path, other.path)) violations.push(`event ${event.id}: ${lock.path} granted while ${other.path} held`);
-      }
-      held.set(lock.lock_id, lock);
-    }
-  }
-  return violations;
+  return lockViolations(events).map((v) => `event ${v.eventId}: ${v.granted.path} granted while ${v.alreadyHeld.path} held`);
 }
