@@ -16,7 +16,7 @@ import pg from 'pg';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { PRIORITY_RANK, type CoordinatorEvent } from '@agent-coordinator/shared';
 import type { AppRouter } from '@agent-coordinator/server';
-import { startOwnCluster, type OwnCluster } from '../support/postgres.ts';
+import { provisionOwnCluster, type OwnCluster } from '../support/postgres.ts';
 import { readContainerRecipe } from './support/container.ts';
 import { startNatsServer, startReplica, type NatsServer, type Replica } from './support/processes.ts';
 import { readStream, streamGaps } from './support/stream.ts';
@@ -64,10 +64,7 @@ describe('scale-out under faults: 3 replicas, 32 agents, replica SIGKILL, NATS a
   const replicas: Replica[] = [];
 
   before(async function () {
-    cluster = await startOwnCluster().catch((error: unknown) => {
-      if (process.env['CI'] === 'true') throw error;
-      return null;
-    });
+    cluster = await provisionOwnCluster();
     nats = await startNatsServer();
     if (!cluster || !nats) return this.skip();
     const recipe = await readContainerRecipe();

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { ConfigSchema, startServer, type RunningServer } from '@agent-coordinator/server';
-import { startOwnCluster, type OwnCluster } from '../support/postgres.ts';
+import { provisionOwnCluster, type OwnCluster } from '../support/postgres.ts';
 import { connect } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
 
@@ -15,10 +15,7 @@ describe('database outage on postgresql', function () {
   let server: RunningServer | null = null;
 
   before(async function () {
-    cluster = await startOwnCluster().catch((error: unknown) => {
-      if (process.env['CI'] === 'true') throw error;
-      return null;
-    });
+    cluster = await provisionOwnCluster();
     if (!cluster) return this.skip();
     server = await startServer(ConfigSchema.parse({ port: 0, databaseUrl: cluster.url }), () => {});
   });
