@@ -41,6 +41,9 @@ export const ConfigSchema = z.object({
   natsMaxMessages: seconds.default(1_000_000),
   natsMaxBytes: seconds.default(1024 ** 3),
   shutdownGraceSeconds: z.coerce.number().min(0).max(600).default(10),
+  // Accounts (docs/accounts-and-projects.md): with none, a loopback server is single-user local mode.
+  adminName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,62}$/, { error: 'letters, digits, dot, dash, underscore or @' }).default('admin'),
+  adminPassword: z.string().min(12, { error: 'needs at least 12 characters' }).optional(),
 });
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -66,6 +69,12 @@ export const SETTINGS = {
   natsMaxMessages: { flag: '--nats-max-messages', env: 'COORDINATOR_NATS_MAX_MESSAGES', help: 'the stream keeps at most this many events (default 1,000,000)' },
   natsMaxBytes: { flag: '--nats-max-bytes', env: 'COORDINATOR_NATS_MAX_BYTES', help: 'the stream keeps at most this many bytes (default 1 GiB)' },
   shutdownGraceSeconds: { flag: '--shutdown-grace', env: 'COORDINATOR_SHUTDOWN_GRACE_SECONDS', help: 'on SIGTERM, seconds to let requests in flight finish before connections close (default 10)' },
+  adminName: { flag: '--admin-name', env: 'COORDINATOR_ADMIN_NAME', help: 'name of the first admin account created from --admin-password (default admin)' },
+  adminPassword: {
+    flag: '--admin-password',
+    env: 'COORDINATOR_ADMIN_PASSWORD',
+    help: 'creates the first admin (member of project local) when no account exists, switching on accounts; required to bind a non-loopback address (prefer the environment variable)',
+  },
 } as const satisfies Record<keyof Config, { flag: string; env: string; help: string }>;
 
 /** Reads settings from `--flag value` / `--flag=value` arguments and the environment. */

@@ -27,6 +27,7 @@ import { ApprovalService } from './modules/approval/approval.service.ts';
 import { approvalAppliers } from './modules/approval/approval-appliers.ts';
 import { createKnowledge } from './modules/knowledge/knowledge-setup.ts';
 import type { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
+import { AuthService } from './modules/auth/auth.service.ts';
 import { defaultDataDir, type Config } from './config.ts';
 
 export interface Services {
@@ -44,6 +45,7 @@ export interface Services {
   readonly approvals: ApprovalService;
   readonly guard: GuardService;
   readonly knowledge: KnowledgeService;
+  readonly auth: AuthService;
 }
 
 export interface Coordinator {
@@ -78,8 +80,9 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
   const tasks = new TaskService(database, transactor, policies.gate, knowledge.duplicates);
   const locks = new LockService(database, transactor, policies.gate);
   const board = new BoardService(database, timeout);
+  const agents = new AgentService(database, transactor, { livenessTimeoutSeconds: timeout });
   const services: Services = {
-    agents: new AgentService(database, transactor, { livenessTimeoutSeconds: timeout }),
+    agents,
     tasks,
     locks,
     releaseRequests: new ReleaseRequestService(transactor),
@@ -93,6 +96,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     events: new EventService(eventLog, bus, stateSnapshotReader(database, board)),
     guard: new GuardService(transactor, { livenessTimeoutSeconds: timeout }),
     knowledge: knowledge.service,
+    auth: new AuthService(database, agents),
   };
   const sweeper = new LivenessSweeper(transactor, eventLog, {
     livenessTimeoutSeconds: timeout,

@@ -8,6 +8,7 @@ import { startHttpServer } from './http/http-server.ts';
 import type { Config } from './config.ts';
 import { createOps, type Ops } from './ops/ops.ts';
 import { errorFields, logger } from './ops/logger.ts';
+import { requireAuthOffLoopback } from './modules/auth/startup-auth.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -23,6 +24,12 @@ export const logError = (error: unknown): void => logger.error('internal error',
 
 export async function startServer(config: Config, onInternalError: (error: unknown) => void = logError): Promise<RunningServer> {
   const coordinator = await createCoordinator(config, onInternalError);
+  try {
+    await requireAuthOffLoopback(config, coordinator.services.auth);
+  } catch (error) {
+    await coordinator.close();
+    throw error;
+  }
   const ops = createOps(coordinator, { livenessTimeoutSeconds: config.livenessTimeoutSeconds });
   try {
     const http = await startHttpServer({

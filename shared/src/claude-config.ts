@@ -4,6 +4,7 @@
  * (`mcpServers`) and the guard hooks in `.claude/settings.json` (`hooks.PreToolUse` / `hooks.PostToolUse`).
  * Everything already in either file is kept; running again changes nothing (`changed: false`).
  */
+import { TOKEN_ENV } from './auth.ts';
 
 export const CLAUDE_MCP_SERVER_NAME = 'agent-coordinator';
 /** The tools whose calls the hook checks: every built-in that writes files, and Bash (its writes are parsed). */
@@ -45,24 +46,66 @@ function render(existing: string | null, root: JsonObject): string {
   return `${JSON.stringify(root, null, indent)}\n`;
 }
 
-/** The `.mcp.json` entry: Claude Code talks to the coordinator's MCP endpoint over streamable HTTP. */
-export const claudeMcpEntry = (serverUrl: string): JsonObject => ({ type: 'http', url: `${serverUrl.replace(/\/+$/, '')}/mcp` });
+/**
+ * How Claude Code authenticates to a coordinator that has accounts, written as `headers` of the
+ * `.mcp.json` entry. The token is never written: the header refers to `${COORDINATOR_TOKEN}`, which
+ * Claude Code expands from its own environment, so the file can be committed.
+ */
+export interface ClaudeMcpAuth {
+  /** Send `Authorization: Bearer ${COORDINATOR_TOKEN}`. */
+  readonly token?: boolean;
+  /** Send `X-Coordinator-Project: <project>` (a project name is no secret: written as is). */
+  readonly project?: string | undefined;
+}
 
-/** Adds or updates the coordinator in `.mcp.json` text (null: no file yet); settings the user added to our entry are kept. */
-export function mergeMcpServers(existing: string | null, serverUrl: string, name: string = CLAUDE_MCP_SERVER_NAME): JsonMerge {
+export interface McpServerOptions {
+  /** The entry's name in `mcpServers`; `agent-coordinator` unless given. */
+  readonly name?: string;
+  readonly auth?: ClaudeMcpAuth;
+}
+
+/** The environment reference Claude Code expands into the token (never the token itself). */
+export const CLAUDE_TOKEN_REFERENCE = `\${${TOKEN_ENV}}`;
+/** How the project header is spelt in `.mcp.json` (HTTP header names are case-insensitive). */
+const PROJECT_HEADER_NAME = 'X-Coordinator-Project';
+
+function authHeaders(auth: ClaudeMcpAuth | undefined): Record<string, string> {
+  return {
+    ...(auth?.token ? { Authorization: `Bearer ${CLAUDE_TOKEN_REFERENCE}` } : {}),
+    ...(auth?.project ? { [PROJECT_HEADER_NAME]: auth.project } : {}),
+  };
+}
+
+/** The `.mcp.json` entry: Claude Code talks to the coordinator's MCP endpoint over streamable HTTP. */
+export function claudeMcpEntry(serverUrl: string, auth?: ClaudeMcpAuth): JsonObject {
+  const headers = authHeaders(auth);
+  return { type: 'http', url: `${serverUrl.replace(/\/+$/, '')}/mcp`, ...(Object.keys(headers).length > 0 ? { headers } : {}) };
+}
+
+/**
+ * Adds or updates the coordinator in `.mcp.json` text (null: no file yet); settings the user added to our
+ * entry are kept, headers included (ours are added to them, theirs are never dropped).
+ */
+export function mergeMcpServers(existing: string | null, serverUrl: string, options: McpServerOptions = {}): JsonMerge {
+  const name = options.name ?? CLAUDE_MCP_SERVER_NAME;
   const root = parseObject(existing, '.mcp.json');
   const servers = root['mcpServers'] ?? {};
   if (!isObject(servers)) throw new ClaudeConfigError('"mcpServers" in .mcp.json is not an object; fix it, then run again');
   const previous = servers[name];
-  const merged = isObject(previous) ? { ...previous, ...claudeMcpEntry(serverUrl) } : claudeMcpEntry(serverUrl);
+  const entry = claudeMcpEntry(serverUrl, options.auth);
+  const ours = entry['headers'];
+  const theirs = isObject(previous) ? previous['headers'] : undefined;
+  if (theirs !== undefined && !isObject(theirs)) throw new ClaudeConfigError(`"mcpServers.${name}.headers" in .mcp.json is not an object; fix it, then run again`);
+  const merged = isObject(previous) ? { ...previous, ...entry, ...(isObject(ours) && theirs ? { headers: { ...theirs, ...ours } } : {}) } : entry;
   const others = Object.keys(servers).filter((k) => k !== name);
   const kept = others.length > 0 ? [`kept ${others.map((k) => `"${k}"`).join(', ')}`] : [];
+  const sends = isObject(ours) ? ` (sends ${Object.entries(ours).map(([header, value]) => `${header}: ${String(value)}`).join(', ')})` : '';
   if (previous !== undefined && sameJson(previous, merged)) {
-    return { text: existing ?? '', changed: false, summary: [`.mcp.json: "${name}" already points at ${String(merged['url'])}`, ...kept] };
+    return { text: existing ?? '', changed: false, summary: [`.mcp.json: "${name}" already points at ${String(merged['url'])}${sends}`, ...kept] };
   }
   const text = render(existing, { ...root, mcpServers: { ...servers, [name]: merged } });
   const verb = previous === undefined ? 'added' : 'updated';
-  return { text, changed: true, summary: [`.mcp.json: ${verb} "${name}" → ${String(merged['url'])}`, ...kept] };
+  return { text, changed: true, summary: [`.mcp.json: ${verb} "${name}" → ${String(merged['url'])}${sends}`, ...kept] };
 }
 
 export interface ClaudeHookCommands {

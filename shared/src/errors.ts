@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'POLICY_DENIED',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  'RATE_LIMITED',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;

@@ -67,13 +67,16 @@ export const EventPayloadSchema = z.discriminatedUnion('type', [
     git_user: z.string().nullable(),
     conflicts: z.array(LockConflictSchema),
   }),
+  /** An admin acted as an agent that is not theirs (forcing a release, completing for it): the audit trail. */
+  z.object({ type: z.literal('audit.admin_override'), account: z.string(), agent_id: UuidSchema, agent_name: z.string(), operation: z.string() }),
   ...PLANNING_EVENT_SCHEMAS,
   ...KNOWLEDGE_EVENT_SCHEMAS,
 ]);
 export type EventPayload = z.infer<typeof EventPayloadSchema>;
 export type EventType = EventPayload['type'];
 
-export type CoordinatorEvent = EventPayload & { readonly id: number; readonly at: string };
+/** An event as delivered: numbered, timed, and in a project (null for server-wide notices every project sees). */
+export type CoordinatorEvent = EventPayload & { readonly id: number; readonly at: string; readonly project?: string | null };
 
 /**
  * The whole state a client rebuilds from after a resync, read in one database snapshot together with

@@ -34,8 +34,8 @@ export async function benchClaims(engine: Engine, agents: number, complete: bool
   try {
     const db = coordinator.server.coordinator.database;
     await db.query(
-      `insert into tasks (id, title, priority, priority_rank, files)
-       select gen_random_uuid(), 'bench task ' || g, (array['low', 'normal', 'high'])[g % 3 + 1], ((array[$2, $3, $4]::int[])[g % 3 + 1]),
+      `insert into tasks (id, project, title, priority, priority_rank, files)
+       select gen_random_uuid(), 'local', 'bench task ' || g, (array['low', 'normal', 'high'])[g % 3 + 1], ((array[$2, $3, $4]::int[])[g % 3 + 1]),
               case when g % 2 = 0 then array['bench/t' || g || '/a.ts'] else array['bench/t' || g || '/a.ts', 'bench/t' || g || '/b.ts'] end
        from generate_series(1, $1::int) as g`,
       [seed, PRIORITY_RANK.low, PRIORITY_RANK.normal, PRIORITY_RANK.high],

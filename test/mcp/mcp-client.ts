@@ -73,8 +73,8 @@ export class McpTestClient {
 }
 
 /** A client on the server's Streamable HTTP endpoint: one MCP session. */
-export function httpClient(url: string, name = 'mcp-test'): McpTestClient {
-  return new McpTestClient(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)), name);
+export function httpClient(url: string, name = 'mcp-test', headers: Record<string, string> = {}): McpTestClient {
+  return new McpTestClient(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers } }), name);
 }
 
 /** A client that spawns `agent-coordinator mcp --url URL` and talks to it over stdio. */

@@ -12,6 +12,7 @@ import { formatPolicyFileError, parsePolicyFile } from '../../server/src/modules
 import { startTestCoordinator, useCoordinator, type Client } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
 import { eventsAfter, headEventId } from './policy-support.ts';
+import { localActor } from '../../server/src/common/actor.ts';
 
 function errorsOf(text: string): string[] {
   const parsed = parsePolicyFile(text);
@@ -205,7 +206,7 @@ describe('policy file at start on pglite', () => {
     assert.ok(coordinator);
     try {
       const services = coordinator.server.coordinator.services;
-      const actor = { principal: 'local' };
+      const actor = localActor;
       assert.equal((await services.policies.list(actor)).policies.length, 0);
       await writeFile(join(dir, 'policies.yaml'), V1);
       const deadline = Date.now() + 5000;

@@ -54,6 +54,9 @@ describe('the server container', function () {
     assert.equal(replicas.length, 2, 'two coordinator replicas');
     const published = Object.values(services).flatMap((s) => s.ports ?? []);
     assert.deepEqual(published, ['7421:7421'], 'one port in front of them');
+    // Bound to 0.0.0.0 the server refuses to start without accounts: compose insists on the first admin.
+    assert.deepEqual(recipe.operatorSupplied, ['COORDINATOR_ADMIN_PASSWORD']);
+    assert.match(services['coordinator-1']?.environment?.['COORDINATOR_ADMIN_PASSWORD'] ?? '', /^\$\{COORDINATOR_ADMIN_PASSWORD:\?.+\}$/);
   });
 
   it("starts as the container's command does, passes its healthcheck, logs JSON and drains on SIGTERM", async function () {

@@ -87,8 +87,8 @@ describe('scale-out under faults: 3 replicas, 32 agents, replica SIGKILL, NATS a
     const db = new pg.Client({ connectionString: cluster.url });
     await db.connect();
     await db.query(
-      `insert into tasks (id, title, priority, priority_rank, files)
-       select gen_random_uuid(), 'fault task ' || g, (array['low', 'normal', 'high'])[g % 3 + 1], (array[$2, $3, $4]::int[])[g % 3 + 1],
+      `insert into tasks (id, project, title, priority, priority_rank, files)
+       select gen_random_uuid(), 'local', 'fault task ' || g, (array['low', 'normal', 'high'])[g % 3 + 1], (array[$2, $3, $4]::int[])[g % 3 + 1],
               case when g % 7 = 0 then array['shared/' || (g % 5) || '/**'] else array['work/t' || g || '.ts'] end
        from generate_series(1, $1::int) as g`,
       [SEED_TASKS, PRIORITY_RANK.low, PRIORITY_RANK.normal, PRIORITY_RANK.high],

@@ -13,6 +13,7 @@ import { connect as natsConnect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { ConfigSchema, startServer, type ConfigInput, type RunningServer } from '@agent-coordinator/server';
 import type { CoordinatorEvent, StreamMessage } from '@agent-coordinator/shared';
+import { localActor } from '../../server/src/common/actor.ts';
 import { connect } from '../support/coordinator.ts';
 import { provisionPostgres, type PostgresHandle } from '../support/postgres.ts';
 import { provisionNats, type NatsHandle } from '../support/nats.ts';
@@ -98,7 +99,7 @@ describe('events across replicas through NATS JetStream', function () {
     const mcpLike: CoordinatorEvent[] = [];
     const stop = new AbortController();
     const draining = (async () => {
-      for await (const message of b.coordinator.services.events.stream({ types: ['task.created', 'lock.acquired'] }, stop.signal)) {
+      for await (const message of b.coordinator.services.events.stream(localActor, { types: ['task.created', 'lock.acquired'] }, stop.signal)) {
         if (message.type !== 'stream.resync') mcpLike.push(message);
       }
     })();
@@ -174,7 +175,7 @@ describe('events across replicas through NATS JetStream', function () {
       const watcher = collect(next.url);
       await sleep(300);
       const [template] = (await sql.query(`select payload from events where type = 'task.created' order by seq limit 1`)).rows as { payload: object }[];
-      await sql.query(`insert into events (type, payload) select 'task.created', $1::jsonb from generate_series(1, 3)`, [JSON.stringify(template?.payload)]);
+      await sql.query(`insert into events (type, payload, project) select 'task.created', $1::jsonb, 'local' from generate_series(1, 3)`, [JSON.stringify(template?.payload)]);
       await watcher.until((m) => m.length >= 3);
       assert.deepEqual(ids(watcher.events()), [head + 1, head + 2, head + 3]);
 

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { createTRPCClient, createWSClient, httpBatchLink, httpLink, splitLink, wsLink, type TRPCClient } from '@trpc/client';
 import WebSocket from 'ws';
 import { ConfigSchema, startServer, type AppRouter, type ConfigInput, type RunningServer } from '@agent-coordinator/server';
+import { PROJECT_HEADER } from '@agent-coordinator/shared';
 import { provisionPostgres, type PostgresHandle } from './postgres.ts';
 
 export const ENGINES = ['pglite', 'postgresql'] as const;
@@ -72,10 +73,28 @@ export async function startTestCoordinator(engine: Engine, settings: Partial<Con
   return handle;
 }
 
+export interface ConnectOptions {
+  readonly batch?: boolean;
+  /** Sent as `Authorization: Bearer` (HTTP) and the `token` connection param (WebSocket). */
+  readonly token?: string;
+  /** Sent as `X-Coordinator-Project` and the `project` connection param. */
+  readonly project?: string;
+}
+
 /** A tRPC client over HTTP (batched) for queries and mutations, WebSocket for subscriptions. */
-export function connect(url: string, options: { batch?: boolean } = {}): { client: Client; close(): void } {
-  const ws = createWSClient({ url: `${url.replace(/^http/, 'ws')}/trpc`, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket, lazy: { enabled: true, closeMs: 0 } });
-  const http = options.batch === false ? httpLink({ url: `${url}/trpc` }) : httpBatchLink({ url: `${url}/trpc` });
+export function connect(url: string, options: ConnectOptions = {}): { client: Client; close(): void } {
+  const params = { ...(options.token ? { token: options.token } : {}), ...(options.project ? { project: options.project } : {}) };
+  const headers = () => ({
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    ...(options.project ? { [PROJECT_HEADER]: options.project } : {}),
+  });
+  const ws = createWSClient({
+    url: `${url.replace(/^http/, 'ws')}/trpc`,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    lazy: { enabled: true, closeMs: 0 },
+    ...(Object.keys(params).length > 0 ? { connectionParams: params } : {}),
+  });
+  const http = options.batch === false ? httpLink({ url: `${url}/trpc`, headers }) : httpBatchLink({ url: `${url}/trpc`, headers });
   const client = createTRPCClient<AppRouter>({
     links: [splitLink({ condition: (op) => op.type === 'subscription', true: wsLink({ client: ws }), false: http })],
   });
@@ -104,7 +123,7 @@ export function useCoordinator(engine: Engine, settings: Partial<ConfigInput> = 
       return this.coordinator.url;
     },
     /** A new client (its own connections); closed after the suite. */
-    client(options: { batch?: boolean } = {}): Client {
+    client(options: ConnectOptions = {}): Client {
       const connection = connect(this.coordinator.url, options);
       clients.push(connection);
       return connection.client;

@@ -1,7 +1,7 @@
 /** Asserting on coordinator errors as a tRPC client sees them: the domain code, field issues and message. */
 import assert from 'node:assert/strict';
 import { TRPCClientError } from '@trpc/client';
-import type { ErrorCode } from '@agent-coordinator/shared';
+import { CoordinatorError, type ErrorCode } from '@agent-coordinator/shared';
 
 interface CoordinatorErrorData {
   readonly code: ErrorCode;
@@ -26,4 +26,26 @@ export async function rejectsWith(
     return error as TRPCClientError<never>;
   }
   assert.fail(`expected the call to fail with ${code}`);
+}
+
+/** For suites calling services directly: the promise fails with a CoordinatorError of this code. */
+export async function failsWith(promise: Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<CoordinatorError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof CoordinatorError, `expected a CoordinatorError, got ${String(error)}`);
+    assert.equal(error.code, code, `expected ${code}, got ${error.code}: ${error.message}`);
+    if (message) assert.match(error.message, message);
+    return error;
+  }
+  assert.fail(`expected the call to fail with ${code}`);
+}
+
+/** An id no project has. */
+export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+/** Another project's item is refused exactly like one that does not exist anywhere (nothing leaks). */
+export async function unknownLike(theirs: Promise<unknown>, nobodys: Promise<unknown>, ref: string): Promise<void> {
+  const [a, b] = [await failsWith(theirs, 'NOT_FOUND'), await failsWith(nobodys, 'NOT_FOUND')];
+  assert.equal(a.message.replace(ref, '<ref>'), b.message.replace(UNKNOWN_ID, '<ref>'));
 }

@@ -2,9 +2,11 @@
  * "Connect Claude Code" as a plan: the same merges `agent-coordinator install claude` makes (shared
  * claude-config: the MCP server into `.mcp.json`, the guard hooks into `.claude/settings.json`), plus how
  * the hooks run the CLI from this editor. Without a CLI to run, only `.mcp.json` is written and the plan
- * says how to get the hooks.
+ * says how to get the hooks. For a server with accounts the `.mcp.json` entry gets the project header and,
+ * when this editor uses a token, `Authorization: Bearer ${COORDINATOR_TOKEN}` — a reference Claude Code
+ * expands from its environment, never the editor's own token.
  */
-import { CLAUDE_HOOK_MARKERS, mergeClaudeHooks, mergeMcpServers, type JsonMerge } from '@agent-coordinator/shared';
+import { CLAUDE_HOOK_MARKERS, TOKEN_ENV, mergeClaudeHooks, mergeMcpServers, type JsonMerge } from '@agent-coordinator/shared';
 import { join } from 'node:path';
 import { CLI_NAME, findCoordinatorRepo, findOnPath } from './local-server.ts';
 
@@ -51,19 +53,22 @@ export interface ClaudeConnectInput {
   readonly serverUrl: string;
   /** From hookCliInvocation; null writes no hooks. */
   readonly cli: string | null;
-  /** The server needs a token: Claude Code must send it too. */
+  /** The server needs a token: Claude Code must send one too (its own, from COORDINATOR_TOKEN). */
   readonly withToken?: boolean;
+  /** The project (`agentCoordinator.project`), sent by Claude Code's MCP connection and its hooks. */
+  readonly project?: string | undefined;
 }
 
 /** Throws ClaudeConfigError (shared) on a file it cannot safely edit. */
 export function planClaudeConnect(input: ClaudeConnectInput): ClaudeConnectPlan {
-  const files: ClaudeFileChange[] = [{ path: CLAUDE_FILES.mcp, before: input.mcpJson, merge: mergeMcpServers(input.mcpJson, input.serverUrl) }];
+  const auth = { token: input.withToken === true, project: input.project };
+  const files: ClaudeFileChange[] = [{ path: CLAUDE_FILES.mcp, before: input.mcpJson, merge: mergeMcpServers(input.mcpJson, input.serverUrl, { auth }) }];
   const summary = [...(files[0]?.merge.summary ?? [])];
   if (input.cli !== null) {
-    const urlFlag = input.serverUrl === CLI_DEFAULT_URL ? '' : ` --url ${shellQuote(input.serverUrl)}`;
+    const flags = `${input.serverUrl === CLI_DEFAULT_URL ? '' : ` --url ${shellQuote(input.serverUrl)}`}${input.project ? ` --project ${shellQuote(input.project)}` : ''}`;
     const merge = mergeClaudeHooks(input.settingsJson, {
-      preToolUse: `${input.cli} ${CLAUDE_HOOK_MARKERS.PreToolUse}${urlFlag}`,
-      postToolUse: `${input.cli} ${CLAUDE_HOOK_MARKERS.PostToolUse}${urlFlag}`,
+      preToolUse: `${input.cli} ${CLAUDE_HOOK_MARKERS.PreToolUse}${flags}`,
+      postToolUse: `${input.cli} ${CLAUDE_HOOK_MARKERS.PostToolUse}${flags}`,
       timeoutSeconds: HOOK_TIMEOUT_SECONDS,
     });
     files.push({ path: CLAUDE_FILES.settings, before: input.settingsJson, merge });
@@ -74,7 +79,9 @@ export function planClaudeConnect(input: ClaudeConnectInput): ClaudeConnectPlan 
     );
   }
   if (input.withToken) {
-    summary.push('the server needs a token: add "headers": {"Authorization": "Bearer ${AGENT_COORDINATOR_TOKEN}"} to the agent-coordinator entry of .mcp.json (it is kept on later runs)');
+    summary.push(
+      `the server needs a token: Claude Code sends the one in ${TOKEN_ENV} (its MCP connection and its hooks) — set it where you start claude to an agent token (\`agent-coordinator token issue NAME kind=claude-code\`)`,
+    );
   }
   return { files, summary, changed: files.some((f) => f.merge.changed) };
 }

@@ -10,6 +10,8 @@ export const COMMANDS = {
   showLog: 'agentCoordinator.showLog',
   setToken: 'agentCoordinator.setToken',
   clearToken: 'agentCoordinator.clearToken',
+  signIn: 'agentCoordinator.signIn',
+  signOut: 'agentCoordinator.signOut',
   startLocalServer: 'agentCoordinator.startLocalServer',
   // tasks tree
   createTask: 'agentCoordinator.createTask',
@@ -60,5 +62,6 @@ export const VIEWS = {
 } as const;
 
 export const MCP_PROVIDER_ID = 'agentCoordinator.mcp';
+/** Secret-storage key of the token; one entry per server is `agentCoordinator.token:<serverUrl>` (sign-in.ts). */
 export const TOKEN_SECRET_KEY = 'agentCoordinator.token';
 export const CONFIG_SECTION = 'agentCoordinator';

@@ -6,7 +6,7 @@
 import { createTRPCClient, createWSClient, httpBatchLink, TRPCClientError, wsLink, type TRPCClient } from '@trpc/client';
 import WebSocket from 'ws';
 import type { AppRouter } from '@agent-coordinator/server/app-router';
-import { LIMITS } from '@agent-coordinator/shared';
+import { LIMITS, PROJECT_HEADER } from '@agent-coordinator/shared';
 import type { EventSubscription, EventTransport, SubscriptionHandlers } from './live-connection.ts';
 import type { Snapshot } from './coordinator-state.ts';
 import type { PlanLoader } from './plan-sync.ts';
@@ -16,7 +16,10 @@ export type CoordinatorApi = TRPCClient<AppRouter>;
 export interface Endpoint {
   /** Base URL such as http://127.0.0.1:7421 (no trailing slash). */
   readonly url: string;
+  /** A session token (Sign In) or an API token (Set Server Token); none in single-user local mode. */
   readonly token?: string | undefined;
+  /** The project every call is scoped to (`agentCoordinator.project`); none lets the server decide. */
+  readonly project?: string | undefined;
 }
 
 export const normalizeServerUrl = (raw: string): string => raw.trim().replace(/\/+$/, '').replace(/\/(trpc|mcp)$/, '');
@@ -24,7 +27,19 @@ export const trpcHttpUrl = (endpoint: Endpoint): string => `${endpoint.url}/trpc
 export const trpcWsUrl = (endpoint: Endpoint): string => `${endpoint.url.replace(/^http/, 'ws')}/trpc`;
 export const mcpUrl = (serverUrl: string): string => `${normalizeServerUrl(serverUrl)}/mcp`;
 
-const authHeaders = (endpoint: Endpoint): Record<string, string> => (endpoint.token ? { authorization: `Bearer ${endpoint.token}` } : {});
+/** What every HTTP request (tRPC and MCP) presents: `Authorization: Bearer` and the project header. */
+export function authHeaders(endpoint: Endpoint): Record<string, string> {
+  return {
+    ...(endpoint.token ? { authorization: `Bearer ${endpoint.token}` } : {}),
+    ...(endpoint.project ? { [PROJECT_HEADER]: endpoint.project } : {}),
+  };
+}
+
+/** The same for a WebSocket, which cannot carry headers from Node's `ws` through tRPC: connection params. */
+export function connectionParams(endpoint: Endpoint): Record<string, string> | null {
+  const params = { ...(endpoint.token ? { token: endpoint.token } : {}), ...(endpoint.project ? { project: endpoint.project } : {}) };
+  return Object.keys(params).length > 0 ? params : null;
+}
 
 export function createApi(endpoint: Endpoint): CoordinatorApi {
   return createTRPCClient<AppRouter>({
@@ -99,7 +114,7 @@ export function createEventTransport(endpoint: Endpoint, api: CoordinatorApi = c
         // The client's own retry would race ours: the first close ends this attempt (see finish()).
         retryDelayMs: () => 60_000,
         keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 5_000 },
-        ...(endpoint.token ? { connectionParams: { token: endpoint.token } } : {}),
+        connectionParams: connectionParams(endpoint),
         onClose: (cause) => finish(new Error('connection closed', { cause })),
         onError: (event) => finish(new Error('connection failed', { cause: (event as { error?: unknown } | undefined)?.error ?? event })),
       });

@@ -11,6 +11,7 @@ import { DisposableStore, type Disposable } from './disposable.ts';
 import { Emitter } from './emitter.ts';
 import { LiveConnection, systemClock, type Clock, type EventTransport } from './live-connection.ts';
 import { PlanSync, type PlanLoader } from './plan-sync.ts';
+import { refusalOf } from './sign-in.ts';
 
 export interface SessionSettings {
   readonly endpoint: Endpoint;
@@ -50,7 +51,7 @@ export class CoordinatorSession implements Disposable {
 
   /** The human (or a tool agent) was registered or re-registered. */
   readonly onDidChangeIdentity = this.#identityEmitter.event;
-  /** The server URL, token or user name changed. */
+  /** The server URL, token, project or user name changed. */
   readonly onDidChangeSettings = this.#settingsEmitter.event;
 
   constructor(settings: SessionSettings, deps: SessionDependencies = {}) {
@@ -63,7 +64,9 @@ export class CoordinatorSession implements Disposable {
     };
     this.#settings = settings;
     this.#api = this.#deps.createApi(settings.endpoint);
-    this.connection = this.#store.add(new LiveConnection(this.#deps.createTransport(settings.endpoint, this.#api), this.state, { clock: this.#deps.clock }));
+    this.connection = this.#store.add(
+      new LiveConnection(this.#deps.createTransport(settings.endpoint, this.#api), this.state, { clock: this.#deps.clock, refusal: refusalOf }),
+    );
     this.plan = this.#store.add(new PlanSync(() => this.#deps.createPlanLoader(this.#api), { clock: this.#deps.clock, log: this.#deps.log }));
     this.#store.add(
       this.connection.onDidChangeStatus((status) => {
@@ -115,11 +118,12 @@ export class CoordinatorSession implements Disposable {
     if (!this.#disposed) this.connection.start();
   }
 
-  /** Applies changed settings: another server or token reconnects from scratch; another name re-registers. */
+  /** Applies changed settings: another server, token or project reconnects from scratch; another name re-registers. */
   configure(settings: SessionSettings): void {
     const previous = this.#settings;
     this.#settings = settings;
-    const endpointChanged = previous.endpoint.url !== settings.endpoint.url || previous.endpoint.token !== settings.endpoint.token;
+    const endpointChanged =
+      previous.endpoint.url !== settings.endpoint.url || previous.endpoint.token !== settings.endpoint.token || previous.endpoint.project !== settings.endpoint.project;
     if (endpointChanged) {
       this.#generation++;
       this.#agents.clear();

@@ -3,6 +3,10 @@
  * on a dropped connection reconnect with backoff and resume after the last applied event id, so views
  * never go silently stale. A `stream.resync` (the position is no longer retained) reloads the snapshot.
  *
+ * A refusal no retry can fix — the token was refused (UNAUTHENTICATED) or does not give access to the
+ * project (FORBIDDEN) — stops reconnecting (status `refused`) until the user acts (Sign In, another
+ * setting, Reconnect): retrying a bad token would only count against the server's rate limit.
+ *
  * Ordering: the subscription starts before the snapshot is read and events that arrive meanwhile are
  * buffered and applied after it (see CoordinatorState), so nothing falls between snapshot and stream.
  * The transport and clock are injected: this is the state machine the unit tests drive.
@@ -18,7 +22,11 @@ export type ConnectionStatus =
   | { readonly kind: 'connecting' }
   | { readonly kind: 'connected'; readonly since: number }
   | { readonly kind: 'reconnecting' | 'offline'; readonly attempt: number; readonly retryAt: number; readonly error: string }
+  | { readonly kind: 'refused'; readonly code: RefusalCode; readonly error: string }
   | { readonly kind: 'stopped' };
+
+/** Why the server turned the connection away for good: no valid token, or no access to the project. */
+export type RefusalCode = 'UNAUTHENTICATED' | 'FORBIDDEN';
 
 export interface SubscriptionHandlers {
   /** The server accepted the subscription. */
@@ -56,6 +64,8 @@ export interface LiveConnectionOptions {
   readonly offlineAfterAttempts?: number;
   readonly clock?: Clock;
   readonly random?: () => number;
+  /** Whether an error is a refusal that retrying cannot fix (the transport knows how errors look). */
+  readonly refusal?: (error: unknown) => RefusalCode | null;
 }
 
 const describe = (error: unknown): string => {
@@ -73,6 +83,7 @@ export class LiveConnection implements Disposable {
   readonly #offlineAfter: number;
   readonly #clock: Clock;
   readonly #random: () => number;
+  readonly #refusal: (error: unknown) => RefusalCode | null;
   readonly #statusEmitter = new Emitter<ConnectionStatus>();
   readonly #changeEmitter = new Emitter<StateChange>();
   readonly #messageEmitter = new Emitter<StreamMessage>();
@@ -106,6 +117,7 @@ export class LiveConnection implements Disposable {
     this.#offlineAfter = options.offlineAfterAttempts ?? 3;
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
+    this.#refusal = options.refusal ?? (() => null);
   }
 
   get status(): ConnectionStatus {
@@ -265,6 +277,12 @@ export class LiveConnection implements Disposable {
     this.#loading = false;
     this.#buffer = [];
     if (this.#lastEventId === null) this.#needsSnapshot = true;
+    const refused = this.#refusal(error);
+    if (refused !== null) {
+      this.#attempt = 0;
+      this.#setStatus({ kind: 'refused', code: refused, error: describe(error) });
+      return;
+    }
     this.#attempt++;
     const delay = backoffDelay(this.#attempt, this.#backoff, this.#random);
     const retryAt = this.#clock.now() + delay;

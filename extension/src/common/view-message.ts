@@ -11,6 +11,8 @@ export function connectionMessage(status: ConnectionStatus, loaded: boolean, ser
     case 'reconnecting':
     case 'offline':
       return `${status.kind === 'offline' ? 'Offline' : 'Reconnecting'}: ${status.error}${loaded ? ' — showing the last known state' : ''}`;
+    case 'refused':
+      return `${status.code === 'UNAUTHENTICATED' ? 'Not signed in' : 'No access'}: ${status.error}${loaded ? ' — showing the last known state' : ''}`;
     case 'stopped':
       return 'Not connected';
   }

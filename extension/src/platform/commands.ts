@@ -1,8 +1,11 @@
-/** Registering commands with one error path: a failed command tells the user why, in the coordinator's words. */
+/**
+ * Registering commands with one error path: a failed command tells the user why, in the coordinator's
+ * words — and offers to sign in when the server did not accept the token.
+ */
 import * as vscode from 'vscode';
-import { errorMessage } from '../common/coordinator-api.ts';
+import { coordinatorErrorCode, errorMessage } from '../common/coordinator-api.ts';
 import { policyNotes, policyText } from '../common/policy-outcome.ts';
-import type { CommandId } from '../common/commands.ts';
+import { COMMANDS, type CommandId } from '../common/commands.ts';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
@@ -15,7 +18,11 @@ export function registerCommands(context: vscode.ExtensionContext, log: vscode.L
         } catch (error) {
           const message = errorMessage(error);
           log.error(`${id} failed: ${message}`);
-          void vscode.window.showErrorMessage(`Agent Coordinator: ${message}`);
+          if (coordinatorErrorCode(error) === 'UNAUTHENTICATED') {
+            void vscode.window.showErrorMessage(`Agent Coordinator: ${message}`, 'Sign In').then((pick) => pick && vscode.commands.executeCommand(COMMANDS.signIn));
+          } else {
+            void vscode.window.showErrorMessage(`Agent Coordinator: ${message}`);
+          }
           return undefined;
         }
       }),

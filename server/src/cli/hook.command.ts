@@ -14,9 +14,12 @@
  * - `git-post-commit`: reports the commit (`guard.reportCommit`); one that touched others' files is
  *   recorded — the trace `--no-verify` cannot avoid.
  *
- * The agent is `--agent NAME` or AGENT_COORDINATOR_AGENT; for Claude Code without either, one per
- * session (`claude-<session id>`), registered on first use. Git hooks without either commit as nobody:
- * every agent's lock counts.
+ * The agent is `--agent NAME` or AGENT_COORDINATOR_AGENT, else the agent of an agent token in
+ * COORDINATOR_TOKEN (or `--token`); for Claude Code without any of these, one per session
+ * (`claude-<session id>`), registered on first use (owned by the logged-in human when the token is a
+ * login). Git hooks without any commit as nobody: every agent's lock counts. Every call presents the
+ * token and project the other commands do (credentials.ts): COORDINATOR_TOKEN / the saved login, and
+ * `--project` (which `install claude --project` writes into the hook command) / COORDINATOR_PROJECT.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -68,7 +71,11 @@ async function guardContext(argv: readonly string[], top: string, defaultAgent?:
   const { args, session } = parseCommand(argv, { asAgent: true }, env);
   noExtra(args.positionals);
   const named = args.values.get('agent') ?? env['AGENT_COORDINATOR_AGENT'];
-  return { config, session, agent: named !== undefined && named !== '' ? named : defaultAgent };
+  if (named !== undefined && named !== '') return { config, session, agent: named };
+  // An agent token acts only as its own agent; whether it is one is the server's to say. Not answering
+  // here is handled where the hook's real call fails the same way.
+  const fromToken = await session.tokenAgent(timeout()).catch(() => null);
+  return { config, session, agent: fromToken ?? defaultAgent };
 }
 
 const timeout = (): { signal: AbortSignal } => ({ signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });

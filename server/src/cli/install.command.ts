@@ -9,12 +9,29 @@
  *
  * Both write commands that run this very CLI (`agent-coordinator` when it is on PATH, else this node and
  * this main.ts by absolute path; `--command` overrides), with `--url` when the server is not the default.
+ *
+ * For a server with accounts, `install claude --project NAME` (or COORDINATOR_PROJECT) writes the project
+ * into the `.mcp.json` entry (`X-Coordinator-Project`) and the hook commands (`--project`), and
+ * `--with-token` (implied when COORDINATOR_TOKEN is set) writes `Authorization: Bearer
+ * ${COORDINATOR_TOKEN}` — a reference Claude Code expands from its environment, never the token, so the
+ * file can be committed. The hooks need nothing written: they inherit COORDINATOR_TOKEN from Claude Code.
  */
 import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLAUDE_HOOK_MARKERS, ClaudeConfigError, GIT_HOOKS, mergeClaudeHooks, mergeMcpServers, type JsonMerge } from '@agent-coordinator/shared';
+import {
+  CLAUDE_HOOK_MARKERS,
+  ClaudeConfigError,
+  GIT_HOOKS,
+  PROJECT_ENV,
+  ProjectNameSchema,
+  TOKEN_ENV,
+  mergeClaudeHooks,
+  mergeMcpServers,
+  parseInput,
+  type JsonMerge,
+} from '@agent-coordinator/shared';
 import { parseArgs, UsageError } from './args.ts';
 import { DEFAULT_URL } from './client.ts';
 import { guardBlock, HookScriptError, mergeHookScript } from './guard/git-hook-script.ts';
@@ -61,20 +78,23 @@ async function repositoryRoot(dir: string | undefined): Promise<string> {
 }
 
 async function installClaude(argv: readonly string[]): Promise<void> {
-  const args = parseArgs(argv, { values: ['url', 'dir', 'command'], booleans: ['dry-run'] });
+  const args = parseArgs(argv, { values: ['url', 'dir', 'command', 'project'], booleans: ['dry-run', 'with-token'] });
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0] ?? ''}"`);
   const root = await repositoryRoot(args.values.get('dir'));
   const url = (args.values.get('url') ?? process.env['AGENT_COORDINATOR_URL'] ?? DEFAULT_URL).replace(/\/+$/, '');
   const cli = await cliInvocation(args.values.get('command'));
-  const urlFlag = url === DEFAULT_URL ? '' : ` --url ${shellQuote(url)}`;
+  const projectName = args.values.get('project') || process.env[PROJECT_ENV] || undefined;
+  const project = projectName === undefined ? undefined : parseInput('install_claude', ProjectNameSchema, projectName);
+  const withToken = args.booleans.has('with-token') || Boolean(process.env[TOKEN_ENV]);
+  const flags = `${url === DEFAULT_URL ? '' : ` --url ${shellQuote(url)}`}${project === undefined ? '' : ` --project ${shellQuote(project)}`}`;
   const files: { path: string; merge: (text: string | null) => JsonMerge }[] = [
-    { path: join(root, '.mcp.json'), merge: (text) => mergeMcpServers(text, url) },
+    { path: join(root, '.mcp.json'), merge: (text) => mergeMcpServers(text, url, { auth: { token: withToken, project } }) },
     {
       path: join(root, '.claude', 'settings.json'),
       merge: (text) =>
         mergeClaudeHooks(text, {
-          preToolUse: `${cli} ${CLAUDE_HOOK_MARKERS.PreToolUse}${urlFlag}`,
-          postToolUse: `${cli} ${CLAUDE_HOOK_MARKERS.PostToolUse}${urlFlag}`,
+          preToolUse: `${cli} ${CLAUDE_HOOK_MARKERS.PreToolUse}${flags}`,
+          postToolUse: `${cli} ${CLAUDE_HOOK_MARKERS.PostToolUse}${flags}`,
           timeoutSeconds: 15,
         }),
     },
@@ -99,7 +119,10 @@ async function installClaude(argv: readonly string[]): Promise<void> {
   }
   out.push(
     args.booleans.has('dry-run') ? '(dry run: nothing written)' : `Claude Code in ${root} now talks to ${url}/mcp and checks every file write with the coordinator.`,
-    'Each session acts as AGENT_COORDINATOR_AGENT when set (give register_agent the same name), else as claude-<session id>.',
+    'Each session acts as AGENT_COORDINATOR_AGENT when set (give register_agent the same name), else as the agent of an agent token in COORDINATOR_TOKEN, else as claude-<session id>.',
+    ...(withToken
+      ? [`Claude Code sends the token in ${TOKEN_ENV}: set it where you start claude (\`agent-coordinator token issue NAME kind=claude-code\` prints one); .mcp.json holds only the reference.`]
+      : []),
   );
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -3,12 +3,17 @@
  * The `agent-coordinator` command. `serve` runs the server; `mcp` bridges stdio to a running server's
  * MCP endpoint; the rest talk to a running server over tRPC (`--url URL` or `AGENT_COORDINATOR_URL`,
  * default http://127.0.0.1:7421) and, when they act as an agent, as `--agent NAME|ID`,
- * `AGENT_COORDINATOR_AGENT`, or the agent the last `register` saved for that URL. `--json` prints the
- * raw result. Failures print one `agent-coordinator: <message>` line on stderr and exit with
- * 1 usage error, unreachable server or other failure; 2 invalid input (VALIDATION); 3 not found
- * (NOT_FOUND); 4 conflict (CONFLICT, LOCK_HELD, a lock request not granted); 5 refused by a policy or
- * reserved to humans (POLICY_DENIED, FORBIDDEN); 6 not applied: waiting for a human's approval.
- * Policy warnings are printed on stderr as `agent-coordinator: warning: ...` lines.
+ * `AGENT_COORDINATOR_AGENT`, the agent an agent token stands for, or the agent the last `register`
+ * saved for that URL. Every request presents a token (`--token TOKEN`, else `COORDINATOR_TOKEN`, else the
+ * session `login` saved for that URL) and a project (`--project NAME`, else `COORDINATOR_PROJECT`, else the
+ * one saved by `login --project`); a server in single-user local mode needs neither. `--url`, `--token`
+ * and `--project` may also come before the command. `--json` prints the raw result. Failures print one
+ * `agent-coordinator: <message>` line on stderr and exit with 1 usage error, unreachable server or other
+ * failure; 2 invalid input (VALIDATION); 3 not found (NOT_FOUND); 4 conflict (CONFLICT, LOCK_HELD, a lock
+ * request not granted); 5 refused by a policy or not allowed to this caller (POLICY_DENIED, FORBIDDEN);
+ * 6 not applied: waiting for a human's approval; 7 not authenticated (UNAUTHENTICATED: log in, or pass
+ * another token). Policy warnings are printed on stderr as `agent-coordinator: warning: ...` lines.
+ * Passwords are read from stdin only; tokens are printed only by `token issue|rotate`.
  */
 import { UsageError } from './args.ts';
 import { registerCommand, heartbeatCommand } from './agent.commands.ts';
@@ -20,12 +25,17 @@ import { coverageCommand, okrCommand } from './okr.commands.ts';
 import { approvalsCommand, approveCommand, policyCommand, rejectCommand } from './policy.commands.ts';
 import { EXIT_CODES_HELP, printError } from './output.ts';
 import { KNOWLEDGE_USAGE, knowledgeCommand } from './knowledge.command.ts';
+import { loginCommand, logoutCommand, TOKEN_USAGE, tokenCommand, whoamiCommand } from './auth.commands.ts';
+import { ACCOUNT_USAGE, accountCommand, PROJECT_USAGE, projectCommand } from './account.commands.ts';
+import { GLOBAL_OPTIONS } from './client.ts';
 
 /** Resolves with the exit code when it is not 0 without being a failure (a hook refusing: 2). */
 type Command = (args: readonly string[]) => Promise<void | number>;
 
 const COMMON = '[--url URL] [--json]';
 const AS_AGENT = '[--agent NAME|ID] [--url URL] [--json]';
+/** Taken by every command that calls the server; said once in the usage rather than on every line. */
+const AUTH = '[--token TOKEN] [--project NAME]';
 
 // serve and mcp load the whole server or the MCP SDK: imported on use, so the client commands start fast.
 const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage: string }>> = {
@@ -33,7 +43,16 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage:
     run: async (args) => (await import('./serve.command.ts')).serveCommand(args),
     usage: 'serve [--port N] [--host H] [--data-dir DIR] [--database-url URL]   run the server',
   },
-  mcp: { run: async (args) => (await import('./mcp.command.ts')).mcpCommand(args), usage: "mcp   stdio MCP bridge to the server's /mcp" },
+  mcp: {
+    run: async (args) => (await import('./mcp.command.ts')).mcpCommand(args),
+    usage: `mcp [--url URL] ${AUTH} [--toolsets planning,policy]   stdio MCP bridge to the server's /mcp`,
+  },
+  login: { run: loginCommand, usage: `login NAME [--project NAME] [--hours N] [--url URL]   log in (password from stdin) and save the session for this server` },
+  logout: { run: logoutCommand, usage: `logout ${COMMON}   revoke the saved session and forget it` },
+  whoami: { run: whoamiCommand, usage: `whoami ${COMMON}   who the server takes these commands for, in which project` },
+  account: { run: accountCommand, usage: `${ACCOUNT_USAGE} ${COMMON}   accounts (admins)` },
+  project: { run: projectCommand, usage: `${PROJECT_USAGE} ${COMMON}   projects and members (admins)` },
+  token: { run: tokenCommand, usage: `${TOKEN_USAGE} ${COMMON}   an agent's API token, printed once as export COORDINATOR_TOKEN=...` },
   register: { run: registerCommand, usage: `register NAME [CAPABILITY...] [--kind KIND] ${COMMON}   register (or resume) an agent and act as it from now on` },
   heartbeat: { run: heartbeatCommand, usage: `heartbeat ${AS_AGENT}   keep the agent and its locks alive` },
   'create-task': {
@@ -73,11 +92,12 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage:
   knowledge: { run: knowledgeCommand, usage: `${KNOWLEDGE_USAGE} ${COMMON}   decisions, conventions, notes, gotchas` },
   hook: {
     run: async (args) => (await import('./hook.command.ts')).hookCommand(args),
-    usage: 'hook claude-pre-tool|claude-post-tool|git-pre-commit|git-pre-push|git-post-commit [--agent NAME] [--url URL]   run by Claude Code and git (see install)',
+    usage: 'hook claude-pre-tool|claude-post-tool|git-pre-commit|git-pre-push|git-post-commit [--agent NAME] [--url URL] [--project NAME]   run by Claude Code and git (see install)',
   },
   install: {
     run: async (args) => (await import('./install.command.ts')).installCommand(args),
-    usage: 'install claude [--url URL] [--dir DIR] [--command CMD] [--dry-run] | install git-hooks [--dir DIR] [--dry-run]   make locks hold at the edit and the commit',
+    usage:
+      'install claude [--url URL] [--project NAME] [--token-header] [--dir DIR] [--command CMD] [--dry-run] | install git-hooks [--dir DIR] [--dry-run]   make locks hold at the edit and the commit',
   },
 };
 
@@ -87,13 +107,35 @@ function usage(): string {
     '',
     ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
     '',
-    'environment: AGENT_COORDINATOR_URL, AGENT_COORDINATOR_AGENT, AGENT_COORDINATOR_STATE (the file `register` saves the agent in)',
+    `every command that calls the server also takes ${AUTH}, here or before the command name`,
+    'environment: AGENT_COORDINATOR_URL, AGENT_COORDINATOR_AGENT, COORDINATOR_TOKEN, COORDINATOR_PROJECT, AGENT_COORDINATOR_STATE (the file `register` and `login` save the agent and the session in, mode 0600)',
     EXIT_CODES_HELP,
   ].join('\n');
 }
 
+/**
+ * `--url`, `--token` and `--project` before the command name are moved after it, where every command
+ * parses them: `agent-coordinator --token T tasks` is `agent-coordinator tasks --token T`.
+ */
+function leadingGlobals(argv: readonly string[]): { readonly name: string | undefined; readonly rest: readonly string[] } {
+  const globals: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const flag = GLOBAL_OPTIONS.find((o) => arg === `--${o}` || arg.startsWith(`--${o}=`));
+    if (flag === undefined) break;
+    globals.push(arg);
+    if (arg === `--${flag}`) {
+      const value = argv[++i];
+      if (value !== undefined) globals.push(value);
+    }
+  }
+  const [name, ...rest] = argv.slice(i);
+  return { name, rest: [...globals, ...rest] };
+}
+
 async function main(argv: readonly string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const { name, rest } = leadingGlobals(argv);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return 0;

@@ -10,12 +10,22 @@ import type { Session } from './client.ts';
 /**
  * Exit codes: 0 success; 1 usage error, unreachable server or anything else; 2 invalid input
  * (VALIDATION); 3 something named does not exist (NOT_FOUND); 4 held by someone else (CONFLICT,
- * LOCK_HELD — also a lock request that was not granted); 5 refused by a policy or reserved to humans
- * (POLICY_DENIED, FORBIDDEN); 6 not applied yet: a policy escalated it to a human (PendingApprovalError).
+ * LOCK_HELD — also a lock request that was not granted); 5 refused by a policy or not allowed to this
+ * caller (POLICY_DENIED, FORBIDDEN: humans or admins only, not a member of the project); 6 not applied
+ * yet: a policy escalated it to a human (PendingApprovalError); 7 not authenticated (UNAUTHENTICATED: no,
+ * a wrong, an expired or a revoked token — log in or pass another one).
  */
-export const EXIT_CODES: Readonly<Partial<Record<ErrorCode, number>>> = { VALIDATION: 2, NOT_FOUND: 3, CONFLICT: 4, LOCK_HELD: 4, POLICY_DENIED: 5, FORBIDDEN: 5 };
+export const EXIT_CODES: Readonly<Partial<Record<ErrorCode, number>>> = {
+  VALIDATION: 2,
+  NOT_FOUND: 3,
+  CONFLICT: 4,
+  LOCK_HELD: 4,
+  POLICY_DENIED: 5,
+  FORBIDDEN: 5,
+  UNAUTHENTICATED: 7,
+};
 export const EXIT_CODES_HELP =
-  'exit codes: 0 ok, 1 usage or other failure, 2 invalid input, 3 not found, 4 conflict or lock held, 5 refused by a policy or humans only, 6 waiting for approval';
+  'exit codes: 0 ok, 1 usage or other failure, 2 invalid input, 3 not found, 4 conflict or lock held, 5 refused by a policy or not allowed, 6 waiting for approval, 7 not logged in or token refused';
 
 /** The change was not applied: it waits in the approvals queue (exit code 6). */
 export class PendingApprovalError extends Error {

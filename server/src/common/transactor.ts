@@ -5,10 +5,13 @@
  */
 import type { EventPayload } from '@agent-coordinator/shared';
 import type { Database, Sql } from '../db/database.ts';
-import { appendEvents, type EventLog } from '../events/event-log.ts';
+import { appendEvents, type EventLog, type ScopedPayload } from '../events/event-log.ts';
 
 export interface Tx extends Sql {
+  /** Records events in the transaction's project. */
   emit(...payloads: EventPayload[]): void;
+  /** The same transaction recording events in `project`: for batches that serve several projects. */
+  within(project: string): Tx;
 }
 
 export class Transactor {
@@ -20,14 +23,20 @@ export class Transactor {
     this.#events = events;
   }
 
-  async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    const pending: EventPayload[] = [];
+  /** `project` scopes the events the work records; null for server-wide ones (or a batch using `within`). */
+  async run<T>(project: string | null, work: (tx: Tx) => Promise<T>): Promise<T> {
+    const pending: ScopedPayload[] = [];
     const result = await this.#db.transaction(async (sql) => {
-      const value = await work({ query: (q, p) => sql.query(q, p), emit: (...payloads) => pending.push(...payloads) });
+      const scoped = (scope: string | null): Tx => ({
+        query: (q, p) => sql.query(q, p),
+        emit: (...payloads) => pending.push(...payloads.map((payload) => ({ project: scope, payload }))),
+        within: (other) => scoped(other),
+      });
+      const value = await work(scoped(project));
       await appendEvents(sql, pending);
       return value;
     });
-    if (pending.length > 0) this.#events.committed(pending);
+    if (pending.length > 0) this.#events.committed(pending.map((e) => e.payload));
     return result;
   }
 }

@@ -8,11 +8,18 @@ import type { Database, Row, Sql } from '../db/database.ts';
 import { int, isoTime } from '../db/row-values.ts';
 import type { EventBus } from './event-bus.ts';
 
-export async function appendEvents(sql: Sql, payloads: readonly EventPayload[]): Promise<void> {
-  if (payloads.length === 0) return;
-  await sql.query(`insert into events (type, payload) select * from unnest($1::text[], $2::jsonb[])`, [
-    payloads.map((p) => p.type),
-    payloads.map((p) => JSON.stringify(p)),
+/** An event recorded by a change, with the project it belongs to (null: every project sees it). */
+export interface ScopedPayload {
+  readonly project: string | null;
+  readonly payload: EventPayload;
+}
+
+export async function appendEvents(sql: Sql, events: readonly ScopedPayload[]): Promise<void> {
+  if (events.length === 0) return;
+  await sql.query(`insert into events (type, payload, project) select * from unnest($1::text[], $2::jsonb[], $3::text[])`, [
+    events.map((e) => e.payload.type),
+    events.map((e) => JSON.stringify(e.payload)),
+    events.map((e) => e.project),
   ]);
 }
 
@@ -20,13 +27,29 @@ export const eventFromRow = (row: Row): CoordinatorEvent => ({
   ...(row['payload'] as EventPayload),
   id: int(row['seq']),
   at: isoTime(row['created_at']),
+  project: row['project'] === null || row['project'] === undefined ? null : String(row['project']),
 });
 
 /** The numbered events after `after`, in order: what a subscriber or a replica catching up reads. */
 export async function listEventsAfter(sql: Sql, after: number, limit: number): Promise<CoordinatorEvent[]> {
-  const rows = await sql.query(`select seq, payload, created_at from events where seq > $1 order by seq limit $2`, [after, limit]);
+  const rows = await sql.query(`select seq, payload, project, created_at from events where seq > $1 order by seq limit $2`, [after, limit]);
   return rows.map(eventFromRow);
 }
+
+/**
+ * The numbered events after `after` that a caller in `project` may see (its own and the server-wide
+ * ones), in order. Ids skip the other projects' events: a page of this is no basis for finding holes.
+ */
+export async function listProjectEventsAfter(sql: Sql, project: string, after: number, limit: number): Promise<CoordinatorEvent[]> {
+  const rows = await sql.query(
+    `select seq, payload, project, created_at from events where seq > $1 and (project = $3 or project is null) order by seq limit $2`,
+    [after, limit, project],
+  );
+  return rows.map(eventFromRow);
+}
+
+/** Whether a caller in `project` may see the event: its project's, or a server-wide notice. */
+export const visibleIn = (project: string, event: CoordinatorEvent): boolean => event.project === project || event.project === null;
 
 /** Told about events as they commit in this process (metrics). */
 export type CommitObserver = (payloads: readonly EventPayload[]) => void;
@@ -109,7 +132,7 @@ export class EventLog {
          where exists (select 1 from locked)
          returning last_seq - (select count(*) from locked) as base)
        update events e set seq = cursor.base + pending.n from pending, cursor where e.id = pending.id
-       returning e.seq, e.payload, e.created_at`,
+       returning e.seq, e.payload, e.project, e.created_at`,
       [limit],
     );
     return rows.map(eventFromRow).sort((a, b) => a.id - b.id);
@@ -128,6 +151,10 @@ export class EventLog {
 
   listAfter(after: number, limit: number): Promise<CoordinatorEvent[]> {
     return listEventsAfter(this.#db, after, limit);
+  }
+
+  listVisibleAfter(project: string, after: number, limit: number): Promise<CoordinatorEvent[]> {
+    return listProjectEventsAfter(this.#db, project, after, limit);
   }
 
   /** Deletes numbered events older than the policy allows; returns how many went. */

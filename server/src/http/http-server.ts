@@ -2,18 +2,18 @@
  * One port for everything: tRPC over HTTP at /trpc and over WebSocket (subscriptions) at /trpc,
  * MCP (Streamable HTTP) at /mcp, and GET /healthz.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { LIMITS } from '@agent-coordinator/shared';
 import type { Services } from '../coordinator.ts';
-import { localActor } from '../common/actor.ts';
 import { appRouter } from '../trpc/app-router.ts';
 import type { Context } from '../trpc/trpc.ts';
 import { McpEndpoint } from '../mcp/mcp-endpoint.ts';
 import { sendJson } from './body.ts';
+import { presentedCredentials } from './credentials.ts';
 import type { OpsRoutes } from '../ops/ops.ts';
 
 export interface HttpServerOptions {
@@ -36,7 +36,10 @@ export interface RunningHttpServer {
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const createContext = (): Context => ({ services: options.services, actor: localActor });
+  const createContext = ({ req, info }: { req: IncomingMessage; info?: { connectionParams: Readonly<Record<string, string | undefined>> | null } }): Context => ({
+    services: options.services,
+    ...presentedCredentials(req, info?.connectionParams),
+  });
   const onError = ({ error }: { error: { code: string; cause?: unknown } }): void => {
     if (error.code === 'INTERNAL_SERVER_ERROR') options.onInternalError(error.cause ?? error);
   };
@@ -59,7 +62,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         () => sendJson(res, 503, { status: 'unavailable' }),
       );
     } else if (path === '/mcp') {
-      mcp.handle(req, res, localActor).catch((error: unknown) => {
+      mcp.handle(req, res, presentedCredentials(req)).catch((error: unknown) => {
         options.onInternalError(error);
         sendJson(res, 500, { jsonrpc: '2.0', error: { code: -32603, message: 'internal error' }, id: null });
       });

@@ -8,16 +8,29 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { parseToolsets } from '@agent-coordinator/shared';
 import type { Services } from '../coordinator.ts';
+import { CoordinatorError, type ErrorCode } from '@agent-coordinator/shared';
 import type { Actor } from '../common/actor.ts';
 import { readJsonBody, sendJson } from '../http/body.ts';
+import type { PresentedCredentials } from '../http/credentials.ts';
+import type { Identity } from '../modules/auth/identity.ts';
 import { createMcpServer } from './mcp-server.ts';
 
 const jsonRpcError = (code: number, message: string) => ({ jsonrpc: '2.0', error: { code, message }, id: null });
 
+const AUTH_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, VALIDATION: 400, NOT_FOUND: 404 };
+
+/** The credential a session was opened with: every later request of the session must present the same one. */
+const credentialOf = (identity: Identity): string => (identity.kind === 'local' ? 'local' : identity.credentialId);
+
+interface Session {
+  readonly transport: StreamableHTTPServerTransport;
+  readonly credential: string;
+}
+
 export class McpEndpoint {
   readonly #services: Services;
   readonly #onInternalError: (error: unknown) => void;
-  readonly #sessions = new Map<string, StreamableHTTPServerTransport>();
+  readonly #sessions = new Map<string, Session>();
 
   constructor(services: Services, onInternalError: (error: unknown) => void) {
     this.#services = services;
@@ -28,9 +41,23 @@ export class McpEndpoint {
     return this.#sessions.size;
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, actor: Actor): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse, presented: PresentedCredentials): Promise<void> {
+    let identity: Identity;
+    let actor: Actor;
+    try {
+      identity = await this.#services.auth.identify(presented.token, presented.clientAddress);
+      actor = this.#services.auth.actorFor(identity, presented.project);
+    } catch (error) {
+      if (!(error instanceof CoordinatorError)) throw error;
+      if (error.code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer realm="agent-coordinator"');
+      return sendJson(res, AUTH_STATUS[error.code] ?? 400, jsonRpcError(-32001, error.message));
+    }
     const sessionId = req.headers['mcp-session-id'];
-    const existing = typeof sessionId === 'string' ? this.#sessions.get(sessionId) : undefined;
+    const session = typeof sessionId === 'string' ? this.#sessions.get(sessionId) : undefined;
+    if (session && session.credential !== credentialOf(identity)) {
+      return sendJson(res, 403, jsonRpcError(-32001, 'this MCP session belongs to another credential: initialize your own session'));
+    }
+    const existing = session?.transport;
     if (req.method !== 'POST') {
       if (!existing) return sendJson(res, 400, jsonRpcError(-32000, 'unknown or missing mcp-session-id: initialize a session first'));
       return existing.handleRequest(req, res);
@@ -48,7 +75,7 @@ export class McpEndpoint {
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        this.#sessions.set(id, transport);
+        this.#sessions.set(id, { transport, credential: credentialOf(identity) });
       },
       onsessionclosed: (id) => {
         this.#sessions.delete(id);
@@ -63,7 +90,7 @@ export class McpEndpoint {
   }
 
   async close(): Promise<void> {
-    const transports = [...this.#sessions.values()];
+    const transports = [...this.#sessions.values()].map((s) => s.transport);
     this.#sessions.clear();
     await Promise.allSettled(transports.map((t) => t.close()));
   }

@@ -4,7 +4,8 @@
  * unchanged. stdout carries only the protocol; diagnostics go to the log (stderr). When the coordinator
  * cannot be reached, each request is answered with a JSON-RPC error that says how to start one, so the
  * client fails fast instead of waiting for a reply that never comes. The bridge ends when stdin ends
- * (or the client goes away) and ends its HTTP session with it.
+ * (or the client goes away) and ends its HTTP session with it. Every HTTP request carries the headers
+ * it was given (the token and project: `Authorization`, `X-Coordinator-Project`); they are never logged.
  */
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -16,6 +17,8 @@ export interface StdioBridgeOptions {
   readonly url: string;
   /** Toolsets beyond the core one (`planning,policy`, `all`), asked of the coordinator at initialize. */
   readonly toolsets?: string | undefined;
+  /** Sent with every request to the coordinator: `authorization` and the project header, when there are any. */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly stdin?: Readable;
   readonly stdout?: Writable;
   /** Where diagnostics go; never stdout. */
@@ -48,9 +51,21 @@ function jsonRpcErrorText(body: string): string | undefined {
   }
 }
 
-/** What to tell the client when a message could not be delivered to the coordinator. */
-export function unreachableMessage(url: string, error: unknown): string {
-  if (error instanceof StreamableHTTPError && error.code === 404) {
+/**
+ * What to tell the client when a message could not be delivered to the coordinator. `inSession`: the
+ * coordinator had given this bridge a session (a 404 then means it forgot it; before, the 404 is about
+ * what the request named, such as an unknown project).
+ */
+export function unreachableMessage(url: string, error: unknown, inSession = true): string {
+  if (error instanceof StreamableHTTPError && (error.code === 401 || error.code === 403)) {
+    const body = jsonRpcErrorText(error.message.replace(/^.*?Error POSTing to endpoint: /s, ''));
+    const fix =
+      error.code === 401
+        ? 'start the MCP server with --token or COORDINATOR_TOKEN set to an agent token (agent-coordinator token issue NAME), or log in first (agent-coordinator login NAME)'
+        : 'check --project / COORDINATOR_PROJECT, or ask an admin for access';
+    return `the coordinator at ${url} refused the credentials (HTTP ${error.code})${body ? `: ${body}` : ''} — ${fix}`;
+  }
+  if (error instanceof StreamableHTTPError && error.code === 404 && inSession) {
     // A restarted coordinator has forgotten the session, and a stdio client cannot open a new one itself.
     return `the coordinator at ${url} no longer knows this MCP session (it restarted) — restart the MCP server (\`agent-coordinator mcp\`) to open a new one`;
   }
@@ -75,7 +90,8 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
   const stdio = new StdioServerTransport(stdin, stdout);
   const endpoint = new URL('mcp', url.endsWith('/') ? url : `${url}/`);
   if (options.toolsets) endpoint.searchParams.set('toolsets', options.toolsets);
-  const http = new StreamableHTTPClientTransport(endpoint);
+  const headers = options.headers ?? {};
+  const http = new StreamableHTTPClientTransport(endpoint, Object.keys(headers).length > 0 ? { requestInit: { headers: { ...headers } } } : undefined);
   /** Ids of forwarded initialize requests: their result carries the protocol version the HTTP side must announce. */
   const initializeIds = new Set<RequestId>();
   /** Errors of failed sends, already reported with the answer to the client: not logged twice. */
@@ -111,7 +127,7 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
     if (isJSONRPCRequest(message) && message.method === 'initialize') initializeIds.add(message.id);
     http.send(message).catch((error: unknown) => {
       if (error instanceof Error) reported.add(error);
-      const text = unreachableMessage(url, error);
+      const text = unreachableMessage(url, error, http.sessionId !== undefined);
       log(text);
       if (isJSONRPCRequest(message)) {
         initializeIds.delete(message.id);

@@ -12,8 +12,10 @@ import { policyRouter } from '../modules/policy/policy.router.ts';
 import { approvalRouter } from '../modules/approval/approval.router.ts';
 import { guardRouter } from '../modules/guard/guard.router.ts';
 import { knowledgeRouter } from '../modules/knowledge/knowledge.router.ts';
+import { authRouter } from '../modules/auth/auth.router.ts';
 
 export const appRouter = router({
+  auth: authRouter,
   agents: agentRouter,
   tasks: taskRouter,
   locks: lockRouter,

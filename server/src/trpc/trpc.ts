@@ -6,12 +6,17 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { CoordinatorError, type ErrorCode, type FieldIssue } from '@agent-coordinator/shared';
 import type { Services } from '../coordinator.ts';
-import type { Actor } from '../common/actor.ts';
 import { asDomainError } from '../common/infrastructure-errors.ts';
 
+/**
+ * What a transport knows about a call before it is authenticated: the token and project it presented
+ * (HTTP headers or WebSocket connection params) and where it came from (for rate limits).
+ */
 export interface Context {
   readonly services: Services;
-  readonly actor: Actor;
+  readonly token: string | null;
+  readonly project: string | null;
+  readonly clientAddress: string;
 }
 
 type TrpcCode = TRPCError['code'];
@@ -22,6 +27,7 @@ const TRPC_CODE: Readonly<Record<ErrorCode, TrpcCode>> = {
   LOCK_HELD: 'CONFLICT',
   POLICY_DENIED: 'FORBIDDEN',
   UNAUTHENTICATED: 'UNAUTHORIZED',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
   FORBIDDEN: 'FORBIDDEN',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
@@ -53,8 +59,16 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Who the token is (UNAUTHENTICATED in accounts mode without a valid one). */
+const identified = t.middleware(async ({ ctx, next }) => next({ ctx: { identity: await ctx.services.auth.identify(ctx.token, ctx.clientAddress) } }));
+
 export const router = t.router;
-export const procedure = t.procedure.use(domainErrors);
+/** Open to anyone: logging in. */
+export const publicProcedure = t.procedure.use(domainErrors);
+/** Authenticated, not tied to a project: account and project administration, whoami. */
+export const identityProcedure = publicProcedure.use(identified);
+/** Authenticated and scoped to one project: every coordinator operation (`ctx.actor`). */
+export const procedure = identityProcedure.use(async ({ ctx, next }) => next({ ctx: { actor: ctx.services.auth.actorFor(ctx.identity, ctx.project) } }));
 
 /** Declares a procedure's input type without parsing it: the service parses with the shared schema. */
 export const typed =

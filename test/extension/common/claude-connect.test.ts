@@ -41,7 +41,7 @@ describe('extension Connect Claude Code', () => {
     const plan = planClaudeConnect({ mcpJson: null, settingsJson: null, serverUrl: url, cli: null, withToken: true });
     assert.deepEqual(plan.files.map((f) => f.path), ['.mcp.json']);
     assert.ok(plan.summary.some((l) => /no guard hooks/.test(l) && /agentCoordinator\.cliCommand/.test(l)));
-    assert.ok(plan.summary.some((l) => /AGENT_COORDINATOR_TOKEN/.test(l)));
+    assert.ok(plan.summary.some((l) => /COORDINATOR_TOKEN/.test(l)));
     assert.throws(() => planClaudeConnect({ mcpJson: '{ "mcpServers": ', settingsJson: null, serverUrl: url, cli: null }), ClaudeConfigError);
     assert.throws(() => planClaudeConnect({ mcpJson: null, settingsJson: '{"hooks": []}', serverUrl: url, cli: 'x' }), /not an object/);
   });

@@ -17,6 +17,8 @@ export interface ContainerRecipe {
   readonly workdir: string;
   /** ENV of the final stage, then the compose service's `environment`. */
   readonly env: Readonly<Record<string, string>>;
+  /** Compose variables the operator must set (`${VAR:?message}`), such as the first admin's password. */
+  readonly operatorSupplied: readonly string[];
   readonly healthcheck: readonly string[];
   readonly user: string | null;
   readonly composeServices: readonly string[];
@@ -77,8 +79,13 @@ export async function readContainerRecipe(service = 'coordinator-1'): Promise<Co
   const services = isRecord(compose) && isRecord(compose['services']) ? compose['services'] : {};
   const own = services[service];
   const environment = isRecord(own) && isRecord(own['environment']) ? own['environment'] : {};
-  for (const [key, value] of Object.entries(environment)) env[key] = String(value);
-  return { command, workdir, env, healthcheck, user, composeServices: Object.keys(services) };
+  const operatorSupplied: string[] = [];
+  for (const [key, value] of Object.entries(environment)) {
+    // `${VAR:?…}`: compose takes it from the operator's environment (a secret); a test supplies its own.
+    if (/^\$\{/.test(String(value))) operatorSupplied.push(key);
+    else env[key] = String(value);
+  }
+  return { command, workdir, env, operatorSupplied, healthcheck, user, composeServices: Object.keys(services) };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

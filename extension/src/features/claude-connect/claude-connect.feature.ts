@@ -54,6 +54,7 @@ export function registerClaudeConnect(context: vscode.ExtensionContext, session:
           serverUrl: session.serverUrl,
           cli,
           withToken: Boolean(session.settings.endpoint.token),
+          project: session.settings.endpoint.project,
         });
       } catch (error) {
         if (error instanceof ClaudeConfigError) {

@@ -1,18 +1,23 @@
 /**
- * Connection: reads the settings and the token (secret storage, never settings), starts the session
- * after activation without blocking it, follows setting changes, and — when nothing answers at a loopback
- * URL — offers (or, with autoStartLocalServer, does) start a local coordinator shared by every window.
+ * Connection: reads the settings, the project and the token (secret storage, one entry per server URL,
+ * never settings), starts the session after activation without blocking it, follows setting changes,
+ * signs in and out, offers to sign in when the server refuses the token, and — when nothing answers at
+ * a loopback URL — offers (or, with autoStartLocalServer, does) start a local coordinator shared by every
+ * window.
  */
 import * as vscode from 'vscode';
-import { normalizeServerUrl, probeHealth } from '../../common/coordinator-api.ts';
+import { createApi, normalizeServerUrl, probeHealth } from '../../common/coordinator-api.ts';
 import type { CoordinatorSession, SessionSettings } from '../../common/coordinator-session.ts';
 import { COMMANDS, CONFIG_SECTION, TOKEN_SECRET_KEY } from '../../common/commands.ts';
+import { isTokenSecretKey, signIn, signOut, signOutMessage, tokenSecretKey } from '../../common/sign-in.ts';
 import { resolveUserName } from '../../common/identity.ts';
 import { ensureLocalServer, isLoopbackUrl, LocalServerError, planLocalServerCommand, portOf, type LocalStartOutcome } from '../../common/local-server.ts';
 import { registerCommands } from '../../platform/commands.ts';
 import { workspaceRoots } from '../../platform/workspace.ts';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:7421';
+/** The account name last signed in with, offered next time (never the password). */
+const LAST_ACCOUNT_KEY = 'agentCoordinator.lastAccount';
 /** After a drop, offer a local server only once reconnecting has failed this often (≈ 15 s with the default backoff). */
 const OFFER_AFTER_DROP_ATTEMPTS = 6;
 
@@ -24,11 +29,31 @@ export function configuredServerUrl(): string {
   return normalizeServerUrl(config().get<string>('serverUrl') || DEFAULT_SERVER_URL);
 }
 
-async function readSettings(context: vscode.ExtensionContext): Promise<SessionSettings> {
-  const token = (await context.secrets.get(TOKEN_SECRET_KEY)) || undefined;
-  const userName = await resolveUserName(config().get<string>('userName') ?? '', workspaceRoots()[0]);
-  return { endpoint: { url: configuredServerUrl(), token }, userName };
+export function configuredProject(): string | undefined {
+  return config().get<string>('project')?.trim() || undefined;
 }
+
+/** The token for `url`; a token kept by an older version (one entry for every server) moves to this server's entry. */
+async function readToken(context: vscode.ExtensionContext, url: string): Promise<string | undefined> {
+  const token = await context.secrets.get(tokenSecretKey(url));
+  if (token) return token;
+  const legacy = await context.secrets.get(TOKEN_SECRET_KEY);
+  if (!legacy) return undefined;
+  await context.secrets.store(tokenSecretKey(url), legacy);
+  await context.secrets.delete(TOKEN_SECRET_KEY);
+  return legacy;
+}
+
+async function readSettings(context: vscode.ExtensionContext): Promise<SessionSettings> {
+  const url = configuredServerUrl();
+  const token = await readToken(context, url);
+  const userName = await resolveUserName(config().get<string>('userName') ?? '', workspaceRoots()[0]);
+  return { endpoint: { url, token, project: configuredProject() }, userName };
+}
+
+/** Where to save the project: this workspace when one is open, else the user's settings. */
+const projectTarget = (): vscode.ConfigurationTarget =>
+  vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
 
 export interface ConnectionFeature {
   /** What the last local-server start did (for the status menu and the tests). */
@@ -43,7 +68,8 @@ export function registerConnection(context: vscode.ExtensionContext, session: Co
   const apply = async (): Promise<void> => {
     const settings = await readSettings(context);
     session.configure(settings);
-    log.info(`server ${settings.endpoint.url} as "${settings.userName}"${settings.endpoint.token ? ' with a token' : ''}`);
+    const project = settings.endpoint.project ? ` in project ${settings.endpoint.project}` : '';
+    log.info(`server ${settings.endpoint.url} as "${settings.userName}"${settings.endpoint.token ? ' with a token' : ''}${project}`);
   };
 
   // Connecting happens after activation returns: the window never waits for the network.
@@ -94,10 +120,29 @@ export function registerConnection(context: vscode.ExtensionContext, session: Co
 
   /** Servers this window has reached: when one drops, it is probably restarting — give it time before offering a new one. */
   const reached = new Set<string>();
+  /** The refusal already shown, so each is told once (until the connection comes up or the settings change). */
+  let toldRefusal: string | null = null;
+  const tellRefusal = async (code: 'UNAUTHENTICATED' | 'FORBIDDEN', error: string): Promise<void> => {
+    if (toldRefusal === code) return;
+    toldRefusal = code;
+    const actions = code === 'UNAUTHENTICATED' ? ['Sign In', 'Set Server Token'] : ['Set Project', 'Sign In'];
+    const pick = await vscode.window.showWarningMessage(`Agent Coordinator: ${error}`, ...actions);
+    if (pick === 'Sign In') await vscode.commands.executeCommand(COMMANDS.signIn);
+    if (pick === 'Set Server Token') await vscode.commands.executeCommand(COMMANDS.setToken);
+    if (pick === 'Set Project') await vscode.commands.executeCommand('workbench.action.openSettings', `${CONFIG_SECTION}.project`);
+  };
   context.subscriptions.push(
+    session.onDidChangeSettings(() => {
+      toldRefusal = null;
+    }),
     session.connection.onDidChangeStatus((status) => {
+      if (status.kind === 'refused') {
+        void tellRefusal(status.code, status.error);
+        return;
+      }
       if (status.kind === 'connected') {
         offered = false;
+        toldRefusal = null;
         reached.add(session.serverUrl);
         return;
       }
@@ -124,10 +169,10 @@ export function registerConnection(context: vscode.ExtensionContext, session: Co
       });
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(`${CONFIG_SECTION}.serverUrl`) || event.affectsConfiguration(`${CONFIG_SECTION}.userName`)) void apply();
+      if (['serverUrl', 'userName', 'project'].some((key) => event.affectsConfiguration(`${CONFIG_SECTION}.${key}`))) void apply();
     }),
     context.secrets.onDidChange((event) => {
-      if (event.key === TOKEN_SECRET_KEY) void apply();
+      if (isTokenSecretKey(event.key)) void apply();
     }),
   );
 
@@ -137,30 +182,78 @@ export function registerConnection(context: vscode.ExtensionContext, session: Co
     [COMMANDS.showLog]: () => log.show(),
     [COMMANDS.startLocalServer]: () => startLocal(true),
     [COMMANDS.setToken]: async () => {
+      const url = session.serverUrl;
       const token = await vscode.window.showInputBox({
         title: 'Agent Coordinator: server token',
-        prompt: `Token for ${session.serverUrl} (kept in VS Code's secret storage)`,
+        prompt: `Token for ${url} (kept in VS Code's secret storage for this server only)`,
         password: true,
         ignoreFocusOut: true,
       });
       if (token === undefined) return;
-      if (token.trim() === '') await context.secrets.delete(TOKEN_SECRET_KEY);
-      else await context.secrets.store(TOKEN_SECRET_KEY, token.trim());
+      if (token.trim() === '') await context.secrets.delete(tokenSecretKey(url));
+      else await context.secrets.store(tokenSecretKey(url), token.trim());
     },
     [COMMANDS.clearToken]: async () => {
-      await context.secrets.delete(TOKEN_SECRET_KEY);
-      void vscode.window.showInformationMessage('Agent Coordinator: token removed.');
+      await context.secrets.delete(tokenSecretKey(session.serverUrl));
+      void vscode.window.showInformationMessage(`Agent Coordinator: the token for ${session.serverUrl} is removed.`);
+    },
+    [COMMANDS.signIn]: async () => {
+      const url = session.serverUrl;
+      const name = await vscode.window.showInputBox({
+        title: `Agent Coordinator: sign in to ${url}`,
+        prompt: 'Account name',
+        value: context.globalState.get<string>(LAST_ACCOUNT_KEY) ?? '',
+        ignoreFocusOut: true,
+        validateInput: (value) => (value.trim() === '' ? 'the account name' : undefined),
+      });
+      if (name === undefined) return;
+      const password = await vscode.window.showInputBox({ title: `Agent Coordinator: sign in to ${url}`, prompt: `Password of ${name.trim()}`, password: true, ignoreFocusOut: true });
+      if (password === undefined || password === '') return;
+      // A client without the old token: logging in needs none, and a stale one must not be sent.
+      const api = createApi({ url });
+      const signedIn = await signIn((input) => api.auth.login.mutate(input), url, configuredProject(), name, password);
+      await context.globalState.update(LAST_ACCOUNT_KEY, name.trim());
+      await context.secrets.store(tokenSecretKey(url), signedIn.token);
+      log.info(`Sign In: ${signedIn.message}`);
+      if (signedIn.chooseProject === null) {
+        void vscode.window.showInformationMessage(`Agent Coordinator: ${signedIn.message}.`);
+        return;
+      }
+      const project = await vscode.window.showQuickPick([...signedIn.chooseProject], { title: `Agent Coordinator: ${signedIn.message}`, placeHolder: 'Project for this workspace' });
+      if (project) await config().update('project', project, projectTarget());
+    },
+    [COMMANDS.signOut]: async () => {
+      const url = session.serverUrl;
+      const token = await context.secrets.get(tokenSecretKey(url));
+      if (!token) {
+        void vscode.window.showInformationMessage(`Agent Coordinator: not signed in to ${url}.`);
+        return;
+      }
+      const api = createApi({ url, token });
+      const outcome = await signOut(() => api.auth.logout.mutate());
+      await context.secrets.delete(tokenSecretKey(url));
+      const message = signOutMessage(outcome, url);
+      log.info(`Sign Out: ${message}`);
+      if (outcome.kind === 'not-told') void vscode.window.showWarningMessage(`Agent Coordinator: ${message}`);
+      else void vscode.window.showInformationMessage(`Agent Coordinator: ${message}.`);
     },
     [COMMANDS.showMenu]: async () => {
       const status = session.connection.status;
       type Item = vscode.QuickPickItem & { readonly run?: () => unknown };
       const items: Item[] = [
-        { label: `$(server) ${session.serverUrl}`, description: status.kind, detail: session.me ? `you are "${session.me.name}"` : 'not registered yet' },
+        {
+          label: `$(server) ${session.serverUrl}`,
+          description: `${status.kind}${session.settings.endpoint.project ? ` · project ${session.settings.endpoint.project}` : ''}`,
+          detail: status.kind === 'refused' ? status.error : session.me ? `you are "${session.me.name}"` : 'not registered yet',
+        },
         { label: '', kind: vscode.QuickPickItemKind.Separator },
         { label: '$(refresh) Reconnect', run: () => session.connection.reconnect() },
         { label: '$(play) Start Local Server', run: () => startLocal(true) },
         { label: '$(add) Create Task', run: () => vscode.commands.executeCommand(COMMANDS.createTask) },
         { label: '$(plug) Connect Claude Code', run: () => vscode.commands.executeCommand(COMMANDS.connectClaudeCode) },
+        session.settings.endpoint.token
+          ? { label: '$(sign-out) Sign Out', run: () => vscode.commands.executeCommand(COMMANDS.signOut) }
+          : { label: '$(account) Sign In', run: () => vscode.commands.executeCommand(COMMANDS.signIn) },
         { label: '$(key) Set Server Token', run: () => vscode.commands.executeCommand(COMMANDS.setToken) },
         { label: '$(output) Show Log', run: () => log.show() },
         { label: '$(gear) Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', CONFIG_SECTION) },

@@ -1,10 +1,11 @@
 /**
  * Offers the coordinator's MCP server (`<serverUrl>/mcp`, Streamable HTTP) to Copilot agent mode through
- * `vscode.lm.registerMcpServerDefinitionProvider`, following the server URL and token settings.
+ * `vscode.lm.registerMcpServerDefinitionProvider`, following the server URL, token and project: the
+ * definition carries the same `Authorization` and `X-Coordinator-Project` headers as every other call.
  */
 import * as vscode from 'vscode';
 import { MCP_PROVIDER_ID, CONFIG_SECTION } from '../../common/commands.ts';
-import { mcpUrl } from '../../common/coordinator-api.ts';
+import { authHeaders, mcpUrl } from '../../common/coordinator-api.ts';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
 
 export interface McpRegistration {
@@ -17,10 +18,7 @@ export function registerMcpServer(context: vscode.ExtensionContext, session: Coo
   const enabled = (): boolean => vscode.workspace.getConfiguration(CONFIG_SECTION).get<boolean>('registerMcpServer', true);
   const definitions = (): vscode.McpHttpServerDefinition[] => {
     if (!enabled()) return [];
-    const token = session.settings.endpoint.token;
-    return [
-      new vscode.McpHttpServerDefinition('Agent Coordinator', vscode.Uri.parse(mcpUrl(session.serverUrl)), token ? { Authorization: `Bearer ${token}` } : {}, version),
-    ];
+    return [new vscode.McpHttpServerDefinition('Agent Coordinator', vscode.Uri.parse(mcpUrl(session.serverUrl)), authHeaders(session.settings.endpoint), version)];
   };
   if (typeof vscode.lm?.registerMcpServerDefinitionProvider !== 'function') return { registered: false, definitions };
   const changed = new vscode.EventEmitter<void>();

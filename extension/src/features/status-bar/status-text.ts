@@ -32,6 +32,15 @@ export function describeStatus(status: ConnectionStatus, task: Task | null, serv
         refreshInMs: seconds > 0 ? 1000 : null,
       };
     }
+    case 'refused': {
+      const signIn = status.code === 'UNAUTHENTICATED';
+      return {
+        text: signIn ? '$(account) Coordinator: sign in' : '$(circle-slash) Coordinator: no access',
+        tooltip: `Agent Coordinator: ${signIn ? 'not signed in to' : 'no access to the project on'} ${serverUrl}\n\n${status.error}\n\nClick for options (Sign In, Set Server Token, the project setting).`,
+        warning: true,
+        refreshInMs: null,
+      };
+    }
     case 'stopped':
       return { text: '$(debug-disconnect) Coordinator', tooltip: 'Agent Coordinator: stopped', warning: false, refreshInMs: null };
   }

@@ -4,5 +4,13 @@ import { M002Guard } from './m002-guard.ts';
 import { M003PlanningPolicies } from './m003-planning-policies.ts';
 import { M004EventOutbox } from './m004-event-outbox.ts';
 import { M005Knowledge } from './m005-knowledge.ts';
+import { M006AccountsProjects } from './m006-accounts-projects.ts';
 
-export const MIGRATIONS = [{ name: 'm001-core', class: M001Core }, { name: 'm002-guard', class: M002Guard }, { name: 'm003-planning-policies', class: M003PlanningPolicies }, { name: 'm004-event-outbox', class: M004EventOutbox }, { name: 'm005-knowledge', class: M005Knowledge }];
+export const MIGRATIONS = [
+  { name: 'm001-core', class: M001Core },
+  { name: 'm002-guard', class: M002Guard },
+  { name: 'm003-planning-policies', class: M003PlanningPolicies },
+  { name: 'm004-event-outbox', class: M004EventOutbox },
+  { name: 'm005-knowledge', class: M005Knowledge },
+  { name: 'm006-accounts-projects', class: M006AccountsProjects },
+];

@@ -1,29 +1,50 @@
-/** Resolving agent references for the planning and policy modules, and the check that a decision is a human's. */
+/**
+ * Resolving agent references for the planning, policy, approval and auth modules, and the check that a
+ * decision is a human's. Every lookup is in the caller's project (another project's agent is as unknown
+ * as one that never existed). `findAgent` and `agentIds` are mere references (a mission's principals, a
+ * filter); `requireAgent` is for acting as the agent (deciding, managing its token), so the caller must
+ * be allowed to (acting-as.ts) — inside a transaction an admin's override is recorded with the change.
+ */
 import { CoordinatorError, type AgentKind } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
+import type { Tx } from '../../common/transactor.ts';
 import type { Sql } from '../../db/database.ts';
-import { text, textArray } from '../../db/row-values.ts';
+import { text, textArray, textOrNull } from '../../db/row-values.ts';
+import { actingAs, type OwnedAgent } from './acting-as.ts';
+import { actAs } from './acting-agent.ts';
 import { AgentRepository } from './agent.repository.ts';
 import { requireAgentRef, unknownAgent } from './agent-ref.ts';
 
-export interface KnownAgent {
-  readonly id: string;
-  readonly name: string;
+export interface KnownAgent extends OwnedAgent {
   readonly kind: AgentKind;
   readonly capabilities: readonly string[];
 }
+
+const isTx = (sql: Sql): sql is Tx => 'emit' in sql && 'within' in sql;
 
 const agents = new AgentRepository();
 
 export async function findAgent(sql: Sql, actor: Actor, ref: string): Promise<KnownAgent | null> {
   const row = await agents.find(sql, actor, ref);
   if (!row) return null;
-  return { id: text(row['id']), name: text(row['name']), kind: text(row['kind']) as AgentKind, capabilities: textArray(row['capabilities']) };
+  return {
+    id: text(row['id']),
+    name: text(row['name']),
+    ownerAccountId: textOrNull(row['owner_account_id']),
+    kind: text(row['kind']) as AgentKind,
+    capabilities: textArray(row['capabilities']),
+  };
 }
 
+/** The agent the caller acts as: NOT_FOUND when unknown in the project, FORBIDDEN when not the caller's to act as. */
 export async function requireAgent(sql: Sql, actor: Actor, operation: string, ref: string): Promise<KnownAgent> {
   const agent = await findAgent(sql, actor, ref);
   if (!agent) throw unknownAgent(operation, ref);
+  if (isTx(sql)) actAs(sql, actor, operation, agent);
+  else {
+    const verdict = actingAs(actor, operation, agent);
+    if (!verdict.allowed) throw verdict.error;
+  }
   return agent;
 }
 

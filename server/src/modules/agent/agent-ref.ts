@@ -1,5 +1,6 @@
 /** Turning an optional agent reference into one the services can act on, with an error that says what to do. */
 import { CoordinatorError } from '@agent-coordinator/shared';
+import type { Actor } from '../../common/actor.ts';
 
 export function requireAgentRef(operation: string, ref: string | undefined): string {
   if (ref === undefined || ref === '') {
@@ -10,6 +11,11 @@ export function requireAgentRef(operation: string, ref: string | undefined): str
     );
   }
   return ref;
+}
+
+/** The agent a call acts as: the one it names, else an agent token's own agent; VALIDATION when neither. */
+export function actingRef(actor: Actor, operation: string, ref: string | undefined): string {
+  return requireAgentRef(operation, ref ?? actor.agentId ?? undefined);
 }
 
 export const unknownAgent = (operation: string, ref: string): CoordinatorError =>

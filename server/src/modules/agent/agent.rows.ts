@@ -1,10 +1,11 @@
 /** How agents are read from the database and shaped for the wire. */
 import type { Agent, AgentKind, AgentStatus } from '@agent-coordinator/shared';
 import type { Row } from '../../db/database.ts';
-import { isoTime, text, textArray } from '../../db/row-values.ts';
+import { isoTime, text, textArray, textOrNull } from '../../db/row-values.ts';
+import type { OwnedAgent } from './acting-as.ts';
 
 /** Selects an agent `a` with its derived status; use as `select ${AGENT_COLUMNS} from agents a`. */
-export const AGENT_COLUMNS = `a.id, a.name, a.kind, a.capabilities, a.last_heartbeat_at,
+export const AGENT_COLUMNS = `a.id, a.name, a.kind, a.capabilities, a.last_heartbeat_at, a.owner_account_id,
   case when a.offline_at is not null then 'offline'
        when exists (select 1 from tasks t where t.claimed_by_id = a.id and t.status in ('claimed', 'in_progress')) then 'busy'
        else 'idle' end as status`;
@@ -21,3 +22,10 @@ export function agentFromRow(row: Row, livenessTimeoutSeconds: number): Agent {
     expires_at: new Date(Date.parse(lastHeartbeat) + livenessTimeoutSeconds * 1000).toISOString(),
   };
 }
+
+/** Who an agent row is, for deciding who may act as it (acting-as.ts). */
+export const ownedAgentFromRow = (row: Row): OwnedAgent => ({
+  id: text(row['id']),
+  name: text(row['name']),
+  ownerAccountId: textOrNull(row['owner_account_id']),
+});

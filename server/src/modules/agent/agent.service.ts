@@ -1,4 +1,8 @@
-/** Agents register (or resume by name), keep themselves alive with heartbeats, and are listed. */
+/**
+ * Agents register (or resume by name), keep themselves alive with heartbeats, and are listed — all within
+ * the caller's project. A new agent belongs to the account that registered it; resuming an agent and its
+ * heartbeat are acting as it (acting-as.ts), reading one or the list is open to the whole project.
+ */
 import {
   GetAgentInputSchema,
   HeartbeatInputSchema,
@@ -15,7 +19,8 @@ import type { Transactor } from '../../common/transactor.ts';
 import type { Database } from '../../db/database.ts';
 import { AgentRepository } from './agent.repository.ts';
 import { agentFromRow } from './agent.rows.ts';
-import { requireAgentRef, unknownAgent } from './agent-ref.ts';
+import { actingRef, unknownAgent } from './agent-ref.ts';
+import { actAs, registerAgent } from './acting-agent.ts';
 
 export interface AgentServiceOptions {
   readonly livenessTimeoutSeconds: number;
@@ -35,8 +40,8 @@ export class AgentService {
 
   register(actor: Actor, raw: RegisterAgentInput): Promise<Agent> {
     const input = parseInput('register_agent', RegisterAgentInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
-      const { row, resumed } = await this.#agents.upsert(tx, actor, input.name, input.kind, input.capabilities);
+    return this.#transactor.run(actor.project, async (tx) => {
+      const { row, resumed } = await registerAgent(tx, this.#agents, actor, 'register_agent', input);
       const agent = agentFromRow(row, this.#options.livenessTimeoutSeconds);
       if (resumed) await this.#agents.renewLocks(tx, agent.agent_id);
       tx.emit({ type: 'agent.registered', agent, resumed });
@@ -46,10 +51,11 @@ export class AgentService {
 
   heartbeat(actor: Actor, raw: HeartbeatInput): Promise<HeartbeatResult> {
     const input = parseInput('heartbeat', HeartbeatInputSchema, raw);
-    const ref = requireAgentRef('heartbeat', input.agent_id);
-    return this.#transactor.run(async (tx) => {
-      const touched = (await this.#agents.touch(tx, actor, [ref])).get(ref);
+    const ref = actingRef(actor, 'heartbeat', input.agent_id);
+    return this.#transactor.run(actor.project, async (tx) => {
+      const touched = (await this.#agents.touch(tx, actor.project, [ref])).get(ref);
       if (!touched) throw unknownAgent('heartbeat', ref);
+      actAs(tx, actor, 'heartbeat', touched);
       await this.#agents.renewLocks(tx, touched.id);
       const row = await this.#agents.find(tx, actor, touched.id);
       if (!row) throw unknownAgent('heartbeat', ref);

@@ -2,6 +2,7 @@
  * How each kind of escalated change is applied once approved: through the same service code that would
  * have applied it at first, in the approval's transaction, with escalations satisfied.
  */
+import { systemActor } from '../../common/actor.ts';
 import type { PolicyOperation } from '@agent-coordinator/shared';
 import type { TaskService } from '../task/task.service.ts';
 import type { LockService } from '../lock/lock.service.ts';
@@ -31,7 +32,7 @@ export function approvalAppliers(tasks: TaskService, locks: LockService, gate: P
     transition: async (tx, request) => {
       if (request.operation !== 'transition') throw new Error(`transition applier got a ${request.operation} request`);
       try {
-        const outcome = await tasks.applyApproved(tx, { principal: request.principal }, request);
+        const outcome = await tasks.applyApproved(tx, systemActor(request.project), request);
         if ('refused' in outcome) return { applied: false, reason: refusalReason(outcome.refused) };
         if (outcome.result.pending_approval) return { applied: false, reason: `needs another approval (${outcome.result.pending_approval.approval_id})` };
         return { applied: true, note: noteOf(outcome.result.warnings) };

@@ -6,10 +6,10 @@ import { z } from 'zod';
 import { LockModeSchema, TaskStatusSchema } from '@agent-coordinator/shared';
 
 export const ApprovalRequestSchema = z.discriminatedUnion('operation', [
-  z.object({ operation: z.literal('claim'), principal: z.string(), agent_id: z.string(), task_id: z.string() }),
+  z.object({ operation: z.literal('claim'), project: z.string(), agent_id: z.string(), task_id: z.string() }),
   z.object({
     operation: z.literal('lock'),
-    principal: z.string(),
+    project: z.string(),
     agent_id: z.string(),
     paths: z.array(z.string()),
     mode: LockModeSchema,
@@ -19,7 +19,7 @@ export const ApprovalRequestSchema = z.discriminatedUnion('operation', [
   }),
   z.object({
     operation: z.literal('transition'),
-    principal: z.string(),
+    project: z.string(),
     agent_id: z.string().nullable(),
     task_id: z.string(),
     via: z.enum(['update_task', 'complete_task', 'release_task']),

@@ -1,4 +1,7 @@
-/** Approval rows: the escalated change, its policy, who asked, and the human decision. */
+/**
+ * Approval rows: the escalated change, its policy, who asked, and the human decision. Each belongs to
+ * the project of its change; reading one by id is within a project (another project's is unknown).
+ */
 import { randomUUID } from 'node:crypto';
 import type { Approval, ApprovalStatus, PolicyOperation, TaskStatus } from '@agent-coordinator/shared';
 import type { Row, Sql } from '../../db/database.ts';
@@ -38,6 +41,7 @@ function approvalFromRow(row: Row): Approval {
 }
 
 export interface NewApproval {
+  readonly project: string;
   readonly request: ApprovalRequest;
   readonly policy: string;
   readonly message: string;
@@ -55,17 +59,17 @@ export class ApprovalRepository {
    */
   async createOrReuse(sql: Sql, approval: NewApproval): Promise<{ approval: Approval; created: boolean }> {
     const [existing] = await sql.query(
-      `select ap.id from approvals ap where ap.status = 'pending' and ap.operation = $1 and ap.policy = $2
+      `select ap.id from approvals ap where ap.status = 'pending' and ap.project = $7 and ap.operation = $1 and ap.policy = $2
          and ap.requester_id is not distinct from $3::uuid and ap.task_id is not distinct from $4::uuid
          and ap.paths = $5::text[] and ap.to_status is not distinct from $6::text
        limit 1`,
-      [approval.request.operation, approval.policy, approval.requesterId, approval.taskId, [...approval.paths], approval.toStatus],
+      [approval.request.operation, approval.policy, approval.requesterId, approval.taskId, [...approval.paths], approval.toStatus, approval.project],
     );
     if (existing) return { approval: await this.require(sql, text(existing['id'])), created: false };
     const id = randomUUID();
     await sql.query(
-      `insert into approvals (id, operation, request, policy, message, summary, requester_id, task_id, paths, to_status)
-       values ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9::text[], $10)`,
+      `insert into approvals (id, project, operation, request, policy, message, summary, requester_id, task_id, paths, to_status)
+       values ($1, $11, $2, $3::jsonb, $4, $5, $6, $7, $8, $9::text[], $10)`,
       [
         id,
         approval.request.operation,
@@ -77,26 +81,29 @@ export class ApprovalRepository {
         approval.taskId,
         [...approval.paths],
         approval.toStatus,
+        approval.project,
       ],
     );
     return { approval: await this.require(sql, id), created: true };
   }
 
-  async get(sql: Sql, id: string): Promise<Approval | null> {
-    const [row] = await sql.query(`select ${APPROVAL_COLUMNS} from ${APPROVAL_FROM} where ap.id = $1`, [id]);
+  /** The approval of this project; null when unknown there. */
+  async get(sql: Sql, project: string, id: string): Promise<Approval | null> {
+    const [row] = await sql.query(`select ${APPROVAL_COLUMNS} from ${APPROVAL_FROM} where ap.id = $1 and ap.project = $2`, [id, project]);
     return row ? approvalFromRow(row) : null;
   }
 
+  /** An approval by the id this transaction already holds (created or locked in it). */
   async require(sql: Sql, id: string): Promise<Approval> {
-    const approval = await this.get(sql, id);
-    if (!approval) throw new Error(`approval ${id} vanished inside its own transaction`);
-    return approval;
+    const [row] = await sql.query(`select ${APPROVAL_COLUMNS} from ${APPROVAL_FROM} where ap.id = $1`, [id]);
+    if (!row) throw new Error(`approval ${id} vanished inside its own transaction`);
+    return approvalFromRow(row);
   }
 
-  /** The approval and its stored request, row-locked for deciding; null when unknown. */
-  async lock(sql: Sql, id: string): Promise<{ approval: Approval; request: ApprovalRequest } | null> {
-    await sql.query(`select id from approvals where id = $1 for update`, [id]);
-    const [row] = await sql.query(`select ${APPROVAL_COLUMNS} from ${APPROVAL_FROM} where ap.id = $1`, [id]);
+  /** The approval of this project and its stored request, row-locked for deciding; null when unknown there. */
+  async lock(sql: Sql, project: string, id: string): Promise<{ approval: Approval; request: ApprovalRequest } | null> {
+    await sql.query(`select id from approvals where id = $1 and project = $2 for update`, [id, project]);
+    const [row] = await sql.query(`select ${APPROVAL_COLUMNS} from ${APPROVAL_FROM} where ap.id = $1 and ap.project = $2`, [id, project]);
     if (!row) return null;
     const raw: unknown = typeof row['request'] === 'string' ? JSON.parse(row['request']) : row['request'];
     return { approval: approvalFromRow(row), request: ApprovalRequestSchema.parse(raw) };
@@ -112,11 +119,11 @@ export class ApprovalRepository {
     return rows.length > 0;
   }
 
-  async list(sql: Sql, status: ApprovalStatus, limit: number): Promise<Approval[]> {
+  async list(sql: Sql, project: string, status: ApprovalStatus, limit: number): Promise<Approval[]> {
     const rows = await sql.query(
-      `select ${APPROVAL_COLUMNS} from ${APPROVAL_FROM} where ap.status = $1
+      `select ${APPROVAL_COLUMNS} from ${APPROVAL_FROM} where ap.project = $3 and ap.status = $1
        order by case when ap.status = 'pending' then ap.created_at end asc, ap.decided_at desc nulls last, ap.created_at desc limit $2`,
-      [status, limit],
+      [status, limit, project],
     );
     return rows.map(approvalFromRow);
   }

@@ -4,6 +4,10 @@
  * one transaction with the decision; if it can no longer be applied (a policy now blocks it, the files
  * are held, the task moved on) the approval ends `failed` with the reason. Either way an
  * `approval.decided` event tells the requester.
+ *
+ * The queue is per project: approvals are listed, read and decided only within the caller's project.
+ * Deciding takes a human twice over: the caller is not an agent token (an agent must not approve what
+ * a policy escalated, its own request least of all), and acts as a registered agent of kind human.
  */
 import {
   CoordinatorError,
@@ -21,6 +25,7 @@ import type { Actor } from '../../common/actor.ts';
 import type { Transactor, Tx } from '../../common/transactor.ts';
 import type { Database } from '../../db/database.ts';
 import { requireHuman } from '../agent/agent-lookup.ts';
+import { refuseAgentToken } from '../policy/human-caller.ts';
 import { ApprovalRepository } from './approval.repository.ts';
 import type { ApprovalRequest } from './approval-request.ts';
 
@@ -59,27 +64,28 @@ export class ApprovalService {
     this.#appliers = appliers;
   }
 
-  list(_actor: Actor, raw: ListApprovalsInput = {}): Promise<Approval[]> {
+  list(actor: Actor, raw: ListApprovalsInput = {}): Promise<Approval[]> {
     const input = parseInput('list_approvals', ListApprovalsInputSchema, raw);
-    return this.#approvals.list(this.#db, input.status ?? 'pending', input.limit);
+    return this.#approvals.list(this.#db, actor.project, input.status ?? 'pending', input.limit);
   }
 
-  async get(_actor: Actor, raw: GetApprovalInput): Promise<Approval> {
+  async get(actor: Actor, raw: GetApprovalInput): Promise<Approval> {
     const input = parseInput('get_approval', GetApprovalInputSchema, raw);
-    const approval = await this.#approvals.get(this.#db, input.approval_id);
+    const approval = await this.#approvals.get(this.#db, actor.project, input.approval_id);
     if (!approval) throw unknownApproval('get_approval', input.approval_id);
     return approval;
   }
 
   async approve(actor: Actor, raw: DecideApprovalInput): Promise<Approval> {
     const input = parseInput('approve_request', DecideApprovalInputSchema, raw);
+    refuseAgentToken(actor, 'approve_request', 'approvals need a human');
     const note = input.note ?? null;
     let decider = '';
     try {
-      return await this.#transactor.run(async (tx) => {
+      return await this.#transactor.run(actor.project, async (tx) => {
         const human = await requireHuman(tx, actor, 'approve_request', input.agent_id);
         decider = human.id;
-        const { request } = await this.#pending(tx, 'approve_request', input.approval_id);
+        const { request } = await this.#pending(tx, actor, 'approve_request', input.approval_id);
         const applied = await this.#appliers[request.operation](tx, request);
         if (!applied.applied) throw new NotApplied(applied.reason);
         return this.#decide(tx, input.approval_id, { status: 'approved', deciderId: human.id, note, resultNote: applied.note });
@@ -87,24 +93,25 @@ export class ApprovalService {
     } catch (error) {
       if (!(error instanceof NotApplied)) throw error;
       // The change was rolled back with the approving transaction; the decision is recorded on its own.
-      return this.#transactor.run(async (tx) => {
-        await this.#pending(tx, 'approve_request', input.approval_id);
+      return this.#transactor.run(actor.project, async (tx) => {
+        await this.#pending(tx, actor, 'approve_request', input.approval_id);
         return this.#decide(tx, input.approval_id, { status: 'failed', deciderId: decider, note, resultNote: error.reason });
       });
     }
   }
 
-  reject(actor: Actor, raw: DecideApprovalInput): Promise<Approval> {
+  async reject(actor: Actor, raw: DecideApprovalInput): Promise<Approval> {
     const input = parseInput('reject_request', DecideApprovalInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
+    refuseAgentToken(actor, 'reject_request', 'approvals need a human');
+    return this.#transactor.run(actor.project, async (tx) => {
       const human = await requireHuman(tx, actor, 'reject_request', input.agent_id);
-      await this.#pending(tx, 'reject_request', input.approval_id);
+      await this.#pending(tx, actor, 'reject_request', input.approval_id);
       return this.#decide(tx, input.approval_id, { status: 'rejected', deciderId: human.id, note: input.note ?? null, resultNote: null });
     });
   }
 
-  async #pending(tx: Tx, operation: string, id: string): Promise<{ approval: Approval; request: ApprovalRequest }> {
-    const locked = await this.#approvals.lock(tx, id);
+  async #pending(tx: Tx, actor: Actor, operation: string, id: string): Promise<{ approval: Approval; request: ApprovalRequest }> {
+    const locked = await this.#approvals.lock(tx, actor.project, id);
     if (!locked) throw unknownApproval(operation, id);
     if (locked.approval.status !== 'pending') throw alreadyDecided(operation, locked.approval);
     return locked;

@@ -2,7 +2,8 @@
  * The open tasks a claim may hand out: ready (every dependency done), in claim order. Candidates are read
  * without row locks — claims are already serialised by the lock-space lock, and locking a whole page of
  * rows per batch was the most expensive statement of a claim. `markClaimed` re-checks each chosen row
- * instead, so a task changed meanwhile (cancelled, say) is simply not claimed.
+ * instead, so a task changed meanwhile (cancelled, say) is simply not claimed. Candidates come from the
+ * seeker's project only (a task depends only on tasks of its project, and its assignee is of it too).
  */
 import type { Sql } from '../../db/database.ts';
 import type { Task } from '@agent-coordinator/shared';
@@ -29,28 +30,29 @@ export const toCandidate = (row: Record<string, unknown>): Candidate => ({
   missionId: row['mission_id'] === null || row['mission_id'] === undefined ? null : String(row['mission_id']),
 });
 
-/** Ready tasks in these agents' inboxes. */
-export async function inboxCandidates(sql: Sql, agentIds: readonly string[]): Promise<Candidate[]> {
+/** Ready tasks of `project` in these agents' inboxes. */
+export async function inboxCandidates(sql: Sql, project: string, agentIds: readonly string[]): Promise<Candidate[]> {
+  if (agentIds.length === 0) return [];
   const rows = await sql.query(
     `select t.id, t.key_number, t.capabilities, t.files, t.assignee_id, t.mission_id from tasks t
-     where t.assignee_id = any($1::uuid[]) and ${READY} order by ${CLAIM_ORDER}`,
-    [[...agentIds]],
+     where t.project = $2 and t.assignee_id = any($1::uuid[]) and ${READY} order by ${CLAIM_ORDER}`,
+    [[...agentIds], project],
   );
   return rows.map(toCandidate);
 }
 
-/** One page of ready tasks that are in nobody's inbox. */
-export async function queueCandidates(sql: Sql, limit: number, offset: number): Promise<Candidate[]> {
+/** One page of ready tasks of `project` that are in nobody's inbox. */
+export async function queueCandidates(sql: Sql, project: string, limit: number, offset: number): Promise<Candidate[]> {
   const rows = await sql.query(
     `select t.id, t.key_number, t.capabilities, t.files, t.assignee_id, t.mission_id from tasks t
-     where t.assignee_id is null and ${READY} order by ${CLAIM_ORDER} limit $1 offset $2`,
-    [limit, offset],
+     where t.project = $3 and t.assignee_id is null and ${READY} order by ${CLAIM_ORDER} limit $1 offset $2`,
+    [limit, offset, project],
   );
   return rows.map(toCandidate);
 }
 
-export async function countOpen(sql: Sql): Promise<number> {
-  const [row] = await sql.query(`select count(*)::int as n from tasks where status = 'open'`);
+export async function countOpen(sql: Sql, project: string): Promise<number> {
+  const [row] = await sql.query(`select count(*)::int as n from tasks where project = $1 and status = 'open'`, [project]);
   return Number(row?.['n'] ?? 0);
 }
 
@@ -66,7 +68,7 @@ export async function markClaimed(sql: Sql, claims: readonly { readonly taskId: 
   return new Map(rows.map((row) => [String(row['id']), taskFromRow(row)]));
 }
 
-/** A named task as a candidate, with why it cannot be claimed (null when it can be offered). */
+/** A named task (by an id already resolved in the seeker's project) as a candidate, with why it cannot be claimed (null when it can be offered). */
 export async function namedCandidates(sql: Sql, taskIds: readonly string[]): Promise<Map<string, { candidate: Candidate; refusal: string | null }>> {
   if (taskIds.length === 0) return new Map();
   const rows = await sql.query(

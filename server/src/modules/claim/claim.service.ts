@@ -3,7 +3,8 @@
  * transaction. The best task is the agent's inbox first, then highest priority, then oldest — among
  * tasks whose dependencies are done, whose capabilities the agent has, and whose files no other agent
  * holds. Claims share the lock-space advisory lock with lock grants (so a task is never handed out
- * while another agent holds its files) and are group-committed like them.
+ * while another agent holds its files) and are group-committed like them. Everything a claim considers
+ * is in the seeker's project, and it claims only for an agent the caller may act as (acting-as.ts).
  */
 import {
   DEFAULT_LOCK_TTL_SECONDS,
@@ -20,7 +21,7 @@ import type { Actor } from '../../common/actor.ts';
 import { Batcher, type BatchOutcome } from '../../common/batcher.ts';
 import type { Transactor } from '../../common/transactor.ts';
 import { AgentRepository, type TouchedAgent } from '../agent/agent.repository.ts';
-import { requireAgentRef, unknownAgent } from '../agent/agent-ref.ts';
+import { actingRef } from '../agent/agent-ref.ts';
 import { touchAll } from '../agent/touch-agents.ts';
 import { findConflicts, type HeldLock } from '../lock/lock-conflicts.ts';
 import { LockIndex } from '../lock/lock-index.ts';
@@ -39,6 +40,8 @@ interface ClaimRequest {
 
 interface Seeker {
   readonly index: number;
+  /** The seeker's project: where its candidates, conflicting locks and events are. */
+  readonly project: string;
   readonly agent: TouchedAgent;
   readonly skipped: { capabilities: number; files: number };
   /** Policies that held candidates back (blocked or escalated), and the approvals now pending. */
@@ -69,47 +72,57 @@ export class ClaimService {
 
   next(actor: Actor, raw: NextTaskInput): Promise<NextTaskResult> {
     const input = parseInput('get_next_task', NextTaskInputSchema, raw);
-    return this.#arbiter.submit({ actor, agentRef: requireAgentRef('get_next_task', input.agent_id) });
+    return this.#arbiter.submit({ actor, agentRef: actingRef(actor, 'get_next_task', input.agent_id) });
   }
 
   /** Claims one named task with the locks of its files, under the same rules as `next`. */
   claim(actor: Actor, raw: ClaimTaskInput): Promise<NextTaskResult> {
     const input = parseInput('claim_task', ClaimTaskInputSchema, raw);
-    return this.#arbiter.submit({ actor, agentRef: requireAgentRef('claim_task', input.agent_id), taskRef: input.task_id });
+    return this.#arbiter.submit({ actor, agentRef: actingRef(actor, 'claim_task', input.agent_id), taskRef: input.task_id });
   }
 
+  /**
+   * One batch, possibly of several projects: each seeker is offered tasks of its own project only, checked
+   * against the locks held there; its events are recorded in its project.
+   */
   #claim(requests: readonly ClaimRequest[]): Promise<BatchOutcome<NextTaskResult>[]> {
-    return this.#transactor.run(async (tx) => {
+    return this.#transactor.run(null, async (tx) => {
       await this.#locks.enterLockSpace(tx);
-      const touched = await touchAll(tx, this.#agents, requests);
-      const refs = await this.#tasks.resolve(tx, requests.flatMap((r) => (r.taskRef ? [r.taskRef] : [])));
+      const operationOf = (index: number): string => (requests[index]?.taskRef !== undefined ? 'claim_task' : 'get_next_task');
+      const acting = await touchAll(tx, this.#agents, requests, operationOf);
+      const projects = [...new Set(requests.map((r) => r.actor.project))];
+      const refs = new Map<string, Map<string, string>>();
+      const held = new Map<string, LockIndex>();
+      for (const project of projects) {
+        refs.set(project, await this.#tasks.resolve(tx, project, requests.flatMap((r) => (r.actor.project === project && r.taskRef ? [r.taskRef] : []))));
+        held.set(project, new LockIndex(await this.#locks.live(tx, project)));
+      }
       const seekers: Seeker[] = [];
-      const outcomes: (BatchOutcome<NextTaskResult> | undefined)[] = requests.map(({ actor, agentRef, taskRef }, index) => {
-        const agent = touched.get(actor.principal)?.get(agentRef);
-        if (!agent) return { ok: false, error: unknownAgent(taskRef ? 'claim_task' : 'get_next_task', agentRef) };
-        const taskId = taskRef === undefined ? undefined : refs.get(taskRef);
+      const outcomes: (BatchOutcome<NextTaskResult> | undefined)[] = requests.map(({ actor, taskRef }, index) => {
+        const agent = acting[index];
+        if (!agent?.ok) return { ok: false, error: agent?.error ?? new Error('claim request without an agent outcome') };
+        const taskId = taskRef === undefined ? undefined : refs.get(actor.project)?.get(taskRef);
         if (taskRef !== undefined && taskId === undefined) return { ok: false, error: unknownTask('claim_task', taskRef) };
-        seekers.push({ index, agent, skipped: { capabilities: 0, files: 0 }, policies: new Set(), pending: [], warnings: [], claimed: null, taskId });
+        seekers.push({ index, project: actor.project, agent: agent.agent, skipped: { capabilities: 0, files: 0 }, policies: new Set(), pending: [], warnings: [], claimed: null, taskId });
         return undefined;
       });
-      const held = new LockIndex(await this.#locks.live(tx));
       const taken = new Set<string>();
-      const check = await this.#gate.open(tx);
+      const check = await this.#gate.open(tx, projects);
       const offer = async (seeker: Seeker, candidate: Candidate): Promise<void> => {
         if (seeker.claimed || taken.has(candidate.id)) return;
         if (!candidate.capabilities.every((c) => seeker.agent.capabilities.includes(c))) {
           seeker.skipped.capabilities++;
           return;
         }
-        if (findConflicts(candidate.files, 'exclusive', seeker.agent.id, held).length > 0) {
+        const heldHere = held.get(seeker.project) ?? new LockIndex();
+        if (findConflicts(candidate.files, 'exclusive', seeker.agent.id, heldHere).length > 0) {
           seeker.skipped.files++;
           return;
         }
-        const principal = requests[seeker.index]?.actor.principal ?? '';
-        if (check.active && !(await this.#allowedByPolicies(check, principal, seeker, candidate))) return;
+        if (check.active && !(await this.#allowedByPolicies(check, seeker, candidate))) return;
         seeker.claimed = candidate;
         taken.add(candidate.id);
-        for (const path of candidate.files) held.add(pendingLock(path, seeker.agent, candidate));
+        for (const path of candidate.files) heldHere.add(pendingLock(path, seeker.agent, candidate));
       };
 
       const naming = seekers.filter((s) => s.taskId !== undefined);
@@ -120,15 +133,19 @@ export class ClaimService {
         seeker.refusal = !found ? 'the task no longer exists' : (found.refusal ?? (inOtherInbox ? `${found.candidate.key} is in another agent's inbox` : undefined));
         if (found && !seeker.refusal) await offer(seeker, found.candidate);
       }
-      const seeking = seekers.filter((s) => s.taskId === undefined);
-      const inbox = await inboxCandidates(tx, seeking.map((s) => s.agent.id));
-      for (const seeker of seeking) for (const c of inbox) if (c.assigneeId === seeker.agent.id) await offer(seeker, c);
+      const openCount = new Map<string, number>();
+      for (const project of projects) {
+        const seeking = seekers.filter((s) => s.taskId === undefined && s.project === project);
+        if (seeking.length === 0) continue;
+        const inbox = await inboxCandidates(tx, project, seeking.map((s) => s.agent.id));
+        for (const seeker of seeking) for (const c of inbox) if (c.assigneeId === seeker.agent.id) await offer(seeker, c);
 
-      const pageSize = Math.max(64, seeking.length * 8);
-      for (let offset = 0; offset < MAX_SCANNED && seeking.some((s) => !s.claimed); offset += pageSize) {
-        const page = await queueCandidates(tx, pageSize, offset);
-        for (const seeker of seeking) for (const c of page) await offer(seeker, c);
-        if (page.length < pageSize) break;
+        const pageSize = Math.max(64, seeking.length * 8);
+        for (let offset = 0; offset < MAX_SCANNED && seeking.some((s) => !s.claimed); offset += pageSize) {
+          const page = await queueCandidates(tx, project, pageSize, offset);
+          for (const seeker of seeking) for (const c of page) await offer(seeker, c);
+          if (page.length < pageSize) break;
+        }
       }
 
       const chosen = seekers.filter((s): s is Seeker & { claimed: Candidate } => s.claimed !== null);
@@ -136,21 +153,32 @@ export class ClaimService {
       const winners = chosen.filter((s) => claimed.has(s.claimed.id));
       for (const s of seekers) if (s.claimed && !claimed.has(s.claimed.id)) s.claimed = null; // the task changed meanwhile
       const newLocks: NewLock[] = winners.flatMap((s) =>
-        s.claimed.files.map((path) => ({ path, mode: 'exclusive' as const, agentId: s.agent.id, taskId: s.claimed.id, reason: `files of ${s.claimed.key}`, ttlSeconds: DEFAULT_LOCK_TTL_SECONDS })),
+        s.claimed.files.map((path) => ({
+          project: s.project,
+          path,
+          mode: 'exclusive' as const,
+          agentId: s.agent.id,
+          taskId: s.claimed.id,
+          reason: `files of ${s.claimed.key}`,
+          ttlSeconds: DEFAULT_LOCK_TTL_SECONDS,
+        })),
       );
       const locks = await this.#locks.insert(tx, newLocks);
-      const openCount = winners.length < seekers.length ? await countOpen(tx) : 0;
+      for (const project of projects) {
+        if (seekers.some((s) => s.project === project && !s.claimed)) openCount.set(project, await countOpen(tx, project));
+      }
 
       for (const seeker of seekers) {
         const task = seeker.claimed ? claimed.get(seeker.claimed.id) : undefined;
         if (!task) {
-          const reason = seeker.taskId !== undefined ? (seeker.refusal ?? whyNotNamed(seeker)) : whyNothing(openCount, seeker);
+          const reason = seeker.taskId !== undefined ? (seeker.refusal ?? whyNotNamed(seeker)) : whyNothing(openCount.get(seeker.project) ?? 0, seeker);
           outcomes[seeker.index] = { ok: true, value: { task: null, locks: [], reason, ...policyFields(seeker) } };
           continue;
         }
         const taskLocks: Lock[] = locks.filter((l) => l.task_id === task.task_id);
-        tx.emit({ type: 'task.claimed', task, agent_id: seeker.agent.id });
-        if (taskLocks.length > 0) tx.emit({ type: 'lock.acquired', locks: taskLocks });
+        const events = tx.within(seeker.project);
+        events.emit({ type: 'task.claimed', task, agent_id: seeker.agent.id });
+        if (taskLocks.length > 0) events.emit({ type: 'lock.acquired', locks: taskLocks });
         outcomes[seeker.index] = { ok: true, value: { task, locks: taskLocks, ...policyFields(seeker) } };
       }
       return outcomes.map((o) => o ?? { ok: false, error: new Error('claim produced no outcome') });
@@ -162,13 +190,13 @@ export class ClaimService {
    * one (an escalation also queues an approval; once approved the task is claimed for this agent). Warnings
    * travel with the task the agent gets.
    */
-  async #allowedByPolicies(check: PolicyCheck, principal: string, seeker: Seeker, candidate: Candidate): Promise<boolean> {
+  async #allowedByPolicies(check: PolicyCheck, seeker: Seeker, candidate: Candidate): Promise<boolean> {
     const decision = await check.decide(
       { operation: 'claim', agent: seeker.agent, taskId: candidate.id, paths: candidate.files },
       {
         operation: 'get_next_task',
         summary: `claim ${candidate.key} for ${seeker.agent.name}${candidate.files.length > 0 ? ` with its files ${candidate.files.join(', ')}` : ''}`,
-        request: { operation: 'claim', principal, agent_id: seeker.agent.id, task_id: candidate.id },
+        request: { operation: 'claim', project: seeker.project, agent_id: seeker.agent.id, task_id: candidate.id },
       },
     );
     if (decision.kind === 'proceed') {

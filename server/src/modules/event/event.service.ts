@@ -3,6 +3,11 @@
  * was missed from the log; a position the log no longer has (older than retention, or pruned while the
  * subscriber lagged) or a subscriber too far behind yields a `stream.resync` signal carrying a state
  * snapshot instead of a silent gap, and the stream continues after the snapshot's position.
+ *
+ * A subscriber sees the events of its caller's project and the server-wide ones (no project); its resync
+ * snapshot is of that project. Ids are numbered server-wide, so a subscriber's ids skip other projects'
+ * events: the position and the hole detection below run over every event, and only then is an event
+ * left out as another project's — a skipped id is never taken for a lost one.
  */
 import {
   ListEventsInputSchema,
@@ -14,8 +19,9 @@ import {
   type StreamMessage,
   type SubscribeEventsInput,
 } from '@agent-coordinator/shared';
+import type { Actor } from '../../common/actor.ts';
 import type { EventBus } from '../../events/event-bus.ts';
-import type { EventLog } from '../../events/event-log.ts';
+import { visibleIn, type EventLog } from '../../events/event-log.ts';
 import type { SnapshotReader } from './state-snapshot.ts';
 
 const BACKFILL_PAGE = 500;
@@ -25,8 +31,8 @@ export class EventService {
   readonly #log: EventLog;
   readonly #bus: EventBus;
   readonly #snapshot: SnapshotReader | null;
-  /** One snapshot read shared by every subscriber resyncing at the same moment. */
-  #snapshotting: Promise<StateSnapshot> | null = null;
+  /** Per project, one snapshot read shared by every subscriber resyncing at the same moment. */
+  readonly #snapshotting = new Map<string, Promise<StateSnapshot>>();
 
   constructor(log: EventLog, bus: EventBus, snapshot: SnapshotReader | null = null) {
     this.#log = log;
@@ -34,24 +40,27 @@ export class EventService {
     this.#snapshot = snapshot;
   }
 
-  list(raw: { after?: number; limit?: number }): Promise<CoordinatorEvent[]> {
+  /** A page of the events the caller's project sees, after an id. */
+  list(actor: Actor, raw: { after?: number; limit?: number }): Promise<CoordinatorEvent[]> {
     const input = parseInput('list_events', ListEventsInputSchema, raw);
-    return this.#log.listAfter(input.after, input.limit);
+    return this.#log.listVisibleAfter(actor.project, input.after, input.limit);
   }
 
-  async *stream(raw: SubscribeEventsInput, signal?: AbortSignal): AsyncGenerator<StreamMessage> {
+  async *stream(actor: Actor, raw: SubscribeEventsInput, signal?: AbortSignal): AsyncGenerator<StreamMessage> {
     const input = parseInput('subscribe_events', SubscribeEventsInputSchema, raw);
     const wanted = input.types ? new Set(input.types) : null;
+    const visible = (event: CoordinatorEvent): boolean => visibleIn(actor.project, event) && (!wanted || wanted.has(event.type));
     const buffered: CoordinatorEvent[] = [];
     let overflowed = false;
     let wake: (() => void) | null = null;
-    // Live events of types this subscriber filtered out, while nothing is buffered: not woken for, only
-    // remembered as a run of ids (the bus delivers contiguous ids), so the position still advances
-    // without a read of the log. An MCP session waiting for one event type costs nothing per event.
+    // Live events this subscriber does not see (types it filtered out, other projects' events), while
+    // nothing is buffered: not woken for, only remembered as a run of ids (the bus delivers contiguous
+    // ids), so the position still advances without a read of the log. An MCP session waiting for one
+    // event type, or a project that is quiet while others are busy, costs nothing per event.
     const quiet: { run: { from: number; to: number } | null } = { run: null };
     // Subscribe before reading the log, so nothing falls between backfill and live delivery.
     const unsubscribe = this.#bus.subscribe((event) => {
-      if (wanted && !wanted.has(event.type) && buffered.length === 0 && !overflowed) {
+      if (!visible(event) && buffered.length === 0 && !overflowed) {
         const run = quiet.run;
         quiet.run = run && event.id === run.to + 1 ? { from: run.from, to: event.id } : { from: event.id, to: event.id };
         return;
@@ -69,7 +78,7 @@ export class EventService {
         const first = await this.#log.firstRetainedSeq();
         const lost = last > head || (first === null ? head > last : first > last + 1);
         if (lost) {
-          const resync = await this.#resync(last > head ? `event ${last} is ahead of this server's log` : `events after ${last} are no longer retained`);
+          const resync = await this.#resync(actor, last > head ? `event ${last} is ahead of this server's log` : `events after ${last} are no longer retained`);
           yield resync;
           last = resync.resume_from;
         }
@@ -78,7 +87,7 @@ export class EventService {
         if (overflowed) {
           buffered.length = 0;
           overflowed = false;
-          const resync = await this.#resync('the subscriber fell too far behind');
+          const resync = await this.#resync(actor, 'the subscriber fell too far behind');
           yield resync;
           last = resync.resume_from;
           continue;
@@ -96,23 +105,24 @@ export class EventService {
         if (next && next.id === last + 1) {
           buffered.shift();
           last = next.id;
-          if (!wanted || wanted.has(next.type)) yield next;
+          if (visible(next)) yield next;
           continue;
         }
         if (next || last < head) {
-          // A gap between what was sent and what is live (backfill on resume): read it from the log.
+          // A gap between what was sent and what is live (backfill on resume): read it from the log, every
+          // project's events, so that a hole means pruned and not merely another project's.
           const page = await this.#log.listAfter(last, BACKFILL_PAGE);
           const first = page[0];
           if ((first && first.id > last + 1) || (!first && next)) {
             // What comes next was pruned while this subscriber lagged: say so rather than skip it.
-            const resync = await this.#resync(`events after ${last} are no longer retained`);
+            const resync = await this.#resync(actor, `events after ${last} are no longer retained`);
             yield resync;
             last = resync.resume_from;
             continue;
           }
           for (const event of page) {
             last = event.id;
-            if (!wanted || wanted.has(event.type)) yield event;
+            if (visible(event)) yield event;
           }
           if (page.length > 0 || next) continue;
         }
@@ -128,16 +138,19 @@ export class EventService {
     }
   }
 
-  /** The resync signal: the state to reload (when a snapshot reader is wired) and where the stream goes on. */
-  async #resync(reason: string): Promise<ResyncSignal> {
-    if (!this.#snapshot) {
+  /** The resync signal: the state of the caller's project to reload (when a snapshot reader is wired) and where the stream goes on. */
+  async #resync(actor: Actor, reason: string): Promise<ResyncSignal> {
+    const read = this.#snapshot;
+    if (!read) {
       const head = await this.#log.lastSeq();
       return { type: 'stream.resync', id: head, at: new Date().toISOString(), reason, resume_from: head };
     }
-    this.#snapshotting ??= this.#snapshot().finally(() => {
-      this.#snapshotting = null;
-    });
-    const snapshot = await this.#snapshotting;
+    let snapshotting = this.#snapshotting.get(actor.project);
+    if (!snapshotting) {
+      snapshotting = read(actor).finally(() => this.#snapshotting.delete(actor.project));
+      this.#snapshotting.set(actor.project, snapshotting);
+    }
+    const snapshot = await snapshotting;
     return { type: 'stream.resync', id: snapshot.as_of, at: new Date().toISOString(), reason, resume_from: snapshot.as_of, snapshot };
   }
 }

@@ -7,11 +7,16 @@
  * The caller must hold the lock-space advisory lock (LockRepository.enterLockSpace): then no grant runs
  * concurrently, and comparing the lease with `clock_timestamp()` (not the transaction's start time) means
  * a lock that another agent could already have been granted is never taken for live.
+ *
+ * Tokens are unique server-wide, but a lease is looked up in the caller's project only: another
+ * project's token is as unknown as one that never existed.
  */
 import { CoordinatorError } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Sql } from '../../db/database.ts';
+import { actingAs } from '../agent/acting-as.ts';
 import { AgentRepository } from '../agent/agent.repository.ts';
+import { ownedAgentFromRow } from '../agent/agent.rows.ts';
 import { requireAgentRef, unknownAgent } from '../agent/agent-ref.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
 import { TaskRepository } from '../task/task.repository.ts';
@@ -28,8 +33,8 @@ interface LeaseRow {
 }
 
 /** Why the token no longer holds for this agent, or null when it is the agent's live lock (on `taskId`, when given). */
-export async function leaseProblem(sql: Sql, agentId: string, token: number, taskId?: string): Promise<string | null> {
-  const lease = await findLease(sql, token);
+export async function leaseProblem(sql: Sql, project: string, agentId: string, token: number, taskId?: string): Promise<string | null> {
+  const lease = await findLease(sql, project, token);
   if (!lease) return `there is no lock with fencing token ${token} (it never existed, or ended over a day ago); re-acquire with lock_files`;
   if (lease.agentId !== agentId) return `fencing token ${token} is not yours (it belongs to another agent's lock on ${lease.path}); use the token of your own lock`;
   if (taskId !== undefined && lease.taskId !== null && lease.taskId !== taskId) {
@@ -37,37 +42,40 @@ export async function leaseProblem(sql: Sql, agentId: string, token: number, tas
   }
   if (lease.live) return null;
   const ended = lease.releasedAt ? `was released at ${lease.releasedAt}` : `expired at ${lease.expiresAt}`;
-  const now = await currentHolder(sql, lease.path, agentId);
+  const now = await currentHolder(sql, project, lease.path, agentId);
   return `your lease on ${lease.path} (fencing token ${token}) ${ended}${now}; re-acquire it with lock_files (you get a new token) and check what changed before writing`;
 }
 
 /** Throws LOCK_HELD with the reason when the token no longer holds. */
-export async function requireLease(sql: Sql, operation: string, agentId: string, token: number, taskId?: string): Promise<void> {
-  const problem = await leaseProblem(sql, agentId, token, taskId);
+export async function requireLease(sql: Sql, project: string, operation: string, agentId: string, token: number, taskId?: string): Promise<void> {
+  const problem = await leaseProblem(sql, project, agentId, token, taskId);
   if (problem) throw new CoordinatorError('LOCK_HELD', `${operation}: ${problem}`, [{ field: 'fencing_token', message: 'no longer your live lock' }]);
 }
 
-async function findLease(sql: Sql, token: number): Promise<LeaseRow | null> {
+async function findLease(sql: Sql, project: string, token: number): Promise<LeaseRow | null> {
   const [current] = await sql.query(
-    `select path, agent_id, task_id, expires_at, expires_at > clock_timestamp() as live from file_locks where fencing_token = $1`,
-    [token],
+    `select path, agent_id, task_id, expires_at, expires_at > clock_timestamp() as live from file_locks where fencing_token = $1 and project = $2`,
+    [token, project],
   );
   if (current) {
     return { path: text(current['path']), agentId: text(current['agent_id']), taskId: textOrNull(current['task_id']), expiresAt: isoTime(current['expires_at']), releasedAt: null, live: current['live'] === true };
   }
-  const [ended] = await sql.query(`select path, agent_id, task_id, expires_at, ended_at from lock_history where fencing_token = $1`, [token]);
+  const [ended] = await sql.query(`select path, agent_id, task_id, expires_at, ended_at from lock_history where fencing_token = $1 and project = $2`, [
+    token,
+    project,
+  ]);
   if (!ended) return null;
   const endedAt = isoTime(ended['ended_at']);
   const expiresAt = isoTime(ended['expires_at']);
   return { path: text(ended['path']), agentId: text(ended['agent_id']), taskId: textOrNull(ended['task_id']), expiresAt, releasedAt: endedAt < expiresAt ? endedAt : null, live: false };
 }
 
-async function currentHolder(sql: Sql, path: string, agentId: string): Promise<string> {
+async function currentHolder(sql: Sql, project: string, path: string, agentId: string): Promise<string> {
   const [row] = await sql.query(
     `select a.name, l.fencing_token, l.expires_at, tk.key_number from file_locks l join agents a on a.id = l.agent_id
      left join tasks tk on tk.id = l.task_id
-     where l.path = $1 and l.agent_id <> $2 and l.expires_at > clock_timestamp() order by l.fencing_token desc limit 1`,
-    [path, agentId],
+     where l.project = $3 and l.path = $1 and l.agent_id <> $2 and l.expires_at > clock_timestamp() order by l.fencing_token desc limit 1`,
+    [path, agentId, project],
   );
   if (!row) return '';
   const task = row['key_number'] === null || row['key_number'] === undefined ? '' : ` for T-${int(row['key_number'])}`;
@@ -76,14 +84,18 @@ async function currentHolder(sql: Sql, path: string, agentId: string): Promise<s
 
 /**
  * update_task / complete_task with a fencing token: the caller must name itself, and the token must be its
- * live lock (on this task, when the lock belongs to one). Call first in the transaction: it takes the
- * lock-space lock before any task row is locked, the order claims take them in.
+ * live lock (on this task, when the lock belongs to one), and the caller must be allowed to act as that
+ * agent (checked here so nothing about another agent's lease is told; the task change records any
+ * override). Call first in the transaction: it takes the lock-space lock before any task row is locked,
+ * the order claims take them in.
  */
 export async function requireTaskLease(sql: Sql, actor: Actor, operation: string, agentRef: string | undefined, token: number, taskRef: string): Promise<void> {
   const ref = requireAgentRef(operation, agentRef);
   await new LockRepository().enterLockSpace(sql);
   const agent = await new AgentRepository().find(sql, actor, ref);
   if (!agent) throw unknownAgent(operation, ref);
-  const taskId = (await new TaskRepository().resolve(sql, [taskRef])).get(taskRef);
-  await requireLease(sql, operation, String(agent['id']), token, taskId);
+  const verdict = actingAs(actor, operation, ownedAgentFromRow(agent));
+  if (!verdict.allowed) throw verdict.error;
+  const taskId = (await new TaskRepository().resolve(sql, actor.project, [taskRef])).get(taskRef);
+  await requireLease(sql, actor.project, operation, String(agent['id']), token, taskId);
 }

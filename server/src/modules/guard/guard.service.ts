@@ -8,6 +8,7 @@
  *   last write.
  * - `checkCommit` / `reportCommit` (git hooks): which touched files others hold exclusively; a bypass and
  *   a commit seen touching them are recorded as audit events.
+ * All of it within the caller's project (its locks, writes and repository), as an agent the caller may act as.
  */
 import {
   CheckCommitInputSchema,
@@ -32,10 +33,11 @@ import {
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Transactor, Tx } from '../../common/transactor.ts';
+import { actingAs, overrideEvent } from '../agent/acting-as.ts';
 import { AgentRepository, isUuid, type TouchedAgent } from '../agent/agent.repository.ts';
-import { agentFromRow } from '../agent/agent.rows.ts';
-import { requireAgentRef, unknownAgent } from '../agent/agent-ref.ts';
-import { emitCameOnline } from '../agent/touch-agents.ts';
+import { agentFromRow, ownedAgentFromRow } from '../agent/agent.rows.ts';
+import { actingRef, unknownAgent } from '../agent/agent-ref.ts';
+import { actAs, emitCameOnline, registerAgent } from '../agent/acting-agent.ts';
 import { findConflicts } from '../lock/lock-conflicts.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
 import { FileStateRepository } from './file-state.repository.ts';
@@ -61,24 +63,24 @@ export class GuardService {
 
   verifyWrite(actor: Actor, raw: VerifyWriteInput): Promise<VerifyWriteResult> {
     const input = parseInput('verify_write', VerifyWriteInputSchema, raw);
-    const ref = requireAgentRef('verify_write', input.agent_id);
-    return this.#transactor.run(async (tx) => {
+    const ref = actingRef(actor, 'verify_write', input.agent_id);
+    return this.#transactor.run(actor.project, async (tx) => {
       await this.#locks.enterLockSpace(tx);
-      await checkRepository(tx, 'verify_write', input.repository);
+      await checkRepository(tx, actor.project, 'verify_write', input.repository);
       const agent = await this.#actingAgent(tx, actor, ref, 'verify_write', input.register_kind);
       const identity = { agent_id: agent.id, agent_name: agent.name };
       if (input.fencing_token !== undefined) {
-        const lease = await leaseProblem(tx, agent.id, input.fencing_token);
+        const lease = await leaseProblem(tx, actor.project, agent.id, input.fencing_token);
         if (lease) {
           const files = input.paths.map((path): WriteCheck => ({ path, verdict: 'lease_lost', conflicts: [] }));
           return { allowed: false, ...identity, files, locks: [], lease: `verify_write: ${lease}` };
         }
       }
-      const held = await this.#locks.live(tx);
+      const held = await this.#locks.live(tx, actor.project);
       const hashes = input.content_hashes ?? {};
       const hashed = Object.keys(hashes);
       const bases = await this.#files.bases(tx, agent.id, hashed);
-      const writes = await this.#files.writes(tx, hashed);
+      const writes = await this.#files.writes(tx, actor.project, hashed);
       const files: WriteCheck[] = input.paths.map((path) => {
         const all = findConflicts([path], 'exclusive', agent.id, held);
         const conflicts = all.filter((c) => c.mode === 'exclusive');
@@ -102,7 +104,7 @@ export class GuardService {
       if (!allowed || !input.auto_lock) {
         return { allowed, ...identity, files, locks: [] };
       }
-      const locks = await this.#lease(tx, agent.id, held, files, input.lease_seconds, input.tool);
+      const locks = await this.#lease(tx, actor.project, agent.id, held, files, input.lease_seconds, input.tool);
       if (locks.length > 0) tx.emit({ type: 'lock.acquired', locks });
       return { allowed, ...identity, files, locks };
     });
@@ -110,14 +112,14 @@ export class GuardService {
 
   reportWrite(actor: Actor, raw: ReportWriteInput): Promise<ReportWriteResult> {
     const input = parseInput('report_write', ReportWriteInputSchema, raw);
-    const ref = requireAgentRef('report_write', input.agent_id);
-    return this.#transactor.run(async (tx) => {
+    const ref = actingRef(actor, 'report_write', input.agent_id);
+    return this.#transactor.run(actor.project, async (tx) => {
       // The lock space before any agent row, the order grants take them in.
       if (input.fencing_token !== undefined) await this.#locks.enterLockSpace(tx);
-      await checkRepository(tx, 'report_write', input.repository);
+      await checkRepository(tx, actor.project, 'report_write', input.repository);
       const agent = await this.#actingAgent(tx, actor, ref, 'report_write');
-      if (input.fencing_token !== undefined) await requireLease(tx, 'report_write', agent.id, input.fencing_token);
-      await this.#files.recordWrites(tx, agent.id, input.content_hashes, input.fencing_token ?? null);
+      if (input.fencing_token !== undefined) await requireLease(tx, actor.project, 'report_write', agent.id, input.fencing_token);
+      await this.#files.recordWrites(tx, actor.project, agent.id, input.content_hashes, input.fencing_token ?? null);
       await this.#files.recordBases(tx, agent.id, input.content_hashes);
       return { recorded: Object.keys(input.content_hashes).length };
     });
@@ -125,10 +127,10 @@ export class GuardService {
 
   checkCommit(actor: Actor, raw: CheckCommitInput): Promise<CheckCommitResult> {
     const input = parseInput('check_commit', CheckCommitInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
-      await checkRepository(tx, 'check_commit', input.repository);
-      const committer = await this.#committer(tx, actor, input.agent_id);
-      const blocked = heldByOthers(input.paths, committer?.id ?? null, await this.#locks.live(tx));
+    return this.#transactor.run(actor.project, async (tx) => {
+      await checkRepository(tx, actor.project, 'check_commit', input.repository);
+      const committer = await this.#committer(tx, actor, 'check_commit', input.agent_id);
+      const blocked = heldByOthers(input.paths, committer?.id ?? null, await this.#locks.live(tx, actor.project));
       const bypassed = input.bypass && blocked.length > 0;
       if (bypassed) {
         tx.emit({ type: 'guard.bypassed', hook: input.hook, agent_id: committer?.id ?? null, agent_name: committer?.name ?? null, git_user: input.git_user ?? null, conflicts: blocked });
@@ -139,10 +141,10 @@ export class GuardService {
 
   reportCommit(actor: Actor, raw: ReportCommitInput): Promise<ReportCommitResult> {
     const input = parseInput('report_commit', ReportCommitInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
-      await checkRepository(tx, 'report_commit', input.repository);
-      const committer = await this.#committer(tx, actor, input.agent_id);
-      const touched = heldByOthers(input.paths, committer?.id ?? null, await this.#locks.live(tx));
+    return this.#transactor.run(actor.project, async (tx) => {
+      await checkRepository(tx, actor.project, 'report_commit', input.repository);
+      const committer = await this.#committer(tx, actor, 'report_commit', input.agent_id);
+      const touched = heldByOthers(input.paths, committer?.id ?? null, await this.#locks.live(tx, actor.project));
       if (touched.length > 0) {
         tx.emit({
           type: 'guard.commit_touched_locked',
@@ -157,35 +159,56 @@ export class GuardService {
     });
   }
 
-  /** The calling agent, alive again; registered with `registerKind` when unknown (a hook's first call). */
+  /**
+   * The calling agent, alive again, when the caller may act as it; registered with `registerKind` when
+   * unknown (a hook's first call) — unless the caller is an agent token, which registers nothing new.
+   */
   async #actingAgent(tx: Tx, actor: Actor, ref: string, operation: string, registerKind?: AgentKind): Promise<TouchedAgent> {
-    const touched = (await this.#agents.touch(tx, actor, [ref])).get(ref);
+    const touched = (await this.#agents.touch(tx, actor.project, [ref])).get(ref);
     if (touched) {
+      actAs(tx, actor, operation, touched);
       emitCameOnline(tx, [touched]);
       return touched;
     }
     if (registerKind === undefined || isUuid(ref)) throw unknownAgent(operation, ref);
-    const { row } = await this.#agents.upsert(tx, actor, ref, registerKind, []);
+    const { row, resumed } = await registerAgent(tx, this.#agents, actor, operation, { name: ref, kind: registerKind, capabilities: [] });
     const agent = agentFromRow(row, this.#options.livenessTimeoutSeconds);
-    tx.emit({ type: 'agent.registered', agent, resumed: false });
-    return { id: agent.agent_id, name: agent.name, kind: agent.kind, capabilities: agent.capabilities, wasOffline: false };
+    tx.emit({ type: 'agent.registered', agent, resumed });
+    return { ...ownedAgentFromRow(row), kind: agent.kind, capabilities: agent.capabilities, wasOffline: false };
   }
 
-  /** The committing agent, if one is named and known; an unknown name commits as nobody (every lock counts). */
-  async #committer(tx: Tx, actor: Actor, ref: string | undefined): Promise<{ id: string; name: string } | null> {
-    if (ref === undefined) return null;
-    const row = await this.#agents.find(tx, actor, ref);
-    return row ? { id: String(row['id']), name: String(row['name']) } : null;
+  /**
+   * The committing agent — the one named, else an agent token's own — if it is known and the caller may
+   * act as it (an admin's override is recorded); otherwise the commit is nobody's and every lock counts.
+   */
+  async #committer(tx: Tx, actor: Actor, operation: string, ref: string | undefined): Promise<{ id: string; name: string } | null> {
+    const named = ref ?? actor.agentId ?? undefined;
+    if (named === undefined) return null;
+    const row = await this.#agents.find(tx, actor, named);
+    if (!row) return null;
+    const agent = ownedAgentFromRow(row);
+    const verdict = actingAs(actor, operation, agent);
+    if (!verdict.allowed) return null;
+    if (verdict.override) tx.emit(overrideEvent(actor, operation, agent));
+    return { id: agent.id, name: agent.name };
   }
 
   /** Locks the paths verdicted `locked_for_you`, and extends the caller's own exact-path locks on `yours`. */
-  async #lease(tx: Tx, agentId: string, held: readonly Lock[], files: readonly WriteCheck[], leaseSeconds: number, tool: string | undefined): Promise<Lock[]> {
+  async #lease(
+    tx: Tx,
+    project: string,
+    agentId: string,
+    held: readonly Lock[],
+    files: readonly WriteCheck[],
+    leaseSeconds: number,
+    tool: string | undefined,
+  ): Promise<Lock[]> {
     const own = held.filter((l) => l.held_by_id === agentId && files.some((f) => f.verdict === 'yours' && f.path === l.path));
     const extended = await this.#extend(tx, own.map((l) => l.lock_id), leaseSeconds);
     const fresh = files.filter((f) => f.verdict === 'locked_for_you');
     const inserted = await this.#locks.insert(
       tx,
-      fresh.map((f) => ({ path: f.path, mode: 'exclusive' as const, agentId, taskId: null, reason: `writing (${tool ?? 'guard'})`, ttlSeconds: leaseSeconds })),
+      fresh.map((f) => ({ project, path: f.path, mode: 'exclusive' as const, agentId, taskId: null, reason: `writing (${tool ?? 'guard'})`, ttlSeconds: leaseSeconds })),
     );
     return [...extended, ...inserted].sort((a, b) => a.path.localeCompare(b.path));
   }

@@ -21,7 +21,7 @@ export async function changedSinceSeen(
   const files = new FileStateRepository();
   const paths = Object.keys(hashes);
   const bases = await files.bases(sql, agentId, paths);
-  const writes = await files.writes(sql, paths);
+  const writes = await files.writes(sql, actor.project, paths);
   const changed = new Map<string, ForeignWrite>();
   for (const path of paths) {
     const found = foreignWrite(agentId, hashes[path] ?? null, bases.get(path), writes.get(path));

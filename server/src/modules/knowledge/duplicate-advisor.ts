@@ -4,7 +4,8 @@
  *
  * It always uses the built-in hashing embedder, computed here in the process over a bounded set of
  * recent tasks: no pgvector needed, no network call on the create path, and lexical near-duplicates
- * are exactly what that embedder is good at. Vectors are cached by task and text.
+ * are exactly what that embedder is good at. Vectors are cached by task and text. Only tasks of the new
+ * task's own project are compared: another project's work is neither a duplicate nor to be named.
  */
 import type { Task } from '@agent-coordinator/shared';
 import type { Database } from '../../db/database.ts';
@@ -13,7 +14,7 @@ import { cosine } from '../../embeddings/embedding-provider.ts';
 import { HashingEmbedder, words } from '../../embeddings/hashing-embedder.ts';
 
 export interface DuplicateAdvice {
-  /** Warnings for the task just created (empty: nothing similar). Never throws. */
+  /** Warnings for the task just created (committed: its project is read from it; empty: nothing similar). Never throws. */
   advise(task: Pick<Task, 'task_id' | 'title' | 'description'>): Promise<string[]>;
 }
 
@@ -77,7 +78,8 @@ export class DuplicateAdvisor implements DuplicateAdvice {
   async #advise(task: Pick<Task, 'task_id' | 'title' | 'description'>): Promise<string[]> {
     const rows = await this.#db.query(
       `select id, key_number, title, left(description, ${DESCRIPTION_CHARS}) as description, status from tasks
-       where id <> $1 and (status in ('open', 'claimed', 'in_progress') or (status = 'done' and updated_at > now() - make_interval(days => $2)))
+       where project = (select project from tasks where id = $1) and id <> $1
+         and (status in ('open', 'claimed', 'in_progress') or (status = 'done' and updated_at > now() - make_interval(days => $2)))
        order by key_number desc limit $3`,
       [task.task_id, this.#recentDays, this.#candidates],
     );

@@ -4,7 +4,8 @@
  * embedding failed when it was added (the provider was down). One job row per run, its progress
  * written and announced (`knowledge.reembed_progress`) with every batch; when it completes, the
  * vectors and index of the replaced space are dropped. A failing provider is retried with backoff.
- * With several replicas one advances a job; another takes it over when it stops advancing.
+ * With several replicas one advances a job; another takes it over when it stops advancing. Jobs span
+ * every project (a provider change concerns all entries), so their progress is a server-wide event.
  */
 import { randomUUID } from 'node:crypto';
 import type { ReembedJob } from '@agent-coordinator/shared';
@@ -123,7 +124,7 @@ export class KnowledgeIndexer {
         const batch = await this.#repo.missingEmbeddings(this.#db, space, this.#batchSize);
         if (batch.length === 0) break;
         const vectors = await this.#provider.embed(batch.map(embeddingText));
-        job = await this.#transactor.run(async (tx) => {
+        job = await this.#transactor.run(null, async (tx) => {
           for (const [i, entry] of batch.entries()) {
             const vector = vectors[i];
             if (vector) await this.#repo.saveEmbedding(tx, entry.id, space, vector);
@@ -153,7 +154,7 @@ export class KnowledgeIndexer {
 
   /** The job this process works on: a new one, or an unfinished one nobody is advancing; null when another replica is. */
   async #resumeOrCreate(space: string, missing: number): Promise<ReembedJob | null> {
-    return this.#transactor.run(async (tx) => {
+    return this.#transactor.run(null, async (tx) => {
       await tx.query(`select pg_advisory_xact_lock($1)`, [REEMBED_JOB_KEY]);
       const [open] = await tx.query(
         `select ${JOB_COLUMNS}, (status = 'running' and updated_at > now() - make_interval(secs => $2)) as fresh
@@ -181,7 +182,7 @@ export class KnowledgeIndexer {
 
   async #finish(job: ReembedJob): Promise<void> {
     await dropOtherSpaces(this.#db, this.#provider.space);
-    this.#job = await this.#transactor.run(async (tx) => {
+    this.#job = await this.#transactor.run(null, async (tx) => {
       const done = await this.#update(tx, job.job_id, `status = 'done', total = done, error = null, finished_at = now()`, []);
       tx.emit({ type: 'knowledge.reembed_progress', job: done });
       return done;
@@ -192,7 +193,7 @@ export class KnowledgeIndexer {
     const job = this.#job;
     if (!job || job.status === 'done') return;
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-    this.#job = await this.#transactor.run(async (tx) => {
+    this.#job = await this.#transactor.run(null, async (tx) => {
       const failed = await this.#update(tx, job.job_id, `status = 'failed', error = $2`, [reason]);
       tx.emit({ type: 'knowledge.reembed_progress', job: failed });
       return failed;

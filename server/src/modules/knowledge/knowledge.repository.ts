@@ -1,6 +1,8 @@
 /**
  * Knowledge rows: entries with their full-text vector, the candidates of keyword and semantic search,
- * and the embeddings (in the table vector-store.ts creates when pgvector is there).
+ * and the embeddings (in the table vector-store.ts creates when pgvector is there). Entries belong to a
+ * project and are found, listed and searched only within it; the embedding bookkeeping of the
+ * background indexer (missing vectors, spaces) spans every project, as its jobs do.
  */
 import { randomUUID } from 'node:crypto';
 import type { KnowledgeEntry, KnowledgeKind } from '@agent-coordinator/shared';
@@ -40,21 +42,27 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Title and tags weigh A, the body B: a query word in the title ranks the entry higher.
 const SEARCH_VECTOR = `setweight(to_tsvector('english', $2), 'A') || setweight(to_tsvector('english', $3), 'A') || setweight(to_tsvector('english', $4), 'B')`;
 
-/** `where` clauses on `k` for the filter, numbering parameters after `offset`. */
-function filterSql(filter: SearchFilter, offset: number): { readonly where: string; readonly params: unknown[] } {
+/** `where` clauses on `k` for the project and the filter, numbering parameters after `offset`. */
+function filterSql(project: string, filter: SearchFilter, offset: number): { readonly where: string; readonly params: unknown[] } {
   return {
-    where: `($${offset + 1}::text is null or k.kind = $${offset + 1}) and ($${offset + 2}::text[] is null or k.tags @> $${offset + 2}::text[])`,
-    params: [filter.kind ?? null, filter.tags && filter.tags.length > 0 ? [...filter.tags] : null],
+    where: `k.project = $${offset + 1} and ($${offset + 2}::text is null or k.kind = $${offset + 2}) and ($${offset + 3}::text[] is null or k.tags @> $${offset + 3}::text[])`,
+    params: [project, filter.kind ?? null, filter.tags && filter.tags.length > 0 ? [...filter.tags] : null],
   };
 }
 
+/** A K-n key or an id: what an entry may be named by (anything else names none). */
+function refWhere(ref: string): { readonly where: string; readonly value: string | number } | null {
+  if (ref.startsWith('K-')) return { where: 'k.key_number = $1::bigint', value: Number(ref.slice(2)) };
+  return UUID.test(ref) ? { where: 'k.id = $1::uuid', value: ref } : null;
+}
+
 export class KnowledgeRepository {
-  async insert(sql: Sql, fields: EntryFields, author: string | null): Promise<KnowledgeEntry> {
+  async insert(sql: Sql, project: string, fields: EntryFields, author: string | null): Promise<KnowledgeEntry> {
     const id = randomUUID();
     await sql.query(
-      `insert into knowledge_entries (id, kind, title, body, tags, files, task_ids, author, search)
-       values ($1, $5, $2, $4, $6::text[], $7::text[], $8::uuid[], $9, ${SEARCH_VECTOR})`,
-      [id, fields.title, fields.tags.join(' '), fields.body, fields.kind, [...fields.tags], [...fields.files], [...fields.taskIds], author],
+      `insert into knowledge_entries (id, project, kind, title, body, tags, files, task_ids, author, search)
+       values ($1, $10, $5, $2, $4, $6::text[], $7::text[], $8::uuid[], $9, ${SEARCH_VECTOR})`,
+      [id, fields.title, fields.tags.join(' '), fields.body, fields.kind, [...fields.tags], [...fields.files], [...fields.taskIds], author, project],
     );
     return this.require(sql, id);
   }
@@ -73,11 +81,14 @@ export class KnowledgeRepository {
     await sql.query(`delete from knowledge_entries where id = $1`, [id]);
   }
 
-  async find(sql: Sql, ref: string, forUpdate = false): Promise<KnowledgeEntry | null> {
-    const keyNumber = ref.startsWith('K-') ? Number(ref.slice(2)) : null;
-    if (keyNumber === null && !UUID.test(ref)) return null;
-    const where = keyNumber === null ? 'k.id = $1::uuid' : 'k.key_number = $1::bigint';
-    const [row] = await sql.query(`select ${KNOWLEDGE_COLUMNS} from knowledge_entries k where ${where}${forUpdate ? ' for update of k' : ''}`, [keyNumber ?? ref]);
+  /** The project's entry named by id or key; null when it has none of that name. */
+  async find(sql: Sql, project: string, ref: string, forUpdate = false): Promise<KnowledgeEntry | null> {
+    const named = refWhere(ref);
+    if (!named) return null;
+    const [row] = await sql.query(
+      `select ${KNOWLEDGE_COLUMNS} from knowledge_entries k where ${named.where} and k.project = $2${forUpdate ? ' for update of k' : ''}`,
+      [named.value, project],
+    );
     return row ? entryFromRow(row) : null;
   }
 
@@ -87,22 +98,23 @@ export class KnowledgeRepository {
     return Array.isArray(row?.['ids']) ? row['ids'].map(String) : [];
   }
 
+  /** An entry by the id this transaction already holds (inserted or found in its project). */
   async require(sql: Sql, id: string): Promise<KnowledgeEntry> {
-    const entry = await this.find(sql, id);
-    if (!entry) throw new Error(`knowledge entry ${id} vanished inside its own transaction`);
-    return entry;
+    const [row] = await sql.query(`select ${KNOWLEDGE_COLUMNS} from knowledge_entries k where k.id = $1`, [id]);
+    if (!row) throw new Error(`knowledge entry ${id} vanished inside its own transaction`);
+    return entryFromRow(row);
   }
 
-  /** Entries in this order of ids (unknown ids are skipped). */
-  async byIds(sql: Sql, ids: readonly string[]): Promise<KnowledgeEntry[]> {
+  /** The project's entries in this order of ids (unknown ids, and other projects' entries, are skipped). */
+  async byIds(sql: Sql, project: string, ids: readonly string[]): Promise<KnowledgeEntry[]> {
     if (ids.length === 0) return [];
-    const rows = await sql.query(`select ${KNOWLEDGE_COLUMNS} from knowledge_entries k where k.id = any($1::uuid[])`, [[...ids]]);
+    const rows = await sql.query(`select ${KNOWLEDGE_COLUMNS} from knowledge_entries k where k.id = any($1::uuid[]) and k.project = $2`, [[...ids], project]);
     const byId = new Map(rows.map((r) => [text(r['id']), entryFromRow(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  async list(sql: Sql, filter: ListFilter): Promise<KnowledgeEntry[]> {
-    const f = filterSql(filter, 3);
+  async list(sql: Sql, project: string, filter: ListFilter): Promise<KnowledgeEntry[]> {
+    const f = filterSql(project, filter, 3);
     const rows = await sql.query(
       `select ${KNOWLEDGE_COLUMNS} from knowledge_entries k
        where ${f.where} and ($1::text is null or $1 = any(k.files)) and ($2::uuid is null or $2 = any(k.task_ids))
@@ -116,10 +128,10 @@ export class KnowledgeRepository {
    * Full-text candidates, best first, with ts_rank_cd scaled into [0, 1). A plain query matches any of
    * its words (more matches rank higher); quotes, `or` and `-word` are read as web-search syntax.
    */
-  async keywordCandidates(sql: Sql, query: string, filter: SearchFilter, limit: number): Promise<Candidate[]> {
+  async keywordCandidates(sql: Sql, project: string, query: string, filter: SearchFilter, limit: number): Promise<Candidate[]> {
     const web = /["]|(^|\s)-\S|\sor\s/i.test(query);
     const tsquery = web ? `websearch_to_tsquery('english', $1)` : `replace(plainto_tsquery('english', $1)::text, ' & ', ' | ')::tsquery`;
-    const f = filterSql(filter, 2);
+    const f = filterSql(project, filter, 2);
     const rows = await sql.query(
       `select k.id, ts_rank_cd(k.search, q.tsq, 32) as rank
        from knowledge_entries k, (select ${tsquery} as tsq) q
@@ -130,10 +142,18 @@ export class KnowledgeRepository {
     return rows.map((r) => ({ id: text(r['id']), score: Number(r['rank']) }));
   }
 
-  /** Nearest entries by cosine similarity in one embedding space, best first. */
-  async semanticCandidates(sql: Sql, space: string, dimensions: number, vector: Float32Array, filter: SearchFilter, limit: number): Promise<Candidate[]> {
+  /** The project's nearest entries by cosine similarity in one embedding space, best first. */
+  async semanticCandidates(
+    sql: Sql,
+    project: string,
+    space: string,
+    dimensions: number,
+    vector: Float32Array,
+    filter: SearchFilter,
+    limit: number,
+  ): Promise<Candidate[]> {
     const cast = vectorCast(dimensions).type;
-    const f = filterSql(filter, 2);
+    const f = filterSql(project, filter, 2);
     // The space is inlined (a checked plain name) so the planner can match the partial HNSW index.
     const rows = await sql.query(
       `select e.entry_id, 1 - (e.embedding::${cast} <=> $1::${cast}) as similarity

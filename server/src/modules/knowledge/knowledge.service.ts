@@ -3,7 +3,8 @@
  * similarity, where pgvector is available) and keyword (full text, everywhere), mixed by reciprocal
  * rank fusion. The embedding of an entry is computed before its transaction (a remote provider is a
  * network call) and stored with it; when that fails the entry is kept and the background indexer
- * embeds it later.
+ * embeds it later. Entries belong to the caller's project: everything here reads and searches only
+ * that project's (the indexer that fills in missing vectors works across all of them).
  */
 import {
   AddKnowledgeInputSchema,
@@ -86,8 +87,8 @@ export class KnowledgeService {
   async add(actor: Actor, raw: AddKnowledgeInput): Promise<KnowledgeChangeResult> {
     const input = parseInput('add_knowledge', AddKnowledgeInputSchema, raw);
     const embedded = await this.#embed({ title: input.title, body: input.body, tags: input.tags });
-    const entry = await this.#transactor.run(async (tx) => {
-      const taskIds = await this.#taskIds(tx, 'add_knowledge', input.tasks);
+    const entry = await this.#transactor.run(actor.project, async (tx) => {
+      const taskIds = await this.#taskIds(tx, actor, 'add_knowledge', input.tasks);
       let author: string | null = null;
       if (input.agent_id !== undefined) {
         const agent = await this.#agents.find(tx, actor, input.agent_id);
@@ -95,7 +96,7 @@ export class KnowledgeService {
         author = String(agent['name']);
       }
       const fields: EntryFields = { kind: input.kind, title: input.title, body: input.body, tags: input.tags, files: input.files, taskIds };
-      const created = await this.#repo.insert(tx, fields, author);
+      const created = await this.#repo.insert(tx, actor.project, fields, author);
       if (embedded.vector) await this.#repo.saveEmbedding(tx, created.knowledge_id, this.#provider.space, embedded.vector);
       tx.emit({ type: 'knowledge.created', entry: created });
       return created;
@@ -103,24 +104,24 @@ export class KnowledgeService {
     return this.#withWarnings(entry, embedded.warning);
   }
 
-  async get(_actor: Actor, raw: KnowledgeIdInput): Promise<KnowledgeEntry> {
+  async get(actor: Actor, raw: KnowledgeIdInput): Promise<KnowledgeEntry> {
     const { knowledge_id } = parseInput('get_knowledge', KnowledgeIdInputSchema, raw);
-    const entry = await this.#repo.find(this.#db, knowledge_id);
+    const entry = await this.#repo.find(this.#db, actor.project, knowledge_id);
     if (!entry) throw unknownKnowledge('get_knowledge', knowledge_id);
     return entry;
   }
 
-  async update(_actor: Actor, raw: UpdateKnowledgeInput): Promise<KnowledgeChangeResult> {
+  async update(actor: Actor, raw: UpdateKnowledgeInput): Promise<KnowledgeChangeResult> {
     const input = parseInput('update_knowledge', UpdateKnowledgeInputSchema, raw);
-    const before = await this.#repo.find(this.#db, input.knowledge_id);
+    const before = await this.#repo.find(this.#db, actor.project, input.knowledge_id);
     if (!before) throw unknownKnowledge('update_knowledge', input.knowledge_id);
     const text = { title: input.title ?? before.title, body: input.body ?? before.body, tags: input.tags ?? before.tags };
     const reembed = embeddingText(text) !== embeddingText(before);
     const embedded = reembed ? await this.#embed(text) : { vector: null, warning: null };
-    const entry = await this.#transactor.run(async (tx) => {
-      const current = await this.#repo.find(tx, before.knowledge_id, true);
+    const entry = await this.#transactor.run(actor.project, async (tx) => {
+      const current = await this.#repo.find(tx, actor.project, before.knowledge_id, true);
       if (!current) throw unknownKnowledge('update_knowledge', input.knowledge_id);
-      const taskIds = input.tasks ? await this.#taskIds(tx, 'update_knowledge', input.tasks) : await this.#repo.taskIds(tx, current.knowledge_id);
+      const taskIds = input.tasks ? await this.#taskIds(tx, actor, 'update_knowledge', input.tasks) : await this.#repo.taskIds(tx, current.knowledge_id);
       const updated = await this.#repo.update(tx, current.knowledge_id, {
         kind: input.kind ?? current.kind,
         title: input.title ?? current.title,
@@ -140,10 +141,10 @@ export class KnowledgeService {
     return this.#withWarnings(entry, embedded.warning);
   }
 
-  async remove(_actor: Actor, raw: KnowledgeIdInput): Promise<KnowledgeEntry> {
+  async remove(actor: Actor, raw: KnowledgeIdInput): Promise<KnowledgeEntry> {
     const { knowledge_id } = parseInput('delete_knowledge', KnowledgeIdInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
-      const entry = await this.#repo.find(tx, knowledge_id, true);
+    return this.#transactor.run(actor.project, async (tx) => {
+      const entry = await this.#repo.find(tx, actor.project, knowledge_id, true);
       if (!entry) throw unknownKnowledge('delete_knowledge', knowledge_id);
       await this.#repo.delete(tx, entry.knowledge_id);
       tx.emit({ type: 'knowledge.deleted', knowledge_id: entry.knowledge_id, key: entry.key, title: entry.title });
@@ -151,7 +152,7 @@ export class KnowledgeService {
     });
   }
 
-  async list(_actor: Actor, raw: ListKnowledgeInput): Promise<KnowledgeEntry[]> {
+  async list(actor: Actor, raw: ListKnowledgeInput): Promise<KnowledgeEntry[]> {
     const input = parseInput('list_knowledge', ListKnowledgeInputSchema, raw);
     let file: string | undefined;
     if (input.file !== undefined) {
@@ -159,11 +160,11 @@ export class KnowledgeService {
       if (!normalized.ok) throw new CoordinatorError('VALIDATION', `list_knowledge: invalid input — file: ${normalized.reason}`, [{ field: 'file', message: normalized.reason }]);
       file = normalized.path;
     }
-    const taskId = input.task !== undefined ? (await this.#taskIds(this.#db, 'list_knowledge', [input.task]))[0] : undefined;
-    return this.#repo.list(this.#db, { kind: input.kind, tags: input.tag !== undefined ? [input.tag] : undefined, file, taskId, limit: input.limit });
+    const taskId = input.task !== undefined ? (await this.#taskIds(this.#db, actor, 'list_knowledge', [input.task]))[0] : undefined;
+    return this.#repo.list(this.#db, actor.project, { kind: input.kind, tags: input.tag !== undefined ? [input.tag] : undefined, file, taskId, limit: input.limit });
   }
 
-  async search(_actor: Actor, raw: SearchKnowledgeInput): Promise<KnowledgeSearchResult> {
+  async search(actor: Actor, raw: SearchKnowledgeInput): Promise<KnowledgeSearchResult> {
     const input = parseInput('search_knowledge', SearchKnowledgeInputSchema, raw);
     const filter = { kind: input.kind, tags: input.tags };
     const pool = Math.min(Math.max(input.k * 4, 40), 200);
@@ -179,7 +180,7 @@ export class KnowledgeService {
       } else {
         try {
           const [vector] = await this.#provider.embed([input.query]);
-          if (vector) semantic = await this.#semantic(vector, filter, pool);
+          if (vector) semantic = await this.#semantic(actor.project, vector, filter, pool);
         } catch (error) {
           if (input.mode === 'semantic') throw new CoordinatorError('UNAVAILABLE', `search_knowledge: the query could not be embedded: ${message(error)} — retry, or search with mode keyword`);
           notices.push(`the query could not be embedded (${message(error)}) — keyword results only`);
@@ -191,23 +192,31 @@ export class KnowledgeService {
         }
       }
     }
-    const keyword = mode === 'semantic' ? null : await this.#repo.keywordCandidates(this.#db, input.query, filter, pool);
-    const hits = await this.#fuse([semantic, keyword], input.k);
+    const keyword = mode === 'semantic' ? null : await this.#repo.keywordCandidates(this.#db, actor.project, input.query, filter, pool);
+    const hits = await this.#fuse(actor.project, [semantic, keyword], input.k);
     return { results: hits, mode, semantic_available: this.#vectors.available, notice: notices.length > 0 ? notices.join(' ') : null };
   }
 
-  async #semantic(vector: Float32Array, filter: { kind?: KnowledgeEntry['kind'] | undefined; tags?: readonly string[] | undefined }, pool: number): Promise<Candidate[]> {
-    const run = (sql: Sql) => this.#repo.semanticCandidates(sql, this.#provider.space, this.#provider.dimensions, vector, filter, pool);
-    // An HNSW scan returns at most ef_search rows (default 40): widen it when more candidates are wanted.
-    if (pool <= 40) return run(this.#db);
+  async #semantic(
+    project: string,
+    vector: Float32Array,
+    filter: { kind?: KnowledgeEntry['kind'] | undefined; tags?: readonly string[] | undefined },
+    pool: number,
+  ): Promise<Candidate[]> {
+    const run = (sql: Sql) => this.#repo.semanticCandidates(sql, project, this.#provider.space, this.#provider.dimensions, vector, filter, pool);
+    // An HNSW scan returns at most ef_search rows (default 40) before the filter (the project first of
+    // all) is applied: widen it when more candidates are wanted, and let it go on until enough pass.
+    const iterative = this.#vectors.available && this.#vectors.iterativeScan;
+    if (pool <= 40 && !iterative) return run(this.#db);
     return this.#db.transaction(async (sql) => {
-      await sql.query(`set local hnsw.ef_search = ${pool}`);
+      if (pool > 40) await sql.query(`set local hnsw.ef_search = ${pool}`);
+      if (iterative) await sql.query(`set local hnsw.iterative_scan = strict_order`);
       return run(sql);
     });
   }
 
   /** Reciprocal rank fusion of the rankings that were used; `score` is scaled so 1 means first in all of them. */
-  async #fuse(rankings: readonly (readonly Candidate[] | null)[], k: number): Promise<KnowledgeHit[]> {
+  async #fuse(project: string, rankings: readonly (readonly Candidate[] | null)[], k: number): Promise<KnowledgeHit[]> {
     const used = rankings.filter((r): r is readonly Candidate[] => r !== null);
     const semantic = new Map((rankings[0] ?? []).map((c) => [c.id, c.score]));
     const keyword = new Map((rankings[1] ?? []).map((c) => [c.id, c.score]));
@@ -217,7 +226,7 @@ export class KnowledgeService {
     const top = [...fused.entries()]
       .sort((a, b) => b[1] - a[1] || (semantic.get(b[0]) ?? -1) - (semantic.get(a[0]) ?? -1) || (keyword.get(b[0]) ?? 0) - (keyword.get(a[0]) ?? 0))
       .slice(0, k);
-    const entries = await this.#repo.byIds(this.#db, top.map(([id]) => id));
+    const entries = await this.#repo.byIds(this.#db, project, top.map(([id]) => id));
     const scores = new Map(top);
     return entries.map((entry) => ({
       entry,
@@ -251,8 +260,9 @@ export class KnowledgeService {
     return { ...entry, warnings: [warning] };
   }
 
-  async #taskIds(sql: Sql, operation: string, refs: readonly string[]): Promise<string[]> {
-    const resolved = await this.#tasks.resolve(sql, refs);
+  /** The caller's project's tasks for these references; NOT_FOUND naming the unknown ones (another project's too). */
+  async #taskIds(sql: Sql, actor: Actor, operation: string, refs: readonly string[]): Promise<string[]> {
+    const resolved = await this.#tasks.resolve(sql, actor.project, refs);
     const missing = refs.filter((ref) => !resolved.has(ref));
     if (missing.length > 0) {
       throw new CoordinatorError('NOT_FOUND', `${operation}: tasks names unknown tasks ${missing.join(', ')} — list_tasks shows the existing ones`, [

@@ -16,7 +16,15 @@ import type { EmbeddingProvider } from '../../embeddings/embedding-provider.ts';
 const VECTOR_DDL_KEY = 74_210_005;
 
 export type VectorAvailability =
-  | { readonly available: true }
+  | {
+      readonly available: true;
+      /**
+       * pgvector 0.8+: an HNSW scan may go on past `ef_search` rows until enough pass the query's filter.
+       * Every search filters by project, so on a server holding many projects this is what keeps a
+       * small project's nearest entries from being crowded out by other projects' (older: best effort).
+       */
+      readonly iterativeScan: boolean;
+    }
   | { readonly available: false; readonly reason: string; readonly howToEnable: string };
 
 /** pgvector indexes `vector` up to 2,000 dimensions and `halfvec` up to 4,000; beyond, searches scan. */
@@ -82,7 +90,9 @@ export async function prepareVectorStore(db: Database, provider: EmbeddingProvid
       );
     }
   });
-  return { available: true };
+  const [version] = await db.query<{ extversion: string }>(`select extversion from pg_extension where extname = 'vector'`);
+  const [major = 0, minor = 0] = String(version?.extversion ?? '0').split('.').map(Number);
+  return { available: true, iterativeScan: major > 0 || minor >= 8 };
 }
 
 /** After a re-embedding completed: the vectors and indexes of every other space go. */

@@ -3,7 +3,8 @@
  * released and their active tasks go back to the queue, each with an event; expired leases are swept
  * with an event; events past retention are pruned. Every step is a transaction of its own and safe to
  * run from several processes at once (rows are claimed with SKIP LOCKED). Each tick also numbers any
- * events a failed attempt left unnumbered.
+ * events a failed attempt left unnumbered. A sweep covers every project at once, and records each event
+ * in the project of the agent, lock or task it is about.
  */
 import type { Transactor } from '../../common/transactor.ts';
 import type { EventLog, RetentionPolicy } from '../../events/event-log.ts';
@@ -64,43 +65,49 @@ export class LivenessSweeper {
   }
 
   #expireSilentAgents(): Promise<number> {
-    return this.#transactor.run(async (tx) => {
+    return this.#transactor.run(null, async (tx) => {
       const silent = await tx.query(
         `update agents set offline_at = now() where id in (
            select id from agents where offline_at is null and last_heartbeat_at < now() - make_interval(secs => $1)
            for update skip locked)
-         returning id, name`,
+         returning id, name, project`,
         [this.#options.livenessTimeoutSeconds],
       );
       if (silent.length === 0) return 0;
       const ids = silent.map((row) => String(row['id']));
+      const projectOf = new Map(silent.map((row) => [String(row['id']), String(row['project'])]));
       const released = await this.#locks.deleteByAgents(tx, ids);
       const requeued = await this.#tasks.requeueClaimedBy(tx, ids);
       const reopened = await this.#tasks.byIds(tx, requeued.map((t) => t.task_id));
       for (const row of silent) {
-        const name = String(row['name']);
-        tx.emit({
+        tx.within(String(row['project'])).emit({
           type: 'agent.status_changed',
           agent_id: String(row['id']),
-          name,
+          name: String(row['name']),
           status: 'offline',
           reason: `no heartbeat for ${this.#options.livenessTimeoutSeconds} s`,
         });
       }
-      if (released.length > 0) tx.emit({ type: 'lock.released', locks: released, reason: 'agent_offline' });
+      for (const [project, locks] of released) tx.within(project).emit({ type: 'lock.released', locks, reason: 'agent_offline' });
       for (const before of requeued) {
         const task = reopened.find((t) => t.task_id === before.task_id);
-        if (task) tx.emit({ type: 'task.released', task, previous_status: before.status, reason: 'its agent went offline' });
+        // A task is claimed only by an agent of its own project.
+        const project = before.claimed_by === null ? undefined : projectOf.get(before.claimed_by);
+        if (task && project !== undefined) tx.within(project).emit({ type: 'task.released', task, previous_status: before.status, reason: 'its agent went offline' });
       }
       return silent.length;
     });
   }
 
   #expireLeases(): Promise<number> {
-    return this.#transactor.run(async (tx) => {
+    return this.#transactor.run(null, async (tx) => {
       const expired = await this.#locks.deleteExpired(tx);
-      if (expired.length > 0) tx.emit({ type: 'lock.released', locks: expired, reason: 'expired' });
-      return expired.length;
+      let count = 0;
+      for (const [project, locks] of expired) {
+        tx.within(project).emit({ type: 'lock.released', locks, reason: 'expired' });
+        count += locks.length;
+      }
+      return count;
     });
   }
 }

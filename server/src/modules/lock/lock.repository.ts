@@ -1,11 +1,16 @@
-/** File lock rows. A lock whose `expires_at` has passed is not held, whether or not it was swept yet. */
+/**
+ * File lock rows. A lock whose `expires_at` has passed is not held, whether or not it was swept yet.
+ * Locks belong to a project: the same path locked in two projects is two unrelated locks.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Lock, LockMode, ReleasedLock } from '@agent-coordinator/shared';
-import type { Sql } from '../../db/database.ts';
+import type { Row, Sql } from '../../db/database.ts';
+import { text } from '../../db/row-values.ts';
 import { LOCK_SPACE_KEY } from '../../common/advisory-locks.ts';
 import { LOCK_SELECT, RELEASED_COLUMNS, lockFromRow, lockSelectFrom, releasedFromRow } from './lock.rows.ts';
 
 export interface NewLock {
+  readonly project: string;
   readonly path: string;
   readonly mode: LockMode;
   readonly agentId: string;
@@ -20,10 +25,11 @@ export class LockRepository {
     await sql.query(`select pg_advisory_xact_lock($1)`, [LOCK_SPACE_KEY]);
   }
 
-  async live(sql: Sql, agentId?: string): Promise<Lock[]> {
+  /** The live locks of a project (of one of its agents, with `agentId`). */
+  async live(sql: Sql, project: string, agentId?: string): Promise<Lock[]> {
     const rows = agentId
-      ? await sql.query(`${LOCK_SELECT} where l.expires_at > now() and l.agent_id = $1 order by l.path`, [agentId])
-      : await sql.query(`${LOCK_SELECT} where l.expires_at > now() order by l.path, l.acquired_at`);
+      ? await sql.query(`${LOCK_SELECT} where l.project = $1 and l.expires_at > now() and l.agent_id = $2 order by l.path`, [project, agentId])
+      : await sql.query(`${LOCK_SELECT} where l.project = $1 and l.expires_at > now() order by l.path, l.acquired_at`, [project]);
     return rows.map(lockFromRow);
   }
 
@@ -33,10 +39,10 @@ export class LockRepository {
     // The inserted rows come back joined with their holder and task in the same statement.
     const rows = await sql.query(
       `with inserted as (
-         insert into file_locks (id, path, mode, agent_id, task_id, reason, ttl_seconds, expires_at)
-         select id, path, mode, agent_id, task_id, reason, ttl, now() + make_interval(secs => ttl)
-         from unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::int[])
-           as x(id, path, mode, agent_id, task_id, reason, ttl)
+         insert into file_locks (id, project, path, mode, agent_id, task_id, reason, ttl_seconds, expires_at)
+         select id, project, path, mode, agent_id, task_id, reason, ttl, now() + make_interval(secs => ttl)
+         from unnest($1::uuid[], $8::text[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::int[])
+           as x(id, project, path, mode, agent_id, task_id, reason, ttl)
          returning *)
        ${lockSelectFrom('inserted')} order by l.path`,
       [
@@ -47,13 +53,14 @@ export class LockRepository {
         locks.map((l) => l.taskId),
         locks.map((l) => l.reason),
         locks.map((l) => l.ttlSeconds),
+        locks.map((l) => l.project),
       ],
     );
     return rows.map(lockFromRow);
   }
 
   /** Re-grants locks the agent already holds on the same paths: new mode, lease, reason and task. */
-  async renew(sql: Sql, lockIds: readonly string[], change: Omit<NewLock, 'path' | 'agentId'>): Promise<Lock[]> {
+  async renew(sql: Sql, lockIds: readonly string[], change: Omit<NewLock, 'project' | 'path' | 'agentId'>): Promise<Lock[]> {
     if (lockIds.length === 0) return [];
     await sql.query(
       `update file_locks set mode = $2, task_id = coalesce($3::uuid, task_id), reason = coalesce($4, reason),
@@ -82,13 +89,24 @@ export class LockRepository {
     return rows.map(releasedFromRow);
   }
 
-  async deleteByAgents(sql: Sql, agentIds: readonly string[]): Promise<ReleasedLock[]> {
+  /** Every lock of these agents (of any projects), by project. */
+  async deleteByAgents(sql: Sql, agentIds: readonly string[]): Promise<Map<string, ReleasedLock[]>> {
     const rows = await sql.query(`delete from file_locks where agent_id = any($1::uuid[]) returning ${RELEASED_COLUMNS}`, [[...agentIds]]);
-    return rows.map(releasedFromRow);
+    return byProject(rows);
   }
 
-  async deleteExpired(sql: Sql): Promise<ReleasedLock[]> {
+  /** Every lapsed lease, of every project, by project. */
+  async deleteExpired(sql: Sql): Promise<Map<string, ReleasedLock[]>> {
     const rows = await sql.query(`delete from file_locks where expires_at <= now() returning ${RELEASED_COLUMNS}`);
-    return rows.map(releasedFromRow);
+    return byProject(rows);
   }
+}
+
+function byProject(rows: readonly Row[]): Map<string, ReleasedLock[]> {
+  const released = new Map<string, ReleasedLock[]>();
+  for (const row of rows) {
+    const project = text(row['project']);
+    released.set(project, [...(released.get(project) ?? []), releasedFromRow(row)]);
+  }
+  return released;
 }

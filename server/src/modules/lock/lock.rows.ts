@@ -28,8 +28,8 @@ export function lockFromRow(row: Row): Lock {
   };
 }
 
-/** The columns `delete from file_locks … returning` gives back, as a released-lock record. */
-export const RELEASED_COLUMNS = 'id, path, mode, agent_id, task_id';
+/** The columns `delete from file_locks … returning` gives back, as a released-lock record (and its project). */
+export const RELEASED_COLUMNS = 'id, project, path, mode, agent_id, task_id';
 export const releasedFromRow = (row: Row): ReleasedLock => ({
   lock_id: text(row['id']),
   path: text(row['path']),

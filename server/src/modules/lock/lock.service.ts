@@ -2,6 +2,10 @@
  * File locks: all-or-nothing grants, release, check and listing. Grants go through a group-commit
  * arbiter: every grant decision runs inside the lock-space advisory lock (overlap of globs is decided
  * in code, so no index can enforce it), and requests that queue up meanwhile share one transaction.
+ *
+ * Locks are per project: a request conflicts only with locks of its own project, and a batch serving
+ * several projects keeps one index of held locks per project and records each request's events in its
+ * project. Locking or releasing is acting as the agent (acting-as.ts).
  */
 import {
   CheckFilesInputSchema,
@@ -20,18 +24,19 @@ import {
   patternsOverlap,
 } from '@agent-coordinator/shared';
 import type { z } from 'zod';
-import type { Actor } from '../../common/actor.ts';
+import { systemActor, type Actor } from '../../common/actor.ts';
 import { Batcher, type BatchOutcome } from '../../common/batcher.ts';
 import type { Transactor, Tx } from '../../common/transactor.ts';
 import type { Database } from '../../db/database.ts';
 import { AgentRepository, type TouchedAgent } from '../agent/agent.repository.ts';
-import { requireAgentRef, unknownAgent } from '../agent/agent-ref.ts';
+import { actingRef, unknownAgent } from '../agent/agent-ref.ts';
+import { touchAs } from '../agent/acting-agent.ts';
 import { unknownTask } from '../task/task.service.ts';
 import { TaskRepository } from '../task/task.repository.ts';
 import { LockIndex } from './lock-index.ts';
 import { findConflicts } from './lock-conflicts.ts';
 import { LockRepository, type NewLock } from './lock.repository.ts';
-import { emitCameOnline, touchAll } from '../agent/touch-agents.ts';
+import { touchAll } from '../agent/touch-agents.ts';
 import { NO_POLICIES, type PolicyCheck, type PolicyGate } from '../policy/policy-gate.ts';
 import type { LockApprovalRequest } from '../approval/approval-request.ts';
 import { FileStateRepository } from '../guard/file-state.repository.ts';
@@ -72,23 +77,21 @@ export class LockService {
       ...(request.reason !== null ? { reason: request.reason } : {}),
       ...(request.task_id !== null ? { task_id: request.task_id } : {}),
     });
-    const [outcome] = await this.#grantWithin(tx, [{ actor: { principal: request.principal }, agentRef: request.agent_id, input, approved: true }]);
+    const [outcome] = await this.#grantWithin(tx, [{ actor: systemActor(request.project), agentRef: request.agent_id, input, approved: true }]);
     if (!outcome) throw new Error('lock grant produced no outcome');
     return outcome.ok ? { result: outcome.value } : { refused: outcome.error };
   }
 
   lock(actor: Actor, raw: LockFilesInput): Promise<LockFilesResult> {
     const input = parseInput('lock_files', LockFilesInputSchema, raw);
-    return this.#arbiter.submit({ actor, agentRef: requireAgentRef('lock_files', input.agent_id), input });
+    return this.#arbiter.submit({ actor, agentRef: actingRef(actor, 'lock_files', input.agent_id), input });
   }
 
   release(actor: Actor, raw: ReleaseFilesInput): Promise<ReleaseFilesResult> {
     const input = parseInput('release_files', ReleaseFilesInputSchema, raw);
-    const ref = requireAgentRef('release_files', input.agent_id);
-    return this.#transactor.run(async (tx) => {
-      const agent = (await this.#agents.touch(tx, actor, [ref])).get(ref);
-      if (!agent) throw unknownAgent('release_files', ref);
-      emitCameOnline(tx, [agent]);
+    const ref = actingRef(actor, 'release_files', input.agent_id);
+    return this.#transactor.run(actor.project, async (tx) => {
+      const agent = await touchAs(tx, this.#agents, actor, 'release_files', ref);
       const released = await this.#locks.deleteByAgentAndPaths(tx, agent.id, input.paths);
       if (released.length > 0) tx.emit({ type: 'lock.released', locks: released, reason: 'released' });
       const releasedPaths = new Set(released.map((l) => l.path));
@@ -98,7 +101,7 @@ export class LockService {
 
   async check(actor: Actor, raw: CheckFilesInput): Promise<CheckFilesResult> {
     const input = parseInput('check_files', CheckFilesInputSchema, raw);
-    const live = await this.#locks.live(this.#db);
+    const live = await this.#locks.live(this.#db, actor.project);
     const changed = await changedSinceSeen(this.#db, actor, 'check_files', input.agent_id, input.content_hashes);
     return {
       files: input.paths.map((path) => {
@@ -125,14 +128,15 @@ export class LockService {
 
   async list(actor: Actor, raw: ListLocksInput = {}): Promise<Lock[]> {
     const input = parseInput('list_locks', ListLocksInputSchema, raw);
-    if (!input.agent_id) return this.#locks.live(this.#db);
+    if (!input.agent_id) return this.#locks.live(this.#db, actor.project);
     const agent = await this.#agents.find(this.#db, actor, input.agent_id);
     if (!agent) throw unknownAgent('list_locks', input.agent_id);
-    return this.#locks.live(this.#db, String(agent['id']));
+    return this.#locks.live(this.#db, actor.project, String(agent['id']));
   }
 
+  /** A batch may serve several projects: its events are recorded per request, in the request's project. */
   #grant(requests: readonly LockRequest[]): Promise<BatchOutcome<LockFilesResult>[]> {
-    return this.#transactor.run((tx) => this.#grantWithin(tx, requests));
+    return this.#transactor.run(null, (tx) => this.#grantWithin(tx, requests));
   }
 
   /**
@@ -150,7 +154,7 @@ export class LockService {
         summary: `lock ${input.paths.join(', ')} (${input.mode}) for ${agent.name}${input.task_id ? ` on ${input.task_id}` : ''}`,
         request: {
           operation: 'lock',
-          principal: actor.principal,
+          project: actor.project,
           agent_id: agent.id,
           paths: [...input.paths],
           mode: input.mode,
@@ -170,22 +174,31 @@ export class LockService {
 
   async #grantWithin(tx: Tx, requests: readonly LockRequest[]): Promise<BatchOutcome<LockFilesResult>[]> {
     await this.#locks.enterLockSpace(tx);
-    const agents = await touchAll(tx, this.#agents, requests);
-    const tasks = await this.#tasks.resolve(tx, requests.flatMap((r) => (r.input.task_id ? [r.input.task_id] : [])));
-    const held: Lock[] = await this.#locks.live(tx);
-    const heldIndex = new LockIndex(held);
+    const agents = await touchAll(tx, this.#agents, requests, () => 'lock_files');
+    const projects = [...new Set(requests.map((r) => r.actor.project))];
+    // Per project: the task references of its requests, and the locks held there.
+    const tasks = new Map<string, Map<string, string>>();
+    const heldIn = new Map<string, { readonly held: Lock[]; readonly index: LockIndex }>();
+    for (const project of projects) {
+      const refs = requests.flatMap((r) => (r.actor.project === project && r.input.task_id ? [r.input.task_id] : []));
+      tasks.set(project, await this.#tasks.resolve(tx, project, refs));
+      const held = await this.#locks.live(tx, project);
+      heldIn.set(project, { held, index: new LockIndex(held) });
+    }
     const outcomes: BatchOutcome<LockFilesResult>[] = [];
     const toInsert: { readonly index: number; readonly locks: NewLock[] }[] = [];
-    const check = await this.#gate.open(tx);
+    const check = await this.#gate.open(tx, projects);
     const warningsOf = new Map<number, readonly string[]>();
     for (const [index, request] of requests.entries()) {
-      const { actor, agentRef, input } = request;
-      const agent = agents.get(actor.principal)?.get(agentRef);
-      if (!agent) {
-        outcomes.push({ ok: false, error: unknownAgent('lock_files', agentRef) });
+      const { actor, input } = request;
+      const acting = agents[index];
+      if (!acting?.ok) {
+        outcomes.push({ ok: false, error: acting?.error ?? new Error('lock request without an agent outcome') });
         continue;
       }
-      const taskId = input.task_id ? tasks.get(input.task_id) : null;
+      const agent = acting.agent;
+      const { held, index: heldIndex } = heldIn.get(actor.project) ?? { held: [], index: new LockIndex() };
+      const taskId = input.task_id ? tasks.get(actor.project)?.get(input.task_id) : null;
       if (taskId === undefined) {
         outcomes.push({ ok: false, error: unknownTask('lock_files', input.task_id ?? '') });
         continue;
@@ -206,7 +219,7 @@ export class LockService {
       const change = { mode: input.mode, taskId, reason: input.reason ?? null, ttlSeconds: input.ttl_seconds };
       const own = held.filter((l) => l.held_by_id === agent.id && input.paths.includes(l.path));
       const renewed = await this.#locks.renew(tx, own.map((l) => l.lock_id), change);
-      const fresh = input.paths.filter((p) => !own.some((l) => l.path === p)).map((path) => ({ ...change, path, agentId: agent.id }));
+      const fresh = input.paths.filter((p) => !own.some((l) => l.path === p)).map((path) => ({ ...change, project: actor.project, path, agentId: agent.id }));
       // Visible to the later requests of this batch before they are inserted.
       for (const lock of [...renewed, ...fresh.map((f) => provisional(f, agent.name))]) {
         const at = held.findIndex((h) => h.lock_id === lock.lock_id);
@@ -221,11 +234,12 @@ export class LockService {
     const inserted = await this.#locks.insert(tx, toInsert.flatMap((t) => t.locks));
     for (const { index, locks } of toInsert) {
       const outcome = outcomes[index];
-      if (!outcome?.ok) continue;
+      const project = requests[index]?.actor.project;
+      if (!outcome?.ok || project === undefined) continue;
       const mine = inserted.filter((l) => locks.some((n) => n.path === l.path && n.agentId === l.held_by_id));
       const all = [...outcome.value.locks, ...mine].sort((a, b) => a.path.localeCompare(b.path));
       outcomes[index] = { ok: true, value: { granted: true, locks: all, conflicts: [], ...warningsField(warningsOf.get(index) ?? []) } };
-      if (all.length > 0) tx.emit({ type: 'lock.acquired', locks: all });
+      if (all.length > 0) tx.within(project).emit({ type: 'lock.acquired', locks: all });
     }
     return outcomes;
   }

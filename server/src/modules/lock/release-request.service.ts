@@ -1,13 +1,14 @@
 /**
  * Asking for a file: a caller that needs paths another agent holds asks the holders to release them.
  * Each holder gets a `lock.release_requested` event naming the requester and the paths; nothing is
- * forced — the coordinator advises, the holder decides.
+ * forced — the coordinator advises, the holder decides. Only holders in the requester's project are asked.
  */
 import { RequestReleaseInputSchema, parseInput, patternsOverlap, type RequestReleaseInput, type RequestReleaseResult } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Transactor } from '../../common/transactor.ts';
 import { AgentRepository } from '../agent/agent.repository.ts';
-import { requireAgentRef, unknownAgent } from '../agent/agent-ref.ts';
+import { actingRef } from '../agent/agent-ref.ts';
+import { touchAs } from '../agent/acting-agent.ts';
 import { LockRepository } from './lock.repository.ts';
 
 export class ReleaseRequestService {
@@ -21,12 +22,11 @@ export class ReleaseRequestService {
 
   request(actor: Actor, raw: RequestReleaseInput): Promise<RequestReleaseResult> {
     const input = parseInput('request_release', RequestReleaseInputSchema, raw);
-    const ref = requireAgentRef('request_release', input.agent_id);
-    return this.#transactor.run(async (tx) => {
-      const requester = (await this.#agents.touch(tx, actor, [ref])).get(ref);
-      if (!requester) throw unknownAgent('request_release', ref);
+    const ref = actingRef(actor, 'request_release', input.agent_id);
+    return this.#transactor.run(actor.project, async (tx) => {
+      const requester = await touchAs(tx, this.#agents, actor, 'request_release', ref);
       const byHolder = new Map<string, { holder: string; holder_id: string; paths: Set<string> }>();
-      for (const lock of await this.#locks.live(tx)) {
+      for (const lock of await this.#locks.live(tx, actor.project)) {
         if (lock.held_by_id === requester.id || !input.paths.some((p) => patternsOverlap(p, lock.path))) continue;
         const entry = byHolder.get(lock.held_by_id) ?? { holder: lock.held_by, holder_id: lock.held_by_id, paths: new Set<string>() };
         entry.paths.add(lock.path);

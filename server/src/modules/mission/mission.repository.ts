@@ -1,4 +1,4 @@
-/** Mission rows with their principals and task counts; references by id or name. */
+/** Mission rows with their principals and task counts; references by id or name, within one project. */
 import { randomUUID } from 'node:crypto';
 import type { AgentKind, Mission, MissionStatus } from '@agent-coordinator/shared';
 import type { Row, Sql } from '../../db/database.ts';
@@ -37,26 +37,32 @@ export interface MissionFields {
 }
 
 export class MissionRepository {
-  /** The mission's id, or null when no mission has that id or name. */
-  async resolveId(sql: Sql, ref: string, forUpdate = false): Promise<string | null> {
-    const [row] = await sql.query(`select id from missions where ${isUuid(ref) ? 'id = $1::uuid' : 'name = $1'}${forUpdate ? ' for update' : ''}`, [ref]);
+  /** The id of the project's mission with that id or name, or null when it has none. */
+  async resolveId(sql: Sql, project: string, ref: string, forUpdate = false): Promise<string | null> {
+    const [row] = await sql.query(`select id from missions where project = $2 and ${isUuid(ref) ? 'id = $1::uuid' : 'name = $1'}${forUpdate ? ' for update' : ''}`, [
+      ref,
+      project,
+    ]);
     return row ? text(row['id']) : null;
   }
 
-  /** Inserts a mission; null when the name is taken. */
-  async insert(sql: Sql, fields: Required<MissionFields> & { readonly name: string }): Promise<string | null> {
+  /** Inserts a mission in the project; null when the name is taken there. */
+  async insert(sql: Sql, project: string, fields: Required<MissionFields> & { readonly name: string }): Promise<string | null> {
     const [row] = await sql.query(
-      `insert into missions (id, name, description, status, owner_id) values ($1, $2, $3, $4, $5)
-       on conflict (name) do nothing returning id`,
-      [randomUUID(), fields.name, fields.description, fields.status, fields.ownerId],
+      `insert into missions (id, project, name, description, status, owner_id) values ($1, $6, $2, $3, $4, $5)
+       on conflict (project, name) do nothing returning id`,
+      [randomUUID(), fields.name, fields.description, fields.status, fields.ownerId, project],
     );
     return row ? text(row['id']) : null;
   }
 
-  /** Updates the given fields; false when the new name is another mission's. */
+  /** Updates the given fields; false when the new name is another mission's in the same project. */
   async update(sql: Sql, id: string, fields: MissionFields): Promise<boolean> {
     if (fields.name !== undefined) {
-      const [clash] = await sql.query(`select 1 from missions where name = $1 and id <> $2`, [fields.name, id]);
+      const [clash] = await sql.query(
+        `select 1 from missions o join missions m on m.project = o.project where m.id = $2 and o.name = $1 and o.id <> $2`,
+        [fields.name, id],
+      );
       if (clash) return false;
     }
     await sql.query(
@@ -83,10 +89,11 @@ export class MissionRepository {
     return row ? missionFromRow(row) : null;
   }
 
-  async list(sql: Sql, status: MissionStatus | undefined): Promise<Mission[]> {
-    const rows = await sql.query(`select ${MISSION_COLUMNS} from missions m where ($1::text is null or m.status = $1) order by m.created_at, m.name`, [
-      status ?? null,
-    ]);
+  async list(sql: Sql, project: string, status: MissionStatus | undefined): Promise<Mission[]> {
+    const rows = await sql.query(
+      `select ${MISSION_COLUMNS} from missions m where m.project = $2 and ($1::text is null or m.status = $1) order by m.created_at, m.name`,
+      [status ?? null, project],
+    );
     return rows.map(missionFromRow);
   }
 

@@ -1,4 +1,8 @@
-/** Missions: goal containers that tasks belong to, with an owner and the principals (agents and humans) taking part. */
+/**
+ * Missions: goal containers that tasks belong to, with an owner and the principals (agents and humans)
+ * taking part — all of the caller's project. Naming an agent as owner or principal is a reference, not
+ * acting as it: any agent of the project may be named.
+ */
 import {
   CoordinatorError,
   CreateMissionInputSchema,
@@ -36,10 +40,10 @@ export class MissionService {
 
   create(actor: Actor, raw: CreateMissionInput): Promise<Mission> {
     const input = parseInput('create_mission', CreateMissionInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
+    return this.#transactor.run(actor.project, async (tx) => {
       const [ownerId = null] = input.owner ? await agentIds(tx, actor, 'create_mission', [input.owner], 'owner') : [];
       const principals = await agentIds(tx, actor, 'create_mission', input.principals, 'principals');
-      const id = await this.#missions.insert(tx, { name: input.name, description: input.description, status: input.status, ownerId });
+      const id = await this.#missions.insert(tx, actor.project, { name: input.name, description: input.description, status: input.status, ownerId });
       if (!id) throw nameTaken('create_mission', input.name);
       await this.#missions.addPrincipals(tx, id, ownerId ? [ownerId, ...principals] : principals);
       const mission = await this.#require(tx, id);
@@ -50,8 +54,8 @@ export class MissionService {
 
   update(actor: Actor, raw: UpdateMissionInput): Promise<Mission> {
     const input = parseInput('update_mission', UpdateMissionInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
-      const id = await this.#missions.resolveId(tx, input.mission_id, true);
+    return this.#transactor.run(actor.project, async (tx) => {
+      const id = await this.#missions.resolveId(tx, actor.project, input.mission_id, true);
       if (!id) throw unknownPlanItem('update_mission', 'mission', input.mission_id, 'mission_id');
       let ownerId: string | null | undefined;
       if (input.owner === null) ownerId = null;
@@ -68,17 +72,17 @@ export class MissionService {
     });
   }
 
-  async get(_actor: Actor, raw: GetMissionInput): Promise<Mission> {
+  async get(actor: Actor, raw: GetMissionInput): Promise<Mission> {
     const input = parseInput('get_mission', GetMissionInputSchema, raw);
-    const id = await this.#missions.resolveId(this.#db, input.mission_id);
+    const id = await this.#missions.resolveId(this.#db, actor.project, input.mission_id);
     const mission = id ? await this.#missions.get(this.#db, id) : null;
     if (!mission) throw unknownPlanItem('get_mission', 'mission', input.mission_id, 'mission_id');
     return mission;
   }
 
-  list(_actor: Actor, raw: ListMissionsInput = {}): Promise<Mission[]> {
+  list(actor: Actor, raw: ListMissionsInput = {}): Promise<Mission[]> {
     const input = parseInput('list_missions', ListMissionsInputSchema, raw);
-    return this.#missions.list(this.#db, input.status);
+    return this.#missions.list(this.#db, actor.project, input.status);
   }
 
   async #require(sql: Sql, id: string): Promise<Mission> {

@@ -1,4 +1,9 @@
-/** Objectives, key results, requirements and their links to tasks; references by id or short key (O-1, KR-1, R-1). */
+/**
+ * Objectives, key results, requirements and their links to tasks; references by id or short key (O-1,
+ * KR-1, R-1). Keys are numbered server-wide but looked up within one project: another project's O-3 is
+ * unknown here. Rows found through an already scoped id (key results of an objective, links of a
+ * requirement) need no project of their own in the query.
+ */
 import { randomUUID } from 'node:crypto';
 import type { KeyResult, Objective, Requirement, TaskStatus } from '@agent-coordinator/shared';
 import type { Row, Sql } from '../../db/database.ts';
@@ -52,16 +57,21 @@ export interface LinkedTask {
 
 export class PlanningRepository {
   /** The id of an objective, key result or requirement named by id or key; null when unknown. */
-  async resolve(sql: Sql, table: Keyed, ref: string): Promise<string | null> {
+  async resolve(sql: Sql, project: string, table: Keyed, ref: string): Promise<string | null> {
     const prefix = `${PREFIX[table]}-`;
     const byKey = !isUuid(ref) && ref.startsWith(prefix);
-    const [row] = await sql.query(`select id from ${table} where ${byKey ? 'key_number = $1::bigint' : 'id = $1::uuid'}`, [byKey ? Number(ref.slice(prefix.length)) : ref]);
+    if (!byKey && !isUuid(ref)) return null;
+    const [row] = await sql.query(`select id from ${table} where project = $1 and ${byKey ? 'key_number = $2::bigint' : 'id = $2::uuid'}`, [
+      project,
+      byKey ? Number(ref.slice(prefix.length)) : ref,
+    ]);
     return row ? text(row['id']) : null;
   }
 
-  async insertObjective(sql: Sql, fields: { title: string; description: string; missionId: string | null }): Promise<Objective> {
-    const [row] = await sql.query(`insert into objectives (id, title, description, mission_id) values ($1, $2, $3, $4) returning *`, [
+  async insertObjective(sql: Sql, project: string, fields: { title: string; description: string; missionId: string | null }): Promise<Objective> {
+    const [row] = await sql.query(`insert into objectives (id, project, title, description, mission_id) values ($1, $2, $3, $4, $5) returning *`, [
       randomUUID(),
+      project,
       fields.title,
       fields.description,
       fields.missionId,
@@ -70,10 +80,10 @@ export class PlanningRepository {
     return objectiveFromRow(row);
   }
 
-  async insertKeyResult(sql: Sql, fields: { objectiveId: string; title: string; target: number; current: number; unit: string }): Promise<KeyResult> {
+  async insertKeyResult(sql: Sql, project: string, fields: { objectiveId: string; title: string; target: number; current: number; unit: string }): Promise<KeyResult> {
     const [row] = await sql.query(
-      `insert into key_results (id, objective_id, title, target, current, unit) values ($1, $2, $3, $4, $5, $6) returning *`,
-      [randomUUID(), fields.objectiveId, fields.title, fields.target, fields.current, fields.unit],
+      `insert into key_results (id, project, objective_id, title, target, current, unit) values ($1, $2, $3, $4, $5, $6, $7) returning *`,
+      [randomUUID(), project, fields.objectiveId, fields.title, fields.target, fields.current, fields.unit],
     );
     if (!row) throw new Error('key result not inserted');
     return keyResultFromRow(row);
@@ -93,9 +103,15 @@ export class PlanningRepository {
     return keyResultFromRow(row);
   }
 
-  async insertRequirement(sql: Sql, fields: { keyResultId: string; title: string; description: string }): Promise<Requirement> {
+  async insertRequirement(sql: Sql, project: string, fields: { keyResultId: string; title: string; description: string }): Promise<Requirement> {
     const id = randomUUID();
-    await sql.query(`insert into requirements (id, key_result_id, title, description) values ($1, $2, $3, $4)`, [id, fields.keyResultId, fields.title, fields.description]);
+    await sql.query(`insert into requirements (id, project, key_result_id, title, description) values ($1, $2, $3, $4, $5)`, [
+      id,
+      project,
+      fields.keyResultId,
+      fields.title,
+      fields.description,
+    ]);
     return this.requirement(sql, id);
   }
 
@@ -127,8 +143,8 @@ export class PlanningRepository {
 
   // The plan as the coverage report reads it.
 
-  async objectives(sql: Sql, missionId: string | null): Promise<Objective[]> {
-    const rows = await sql.query(`select * from objectives where ($1::uuid is null or mission_id = $1) order by key_number`, [missionId]);
+  async objectives(sql: Sql, project: string, missionId: string | null): Promise<Objective[]> {
+    const rows = await sql.query(`select * from objectives where project = $1 and ($2::uuid is null or mission_id = $2) order by key_number`, [project, missionId]);
     return rows.map(objectiveFromRow);
   }
 

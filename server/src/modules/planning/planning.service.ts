@@ -1,7 +1,9 @@
 /**
  * Traceability: objectives → key results → requirements ↔ tasks, putting tasks into missions and
  * sprints, and the coverage report. Links between requirements and tasks are advisory: they never
- * change what a task may do, except through a policy such as done_requires_requirement.
+ * change what a task may do, except through a policy such as done_requires_requirement. Everything
+ * lives in the caller's project: objectives, key results and requirements are created there, and
+ * references (ids or keys) to another project's items, missions, sprints or tasks are unknown.
  */
 import {
   AddKeyResultInputSchema,
@@ -50,31 +52,31 @@ export class PlanningService {
     this.#transactor = transactor;
   }
 
-  createObjective(_actor: Actor, raw: CreateObjectiveInput): Promise<Objective> {
+  createObjective(actor: Actor, raw: CreateObjectiveInput): Promise<Objective> {
     const input = parseInput('create_objective', CreateObjectiveInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
-      const missionId = input.mission_id ? await this.#missionId(tx, 'create_objective', input.mission_id) : null;
-      const objective = await this.#plan.insertObjective(tx, { title: input.title, description: input.description, missionId });
+    return this.#transactor.run(actor.project, async (tx) => {
+      const missionId = input.mission_id ? await this.#missionId(tx, actor, 'create_objective', input.mission_id) : null;
+      const objective = await this.#plan.insertObjective(tx, actor.project, { title: input.title, description: input.description, missionId });
       tx.emit({ type: 'objective.created', objective });
       return objective;
     });
   }
 
-  addKeyResult(_actor: Actor, raw: AddKeyResultInput): Promise<KeyResult> {
+  addKeyResult(actor: Actor, raw: AddKeyResultInput): Promise<KeyResult> {
     const input = parseInput('add_key_result', AddKeyResultInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
-      const objectiveId = await this.#plan.resolve(tx, 'objectives', input.objective_id);
+    return this.#transactor.run(actor.project, async (tx) => {
+      const objectiveId = await this.#plan.resolve(tx, actor.project, 'objectives', input.objective_id);
       if (!objectiveId) throw unknownPlanItem('add_key_result', 'objective', input.objective_id, 'objective_id');
-      const keyResult = await this.#plan.insertKeyResult(tx, { objectiveId, title: input.title, target: input.target, current: input.current, unit: input.unit });
+      const keyResult = await this.#plan.insertKeyResult(tx, actor.project, { objectiveId, title: input.title, target: input.target, current: input.current, unit: input.unit });
       tx.emit({ type: 'key_result.created', key_result: keyResult });
       return keyResult;
     });
   }
 
-  updateKeyResult(_actor: Actor, raw: UpdateKeyResultInput): Promise<KeyResult> {
+  updateKeyResult(actor: Actor, raw: UpdateKeyResultInput): Promise<KeyResult> {
     const input = parseInput('update_key_result', UpdateKeyResultInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
-      const id = await this.#plan.resolve(tx, 'key_results', input.key_result_id);
+    return this.#transactor.run(actor.project, async (tx) => {
+      const id = await this.#plan.resolve(tx, actor.project, 'key_results', input.key_result_id);
       if (!id) throw unknownPlanItem('update_key_result', 'key result', input.key_result_id, 'key_result_id');
       const keyResult = await this.#plan.updateKeyResult(tx, id, input);
       tx.emit({ type: 'key_result.updated', key_result: keyResult });
@@ -82,34 +84,33 @@ export class PlanningService {
     });
   }
 
-  addRequirement(_actor: Actor, raw: AddRequirementInput): Promise<Requirement> {
+  addRequirement(actor: Actor, raw: AddRequirementInput): Promise<Requirement> {
     const input = parseInput('add_requirement', AddRequirementInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
-      const keyResultId = await this.#plan.resolve(tx, 'key_results', input.key_result_id);
+    return this.#transactor.run(actor.project, async (tx) => {
+      const keyResultId = await this.#plan.resolve(tx, actor.project, 'key_results', input.key_result_id);
       if (!keyResultId) throw unknownPlanItem('add_requirement', 'key result', input.key_result_id, 'key_result_id');
-      const requirement = await this.#plan.insertRequirement(tx, { keyResultId, title: input.title, description: input.description });
+      const requirement = await this.#plan.insertRequirement(tx, actor.project, { keyResultId, title: input.title, description: input.description });
       tx.emit({ type: 'requirement.created', requirement });
       return requirement;
     });
   }
 
-  linkTask(_actor: Actor, raw: LinkTaskInput): Promise<LinkTaskResult> {
-    return this.#relink('link_task', raw, true);
+  linkTask(actor: Actor, raw: LinkTaskInput): Promise<LinkTaskResult> {
+    return this.#relink(actor, 'link_task', raw, true);
   }
 
-  unlinkTask(_actor: Actor, raw: LinkTaskInput): Promise<LinkTaskResult> {
-    return this.#relink('unlink_task', raw, false);
+  unlinkTask(actor: Actor, raw: LinkTaskInput): Promise<LinkTaskResult> {
+    return this.#relink(actor, 'unlink_task', raw, false);
   }
 
-  planTask(_actor: Actor, raw: PlanTaskInput): Promise<Task> {
+  planTask(actor: Actor, raw: PlanTaskInput): Promise<Task> {
     const input = parseInput('plan_task', PlanTaskInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
-      const task = await this.#tasks.find(tx, input.task_id, true);
-      if (!task) throw unknownTask('plan_task', input.task_id);
-      const missionId = input.mission_id ? await this.#missionId(tx, 'plan_task', input.mission_id) : input.mission_id;
+    return this.#transactor.run(actor.project, async (tx) => {
+      const task = await this.#task(tx, actor, 'plan_task', input.task_id, true);
+      const missionId = input.mission_id ? await this.#missionId(tx, actor, 'plan_task', input.mission_id) : input.mission_id;
       let sprintId = input.sprint_id;
       if (input.sprint_id) {
-        const found = await this.#sprints.resolveId(tx, input.sprint_id);
+        const found = await this.#sprints.resolveId(tx, actor.project, input.sprint_id);
         if (!found) throw unknownPlanItem('plan_task', 'sprint', input.sprint_id, 'sprint_id');
         sprintId = found;
       }
@@ -120,11 +121,11 @@ export class PlanningService {
     });
   }
 
-  async coverage(_actor: Actor, raw: GetCoverageInput = {}): Promise<CoverageReport> {
+  async coverage(actor: Actor, raw: GetCoverageInput = {}): Promise<CoverageReport> {
     const input = parseInput('get_coverage', GetCoverageInputSchema, raw);
     return this.#db.transaction(async (sql) => {
-      const missionId = input.mission_id ? await this.#missionId(sql, 'get_coverage', input.mission_id) : null;
-      const objectives = await this.#plan.objectives(sql, missionId);
+      const missionId = input.mission_id ? await this.#missionId(sql, actor, 'get_coverage', input.mission_id) : null;
+      const objectives = await this.#plan.objectives(sql, actor.project, missionId);
       const keyResults = await this.#plan.keyResultsOf(sql, objectives.map((o) => o.objective_id));
       const requirements = await this.#plan.requirementsOf(sql, keyResults.map((k) => k.key_result_id));
       const linked = await this.#plan.linkedTasks(sql, requirements.map((r) => r.requirement_id));
@@ -132,13 +133,12 @@ export class PlanningService {
     });
   }
 
-  #relink(operation: string, raw: LinkTaskInput, link: boolean): Promise<LinkTaskResult> {
+  #relink(actor: Actor, operation: string, raw: LinkTaskInput, link: boolean): Promise<LinkTaskResult> {
     const input = parseInput(operation, LinkTaskInputSchema, raw);
-    return this.#transactor.run(async (tx: Tx) => {
-      const requirementId = await this.#plan.resolve(tx, 'requirements', input.requirement_id);
+    return this.#transactor.run(actor.project, async (tx: Tx) => {
+      const requirementId = await this.#plan.resolve(tx, actor.project, 'requirements', input.requirement_id);
       if (!requirementId) throw unknownPlanItem(operation, 'requirement', input.requirement_id, 'requirement_id');
-      const task = await this.#tasks.find(tx, input.task_id);
-      if (!task) throw unknownTask(operation, input.task_id);
+      const task = await this.#task(tx, actor, operation, input.task_id);
       const changed = link ? await this.#plan.link(tx, requirementId, task.task_id) : await this.#plan.unlink(tx, requirementId, task.task_id);
       const requirement = await this.#plan.requirement(tx, requirementId);
       if (changed) tx.emit({ type: 'requirement.linked', requirement, task_id: task.task_id, linked: link });
@@ -146,9 +146,15 @@ export class PlanningService {
     });
   }
 
-  async #missionId(sql: Sql, operation: string, ref: string): Promise<string> {
-    const id = await this.#missions.resolveId(sql, ref);
+  async #missionId(sql: Sql, actor: Actor, operation: string, ref: string): Promise<string> {
+    const id = await this.#missions.resolveId(sql, actor.project, ref);
     if (!id) throw unknownPlanItem(operation, 'mission', ref, 'mission_id');
     return id;
+  }
+
+  async #task(sql: Sql, actor: Actor, operation: string, ref: string, forUpdate = false): Promise<Task> {
+    const task = await this.#tasks.find(sql, actor.project, ref, forUpdate);
+    if (!task) throw unknownTask(operation, ref);
+    return task;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The policy gate the task, claim and lock services call inside the transaction of a change, before
- * applying it: `open(tx)` reads the policies in force, `decide(change, …)` evaluates them and does what
+ * applying it: `open(tx)` gets the policies in force, `decide(change, …)` evaluates them and does what
  * the verdict requires in that same transaction —
  *
  *   allow    → proceed;
@@ -13,6 +13,12 @@
  * Several objections combine: any block blocks; else any escalation escalates (one approval covers the
  * change); warnings accompany either. When a human approved the change, escalations are satisfied and
  * only blocks still stop it. Every objection becomes an audit entry and a `policy.evaluated` event.
+ *
+ * Policies are per project: a decision is about a change in the project its approval request names
+ * (`options.request.project`), and only the policy file's policies and that project's API-declared ones
+ * apply to it (see policy-registry.ts). One opened gate serves a batch whose requests come from several
+ * projects: each project's API policies are read once, when `open` is told them or at its first decision.
+ * The audit entry, the approval and the events of a decision belong to that project too.
  */
 import { CoordinatorError, type PendingApproval, type Policy, type PolicyOutcome, type VerdictOutcome } from '@agent-coordinator/shared';
 import type { Tx } from '../../common/transactor.ts';
@@ -21,7 +27,7 @@ import { taskKey } from '../task/task.rows.ts';
 import { ApprovalRepository } from '../approval/approval.repository.ts';
 import type { ApprovalRequest } from '../approval/approval-request.ts';
 import { PolicyRepository } from './policy.repository.ts';
-import type { PolicyRegistry } from './policy-registry.ts';
+import { effectivePolicies, type PolicyRegistry } from './policy-registry.ts';
 import { objection, type IntendedChange, type PolicyFacts, type TaskFacts } from './policy-rules.ts';
 
 export type { IntendedChange, PolicyAgent } from './policy-rules.ts';
@@ -55,6 +61,9 @@ export interface DecideOptions {
   /** A human already approved this change: escalations are satisfied. */
   readonly approved?: boolean;
 }
+
+/** The policies in force in one project (file ∪ its API ones), read once per transaction. */
+type PoliciesOf = (project: string) => Promise<readonly Policy[]>;
 
 const PROCEED: Decision = { kind: 'proceed', warnings: [] };
 const ACTIVE = `('claimed', 'in_progress')`;
@@ -116,30 +125,37 @@ class TransactionFacts implements PolicyFacts {
   }
 }
 
-/** The policies in force for one transaction, and what they say about the changes it makes. */
+/** The policies in force for one transaction, and what they say about the changes it makes (in any project). */
 export class PolicyCheck {
   readonly #tx: Tx;
-  readonly #policies: readonly Policy[];
+  readonly #policiesOf: PoliciesOf;
+  readonly #active: boolean;
   readonly #facts: TransactionFacts;
   readonly #audit = new PolicyRepository();
   readonly #approvals = new ApprovalRepository();
   /** Objections already recorded in this transaction (a claim scan meets the same one for many candidates). */
   readonly #recorded = new Set<string>();
 
-  constructor(tx: Tx, policies: readonly Policy[]) {
+  /** `active`: whether any policy is in force in the projects the gate was opened for (see `PolicyGate.open`). */
+  constructor(tx: Tx, policiesOf: PoliciesOf, active: boolean) {
     this.#tx = tx;
-    this.#policies = policies;
+    this.#policiesOf = policiesOf;
+    this.#active = active;
     this.#facts = new TransactionFacts(tx);
   }
 
-  /** False when no policy is in force: callers may skip the gate entirely. */
+  /**
+   * False when no policy is in force in the projects this check was opened for (or, opened without
+   * projects, in any project): callers may skip the gate entirely for changes in those projects.
+   */
   get active(): boolean {
-    return this.#policies.length > 0;
+    return this.#active;
   }
 
-  async evaluate(change: IntendedChange, approved = false): Promise<Verdict> {
+  /** What the policies of `project` say about a change there, without recording anything. */
+  async evaluate(project: string, change: IntendedChange, approved = false): Promise<Verdict> {
     const findings: Finding[] = [];
-    for (const policy of this.#policies) {
+    for (const policy of await this.#policiesOf(project)) {
       const message = await objection(policy, change, this.#facts);
       if (message !== null && !(approved && policy.outcome === 'escalate')) findings.push({ policy: policy.name, outcome: policy.outcome, message });
     }
@@ -147,14 +163,15 @@ export class PolicyCheck {
     return { outcome: deciding?.outcome ?? 'allow', policy: deciding?.policy ?? null, message: deciding?.message ?? null, findings };
   }
 
+  /** Decides a change in the project its request names (`options.request.project`). */
   async decide(change: IntendedChange, options: DecideOptions): Promise<Decision> {
-    if (!this.active) return PROCEED;
-    const verdict = await this.evaluate(change, options.approved === true);
+    const project = options.request.project;
+    const verdict = await this.evaluate(project, change, options.approved === true);
     if (verdict.outcome === 'allow') return PROCEED;
     const warnings = verdict.findings.filter((f) => f.outcome === 'warn').map((f) => `${f.policy}: ${f.message}`);
-    for (const finding of verdict.findings) if (finding.outcome === 'warn') await this.#record(change, finding, null);
+    for (const finding of verdict.findings) if (finding.outcome === 'warn') await this.#record(project, change, finding, null);
     if (verdict.outcome === 'block') {
-      for (const finding of verdict.findings) if (finding.outcome === 'block') await this.#record(change, finding, null);
+      for (const finding of verdict.findings) if (finding.outcome === 'block') await this.#record(project, change, finding, null);
       return {
         kind: 'blocked',
         policy: verdict.policy ?? '',
@@ -168,6 +185,7 @@ export class PolicyCheck {
       const escalations = verdict.findings.filter((f) => f.outcome === 'escalate');
       const task = change.taskId === null ? null : await this.#facts.task(change.taskId);
       const { approval, created } = await this.#approvals.createOrReuse(this.#tx, {
+        project,
         request: options.request,
         policy: verdict.policy ?? '',
         message: escalations.map((f) => f.message).join('; '),
@@ -178,8 +196,8 @@ export class PolicyCheck {
         toStatus: change.operation === 'transition' ? change.to : null,
       });
       if (created) {
-        for (const finding of escalations) await this.#record(change, finding, approval.approval_id);
-        this.#tx.emit({ type: 'approval.requested', approval });
+        for (const finding of escalations) await this.#record(project, change, finding, approval.approval_id);
+        this.#tx.within(project).emit({ type: 'approval.requested', approval });
       }
       return { kind: 'pending', pending: { approval_id: approval.approval_id, policy: approval.policy, message: approval.message }, warnings };
     }
@@ -191,12 +209,13 @@ export class PolicyCheck {
     this.#facts.noteClaim(agentId, missionId);
   }
 
-  async #record(change: IntendedChange, finding: Finding, approvalId: string | null): Promise<void> {
-    const key = [change.operation, change.agent?.id ?? '', finding.policy, finding.outcome, finding.message, approvalId ?? ''].join('\u0000');
+  async #record(project: string, change: IntendedChange, finding: Finding, approvalId: string | null): Promise<void> {
+    const key = [project, change.operation, change.agent?.id ?? '', finding.policy, finding.outcome, finding.message, approvalId ?? ''].join('\u0000');
     if (this.#recorded.has(key)) return;
     this.#recorded.add(key);
     const task = change.taskId === null ? null : await this.#facts.task(change.taskId);
     const evaluation = await this.#audit.record(this.#tx, {
+      project,
       operation: change.operation,
       agentId: change.agent?.id ?? null,
       agentName: change.agent?.name ?? null,
@@ -210,7 +229,7 @@ export class PolicyCheck {
       message: finding.message,
       approvalId,
     });
-    this.#tx.emit({ type: 'policy.evaluated', evaluation });
+    this.#tx.within(project).emit({ type: 'policy.evaluated', evaluation });
   }
 }
 
@@ -222,11 +241,40 @@ export class PolicyGate {
     this.#registry = registry;
   }
 
-  /** The policies in force now (file ∪ API), read in the transaction that is about to change something. */
-  async open(tx: Tx): Promise<PolicyCheck> {
-    return new PolicyCheck(tx, this.#registry.effective(await this.#repository.apiPolicies(tx)));
+  /**
+   * The policies in force now (file ∪ each project's API ones), read in the transaction that is about
+   * to change something. `projects`, when the caller knows them, are the projects whose changes it will
+   * decide: their API policies are read at once and `active` is exact for them. Without it, `active` is
+   * true when the file or any project has policies. Either way a decision for a project not read yet
+   * reads that project's policies then (once), so a decision is never made without them.
+   */
+  async open(tx: Tx, projects?: readonly string[]): Promise<PolicyCheck> {
+    const file = this.#registry.filePolicies;
+    const read = new Map<string, Promise<readonly Policy[]>>();
+    let active = false;
+    if (projects === undefined) {
+      active = file.some((p) => p.enabled) || (await this.#repository.anyApiPolicy(tx));
+      if (!active) return new PolicyCheck(tx, async () => [], false);
+    } else {
+      const distinct = [...new Set(projects)];
+      const api = await this.#repository.apiPolicies(tx, distinct);
+      for (const project of distinct) {
+        const policies = effectivePolicies(file, api.get(project) ?? []);
+        read.set(project, Promise.resolve(policies));
+        active ||= policies.length > 0;
+      }
+    }
+    const policiesOf: PoliciesOf = (project) => {
+      let policies = read.get(project);
+      if (!policies) {
+        policies = this.#repository.apiPolicies(tx, [project]).then((api) => effectivePolicies(file, api.get(project) ?? []));
+        read.set(project, policies);
+      }
+      return policies;
+    };
+    return new PolicyCheck(tx, policiesOf, active);
   }
 }
 
 /** A gate with no policies, for services built without one. */
-export const NO_POLICIES: Pick<PolicyGate, 'open'> = { open: async (tx) => new PolicyCheck(tx, []) };
+export const NO_POLICIES: Pick<PolicyGate, 'open'> = { open: async (tx) => new PolicyCheck(tx, async () => [], false) };

@@ -1,4 +1,7 @@
-/** Sprint rows with the missions and task counts of their tasks; references by id or name. */
+/**
+ * Sprint rows with the missions and task counts of their tasks; references by id or name. Every lookup
+ * is within one project: a sprint of another project is as unknown as one that never existed.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Sprint, SprintStatus } from '@agent-coordinator/shared';
 import type { Row, Sql } from '../../db/database.ts';
@@ -35,23 +38,31 @@ export interface SprintFields {
 }
 
 export class SprintRepository {
-  async resolveId(sql: Sql, ref: string, forUpdate = false): Promise<string | null> {
-    const [row] = await sql.query(`select id from sprints where ${isUuid(ref) ? 'id = $1::uuid' : 'name = $1'}${forUpdate ? ' for update' : ''}`, [ref]);
-    return row ? text(row['id']) : null;
-  }
-
-  async insert(sql: Sql, name: string, fields: SprintFields): Promise<string | null> {
+  async resolveId(sql: Sql, project: string, ref: string, forUpdate = false): Promise<string | null> {
     const [row] = await sql.query(
-      `insert into sprints (id, name, goal, status, starts_at, ends_at) values ($1, $2, $3, $4, $5::timestamptz, $6::timestamptz)
-       on conflict (name) do nothing returning id`,
-      [randomUUID(), name, fields.goal ?? '', fields.status ?? 'planned', fields.startsAt ?? null, fields.endsAt ?? null],
+      `select id from sprints where project = $1 and ${isUuid(ref) ? 'id = $2::uuid' : 'name = $2'}${forUpdate ? ' for update' : ''}`,
+      [project, ref],
     );
     return row ? text(row['id']) : null;
   }
 
+  /** Inserts a sprint; null when the project already has one of that name. */
+  async insert(sql: Sql, project: string, name: string, fields: SprintFields): Promise<string | null> {
+    const [row] = await sql.query(
+      `insert into sprints (id, project, name, goal, status, starts_at, ends_at) values ($1, $2, $3, $4, $5, $6::timestamptz, $7::timestamptz)
+       on conflict (project, name) do nothing returning id`,
+      [randomUUID(), project, name, fields.goal ?? '', fields.status ?? 'planned', fields.startsAt ?? null, fields.endsAt ?? null],
+    );
+    return row ? text(row['id']) : null;
+  }
+
+  /** Updates a sprint (found in its project by `resolveId`); false when the new name is another sprint's there. */
   async update(sql: Sql, id: string, fields: SprintFields): Promise<boolean> {
     if (fields.name !== undefined) {
-      const [clash] = await sql.query(`select 1 from sprints where name = $1 and id <> $2`, [fields.name, id]);
+      const [clash] = await sql.query(`select 1 from sprints s where s.name = $1 and s.id <> $2 and s.project = (select project from sprints where id = $2)`, [
+        fields.name,
+        id,
+      ]);
       if (clash) return false;
     }
     await sql.query(
@@ -69,10 +80,10 @@ export class SprintRepository {
     return row ? sprintFromRow(row) : null;
   }
 
-  async list(sql: Sql, status: SprintStatus | undefined): Promise<Sprint[]> {
+  async list(sql: Sql, project: string, status: SprintStatus | undefined): Promise<Sprint[]> {
     const rows = await sql.query(
-      `select ${SPRINT_COLUMNS} from sprints s where ($1::text is null or s.status = $1) order by s.starts_at nulls last, s.created_at`,
-      [status ?? null],
+      `select ${SPRINT_COLUMNS} from sprints s where s.project = $1 and ($2::text is null or s.status = $2) order by s.starts_at nulls last, s.created_at`,
+      [project, status ?? null],
     );
     return rows.map(sprintFromRow);
   }

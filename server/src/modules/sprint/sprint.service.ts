@@ -1,4 +1,4 @@
-/** Sprints: time boxes with a goal; tasks of several missions may share one. */
+/** Sprints: time boxes with a goal; tasks of several missions may share one. Each belongs to a project. */
 import {
   CoordinatorError,
   CreateSprintInputSchema,
@@ -36,10 +36,10 @@ export class SprintService {
     this.#transactor = transactor;
   }
 
-  create(_actor: Actor, raw: CreateSprintInput): Promise<Sprint> {
+  create(actor: Actor, raw: CreateSprintInput): Promise<Sprint> {
     const input = parseInput('create_sprint', CreateSprintInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
-      const id = await this.#sprints.insert(tx, input.name, { goal: input.goal, status: input.status, startsAt: instant(input.starts_at), endsAt: instant(input.ends_at) });
+    return this.#transactor.run(actor.project, async (tx) => {
+      const id = await this.#sprints.insert(tx, actor.project, input.name, { goal: input.goal, status: input.status, startsAt: instant(input.starts_at), endsAt: instant(input.ends_at) });
       if (!id) throw nameTaken('create_sprint', input.name);
       const sprint = await this.#require(tx, id);
       tx.emit({ type: 'sprint.created', sprint });
@@ -47,10 +47,10 @@ export class SprintService {
     });
   }
 
-  update(_actor: Actor, raw: UpdateSprintInput): Promise<Sprint> {
+  update(actor: Actor, raw: UpdateSprintInput): Promise<Sprint> {
     const input = parseInput('update_sprint', UpdateSprintInputSchema, raw);
-    return this.#transactor.run(async (tx) => {
-      const id = await this.#sprints.resolveId(tx, input.sprint_id, true);
+    return this.#transactor.run(actor.project, async (tx) => {
+      const id = await this.#sprints.resolveId(tx, actor.project, input.sprint_id, true);
       if (!id) throw unknownPlanItem('update_sprint', 'sprint', input.sprint_id, 'sprint_id');
       const fields = { name: input.name, goal: input.goal, status: input.status, startsAt: instant(input.starts_at), endsAt: instant(input.ends_at) };
       if (!(await this.#sprints.update(tx, id, fields))) throw nameTaken('update_sprint', input.name ?? '');
@@ -65,17 +65,17 @@ export class SprintService {
     });
   }
 
-  async get(_actor: Actor, raw: GetSprintInput): Promise<Sprint> {
+  async get(actor: Actor, raw: GetSprintInput): Promise<Sprint> {
     const input = parseInput('get_sprint', GetSprintInputSchema, raw);
-    const id = await this.#sprints.resolveId(this.#db, input.sprint_id);
+    const id = await this.#sprints.resolveId(this.#db, actor.project, input.sprint_id);
     const sprint = id ? await this.#sprints.get(this.#db, id) : null;
     if (!sprint) throw unknownPlanItem('get_sprint', 'sprint', input.sprint_id, 'sprint_id');
     return sprint;
   }
 
-  list(_actor: Actor, raw: ListSprintsInput = {}): Promise<Sprint[]> {
+  list(actor: Actor, raw: ListSprintsInput = {}): Promise<Sprint[]> {
     const input = parseInput('list_sprints', ListSprintsInputSchema, raw);
-    return this.#sprints.list(this.#db, input.status);
+    return this.#sprints.list(this.#db, actor.project, input.status);
   }
 
   async #require(sql: Sql, id: string): Promise<Sprint> {

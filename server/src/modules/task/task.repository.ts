@@ -1,4 +1,7 @@
-/** Task rows: creation with dependencies, lookup by id or key, listing, status changes. */
+/**
+ * Task rows: creation with dependencies, lookup by id or key, listing, status changes. Lookups and lists
+ * are within one project: another project's task is absent, whether named by id or by key.
+ */
 import { randomUUID } from 'node:crypto';
 import { PRIORITY_RANK, type Priority, type Task, type TaskStatus } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
@@ -28,12 +31,12 @@ export interface TaskFilter {
 const keyNumberOf = (ref: string): number | null => (ref.startsWith('T-') ? Number(ref.slice(2)) : null);
 
 export class TaskRepository {
-  async insert(sql: Sql, task: NewTask): Promise<Task> {
+  async insert(sql: Sql, project: string, task: NewTask): Promise<Task> {
     const id = randomUUID();
     await sql.query(
-      `insert into tasks (id, title, description, priority, priority_rank, capabilities, files, mission_id, assignee_id, sprint_id)
-       values ($1, $2, $3, $4, $5, $6::text[], $7::text[], $8, $9, $10)`,
-      [id, task.title, task.description, task.priority, PRIORITY_RANK[task.priority], [...task.capabilities], [...task.files], task.missionId, task.assigneeId, task.sprintId],
+      `insert into tasks (id, project, title, description, priority, priority_rank, capabilities, files, mission_id, assignee_id, sprint_id)
+       values ($1, $11, $2, $3, $4, $5, $6::text[], $7::text[], $8, $9, $10)`,
+      [id, task.title, task.description, task.priority, PRIORITY_RANK[task.priority], [...task.capabilities], [...task.files], task.missionId, task.assigneeId, task.sprintId, project],
     );
     if (task.dependsOn.length > 0) {
       await sql.query(`insert into task_dependencies (task_id, depends_on_id) select $1, unnest($2::uuid[])`, [id, [...task.dependsOn]]);
@@ -41,12 +44,16 @@ export class TaskRepository {
     return this.require(sql, id);
   }
 
-  /** Maps references (ids or keys) to task ids; unknown references are absent. */
-  async resolve(sql: Sql, refs: readonly string[]): Promise<Map<string, string>> {
+  /** Maps references (ids or keys) to the ids of tasks in `project`; unknown references are absent. */
+  async resolve(sql: Sql, project: string, refs: readonly string[]): Promise<Map<string, string>> {
     if (refs.length === 0) return new Map();
     const ids = refs.filter(isUuid);
     const keys = refs.map(keyNumberOf).filter((n): n is number => n !== null);
-    const rows = await sql.query(`select id, key_number from tasks where id = any($1::uuid[]) or key_number = any($2::bigint[])`, [ids, keys]);
+    const rows = await sql.query(`select id, key_number from tasks where project = $3 and (id = any($1::uuid[]) or key_number = any($2::bigint[]))`, [
+      ids,
+      keys,
+      project,
+    ]);
     const resolved = new Map<string, string>();
     for (const row of rows) {
       const id = String(row['id']);
@@ -56,19 +63,21 @@ export class TaskRepository {
     return resolved;
   }
 
-  async find(sql: Sql, ref: string, forUpdate = false): Promise<Task | null> {
+  async find(sql: Sql, project: string, ref: string, forUpdate = false): Promise<Task | null> {
     const keyNumber = keyNumberOf(ref);
     const where = keyNumber === null ? 't.id = $1::uuid' : 't.key_number = $1::bigint';
-    const [row] = await sql.query(`select ${TASK_COLUMNS} from tasks t where ${where}${forUpdate ? ' for update of t' : ''}`, [
+    const [row] = await sql.query(`select ${TASK_COLUMNS} from tasks t where ${where} and t.project = $2${forUpdate ? ' for update of t' : ''}`, [
       keyNumber ?? ref,
+      project,
     ]);
     return row ? taskFromRow(row) : null;
   }
 
+  /** A task by the id this transaction already resolved in its project. */
   async require(sql: Sql, id: string): Promise<Task> {
-    const task = await this.find(sql, id);
-    if (!task) throw new Error(`task ${id} vanished inside its own transaction`);
-    return task;
+    const [row] = await sql.query(`select ${TASK_COLUMNS} from tasks t where t.id = $1`, [id]);
+    if (!row) throw new Error(`task ${id} vanished inside its own transaction`);
+    return taskFromRow(row);
   }
 
   async byIds(sql: Sql, ids: readonly string[]): Promise<Task[]> {
@@ -76,14 +85,14 @@ export class TaskRepository {
     return rows.map(taskFromRow);
   }
 
-  async list(sql: Sql, filter: TaskFilter): Promise<Task[]> {
+  async list(sql: Sql, project: string, filter: TaskFilter): Promise<Task[]> {
     const rows = await sql.query(
       `select ${TASK_COLUMNS} from tasks t
-       where ($1::text is null or t.status = $1) and ($2::uuid is null or t.mission_id = $2) and ($3::uuid is null or t.assignee_id = $3)
+       where t.project = $6 and ($1::text is null or t.status = $1) and ($2::uuid is null or t.mission_id = $2) and ($3::uuid is null or t.assignee_id = $3)
          and ($5::uuid is null or t.sprint_id = $5)
        order by case t.status when 'open' then 1 when 'claimed' then 0 when 'in_progress' then 0 else 2 end, ${CLAIM_ORDER}
        limit $4`,
-      [filter.status ?? null, filter.missionId ?? null, filter.assigneeId ?? null, filter.limit, filter.sprintId ?? null],
+      [filter.status ?? null, filter.missionId ?? null, filter.assigneeId ?? null, filter.limit, filter.sprintId ?? null, project],
     );
     return rows.map(taskFromRow);
   }

@@ -1,6 +1,8 @@
 /**
  * Tasks: creation, reading, and every status change after the claim — progress, completion, failure,
  * cancellation and release back to the queue. Leaving the active states releases the task's locks.
+ * Everything is within the caller's project, and changing a claimed task is acting as its claimer
+ * (acting-as.ts): an agent token changes only its own agent's tasks, a member only their agents' ones.
  */
 import {
   CompleteTaskInputSchema,
@@ -29,6 +31,8 @@ import type { Transactor, Tx } from '../../common/transactor.ts';
 import type { Database } from '../../db/database.ts';
 import { AgentRepository, type TouchedAgent } from '../agent/agent.repository.ts';
 import { unknownAgent } from '../agent/agent-ref.ts';
+import { actAs, touchAs } from '../agent/acting-agent.ts';
+import { ownedAgentFromRow } from '../agent/agent.rows.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
 import { requireTaskLease } from '../guard/fencing.ts';
 import { TaskRepository } from './task.repository.ts';
@@ -88,8 +92,8 @@ export class TaskService {
 
   async create(actor: Actor, raw: CreateTaskInput): Promise<CreateTaskResult> {
     const input = parseInput('create_task', CreateTaskInputSchema, raw);
-    const created = await this.#transactor.run(async (tx) => {
-      const deps = await this.#tasks.resolve(tx, input.depends_on);
+    const created = await this.#transactor.run(actor.project, async (tx) => {
+      const deps = await this.#tasks.resolve(tx, actor.project, input.depends_on);
       const missing = input.depends_on.filter((ref) => !deps.has(ref));
       if (missing.length > 0) {
         throw new CoordinatorError('NOT_FOUND', `create_task: depends_on names unknown tasks ${missing.join(', ')} — create them first`, [
@@ -102,15 +106,15 @@ export class TaskService {
         if (!assignee) throw unknownAgent('create_task', input.assignee);
         assigneeId = String(assignee['id']);
       }
-      const task = await this.#tasks.insert(tx, {
+      const task = await this.#tasks.insert(tx, actor.project, {
         title: input.title,
         description: input.description,
         priority: input.priority,
         capabilities: input.capabilities,
         files: input.files,
         dependsOn: [...new Set(input.depends_on.map((ref) => deps.get(ref) as string))],
-        missionId: input.mission_id ? await this.#planId(tx, 'create_task', 'mission', input.mission_id) : null,
-        sprintId: input.sprint_id ? await this.#planId(tx, 'create_task', 'sprint', input.sprint_id) : null,
+        missionId: input.mission_id ? await this.#planId(tx, actor, 'create_task', 'mission', input.mission_id) : null,
+        sprintId: input.sprint_id ? await this.#planId(tx, actor, 'create_task', 'sprint', input.sprint_id) : null,
         assigneeId,
       });
       tx.emit({ type: 'task.created', task });
@@ -121,9 +125,9 @@ export class TaskService {
     return warnings.length > 0 ? { ...created, warnings } : created;
   }
 
-  async get(_actor: Actor, raw: GetTaskInput): Promise<Task> {
+  async get(actor: Actor, raw: GetTaskInput): Promise<Task> {
     const { task_id } = parseInput('get_task', GetTaskInputSchema, raw);
-    const task = await this.#tasks.find(this.#db, task_id);
+    const task = await this.#tasks.find(this.#db, actor.project, task_id);
     if (!task) throw unknownTask('get_task', task_id);
     return task;
   }
@@ -136,9 +140,9 @@ export class TaskService {
       if (!assignee) throw unknownAgent('list_tasks', input.assignee);
       assigneeId = String(assignee['id']);
     }
-    const missionId = input.mission_id ? await this.#planId(this.#db, 'list_tasks', 'mission', input.mission_id) : undefined;
-    const sprintId = input.sprint_id ? await this.#planId(this.#db, 'list_tasks', 'sprint', input.sprint_id) : undefined;
-    return this.#tasks.list(this.#db, { status: input.status, missionId, sprintId, assigneeId, limit: input.limit });
+    const missionId = input.mission_id ? await this.#planId(this.#db, actor, 'list_tasks', 'mission', input.mission_id) : undefined;
+    const sprintId = input.sprint_id ? await this.#planId(this.#db, actor, 'list_tasks', 'sprint', input.sprint_id) : undefined;
+    return this.#tasks.list(this.#db, actor.project, { status: input.status, missionId, sprintId, assigneeId, limit: input.limit });
   }
 
   update(actor: Actor, raw: UpdateTaskInput): Promise<TaskChangeResult> {
@@ -169,7 +173,7 @@ export class TaskService {
   }
 
   async #change(actor: Actor, change: Change): Promise<TaskChangeResult> {
-    const outcome = await this.#transactor.run((tx) => this.#changeWithin(tx, actor, change));
+    const outcome = await this.#transactor.run(actor.project, (tx) => this.#changeWithin(tx, actor, change));
     // A refusal by a policy commits its audit entry (nothing else was changed), then reaches the caller.
     if ('refused' in outcome) throw outcome.refused;
     return outcome.result;
@@ -189,11 +193,14 @@ export class TaskService {
     });
   }
 
-  async #changeWithin(tx: Tx, actor: Actor, change: Change): Promise<ChangeOutcome> {
+  async #changeWithin(tx: Tx, actor: Actor, asked: Change): Promise<ChangeOutcome> {
+    // An agent token that names no agent acts as its own.
+    const change: Change = asked.agentRef === undefined && actor.agentId !== null ? { ...asked, agentRef: actor.agentId } : asked;
     if (change.fencingToken !== undefined) await requireTaskLease(tx, actor, change.operation, change.agentRef, change.fencingToken, change.ref);
-    const task = await this.#tasks.find(tx, change.ref, true);
+    const task = await this.#tasks.find(tx, actor.project, change.ref, true);
     if (!task) throw unknownTask(change.operation, change.ref);
     const agent = change.agentRef !== undefined ? await this.#checkClaimer(tx, actor, change, task) : null;
+    if (agent === null && task.claimed_by !== null) await this.#actAsClaimer(tx, actor, change.operation, task.claimed_by);
     const target = change.status ?? task.status;
     if (target !== task.status && !TASK_TRANSITIONS[task.status].includes(target)) {
       throw new CoordinatorError('CONFLICT', transitionRefusal(change.operation, task, target));
@@ -209,7 +216,7 @@ export class TaskService {
           summary: `set ${task.key} ${target} (now ${task.status})`,
           request: {
             operation: 'transition',
-            principal: actor.principal,
+            project: actor.project,
             agent_id: agent?.id ?? null,
             task_id: task.task_id,
             via: change.operation === 'complete_task' || change.operation === 'release_task' ? change.operation : 'update_task',
@@ -239,16 +246,21 @@ export class TaskService {
     return { result: withPolicy(updated, warnings) };
   }
 
-  async #planId(sql: Sql, operation: string, what: 'mission' | 'sprint', ref: string): Promise<string> {
-    const id = what === 'mission' ? await this.#missions.resolveId(sql, ref) : await this.#sprints.resolveId(sql, ref);
+  async #planId(sql: Sql, actor: Actor, operation: string, what: 'mission' | 'sprint', ref: string): Promise<string> {
+    const id = what === 'mission' ? await this.#missions.resolveId(sql, actor.project, ref) : await this.#sprints.resolveId(sql, actor.project, ref);
     if (!id) throw unknownPlanItem(operation, what, ref, `${what}_id`);
     return id;
   }
 
+  /** A change that names no agent is made for the task's claimer: only by someone who may act as it. */
+  async #actAsClaimer(tx: Tx, actor: Actor, operation: string, claimerId: string): Promise<void> {
+    const claimer = await this.#agents.find(tx, actor, claimerId);
+    if (claimer) actAs(tx, actor, operation, ownedAgentFromRow(claimer));
+  }
+
   async #checkClaimer(tx: Tx, actor: Actor, change: Change, task: Task): Promise<TouchedAgent> {
     const ref = change.agentRef as string;
-    const agent = (await this.#agents.touch(tx, actor, [ref])).get(ref);
-    if (!agent) throw unknownAgent(change.operation, ref);
+    const agent = await touchAs(tx, this.#agents, actor, change.operation, ref);
     if (task.claimed_by !== null && task.claimed_by !== agent.id) {
       const holder = await this.#agents.find(tx, actor, task.claimed_by);
       throw new CoordinatorError(

@@ -1,0 +1,245 @@
+/**
+ * Accounts, sessions, agent tokens and projects, and turning a presented token into an `Identity`.
+ *
+ * The server is in single-user local mode while no account exists (main.ts refuses to bind anything but
+ * loopback then); the first account — from COORDINATOR_ADMIN_PASSWORD at startup or `account create` in
+ * local mode — switches it to accounts mode, where every call needs a token. Secrets never leave this
+ * module except as the one-time answer to login / issueAgentToken; errors never echo them.
+ */
+import {
+  AccountRefInputSchema,
+  AgentTokenRefInputSchema,
+  CoordinatorError,
+  CreateAccountInputSchema,
+  CreateProjectInputSchema,
+  IssueAgentTokenInputSchema,
+  LoginInputSchema,
+  ProjectMemberInputSchema,
+  parseInput,
+  type Account,
+  type AccountRefInput,
+  type AgentTokenRefInput,
+  type AgentTokenResult,
+  type CreateAccountInput,
+  type CreateProjectInput,
+  type IssueAgentTokenInput,
+  type LoginInput,
+  type LoginResult,
+  type ProjectMemberInput,
+  type WhoAmI,
+} from '@agent-coordinator/shared';
+import type { Actor } from '../../common/actor.ts';
+import type { Database, Sql } from '../../db/database.ts';
+import type { AgentService } from '../agent/agent.service.ts';
+import { requireAgent } from '../agent/agent-lookup.ts';
+import { AuthRepository } from './auth.repository.ts';
+import { newCredentialToken, parseCredentialToken, secretMatches } from './credential-token.ts';
+import { actorFor, type Identity } from './identity.ts';
+import { hashPassword, passwordMatches } from './password.ts';
+import { RateLimiter } from './rate-limiter.ts';
+
+/** In local mode, how often to look again whether an account has appeared (another replica, the CLI). */
+const LOCAL_MODE_RECHECK_MS = 1000;
+
+const unauthenticated = (why: string): CoordinatorError =>
+  new CoordinatorError('UNAUTHENTICATED', `${why} — log in (agent-coordinator login NAME) or pass an agent token (--token / COORDINATOR_TOKEN / Authorization: Bearer)`);
+
+export class AuthService {
+  readonly #db: Database;
+  readonly #agents: AgentService;
+  readonly #repo = new AuthRepository();
+  readonly #loginsPerAddress = new RateLimiter(20, 60_000);
+  readonly #loginsPerAccount = new RateLimiter(10, 60_000);
+  readonly #badTokensPerAddress = new RateLimiter(30, 60_000);
+  readonly #tokenIssuesPerCaller = new RateLimiter(30, 60_000);
+  #accounts = false;
+  #checkedAt = 0;
+
+  constructor(db: Database, agents: AgentService) {
+    this.#db = db;
+    this.#agents = agents;
+  }
+
+  /** Creates the first admin (member of `local`) when there is no account yet; false when there was one. */
+  async bootstrapAdmin(name: string, password: string): Promise<boolean> {
+    if (await this.#repo.anyAccount(this.#db)) return false;
+    await this.createAccount({ kind: 'local' }, { name, password, role: 'admin', projects: ['local'] });
+    return true;
+  }
+
+  async accountsMode(): Promise<boolean> {
+    if (!this.#accounts && Date.now() - this.#checkedAt >= LOCAL_MODE_RECHECK_MS) {
+      this.#accounts = await this.#repo.anyAccount(this.#db);
+      this.#checkedAt = Date.now();
+    }
+    return this.#accounts;
+  }
+
+  /** Who `token` is; UNAUTHENTICATED for a missing, malformed, unknown, expired or revoked one in accounts mode. */
+  async identify(token: string | null, clientAddress: string): Promise<Identity> {
+    if (!(await this.accountsMode())) return { kind: 'local' };
+    if (token === null) throw unauthenticated('this server needs a token');
+    const parsed = parseCredentialToken(token);
+    const credential = parsed ? await this.#repo.liveCredential(this.#db, parsed.id) : null;
+    if (!parsed || !credential || !secretMatches(parsed.secret, credential.secretHash)) {
+      this.#badTokensPerAddress.take('authenticate', clientAddress);
+      throw unauthenticated('the token is not valid (unknown, expired or revoked)');
+    }
+    if (credential.kind === 'agent') {
+      return { kind: 'agent', credentialId: credential.id, agentId: credential.agentId, agentName: credential.agentName, project: credential.project };
+    }
+    const account = await this.#repo.accountById(this.#db, credential.accountId);
+    if (!account || account.disabled) throw unauthenticated('the account is disabled');
+    return { kind: 'session', credentialId: credential.id, account: { id: account.account_id, name: account.name }, role: account.role, projects: account.projects };
+  }
+
+  actorFor(identity: Identity, project: string | null): Actor {
+    return actorFor(identity, project);
+  }
+
+  async login(raw: LoginInput, clientAddress: string): Promise<LoginResult> {
+    const input = parseInput('login', LoginInputSchema, raw);
+    this.#loginsPerAddress.take('login', clientAddress);
+    this.#loginsPerAccount.take('login', input.name);
+    const stored = await this.#repo.accountByName(this.#db, input.name);
+    const ok = await passwordMatches(input.password, stored?.passwordHash ?? null);
+    if (!stored || !ok || stored.account.disabled) throw new CoordinatorError('UNAUTHENTICATED', 'login: wrong account name or password');
+    const credential = newCredentialToken();
+    const expiresAt = await this.#repo.insertSession(this.#db, credential.id, credential.secretHash, stored.account.account_id, input.expires_in_hours);
+    return { token: credential.token, expires_at: expiresAt, account: stored.account };
+  }
+
+  async logout(identity: Identity): Promise<{ revoked: boolean }> {
+    if (identity.kind !== 'session') return { revoked: false };
+    await this.#repo.revokeCredential(this.#db, identity.credentialId);
+    return { revoked: true };
+  }
+
+  /** Who the caller is; works without naming a project even for an account in several (project: null). */
+  async whoami(identity: Identity, project: string | null): Promise<WhoAmI> {
+    const mode = identity.kind === 'local' ? 'local' : 'accounts';
+    if (identity.kind === 'session' && project === null && identity.projects.length !== 1) {
+      return { mode, role: identity.role, project: null, account: identity.account.name, agent_id: null, agent_name: null, projects: [...identity.projects] };
+    }
+    const actor = actorFor(identity, project);
+    const projects = identity.kind === 'session' ? [...identity.projects] : [actor.project];
+    const agentName = identity.kind === 'agent' ? identity.agentName : null;
+    return { mode, role: actor.role, project: actor.project, account: actor.account?.name ?? null, agent_id: actor.agentId, agent_name: agentName, projects };
+  }
+
+  async createAccount(identity: Identity, raw: CreateAccountInput): Promise<Account> {
+    requireAdmin(identity, 'create_account');
+    const input = parseInput('create_account', CreateAccountInputSchema, raw);
+    if (input.role !== 'admin' && !(await this.#repo.anyAccount(this.#db))) {
+      throw new CoordinatorError('VALIDATION', 'create_account: the first account must be an admin (role=admin), or no one could administer the server', [
+        { field: 'role', message: 'the first account must be an admin' },
+      ]);
+    }
+    const hash = await hashPassword(input.password);
+    const account = await this.#db.transaction(async (sql) => {
+      for (const project of input.projects) await this.#requireProject(sql, 'create_account', project);
+      const id = await this.#repo.insertAccount(sql, input.name, input.role, hash);
+      if (id === null) throw new CoordinatorError('CONFLICT', `create_account: an account named ${input.name} exists already`, [{ field: 'name', message: 'taken' }]);
+      for (const project of input.projects) await this.#repo.addMember(sql, project, id);
+      return this.#repo.accountById(sql, id);
+    });
+    this.#accounts = true;
+    if (!account) throw new CoordinatorError('INTERNAL', `create_account: ${input.name} was not stored`);
+    return account;
+  }
+
+  async listAccounts(identity: Identity): Promise<Account[]> {
+    requireAdmin(identity, 'list_accounts');
+    return this.#repo.listAccounts(this.#db);
+  }
+
+  async disableAccount(identity: Identity, raw: AccountRefInput): Promise<Account> {
+    requireAdmin(identity, 'disable_account');
+    const input = parseInput('disable_account', AccountRefInputSchema, raw);
+    const account = await this.#requireAccount('disable_account', input.account);
+    await this.#repo.disableAccount(this.#db, account.account_id);
+    return { ...account, disabled: true };
+  }
+
+  /** Creates a project; the admin creating it becomes a member. */
+  async createProject(identity: Identity, raw: CreateProjectInput): Promise<{ name: string }> {
+    requireAdmin(identity, 'create_project');
+    const input = parseInput('create_project', CreateProjectInputSchema, raw);
+    await this.#db.transaction(async (sql) => {
+      if (!(await this.#repo.insertProject(sql, input.name))) {
+        throw new CoordinatorError('CONFLICT', `create_project: a project named ${input.name} exists already`, [{ field: 'name', message: 'taken' }]);
+      }
+      if (identity.kind === 'session') await this.#repo.addMember(sql, input.name, identity.account.id);
+    });
+    return { name: input.name };
+  }
+
+  /** The caller's projects (an admin's too: admins see what they are members of, like everyone). */
+  async listProjects(identity: Identity): Promise<string[]> {
+    if (identity.kind === 'session') return [...identity.projects];
+    if (identity.kind === 'agent') return [identity.project];
+    return this.#repo.listProjects(this.#db);
+  }
+
+  async addMember(identity: Identity, raw: ProjectMemberInput): Promise<Account> {
+    return this.#changeMembership(identity, 'add_member', raw, (project, id) => this.#repo.addMember(this.#db, project, id));
+  }
+
+  async removeMember(identity: Identity, raw: ProjectMemberInput): Promise<Account> {
+    return this.#changeMembership(identity, 'remove_member', raw, (project, id) => this.#repo.removeMember(this.#db, project, id));
+  }
+
+  /** Registers (or resumes) an agent owned by the caller in the caller's project and issues its token, revoking older ones. */
+  async issueAgentToken(actor: Actor, raw: IssueAgentTokenInput): Promise<AgentTokenResult> {
+    const input = parseInput('issue_agent_token', IssueAgentTokenInputSchema, raw);
+    if (actor.agentId !== null) throw new CoordinatorError('FORBIDDEN', 'issue_agent_token: agent tokens are issued by humans, not by agents');
+    this.#tokenIssuesPerCaller.take('issue_agent_token', actor.account?.id ?? 'local');
+    const agent = await this.#agents.register(actor, input);
+    return this.#replaceToken(actor, agent.agent_id, agent.name);
+  }
+
+  async rotateAgentToken(actor: Actor, raw: AgentTokenRefInput): Promise<AgentTokenResult> {
+    const input = parseInput('rotate_agent_token', AgentTokenRefInputSchema, raw);
+    this.#tokenIssuesPerCaller.take('rotate_agent_token', actor.account?.id ?? actor.agentId ?? 'local');
+    const agent = await requireAgent(this.#db, actor, 'rotate_agent_token', input.agent_id);
+    return this.#replaceToken(actor, agent.id, agent.name);
+  }
+
+  async revokeAgentToken(actor: Actor, raw: AgentTokenRefInput): Promise<{ agent_id: string; revoked: number }> {
+    const input = parseInput('revoke_agent_token', AgentTokenRefInputSchema, raw);
+    const agent = await requireAgent(this.#db, actor, 'revoke_agent_token', input.agent_id);
+    return { agent_id: agent.id, revoked: await this.#repo.revokeAgentTokens(this.#db, agent.id) };
+  }
+
+  async #replaceToken(actor: Actor, agentId: string, name: string): Promise<AgentTokenResult> {
+    const credential = newCredentialToken();
+    await this.#db.transaction((sql) => this.#repo.replaceAgentToken(sql, credential.id, credential.secretHash, agentId));
+    return { agent_id: agentId, name, project: actor.project, token: credential.token };
+  }
+
+  async #changeMembership(identity: Identity, operation: string, raw: ProjectMemberInput, change: (project: string, accountId: string) => Promise<void>): Promise<Account> {
+    requireAdmin(identity, operation);
+    const input = parseInput(operation, ProjectMemberInputSchema, raw);
+    await this.#requireProject(this.#db, operation, input.project);
+    const account = await this.#requireAccount(operation, input.account);
+    await change(input.project, account.account_id);
+    return (await this.#repo.accountById(this.#db, account.account_id)) ?? account;
+  }
+
+  async #requireProject(sql: Sql, operation: string, project: string): Promise<void> {
+    if (!(await this.#repo.projectExists(sql, project))) {
+      throw new CoordinatorError('NOT_FOUND', `${operation}: no project "${project}" — create it first (project create ${project})`, [{ field: 'project', message: 'unknown project' }]);
+    }
+  }
+
+  async #requireAccount(operation: string, name: string): Promise<Account> {
+    const stored = await this.#repo.accountByName(this.#db, name);
+    if (!stored) throw new CoordinatorError('NOT_FOUND', `${operation}: no account "${name}"`, [{ field: 'account', message: 'unknown account' }]);
+    return stored.account;
+  }
+}
+
+function requireAdmin(identity: Identity, operation: string): void {
+  if (identity.kind === 'local' || (identity.kind === 'session' && identity.role === 'admin')) return;
+  throw new CoordinatorError('FORBIDDEN', `${operation}: only an admin may do this`);
+}

@@ -1,0 +1,199 @@
+/**
+ * Trying to get in where one must not, over the real HTTP/WebSocket/MCP transports: no token, a wrong
+ * token, an expired or revoked session, a revoked or rotated agent token, another project's ids,
+ * another agent's task and lock, a member doing an admin action — each refused with the right error and
+ * nothing changed. An admin may force (act for someone else's agent), and that is audited.
+ */
+import assert from 'node:assert/strict';
+import { ENGINES, connect, useCoordinator, type Client } from '../support/coordinator.ts';
+import { rejectsWith } from '../support/errors.ts';
+import { httpClient } from '../mcp/mcp-client.ts';
+
+const ADMIN = { name: 'root', password: 'correct horse battery staple' };
+const MEMBER_PASSWORD = 'member password 1234';
+
+for (const engine of ENGINES) {
+  describe(`access control over the wire (${engine})`, function () {
+    const ctx = useCoordinator(engine, { adminName: ADMIN.name, adminPassword: ADMIN.password });
+    const closers: (() => void)[] = [];
+    after(() => closers.forEach((close) => close()));
+    const as = (token: string | undefined, project?: string): Client => {
+      const connection = connect(ctx.url, { ...(token ? { token } : {}), ...(project ? { project } : {}) });
+      closers.push(connection.close);
+      return connection.client;
+    };
+    const login = async (name: string, password: string): Promise<string> => (await as(undefined).auth.login.mutate({ name, password })).token;
+    const sql = (text: string, params: unknown[] = []) => ctx.coordinator.server.coordinator.database.query(text, params);
+
+    let admin: Client; // member of alpha and beta
+    let mia: Client; // member of alpha
+    let bob: Client; // member of beta
+    let botA: { client: Client; id: string; token: string };
+    let botB: { client: Client; id: string; token: string };
+    let alphaTask: { id: string; key: string };
+
+    before(async () => {
+      const adminToken = await login(ADMIN.name, ADMIN.password);
+      const root = as(adminToken, 'local');
+      await root.auth.createProject.mutate({ name: 'alpha' });
+      await root.auth.createProject.mutate({ name: 'beta' });
+      await root.auth.createAccount.mutate({ name: 'mia', password: MEMBER_PASSWORD, projects: ['alpha'] });
+      await root.auth.createAccount.mutate({ name: 'bob', password: MEMBER_PASSWORD, projects: ['beta'] });
+      admin = as(adminToken, 'alpha');
+      mia = as(await login('mia', MEMBER_PASSWORD));
+      bob = as(await login('bob', MEMBER_PASSWORD));
+      const issue = async (name: string) => {
+        const issued = await mia.auth.issueAgentToken.mutate({ name, kind: 'claude-code' });
+        return { client: as(issued.token), id: issued.agent_id, token: issued.token };
+      };
+      botA = await issue('bot-a');
+      botB = await issue('bot-b');
+      const task = await mia.tasks.create.mutate({ title: 'alpha work', files: ['src/alpha.ts'] });
+      alphaTask = { id: task.task_id, key: task.key };
+      const claimed = await botA.client.tasks.claim.mutate({ task_id: alphaTask.id, agent_id: botA.id });
+      assert.equal(claimed.task?.task_id, alphaTask.id);
+      await botA.client.locks.acquire.mutate({ paths: ['docs/a.md'], agent_id: botA.id });
+    });
+
+    const taskStatus = async (): Promise<string> => String((await sql(`select status from tasks where id = $1`, [alphaTask.id]))[0]?.['status']);
+    const locksOf = async (agentId: string): Promise<number> => (await sql(`select 1 from file_locks where agent_id = $1`, [agentId])).length;
+
+    it('refuses a call without a token, a malformed token and a well-formed wrong one, and stores nothing', async () => {
+      const before = (await sql(`select count(*)::int as n from tasks`))[0]?.['n'];
+      await rejectsWith(as(undefined).tasks.create.mutate({ title: 'sneaky' }), 'UNAUTHENTICATED', { message: /needs a token/ });
+      await rejectsWith(as('not-a-token').tasks.list.query(), 'UNAUTHENTICATED');
+      const forged = `act_${'0'.repeat(32)}${'A'.repeat(43)}`;
+      await rejectsWith(as(forged).tasks.create.mutate({ title: 'sneaky' }), 'UNAUTHENTICATED');
+      const wrongSecret = botA.token.slice(0, -4) + (botA.token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+      await rejectsWith(as(wrongSecret).tasks.list.query(), 'UNAUTHENTICATED');
+      assert.equal((await sql(`select count(*)::int as n from tasks`))[0]?.['n'], before);
+    });
+
+    it('refuses a wrong password without saying which half was wrong', async () => {
+      const error = await rejectsWith(as(undefined).auth.login.mutate({ name: 'mia', password: 'wrong password!!' }), 'UNAUTHENTICATED');
+      assert.doesNotMatch(error.message, /wrong password!!/);
+      const unknown = await rejectsWith(as(undefined).auth.login.mutate({ name: 'nobody', password: 'wrong password!!' }), 'UNAUTHENTICATED');
+      assert.equal(unknown.message, error.message);
+    });
+
+    it('refuses an expired session and a revoked (logged out) one', async () => {
+      const expiring = await login('mia', MEMBER_PASSWORD);
+      await as(expiring).tasks.list.query();
+      await sql(`update credentials set expires_at = now() - interval '1 second' where id = (select id from credentials where kind = 'session' order by created_at desc limit 1)`);
+      await rejectsWith(as(expiring).tasks.list.query(), 'UNAUTHENTICATED', { message: /expired or revoked/ });
+
+      const session = await login('mia', MEMBER_PASSWORD);
+      const client = as(session);
+      assert.deepEqual(await client.auth.logout.mutate(), { revoked: true });
+      await rejectsWith(client.tasks.create.mutate({ title: 'after logout' }), 'UNAUTHENTICATED');
+    });
+
+    it("hides another project's task: by id and by key it is not found, and it stays as it was", async () => {
+      await rejectsWith(bob.tasks.get.query({ task_id: alphaTask.id }), 'NOT_FOUND');
+      await rejectsWith(bob.tasks.get.query({ task_id: alphaTask.key }), 'NOT_FOUND');
+      await rejectsWith(bob.tasks.update.mutate({ task_id: alphaTask.id, status: 'cancelled' }), 'NOT_FOUND');
+      assert.deepEqual(await bob.tasks.list.query(), []);
+      await rejectsWith(as((await login('bob', MEMBER_PASSWORD)), 'alpha').tasks.list.query(), 'FORBIDDEN', { field: 'project' });
+      assert.equal(await taskStatus(), 'claimed');
+    });
+
+    it('keeps locks apart per project: the same path is free in another project', async () => {
+      const bobAgent = await bob.agents.register.mutate({ name: 'bob-human', kind: 'human' });
+      const granted = await bob.locks.acquire.mutate({ paths: ['docs/a.md'], agent_id: bobAgent.agent_id });
+      assert.equal(granted.granted, true);
+      assert.equal(await locksOf(botA.id), 2, 'bot-a still holds src/alpha.ts (its claim) and docs/a.md');
+    });
+
+    it("refuses an agent acting on another agent's task and lock, and changes nothing", async () => {
+      await rejectsWith(botB.client.tasks.complete.mutate({ task_id: alphaTask.id, agent_id: botA.id }), 'FORBIDDEN', { field: 'agent_id' });
+      await rejectsWith(botB.client.tasks.update.mutate({ task_id: alphaTask.id, agent_id: botA.id, status: 'in_progress' }), 'FORBIDDEN');
+      await rejectsWith(botB.client.tasks.release.mutate({ task_id: alphaTask.id, agent_id: botA.id }), 'FORBIDDEN');
+      await rejectsWith(botB.client.locks.release.mutate({ paths: ['docs/a.md'], agent_id: botA.id }), 'FORBIDDEN');
+      const asItself = await botB.client.locks.release.mutate({ paths: ['docs/a.md'], agent_id: botB.id });
+      assert.deepEqual(asItself.released, []);
+      await rejectsWith(botB.client.agents.register.mutate({ name: 'bot-a' }), 'FORBIDDEN');
+      await rejectsWith(botB.client.agents.register.mutate({ name: 'brand-new' }), 'FORBIDDEN');
+      assert.equal(await taskStatus(), 'claimed');
+      assert.equal(await locksOf(botA.id), 2);
+    });
+
+    it("refuses a member acting as another member's agent and a member doing admin work", async () => {
+      const miaSecond = as(await login('mia', MEMBER_PASSWORD));
+      await miaSecond.tasks.list.query();
+      const accountsBefore = (await admin.auth.listAccounts.query()).length;
+      await rejectsWith(mia.auth.createAccount.mutate({ name: 'eve', password: 'eve password 1234', role: 'admin' }), 'FORBIDDEN', { message: /only an admin/ });
+      await rejectsWith(mia.auth.createProject.mutate({ name: 'gamma' }), 'FORBIDDEN');
+      await rejectsWith(mia.auth.addMember.mutate({ project: 'beta', account: 'mia' }), 'FORBIDDEN');
+      await rejectsWith(mia.auth.listAccounts.query(), 'FORBIDDEN');
+      assert.equal((await admin.auth.listAccounts.query()).length, accountsBefore);
+      assert.deepEqual(await mia.auth.listProjects.query(), ['alpha']);
+      // The admin registers a human agent of its own; mia may not act as it.
+      const adminHuman = await admin.agents.register.mutate({ name: 'root-human', kind: 'human' });
+      await rejectsWith(mia.locks.acquire.mutate({ paths: ['x.md'], agent_id: adminHuman.agent_id }), 'FORBIDDEN');
+    });
+
+    it('lets an admin force a release for another agent, and audits it', async () => {
+      const released = await admin.locks.release.mutate({ paths: ['docs/a.md'], agent_id: botA.id });
+      assert.deepEqual(released.released, ['docs/a.md']);
+      const audits = await sql(`select payload from events where type = 'audit.admin_override'`);
+      assert.ok(
+        audits.some((r) => JSON.stringify(r['payload']).includes(botA.id) && JSON.stringify(r['payload']).includes(ADMIN.name)),
+        `no audit event: ${JSON.stringify(audits)}`,
+      );
+    });
+
+    it('refuses a revoked agent token and the old token after rotation', async () => {
+      const rotated = await mia.auth.rotateAgentToken.mutate({ agent_id: 'bot-b' });
+      await rejectsWith(botB.client.agents.heartbeat.mutate({ agent_id: botB.id }), 'UNAUTHENTICATED');
+      const fresh = as(rotated.token);
+      await fresh.agents.heartbeat.mutate({ agent_id: botB.id });
+      await mia.auth.revokeAgentToken.mutate({ agent_id: botB.id });
+      await rejectsWith(fresh.agents.heartbeat.mutate({ agent_id: botB.id }), 'UNAUTHENTICATED');
+    });
+
+    it('authenticates MCP the same way: no token is 401, an agent token sees its own project only', async () => {
+      await assert.rejects(httpClient(ctx.url, 'no-token').connect());
+      const mcp = await httpClient(ctx.url, 'bot-a', { authorization: `Bearer ${botA.token}` }).connect();
+      try {
+        const tasks = await mcp.call('list_tasks', {});
+        assert.deepEqual(tasks.tasks.map((t) => t.key), [alphaTask.key]);
+        assert.match(await mcp.fail('complete_task', { task_id: alphaTask.id, agent_id: botB.id }), /its own agent/);
+      } finally {
+        await mcp.close();
+      }
+    });
+
+    it('authenticates WebSocket subscriptions through connection params', async () => {
+      const outsider = as('act_garbage');
+      const refused = await new Promise<unknown>((resolve) => {
+        const sub = outsider.events.subscribe.subscribe({}, { onError: resolve, onData: () => resolve(null) });
+        setTimeout(() => {
+          sub.unsubscribe();
+          resolve('timeout');
+        }, 5000);
+      });
+      assert.match(String(refused instanceof Error ? refused.message : refused), /token/);
+    });
+
+    it('rate-limits password guessing per account', async () => {
+      const anonymous = as(undefined);
+      let limited = false;
+      for (let i = 0; i < 15 && !limited; i++) {
+        try {
+          await anonymous.auth.login.mutate({ name: 'bob', password: `guess number ${i}` });
+        } catch (error) {
+          limited = error instanceof Error && /too many attempts/.test(error.message);
+        }
+      }
+      assert.ok(limited, 'fifteen wrong logins in a row were never rate-limited');
+    });
+
+    it('never stores a token or a password in events', async () => {
+      const secrets = [botA.token, botB.token, MEMBER_PASSWORD, ADMIN.password];
+      const leaked = await sql(`select type from events where payload::text like any($1::text[])`, [secrets.map((s) => `%${s}%`)]);
+      assert.deepEqual(leaked, []);
+      const stored = await sql(`select secret_hash from credentials limit 1`);
+      assert.ok(stored.length === 1);
+    });
+  });
+}
