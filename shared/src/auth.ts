@@ -10,9 +10,6 @@ import { z } from 'zod';
 import { AgentKindSchema } from './agent.ts';
 import { AgentNameSchema, AgentRefSchema, CapabilitiesSchema, TimestampSchema, UuidSchema } from './common.ts';
 
-export const PROJECT_HEADER = 'x-coordinator-project';
-export const TOKEN_ENV = 'COORDINATOR_TOKEN';
-export const PROJECT_ENV = 'COORDINATOR_PROJECT';
 
 export const ROLES = ['admin', 'member', 'agent'] as const;
 export const RoleSchema = z.enum(ROLES);

@@ -4,7 +4,7 @@
  * (`mcpServers`) and the guard hooks in `.claude/settings.json` (`hooks.PreToolUse` / `hooks.PostToolUse`).
  * Everything already in either file is kept; running again changes nothing (`changed: false`).
  */
-import { TOKEN_ENV } from './auth.ts';
+import { TOKEN_ENV } from './credential-names.ts';
 
 export const CLAUDE_MCP_SERVER_NAME = 'agent-coordinator';
 /** The tools whose calls the hook checks: every built-in that writes files, and Bash (its writes are parsed). */

@@ -11,6 +11,7 @@ export * from './common.ts';
 export * from './path.ts';
 export * from './glob.ts';
 export * from './agent.ts';
+export * from './credential-names.ts';
 export * from './auth.ts';
 export * from './task.ts';
 export * from './lock.ts';
