@@ -7,7 +7,8 @@
  * the same and on another replica, RSS per replica. A benchmark, not a test: it asserts nothing, prints a
  * table and notes on where the time goes, and writes test/artifacts/bench.json.
  *
- * BENCH_DURATION_MS (default 3000) sets each cell's measured window.
+ * BENCH_DURATION_MS (default 3000) sets each cell's measured window. BENCH_ONLY=scale-out runs just the
+ * PostgreSQL raw loop (the scale-out ratios need it) and the scale-out part.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -25,6 +26,7 @@ import { buildScaleReport } from './scale-report.ts';
 
 const CONCURRENCY = [1, 8, 32] as const;
 const durationMs = Number(process.env['BENCH_DURATION_MS'] ?? 3000);
+const scaleOutOnly = process.env['BENCH_ONLY'] === 'scale-out';
 const CLAIM_TIMING: Timing = { warmupMs: 500, durationMs };
 const LOCK_TIMING: Timing = { warmupMs: 300, durationMs: Math.round(durationMs * 0.8) };
 const ARTIFACT = fileURLToPath(new URL('../artifacts/bench.json', import.meta.url));
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
     }
   };
 
-  for (const engine of ['postgresql', 'pglite'] as const) {
+  for (const engine of scaleOutOnly ? (['postgresql'] as const) : (['postgresql', 'pglite'] as const)) {
     const raw: RawBaseline | null = await attempt(`${engine} raw loop`, () => (engine === 'postgresql' ? rawPostgres() : rawPglite()));
     if (!raw) {
       log(`${engine}: not available, skipped`);
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
         log(`${engine}: raw claim loop, ${agents} caller(s)`);
         const summary = await attempt(`${engine} raw loop, ${agents}`, () => raw.measure(agents, CLAIM_TIMING));
         if (summary) raws.push({ engine, agents, summary });
-        for (const complete of [false, true]) {
+        for (const complete of scaleOutOnly ? [] : [false, true]) {
           const what = `${engine} claims, ${agents} agent(s)${complete ? ', each completing its task' : ''}`;
           log(what);
           const cell = await attempt(what, () => benchClaims(engine, agents, complete, CLAIM_TIMING, seedFor(summary?.perSecond ?? 5000)));
@@ -78,13 +80,18 @@ async function main(): Promise<void> {
     } finally {
       await raw.close();
     }
+    if (scaleOutOnly) continue;
     log(`${engine}: lock acquire + release`);
     const specs = [false, true].flatMap((overlap) => CONCURRENCY.map((agents) => ({ agents, overlap })));
     locks.push(...((await attempt(`${engine} locks`, () => benchLocks(engine, specs, LOCK_TIMING))) ?? []));
   }
 
-  log('pglite: embedded server start on an existing data folder (child process)');
-  const startup: StartupResult | null = await attempt('startup', () => benchStartup({ runs: 3, idleMs: 2000 }));
+  const startup: StartupResult | null = scaleOutOnly
+    ? null
+    : await attempt('startup', () => {
+        log('pglite: embedded server start on an existing data folder (child process)');
+        return benchStartup({ runs: 3, idleMs: 2000 });
+      });
 
   log('scale-out: 3 replica processes on PostgreSQL + NATS (claims and locks via 1 and 3 replicas, fan-out, memory)');
   const rawAt32 = raws.find((r) => r.engine === 'postgresql' && r.agents === 32)?.summary.perSecond ?? 5000;

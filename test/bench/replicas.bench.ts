@@ -38,6 +38,8 @@ export interface ReplicaCell {
   readonly advisoryWaiters: number;
   /** Database sessions, on average, running a statement or in a transaction. */
   readonly activeSessions: number;
+  /** Share of the whole machine's CPU (all cores) in use during the cell: near 1.0, no process can go faster by being split. */
+  readonly machineBusy: number;
 }
 
 export interface ReplicaMemory {
@@ -108,10 +110,23 @@ async function cpuSeconds(pid: number | undefined): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
-/** Watches a cell: replica CPU, and how the database sessions of this database spend the time. */
-function watchCell(db: pg.Client, replicas: readonly Replica[]): { stop(): Promise<{ replicaCpu: number[]; advisoryWaiters: number; activeSessions: number }> } {
+/** Busy and total CPU time of the whole machine so far, in clock ticks (the `cpu` line of /proc/stat). */
+async function machineTicks(): Promise<{ busy: number; total: number }> {
+  const stat = await readFile('/proc/stat', 'utf8').catch(() => '');
+  const ticks = (stat.split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((sum, t) => sum + t, 0);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0); // idle, iowait
+  return { busy: total - idle, total };
+}
+
+/** Watches a cell: replica CPU, the machine's CPU, and how the database sessions of this database spend the time. */
+function watchCell(
+  db: pg.Client,
+  replicas: readonly Replica[],
+): { stop(): Promise<{ replicaCpu: number[]; advisoryWaiters: number; activeSessions: number; machineBusy: number }> } {
   const started = performance.now();
   const cpuBefore = Promise.all(replicas.map((r) => cpuSeconds(r.pid)));
+  const machineBefore = machineTicks();
   let samples = 0;
   let waiters = 0;
   let active = 0;
@@ -136,7 +151,9 @@ function watchCell(db: pg.Client, replicas: readonly Replica[]): { stop(): Promi
       const seconds = (performance.now() - started) / 1000;
       const before = await cpuBefore;
       const after = await Promise.all(replicas.map((r) => cpuSeconds(r.pid)));
+      const [m0, m1] = [await machineBefore, await machineTicks()];
       return {
+        machineBusy: m1.total > m0.total ? (m1.busy - m0.busy) / (m1.total - m0.total) : Number.NaN,
         replicaCpu: after.map((value, i) => (value - (before[i] ?? 0)) / seconds),
         advisoryWaiters: samples > 0 ? waiters / samples : 0,
         activeSessions: samples > 0 ? active / samples : 0,

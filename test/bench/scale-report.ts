@@ -8,6 +8,8 @@ import type { ScaleOutResult } from './scale-out.bench.ts';
 import type { ReportRow } from './stats.ts';
 
 export const SCALE_TARGETS = { replicaSpeedup: 1.3, atAgents: 32, fanoutSameP99Ms: 10, fanoutOtherP99Ms: 25, rssMiB: 200 } as const;
+/** Share of all cores in use above which a cell is CPU-bound as a whole machine (see the notes). */
+const MACHINE_SATURATED = 0.9;
 
 export interface ScaleReport {
   readonly rows: ReportRow[];
@@ -52,19 +54,24 @@ export function buildScaleReport(result: ScaleOutResult, raws: readonly RawCell[
     if (cell.agents === SCALE_TARGETS.atAgents) {
       notes.push(
         `${base(cell.replicas)}, ${cell.agents} agents, ${cell.kind}: ${n1(s.perSecond)}/s, p99 ${n1(s.p99Ms)} ms; replica CPU ${cell.replicaCpu.map(pct).join(' / ')}, ` +
-          `agents' thread ${pct(cell.agentThreadBusy)}; database sessions busy ${n1(cell.activeSessions)} on average, ${n1(cell.advisoryWaiters)} of them waiting for the lock-space advisory lock.`,
+          `agents' thread ${pct(cell.agentThreadBusy)}, whole machine ${pct(cell.machineBusy)} of its cores; database sessions busy ${n1(cell.activeSessions)} on average, ${n1(cell.advisoryWaiters)} of them waiting for the lock-space advisory lock.`,
       );
     }
   }
   const one = claimRate(1, SCALE_TARGETS.atAgents);
   const three = claimRate(result.replicas, SCALE_TARGETS.atAgents);
   if (one !== null && three !== null && one > 0) {
-    const idle = result.cells.filter((c) => c.agents === SCALE_TARGETS.atAgents).every((c) => c.replicaCpu.every((cpu) => cpu < 0.8));
+    const atTarget = result.cells.filter((c) => c.kind === 'claims' && c.agents === SCALE_TARGETS.atAgents);
+    const saturated = atTarget.length > 0 && atTarget.every((c) => c.machineBusy >= MACHINE_SATURATED);
+    const idle = atTarget.every((c) => c.replicaCpu.every((cpu) => cpu < 0.8));
     notes.push(
       `  ${result.replicas} replicas claim ${n1(three / one)}× what one does at ${SCALE_TARGETS.atAgents} agents.` +
-        (idle
-          ? ' No replica was CPU-bound: the limit is in the database — every claim batch holds the lock-space advisory lock from its first statement to its commit, so batches from several replicas queue for it one after another (and each replica\'s batches get smaller). More replicas add throughput only once that critical section is shorter than a replica\'s own work per batch.'
-          : ''),
+        (saturated
+          ? ` The machine's cores were busy (≥${pct(MACHINE_SATURATED)}) in both cells — replicas, PostgreSQL, NATS and these agents share them — so more replicas add no CPU, only more,` +
+            ' smaller batches; replicas scale claims where they run on their own cores and the database is the limit.'
+          : idle
+            ? ' No replica was CPU-bound: the limit is in the database — claim batches queue for the lock-space advisory lock one after another. More replicas add throughput only once that critical section is shorter than a replica\'s own work per batch.'
+            : ''),
     );
   }
 

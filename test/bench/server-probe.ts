@@ -1,7 +1,7 @@
 /**
  * Where a coordinator's time goes, seen from outside its code (nothing in the server changes):
  * - wraps the running coordinator's `database.transaction` (the one object its Transactor uses) to time
- *   every transaction and every statement in it. A transaction that starts by taking the lock-space
+ *   every transaction and every statement in it. A transaction that takes the lock-space
  *   advisory lock is a claim or lock batch; its wall time splits into SQL statements, JavaScript between
  *   them (conflict checks, shaping), and the rest (pool checkout, BEGIN, COMMIT — the WAL flush on PostgreSQL);
  * - wraps one service method to count arrivals, the calls already inside at each, and time in the service;
@@ -40,6 +40,9 @@ export interface TxProfile {
 const NAMES: readonly (readonly [RegExp, string])[] = [
   [/^select pg_advisory_xact_lock/, 'advisory lock'],
   [/^with target as .*update agents/, 'touch agents'],
+  [/^select \(select coalesce\(json_agg\(x\), '\[\]'\) from \(select l\.id/, 'claim view (locks, inbox, queue)'],
+  [/^with claimed as \(/, 'claim with locks'],
+  [/^select project, name, definition from policies/, 'read policies'],
   [/^select l\.id.*where l\.expires_at > now\(\)/, 'read live locks'],
   [/^select l\.id.*where l\.id = any/, 'read new locks'],
   [/^select t\.id, t\.key_number, t\.capabilities.*assignee_id = any/, 'inbox candidates'],
@@ -70,7 +73,6 @@ export function profileTransactions(db: Database): { stop(): TxProfile } {
 
   db.transaction = async <T>(body: (sql: Sql) => Promise<T>): Promise<T> => {
     const called = performance.now();
-    let first: string | null = null;
     let inSql = 0;
     let workMs = 0;
     const local: { label: string; ms: number }[] = [];
@@ -79,7 +81,6 @@ export function profileTransactions(db: Database): { stop(): TxProfile } {
         const workStart = performance.now();
         const timedSql: Sql = {
           query: async (text, params) => {
-            first ??= text;
             const start = performance.now();
             try {
               return await sql.query(text, params);
@@ -98,7 +99,7 @@ export function profileTransactions(db: Database): { stop(): TxProfile } {
       });
     } finally {
       const spent = performance.now() - called;
-      if (first !== null && labelOf(first) === 'advisory lock') {
+      if (local.some(({ label }) => label === 'advisory lock')) {
         batches++;
         wall += spent;
         sqlTime += inSql;

@@ -5,9 +5,12 @@
  * instead, so a task changed meanwhile (cancelled, say) is simply not claimed. Candidates come from the
  * seeker's project only (a task depends only on tasks of its project, and its assignee is of it too).
  */
-import type { Sql } from '../../db/database.ts';
-import type { Task } from '@agent-coordinator/shared';
+import { randomUUID } from 'node:crypto';
+import type { Row, Sql } from '../../db/database.ts';
+import type { Lock, Task } from '@agent-coordinator/shared';
 import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow, taskKey } from '../task/task.rows.ts';
+import { LOCK_SELECT, lockFromRow, lockSelectFrom } from '../lock/lock.rows.ts';
+import type { NewLock } from '../lock/lock.repository.ts';
 
 export interface Candidate {
   readonly id: string;
@@ -30,21 +33,83 @@ export const toCandidate = (row: Record<string, unknown>): Candidate => ({
   missionId: row['mission_id'] === null || row['mission_id'] === undefined ? null : String(row['mission_id']),
 });
 
-/** Ready tasks of `project` in these agents' inboxes. */
-export async function inboxCandidates(sql: Sql, project: string, agentIds: readonly string[]): Promise<Candidate[]> {
-  if (agentIds.length === 0) return [];
-  const rows = await sql.query(
-    `select t.id, t.key_number, t.capabilities, t.files, t.assignee_id, t.mission_id from tasks t
-     where t.project = $2 and t.assignee_id = any($1::uuid[]) and ${READY} order by ${CLAIM_ORDER}`,
-    [[...agentIds], project],
+const CANDIDATE_COLUMNS = 't.id, t.key_number, t.capabilities, t.files, t.assignee_id, t.mission_id';
+/** The claim order over a subquery `c` that kept the ordering columns. */
+const CLAIM_ORDER_OF_C = 'c.priority_rank desc, c.created_at, c.key_number';
+const rowsOf = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
+
+/** What a claim batch decides on in one project, read under the lock-space lock. */
+export interface ClaimView {
+  readonly locks: Lock[];
+  readonly inbox: Candidate[];
+  readonly queue: Candidate[];
+}
+
+/**
+ * One round trip under the lock-space lock: the live locks of `project`, the ready tasks in these
+ * agents' inboxes, and the first `pageSize` ready tasks of its queue (each as a JSON array, since the
+ * three have different shapes). Further pages, rarely needed, come from `queueCandidates`.
+ */
+export async function claimView(sql: Sql, project: string, agentIds: readonly string[], pageSize: number): Promise<ClaimView> {
+  const [row] = await sql.query(
+    `select
+       (select coalesce(json_agg(x), '[]') from (${LOCK_SELECT} where l.project = $1 and l.expires_at > now()) x) as locks,
+       (select coalesce(json_agg(c order by ${CLAIM_ORDER_OF_C}), '[]') from (
+          select ${CANDIDATE_COLUMNS}, t.priority_rank, t.created_at from tasks t
+          where t.project = $1 and t.assignee_id = any($2::uuid[]) and ${READY}) c) as inbox,
+       (select coalesce(json_agg(c order by ${CLAIM_ORDER_OF_C}), '[]') from (
+          select ${CANDIDATE_COLUMNS}, t.priority_rank, t.created_at from tasks t
+          where t.project = $1 and t.assignee_id is null and ${READY} order by ${CLAIM_ORDER} limit $3) c) as queue`,
+    [project, [...agentIds], pageSize],
   );
-  return rows.map(toCandidate);
+  return { locks: rowsOf(row?.['locks']).map(lockFromRow), inbox: rowsOf(row?.['inbox']).map(toCandidate), queue: rowsOf(row?.['queue']).map(toCandidate) };
+}
+
+/**
+ * Claims the chosen tasks that are still open and, in the same statement, inserts the locks of the
+ * ones claimed: the tasks actually claimed by id, and their new locks.
+ */
+export async function claimWithLocks(
+  sql: Sql,
+  claims: readonly { readonly taskId: string; readonly agentId: string }[],
+  locks: readonly NewLock[],
+): Promise<{ readonly tasks: Map<string, Task>; readonly locks: Lock[] }> {
+  if (claims.length === 0) return { tasks: new Map(), locks: [] };
+  const [row] = await sql.query(
+    `with claimed as (
+       update tasks as t set status = 'claimed', claimed_by_id = x.agent_id, claimed_at = now(), updated_at = now()
+       from unnest($1::uuid[], $2::uuid[]) as x(task_id, agent_id) where t.id = x.task_id and t.status = 'open'
+       returning ${TASK_COLUMNS}),
+     inserted as (
+       insert into file_locks (id, project, path, mode, agent_id, task_id, reason, ttl_seconds, expires_at)
+       select id, project, path, mode, agent_id, task_id, reason, ttl, now() + make_interval(secs => ttl)
+       from unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::uuid[], $9::text[], $10::int[])
+         as x(id, project, path, mode, agent_id, task_id, reason, ttl)
+       where x.task_id in (select id from claimed)
+       returning *)
+     select (select coalesce(json_agg(c), '[]') from claimed c) as tasks,
+            (select coalesce(json_agg(x order by x.path), '[]') from (${lockSelectFrom('inserted')}) x) as locks`,
+    [
+      claims.map((c) => c.taskId),
+      claims.map((c) => c.agentId),
+      locks.map(() => randomUUID()),
+      locks.map((l) => l.project),
+      locks.map((l) => l.path),
+      locks.map((l) => l.mode),
+      locks.map((l) => l.agentId),
+      locks.map((l) => l.taskId),
+      locks.map((l) => l.reason),
+      locks.map((l) => l.ttlSeconds),
+    ],
+  );
+  const tasks = rowsOf(row?.['tasks']).map(taskFromRow);
+  return { tasks: new Map(tasks.map((t) => [t.task_id, t])), locks: rowsOf(row?.['locks']).map(lockFromRow) };
 }
 
 /** One page of ready tasks of `project` that are in nobody's inbox. */
 export async function queueCandidates(sql: Sql, project: string, limit: number, offset: number): Promise<Candidate[]> {
   const rows = await sql.query(
-    `select t.id, t.key_number, t.capabilities, t.files, t.assignee_id, t.mission_id from tasks t
+    `select ${CANDIDATE_COLUMNS} from tasks t
      where t.project = $3 and t.assignee_id is null and ${READY} order by ${CLAIM_ORDER} limit $1 offset $2`,
     [limit, offset, project],
   );

@@ -5,6 +5,12 @@
  * holds. Claims share the lock-space advisory lock with lock grants (so a task is never handed out
  * while another agent holds its files) and are group-committed like them. Everything a claim considers
  * is in the seeker's project, and it claims only for an agent the caller may act as (acting-as.ts).
+ *
+ * Round trips are what a batch costs (each one a socket write and a wake-up of the database, and the
+ * lock space held meanwhile), so a batch is: the policies, read before the lock space; the lock; the
+ * agents' heartbeat; per project one statement for the locks held, the inboxes and the queue's first
+ * page (claim-candidates.ts); one statement that claims the chosen tasks and inserts their locks; the
+ * events; the commit.
  */
 import {
   DEFAULT_LOCK_TTL_SECONDS,
@@ -28,7 +34,7 @@ import { LockIndex } from '../lock/lock-index.ts';
 import { LockRepository, type NewLock } from '../lock/lock.repository.ts';
 import { TaskRepository } from '../task/task.repository.ts';
 import { unknownTask } from '../task/task.service.ts';
-import { countOpen, inboxCandidates, markClaimed, namedCandidates, queueCandidates, type Candidate } from './claim-candidates.ts';
+import { claimView, claimWithLocks, countOpen, namedCandidates, queueCandidates, type Candidate, type ClaimView } from './claim-candidates.ts';
 import { NO_POLICIES, type PolicyCheck, type PolicyGate } from '../policy/policy-gate.ts';
 
 interface ClaimRequest {
@@ -87,15 +93,15 @@ export class ClaimService {
    */
   #claim(requests: readonly ClaimRequest[]): Promise<BatchOutcome<NextTaskResult>[]> {
     return this.#transactor.run(null, async (tx) => {
+      const projects = [...new Set(requests.map((r) => r.actor.project))];
+      // The policies in force are read before the lock space: nothing it serialises decides them.
+      const check = await this.#gate.open(tx, projects);
       await this.#locks.enterLockSpace(tx);
       const operationOf = (index: number): string => (requests[index]?.taskRef !== undefined ? 'claim_task' : 'get_next_task');
       const acting = await touchAll(tx, this.#agents, requests, operationOf);
-      const projects = [...new Set(requests.map((r) => r.actor.project))];
       const refs = new Map<string, Map<string, string>>();
-      const held = new Map<string, LockIndex>();
       for (const project of projects) {
         refs.set(project, await this.#tasks.resolve(tx, project, requests.flatMap((r) => (r.actor.project === project && r.taskRef ? [r.taskRef] : []))));
-        held.set(project, new LockIndex(await this.#locks.live(tx, project)));
       }
       const seekers: Seeker[] = [];
       const outcomes: (BatchOutcome<NextTaskResult> | undefined)[] = requests.map(({ actor, taskRef }, index) => {
@@ -106,8 +112,19 @@ export class ClaimService {
         seekers.push({ index, project: actor.project, agent: agent.agent, skipped: { capabilities: 0, files: 0 }, policies: new Set(), pending: [], warnings: [], claimed: null, taskId });
         return undefined;
       });
+      // Per project, in one statement: the locks held there, the seekers' inboxes and the queue's first page.
+      const held = new Map<string, LockIndex>();
+      const views = new Map<string, ClaimView>();
+      const seekingIn = (project: string): Seeker[] => seekers.filter((s) => s.taskId === undefined && s.project === project);
+      const pageSizeOf = (seeking: number): number => Math.max(64, seeking * 8);
+      for (const project of new Set(seekers.map((s) => s.project))) {
+        const seeking = seekingIn(project);
+        const view = await claimView(tx, project, seeking.map((s) => s.agent.id), seeking.length > 0 ? pageSizeOf(seeking.length) : 0);
+        views.set(project, view);
+        held.set(project, new LockIndex(view.locks));
+      }
+
       const taken = new Set<string>();
-      const check = await this.#gate.open(tx, projects);
       const offer = async (seeker: Seeker, candidate: Candidate): Promise<void> => {
         if (seeker.claimed || taken.has(candidate.id)) return;
         if (!candidate.capabilities.every((c) => seeker.agent.capabilities.includes(c))) {
@@ -134,25 +151,23 @@ export class ClaimService {
         if (found && !seeker.refusal) await offer(seeker, found.candidate);
       }
       const openCount = new Map<string, number>();
-      for (const project of projects) {
-        const seeking = seekers.filter((s) => s.taskId === undefined && s.project === project);
+      for (const [project, view] of views) {
+        const seeking = seekingIn(project);
         if (seeking.length === 0) continue;
-        const inbox = await inboxCandidates(tx, project, seeking.map((s) => s.agent.id));
-        for (const seeker of seeking) for (const c of inbox) if (c.assigneeId === seeker.agent.id) await offer(seeker, c);
+        for (const seeker of seeking) for (const c of view.inbox) if (c.assigneeId === seeker.agent.id) await offer(seeker, c);
 
-        const pageSize = Math.max(64, seeking.length * 8);
-        for (let offset = 0; offset < MAX_SCANNED && seeking.some((s) => !s.claimed); offset += pageSize) {
-          const page = await queueCandidates(tx, project, pageSize, offset);
+        const pageSize = pageSizeOf(seeking.length);
+        let page = view.queue;
+        for (let offset = 0; offset < MAX_SCANNED; ) {
           for (const seeker of seeking) for (const c of page) await offer(seeker, c);
-          if (page.length < pageSize) break;
+          if (page.length < pageSize || seeking.every((s) => s.claimed)) break;
+          offset += pageSize;
+          page = await queueCandidates(tx, project, pageSize, offset);
         }
       }
 
       const chosen = seekers.filter((s): s is Seeker & { claimed: Candidate } => s.claimed !== null);
-      const claimed = await markClaimed(tx, chosen.map((s) => ({ taskId: s.claimed.id, agentId: s.agent.id })));
-      const winners = chosen.filter((s) => claimed.has(s.claimed.id));
-      for (const s of seekers) if (s.claimed && !claimed.has(s.claimed.id)) s.claimed = null; // the task changed meanwhile
-      const newLocks: NewLock[] = winners.flatMap((s) =>
+      const newLocks: NewLock[] = chosen.flatMap((s) =>
         s.claimed.files.map((path) => ({
           project: s.project,
           path,
@@ -163,7 +178,8 @@ export class ClaimService {
           ttlSeconds: DEFAULT_LOCK_TTL_SECONDS,
         })),
       );
-      const locks = await this.#locks.insert(tx, newLocks);
+      const { tasks: claimed, locks } = await claimWithLocks(tx, chosen.map((s) => ({ taskId: s.claimed.id, agentId: s.agent.id })), newLocks);
+      for (const s of seekers) if (s.claimed && !claimed.has(s.claimed.id)) s.claimed = null; // the task changed meanwhile
       for (const project of projects) {
         if (seekers.some((s) => s.project === project && !s.claimed)) openCount.set(project, await countOpen(tx, project));
       }

@@ -173,9 +173,11 @@ export class LockService {
   }
 
   async #grantWithin(tx: Tx, requests: readonly LockRequest[]): Promise<BatchOutcome<LockFilesResult>[]> {
+    const projects = [...new Set(requests.map((r) => r.actor.project))];
+    // The policies in force are read before the lock space: nothing it serialises decides them.
+    const check = await this.#gate.open(tx, projects);
     await this.#locks.enterLockSpace(tx);
     const agents = await touchAll(tx, this.#agents, requests, () => 'lock_files');
-    const projects = [...new Set(requests.map((r) => r.actor.project))];
     // Per project: the task references of its requests, and the locks held there.
     const tasks = new Map<string, Map<string, string>>();
     const heldIn = new Map<string, { readonly held: Lock[]; readonly index: LockIndex }>();
@@ -187,7 +189,6 @@ export class LockService {
     }
     const outcomes: BatchOutcome<LockFilesResult>[] = [];
     const toInsert: { readonly index: number; readonly locks: NewLock[] }[] = [];
-    const check = await this.#gate.open(tx, projects);
     const warningsOf = new Map<number, readonly string[]>();
     for (const [index, request] of requests.entries()) {
       const { actor, input } = request;
