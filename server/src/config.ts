@@ -44,6 +44,7 @@ export const ConfigSchema = z.object({
   // Accounts (docs/accounts-and-projects.md): with none, a loopback server is single-user local mode.
   adminName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,62}$/, { error: 'letters, digits, dot, dash, underscore or @' }).default('admin'),
   adminPassword: z.string().min(12, { error: 'needs at least 12 characters' }).optional(),
+  credentialRecheckSeconds: seconds.default(15),
 });
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -74,6 +75,11 @@ export const SETTINGS = {
     flag: '--admin-password',
     env: 'COORDINATOR_ADMIN_PASSWORD',
     help: 'creates the first admin (member of project local) when no account exists, switching on accounts; required to bind a non-loopback address (prefer the environment variable)',
+  },
+  credentialRecheckSeconds: {
+    flag: '--credential-recheck',
+    env: 'COORDINATOR_CREDENTIAL_RECHECK_SECONDS',
+    help: 'how often a running WebSocket subscription re-checks its token: a revoked token or disabled account ends it within this (default 15)',
   },
 } as const satisfies Record<keyof Config, { flag: string; env: string; help: string }>;
 

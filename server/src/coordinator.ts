@@ -96,7 +96,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     events: new EventService(eventLog, bus, stateSnapshotReader(database, board)),
     guard: new GuardService(transactor, { livenessTimeoutSeconds: timeout }),
     knowledge: knowledge.service,
-    auth: new AuthService(database, agents),
+    auth: new AuthService(database, transactor, agents, { credentialRecheckMs: config.credentialRecheckSeconds * 1000 }),
   };
   const sweeper = new LivenessSweeper(transactor, eventLog, {
     livenessTimeoutSeconds: timeout,

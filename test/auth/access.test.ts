@@ -2,7 +2,8 @@
  * Trying to get in where one must not, over the real HTTP/WebSocket/MCP transports: no token, a wrong
  * token, an expired or revoked session, a revoked or rotated agent token, another project's ids,
  * another agent's task and lock, a member doing an admin action — each refused with the right error and
- * nothing changed. An admin may force (act for someone else's agent), and that is audited.
+ * nothing changed. An admin may force (act for someone else's agent), and that is audited. A running
+ * subscription ends once its token is revoked.
  */
 import assert from 'node:assert/strict';
 import { ENGINES, connect, useCoordinator, type Client } from '../support/coordinator.ts';
@@ -14,7 +15,7 @@ const MEMBER_PASSWORD = 'member password 1234';
 
 for (const engine of ENGINES) {
   describe(`access control over the wire (${engine})`, function () {
-    const ctx = useCoordinator(engine, { adminName: ADMIN.name, adminPassword: ADMIN.password });
+    const ctx = useCoordinator(engine, { adminName: ADMIN.name, adminPassword: ADMIN.password, credentialRecheckSeconds: 1 });
     const closers: (() => void)[] = [];
     after(() => closers.forEach((close) => close()));
     const as = (token: string | undefined, project?: string): Client => {
@@ -151,6 +152,22 @@ for (const engine of ENGINES) {
       await rejectsWith(fresh.agents.heartbeat.mutate({ agent_id: botB.id }), 'UNAUTHENTICATED');
     });
 
+    it("audits an admin rotating and revoking another member's agent token, not an owner doing it to their own", async () => {
+      const issued = await mia.auth.issueAgentToken.mutate({ name: 'bot-c', kind: 'cli' });
+      const overrides = async (operation: string): Promise<string[]> =>
+        (await sql(`select payload from events where type = 'audit.admin_override'`))
+          .map((r) => r['payload'] as { agent_id: string; operation: string; account: string })
+          .filter((p) => p.operation === operation)
+          .map((p) => `${p.account} as ${p.agent_id}`);
+      assert.deepEqual(await overrides('rotate_agent_token'), [], "mia's own rotation (previous test) is no override");
+      const rotated = await admin.auth.rotateAgentToken.mutate({ agent_id: issued.agent_id });
+      await rejectsWith(as(issued.token).agents.heartbeat.mutate({ agent_id: issued.agent_id }), 'UNAUTHENTICATED');
+      assert.deepEqual(await overrides('rotate_agent_token'), [`${ADMIN.name} as ${issued.agent_id}`]);
+      await admin.auth.revokeAgentToken.mutate({ agent_id: issued.agent_id });
+      await rejectsWith(as(rotated.token).agents.heartbeat.mutate({ agent_id: issued.agent_id }), 'UNAUTHENTICATED');
+      assert.deepEqual(await overrides('revoke_agent_token'), [`${ADMIN.name} as ${issued.agent_id}`]);
+    });
+
     it('authenticates MCP the same way: no token is 401, an agent token sees its own project only', async () => {
       await assert.rejects(httpClient(ctx.url, 'no-token').connect());
       const mcp = await httpClient(ctx.url, 'bot-a', { authorization: `Bearer ${botA.token}` }).connect();
@@ -173,6 +190,27 @@ for (const engine of ENGINES) {
         }, 5000);
       });
       assert.match(String(refused instanceof Error ? refused.message : refused), /token/);
+    });
+
+    it('ends a running subscription soon after its token is revoked', async () => {
+      const issued = await mia.auth.issueAgentToken.mutate({ name: 'bot-watching', kind: 'cli' });
+      const watcher = as(issued.token);
+      const outcome = await new Promise<unknown>((resolve) => {
+        const sub = watcher.events.subscribe.subscribe(
+          {},
+          {
+            onStarted: () => void mia.auth.revokeAgentToken.mutate({ agent_id: issued.agent_id }),
+            onError: resolve,
+            onComplete: () => resolve('completed without an error'),
+          },
+        );
+        setTimeout(() => {
+          sub.unsubscribe();
+          resolve('still running 5 s after the revocation');
+        }, 5000);
+      });
+      assert.ok(outcome instanceof Error, String(outcome));
+      assert.match(outcome.message, /subscription ended: the token is not valid/);
     });
 
     it('rate-limits password guessing per account', async () => {

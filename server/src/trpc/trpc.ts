@@ -52,10 +52,13 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
+/** A domain error as tRPC reports it: its HTTP-like code, its message, the domain code and issues in `data`. */
+export const trpcErrorOf = (cause: CoordinatorError): TRPCError => new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   const cause = result.ok ? null : asDomainError(result.error.cause);
-  if (cause) throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+  if (cause) throw trpcErrorOf(cause);
   return result;
 });
 

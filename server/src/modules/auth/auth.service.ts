@@ -30,11 +30,13 @@ import {
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Database, Sql } from '../../db/database.ts';
+import type { Transactor } from '../../common/transactor.ts';
 import type { AgentService } from '../agent/agent.service.ts';
 import { requireAgent } from '../agent/agent-lookup.ts';
 import { AuthRepository } from './auth.repository.ts';
 import { newCredentialToken, parseCredentialToken, secretMatches } from './credential-token.ts';
 import { actorFor, type Identity } from './identity.ts';
+import { watchCredential, type CredentialWatch } from './credential-watch.ts';
 import { hashPassword, passwordMatches } from './password.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
@@ -46,6 +48,7 @@ const unauthenticated = (why: string): CoordinatorError =>
 
 export class AuthService {
   readonly #db: Database;
+  readonly #transactor: Transactor;
   readonly #agents: AgentService;
   readonly #repo = new AuthRepository();
   readonly #loginsPerAddress = new RateLimiter(20, 60_000);
@@ -55,8 +58,12 @@ export class AuthService {
   #accounts = false;
   #checkedAt = 0;
 
-  constructor(db: Database, agents: AgentService) {
+  readonly #credentialRecheckMs: number;
+
+  constructor(db: Database, transactor: Transactor, agents: AgentService, options: { readonly credentialRecheckMs: number }) {
     this.#db = db;
+    this.#transactor = transactor;
+    this.#credentialRecheckMs = options.credentialRecheckMs;
     this.#agents = agents;
   }
 
@@ -91,6 +98,11 @@ export class AuthService {
     const account = await this.#repo.accountById(this.#db, credential.accountId);
     if (!account || account.disabled) throw unauthenticated('the account is disabled');
     return { kind: 'session', credentialId: credential.id, account: { id: account.account_id, name: account.name }, role: account.role, projects: account.projects };
+  }
+
+  /** Keeps checking the token of a long-lived call (credential-watch.ts). */
+  watch(token: string | null, clientAddress: string, signal?: AbortSignal): CredentialWatch {
+    return watchCredential((t, address) => this.identify(t, address), token, clientAddress, this.#credentialRecheckMs, signal);
   }
 
   actorFor(identity: Identity, project: string | null): Actor {
@@ -198,22 +210,32 @@ export class AuthService {
     return this.#replaceToken(actor, agent.agent_id, agent.name);
   }
 
+  /** Replaces the agent's token. An admin doing it for someone else's agent is recorded (`audit.admin_override`), like any force. */
   async rotateAgentToken(actor: Actor, raw: AgentTokenRefInput): Promise<AgentTokenResult> {
     const input = parseInput('rotate_agent_token', AgentTokenRefInputSchema, raw);
     this.#tokenIssuesPerCaller.take('rotate_agent_token', actor.account?.id ?? actor.agentId ?? 'local');
-    const agent = await requireAgent(this.#db, actor, 'rotate_agent_token', input.agent_id);
-    return this.#replaceToken(actor, agent.id, agent.name);
+    return this.#transactor.run(actor.project, async (tx) => {
+      const agent = await requireAgent(tx, actor, 'rotate_agent_token', input.agent_id);
+      return this.#replaceTokenWithin(tx, actor, agent.id, agent.name);
+    });
   }
 
+  /** Revokes the agent's tokens; audited like `rotateAgentToken`. */
   async revokeAgentToken(actor: Actor, raw: AgentTokenRefInput): Promise<{ agent_id: string; revoked: number }> {
     const input = parseInput('revoke_agent_token', AgentTokenRefInputSchema, raw);
-    const agent = await requireAgent(this.#db, actor, 'revoke_agent_token', input.agent_id);
-    return { agent_id: agent.id, revoked: await this.#repo.revokeAgentTokens(this.#db, agent.id) };
+    return this.#transactor.run(actor.project, async (tx) => {
+      const agent = await requireAgent(tx, actor, 'revoke_agent_token', input.agent_id);
+      return { agent_id: agent.id, revoked: await this.#repo.revokeAgentTokens(tx, agent.id) };
+    });
   }
 
   async #replaceToken(actor: Actor, agentId: string, name: string): Promise<AgentTokenResult> {
+    return this.#transactor.run(actor.project, (tx) => this.#replaceTokenWithin(tx, actor, agentId, name));
+  }
+
+  async #replaceTokenWithin(sql: Sql, actor: Actor, agentId: string, name: string): Promise<AgentTokenResult> {
     const credential = newCredentialToken();
-    await this.#db.transaction((sql) => this.#repo.replaceAgentToken(sql, credential.id, credential.secretHash, agentId));
+    await this.#repo.replaceAgentToken(sql, credential.id, credential.secretHash, agentId);
     return { agent_id: agentId, name, project: actor.project, token: credential.token };
   }
 
