@@ -4,14 +4,21 @@
  * another replica B — each receive the `lock.acquired` event. Latency per subscriber and change:
  * from when the change was requested to when that subscriber had the event (the change's own
  * round trip included), and from when the change's answer came back (committed) to the event's arrival.
- * The subscribers run in worker threads, so their parsing does not delay the writer's clock.
+ * The subscribers run in worker threads (fanout-subscribers.ts), so their parsing does not delay the
+ * writer's clock. raw-fanout.ts measures the same 200 clients fed by a bare WebSocket relay.
  */
-import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { AppRouter } from '@agent-coordinator/server';
-import type { Arrivals, FanoutJob } from './fanout.worker.ts';
+import { startSubscribers, type Arrivals } from './fanout-subscribers.ts';
 import { percentile } from './stats.ts';
+
+export interface FanoutOptions {
+  readonly subscribers: number;
+  readonly threads: number;
+  readonly changes: number;
+  readonly warmup: number;
+  readonly intervalMs: number;
+}
 
 export interface FanoutCell {
   readonly where: 'same replica' | 'another replica';
@@ -34,41 +41,31 @@ export interface FanoutCell {
   readonly subscriberThreadBusy: number;
 }
 
-const now = (): number => performance.timeOrigin + performance.now();
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const now = (): number => performance.timeOrigin + performance.now();
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function benchFanout(
-  writerUrl: string,
-  subscriberUrl: string,
-  where: FanoutCell['where'],
-  options: { readonly subscribers: number; readonly threads: number; readonly changes: number; readonly warmup: number; readonly intervalMs: number },
-): Promise<FanoutCell> {
+/** Latencies of the deliveries of counted changes, sorted: from each change's start, and from its end. */
+export function deliveryLatencies(arrivals: Arrivals, started: ReadonlyMap<number, number>, ended: ReadonlyMap<number, number>): { fromStart: number[]; fromEnd: number[] } {
+  const fromStart: number[] = [];
+  const fromEnd: number[] = [];
+  for (const subscriber of arrivals) {
+    for (const [n, at] of subscriber) {
+      const start = started.get(n);
+      const end = ended.get(n);
+      if (start === undefined || end === undefined) continue;
+      fromStart.push(at - start);
+      fromEnd.push(at - end);
+    }
+  }
+  const ascending = (a: number, b: number): number => a - b;
+  return { fromStart: fromStart.sort(ascending), fromEnd: fromEnd.sort(ascending) };
+}
+
+export async function benchFanout(writerUrl: string, subscriberUrl: string, where: FanoutCell['where'], options: FanoutOptions): Promise<FanoutCell> {
   const prefix = `fanout-${where === 'same replica' ? 'same' : 'other'}-${Date.now()}`;
-  // The subscribers are split over a few threads, as 200 clients would be over many machines: one thread
-  // parsing all 200 copies of an event one after another would add its own queue to the figure.
-  const threads = Math.max(1, Math.min(options.threads, options.subscribers));
-  const workers = Array.from({ length: threads }, (_, t) => {
-    const job: FanoutJob = { url: subscriberUrl, count: Math.floor(options.subscribers / threads) + (t < options.subscribers % threads ? 1 : 0), prefix };
-    return new Worker(new URL('./fanout.worker.ts', import.meta.url), { workerData: job });
-  });
-  type WorkerMessage = { readonly type: string; readonly arrivals?: Arrivals; readonly busy?: number };
-  const messageFrom = (worker: Worker, type: string): Promise<WorkerMessage> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (m: WorkerMessage): void => {
-        if (m.type !== type) return;
-        worker.off('message', onMessage);
-        resolve(m);
-      };
-      worker.on('message', onMessage);
-      worker.once('error', reject);
-    });
-  const message = async (type: string): Promise<WorkerMessage> => {
-    const all = await Promise.all(workers.map((w) => messageFrom(w, type)));
-    return { type, arrivals: all.flatMap((m) => m.arrivals ?? []), busy: all.reduce((sum, m) => sum + (m.busy ?? 0), 0) / all.length };
-  };
+  const subscribers = startSubscribers('trpc', subscriberUrl, options.subscribers, options.threads, prefix);
   try {
-    const ready = message('ready');
-    await Promise.race([ready, sleep(60_000).then(() => Promise.reject(new Error('subscribers did not start within 60 s')))]);
+    await subscribers.ready;
     const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${writerUrl}/trpc` })] });
     const agent = await client.agents.register.mutate({ name: `${prefix}-writer`, kind: 'cli' });
     const requested = new Map<number, number>();
@@ -77,10 +74,10 @@ export async function benchFanout(
     for (let n = 0; n < options.warmup + options.changes; n++) {
       const path = `${prefix}/${n}.ts`;
       const start = now();
-      if (n >= options.warmup) requested.set(n, start);
       await client.locks.acquire.mutate({ agent_id: agent.agent_id, paths: [path] });
       const end = now();
       if (n >= options.warmup) {
+        requested.set(n, start);
         answered.set(n, end);
         changeMs.push(end - start);
       }
@@ -88,43 +85,26 @@ export async function benchFanout(
       await sleep(options.intervalMs);
     }
     await sleep(1_000);
-    const collected = message('arrivals');
-    for (const worker of workers) worker.postMessage({ type: 'collect' });
-    const { arrivals = [], busy = Number.NaN } = await collected;
-    const latencies: number[] = [];
-    const fromCommit: number[] = [];
-    let received = 0;
-    for (const subscriber of arrivals) {
-      for (const [n, at] of subscriber) {
-        const start = requested.get(n);
-        const end = answered.get(n);
-        if (start === undefined || end === undefined) continue;
-        received++;
-        latencies.push(at - start);
-        fromCommit.push(at - end);
-      }
-    }
-    const sort = (values: number[]): number[] => values.sort((a, b) => a - b);
-    sort(latencies);
-    sort(fromCommit);
-    sort(changeMs);
+    const { arrivals, busy } = await subscribers.collect();
+    const { fromStart, fromEnd } = deliveryLatencies(arrivals, requested, answered);
+    changeMs.sort((a, b) => a - b);
     return {
       where,
       subscribers: options.subscribers,
-      threads,
+      threads: Math.min(options.threads, options.subscribers),
       changes: options.changes,
       expected: options.changes * options.subscribers,
-      received,
-      p50Ms: percentile(latencies, 50),
-      p99Ms: percentile(latencies, 99),
-      maxMs: latencies.at(-1) ?? Number.NaN,
-      fromCommitP50Ms: percentile(fromCommit, 50),
-      fromCommitP99Ms: percentile(fromCommit, 99),
+      received: fromStart.length,
+      p50Ms: percentile(fromStart, 50),
+      p99Ms: percentile(fromStart, 99),
+      maxMs: fromStart.at(-1) ?? Number.NaN,
+      fromCommitP50Ms: percentile(fromEnd, 50),
+      fromCommitP99Ms: percentile(fromEnd, 99),
       changeP50Ms: percentile(changeMs, 50),
       changeP99Ms: percentile(changeMs, 99),
       subscriberThreadBusy: busy,
     };
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await subscribers.close();
   }
 }

@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     `  the coordinator runs in the main thread (startTestCoordinator), a fresh one per claim cell, its tasks seeded by one INSERT and`,
     `  ANALYZEd. Window ${CLAIM_TIMING.durationMs} ms after ${CLAIM_TIMING.warmupMs} ms warm-up per claim cell, ${LOCK_TIMING.durationMs} ms per lock cell.`,
     `  raw/s: the raw SQL claim loop at the same engine and concurrency, measured just before; ×raw = value ÷ raw/s.`,
+    `  Fan-out latencies: ×raw = p99 ÷ the p99 of a bare WebSocket relay feeding the same subscribers in this run.`,
   ];
   const busiest = Math.max(loadBefore[0] ?? 0, loadavg()[0] ?? 0);
   if (busiest > availableParallelism() * 0.75) {

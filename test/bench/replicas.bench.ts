@@ -21,6 +21,7 @@ import { readContainerRecipe } from '../scale/support/container.ts';
 import { startReplica, type Replica } from '../scale/support/processes.ts';
 import { closedLoop, timed, type Timing } from './closed-loop.ts';
 import { summarize, type Summary } from './stats.ts';
+import { watchCpu, type CpuShares } from './cpu-watch.ts';
 
 type Client = TRPCClient<AppRouter>;
 
@@ -32,14 +33,12 @@ export interface ReplicaCell {
   /** Claims only: tasks handed out twice (must be 0). */
   readonly duplicates: number;
   readonly agentThreadBusy: number;
-  /** CPU share of each replica process used in the cell (1.0: one core all the time). */
-  readonly replicaCpu: readonly number[];
+  /** Where the CPU went during the cell: each replica, PostgreSQL, NATS, the agents, the machine. */
+  readonly cpu: CpuShares;
   /** Database sessions, on average, waiting for the lock-space advisory lock (claims and grants queue there). */
   readonly advisoryWaiters: number;
   /** Database sessions, on average, running a statement or in a transaction. */
   readonly activeSessions: number;
-  /** Share of the whole machine's CPU (all cores) in use during the cell: near 1.0, no process can go faster by being split. */
-  readonly machineBusy: number;
 }
 
 export interface ReplicaMemory {
@@ -102,31 +101,9 @@ export async function startReplicaCluster(count: number): Promise<ReplicaCluster
   };
 }
 
-/** CPU seconds (user + system) a process has used so far. */
-async function cpuSeconds(pid: number | undefined): Promise<number> {
-  if (pid === undefined) return Number.NaN;
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
-
-/** Busy and total CPU time of the whole machine so far, in clock ticks (the `cpu` line of /proc/stat). */
-async function machineTicks(): Promise<{ busy: number; total: number }> {
-  const stat = await readFile('/proc/stat', 'utf8').catch(() => '');
-  const ticks = (stat.split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
-  const total = ticks.reduce((sum, t) => sum + t, 0);
-  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0); // idle, iowait
-  return { busy: total - idle, total };
-}
-
-/** Watches a cell: replica CPU, the machine's CPU, and how the database sessions of this database spend the time. */
-function watchCell(
-  db: pg.Client,
-  replicas: readonly Replica[],
-): { stop(): Promise<{ replicaCpu: number[]; advisoryWaiters: number; activeSessions: number; machineBusy: number }> } {
-  const started = performance.now();
-  const cpuBefore = Promise.all(replicas.map((r) => cpuSeconds(r.pid)));
-  const machineBefore = machineTicks();
+/** Watches a cell: where the CPU went (cpu-watch.ts), and how the database sessions of this database spend the time. */
+function watchCell(db: pg.Client, replicas: readonly Replica[]): { stop(): Promise<{ cpu: CpuShares; advisoryWaiters: number; activeSessions: number }> } {
+  const cpu = watchCpu(replicas.map((r) => r.pid));
   let samples = 0;
   let waiters = 0;
   let active = 0;
@@ -148,13 +125,8 @@ function watchCell(
     async stop() {
       stopped = true;
       await sampling;
-      const seconds = (performance.now() - started) / 1000;
-      const before = await cpuBefore;
-      const after = await Promise.all(replicas.map((r) => cpuSeconds(r.pid)));
-      const [m0, m1] = [await machineBefore, await machineTicks()];
       return {
-        machineBusy: m1.total > m0.total ? (m1.busy - m0.busy) / (m1.total - m0.total) : Number.NaN,
-        replicaCpu: after.map((value, i) => (value - (before[i] ?? 0)) / seconds),
+        cpu: await cpu.stop(),
         advisoryWaiters: samples > 0 ? waiters / samples : 0,
         activeSessions: samples > 0 ? active / samples : 0,
       };

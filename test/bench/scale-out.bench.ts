@@ -1,17 +1,20 @@
 /**
  * The scale-out part of `npm run bench`: three replica processes on one PostgreSQL and one NATS;
  * claims and lock grants through one replica and through three (replicas.bench.ts), event fan-out to
- * 200 WebSocket subscribers on the writer's replica and on another (fanout.bench.ts), and each
- * replica's memory after all of it.
+ * 200 WebSocket subscribers on the writer's replica and on another (fanout.bench.ts) beside its raw
+ * baseline (raw-fanout.ts), and each replica's memory after all of it.
  */
 import type { Timing } from './closed-loop.ts';
-import { benchFanout, type FanoutCell } from './fanout.bench.ts';
+import { benchFanout, type FanoutCell, type FanoutOptions } from './fanout.bench.ts';
+import { benchRawFanout, type RawFanoutCell } from './raw-fanout.ts';
 import { benchReplicas, startReplicaCluster, type ReplicaCell, type ReplicaMemory } from './replicas.bench.ts';
 
 export interface ScaleOutResult {
   readonly replicas: number;
   readonly cells: readonly ReplicaCell[];
   readonly fanout: readonly FanoutCell[];
+  /** The same subscribers fed by a bare WebSocket relay: the fan-out cells' raw baseline. */
+  readonly rawFanout: RawFanoutCell;
   readonly memory: readonly ReplicaMemory[];
   readonly seed: number;
 }
@@ -26,23 +29,24 @@ export async function benchScaleOut(timing: Timing, seed: number, log: (line: st
     const cells = await benchReplicas(cluster, { agentCounts: SCALE.agentCounts, replicaCounts: [1, SCALE.replicas], timing, seed, lockAgents: SCALE.lockAgents }, log);
     const [writer, other] = cluster.replicas;
     if (!writer || !other) throw new Error('the scale-out bench needs two replicas');
+    const fanoutOptions: FanoutOptions = {
+      subscribers: SCALE.subscribers,
+      threads: SCALE.subscriberThreads,
+      changes: SCALE.changes,
+      warmup: SCALE.warmupChanges,
+      intervalMs: SCALE.changeIntervalMs,
+    };
+    log(`fan-out raw baseline: a bare WebSocket relay to ${SCALE.subscribers} subscribers`);
+    const rawFanout = await benchRawFanout(fanoutOptions);
     const fanout: FanoutCell[] = [];
     for (const [where, subscriberUrl] of [
       ['same replica', writer.url],
       ['another replica', other.url],
     ] as const) {
       log(`fan-out: ${SCALE.subscribers} WebSocket subscribers on ${where === 'same replica' ? "the writer's replica" : 'another replica'}`);
-      fanout.push(
-        await benchFanout(writer.url, subscriberUrl, where, {
-          subscribers: SCALE.subscribers,
-          threads: SCALE.subscriberThreads,
-          changes: SCALE.changes,
-          warmup: SCALE.warmupChanges,
-          intervalMs: SCALE.changeIntervalMs,
-        }),
-      );
+      fanout.push(await benchFanout(writer.url, subscriberUrl, where, fanoutOptions));
     }
-    return { replicas: SCALE.replicas, cells, fanout, memory: await cluster.memory(), seed };
+    return { replicas: SCALE.replicas, cells, fanout, rawFanout, memory: await cluster.memory(), seed };
   } finally {
     await cluster.close();
   }

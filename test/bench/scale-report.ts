@@ -5,11 +5,10 @@
  */
 import type { RawCell } from './report.ts';
 import type { ScaleOutResult } from './scale-out.bench.ts';
+import type { ReplicaCell } from './replicas.bench.ts';
 import type { ReportRow } from './stats.ts';
 
 export const SCALE_TARGETS = { replicaSpeedup: 1.3, atAgents: 32, fanoutSameP99Ms: 10, fanoutOtherP99Ms: 25, rssMiB: 200 } as const;
-/** Share of all cores in use above which a cell is CPU-bound as a whole machine (see the notes). */
-const MACHINE_SATURATED = 0.9;
 
 export interface ScaleReport {
   readonly rows: ReportRow[];
@@ -19,6 +18,29 @@ export interface ScaleReport {
 
 const n1 = (v: number): string => v.toFixed(1);
 const pct = (v: number): string => `${Math.round(v * 100)}%`;
+const n2 = (v: number): string => v.toFixed(2);
+
+/**
+ * What the machine allows: the CPU one claim cost in all (replicas, PostgreSQL, NATS, the agents) at one
+ * replica, and the claims/s the machine's cores would sustain at that cost. Replicas can only share
+ * that CPU differently, so its ratio to one replica's rate bounds what any number of replicas reaches here.
+ */
+function machineCeiling(single: ReplicaCell, several: ReplicaCell | undefined): string {
+  const { cpu } = single;
+  const spent = cpu.replicas.reduce((sum, c) => sum + c, 0) + cpu.postgres + cpu.nats + cpu.bench;
+  const perClaimMs = (spent / single.summary.perSecond) * 1000;
+  const ceiling = cpu.cores / (spent / single.summary.perSecond);
+  const bound = ceiling / single.summary.perSecond;
+  return (
+    `At one replica a claim cost ${n2(perClaimMs)} ms of CPU in all (the replica ${n2((cpu.replicas[0] ?? 0) / single.summary.perSecond * 1000)}, ` +
+    `PostgreSQL ${n2((cpu.postgres / single.summary.perSecond) * 1000)}, NATS ${n2((cpu.nats / single.summary.perSecond) * 1000)}, the agents ${n2((cpu.bench / single.summary.perSecond) * 1000)}); ` +
+    `${cpu.cores} cores sustain at most ≈${Math.round(ceiling)} claims/s at that cost, ${n1(bound)}× what one replica did, however replicas share the work ` +
+    `(the machine was ${pct(cpu.machine)} busy with one replica${several ? ` and ${pct(several.cpu.machine)} with ${several.replicas}` : ''}).` +
+    (bound < SCALE_TARGETS.replicaSpeedup
+      ? ` The ${SCALE_TARGETS.replicaSpeedup}× target needs the replicas on cores of their own, apart from PostgreSQL and the load.`
+      : ' Replicas add throughput up to that bound once their batches do not queue for the lock-space advisory lock.')
+  );
+}
 
 export function buildScaleReport(result: ScaleOutResult, raws: readonly RawCell[]): ScaleReport {
   const rows: ReportRow[] = [];
@@ -53,31 +75,38 @@ export function buildScaleReport(result: ScaleOutResult, raws: readonly RawCell[
     });
     if (cell.agents === SCALE_TARGETS.atAgents) {
       notes.push(
-        `${base(cell.replicas)}, ${cell.agents} agents, ${cell.kind}: ${n1(s.perSecond)}/s, p99 ${n1(s.p99Ms)} ms; replica CPU ${cell.replicaCpu.map(pct).join(' / ')}, ` +
-          `agents' thread ${pct(cell.agentThreadBusy)}, whole machine ${pct(cell.machineBusy)} of its cores; database sessions busy ${n1(cell.activeSessions)} on average, ${n1(cell.advisoryWaiters)} of them waiting for the lock-space advisory lock.`,
+        `${base(cell.replicas)}, ${cell.agents} agents, ${cell.kind}: ${n1(s.perSecond)}/s, p99 ${n1(s.p99Ms)} ms; CPU in cores: replicas ${cell.cpu.replicas.map(n2).join(' / ')}, ` +
+          `PostgreSQL ${n2(cell.cpu.postgres)}, NATS ${n2(cell.cpu.nats)}, agents ${n2(cell.cpu.bench)} (their thread ${pct(cell.agentThreadBusy)} busy); the machine ${pct(cell.cpu.machine)} of its ${cell.cpu.cores} cores; ` +
+          `database sessions busy ${n1(cell.activeSessions)} on average, ${n1(cell.advisoryWaiters)} of them waiting for the lock-space advisory lock.`,
       );
     }
   }
   const one = claimRate(1, SCALE_TARGETS.atAgents);
   const three = claimRate(result.replicas, SCALE_TARGETS.atAgents);
   if (one !== null && three !== null && one > 0) {
-    const atTarget = result.cells.filter((c) => c.kind === 'claims' && c.agents === SCALE_TARGETS.atAgents);
-    const saturated = atTarget.length > 0 && atTarget.every((c) => c.machineBusy >= MACHINE_SATURATED);
-    const idle = atTarget.every((c) => c.replicaCpu.every((cpu) => cpu < 0.8));
-    notes.push(
-      `  ${result.replicas} replicas claim ${n1(three / one)}× what one does at ${SCALE_TARGETS.atAgents} agents.` +
-        (saturated
-          ? ` The machine's cores were busy (≥${pct(MACHINE_SATURATED)}) in both cells — replicas, PostgreSQL, NATS and these agents share them — so more replicas add no CPU, only more,` +
-            ' smaller batches; replicas scale claims where they run on their own cores and the database is the limit.'
-          : idle
-            ? ' No replica was CPU-bound: the limit is in the database — claim batches queue for the lock-space advisory lock one after another. More replicas add throughput only once that critical section is shorter than a replica\'s own work per batch.'
-            : ''),
-    );
+    const single = result.cells.find((c) => c.kind === 'claims' && c.replicas === 1 && c.agents === SCALE_TARGETS.atAgents);
+    const several = result.cells.find((c) => c.kind === 'claims' && c.replicas === result.replicas && c.agents === SCALE_TARGETS.atAgents);
+    notes.push(`  ${result.replicas} replicas claim ${n1(three / one)}× what one does at ${SCALE_TARGETS.atAgents} agents.${single ? ` ${machineCeiling(single, several)}` : ''}`);
   }
 
+  const relay = result.rawFanout;
+  rows.push({
+    engine: 'raw ws',
+    agents: null,
+    metric: `raw baseline: a bare ws relay to the same ${relay.subscribers} subscribers, send→message`,
+    value: relay.p99Ms,
+    unit: 'ms p99',
+    p50Ms: relay.p50Ms,
+    p99Ms: relay.p99Ms,
+    rawPerSecond: null,
+    ratioToRaw: null,
+    target: null,
+    met: null,
+  });
   for (const cell of result.fanout) {
     const limit = cell.where === 'same replica' ? SCALE_TARGETS.fanoutSameP99Ms : SCALE_TARGETS.fanoutOtherP99Ms;
-    const none = { rawPerSecond: null, ratioToRaw: null } as const;
+    // For latencies ×raw is the figure over the raw relay's p99 of the same run.
+    const overRaw = (p99: number) => ({ rawPerSecond: null, ratioToRaw: relay.p99Ms > 0 ? p99 / relay.p99Ms : null });
     rows.push({
       engine: 'pg+nats',
       agents: null,
@@ -86,7 +115,7 @@ export function buildScaleReport(result: ScaleOutResult, raws: readonly RawCell[
       unit: 'ms p99',
       p50Ms: cell.fromCommitP50Ms,
       p99Ms: cell.fromCommitP99Ms,
-      ...none,
+      ...overRaw(cell.fromCommitP99Ms),
       target: `p99≤${limit} ms`,
       met: cell.fromCommitP99Ms <= limit && cell.received === cell.expected,
     });
@@ -98,7 +127,7 @@ export function buildScaleReport(result: ScaleOutResult, raws: readonly RawCell[
       unit: 'ms p99',
       p50Ms: cell.p50Ms,
       p99Ms: cell.p99Ms,
-      ...none,
+      ...overRaw(cell.p99Ms),
       target: null,
       met: null,
     });
@@ -110,6 +139,13 @@ export function buildScaleReport(result: ScaleOutResult, raws: readonly RawCell[
         (cell.where === 'another replica' ? ', plus the hop to the other replica over NATS (core subject <stream>.live).' : '.'),
     );
   }
+  notes.push(
+    `fan-out raw baseline: a bare ws relay in its own process sends each message to the same ${relay.subscribers} subscribers: ${relay.received}/${relay.expected} delivered, ` +
+      `p50 ${n1(relay.p50Ms)} / p99 ${n1(relay.p99Ms)} / max ${n1(relay.maxMs)} ms from the send.` +
+      (relay.p99Ms > SCALE_TARGETS.fanoutSameP99Ms
+        ? ` That floor — one socket write per subscriber, with the subscribers on the same cores — is itself above the ${SCALE_TARGETS.fanoutSameP99Ms} ms target on this machine.`
+        : ''),
+  );
 
   for (const memory of result.memory) {
     rows.push({
