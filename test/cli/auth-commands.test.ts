@@ -227,6 +227,13 @@ describe('agent-coordinator CLI with accounts on pglite', function () {
     assertExit(await mia(['login', 'mia'], {}, `${MIA_PASSWORD}\n`), 7, /wrong account name or password/);
   });
 
+  it('guessing passwords for one account is rate-limited: exit 8, with the seconds to wait', async () => {
+    let last: CliResult | null = null;
+    for (let attempt = 0; attempt < 11; attempt++) last = await bare(['login', 'someone-guessed'], {}, `guess number ${attempt}\n`);
+    assert.ok(last);
+    assertExit(last, 8, /login: too many attempts — wait \d+ s and try again/);
+  });
+
   it('no password or token ever appeared in any output but the issue lines', () => {
     for (const result of outputs) {
       for (const secret of secrets.filter((s) => s !== '')) {

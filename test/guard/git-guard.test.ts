@@ -130,6 +130,11 @@ describe('git guard on pglite', function () {
     const pushed = await git(repo.dir, ['push', '-q', 'origin', 'main'], gitEnv);
     assert.notEqual(pushed.code, 0, 'the history contains the bypassed commit touching src/a.ts');
     assert.match(pushed.stderr, /push refused — it touches a file another agent holds:\n {2}src\/a\.ts {2}held by alice/);
+    // Called with options of its own as well as git's two arguments (the remote's name and URL).
+    const head = (await mustGit(repo.dir, ['rev-parse', 'HEAD'], gitEnv)).trim();
+    const direct = await cli(repo.dir, ['hook', 'git-pre-push', '--url', env.url, 'origin', remote], gitEnv, `refs/heads/main ${head} refs/heads/main ${'0'.repeat(40)}\n`);
+    assert.equal(direct.code, 1);
+    assert.match(direct.stderr, /push refused — it touches a file another agent holds/);
 
     await repo.write('src/a.ts', 'a3\n');
     assert.notEqual((await commitAll('after a3')).code, 0);

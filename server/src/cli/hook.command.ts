@@ -61,15 +61,19 @@ interface GuardContext {
   readonly agent: string | undefined;
 }
 
-/** Configuration (repository file, then environment), the server session and the agent, for the repository at `top`. */
-async function guardContext(argv: readonly string[], top: string, defaultAgent?: string): Promise<GuardContext> {
+/**
+ * Configuration (repository file, then environment), the server session and the agent, for the repository
+ * at `top`. `gitArguments` is how many positionals git itself passes the hook (pre-push: the remote's name
+ * and URL); any more is a usage error.
+ */
+async function guardContext(argv: readonly string[], top: string, defaultAgent?: string, gitArguments = 0): Promise<GuardContext> {
   const text = await readFile(join(top, GUARD_CONFIG_FILE), 'utf8').catch(() => null);
   const { config, warnings } = resolveGuardConfig(text, process.env);
   for (const warning of warnings) process.stderr.write(`agent-coordinator: ${warning}\n`);
   const env = { ...process.env };
   if (!env['AGENT_COORDINATOR_URL'] && config.url) env['AGENT_COORDINATOR_URL'] = config.url;
   const { args, session } = parseCommand(argv, { asAgent: true }, env);
-  noExtra(args.positionals);
+  noExtra(args.positionals, gitArguments);
   const named = args.values.get('agent') ?? env['AGENT_COORDINATOR_AGENT'];
   if (named !== undefined && named !== '') return { config, session, agent: named };
   // An agent token acts only as its own agent; whether it is one is the server's to say. Not answering
@@ -197,8 +201,7 @@ async function gitCommitGate(argv: readonly string[], hook: 'pre-commit' | 'pre-
   const top = await gitTop();
   const paths = hook === 'pre-commit' ? await stagedPaths(top) : await pushedPaths(top, await readAllStdin());
   if (paths.length === 0) return 0;
-  // pre-push is given the remote's name and URL as arguments; only the options are ours.
-  const { config, session, agent } = await guardContext(hook === 'pre-push' ? argv.filter((a) => a.startsWith('--')) : argv, top);
+  const { config, session, agent } = await guardContext(argv, top, undefined, hook === 'pre-push' ? 2 : 0);
   const [root, user] = await Promise.all([rootCommit(top), gitUserName(top)]);
   const bypass = bypassing();
   let result: CheckCommitResult = { blocked: [], bypassed: false };

@@ -13,7 +13,8 @@ import type { Session } from './client.ts';
  * LOCK_HELD — also a lock request that was not granted); 5 refused by a policy or not allowed to this
  * caller (POLICY_DENIED, FORBIDDEN: humans or admins only, not a member of the project); 6 not applied
  * yet: a policy escalated it to a human (PendingApprovalError); 7 not authenticated (UNAUTHENTICATED: no,
- * a wrong, an expired or a revoked token — log in or pass another one).
+ * a wrong, an expired or a revoked token — log in or pass another one); 8 rate limited (RATE_LIMITED: too
+ * many attempts — wait the seconds the message names, then try again).
  */
 export const EXIT_CODES: Readonly<Partial<Record<ErrorCode, number>>> = {
   VALIDATION: 2,
@@ -23,9 +24,10 @@ export const EXIT_CODES: Readonly<Partial<Record<ErrorCode, number>>> = {
   POLICY_DENIED: 5,
   FORBIDDEN: 5,
   UNAUTHENTICATED: 7,
+  RATE_LIMITED: 8,
 };
 export const EXIT_CODES_HELP =
-  'exit codes: 0 ok, 1 usage or other failure, 2 invalid input, 3 not found, 4 conflict or lock held, 5 refused by a policy or not allowed, 6 waiting for approval, 7 not logged in or token refused';
+  'exit codes: 0 ok, 1 usage or other failure, 2 invalid input, 3 not found, 4 conflict or lock held, 5 refused by a policy or not allowed, 6 waiting for approval, 7 not logged in or token refused, 8 rate limited (wait, then try again)';
 
 /** The change was not applied: it waits in the approvals queue (exit code 6). */
 export class PendingApprovalError extends Error {
