@@ -1,14 +1,14 @@
 /**
  * The database: MikroORM 7 on PostgreSQL (DATABASE_URL) or on embedded PGlite with pgvector in a data
- * folder. The ORM owns connections, transactions and migrations; repositories speak SQL through the
- * ORM's Kysely instance with real bind parameters (`$1`, `$2`, …), the same statements on both engines.
+ * folder. The ORM owns the connections and the migrations; repositories speak SQL through the ORM's
+ * Kysely instance with real bind parameters (`$1`, `$2`, …), the same statements on both engines.
  */
 import { mkdir } from 'node:fs/promises';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Migrator } from '@mikro-orm/migrations';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { MIGRATIONS } from './migrations/index.ts';
@@ -30,9 +30,11 @@ export interface Database extends Sql {
 
 export type DatabaseTarget = { readonly engine: 'postgresql'; readonly url: string } | { readonly engine: 'pglite'; readonly dataDir: string };
 
-const sqlOf = (em: SqlEntityManager): Sql => ({
-  query: async <T extends Row>(sql: string, params: readonly unknown[] = []) =>
-    (await em.getKysely().executeQuery<T>(CompiledQuery.raw(sql, [...params]))).rows as T[],
+/** The ORM's Kysely, or one of its transactions: what runs our SQL. */
+type Executor = Pick<Kysely<unknown>, 'executeQuery'>;
+
+const sqlOf = (executor: Executor): Sql => ({
+  query: async <T extends Row>(sql: string, params: readonly unknown[] = []) => (await executor.executeQuery<T>(CompiledQuery.raw(sql, [...params]))).rows as T[],
 });
 
 const common = {
@@ -88,11 +90,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     await closeExtra();
     throw error;
   }
-  const em = (): SqlEntityManager => orm.em.fork() as SqlEntityManager;
+  // One Kysely over the ORM's pool for every statement (no entity manager forked per statement). On
+  // PostgreSQL a transaction is Kysely's own on a pooled connection: the ORM's unit of work has nothing to
+  // flush here (no entities), and skipping it saves about a quarter of a millisecond of CPU per change.
+  // PGlite keeps the ORM's transactions, as before: its one in-process connection bounds it long before that.
+  const kysely = (orm.em.fork() as SqlEntityManager).getKysely();
+  const pool = sqlOf(kysely);
   return {
     engine: target.engine,
-    query: (sql, params) => sqlOf(em()).query(sql, params),
-    transaction: (work) => em().transactional((tx) => work(sqlOf(tx as SqlEntityManager))),
+    query: (sql, params) => pool.query(sql, params),
+    transaction:
+      target.engine === 'postgresql'
+        ? (work) => kysely.transaction().execute((trx) => work(sqlOf(trx)))
+        : (work) => (orm.em.fork() as SqlEntityManager).transactional((tx) => work(sqlOf((tx as SqlEntityManager).getKysely()))),
     close: async () => {
       // A connection that died mid-transaction (database restarted) can keep the pool from ending:
       // shutdown waits a bounded time for it rather than hanging.
