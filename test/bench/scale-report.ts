@@ -21,21 +21,23 @@ const pct = (v: number): string => `${Math.round(v * 100)}%`;
 const n2 = (v: number): string => v.toFixed(2);
 
 /**
- * What the machine allows: the CPU one claim cost in all (replicas, PostgreSQL, NATS, the agents) at one
- * replica, and the claims/s the machine's cores would sustain at that cost. Replicas can only share
- * that CPU differently, so its ratio to one replica's rate bounds what any number of replicas reaches here.
+ * What the machine allows: the CPU one claim cost at one replica — all of the machine's busy time, so the
+ * kernel's share of the loopback traffic counts too — and the claims/s the machine's cores would sustain at
+ * that cost. Replicas can only share that CPU differently, so its ratio to one replica's rate bounds what
+ * any number of replicas reaches here.
  */
 function machineCeiling(single: ReplicaCell, several: ReplicaCell | undefined): string {
   const { cpu } = single;
-  const spent = cpu.replicas.reduce((sum, c) => sum + c, 0) + cpu.postgres + cpu.nats + cpu.bench;
-  const perClaimMs = (spent / single.summary.perSecond) * 1000;
-  const ceiling = cpu.cores / (spent / single.summary.perSecond);
-  const bound = ceiling / single.summary.perSecond;
+  const rate = single.summary.perSecond;
+  const msPerClaim = (cores: number): number => (cores / rate) * 1000;
+  const busy = cpu.machine * cpu.cores;
+  const attributed = cpu.replicas.reduce((sum, c) => sum + c, 0) + cpu.postgres + cpu.nats + cpu.bench;
+  const bound = 1 / cpu.machine;
   return (
-    `At one replica a claim cost ${n2(perClaimMs)} ms of CPU in all (the replica ${n2((cpu.replicas[0] ?? 0) / single.summary.perSecond * 1000)}, ` +
-    `PostgreSQL ${n2((cpu.postgres / single.summary.perSecond) * 1000)}, NATS ${n2((cpu.nats / single.summary.perSecond) * 1000)}, the agents ${n2((cpu.bench / single.summary.perSecond) * 1000)}); ` +
-    `${cpu.cores} cores sustain at most ≈${Math.round(ceiling)} claims/s at that cost, ${n1(bound)}× what one replica did, however replicas share the work ` +
-    `(the machine was ${pct(cpu.machine)} busy with one replica${several ? ` and ${pct(several.cpu.machine)} with ${several.replicas}` : ''}).` +
+    `At one replica the machine was ${pct(cpu.machine)} busy: a claim cost ${n2(msPerClaim(busy))} ms of CPU in all (the replica ${n2(msPerClaim(cpu.replicas[0] ?? 0))}, ` +
+    `PostgreSQL ${n2(msPerClaim(cpu.postgres))}, NATS ${n2(msPerClaim(cpu.nats))}, the agents ${n2(msPerClaim(cpu.bench))}, the kernel and the rest ${n2(msPerClaim(Math.max(0, busy - attributed)))}); ` +
+    `${cpu.cores} cores sustain at most ≈${Math.round(rate * bound)} claims/s at that cost, ${n1(bound)}× what one replica did, however replicas share the work` +
+    `${several ? ` (${several.replicas} replicas kept the machine ${pct(several.cpu.machine)} busy)` : ''}.` +
     (bound < SCALE_TARGETS.replicaSpeedup
       ? ` The ${SCALE_TARGETS.replicaSpeedup}× target needs the replicas on cores of their own, apart from PostgreSQL and the load.`
       : ' Replicas add throughput up to that bound once their batches do not queue for the lock-space advisory lock.')
