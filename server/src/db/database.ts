@@ -8,10 +8,12 @@ import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Migrator } from '@mikro-orm/migrations';
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { MIGRATIONS } from './migrations/index.ts';
+import { reserveConnection, type ReservedConnection } from './reserved-connection.ts';
+import { sqlOf } from './sql-executor.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -25,17 +27,13 @@ export interface Sql {
 export interface Database extends Sql {
   readonly engine: 'pglite' | 'postgresql';
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /** A connection of its own for one serialised job (reserved-connection.ts); on PGlite, its one connection. Released by `close`. */
+  reserve(): Sql;
   close(): Promise<void>;
 }
 
 export type DatabaseTarget = { readonly engine: 'postgresql'; readonly url: string } | { readonly engine: 'pglite'; readonly dataDir: string };
 
-/** The ORM's Kysely, or one of its transactions: what runs our SQL. */
-type Executor = Pick<Kysely<unknown>, 'executeQuery'>;
-
-const sqlOf = (executor: Executor): Sql => ({
-  query: async <T extends Row>(sql: string, params: readonly unknown[] = []) => (await executor.executeQuery<T>(CompiledQuery.raw(sql, [...params]))).rows as T[],
-});
 
 const common = {
   migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true },
@@ -96,14 +94,22 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   // PGlite keeps the ORM's transactions, as before: its one in-process connection bounds it long before that.
   const kysely = (orm.em.fork() as SqlEntityManager).getKysely();
   const pool = sqlOf(kysely);
+  const reserved: ReservedConnection[] = [];
   return {
     engine: target.engine,
     query: (sql, params) => pool.query(sql, params),
+    reserve: () => {
+      if (target.engine !== 'postgresql') return pool;
+      const connection = reserveConnection(kysely);
+      reserved.push(connection);
+      return connection;
+    },
     transaction:
       target.engine === 'postgresql'
         ? (work) => kysely.transaction().execute((trx) => work(sqlOf(trx)))
         : (work) => (orm.em.fork() as SqlEntityManager).transactional((tx) => work(sqlOf((tx as SqlEntityManager).getKysely()))),
     close: async () => {
+      for (const connection of reserved) connection.release();
       // A connection that died mid-transaction (database restarted) can keep the pool from ending:
       // shutdown waits a bounded time for it rather than hanging.
       let timer: NodeJS.Timeout | undefined;

@@ -61,6 +61,8 @@ export interface RetentionPolicy {
 
 export class EventLog {
   readonly #db: Database;
+  /** The numbering statement runs on a connection of its own, so it goes out as soon as a change commits. */
+  readonly #sequencer: Sql;
   readonly #bus: EventBus;
   readonly #onError: (error: unknown) => void;
   #sequencing: Promise<void> | null = null;
@@ -69,6 +71,7 @@ export class EventLog {
 
   constructor(db: Database, bus: EventBus, onError: (error: unknown) => void) {
     this.#db = db;
+    this.#sequencer = db.reserve();
     this.#bus = bus;
     this.#onError = onError;
   }
@@ -124,7 +127,7 @@ export class EventLog {
    * calls every replica's sweeper makes each tick neither write nor wait for each other.
    */
   async #sequenceBatch(limit: number): Promise<CoordinatorEvent[]> {
-    const rows = await this.#db.query(
+    const rows = await this.#sequencer.query(
       `with locked as (select id from events where seq is null order by id limit $1 for update),
        pending as (select id, row_number() over (order by id) as n from locked),
        cursor as (
