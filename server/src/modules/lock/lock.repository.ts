@@ -84,11 +84,6 @@ export class LockRepository {
     return rows.map(releasedFromRow);
   }
 
-  async deleteByTask(sql: Sql, taskId: string): Promise<ReleasedLock[]> {
-    const rows = await sql.query(`delete from file_locks where task_id = $1 returning ${RELEASED_COLUMNS}`, [taskId]);
-    return rows.map(releasedFromRow);
-  }
-
   /** Every lock of these agents (of any projects), by project. */
   async deleteByAgents(sql: Sql, agentIds: readonly string[]): Promise<Map<string, ReleasedLock[]>> {
     const rows = await sql.query(`delete from file_locks where agent_id = any($1::uuid[]) returning ${RELEASED_COLUMNS}`, [[...agentIds]]);

@@ -3,10 +3,11 @@
  * are within one project: another project's task is absent, whether named by id or by key.
  */
 import { randomUUID } from 'node:crypto';
-import { PRIORITY_RANK, type Priority, type Task, type TaskStatus } from '@agent-coordinator/shared';
-import type { Sql } from '../../db/database.ts';
+import { PRIORITY_RANK, type Priority, type ReleasedLock, type Task, type TaskStatus } from '@agent-coordinator/shared';
+import type { Row, Sql } from '../../db/database.ts';
 import { isUuid } from '../agent/agent.repository.ts';
 import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow } from './task.rows.ts';
+import { RELEASED_COLUMNS, releasedFromRow } from '../lock/lock.rows.ts';
 
 export interface NewTask {
   readonly title: string;
@@ -97,23 +98,32 @@ export class TaskRepository {
     return rows.map(taskFromRow);
   }
 
+  /**
+   * Moves the task to `status` and, with `releaseLocks` (it leaves the active states), deletes its file
+   * locks in the same statement: the task as it is now, and the locks released.
+   */
   async setStatus(
     sql: Sql,
     id: string,
     status: TaskStatus,
-    fields: { readonly progressNote?: string | undefined; readonly summary?: string | undefined },
-  ): Promise<Task> {
+    fields: { readonly progressNote?: string | undefined; readonly summary?: string | undefined; readonly releaseLocks: boolean },
+  ): Promise<{ readonly task: Task; readonly released: ReleasedLock[] }> {
     const [row] = await sql.query(
-      `update tasks as t set status = $2,
-         claimed_by_id = case when $2 = 'open' then null else claimed_by_id end,
-         claimed_at = case when $2 = 'open' then null else claimed_at end,
-         progress_note = coalesce($3, progress_note), summary = coalesce($4, summary), updated_at = now()
-       where t.id = $1
-       returning ${TASK_COLUMNS}`,
-      [id, status, fields.progressNote ?? null, fields.summary ?? null],
+      `with updated as (
+         update tasks as t set status = $2,
+           claimed_by_id = case when $2 = 'open' then null else claimed_by_id end,
+           claimed_at = case when $2 = 'open' then null else claimed_at end,
+           progress_note = coalesce($3, progress_note), summary = coalesce($4, summary), updated_at = now()
+         where t.id = $1
+         returning ${TASK_COLUMNS}),
+       released as (delete from file_locks where $5 and task_id = $1 returning ${RELEASED_COLUMNS})
+       select (select row_to_json(u) from updated u) as task, (select coalesce(json_agg(r), '[]') from released r) as locks`,
+      [id, status, fields.progressNote ?? null, fields.summary ?? null, fields.releaseLocks],
     );
-    if (!row) throw new Error(`task ${id} vanished inside its own transaction`);
-    return taskFromRow(row);
+    const task = row?.['task'];
+    if (!task) throw new Error(`task ${id} vanished inside its own transaction`);
+    const locks = row['locks'];
+    return { task: taskFromRow(task as Row), released: (Array.isArray(locks) ? (locks as Row[]) : []).map(releasedFromRow) };
   }
 
   /** Puts every active task of these agents back in the queue; returns them as they were. */

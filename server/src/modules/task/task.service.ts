@@ -33,7 +33,6 @@ import { AgentRepository, type TouchedAgent } from '../agent/agent.repository.ts
 import { unknownAgent } from '../agent/agent-ref.ts';
 import { actAs, touchAs } from '../agent/acting-agent.ts';
 import { ownedAgentFromRow } from '../agent/agent.rows.ts';
-import { LockRepository } from '../lock/lock.repository.ts';
 import { requireTaskLease } from '../guard/fencing.ts';
 import { TaskRepository } from './task.repository.ts';
 import { NO_POLICIES, type PolicyGate } from '../policy/policy-gate.ts';
@@ -77,7 +76,6 @@ export class TaskService {
   readonly #transactor: Transactor;
   readonly #tasks = new TaskRepository();
   readonly #agents = new AgentRepository();
-  readonly #locks = new LockRepository();
   readonly #missions = new MissionRepository();
   readonly #sprints = new SprintRepository();
   readonly #gate: Pick<PolicyGate, 'open'>;
@@ -232,12 +230,13 @@ export class TaskService {
       if (decision.kind === 'pending') return { result: withPolicy(task, decision.warnings, decision.pending) };
       warnings = decision.warnings;
     }
-    const updated = await this.#tasks.setStatus(tx, task.task_id, target, { progressNote: change.progressNote, summary: change.summary });
     const leavesActive = target === 'open' || target === 'done' || target === 'failed' || target === 'cancelled';
-    if (leavesActive && target !== task.status) {
-      const released = await this.#locks.deleteByTask(tx, task.task_id);
-      if (released.length > 0) tx.emit({ type: 'lock.released', locks: released, reason: target === 'open' ? 'task_released' : 'task_finished' });
-    }
+    const { task: updated, released } = await this.#tasks.setStatus(tx, task.task_id, target, {
+      progressNote: change.progressNote,
+      summary: change.summary,
+      releaseLocks: leavesActive && target !== task.status,
+    });
+    if (released.length > 0) tx.emit({ type: 'lock.released', locks: released, reason: target === 'open' ? 'task_released' : 'task_finished' });
     if (target === 'open' && task.status !== 'open') {
       tx.emit({ type: 'task.released', task: updated, previous_status: task.status, reason: change.reason ?? 'released by its agent' });
     } else {
