@@ -20,18 +20,33 @@ export interface FanoutOptions {
   readonly intervalMs: number;
 }
 
-export interface FanoutCell {
-  readonly where: 'same replica' | 'another replica';
+/** A fan-out cell's deliveries, and their latency from each change's start. */
+export interface Deliveries {
   readonly subscribers: number;
-  readonly threads: number;
-  readonly changes: number;
   /** Deliveries expected (changes × subscribers) and received. */
   readonly expected: number;
   readonly received: number;
-  /** Change requested → event at a subscriber. */
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+}
+
+export function deliveries(fromStart: readonly number[], options: FanoutOptions): Deliveries {
+  return {
+    subscribers: options.subscribers,
+    expected: options.changes * options.subscribers,
+    received: fromStart.length,
+    p50Ms: percentile(fromStart, 50),
+    p99Ms: percentile(fromStart, 99),
+    maxMs: fromStart.at(-1) ?? Number.NaN,
+  };
+}
+
+/** Latencies from the change requested to the event at a subscriber. */
+export interface FanoutCell extends Deliveries {
+  readonly where: 'same replica' | 'another replica';
+  readonly threads: number;
+  readonly changes: number;
   /** Change answered (committed) → event at a subscriber; negative when the event beat the answer. */
   readonly fromCommitP50Ms: number;
   readonly fromCommitP99Ms: number;
@@ -90,14 +105,9 @@ export async function benchFanout(writerUrl: string, subscriberUrl: string, wher
     changeMs.sort((a, b) => a - b);
     return {
       where,
-      subscribers: options.subscribers,
+      ...deliveries(fromStart, options),
       threads: Math.min(options.threads, options.subscribers),
       changes: options.changes,
-      expected: options.changes * options.subscribers,
-      received: fromStart.length,
-      p50Ms: percentile(fromStart, 50),
-      p99Ms: percentile(fromStart, 99),
-      maxMs: fromStart.at(-1) ?? Number.NaN,
       fromCommitP50Ms: percentile(fromEnd, 50),
       fromCommitP99Ms: percentile(fromEnd, 99),
       changeP50Ms: percentile(changeMs, 50),

@@ -9,19 +9,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { deliveryLatencies, now, sleep, type FanoutOptions } from './fanout.bench.ts';
+import { deliveries, deliveryLatencies, now, sleep, type Deliveries, type FanoutOptions } from './fanout.bench.ts';
 import { startSubscribers } from './fanout-subscribers.ts';
-import { percentile } from './stats.ts';
 
-export interface RawFanoutCell {
-  readonly subscribers: number;
-  readonly expected: number;
-  readonly received: number;
-  /** Writer's send → message at a subscriber. */
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-}
+/** Latencies from the writer's send to the message at a subscriber. */
+export type RawFanoutCell = Deliveries;
 
 /** A tRPC subscription frame of a `lock.acquired` event, as a replica sends it. */
 function frame(prefix: string, n: number): string {
@@ -53,15 +45,7 @@ export async function benchRawFanout(options: FanoutOptions): Promise<RawFanoutC
       await sleep(1_000);
       writer.close();
       const { arrivals } = await subscribers.collect();
-      const { fromStart } = deliveryLatencies(arrivals, sent, sent);
-      return {
-        subscribers: options.subscribers,
-        expected: options.changes * options.subscribers,
-        received: fromStart.length,
-        p50Ms: percentile(fromStart, 50),
-        p99Ms: percentile(fromStart, 99),
-        maxMs: fromStart.at(-1) ?? Number.NaN,
-      };
+      return deliveries(deliveryLatencies(arrivals, sent, sent).fromStart, options);
     } finally {
       await subscribers.close();
     }

@@ -19,3 +19,6 @@ export function int(value: unknown): number {
 export const text = (value: unknown): string => String(value);
 export const textOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 export const textArray = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+/** The rows of a `json_agg(…)` column (one statement returning several kinds of rows): an empty list for null. */
+export const jsonRows = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? (value as Record<string, unknown>[]) : []);

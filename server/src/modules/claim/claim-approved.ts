@@ -12,7 +12,7 @@ import { LockRepository } from '../lock/lock.repository.ts';
 import { TaskRepository } from '../task/task.repository.ts';
 import type { PolicyGate } from '../policy/policy-gate.ts';
 import type { ClaimApprovalRequest } from '../approval/approval-request.ts';
-import { READY, markClaimed, toCandidate } from './claim-candidates.ts';
+import { READY, claimWithLocks, toCandidate } from './claim-candidates.ts';
 
 const agents = new AgentRepository();
 const locks = new LockRepository();
@@ -48,12 +48,14 @@ export async function claimApproved(
   );
   if (decision.kind === 'blocked') return { refused: decision.error };
   if (decision.kind === 'pending') return refuse('CONFLICT', `${task.key} needs another approval (${decision.pending.approval_id})`);
-  await markClaimed(tx, [{ taskId: candidate.id, agentId: agent.id }]);
-  const granted = await locks.insert(
+  const { tasks: claimedById, locks: granted } = await claimWithLocks(
     tx,
+    [{ taskId: candidate.id, agentId: agent.id }],
     candidate.files.map((path) => ({ project, path, mode: 'exclusive' as const, agentId: agent.id, taskId: candidate.id, reason: `files of ${candidate.key}`, ttlSeconds: DEFAULT_LOCK_TTL_SECONDS })),
   );
-  const claimed = await tasks.require(tx, candidate.id);
+  // The row was locked open and ready above, so the claim cannot miss it.
+  const claimed = claimedById.get(candidate.id);
+  if (!claimed) throw new Error(`approved claim: ${candidate.key} was not claimed although it was locked open`);
   events.emit({ type: 'task.claimed', task: claimed, agent_id: agent.id });
   if (granted.length > 0) events.emit({ type: 'lock.acquired', locks: granted });
   return { result: { task: claimed, locks: granted, ...(decision.warnings.length > 0 ? { warnings: [...decision.warnings] } : {}) } };

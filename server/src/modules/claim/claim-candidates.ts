@@ -1,16 +1,15 @@
 /**
  * The open tasks a claim may hand out: ready (every dependency done), in claim order. Candidates are read
  * without row locks — claims are already serialised by the lock-space lock, and locking a whole page of
- * rows per batch was the most expensive statement of a claim. `markClaimed` re-checks each chosen row
+ * rows per batch was the most expensive statement of a claim. `claimWithLocks` re-checks each chosen row
  * instead, so a task changed meanwhile (cancelled, say) is simply not claimed. Candidates come from the
  * seeker's project only (a task depends only on tasks of its project, and its assignee is of it too).
  */
-import { randomUUID } from 'node:crypto';
-import type { Row, Sql } from '../../db/database.ts';
+import type { Sql } from '../../db/database.ts';
+import { jsonRows } from '../../db/row-values.ts';
 import type { Lock, Task } from '@agent-coordinator/shared';
 import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow, taskKey } from '../task/task.rows.ts';
-import { LOCK_SELECT, lockFromRow, lockSelectFrom } from '../lock/lock.rows.ts';
-import type { NewLock } from '../lock/lock.repository.ts';
+import { LOCK_SELECT, insertLocks, lockFromRow, lockSelectFrom, newLockParameters, type NewLock } from '../lock/lock.rows.ts';
 
 export interface Candidate {
   readonly id: string;
@@ -36,7 +35,6 @@ export const toCandidate = (row: Record<string, unknown>): Candidate => ({
 const CANDIDATE_COLUMNS = 't.id, t.key_number, t.capabilities, t.files, t.assignee_id, t.mission_id';
 /** The claim order over a subquery `c` that kept the ordering columns. */
 const CLAIM_ORDER_OF_C = 'c.priority_rank desc, c.created_at, c.key_number';
-const rowsOf = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
 
 /** What a claim batch decides on in one project, read under the lock-space lock. */
 export interface ClaimView {
@@ -62,7 +60,7 @@ export async function claimView(sql: Sql, project: string, agentIds: readonly st
           where t.project = $1 and t.assignee_id is null and ${READY} order by ${CLAIM_ORDER} limit $3) c) as queue`,
     [project, [...agentIds], pageSize],
   );
-  return { locks: rowsOf(row?.['locks']).map(lockFromRow), inbox: rowsOf(row?.['inbox']).map(toCandidate), queue: rowsOf(row?.['queue']).map(toCandidate) };
+  return { locks: jsonRows(row?.['locks']).map(lockFromRow), inbox: jsonRows(row?.['inbox']).map(toCandidate), queue: jsonRows(row?.['queue']).map(toCandidate) };
 }
 
 /**
@@ -80,30 +78,13 @@ export async function claimWithLocks(
        update tasks as t set status = 'claimed', claimed_by_id = x.agent_id, claimed_at = now(), updated_at = now()
        from unnest($1::uuid[], $2::uuid[]) as x(task_id, agent_id) where t.id = x.task_id and t.status = 'open'
        returning ${TASK_COLUMNS}),
-     inserted as (
-       insert into file_locks (id, project, path, mode, agent_id, task_id, reason, ttl_seconds, expires_at)
-       select id, project, path, mode, agent_id, task_id, reason, ttl, now() + make_interval(secs => ttl)
-       from unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::uuid[], $9::text[], $10::int[])
-         as x(id, project, path, mode, agent_id, task_id, reason, ttl)
-       where x.task_id in (select id from claimed)
-       returning *)
+     inserted as (${insertLocks(3, 'where x.task_id in (select id from claimed)')})
      select (select coalesce(json_agg(c), '[]') from claimed c) as tasks,
             (select coalesce(json_agg(x order by x.path), '[]') from (${lockSelectFrom('inserted')}) x) as locks`,
-    [
-      claims.map((c) => c.taskId),
-      claims.map((c) => c.agentId),
-      locks.map(() => randomUUID()),
-      locks.map((l) => l.project),
-      locks.map((l) => l.path),
-      locks.map((l) => l.mode),
-      locks.map((l) => l.agentId),
-      locks.map((l) => l.taskId),
-      locks.map((l) => l.reason),
-      locks.map((l) => l.ttlSeconds),
-    ],
+    [claims.map((c) => c.taskId), claims.map((c) => c.agentId), ...newLockParameters(locks)],
   );
-  const tasks = rowsOf(row?.['tasks']).map(taskFromRow);
-  return { tasks: new Map(tasks.map((t) => [t.task_id, t])), locks: rowsOf(row?.['locks']).map(lockFromRow) };
+  const tasks = jsonRows(row?.['tasks']).map(taskFromRow);
+  return { tasks: new Map(tasks.map((t) => [t.task_id, t])), locks: jsonRows(row?.['locks']).map(lockFromRow) };
 }
 
 /** One page of ready tasks of `project` that are in nobody's inbox. */
@@ -119,18 +100,6 @@ export async function queueCandidates(sql: Sql, project: string, limit: number, 
 export async function countOpen(sql: Sql, project: string): Promise<number> {
   const [row] = await sql.query(`select count(*)::int as n from tasks where project = $1 and status = 'open'`, [project]);
   return Number(row?.['n'] ?? 0);
-}
-
-/** Claims the chosen tasks that are still open; returns the tasks actually claimed, by id. */
-export async function markClaimed(sql: Sql, claims: readonly { readonly taskId: string; readonly agentId: string }[]): Promise<Map<string, Task>> {
-  if (claims.length === 0) return new Map();
-  const rows = await sql.query(
-    `update tasks as t set status = 'claimed', claimed_by_id = x.agent_id, claimed_at = now(), updated_at = now()
-     from unnest($1::uuid[], $2::uuid[]) as x(task_id, agent_id) where t.id = x.task_id and t.status = 'open'
-     returning ${TASK_COLUMNS}`,
-    [claims.map((c) => c.taskId), claims.map((c) => c.agentId)],
-  );
-  return new Map(rows.map((row) => [String(row['id']), taskFromRow(row)]));
 }
 
 /** A named task (by an id already resolved in the seeker's project) as a candidate, with why it cannot be claimed (null when it can be offered). */

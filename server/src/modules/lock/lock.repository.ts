@@ -2,22 +2,12 @@
  * File lock rows. A lock whose `expires_at` has passed is not held, whether or not it was swept yet.
  * Locks belong to a project: the same path locked in two projects is two unrelated locks.
  */
-import { randomUUID } from 'node:crypto';
-import type { Lock, LockMode, ReleasedLock } from '@agent-coordinator/shared';
+import type { Lock, ReleasedLock } from '@agent-coordinator/shared';
 import type { Row, Sql } from '../../db/database.ts';
 import { text } from '../../db/row-values.ts';
 import { LOCK_SPACE_KEY } from '../../common/advisory-locks.ts';
-import { LOCK_SELECT, RELEASED_COLUMNS, lockFromRow, lockSelectFrom, releasedFromRow } from './lock.rows.ts';
+import { LOCK_SELECT, RELEASED_COLUMNS, insertLocks, lockFromRow, lockSelectFrom, newLockParameters, releasedFromRow, type NewLock } from './lock.rows.ts';
 
-export interface NewLock {
-  readonly project: string;
-  readonly path: string;
-  readonly mode: LockMode;
-  readonly agentId: string;
-  readonly taskId: string | null;
-  readonly reason: string | null;
-  readonly ttlSeconds: number;
-}
 
 export class LockRepository {
   /** Serialises every lock grant until the transaction ends (see advisory-locks.ts). */
@@ -35,27 +25,8 @@ export class LockRepository {
 
   async insert(sql: Sql, locks: readonly NewLock[]): Promise<Lock[]> {
     if (locks.length === 0) return [];
-    const ids = locks.map(() => randomUUID());
     // The inserted rows come back joined with their holder and task in the same statement.
-    const rows = await sql.query(
-      `with inserted as (
-         insert into file_locks (id, project, path, mode, agent_id, task_id, reason, ttl_seconds, expires_at)
-         select id, project, path, mode, agent_id, task_id, reason, ttl, now() + make_interval(secs => ttl)
-         from unnest($1::uuid[], $8::text[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::int[])
-           as x(id, project, path, mode, agent_id, task_id, reason, ttl)
-         returning *)
-       ${lockSelectFrom('inserted')} order by l.path`,
-      [
-        ids,
-        locks.map((l) => l.path),
-        locks.map((l) => l.mode),
-        locks.map((l) => l.agentId),
-        locks.map((l) => l.taskId),
-        locks.map((l) => l.reason),
-        locks.map((l) => l.ttlSeconds),
-        locks.map((l) => l.project),
-      ],
-    );
+    const rows = await sql.query(`with inserted as (${insertLocks(1)}) ${lockSelectFrom('inserted')} order by l.path`, newLockParameters(locks));
     return rows.map(lockFromRow);
   }
 

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { PRIORITY_RANK, type Priority, type ReleasedLock, type Task, type TaskStatus } from '@agent-coordinator/shared';
 import type { Row, Sql } from '../../db/database.ts';
+import { jsonRows } from '../../db/row-values.ts';
 import { isUuid } from '../agent/agent.repository.ts';
 import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow } from './task.rows.ts';
 import { RELEASED_COLUMNS, releasedFromRow } from '../lock/lock.rows.ts';
@@ -123,7 +124,7 @@ export class TaskRepository {
     const task = row?.['task'];
     if (!task) throw new Error(`task ${id} vanished inside its own transaction`);
     const locks = row['locks'];
-    return { task: taskFromRow(task as Row), released: (Array.isArray(locks) ? (locks as Row[]) : []).map(releasedFromRow) };
+    return { task: taskFromRow(task as Row), released: jsonRows(locks).map(releasedFromRow) };
   }
 
   /** Puts every active task of these agents back in the queue; returns them as they were. */
