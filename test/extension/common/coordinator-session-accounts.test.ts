@@ -9,18 +9,9 @@ import { CoordinatorSession } from '../../../extension/src/common/coordinator-se
 import { createApi } from '../../../extension/src/common/coordinator-api.ts';
 import { signIn, signOut } from '../../../extension/src/common/sign-in.ts';
 import { useCoordinator } from '../../support/coordinator.ts';
+import { until } from '../../support/until.ts';
 
 const ADMIN = { name: 'root', password: 'correct horse battery staple' };
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('extension session against a coordinator with accounts', function () {
   const env = useCoordinator('pglite', { adminName: ADMIN.name, adminPassword: ADMIN.password });

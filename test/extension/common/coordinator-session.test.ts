@@ -9,16 +9,7 @@ import { createEventTransport, type CoordinatorApi, type Endpoint } from '../../
 import type { EventTransport } from '../../../extension/src/common/live-connection.ts';
 import { runLmTool, toolErrorText } from '../../../extension/src/common/lm-tools.ts';
 import { useCoordinator } from '../../support/coordinator.ts';
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { until } from '../../support/until.ts';
 
 describe('extension session against a real coordinator', function () {
   const env = useCoordinator('pglite');
