@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '../support/coordinator.ts';
 import { freePort } from '../support/free-port.ts';
+import { PGLITE_SHARED_BUFFERS } from '@agent-coordinator/server';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO_ROOT, 'server', 'src', 'cli', 'main.ts');
@@ -33,11 +34,12 @@ export interface StartupResult {
   readonly bareRssMiB: number | null;
 }
 
-/** Opens the folder the way the server does, with nothing else loaded. */
+/** Opens the folder the way the server does (database.ts: same extension, same buffer pool), with nothing else loaded. */
 const BARE_PGLITE = `
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-const db = await PGlite.create({ dataDir: process.env.BENCH_DATA_DIR, extensions: { vector } });
+const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=${PGLITE_SHARED_BUFFERS}'];
+const db = await PGlite.create({ dataDir: process.env.BENCH_DATA_DIR, extensions: { vector }, startParams });
 await db.query('select 1');
 process.stdout.write('ready\\n');
 setInterval(() => {}, 60_000);
