@@ -79,7 +79,7 @@ export const SETTINGS = {
   credentialRecheckSeconds: {
     flag: '--credential-recheck',
     env: 'COORDINATOR_CREDENTIAL_RECHECK_SECONDS',
-    help: 'how often a running WebSocket subscription re-checks its token: a revoked token or disabled account ends it within this (default 15)',
+    help: 'how often a running WebSocket subscription or MCP session re-checks its token: a revoked token or disabled account ends it within this (default 15)',
   },
 } as const satisfies Record<keyof Config, { flag: string; env: string; help: string }>;
 

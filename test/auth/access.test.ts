@@ -3,12 +3,13 @@
  * token, an expired or revoked session, a revoked or rotated agent token, another project's ids,
  * another agent's task and lock, a member doing an admin action — each refused with the right error and
  * nothing changed. An admin may force (act for someone else's agent), and that is audited. A running
- * subscription ends once its token is revoked.
+ * subscription and an open MCP session end once their token is revoked.
  */
 import assert from 'node:assert/strict';
 import { ENGINES, connect, useCoordinator, type Client } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
 import { httpClient } from '../mcp/mcp-client.ts';
+import { until } from '../support/until.ts';
 
 const ADMIN = { name: 'root', password: 'correct horse battery staple' };
 const MEMBER_PASSWORD = 'member password 1234';
@@ -211,6 +212,24 @@ for (const engine of ENGINES) {
       });
       assert.ok(outcome instanceof Error, String(outcome));
       assert.match(outcome.message, /subscription ended: the token is not valid/);
+    });
+
+    it('closes an MCP session soon after its token is revoked', async () => {
+      const issued = await mia.auth.issueAgentToken.mutate({ name: 'bot-mcp-watching', kind: 'claude-code' });
+      const sessions = async (): Promise<number> => {
+        const metrics = await (await fetch(`${ctx.url}/metrics`)).text();
+        return Number(/^coordinator_mcp_sessions (\d+)/m.exec(metrics)?.[1]);
+      };
+      const mcp = await httpClient(ctx.url, 'bot-mcp-watching', { authorization: `Bearer ${issued.token}` }).connect();
+      try {
+        await mcp.call('list_tasks', {});
+        const open = await sessions();
+        assert.ok(open >= 1, `expected the session to be open, metrics say ${open}`);
+        await mia.auth.revokeAgentToken.mutate({ agent_id: issued.agent_id });
+        await until('the session to close after its token was revoked', async () => (await sessions()) === open - 1, 5_000);
+      } finally {
+        await mcp.close();
+      }
     });
 
     it('rate-limits password guessing per account', async () => {

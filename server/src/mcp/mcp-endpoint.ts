@@ -1,6 +1,8 @@
 /**
  * MCP over Streamable HTTP at /mcp: one transport and server per session (the SDK's session id header),
- * bodies read with the same size limit as every other request.
+ * bodies read with the same size limit as every other request. Every request is authenticated, and a
+ * session also keeps checking the token it was opened with (credential-watch.ts): once that token is
+ * revoked, logged out or its account disabled, the session closes, its server-to-client stream with it.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -72,6 +74,7 @@ export class McpEndpoint {
     // `?toolsets=planning,policy` (or `all`) adds those tools to the core catalogue for this session.
     const toolsets = parseToolsets(new URL(req.url ?? '/', 'http://localhost').searchParams.get('toolsets'));
     if (!toolsets.ok) return sendJson(res, 400, jsonRpcError(-32602, toolsets.message));
+    const credential = this.#services.auth.watch(presented.token, presented.clientAddress);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
@@ -82,8 +85,10 @@ export class McpEndpoint {
       },
     });
     transport.onclose = () => {
+      credential.stop();
       if (transport.sessionId) this.#sessions.delete(transport.sessionId);
     };
+    credential.signal.addEventListener('abort', () => void transport.close(), { once: true });
     const server = createMcpServer(this.#services, { actor, agentId: undefined }, this.#onInternalError, toolsets.toolsets);
     await server.connect(transport);
     await transport.handleRequest(req, res, body);
