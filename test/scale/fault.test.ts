@@ -14,8 +14,9 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { createTRPCClient, httpLink } from '@trpc/client';
-import { PRIORITY_RANK, type CoordinatorEvent } from '@agent-coordinator/shared';
+import { PRIORITY_RANK } from '@agent-coordinator/shared';
 import type { AppRouter } from '@agent-coordinator/server';
+import { readAllEvents } from '../support/event-replay.ts';
 import { provisionOwnCluster, type OwnCluster } from '../support/postgres.ts';
 import { readContainerRecipe } from './support/container.ts';
 import { startNatsServer, startReplica, type NatsServer, type Replica } from './support/processes.ts';
@@ -39,18 +40,6 @@ const SEED_TASKS = 8_000;
 const LOAD_MS = Number(process.env['FAULT_LOAD_MS'] ?? 50_000);
 const LIVENESS_SECONDS = 5;
 const STREAM = 'AGENT_COORDINATOR'; // the container's default, on the test's own nats-server
-
-async function readAll(url: string): Promise<CoordinatorEvent[]> {
-  const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/trpc` })] });
-  const events: CoordinatorEvent[] = [];
-  for (let after = 0; ; ) {
-    const page = await client.events.list.query({ after, limit: 1000 });
-    events.push(...page);
-    const last = page.at(-1);
-    if (!last) return events;
-    after = last.id;
-  }
-}
 
 async function metric(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -162,7 +151,7 @@ describe('scale-out under faults: 3 replicas, 32 agents, replica SIGKILL, NATS a
     };
     while ((await active()) > 0 && Date.now() < settleDeadline) await sleep(500);
 
-    const events = await readAll(urls[0] ?? '');
+    const events = await readAllEvents(createTRPCClient<AppRouter>({ links: [httpLink({ url: `${urls[0]}/trpc` })] }));
     const head = events.at(-1)?.id ?? 0;
     const caughtUp = Date.now() + 15_000;
     while (subscribers.some((s) => (s.received.messages.at(-1)?.id ?? 0) < head) && Date.now() < caughtUp) await sleep(200);

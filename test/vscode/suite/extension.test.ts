@@ -16,20 +16,11 @@ import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import type { AppRouter } from '@agent-coordinator/server/app-router';
 import type { AgentCoordinatorApi } from '../../../extension/src/api.ts';
 import { coordinatorUrl, harness } from './harness-client.ts';
+import { until } from '../../support/until.ts';
 
 const EXTENSION_ID = 'agent-coordinator.agent-coordinator-vscode';
 const FILES = ['alpha.ts', 'beta.ts', 'gamma.ts', 'delta.ts', 'epsilon.ts'];
 const wall = (): number => performance.timeOrigin + performance.now();
-
-async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -13,20 +13,11 @@ import type { AppRouter } from '@agent-coordinator/server/app-router';
 import type { Approval, KnowledgeEntry } from '@agent-coordinator/shared';
 import type { AgentCoordinatorApi } from '../../../extension/src/api.ts';
 import { coordinatorUrl, harness } from './harness-client.ts';
+import { until } from '../../support/until.ts';
 
 const EXTENSION_ID = 'agent-coordinator.agent-coordinator-vscode';
 /** The body of a view pane by its title (what a person sees in that view). */
 const pane = (title: string): string => `.pane:has(.pane-header[aria-label^="${title}"]) .pane-body`;
-
-async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('Agent Coordinator planning views in a real VS Code', function () {
   this.timeout(60_000);

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { buildAgentTree } from '../../common/agent-tree.ts';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
 import { VIEWS } from '../../common/commands.ts';
-import { connectionMessage } from '../../common/view-message.ts';
+import { followConnection } from '../../platform/connection-line.ts';
 import { NodeTreeProvider } from '../../platform/node-tree.ts';
 
 /** "12 s ago" texts age while the view is visible; this only redraws, it fetches nothing. */
@@ -14,10 +14,6 @@ export function registerAgentsView(context: vscode.ExtensionContext, session: Co
     buildAgentTree({ agents: session.state.agents, tasks: session.state.tasks, locks: session.state.locks, selfIds: session.selfIds }),
   );
   const view = vscode.window.createTreeView(VIEWS.agents, { treeDataProvider: provider });
-  const updateMessage = (): void => {
-    view.message = connectionMessage(session.connection.status, session.state.loaded, session.serverUrl);
-  };
-  updateMessage();
   const timer = setInterval(() => {
     if (view.visible) provider.refresh();
   }, AGE_REDRAW_MS);
@@ -28,7 +24,7 @@ export function registerAgentsView(context: vscode.ExtensionContext, session: Co
     session.connection.onDidChangeState((change) => {
       if (change.agents || change.tasks || change.lockPaths.length > 0) provider.refresh();
     }),
-    session.connection.onDidChangeStatus(updateMessage),
+    followConnection(view, session),
     session.onDidChangeIdentity(() => provider.refresh()),
   );
   return provider;

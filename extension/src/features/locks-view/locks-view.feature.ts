@@ -7,7 +7,7 @@ import type { CoordinatorSession } from '../../common/coordinator-session.ts';
 import { COMMANDS, VIEWS } from '../../common/commands.ts';
 import { buildLockTree } from '../../common/lock-tree.ts';
 import type { ViewNode } from '../../common/view-node.ts';
-import { connectionMessage } from '../../common/view-message.ts';
+import { followConnection } from '../../platform/connection-line.ts';
 import { registerCommands } from '../../platform/commands.ts';
 import { NodeTreeProvider } from '../../platform/node-tree.ts';
 
@@ -17,17 +17,13 @@ const lockRef = (arg: unknown): { lockId?: string; path?: string; agentId?: stri
 export function registerLocksView(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel): NodeTreeProvider {
   const provider = new NodeTreeProvider(() => buildLockTree({ locks: session.state.locks, selfIds: session.selfIds }));
   const view = vscode.window.createTreeView(VIEWS.locks, { treeDataProvider: provider });
-  const updateMessage = (): void => {
-    view.message = connectionMessage(session.connection.status, session.state.loaded, session.serverUrl);
-  };
-  updateMessage();
   context.subscriptions.push(
     provider,
     view,
     session.connection.onDidChangeState((change) => {
       if (change.lockPaths.length > 0 || change.agents) provider.refresh();
     }),
-    session.connection.onDidChangeStatus(updateMessage),
+    followConnection(view, session),
     session.onDidChangeIdentity(() => provider.refresh()),
   );
 

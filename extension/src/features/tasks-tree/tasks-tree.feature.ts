@@ -9,7 +9,7 @@ import { buildTaskTree } from '../../common/task-tree.ts';
 import { NodeTreeProvider } from '../../platform/node-tree.ts';
 import { registerTaskCommands } from './task-commands.ts';
 import { TaskDocuments } from './task-documents.ts';
-import { connectionMessage } from '../../common/view-message.ts';
+import { followConnection } from '../../platform/connection-line.ts';
 
 export function registerTasksTree(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel): NodeTreeProvider {
   const provider = new NodeTreeProvider(() =>
@@ -23,10 +23,6 @@ export function registerTasksTree(context: vscode.ExtensionContext, session: Coo
   );
   const view = vscode.window.createTreeView(VIEWS.tasks, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new TaskDocuments(session);
-  const updateMessage = (): void => {
-    view.message = connectionMessage(session.connection.status, session.state.loaded, session.serverUrl);
-  };
-  updateMessage();
   context.subscriptions.push(
     provider,
     view,
@@ -36,7 +32,7 @@ export function registerTasksTree(context: vscode.ExtensionContext, session: Coo
       if (change.tasks || change.agents || change.lockPaths.length > 0) provider.refresh();
       if (change.tasks || change.lockPaths.length > 0) documents.refresh();
     }),
-    session.connection.onDidChangeStatus(updateMessage),
+    followConnection(view, session),
     session.onDidChangeIdentity(() => provider.refresh()),
     // Mission names head the groups.
     session.plan.onDidChange((parts) => {
