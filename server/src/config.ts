@@ -5,7 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseInput } from '@agent-coordinator/shared';
+import { DEFAULT_APPROVAL_TTL_SECONDS, parseInput } from '@agent-coordinator/shared';
 
 export const DEFAULT_PORT = 7421;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -28,6 +28,7 @@ export const ConfigSchema = z.object({
   eventRetentionMaxAgeSeconds: seconds.default(30 * 24 * 3600),
   eventRetentionMaxCount: seconds.default(1_000_000),
   policiesFile: z.string().min(1).optional(),
+  approvalTtlSeconds: seconds.default(DEFAULT_APPROVAL_TTL_SECONDS),
   // Knowledge (docs/knowledge.md): the built-in embedder unless an OpenAI-compatible URL is given.
   embeddingsUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL such as https://api.openai.com/v1' }).optional(),
   embeddingsModel: z.string().min(1).optional(),
@@ -59,6 +60,11 @@ export const SETTINGS = {
   eventRetentionMaxAgeSeconds: { flag: '--event-max-age', env: 'COORDINATOR_EVENT_MAX_AGE_SECONDS', help: 'events older than this are pruned (default 30 days)' },
   eventRetentionMaxCount: { flag: '--event-max-count', env: 'COORDINATOR_EVENT_MAX_COUNT', help: 'at most this many events are kept (default 1,000,000)' },
   policiesFile: { flag: '--policies', env: 'COORDINATOR_POLICIES_FILE', help: 'policies.yaml to enforce, reloaded when it changes (default: none; API-declared policies still apply)' },
+  approvalTtlSeconds: {
+    flag: '--approval-ttl',
+    env: 'COORDINATOR_APPROVAL_TTL_SECONDS',
+    help: 'seconds a change a policy escalated waits for a human; then it expires unanswered, is never applied, and the requester must ask again (default 1 day)',
+  },
   embeddingsUrl: { flag: '--embeddings-url', env: 'COORDINATOR_EMBEDDINGS_URL', help: 'OpenAI-compatible embeddings API base URL (default: the built-in offline embedder)' },
   embeddingsModel: { flag: '--embeddings-model', env: 'COORDINATOR_EMBEDDINGS_MODEL', help: 'embedding model name (required with --embeddings-url)' },
   embeddingsDimensions: { flag: '--embeddings-dimensions', env: 'COORDINATOR_EMBEDDINGS_DIMENSIONS', help: 'length of the embedding vectors (built-in: default 256; required with --embeddings-url); a change re-embeds in the background' },

@@ -70,7 +70,11 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
   const eventLog = new EventLog(database, bus, onBackgroundError);
   const transactor = new Transactor(database, eventLog);
   const timeout = config.livenessTimeoutSeconds;
-  const policies = createPolicies(database, transactor, { policiesFile: config.policiesFile, onError: onBackgroundError });
+  const policies = createPolicies(database, transactor, {
+    policiesFile: config.policiesFile,
+    approvalTtlSeconds: config.approvalTtlSeconds,
+    onError: onBackgroundError,
+  });
   // Decided before any request: whether this database holds vectors (pgvector), and which embedder.
   const knowledge = await createKnowledge(database, transactor, config, onBackgroundError).catch(async (error: unknown) => {
     await bus.close();

@@ -25,6 +25,6 @@ export const PLANNING_EVENT_SCHEMAS = [
   /** The policy file could not be used; the previous set stays in force. */
   z.object({ type: z.literal('policy.file_rejected'), path: z.string(), errors: z.array(PolicyFileErrorSchema) }),
   z.object({ type: z.literal('approval.requested'), approval: ApprovalSchema }),
-  /** A human approved or rejected; the requester (approval.requester_id) learns the outcome here. */
+  /** A human approved or rejected, or nobody did in time (expired); the requester (approval.requester_id) learns the outcome here. */
   z.object({ type: z.literal('approval.decided'), approval: ApprovalSchema }),
 ] as const;

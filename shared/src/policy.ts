@@ -163,14 +163,18 @@ export type ValidatePolicyFileInput = z.input<typeof ValidatePolicyFileInputSche
 export const ValidatePolicyFileResultSchema = z.object({ ok: z.boolean(), policies: z.array(PolicySchema), errors: z.array(PolicyFileErrorSchema) });
 export type ValidatePolicyFileResult = z.infer<typeof ValidatePolicyFileResultSchema>;
 
-export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'failed'] as const;
+export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'failed', 'expired'] as const;
 export const ApprovalStatusSchema = z.enum(APPROVAL_STATUSES, { error: `expected one of ${APPROVAL_STATUSES.join(', ')}` });
 export type ApprovalStatus = z.infer<typeof ApprovalStatusSchema>;
+
+/** How long an escalated change waits for a human before it expires unanswered (the server's `--approval-ttl`). */
+export const DEFAULT_APPROVAL_TTL_SECONDS = 24 * 3600;
 
 /**
  * A change a policy escalated. `approved` means a human approved it and it was applied; `failed` that
  * it was approved but could no longer be applied (another policy, a conflict, the task moved on) —
- * `result_note` says why.
+ * `result_note` says why; `expired` that nobody decided before `expires_at`, so it was never applied
+ * (a week-old request would apply a stale change; the requester asks again if it still wants it).
  */
 export const ApprovalSchema = z.object({
   approval_id: UuidSchema,
@@ -191,6 +195,8 @@ export const ApprovalSchema = z.object({
   decision_note: z.string().nullable(),
   result_note: z.string().nullable(),
   created_at: TimestampSchema,
+  /** When a pending approval expires unanswered: created_at plus the server's approval TTL. */
+  expires_at: TimestampSchema,
   decided_at: TimestampSchema.nullable(),
 });
 export type Approval = z.infer<typeof ApprovalSchema>;

@@ -22,6 +22,7 @@ const DECIDED_ICONS: Readonly<Record<Approval['status'], NodeIcon>> = {
   approved: { id: 'pass-filled', color: 'charts.green' },
   rejected: { id: 'circle-slash', color: 'charts.red' },
   failed: { id: 'error', color: 'charts.orange' },
+  expired: { id: 'watch', color: 'disabledForeground' },
 };
 const OUTCOME_ICONS: Readonly<Record<AuditEntry['outcome'], NodeIcon>> = {
   block: { id: 'circle-slash', color: 'charts.red' },
@@ -38,6 +39,7 @@ function approvalTooltip(a: Approval, selfIds: ReadonlySet<string>, now: number)
     `policy ${a.policy}: ${a.message}`,
     a.paths.length > 0 ? `paths: ${a.paths.join(', ')}` : '',
     a.to_status ? `to status: ${a.to_status}` : '',
+    a.status === 'pending' ? `expires ${clockTime(a.expires_at, now)} if nobody decides` : '',
     a.status !== 'pending' ? `${a.status}${a.decided_by_name ? ` by ${a.decided_by_name}` : ''}${a.decided_at ? ` at ${clockTime(a.decided_at, now)}` : ''}` : '',
     a.decision_note ? `note: ${a.decision_note}` : '',
     a.result_note ? `result: ${a.result_note}` : '',

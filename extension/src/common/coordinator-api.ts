@@ -93,6 +93,7 @@ export function createPlanLoader(api: CoordinatorApi): PlanLoader {
         api.approvals.list.query({ status: 'approved', limit: DECIDED_LOADED }),
         api.approvals.list.query({ status: 'rejected', limit: DECIDED_LOADED }),
         api.approvals.list.query({ status: 'failed', limit: DECIDED_LOADED }),
+        api.approvals.list.query({ status: 'expired', limit: DECIDED_LOADED }),
       ]);
       return lists.flat();
     },

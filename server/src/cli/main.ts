@@ -15,6 +15,7 @@
  * another token). Policy warnings are printed on stderr as `agent-coordinator: warning: ...` lines.
  * Passwords are read from stdin only; tokens are printed only by `token issue|rotate`.
  */
+import { APPROVAL_STATUSES } from '@agent-coordinator/shared';
 import { UsageError } from './args.ts';
 import { registerCommand, heartbeatCommand } from './agent.commands.ts';
 import { createTaskCommand, nextCommand, startCommand, completeCommand, releaseTaskCommand, tasksCommand } from './task.commands.ts';
@@ -86,7 +87,7 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage:
     run: policyCommand,
     usage: `policy list | check FILE | declare FILE | remove NAME | reload | audit [--policy NAME] [--limit N] ${AS_AGENT}   policies (declare/remove: humans)`,
   },
-  approvals: { run: approvalsCommand, usage: `approvals [pending|approved|rejected|failed] [--limit N] ${COMMON}   changes escalated by policies` },
+  approvals: { run: approvalsCommand, usage: `approvals [${APPROVAL_STATUSES.join('|')}] [--limit N] ${COMMON}   changes escalated by policies` },
   approve: { run: approveCommand, usage: `approve ID [NOTE...] ${AS_AGENT}   approve an escalated change (humans)` },
   reject: { run: rejectCommand, usage: `reject ID [NOTE...] ${AS_AGENT}   reject an escalated change (humans)` },
   knowledge: { run: knowledgeCommand, usage: `${KNOWLEDGE_USAGE} ${COMMON}   decisions, conventions, notes, gotchas` },

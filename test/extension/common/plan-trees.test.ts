@@ -131,6 +131,7 @@ describe('extension plan trees', () => {
     assert.equal(row?.description, 'protect-migrations · bob · 2 min ago');
     assert.equal(row?.contextValue, 'approval pending');
     assert.equal(row?.ref?.approvalId, uuid(200));
+    assert.match(row?.tooltip ?? '', /^expires .+ if nobody decides$/m);
     assert.match(tree[1]?.children?.[0]?.tooltip ?? '', /result: LOCK_HELD/);
     assert.deepEqual(tree[2]?.children?.map((p) => p.description), ['escalate · locks on migrations/** · api', 'block · at most 1 active task per agent · file']);
     assert.equal(tree[3]?.children?.[0]?.label, 'bob: lock migrations/001.sql');
@@ -142,6 +143,11 @@ describe('extension plan trees', () => {
     assert.equal(mine[0]?.children?.[0]?.contextValue, 'approval pending own');
     assert.equal(buildApprovalTree({ pending: [], decided, policies: null, audit: [], selfIds: new Set() })[0]?.label, 'Nothing waits for approval');
     assert.deepEqual(buildApprovalTree({ pending: [], decided: [], policies: null, audit: [], selfIds: new Set() }), []);
+    const lapsed = approval({ approval_id: uuid(202), status: 'expired', decided_at: iso(), result_note: 'expired unanswered after 1 day; nothing was applied' });
+    const expiredRow = buildApprovalTree({ pending: [], decided: [lapsed], policies: null, audit: [], selfIds: new Set(), now: T0 })[1]?.children?.[0];
+    assert.equal(expiredRow?.icon?.id, 'watch');
+    assert.match(expiredRow?.description ?? '', /^expired · /);
+    assert.match(expiredRow?.tooltip ?? '', /^result: expired unanswered after 1 day; nothing was applied$/m);
     assert.equal(describePolicy({ name: 'x', kind: 'transition_requires_human', outcome: 'block', statuses: ['cancelled'], enabled: true, scope: {} }), 'cancelled only by a human');
   });
 });

@@ -72,6 +72,7 @@ export function approval(over: Partial<Approval> & { approval_id: string }): App
     decision_note: null,
     result_note: null,
     created_at: iso(),
+    expires_at: iso(24 * 3600 * 1000),
     decided_at: null,
     ...over,
   };

@@ -1,6 +1,7 @@
 /**
  * The Approvals view: changes a policy escalated wait here until a human approves or rejects them (from
- * the row, or the palette), with the recently decided ones, the policies in force and the audit trail.
+ * the row, or the palette) or they expire unanswered, with the recently decided ones, the policies in
+ * force and the audit trail.
  * The pending count is the view's badge; a new request shows a notification, and so does the decision on
  * a request this window made. Approving acts as the user's human agent: the server applies the change
  * for its requester (or says why it no longer can).
@@ -23,6 +24,8 @@ const decisionText = (a: Approval): string => {
       return `rejected${by}: ${a.summary}${a.decision_note ? ` — “${a.decision_note}”` : ''}`;
     case 'failed':
       return `approved${by} but it could no longer be applied: ${a.summary} — ${a.result_note ?? 'no reason given'}`;
+    case 'expired':
+      return `not answered in time: ${a.summary} — ${a.result_note ?? 'expired'}`;
     case 'pending':
       return `waiting for approval: ${a.summary}`;
   }

@@ -5,6 +5,7 @@ import { M003PlanningPolicies } from './m003-planning-policies.ts';
 import { M004EventOutbox } from './m004-event-outbox.ts';
 import { M005Knowledge } from './m005-knowledge.ts';
 import { M006AccountsProjects } from './m006-accounts-projects.ts';
+import { M007ApprovalExpiry } from './m007-approval-expiry.ts';
 
 export const MIGRATIONS = [
   { name: 'm001-core', class: M001Core },
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   { name: 'm004-event-outbox', class: M004EventOutbox },
   { name: 'm005-knowledge', class: M005Knowledge },
   { name: 'm006-accounts-projects', class: M006AccountsProjects },
+  { name: 'm007-approval-expiry', class: M007ApprovalExpiry },
 ];

@@ -1,6 +1,8 @@
 /**
- * Approval rows: the escalated change, its policy, who asked, and the human decision. Each belongs to
- * the project of its change; reading one by id is within a project (another project's is unknown).
+ * Approval rows: the escalated change, its policy, who asked, when it expires, and the decision (a
+ * human's, or the sweeper's when it expired). Each belongs to the project of its change; reading one by
+ * id is within a project (another project's is unknown). Expiry is read with the database clock (`now()`),
+ * the clock every replica's sweeper shares.
  */
 import { randomUUID } from 'node:crypto';
 import type { Approval, ApprovalStatus, PolicyOperation, TaskStatus } from '@agent-coordinator/shared';
@@ -11,7 +13,7 @@ import { ApprovalRequestSchema, type ApprovalRequest } from './approval-request.
 
 const APPROVAL_COLUMNS = `ap.id, ap.status, ap.operation, ap.policy, ap.message, ap.summary, ap.requester_id, rq.name as requester_name,
   ap.task_id, t.key_number as task_key_number, ap.paths, ap.to_status, ap.decided_by_id, dc.name as decided_by_name,
-  ap.decision_note, ap.result_note, ap.created_at, ap.decided_at, ap.request`;
+  ap.decision_note, ap.result_note, ap.created_at, ap.expires_at, ap.decided_at, ap.request`;
 const APPROVAL_FROM = `approvals ap
   left join agents rq on rq.id = ap.requester_id
   left join agents dc on dc.id = ap.decided_by_id
@@ -36,6 +38,7 @@ function approvalFromRow(row: Row): Approval {
     decision_note: textOrNull(row['decision_note']),
     result_note: textOrNull(row['result_note']),
     created_at: isoTime(row['created_at']),
+    expires_at: isoTime(row['expires_at']),
     decided_at: isoTimeOrNull(row['decided_at']),
   };
 }
@@ -50,26 +53,36 @@ export interface NewApproval {
   readonly taskId: string | null;
   readonly paths: readonly string[];
   readonly toStatus: TaskStatus | null;
+  /** It expires this long after it is queued. */
+  readonly ttlSeconds: number;
+}
+
+/** An approval locked for deciding: `overdue` when it is past its expiry though still pending (the sweeper has not reached it yet). */
+export interface LockedApproval {
+  readonly approval: Approval;
+  readonly request: ApprovalRequest;
+  readonly overdue: boolean;
 }
 
 export class ApprovalRepository {
   /**
    * A pending approval for this change: the one already waiting for the same requester, task, paths,
    * target and policy (an agent asking again does not queue the same question twice), else a new one.
+   * One past its expiry is not reused: asking again after it lapsed queues a fresh question.
    */
   async createOrReuse(sql: Sql, approval: NewApproval): Promise<{ approval: Approval; created: boolean }> {
     const [existing] = await sql.query(
       `select ap.id from approvals ap where ap.status = 'pending' and ap.project = $7 and ap.operation = $1 and ap.policy = $2
          and ap.requester_id is not distinct from $3::uuid and ap.task_id is not distinct from $4::uuid
-         and ap.paths = $5::text[] and ap.to_status is not distinct from $6::text
+         and ap.paths = $5::text[] and ap.to_status is not distinct from $6::text and ap.expires_at > now()
        limit 1`,
       [approval.request.operation, approval.policy, approval.requesterId, approval.taskId, [...approval.paths], approval.toStatus, approval.project],
     );
     if (existing) return { approval: await this.require(sql, text(existing['id'])), created: false };
     const id = randomUUID();
     await sql.query(
-      `insert into approvals (id, project, operation, request, policy, message, summary, requester_id, task_id, paths, to_status)
-       values ($1, $11, $2, $3::jsonb, $4, $5, $6, $7, $8, $9::text[], $10)`,
+      `insert into approvals (id, project, operation, request, policy, message, summary, requester_id, task_id, paths, to_status, expires_at)
+       values ($1, $11, $2, $3::jsonb, $4, $5, $6, $7, $8, $9::text[], $10, now() + make_interval(secs => $12))`,
       [
         id,
         approval.request.operation,
@@ -82,6 +95,7 @@ export class ApprovalRepository {
         [...approval.paths],
         approval.toStatus,
         approval.project,
+        approval.ttlSeconds,
       ],
     );
     return { approval: await this.require(sql, id), created: true };
@@ -101,16 +115,32 @@ export class ApprovalRepository {
   }
 
   /** The approval of this project and its stored request, row-locked for deciding; null when unknown there. */
-  async lock(sql: Sql, project: string, id: string): Promise<{ approval: Approval; request: ApprovalRequest } | null> {
+  async lock(sql: Sql, project: string, id: string): Promise<LockedApproval | null> {
     await sql.query(`select id from approvals where id = $1 and project = $2 for update`, [id, project]);
-    const [row] = await sql.query(`select ${APPROVAL_COLUMNS} from ${APPROVAL_FROM} where ap.id = $1 and ap.project = $2`, [id, project]);
+    const [row] = await sql.query(
+      `select ${APPROVAL_COLUMNS}, ap.status = 'pending' and ap.expires_at <= now() as overdue from ${APPROVAL_FROM} where ap.id = $1 and ap.project = $2`,
+      [id, project],
+    );
     if (!row) return null;
     const raw: unknown = typeof row['request'] === 'string' ? JSON.parse(row['request']) : row['request'];
-    return { approval: approvalFromRow(row), request: ApprovalRequestSchema.parse(raw) };
+    return { approval: approvalFromRow(row), request: ApprovalRequestSchema.parse(raw), overdue: row['overdue'] === true };
   }
 
-  /** Records the decision if the approval is still pending; false when someone decided first. */
-  async decide(sql: Sql, id: string, decision: { status: ApprovalStatus; deciderId: string; note: string | null; resultNote: string | null }): Promise<boolean> {
+  /** Pending approvals past their expiry, in every project, row-locked; rows another sweep already holds are skipped. */
+  async lockOverdue(sql: Sql): Promise<{ project: string; approval: Approval }[]> {
+    const locked = await sql.query(`select id from approvals where status = 'pending' and expires_at <= now() for update skip locked`);
+    if (locked.length === 0) return [];
+    const rows = await sql.query(`select ${APPROVAL_COLUMNS}, ap.project from ${APPROVAL_FROM} where ap.id = any($1::uuid[]) order by ap.expires_at`, [
+      locked.map((row) => text(row['id'])),
+    ]);
+    return rows.map((row) => ({ project: text(row['project']), approval: approvalFromRow(row) }));
+  }
+
+  /**
+   * Records the decision if the approval is still pending; false when someone decided first. No decider
+   * when it expired unanswered.
+   */
+  async decide(sql: Sql, id: string, decision: { status: ApprovalStatus; deciderId: string | null; note: string | null; resultNote: string | null }): Promise<boolean> {
     const rows = await sql.query(
       `update approvals set status = $2, decided_by_id = $3, decision_note = $4, result_note = $5, decided_at = now()
        where id = $1 and status = 'pending' returning id`,

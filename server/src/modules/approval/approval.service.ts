@@ -2,8 +2,9 @@
  * The approvals queue: changes a policy escalated wait here until a human approves or rejects them.
  * Approving re-checks the change against the state at that moment and applies it for its requester in
  * one transaction with the decision; if it can no longer be applied (a policy now blocks it, the files
- * are held, the task moved on) the approval ends `failed` with the reason. Either way an
- * `approval.decided` event tells the requester.
+ * are held, the task moved on) the approval ends `failed` with the reason. An approval nobody decided
+ * in time expires (approval-expiry.ts) and can no longer be decided. Either way an `approval.decided`
+ * event tells the requester.
  *
  * The queue is per project: approvals are listed, read and decided only within the caller's project.
  * Deciding takes a human twice over: the caller is not an agent token (an agent must not approve what
@@ -26,7 +27,8 @@ import type { Transactor, Tx } from '../../common/transactor.ts';
 import type { Database } from '../../db/database.ts';
 import { requireHuman } from '../agent/agent-lookup.ts';
 import { refuseAgentToken } from '../policy/human-caller.ts';
-import { ApprovalRepository } from './approval.repository.ts';
+import { ApprovalRepository, type LockedApproval } from './approval.repository.ts';
+import { expiredUnanswered } from './approval-expiry.ts';
 import type { ApprovalRequest } from './approval-request.ts';
 
 /** What applying an approved change came to: applied (with a note, e.g. warnings) or not (why). */
@@ -110,9 +112,11 @@ export class ApprovalService {
     });
   }
 
-  async #pending(tx: Tx, actor: Actor, operation: string, id: string): Promise<{ approval: Approval; request: ApprovalRequest }> {
+  async #pending(tx: Tx, actor: Actor, operation: string, id: string): Promise<LockedApproval> {
     const locked = await this.#approvals.lock(tx, actor.project, id);
     if (!locked) throw unknownApproval(operation, id);
+    // Past its expiry it is refused whether or not the sweeper has marked it expired yet.
+    if (locked.approval.status === 'expired' || locked.overdue) throw expiredUnanswered(operation, locked.approval);
     if (locked.approval.status !== 'pending') throw alreadyDecided(operation, locked.approval);
     return locked;
   }

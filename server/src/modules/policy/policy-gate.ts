@@ -8,7 +8,7 @@
  *   block    → a POLICY_DENIED error naming the policy and its message, recorded (the caller commits
  *              the record and then throws, so a refusal is never lost with the rolled-back change);
  *   escalate → not applied: an approval request is queued (or the identical pending one reused) and
- *              returned as a pending approval.
+ *              returned as a pending approval; it expires unanswered after the gate's approval TTL.
  *
  * Several objections combine: any block blocks; else any escalation escalates (one approval covers the
  * change); warnings accompany either. When a human approved the change, escalations are satisfied and
@@ -20,7 +20,7 @@
  * projects: each project's API policies are read once, when `open` is told them or at its first decision.
  * The audit entry, the approval and the events of a decision belong to that project too.
  */
-import { CoordinatorError, type PendingApproval, type Policy, type PolicyOutcome, type VerdictOutcome } from '@agent-coordinator/shared';
+import { CoordinatorError, DEFAULT_APPROVAL_TTL_SECONDS, type PendingApproval, type Policy, type PolicyOutcome, type VerdictOutcome } from '@agent-coordinator/shared';
 import type { Tx } from '../../common/transactor.ts';
 import { int, text, textOrNull } from '../../db/row-values.ts';
 import { taskKey } from '../task/task.rows.ts';
@@ -130,17 +130,22 @@ export class PolicyCheck {
   readonly #tx: Tx;
   readonly #policiesOf: PoliciesOf;
   readonly #active: boolean;
+  readonly #approvalTtlSeconds: number;
   readonly #facts: TransactionFacts;
   readonly #audit = new PolicyRepository();
   readonly #approvals = new ApprovalRepository();
   /** Objections already recorded in this transaction (a claim scan meets the same one for many candidates). */
   readonly #recorded = new Set<string>();
 
-  /** `active`: whether any policy is in force in the projects the gate was opened for (see `PolicyGate.open`). */
-  constructor(tx: Tx, policiesOf: PoliciesOf, active: boolean) {
+  /**
+   * `active`: whether any policy is in force in the projects the gate was opened for (see
+   * `PolicyGate.open`); `approvalTtlSeconds`: how long an approval it queues waits for a human.
+   */
+  constructor(tx: Tx, policiesOf: PoliciesOf, active: boolean, approvalTtlSeconds: number) {
     this.#tx = tx;
     this.#policiesOf = policiesOf;
     this.#active = active;
+    this.#approvalTtlSeconds = approvalTtlSeconds;
     this.#facts = new TransactionFacts(tx);
   }
 
@@ -194,6 +199,7 @@ export class PolicyCheck {
         taskId: task?.id ?? null,
         paths: change.operation === 'transition' ? [] : change.paths,
         toStatus: change.operation === 'transition' ? change.to : null,
+        ttlSeconds: this.#approvalTtlSeconds,
       });
       if (created) {
         for (const finding of escalations) await this.#record(project, change, finding, approval.approval_id);
@@ -235,10 +241,12 @@ export class PolicyCheck {
 
 export class PolicyGate {
   readonly #registry: PolicyRegistry;
+  readonly #approvalTtlSeconds: number;
   readonly #repository = new PolicyRepository();
 
-  constructor(registry: PolicyRegistry) {
+  constructor(registry: PolicyRegistry, options: { readonly approvalTtlSeconds: number }) {
     this.#registry = registry;
+    this.#approvalTtlSeconds = options.approvalTtlSeconds;
   }
 
   /**
@@ -254,7 +262,7 @@ export class PolicyGate {
     let active = false;
     if (projects === undefined) {
       active = file.some((p) => p.enabled) || (await this.#repository.anyApiPolicy(tx));
-      if (!active) return new PolicyCheck(tx, async () => [], false);
+      if (!active) return new PolicyCheck(tx, async () => [], false, this.#approvalTtlSeconds);
     } else {
       const distinct = [...new Set(projects)];
       const api = await this.#repository.apiPolicies(tx, distinct);
@@ -272,9 +280,9 @@ export class PolicyGate {
       }
       return policies;
     };
-    return new PolicyCheck(tx, policiesOf, active);
+    return new PolicyCheck(tx, policiesOf, active, this.#approvalTtlSeconds);
   }
 }
 
-/** A gate with no policies, for services built without one. */
-export const NO_POLICIES: Pick<PolicyGate, 'open'> = { open: async (tx) => new PolicyCheck(tx, async () => [], false) };
+/** A gate with no policies, for services built without one (nothing escalates, so the TTL is never used). */
+export const NO_POLICIES: Pick<PolicyGate, 'open'> = { open: async (tx) => new PolicyCheck(tx, async () => [], false, DEFAULT_APPROVAL_TTL_SECONDS) };

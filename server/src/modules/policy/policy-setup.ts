@@ -25,11 +25,17 @@ const logInfo = (message: string): void => {
 export function createPolicies(
   database: Database,
   transactor: Transactor,
-  options: { readonly policiesFile?: string | undefined; readonly onError: (error: unknown) => void; readonly log?: (message: string) => void },
+  options: {
+    readonly policiesFile?: string | undefined;
+    /** How long an escalated change waits for a human before it expires. */
+    readonly approvalTtlSeconds: number;
+    readonly onError: (error: unknown) => void;
+    readonly log?: (message: string) => void;
+  },
 ): Policies {
   const path = options.policiesFile ? resolve(options.policiesFile) : null;
   const registry = new PolicyRegistry(path);
-  const gate = new PolicyGate(registry);
+  const gate = new PolicyGate(registry, { approvalTtlSeconds: options.approvalTtlSeconds });
   const service = new PolicyService(database, transactor, registry, options.log ?? logInfo);
   const watcher = path ? new PolicyFileWatcher(path, service, { onError: options.onError }) : null;
   if (watcher) service.attach(watcher);
