@@ -6,6 +6,7 @@ import { M004EventOutbox } from './m004-event-outbox.ts';
 import { M005Knowledge } from './m005-knowledge.ts';
 import { M006AccountsProjects } from './m006-accounts-projects.ts';
 import { M007ApprovalExpiry } from './m007-approval-expiry.ts';
+import { M008RateLimitWindows } from './m008-rate-limit-windows.ts';
 
 export const MIGRATIONS = [
   { name: 'm001-core', class: M001Core },
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   { name: 'm005-knowledge', class: M005Knowledge },
   { name: 'm006-accounts-projects', class: M006AccountsProjects },
   { name: 'm007-approval-expiry', class: M007ApprovalExpiry },
+  { name: 'm008-rate-limit-windows', class: M008RateLimitWindows },
 ];

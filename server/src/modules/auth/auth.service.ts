@@ -51,10 +51,10 @@ export class AuthService {
   readonly #transactor: Transactor;
   readonly #agents: AgentService;
   readonly #repo = new AuthRepository();
-  readonly #loginsPerAddress = new RateLimiter(20, 60_000);
-  readonly #loginsPerAccount = new RateLimiter(10, 60_000);
-  readonly #badTokensPerAddress = new RateLimiter(30, 60_000);
-  readonly #tokenIssuesPerCaller = new RateLimiter(30, 60_000);
+  readonly #loginsPerAddress = new RateLimiter('login/address', 20, 60);
+  readonly #loginsPerAccount = new RateLimiter('login/account', 10, 60);
+  readonly #badTokensPerAddress = new RateLimiter('bad-token/address', 30, 60);
+  readonly #tokenIssuesPerCaller = new RateLimiter('token-issue/caller', 30, 60);
   #accounts = false;
   #checkedAt = 0;
 
@@ -89,7 +89,7 @@ export class AuthService {
     const parsed = parseCredentialToken(token);
     const credential = parsed ? await this.#repo.liveCredential(this.#db, parsed.id) : null;
     if (!parsed || !credential || !secretMatches(parsed.secret, credential.secretHash)) {
-      this.#badTokensPerAddress.take('authenticate', clientAddress);
+      await this.#badTokensPerAddress.take(this.#db, 'authenticate', clientAddress);
       throw unauthenticated('the token is not valid (unknown, expired or revoked)');
     }
     if (credential.kind === 'agent') {
@@ -111,8 +111,8 @@ export class AuthService {
 
   async login(raw: LoginInput, clientAddress: string): Promise<LoginResult> {
     const input = parseInput('login', LoginInputSchema, raw);
-    this.#loginsPerAddress.take('login', clientAddress);
-    this.#loginsPerAccount.take('login', input.name);
+    await this.#loginsPerAddress.take(this.#db, 'login', clientAddress);
+    await this.#loginsPerAccount.take(this.#db, 'login', input.name);
     const stored = await this.#repo.accountByName(this.#db, input.name);
     const ok = await passwordMatches(input.password, stored?.passwordHash ?? null);
     if (!stored || !ok || stored.account.disabled) throw new CoordinatorError('UNAUTHENTICATED', 'login: wrong account name or password');
@@ -205,7 +205,7 @@ export class AuthService {
   async issueAgentToken(actor: Actor, raw: IssueAgentTokenInput): Promise<AgentTokenResult> {
     const input = parseInput('issue_agent_token', IssueAgentTokenInputSchema, raw);
     if (actor.agentId !== null) throw new CoordinatorError('FORBIDDEN', 'issue_agent_token: agent tokens are issued by humans, not by agents');
-    this.#tokenIssuesPerCaller.take('issue_agent_token', actor.account?.id ?? 'local');
+    await this.#tokenIssuesPerCaller.take(this.#db, 'issue_agent_token', actor.account?.id ?? 'local');
     const agent = await this.#agents.register(actor, input);
     return this.#replaceToken(actor, agent.agent_id, agent.name);
   }
@@ -213,7 +213,7 @@ export class AuthService {
   /** Replaces the agent's token. An admin doing it for someone else's agent is recorded (`audit.admin_override`), like any force. */
   async rotateAgentToken(actor: Actor, raw: AgentTokenRefInput): Promise<AgentTokenResult> {
     const input = parseInput('rotate_agent_token', AgentTokenRefInputSchema, raw);
-    this.#tokenIssuesPerCaller.take('rotate_agent_token', actor.account?.id ?? actor.agentId ?? 'local');
+    await this.#tokenIssuesPerCaller.take(this.#db, 'rotate_agent_token', actor.account?.id ?? actor.agentId ?? 'local');
     return this.#transactor.run(actor.project, async (tx) => {
       const agent = await requireAgent(tx, actor, 'rotate_agent_token', input.agent_id);
       return this.#replaceTokenWithin(tx, actor, agent.id, agent.name);

@@ -1,36 +1,46 @@
 /**
  * A fixed-window counter per key (client address, account name, caller), for login and token endpoints.
- * Kept in this process: behind a load balancer each replica limits on its own, which bounds guessing at
- * (replicas × limit) per window — still hopeless against 256-bit tokens and 12-character passwords.
+ * The counters live in the database (one statement per attempt, on the database clock), so several
+ * replicas behind one load balancer share them: ten attempts are ten, whichever replicas they reached.
+ * Only these rare calls are counted — a failed token, a login, a token issued — never an ordinary request.
+ * Windows that ended an hour ago are deleted as new attempts are counted, so the table stays small.
  */
 import { CoordinatorError } from '@agent-coordinator/shared';
+import type { Sql } from '../../db/database.ts';
+import { int } from '../../db/row-values.ts';
+
+/**
+ * Counts one attempt: starts a new window when the stored one has ended, else adds one. Returns the
+ * window's count and the seconds left in it. Deletes other keys' windows that ended long ago (not this
+ * key's row: one statement must not both delete and update it).
+ */
+const COUNT_ATTEMPT = `
+  with pruned as (
+    delete from rate_limit_windows
+    where window_start < now() - interval '1 hour' and not (scope = $1 and key = $2))
+  insert into rate_limit_windows as w (scope, key, window_start, count) values ($1, $2, now(), 1)
+  on conflict (scope, key) do update set
+    count = case when w.window_start > now() - make_interval(secs => $3) then w.count + 1 else 1 end,
+    window_start = case when w.window_start > now() - make_interval(secs => $3) then w.window_start else now() end
+  returning count, ceil(extract(epoch from w.window_start + make_interval(secs => $3) - now())) as seconds_left`;
 
 export class RateLimiter {
+  readonly #scope: string;
   readonly #limit: number;
-  readonly #windowMs: number;
-  readonly #windows = new Map<string, { start: number; count: number }>();
+  readonly #windowSeconds: number;
 
-  constructor(limit: number, windowMs: number) {
+  /** `scope` names what is limited (e.g. `login/address`); at most `limit` attempts per key per window. */
+  constructor(scope: string, limit: number, windowSeconds: number) {
+    this.#scope = scope;
     this.#limit = limit;
-    this.#windowMs = windowMs;
+    this.#windowSeconds = windowSeconds;
   }
 
   /** Counts one attempt for `key`; RATE_LIMITED once the window's limit is passed. */
-  take(operation: string, key: string, now = Date.now()): void {
-    if (this.#windows.size > 10_000) this.#forgetOld(now);
-    const window = this.#windows.get(key);
-    if (!window || now - window.start >= this.#windowMs) {
-      this.#windows.set(key, { start: now, count: 1 });
-      return;
-    }
-    window.count++;
-    if (window.count > this.#limit) {
-      const wait = Math.ceil((window.start + this.#windowMs - now) / 1000);
-      throw new CoordinatorError('RATE_LIMITED', `${operation}: too many attempts — wait ${wait} s and try again`);
-    }
-  }
-
-  #forgetOld(now: number): void {
-    for (const [key, window] of this.#windows) if (now - window.start >= this.#windowMs) this.#windows.delete(key);
+  async take(sql: Sql, operation: string, key: string): Promise<void> {
+    const [row] = await sql.query(COUNT_ATTEMPT, [this.#scope, key, this.#windowSeconds]);
+    if (int(row?.['count'] ?? 0) <= this.#limit) return;
+    const wait = Math.max(1, int(row?.['seconds_left'] ?? this.#windowSeconds));
+    throw new CoordinatorError('RATE_LIMITED', `${operation}: too many attempts — wait ${wait} s and try again`);
   }
 }
