@@ -15,6 +15,7 @@
  * another token). Policy warnings are printed on stderr as `agent-coordinator: warning: ...` lines.
  * Passwords are read from stdin only; tokens are printed only by `token issue|rotate`.
  */
+import { enableCompileCache } from 'node:module';
 import { APPROVAL_STATUSES } from '@agent-coordinator/shared';
 import { UsageError } from './args.ts';
 import { registerCommand, heartbeatCommand } from './agent.commands.ts';
@@ -38,14 +39,23 @@ const AS_AGENT = '[--agent NAME|ID] [--url URL] [--json]';
 /** Taken by every command that calls the server; said once in the usage rather than on every line. */
 const AUTH = '[--token TOKEN] [--project NAME]';
 
-// serve and mcp load the whole server or the MCP SDK: imported on use, so the client commands start fast.
+/**
+ * serve and mcp load the whole server or the MCP SDK: imported on use, so the client commands start fast,
+ * and with V8's compile cache on (in the OS temp folder), so a later start skips compiling them again
+ * (≈0.1–0.15 s of the embedded server's ≈1.6 s start here).
+ */
+async function loadHeavy<T>(load: () => Promise<T>): Promise<T> {
+  enableCompileCache();
+  return load();
+}
+
 const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage: string }>> = {
   serve: {
-    run: async (args) => (await import('./serve.command.ts')).serveCommand(args),
+    run: async (args) => (await loadHeavy(() => import('./serve.command.ts'))).serveCommand(args),
     usage: 'serve [--port N] [--host H] [--data-dir DIR] [--database-url URL]   run the server',
   },
   mcp: {
-    run: async (args) => (await import('./mcp.command.ts')).mcpCommand(args),
+    run: async (args) => (await loadHeavy(() => import('./mcp.command.ts'))).mcpCommand(args),
     usage: `mcp [--url URL] ${AUTH} [--toolsets planning,policy]   stdio MCP bridge to the server's /mcp`,
   },
   login: { run: loginCommand, usage: `login NAME [--project NAME] [--hours N] [--url URL]   log in (password from stdin) and save the session for this server` },
