@@ -7,9 +7,10 @@
  */
 import type { Sql } from '../../db/database.ts';
 import { jsonRows } from '../../db/row-values.ts';
-import type { Lock, Task } from '@agent-coordinator/shared';
+import type { Lock, LockMode, Task } from '@agent-coordinator/shared';
+import type { LockedPattern } from '../lock/lock-conflicts.ts';
 import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow, taskKey } from '../task/task.rows.ts';
-import { LOCK_SELECT, insertLocks, lockFromRow, lockSelectFrom, newLockParameters, type NewLock } from '../lock/lock.rows.ts';
+import { insertLocks, lockFromRow, lockSelectFrom, newLockParameters, type NewLock } from '../lock/lock.rows.ts';
 
 export interface Candidate {
   readonly id: string;
@@ -38,7 +39,8 @@ const CLAIM_ORDER_OF_C = 'c.priority_rank desc, c.created_at, c.key_number';
 
 /** What a claim batch decides on in one project, read under the lock-space lock. */
 export interface ClaimView {
-  readonly locks: Lock[];
+  /** The live locks, with just what deciding a conflict takes: a claim skips a task whose files are held, it names no holder. */
+  readonly locks: LockedPattern[];
   readonly inbox: Candidate[];
   readonly queue: Candidate[];
 }
@@ -46,12 +48,15 @@ export interface ClaimView {
 /**
  * One round trip under the lock-space lock: the live locks of `project`, the ready tasks in these
  * agents' inboxes, and the first `pageSize` ready tasks of its queue (each as a JSON array, since the
- * three have different shapes). Further pages, rarely needed, come from `queueCandidates`.
+ * three have different shapes). Further pages, rarely needed, come from `queueCandidates`. The locks come
+ * as bare [path, mode, holder] triples without joins: a batch reads every live lock of the project, and
+ * with thousands held that read was most of the batch.
  */
 export async function claimView(sql: Sql, project: string, agentIds: readonly string[], pageSize: number): Promise<ClaimView> {
   const [row] = await sql.query(
     `select
-       (select coalesce(json_agg(x), '[]') from (${LOCK_SELECT} where l.project = $1 and l.expires_at > now()) x) as locks,
+       (select coalesce(json_agg(json_build_array(l.path, l.mode, l.agent_id)), '[]') from file_locks l
+          where l.project = $1 and l.expires_at > now()) as locks,
        (select coalesce(json_agg(c order by ${CLAIM_ORDER_OF_C}), '[]') from (
           select ${CANDIDATE_COLUMNS}, t.priority_rank, t.created_at from tasks t
           where t.project = $1 and t.assignee_id = any($2::uuid[]) and ${READY}) c) as inbox,
@@ -60,8 +65,12 @@ export async function claimView(sql: Sql, project: string, agentIds: readonly st
           where t.project = $1 and t.assignee_id is null and ${READY} order by ${CLAIM_ORDER} limit $3) c) as queue`,
     [project, [...agentIds], pageSize],
   );
-  return { locks: jsonRows(row?.['locks']).map(lockFromRow), inbox: jsonRows(row?.['inbox']).map(toCandidate), queue: jsonRows(row?.['queue']).map(toCandidate) };
+  return { locks: lockedPatterns(row?.['locks']), inbox: jsonRows(row?.['inbox']).map(toCandidate), queue: jsonRows(row?.['queue']).map(toCandidate) };
 }
+
+/** The locks column of the claim view: a JSON array of [path, mode, holder] triples. */
+const lockedPatterns = (value: unknown): LockedPattern[] =>
+  (Array.isArray(value) ? (value as [string, LockMode, string][]) : []).map(([path, mode, holder]) => ({ path, mode, held_by_id: holder }));
 
 /**
  * Claims the chosen tasks that are still open and, in the same statement, inserts the locks of the

@@ -29,7 +29,7 @@ import type { Transactor } from '../../common/transactor.ts';
 import { AgentRepository, type TouchedAgent } from '../agent/agent.repository.ts';
 import { actingRef } from '../agent/agent-ref.ts';
 import { touchAll } from '../agent/touch-agents.ts';
-import { findConflicts, type HeldLock } from '../lock/lock-conflicts.ts';
+import { anyConflict } from '../lock/lock-conflicts.ts';
 import { LockIndex } from '../lock/lock-index.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
 import type { NewLock } from '../lock/lock.rows.ts';
@@ -133,14 +133,14 @@ export class ClaimService {
           return;
         }
         const heldHere = held.get(seeker.project) ?? new LockIndex();
-        if (findConflicts(candidate.files, 'exclusive', seeker.agent.id, heldHere).length > 0) {
+        if (anyConflict(candidate.files, 'exclusive', seeker.agent.id, heldHere)) {
           seeker.skipped.files++;
           return;
         }
         if (check.active && !(await this.#allowedByPolicies(check, seeker, candidate))) return;
         seeker.claimed = candidate;
         taken.add(candidate.id);
-        for (const path of candidate.files) heldHere.add(pendingLock(path, seeker.agent, candidate));
+        for (const path of candidate.files) heldHere.add({ path, mode: 'exclusive', held_by_id: seeker.agent.id });
       };
 
       const naming = seekers.filter((s) => s.taskId !== undefined);
@@ -237,10 +237,6 @@ function policyFields(seeker: Seeker): Pick<NextTaskResult, 'warnings' | 'pendin
     ...(seeker.warnings.length > 0 ? { warnings: [...seeker.warnings] } : {}),
     ...(seeker.pending.length > 0 ? { pending_approvals: seeker.pending } : {}),
   };
-}
-
-function pendingLock(path: string, agent: TouchedAgent, task: Candidate): HeldLock {
-  return { path, mode: 'exclusive', held_by: agent.name, held_by_id: agent.id, task_id: task.id, task_key: task.key, expires_at: new Date().toISOString() };
 }
 
 function whyNotNamed(seeker: Seeker): string {

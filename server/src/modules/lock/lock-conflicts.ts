@@ -7,29 +7,38 @@ import { LockIndex } from './lock-index.ts';
 
 export type HeldLock = Pick<Lock, 'path' | 'mode' | 'held_by' | 'held_by_id' | 'task_id' | 'task_key' | 'expires_at'>;
 
+/** What deciding a conflict needs of a held lock; the rest of `HeldLock` only describes one. */
+export type LockedPattern = Pick<Lock, 'path' | 'mode' | 'held_by_id'>;
+
+/** Whether a request for `path` in `mode` by `agentId` conflicts with this held lock. */
+const conflicts = (path: string, mode: LockMode, agentId: string, lock: LockedPattern): boolean =>
+  lock.held_by_id !== agentId && !(mode === 'shared' && lock.mode === 'shared') && patternsOverlap(path, lock.path);
+
 /** `held` as an index when checking many requests against the same locks; a plain list is indexed here. */
-export function findConflicts(paths: readonly string[], mode: LockMode, agentId: string, held: LockIndex | readonly HeldLock[]): LockConflict[] {
+export function findConflicts(paths: readonly string[], mode: LockMode, agentId: string, held: LockIndex<HeldLock> | readonly HeldLock[]): LockConflict[] {
   const index = held instanceof LockIndex ? held : new LockIndex(held);
-  const conflicts: LockConflict[] = [];
+  const found: LockConflict[] = [];
   for (const path of paths) {
     for (const lock of index.candidates(path)) {
-      if (lock.held_by_id === agentId) continue;
-      if (mode === 'shared' && lock.mode === 'shared') continue;
-      if (patternsOverlap(path, lock.path)) {
-        conflicts.push({
-          path,
-          held_path: lock.path,
-          mode: lock.mode,
-          held_by: lock.held_by,
-          held_by_id: lock.held_by_id,
-          task_id: lock.task_id,
-          task_key: lock.task_key,
-          expires_at: lock.expires_at,
-        });
-      }
+      if (!conflicts(path, mode, agentId, lock)) continue;
+      found.push({
+        path,
+        held_path: lock.path,
+        mode: lock.mode,
+        held_by: lock.held_by,
+        held_by_id: lock.held_by_id,
+        task_id: lock.task_id,
+        task_key: lock.task_key,
+        expires_at: lock.expires_at,
+      });
     }
   }
-  return conflicts;
+  return found;
+}
+
+/** Whether any held lock conflicts with the request, when only the answer matters (a claim skipping a task). */
+export function anyConflict(paths: readonly string[], mode: LockMode, agentId: string, held: LockIndex): boolean {
+  return paths.some((path) => held.candidates(path).some((lock) => conflicts(path, mode, agentId, lock)));
 }
 
 export function describeConflicts(conflicts: readonly LockConflict[]): string {

@@ -5,16 +5,16 @@
  * when one's literal prefix starts with the other's, so the candidates for a pattern are the locks on
  * its folder path (ancestors) and everything below its deepest fixed folder (descendants).
  */
-import type { HeldLock } from './lock-conflicts.ts';
+import type { LockedPattern } from './lock-conflicts.ts';
 
 const GLOB = /[*?{}]/;
 
-interface Node {
-  readonly children: Map<string, Node>;
-  readonly locks: HeldLock[];
+interface Node<T> {
+  readonly children: Map<string, Node<T>>;
+  readonly locks: T[];
 }
 
-const newNode = (): Node => ({ children: new Map(), locks: [] });
+const newNode = <T>(): Node<T> => ({ children: new Map(), locks: [] });
 
 /** The folders a pattern is fixed in: `src/auth/*.ts` → [src, auth]; `src/a.ts` → [src]; `**` → []. */
 function fixedFolders(pattern: string): string[] {
@@ -25,35 +25,35 @@ function fixedFolders(pattern: string): string[] {
   return segments;
 }
 
-export class LockIndex {
-  readonly #root = newNode();
+export class LockIndex<T extends LockedPattern = LockedPattern> {
+  readonly #root = newNode<T>();
 
-  constructor(locks: Iterable<HeldLock> = []) {
+  constructor(locks: Iterable<T> = []) {
     for (const lock of locks) this.add(lock);
   }
 
-  add(lock: HeldLock): void {
+  add(lock: T): void {
     let node = this.#root;
     for (const folder of fixedFolders(lock.path)) {
       let child = node.children.get(folder);
-      if (!child) node.children.set(folder, (child = newNode()));
+      if (!child) node.children.set(folder, (child = newNode<T>()));
       node = child;
     }
     node.locks.push(lock);
   }
 
   /** Every lock that might overlap the pattern (a superset of the ones that do). */
-  candidates(pattern: string): HeldLock[] {
-    const found: HeldLock[] = [];
-    let node: Node | undefined = this.#root;
+  candidates(pattern: string): T[] {
+    const found: T[] = [];
+    let node: Node<T> | undefined = this.#root;
     for (const folder of fixedFolders(pattern)) {
       found.push(...node.locks);
       node = node.children.get(folder);
       if (!node) return found;
     }
-    const stack: Node[] = [node];
+    const stack: Node<T>[] = [node];
     while (stack.length > 0) {
-      const next = stack.pop() as Node;
+      const next = stack.pop() as Node<T>;
       found.push(...next.locks);
       stack.push(...next.children.values());
     }

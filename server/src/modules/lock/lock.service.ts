@@ -181,7 +181,7 @@ export class LockService {
     const agents = await touchAll(tx, this.#agents, requests, () => 'lock_files');
     // Per project: the task references of its requests, and the locks held there.
     const tasks = new Map<string, Map<string, string>>();
-    const heldIn = new Map<string, { readonly held: Lock[]; readonly index: LockIndex }>();
+    const heldIn = new Map<string, { readonly held: Lock[]; readonly index: LockIndex<Lock> }>();
     for (const project of projects) {
       const refs = requests.flatMap((r) => (r.actor.project === project && r.input.task_id ? [r.input.task_id] : []));
       tasks.set(project, await this.#tasks.resolve(tx, project, refs));
@@ -199,7 +199,7 @@ export class LockService {
         continue;
       }
       const agent = acting.agent;
-      const { held, index: heldIndex } = heldIn.get(actor.project) ?? { held: [], index: new LockIndex() };
+      const { held, index: heldIndex } = heldIn.get(actor.project) ?? { held: [], index: new LockIndex<Lock>() };
       const taskId = input.task_id ? tasks.get(actor.project)?.get(input.task_id) : null;
       if (taskId === undefined) {
         outcomes.push({ ok: false, error: unknownTask('lock_files', input.task_id ?? '') });
