@@ -2,7 +2,7 @@
  * Rate limits hold across replicas: two coordinators on one PostgreSQL (as behind a load balancer) count
  * the same attempts. Wrong logins for one account, alternating between the two, are refused once the
  * account's limit (10 a minute) is passed in all — with per-replica counters they never would be, each
- * replica seeing only half of them.
+ * replica seeing only half of them. Windows that ended long ago are swept away.
  */
 import assert from 'node:assert/strict';
 import { ConfigSchema, startServer, type RunningServer } from '@agent-coordinator/server';
@@ -48,6 +48,15 @@ describe('rate limits across replicas (postgresql)', function () {
       assert.deepEqual(outcomes, [...Array<string>(10).fill('refused'), 'limited', 'limited']);
       // The limit is the account's: the right password is refused too until the window ends, on either replica.
       await rejectsWith(anonymousAt(ctx.url).auth.login.mutate(ADMIN), 'RATE_LIMITED', { message: /wait \d+ s/ });
+    });
+
+    it('keeps the counters small: a sweep deletes windows that ended long ago and keeps the current ones', async () => {
+      const core = ctx.coordinator.server.coordinator;
+      await core.database.query(`insert into rate_limit_windows (scope, key, window_start, count) values ('login/address', 'old', now() - interval '2 hours', 3)`);
+      await core.sweeper.sweep();
+      const left = await core.database.query(`select key from rate_limit_windows where scope = 'login/account'`);
+      assert.deepEqual(left.map((row) => row['key']), [ADMIN.name]);
+      assert.deepEqual(await core.database.query(`select key from rate_limit_windows where key = 'old'`), []);
     });
   });
 });

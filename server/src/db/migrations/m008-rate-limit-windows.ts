@@ -1,8 +1,8 @@
 /**
  * Rate-limit counters in the database (rate-limiter.ts), so the replicas behind one load balancer share
  * them. One row per scope (what is limited: logins per address, per account, …) and key (the address,
- * name or caller), holding the current window's start and count; ended windows are deleted as new ones
- * are counted.
+ * name or caller), holding the current window's start and count; the sweeper deletes windows that
+ * ended long ago (by the index on their start).
  */
 import { Migration } from '@mikro-orm/migrations';
 

@@ -3,26 +3,27 @@
  * The counters live in the database (one statement per attempt, on the database clock), so several
  * replicas behind one load balancer share them: ten attempts are ten, whichever replicas they reached.
  * Only these rare calls are counted — a failed token, a login, a token issued — never an ordinary request.
- * Windows that ended an hour ago are deleted as new attempts are counted, so the table stays small.
+ * The sweeper deletes windows that ended an hour ago (`pruneEndedWindows`), so the table stays small:
+ * a separate statement, because an attempt that also deleted other keys' rows could deadlock with
+ * another attempt doing the same the other way round.
  */
 import { CoordinatorError } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
 import { int } from '../../db/row-values.ts';
 
-/**
- * Counts one attempt: starts a new window when the stored one has ended, else adds one. Returns the
- * window's count and the seconds left in it. Deletes other keys' windows that ended long ago (not this
- * key's row: one statement must not both delete and update it).
- */
+/** Counts one attempt: starts a new window when the stored one has ended, else adds one. Returns the window's count and the seconds left in it. */
 const COUNT_ATTEMPT = `
-  with pruned as (
-    delete from rate_limit_windows
-    where window_start < now() - interval '1 hour' and not (scope = $1 and key = $2))
   insert into rate_limit_windows as w (scope, key, window_start, count) values ($1, $2, now(), 1)
   on conflict (scope, key) do update set
     count = case when w.window_start > now() - make_interval(secs => $3) then w.count + 1 else 1 end,
     window_start = case when w.window_start > now() - make_interval(secs => $3) then w.window_start else now() end
   returning count, ceil(extract(epoch from w.window_start + make_interval(secs => $3) - now())) as seconds_left`;
+
+/** Deletes the windows that ended long ago (every limiter's window is far shorter than an hour); returns how many. */
+export async function pruneEndedWindows(sql: Sql): Promise<number> {
+  const rows = await sql.query(`delete from rate_limit_windows where window_start < now() - interval '1 hour' returning 1`);
+  return rows.length;
+}
 
 export class RateLimiter {
   readonly #scope: string;

@@ -2,14 +2,15 @@
  * Background duties: agents silent past their liveness timeout go offline, and their locks are
  * released and their active tasks go back to the queue, each with an event; expired leases are swept
  * with an event; pending approvals past their expiry expire, each with `approval.decided`; events past
- * retention are pruned. Every step is a transaction of its own and safe to run from several processes at
- * once (rows are claimed with SKIP LOCKED). Each tick also numbers any events a failed attempt left
- * unnumbered. A sweep covers every project at once, and records each event in the project of the
+ * retention and rate-limit windows that ended long ago are pruned. Every step is a transaction of its
+ * own and safe to run from several processes at once (rows are claimed with SKIP LOCKED). Each tick
+ * also numbers any events a failed attempt left unnumbered. A sweep covers every project at once, and records each event in the project of the
  * agent, lock, task or approval it is about.
  */
 import type { Transactor } from '../../common/transactor.ts';
 import type { EventLog, RetentionPolicy } from '../../events/event-log.ts';
 import { expireOverdueApprovals } from '../approval/approval-expiry.ts';
+import { pruneEndedWindows } from '../auth/rate-limiter.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
 import { TaskRepository } from '../task/task.repository.ts';
 
@@ -64,6 +65,7 @@ export class LivenessSweeper {
     const agentsOffline = await this.#expireSilentAgents();
     const locksExpired = await this.#expireLeases();
     const approvalsExpired = await this.#transactor.run(null, expireOverdueApprovals);
+    await this.#transactor.run(null, pruneEndedWindows);
     const eventsPruned = await this.#events.prune(this.#options.retention);
     return { agentsOffline, locksExpired, approvalsExpired, eventsPruned };
   }
