@@ -102,7 +102,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     knowledge: knowledge.service,
     auth: new AuthService(database, transactor, agents, { credentialRecheckMs: config.credentialRecheckSeconds * 1000 }),
   };
-  const sweeper = new LivenessSweeper(transactor, eventLog, {
+  const sweeper = new LivenessSweeper(transactor, database, eventLog, {
     livenessTimeoutSeconds: timeout,
     intervalMs: Math.min(1000, Math.max(100, (timeout * 1000) / 4)),
     retention: { maxAgeSeconds: config.eventRetentionMaxAgeSeconds, maxCount: config.eventRetentionMaxCount },

@@ -15,6 +15,7 @@ import type { Actor } from '../common/actor.ts';
 import { readJsonBody, sendJson } from '../http/body.ts';
 import type { PresentedCredentials } from '../http/credentials.ts';
 import type { Identity } from '../modules/auth/identity.ts';
+import type { CredentialWatch } from '../modules/auth/credential-watch.ts';
 import { createMcpServer } from './mcp-server.ts';
 
 const jsonRpcError = (code: number, message: string) => ({ jsonrpc: '2.0', error: { code, message }, id: null });
@@ -74,21 +75,23 @@ export class McpEndpoint {
     // `?toolsets=planning,policy` (or `all`) adds those tools to the core catalogue for this session.
     const toolsets = parseToolsets(new URL(req.url ?? '/', 'http://localhost').searchParams.get('toolsets'));
     if (!toolsets.ok) return sendJson(res, 400, jsonRpcError(-32602, toolsets.message));
-    const credential = this.#services.auth.watch(presented.token, presented.clientAddress);
+    // Watched from when the session exists: an initialize that fails leaves no timer behind.
+    let credential: CredentialWatch | null = null;
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         this.#sessions.set(id, { transport, credential: credentialOf(identity) });
+        credential = this.#services.auth.watch(presented.token, presented.clientAddress);
+        credential.signal.addEventListener('abort', () => void transport.close(), { once: true });
       },
       onsessionclosed: (id) => {
         this.#sessions.delete(id);
       },
     });
     transport.onclose = () => {
-      credential.stop();
+      credential?.stop();
       if (transport.sessionId) this.#sessions.delete(transport.sessionId);
     };
-    credential.signal.addEventListener('abort', () => void transport.close(), { once: true });
     const server = createMcpServer(this.#services, { actor, agentId: undefined }, this.#onInternalError, toolsets.toolsets);
     await server.connect(transport);
     await transport.handleRequest(req, res, body);

@@ -2,12 +2,13 @@
  * Background duties: agents silent past their liveness timeout go offline, and their locks are
  * released and their active tasks go back to the queue, each with an event; expired leases are swept
  * with an event; pending approvals past their expiry expire, each with `approval.decided`; events past
- * retention and rate-limit windows that ended long ago are pruned. Every step is a transaction of its
- * own and safe to run from several processes at once (rows are claimed with SKIP LOCKED). Each tick
- * also numbers any events a failed attempt left unnumbered. A sweep covers every project at once, and records each event in the project of the
- * agent, lock, task or approval it is about.
+ * retention and rate-limit windows that ended long ago are pruned. Every step is a transaction (or a
+ * single statement) of its own and safe to run from several processes at once (rows are claimed with
+ * SKIP LOCKED). Each tick also numbers any events a failed attempt left unnumbered. A sweep covers every
+ * project at once, and records each event in the project of the agent, lock, task or approval it is about.
  */
 import type { Transactor } from '../../common/transactor.ts';
+import type { Sql } from '../../db/database.ts';
 import type { EventLog, RetentionPolicy } from '../../events/event-log.ts';
 import { expireOverdueApprovals } from '../approval/approval-expiry.ts';
 import { pruneEndedWindows } from '../auth/rate-limiter.ts';
@@ -29,6 +30,8 @@ export interface SweepReport {
 
 export class LivenessSweeper {
   readonly #transactor: Transactor;
+  /** For the duties that are one statement and need no transaction around it. */
+  readonly #db: Sql;
   readonly #events: EventLog;
   readonly #options: SweeperOptions;
   readonly #locks = new LockRepository();
@@ -36,8 +39,9 @@ export class LivenessSweeper {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<unknown> | null = null;
 
-  constructor(transactor: Transactor, events: EventLog, options: SweeperOptions) {
+  constructor(transactor: Transactor, db: Sql, events: EventLog, options: SweeperOptions) {
     this.#transactor = transactor;
+    this.#db = db;
     this.#events = events;
     this.#options = options;
   }
@@ -65,7 +69,7 @@ export class LivenessSweeper {
     const agentsOffline = await this.#expireSilentAgents();
     const locksExpired = await this.#expireLeases();
     const approvalsExpired = await this.#transactor.run(null, expireOverdueApprovals);
-    await this.#transactor.run(null, pruneEndedWindows);
+    await pruneEndedWindows(this.#db);
     const eventsPruned = await this.#events.prune(this.#options.retention);
     return { agentsOffline, locksExpired, approvalsExpired, eventsPruned };
   }
