@@ -1,0 +1,97 @@
+/**
+ * Bundles the server and the CLI with esbuild into dist/: plain JavaScript that runs with `node`, no
+ * TypeScript and no node_modules at run time. The CLI package (scripts/package.ts) and the VS Code
+ * extension's .vsix both ship this folder as it is.
+ *
+ *   node scripts/bundle.ts [--no-minify]
+ *
+ * dist/agent-coordinator.js   the bin: checks the Node version in syntax any Node parses, then loads lib/
+ * dist/lib/cli.js             the CLI (src/cli/main.ts); serve and mcp are chunks loaded on use, so a
+ *                             client command does not parse the whole server
+ * dist/lib/*.wasm|data|tar.gz PGlite's WebAssembly, its file system image and the pgvector extension:
+ *                             PGlite finds them with `new URL('./pglite.wasm', import.meta.url)`, which in
+ *                             a bundle is the chunk's own folder, so they sit beside the chunks
+ *
+ * Everything is bundled, dependencies included: the server has no native modules (bcryptjs, PGlite and
+ * kysely are JavaScript and WebAssembly), so the package declares no runtime dependencies and installs
+ * without touching a registry, and the .vsix can carry the same folder. The migrations are TypeScript
+ * modules listed in src/db/migrations/index.ts, so they are bundled like any other code.
+ */
+import { build, type Plugin } from 'esbuild';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MINIMUM_NODE, versionCheckSource } from './node-version-check.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'dist');
+const lib = join(out, 'lib');
+const minify = !process.argv.includes('--no-minify');
+const require = createRequire(join(root, 'package.json'));
+
+/** PGlite's and pgvector's run-time files, found where the bundled modules would have looked for them. */
+const ASSETS: readonly { readonly from: string; readonly files: readonly string[] }[] = [
+  { from: '@electric-sql/pglite', files: ['pglite.wasm', 'pglite.data', 'initdb.wasm'] },
+  { from: '@electric-sql/pglite-pgvector', files: ['vector.tar.gz'] },
+];
+
+/**
+ * Left out on purpose. `ws` tries two native speed-ups inside try/catch and falls back to JavaScript.
+ * MikroORM imports dataloader and tinyglobby optionally (batched relation loading, migration folders
+ * found by glob): the coordinator loads no relations and hands its migrations over as a list.
+ */
+const OPTIONAL = ['bufferutil', 'utf-8-validate', 'dataloader', 'tinyglobby'];
+
+/** Copies PGlite's files beside the chunks once the chunks are written. */
+const assetsBesideBundle: Plugin = {
+  name: 'assets-beside-bundle',
+  setup(b) {
+    b.onEnd((result) => {
+      if (result.errors.length > 0) return;
+      for (const { from, files } of ASSETS) {
+        const folder = dirname(require.resolve(from));
+        for (const file of files) copyFileSync(join(folder, file), join(lib, file));
+      }
+    });
+  },
+};
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(lib, { recursive: true });
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: lib,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: `node${MINIMUM_NODE.major}.${MINIMUM_NODE.minor}`,
+  chunkNames: '[name]-[hash]',
+  external: OPTIONAL,
+  // Bundled CommonJS modules (ws, yaml, …) call require() for Node's built-ins: give the ESM bundle one.
+  banner: { js: "import { createRequire as __acCreateRequire } from 'node:module'; const require = __acCreateRequire(import.meta.url);" },
+  minify,
+  keepNames: true,
+  // The licences of bundled dependencies stay with the code they cover.
+  legalComments: 'eof',
+  metafile: true,
+  logLevel: 'warning',
+  plugins: [assetsBesideBundle],
+});
+
+const bin = join(out, 'agent-coordinator.js');
+writeFileSync(bin, versionCheckSource('./lib/cli.js'));
+chmodSync(bin, 0o755);
+// dist/ is a package of its own kind: ESM, whatever the folder it is copied into says.
+writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
+
+const size = (path: string): number => statSync(path).size;
+const jsBytes = Object.entries(result.metafile.outputs)
+  .filter(([file]) => file.endsWith('.js'))
+  .reduce((sum, [, o]) => sum + o.bytes, 0);
+const assetBytes = ASSETS.flatMap((a) => a.files).reduce((sum, file) => sum + size(join(lib, file)), 0);
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+console.log(`dist/: JavaScript ${mib(jsBytes)}${minify ? ' (minified)' : ''}, PGlite files ${mib(assetBytes)}`);
