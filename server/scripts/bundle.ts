@@ -23,6 +23,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MINIMUM_NODE, versionCheckSource } from './node-version-check.ts';
+import { manifestVersion, PACKAGE_NAME } from './package-identity.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist');
@@ -71,6 +72,8 @@ const result = await build({
   target: `node${MINIMUM_NODE.major}.${MINIMUM_NODE.minor}`,
   chunkNames: '[name]-[hash]',
   external: OPTIONAL,
+  // The CLI knows it runs from this package (src/cli/package-info.ts): hooks it installs name the package.
+  define: { __AGENT_COORDINATOR_PACKAGE__: JSON.stringify({ name: PACKAGE_NAME, version: manifestVersion() }) },
   // Bundled CommonJS modules (ws, yaml, …) call require() for Node's built-ins: give the ESM bundle one.
   banner: { js: "import { createRequire as __acCreateRequire } from 'node:module'; const require = __acCreateRequire(import.meta.url);" },
   minify,

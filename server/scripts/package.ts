@@ -12,28 +12,24 @@
  * is listed below, whatever lies around in server/.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { MINIMUM_NODE } from './node-version-check.ts';
+import { manifestVersion, PACKAGE_NAME } from './package-identity.ts';
 
 const server = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(server, '..');
 const out = join(root, 'dist');
 
-/** The published name: `npx agent-coordinator` and `npm install -g agent-coordinator` once it is published. */
-export const PACKAGE_NAME = 'agent-coordinator';
-
-const Manifest = z.object({ version: z.string(), description: z.string().optional() });
-const readManifest = (path: string): z.infer<typeof Manifest> => Manifest.parse(JSON.parse(readFileSync(path, 'utf8')));
 const PackResult = z.array(z.object({ filename: z.string(), size: z.number(), unpackedSize: z.number(), entryCount: z.number() }));
 
 const npm = (args: readonly string[], cwd: string): string => execFileSync('npm', [...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
-const { version } = readManifest(join(server, 'package.json'));
+const version = manifestVersion();
 mkdirSync(out, { recursive: true });
 
 npm(['run', 'bundle'], server);
@@ -64,7 +60,7 @@ try {
 if (!process.argv.includes('--skip-vsix')) {
   const extension = join(root, 'extension');
   npm(['run', 'package'], extension);
-  const target = `agent-coordinator-vscode-${readManifest(join(extension, 'package.json')).version}.vsix`;
+  const target = `agent-coordinator-vscode-${manifestVersion(join(extension, 'package.json'))}.vsix`;
   copyFileSync(join(extension, 'dist', 'agent-coordinator.vsix'), join(out, target));
   console.log(`dist/${target}`);
 }

@@ -35,6 +35,12 @@ describe('git hook scripts', () => {
     assert.match(moved.text, /\/usr\/bin\/node/);
   });
 
+  it('installed from the CLI package, names no path of this machine: PATH, then the repository\'s node_modules/.bin', () => {
+    const portable = guardBlock('pre-commit');
+    assert.doesNotMatch(portable, /\/opt\/node|main\.ts|'\//);
+    assert.match(portable, /if command -v agent-coordinator >\/dev\/null 2>&1; then agent-coordinator "\$@"\n {2}elif \[ -x node_modules\/\.bin\/agent-coordinator \]; then node_modules\/\.bin\/agent-coordinator "\$@"\n {2}else echo "agent-coordinator: CLI not found; pre-commit not checked/);
+  });
+
   it('refuses to edit a hook in another language', () => {
     assert.throws(() => mergeHookScript('#!/usr/bin/env python3\nprint(1)\n', block, '.git/hooks/pre-commit'), HookScriptError);
   });

@@ -7,8 +7,14 @@
  * runs hooks from (`core.hooksPath` respected; every linked worktree shares it), inside existing shell
  * hooks rather than over them (guard/git-hook-script.ts).
  *
- * Both write commands that run this very CLI (`agent-coordinator` when it is on PATH, else this node and
- * this main.ts by absolute path; `--command` overrides), with `--url` when the server is not the default.
+ * Both write commands that others run later, from files that are committed and may move, so they name
+ * the CLI rather than point at this machine (`--command CMD` overrides): `agent-coordinator` when it is
+ * installed on PATH (npm install -g); else, from the CLI package, `npx --yes agent-coordinator@<version>`
+ * (npx takes the package from the repository's node_modules when it is there, else fetches that
+ * version once). Only a checkout's TypeScript sources, which no command names, are run by absolute path
+ * (this node and this main.ts), and the output says so. The git hooks look for the CLI when they run:
+ * on PATH, then in the repository's node_modules/.bin (guard/git-hook-script.ts). `--url` is written
+ * when the server is not the default.
  *
  * For a server with accounts, `install claude --project NAME` (or COORDINATOR_PROJECT) writes the project
  * into the `.mcp.json` entry (`X-Coordinator-Project`) and the hook commands (`--project`), and
@@ -37,8 +43,10 @@ import { DEFAULT_URL } from './client.ts';
 import { guardBlock, HookScriptError, mergeHookScript } from './guard/git-hook-script.ts';
 import { hooksDirectory, worktreeTop } from './guard/git.ts';
 import { lineDiff } from './guard/text-diff.ts';
+import { PACKAGE } from './package-info.ts';
 
-const CLI_MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+/** This checkout's CLI entry; meaningful only when running from the sources (PACKAGE undefined). */
+const checkoutMain = (): string => fileURLToPath(new URL('./main.ts', import.meta.url));
 
 export async function installCommand(argv: readonly string[]): Promise<void> {
   const [target, ...rest] = argv;
@@ -65,11 +73,29 @@ async function onPath(name: string): Promise<boolean> {
 
 const shellQuote = (text: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
 
-/** How a hook runs this CLI: `agent-coordinator` from PATH, else this node and main.ts by absolute path. */
-async function cliInvocation(override: string | undefined): Promise<string> {
-  if (override !== undefined) return override;
-  if (await onPath('agent-coordinator')) return 'agent-coordinator';
-  return `${shellQuote(process.execPath)} ${shellQuote(CLI_MAIN)}`;
+interface CliInvocation {
+  /** Shell words that run the CLI, followed by its arguments. */
+  readonly command: string;
+  /** Said after the diff when the command is not the plain `agent-coordinator`. */
+  readonly note?: string;
+}
+
+const INSTALL_GLOBALLY = 'npm install -g agent-coordinator';
+
+/** How a hook runs this CLI (see the module comment for the order and why). */
+async function cliInvocation(override: string | undefined): Promise<CliInvocation> {
+  if (override !== undefined) return { command: override };
+  if (await onPath('agent-coordinator')) return { command: 'agent-coordinator' };
+  if (PACKAGE !== undefined) {
+    return {
+      command: `npx --yes ${PACKAGE.name}@${PACKAGE.version}`,
+      note: `agent-coordinator is not installed on PATH: the hooks run it through npx, from the repository's node_modules or fetched once (${INSTALL_GLOBALLY} makes them start faster; then run install again).`,
+    };
+  }
+  return {
+    command: `${shellQuote(process.execPath)} ${shellQuote(checkoutMain())}`,
+    note: `The hooks run this checkout's CLI by its absolute path: they break when it moves. Install the CLI package (npm run package here, then npm install -g ./dist/agent-coordinator-*.tgz) and run install again for hooks that move with the repository.`,
+  };
 }
 
 async function repositoryRoot(dir: string | undefined): Promise<string> {
@@ -93,8 +119,8 @@ async function installClaude(argv: readonly string[]): Promise<void> {
       path: join(root, '.claude', 'settings.json'),
       merge: (text) =>
         mergeClaudeHooks(text, {
-          preToolUse: `${cli} ${CLAUDE_HOOK_MARKERS.PreToolUse}${flags}`,
-          postToolUse: `${cli} ${CLAUDE_HOOK_MARKERS.PostToolUse}${flags}`,
+          preToolUse: `${cli.command} ${CLAUDE_HOOK_MARKERS.PreToolUse}${flags}`,
+          postToolUse: `${cli.command} ${CLAUDE_HOOK_MARKERS.PostToolUse}${flags}`,
           timeoutSeconds: 15,
         }),
     },
@@ -119,6 +145,7 @@ async function installClaude(argv: readonly string[]): Promise<void> {
   }
   out.push(
     args.booleans.has('dry-run') ? '(dry run: nothing written)' : `Claude Code in ${root} now talks to ${url}/mcp and checks every file write with the coordinator.`,
+    ...(cli.note === undefined ? [] : [cli.note]),
     'Each session acts as AGENT_COORDINATOR_AGENT when set (give register_agent the same name), else as the agent of an agent token in COORDINATOR_TOKEN, else as claude-<session id>.',
     ...(withToken
       ? [`Claude Code sends the token in ${TOKEN_ENV}: set it where you start claude (\`agent-coordinator token issue NAME kind=claude-code\` prints one); .mcp.json holds only the reference.`]
@@ -139,7 +166,8 @@ async function installGitHooks(argv: readonly string[]): Promise<void> {
     const before = await readText(path);
     let merged;
     try {
-      merged = mergeHookScript(before, guardBlock(hook, { node: process.execPath, cli: CLI_MAIN }), path);
+      // From the package the block finds the CLI when it runs; a checkout's sources are pointed at as well.
+      merged = mergeHookScript(before, guardBlock(hook, PACKAGE === undefined ? { node: process.execPath, cli: checkoutMain() } : undefined), path);
     } catch (error) {
       if (error instanceof HookScriptError) throw new UsageError(error.message);
       throw error;

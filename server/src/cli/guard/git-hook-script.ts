@@ -2,13 +2,17 @@
  * The git hooks the guard installs: a marked block of POSIX shell that runs `agent-coordinator hook
  * git-<name>`, placed in a new hook file or right after the shebang of an existing shell hook (its own
  * commands keep running after ours), and replaced in place when installed again. The block finds the CLI
- * where it was installed from, else on PATH; without it the commit is not held up.
+ * when it runs: the checkout it was installed from (only when installed from a checkout's sources), else
+ * `agent-coordinator` on PATH, else the repository's own node_modules/.bin (git runs hooks at the top of
+ * the worktree); without it the commit is not held up. Nothing else of this machine is written, so the
+ * hooks keep working when the repository moves.
  */
 import type { GitHook } from '@agent-coordinator/shared';
 
 export const BLOCK_BEGIN = '# >>> agent-coordinator guard >>>';
 export const BLOCK_END = '# <<< agent-coordinator guard <<<';
 
+/** A checkout's CLI, tried first: installed from the sources, which no command on PATH names. */
 export interface GuardRunner {
   /** Absolute path of the node binary and of the CLI's main.ts, as installed; PATH's `agent-coordinator` is the fallback. */
   readonly node: string;
@@ -21,17 +25,18 @@ export class HookScriptError extends Error {
 
 const quote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'`;
 
-export function guardBlock(hook: GitHook, runner: GuardRunner): string {
-  const node = quote(runner.node);
-  const cli = quote(runner.cli);
+/** The block for `hook`; `checkout` when installed from a checkout's sources rather than the CLI package. */
+export function guardBlock(hook: GitHook, checkout?: GuardRunner): string {
+  const local = 'node_modules/.bin/agent-coordinator';
   const lines = [
     BLOCK_BEGIN,
     `# Installed by \`agent-coordinator install git-hooks\`: ${describe(hook)}`,
     '# A deliberate bypass is recorded: AGENT_COORDINATOR_BYPASS=1 git commit|push …',
     'ac_guard() {',
-    `  if [ -x ${node} ] && [ -f ${cli} ]; then ${node} ${cli} "$@"`,
-    '  elif command -v agent-coordinator >/dev/null 2>&1; then agent-coordinator "$@"',
-    `  else echo "agent-coordinator: CLI not found; ${hook} not checked (install it or run agent-coordinator install git-hooks again)" >&2; fi`,
+    ...(checkout === undefined ? [] : [`  if [ -x ${quote(checkout.node)} ] && [ -f ${quote(checkout.cli)} ]; then ${quote(checkout.node)} ${quote(checkout.cli)} "$@"`]),
+    `  ${checkout === undefined ? 'if' : 'elif'} command -v agent-coordinator >/dev/null 2>&1; then agent-coordinator "$@"`,
+    `  elif [ -x ${local} ]; then ${local} "$@"`,
+    `  else echo "agent-coordinator: CLI not found; ${hook} not checked (npm install -g agent-coordinator, or add it to this repository's devDependencies)" >&2; fi`,
     '}',
   ];
   if (hook === 'pre-commit') lines.push('ac_guard hook git-pre-commit || exit $?');
