@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rename } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { McpTestClient } from '../mcp/mcp-client.ts';
@@ -40,13 +40,13 @@ describe('the CLI package, installed outside the repository', function () {
     server = child;
     child.stdout.on('data', (d: Buffer) => (serverLog += d.toString()));
     child.stderr.on('data', (d: Buffer) => (serverLog += d.toString()));
-    while (performance.now() - started < 90_000) {
+    while (performance.now() - started < 150_000) {
       if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}:\n${serverLog}`);
       const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
       if (ok) return performance.now() - started;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new Error(`serve was not healthy within 90 s:\n${serverLog}`);
+    throw new Error(`serve was not healthy within 150 s:\n${serverLog}`);
   }
 
   async function stop(): Promise<void> {
@@ -118,14 +118,19 @@ describe('the CLI package, installed outside the repository', function () {
 
   describe('install claude in a fresh repository', () => {
     let repo: TempRepo;
+    /** git isolated from whoever runs the tests, with a fixed author. */
+    const GIT = { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Test Person', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test Person', GIT_COMMITTER_EMAIL: 'test@example.com' };
     before(async () => {
-      repo = await makeRepo({ 'src/a.ts': 'export const a = 1;\n' }, pkg.env());
+      repo = await makeRepo({ 'src/a.ts': 'export const a = 1;\n' }, pkg.env(GIT));
     });
     after(() => repo.cleanup());
 
     it('installed globally: the hooks run `agent-coordinator hook …` and keep working after the repository moved', async () => {
       const install = await exec('agent-coordinator', ['install', 'claude', '--url', url], { cwd: repo.dir, env: pkg.env({}, { globalOnPath: true }) });
       assert.equal(install.code, 0, install.stderr);
+      const gitHooks = await exec('agent-coordinator', ['install', 'git-hooks'], { cwd: repo.dir, env: pkg.env(GIT, { globalOnPath: true }) });
+      assert.equal(gitHooks.code, 0, gitHooks.stderr);
+      assert.doesNotMatch(await readFile(join(repo.dir, '.git', 'hooks', 'pre-commit'), 'utf8'), new RegExp(`${pkg.dir}|/app/`));
       const settings = JSON.parse(await readFile(join(repo.dir, '.claude', 'settings.json'), 'utf8')) as Settings;
       const pre = settings.hooks['PreToolUse']?.[0]?.hooks[0]?.command ?? '';
       const post = settings.hooks['PostToolUse']?.[0]?.hooks[0]?.command ?? '';
@@ -137,13 +142,20 @@ describe('the CLI package, installed outside the repository', function () {
       assert.equal((await cli(['register', 'holder'])).code, 0);
       const lock = await cli(['lock', 'src/a.ts', '--reason', 'moving test']);
       assert.equal(lock.code, 0, lock.stderr);
-      const hookEnv = pkg.env({ AGENT_COORDINATOR_STATE: join(repo.scratch, 'hook-state.json') }, { globalOnPath: true });
+      const hookEnv = pkg.env({ ...GIT, AGENT_COORDINATOR_URL: url, AGENT_COORDINATOR_STATE: join(repo.scratch, 'hook-state.json') }, { globalOnPath: true });
       const payload = (event: string): string =>
         JSON.stringify({ session_id: 's1', cwd: moved, hook_event_name: event, tool_name: 'Edit', tool_input: { file_path: join(moved, 'src/a.ts'), old_string: '1', new_string: '2' }, ...(event === 'PostToolUse' ? { tool_response: {} } : {}) });
       const refused = await runShell(pre, moved, hookEnv, payload('PreToolUse'));
       assert.equal(refused.code, 2, refused.stderr);
       assert.match(refused.stderr, /src\/a\.ts: held by holder/);
+      await writeFile(join(moved, 'src/a.ts'), 'export const a = 2;\n');
+      assert.equal((await exec('git', ['add', '-A'], { cwd: moved, env: hookEnv })).code, 0);
+      const commit = await exec('git', ['commit', '-q', '-m', 'touch a'], { cwd: moved, env: hookEnv });
+      assert.notEqual(commit.code, 0, 'the pre-commit hook refused the commit');
+      assert.match(commit.stderr, /src\/a\.ts[\s\S]*held by holder/);
       await cli(['release', 'src/a.ts']);
+      const committed = await exec('git', ['commit', '-q', '-m', 'touch a'], { cwd: moved, env: hookEnv });
+      assert.equal(committed.code, 0, committed.stderr);
       const allowed = await runShell(pre, moved, hookEnv, payload('PreToolUse'));
       assert.equal(allowed.code, 0, allowed.stderr);
       const after = await runShell(post, moved, hookEnv, payload('PostToolUse'));
