@@ -76,6 +76,8 @@ describe('the CLI package, installed outside the repository', function () {
     const listing = await exec('tar', ['-tzf', pkg.tarball], { cwd: pkg.dir, env: pkg.env() });
     assert.doesNotMatch(listing.stdout, /\.ts$/m);
     assert.ok(!existsSync(join(pkg.packageDir, 'node_modules')), 'the package brought no dependencies');
+    const version = await exec(pkg.localBin, ['--version'], { cwd: pkg.dir, env: pkg.env() });
+    assert.equal(version.stdout, `agent-coordinator ${String(manifest['version'])}\n`);
   });
 
   it('serve is healthy from the installed bin, on first start and on restart', async () => {

@@ -30,6 +30,7 @@ import { KNOWLEDGE_USAGE, knowledgeCommand } from './knowledge.command.ts';
 import { loginCommand, logoutCommand, TOKEN_USAGE, tokenCommand, whoamiCommand } from './auth.commands.ts';
 import { ACCOUNT_USAGE, accountCommand, PROJECT_USAGE, projectCommand } from './account.commands.ts';
 import { GLOBAL_OPTIONS } from './client.ts';
+import { PACKAGE } from './package-info.ts';
 
 /** Resolves with the exit code when it is not 0 without being a failure (a hook refusing: 2). */
 type Command = (args: readonly string[]) => Promise<void | number>;
@@ -114,7 +115,7 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage:
 
 function usage(): string {
   return [
-    'usage: agent-coordinator <command> [options]',
+    'usage: agent-coordinator <command> [options]   (agent-coordinator --version: which package this is)',
     '',
     ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
     '',
@@ -147,6 +148,11 @@ function leadingGlobals(argv: readonly string[]): { readonly name: string | unde
 
 async function main(argv: readonly string[]): Promise<number> {
   const { name, rest } = leadingGlobals(argv);
+  if (name === '--version' || name === '-v') {
+    // The package's version; a checkout's sources have none of their own to tell.
+    console.log(PACKAGE === undefined ? 'agent-coordinator (running from the sources of a checkout)' : `${PACKAGE.name} ${PACKAGE.version}`);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return 0;
