@@ -2,7 +2,7 @@
  * The CLI package installed as a user installs it (installed-package.ts: packed, then `npm install` into a
  * temporary folder outside the repository), run with nothing of the repository reachable: `serve` healthy
  * (first start and restart timed), the CLI round trip register → create-task → next → complete, `mcp`
- * through the official SDK's stdio client, `install claude` in a fresh repository whose written hook still
+ * through the official SDK's stdio client, `npx --package <tarball>` without installing, `install claude` in a fresh repository whose written hook still
  * works after the repository moved, and on the machine's old Node the bin's one-line refusal.
  */
 import assert from 'node:assert/strict';
@@ -172,6 +172,12 @@ describe('the CLI package, installed outside the repository', function () {
       assert.match(dry.stdout, /not installed on PATH: the hooks run it through npx/);
       assert.doesNotMatch(dry.stdout, new RegExp(`${pkg.dir}/app`));
     });
+  });
+
+  it('runs without installing: npx --package <tarball> agent-coordinator', async () => {
+    const result = await exec('npx', ['--yes', '--package', pkg.tarball, 'agent-coordinator', '--version'], { cwd: pkg.dir, env: pkg.env() });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^agent-coordinator \d+\.\d+\.\d+\n$/);
   });
 
   it(`on an older Node (${OLD_NODE}) the bin says in one line which version it needs`, async function () {
