@@ -1,6 +1,7 @@
 /** What the offline views and the status-bar menu offer for each connection, and the Set Server URL check. */
 import assert from 'node:assert/strict';
 import { connectionActions, connectionContextKeys, validateServerUrl, type ConnectionFacts } from '../../../extension/src/common/connection-actions.ts';
+import { connectionMessage, showsWelcome } from '../../../extension/src/common/view-message.ts';
 
 const offline = { kind: 'offline', attempt: 7, retryAt: 0, error: 'connection failed (ECONNREFUSED)' } as const;
 const facts = (over: Partial<ConnectionFacts>): ConnectionFacts => ({ status: offline, serverUrl: 'http://127.0.0.1:7421', hasToken: false, starting: false, ...over });
@@ -40,5 +41,13 @@ describe('extension connection actions', () => {
     assert.match(validateServerUrl('coordinator.example.com') ?? '', /not a URL/);
     assert.match(validateServerUrl('ws://127.0.0.1:7421') ?? '', /http:\/\/ or https:\/\//);
     assert.match(validateServerUrl('http://h:1/?x=1') ?? '', /no query/);
+  });
+
+  it('leaves a board view empty for its welcome buttons until a board was loaded; afterwards the line names the URL', () => {
+    assert.equal(showsWelcome(offline, false), true);
+    assert.equal(showsWelcome({ kind: 'connecting' }, false), true);
+    assert.equal(showsWelcome(offline, true), false, 'the last known board stays, with the line above it');
+    assert.equal(showsWelcome({ kind: 'connected', since: 0 }, false), false);
+    assert.equal(connectionMessage(offline, true, 'http://127.0.0.1:7421'), 'Offline — http://127.0.0.1:7421: connection failed (ECONNREFUSED) — showing the last known state');
   });
 });
