@@ -4,7 +4,7 @@
  * its language-model tools match the shared catalogue, and the .vsix rules ship no sources.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { installVscodeStub } from './support/vscode-hook.ts';
 import { COMMANDS, MCP_PROVIDER_ID, VIEWS } from '../../extension/src/common/commands.ts';
 import { LM_TOOL_NAMES } from '../../extension/src/common/lm-tools.ts';
@@ -23,6 +23,8 @@ interface Manifest {
     readonly languageModelTools: readonly { name: string; inputSchema?: unknown }[];
     readonly mcpServerDefinitionProviders: readonly { id: string }[];
     readonly configuration: { properties: Record<string, unknown> };
+    readonly viewsWelcome: readonly { view: string; contents: string; when?: string }[];
+    readonly walkthroughs: readonly { id: string; steps: readonly { id: string; description: string; media: { markdown?: string }; completionEvents?: readonly string[] }[] }[];
   };
 }
 
@@ -70,6 +72,26 @@ describe('extension manifest', () => {
     assert.ok(!JSON.stringify(manifest.contributes.configuration).toLowerCase().includes('"agentcoordinator.token"'), 'the token is never a setting');
   });
 
+  it('welcome content and the walkthrough link to contributed commands, read context keys the extension sets, and ship their pages', () => {
+    const links = (text: string): string[] => [...text.matchAll(/\]\(command:([\w.]+)/g)].map((m) => m[1] ?? '');
+    const texts = [...manifest.contributes.viewsWelcome.map((w) => w.contents), ...manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.description))];
+    for (const command of texts.flatMap(links)) {
+      if (command.startsWith('agentCoordinator.')) assert.ok(contributed.includes(command), `a link names unknown command ${command}`);
+      else assert.match(command, /^workbench\./, `a link names ${command}`);
+    }
+    const keys = new Set(['agentCoordinator.connection', 'agentCoordinator.loopback', 'agentCoordinator.needsSignIn', 'agentCoordinator.startingLocalServer']);
+    for (const w of manifest.contributes.viewsWelcome) for (const key of w.when?.match(/agentCoordinator\.\w+/g) ?? []) assert.ok(keys.has(key), `${w.view} welcome reads unknown context key ${key}`);
+    // The offline Tasks view offers each way out only where it applies.
+    const tasks = manifest.contributes.viewsWelcome.filter((w) => w.view === VIEWS.tasks);
+    const offering = (command: string): string[] => tasks.filter((w) => w.contents.includes(`command:${command}`)).map((w) => w.when ?? '');
+    assert.deepEqual(offering(COMMANDS.startLocalServer), ['agentCoordinator.connection == offline && agentCoordinator.loopback && !agentCoordinator.startingLocalServer']);
+    assert.deepEqual(offering(COMMANDS.signIn), ['agentCoordinator.needsSignIn']);
+    assert.equal(offering(COMMANDS.setServerUrl).length, 3);
+    for (const step of manifest.contributes.walkthroughs.flatMap((w) => w.steps)) {
+      assert.ok(step.media.markdown && existsSync(new URL(`../../extension/${step.media.markdown}`, import.meta.url)), `walkthrough step ${step.id} has its page`);
+    }
+  });
+
   it('language-model tools have the names and input fields of the shared catalogue (the build regenerates them: npm run build --workspace extension)', () => {
     // Fields, not wording: a reworded description in the catalogue must not break this; a new or removed field does.
     const shape = (tools: readonly { name: string; inputSchema?: unknown }[]) =>
@@ -88,5 +110,6 @@ describe('extension manifest', () => {
     const ignore = readFileSync(new URL('../../extension/.vscodeignore', import.meta.url), 'utf8');
     assert.match(ignore, /^\*\*$/m, 'excludes everything by default');
     assert.doesNotMatch(ignore, /^!src|^!node_modules|^!.*\.ts$/m);
+    assert.match(ignore, /^!dist\/server\/\*\*$/m, 'the .vsix carries the coordinator bundle');
   });
 });

@@ -22,10 +22,10 @@ import { awaitWatch, rowDecoration, waitForText, watchBadge } from './support/wo
 import { createWorkspace } from './support/workspace.ts';
 import { listZip } from './support/zip.ts';
 
-const VSIX = join(repoRoot, 'extension', 'dist', 'agent-coordinator.vsix');
-const EXTENSION_ID = 'agent-coordinator.agent-coordinator-vscode';
+export const VSIX = join(repoRoot, 'extension', 'dist', 'agent-coordinator.vsix');
+export const EXTENSION_ID = 'agent-coordinator.agent-coordinator-vscode';
 
-function packageVsix(): { readonly bytes: number; readonly files: readonly { name: string; size: number }[] } {
+export function packageVsix(): { readonly bytes: number; readonly files: readonly { name: string; size: number }[] } {
   const result = spawnSync('npm', ['run', 'package', '--silent'], { cwd: join(repoRoot, 'extension'), stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`vsce package failed (exit ${result.status}):\n${result.stdout}`);
   const files = listZip(VSIX);

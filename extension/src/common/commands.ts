@@ -13,6 +13,7 @@ export const COMMANDS = {
   signIn: 'agentCoordinator.signIn',
   signOut: 'agentCoordinator.signOut',
   startLocalServer: 'agentCoordinator.startLocalServer',
+  setServerUrl: 'agentCoordinator.setServerUrl',
   // tasks tree
   createTask: 'agentCoordinator.createTask',
   openTask: 'agentCoordinator.openTask',

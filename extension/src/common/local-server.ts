@@ -3,8 +3,14 @@
  * the machine: the first window takes a lock file and starts the server detached (it outlives the window);
  * a window that finds the lock file fresh waits for that server instead of starting a second one; a lock
  * file left by a start that never came up is taken over after a grace period.
+ *
+ * What is started: the `agentCoordinator.localServerCommand` setting, else this repository's sources when
+ * the workspace is the coordinator itself (developing it), else the server bundle the .vsix carries
+ * (dist/server/), run by VS Code's own executable in Node mode — as language servers are started — so no
+ * clone, npm or Node on PATH is needed. The `agent-coordinator` CLI on PATH is the last resort, for a
+ * build of the extension without the bundle or a VS Code whose Node is too old for it.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -35,11 +41,48 @@ export function decideLocalStart(health: 'ok' | 'unhealthy' | 'unreachable', loc
   return lockAgeMs < START_GRACE_MS ? 'wait' : 'take-over';
 }
 
-export interface LocalServerCommand {
-  /** A shell command line; `--port <port>` is appended. */
+/** A command line run by the shell (a setting, the repository's sources, the CLI on PATH). */
+export interface ShellServerCommand {
+  readonly kind: 'shell';
   readonly commandLine: string;
   readonly cwd: string | undefined;
   readonly description: string;
+}
+
+/** An executable with its arguments, no shell (the bundled server under VS Code's runtime). */
+export interface ExecServerCommand {
+  readonly kind: 'exec';
+  readonly file: string;
+  readonly args: readonly string[];
+  /** Added to the extension host's environment. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string | undefined;
+  readonly description: string;
+  /** Where the started server keeps its data (the embedded default), said to the user. */
+  readonly dataDir: string;
+}
+
+export type LocalServerCommand = ShellServerCommand | ExecServerCommand;
+
+/**
+ * The oldest Node the server bundle runs on (server/scripts/node-version-check.ts; a unit test keeps the
+ * two equal). Desktop VS Code's Electron brings its own Node: an older one is told, not crashed into.
+ */
+export const BUNDLE_MIN_NODE = { major: 22, minor: 17 } as const;
+
+export function nodeIsRecentEnough(version: string): boolean {
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+  return major > BUNDLE_MIN_NODE.major || (major === BUNDLE_MIN_NODE.major && minor >= BUNDLE_MIN_NODE.minor);
+}
+
+/** The server bundle inside the installed extension, and the runtime that runs it. */
+export interface BundledServer {
+  /** dist/server/agent-coordinator.js in the extension's folder. */
+  readonly entry: string;
+  /** VS Code's executable (`process.execPath` of the extension host). */
+  readonly runtime: string;
+  /** The Node version of that runtime (`process.versions.node`). */
+  readonly nodeVersion: string;
 }
 
 /** The workspace folder that is the AgentCoordinator repository itself, if any (developing the coordinator). */
@@ -59,28 +102,61 @@ export function findOnPath(name: string, path: string = process.env['PATH'] ?? '
   return undefined;
 }
 
+export interface LocalServerPlanInput {
+  /** `agentCoordinator.localServerCommand`. */
+  readonly setting: string;
+  readonly roots: readonly string[];
+  readonly port: number;
+  readonly bundled?: BundledServer;
+  readonly exists?: (path: string) => boolean;
+  /** PATH, to find the CLI. */
+  readonly path?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
 /**
  * The command that starts a local coordinator: the setting; else this repository's sources when the
- * workspace is the coordinator itself; else the `agent-coordinator` CLI when it is on PATH. Never a
- * package fetched on the fly by name: that would run whatever the registry serves under that name.
+ * workspace is the coordinator itself; else the bundled server when the runtime can run it; else the
+ * `agent-coordinator` CLI when it is on PATH. Never a package fetched on the fly by name: that would run
+ * whatever the registry serves under that name.
  */
-export function planLocalServerCommand(
-  setting: string,
-  roots: readonly string[],
-  port: number,
-  exists?: (path: string) => boolean,
-  path?: string,
-): LocalServerCommand | null {
-  const custom = setting.trim();
-  if (custom !== '') return { commandLine: `${custom} --port ${port}`, cwd: roots[0], description: custom };
+export function planLocalServerCommand(input: LocalServerPlanInput): LocalServerCommand | null {
+  const { port, roots } = input;
+  const exists = input.exists ?? existsSync;
+  const custom = input.setting.trim();
+  if (custom !== '') return { kind: 'shell', commandLine: `${custom} --port ${port}`, cwd: roots[0], description: custom };
   const repo = findCoordinatorRepo(roots, exists);
-  if (repo) return { commandLine: `node server/src/cli/main.ts serve --port ${port}`, cwd: repo, description: `node server/src/cli/main.ts serve (in ${repo})` };
-  const cli = findOnPath(CLI_NAME, path, exists);
-  if (cli) return { commandLine: `"${cli}" serve --port ${port}`, cwd: undefined, description: `${cli} serve` };
+  if (repo) return { kind: 'shell', commandLine: `node server/src/cli/main.ts serve --port ${port}`, cwd: repo, description: `node server/src/cli/main.ts serve (in ${repo})` };
+  const bundled = input.bundled;
+  if (bundled && exists(bundled.entry) && nodeIsRecentEnough(bundled.nodeVersion)) {
+    return {
+      kind: 'exec',
+      file: bundled.runtime,
+      args: [bundled.entry, 'serve', '--port', String(port)],
+      // Electron runs as plain Node with this; in code-server the host already is Node and ignores it.
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+      cwd: undefined,
+      description: `the coordinator bundled with the extension (${bundled.entry})`,
+      dataDir: localStateDir(input.env),
+    };
+  }
+  const cli = findOnPath(CLI_NAME, input.path, exists);
+  if (cli) return { kind: 'shell', commandLine: `"${cli}" serve --port ${port}`, cwd: undefined, description: `${cli} serve` };
   return null;
 }
 
-/** Where the lock file and the server's log live: beside the coordinator's own per-user data. */
+/** Why no command was found, for the message that says what to do instead. */
+export function noCommandReason(bundled: BundledServer | undefined, exists: (path: string) => boolean = existsSync): string {
+  if (bundled && exists(bundled.entry) && !nodeIsRecentEnough(bundled.nodeVersion)) {
+    return `the coordinator bundled with the extension needs Node ${BUNDLE_MIN_NODE.major}.${BUNDLE_MIN_NODE.minor} and this VS Code runs Node ${bundled.nodeVersion}: update VS Code, or install the agent-coordinator CLI`;
+  }
+  return 'this build of the extension carries no coordinator: install the agent-coordinator CLI, or set agentCoordinator.localServerCommand';
+}
+
+/**
+ * The server's default data folder (server/src/config.ts `defaultDataDir`, same rule): the embedded
+ * database, and beside it the lock file and log of a start by the extension.
+ */
 export function localStateDir(env: NodeJS.ProcessEnv = process.env): string {
   if (process.platform === 'win32') return join(env['LOCALAPPDATA'] ?? join(homedir(), 'AppData', 'Local'), 'agent-coordinator');
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'agent-coordinator');
@@ -151,13 +227,17 @@ export async function ensureLocalServer(port: number, command: LocalServerComman
       continue; // another window took the lock between our look and our open
     }
     try {
-      writeFileSync(fd, JSON.stringify({ pid: process.pid, port, command: command.commandLine, at: new Date(now()).toISOString() }));
+      writeFileSync(fd, JSON.stringify({ pid: process.pid, port, command: command.description, at: new Date(now()).toISOString() }));
     } finally {
       closeSync(fd);
     }
     try {
       const out = openSync(logFile, 'a');
-      const child = spawn(command.commandLine, { cwd: command.cwd, shell: true, detached: true, stdio: ['ignore', out, out], windowsHide: true });
+      const options: SpawnOptions = { cwd: command.cwd, detached: true, stdio: ['ignore', out, out], windowsHide: true };
+      const child: ChildProcess =
+        command.kind === 'shell'
+          ? spawn(command.commandLine, { ...options, shell: true })
+          : spawn(command.file, [...command.args], { ...options, env: { ...process.env, ...command.env } });
       closeSync(out);
       let exited = false;
       let exitCode: number | null = null;
@@ -169,12 +249,12 @@ export async function ensureLocalServer(port: number, command: LocalServerComman
         exited = true;
       });
       child.unref();
-      log(`started "${command.commandLine}"${command.cwd ? ` in ${command.cwd}` : ''} (pid ${child.pid ?? '?'}), log: ${logFile}`);
+      log(`started ${command.description}${command.cwd ? ` in ${command.cwd}` : ''} (pid ${child.pid ?? '?'}), log: ${logFile}`);
       if (await waitForHealth(() => !exited)) return { kind: 'started', pid: child.pid, logFile };
       const tail = tailOf(logFile);
       throw new LocalServerError(
         exited
-          ? `the local coordinator exited (code ${String(exitCode)}) before answering on port ${port}: ${tail || 'no output'} — check agentCoordinator.localServerCommand`
+          ? `the local coordinator exited (code ${String(exitCode)}) before answering on port ${port}: ${tail || 'no output'} — see ${logFile}`
           : `the local coordinator did not answer on port ${port} within ${Math.round(timeoutMs / 1000)} s; see ${logFile}`,
       );
     } finally {

@@ -7,14 +7,18 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  BUNDLE_MIN_NODE,
   decideLocalStart,
   ensureLocalServer,
   isLoopbackUrl,
   LocalServerError,
+  noCommandReason,
   planLocalServerCommand,
   portOf,
   START_GRACE_MS,
+  type LocalServerCommand,
 } from '../../../extension/src/common/local-server.ts';
+import { MINIMUM_NODE } from '../../../server/scripts/node-version-check.ts';
 
 describe('extension local server', () => {
   it('recognises loopback URLs', () => {
@@ -32,13 +36,37 @@ describe('extension local server', () => {
     assert.equal(decideLocalStart('unreachable', START_GRACE_MS + 1), 'take-over');
   });
 
-  it('uses the setting, else the repository sources, else the CLI on PATH — never a package fetched by name', () => {
-    assert.equal(planLocalServerCommand('my-coordinator serve', ['/w'], 9000)?.commandLine, 'my-coordinator serve --port 9000');
-    const repo = planLocalServerCommand('', ['/other', '/repo'], 7421, (p) => p.startsWith('/repo/server/'), '');
-    assert.deepEqual([repo?.commandLine, repo?.cwd], ['node server/src/cli/main.ts serve --port 7421', '/repo']);
-    const cli = planLocalServerCommand('', ['/w'], 7421, (p) => p === '/opt/bin/agent-coordinator', '/usr/bin:/opt/bin');
-    assert.equal(cli?.commandLine, '"/opt/bin/agent-coordinator" serve --port 7421');
-    assert.equal(planLocalServerCommand('', ['/w'], 7421, () => false, '/usr/bin'), null);
+  const shellLine = (command: LocalServerCommand | null): string | undefined => (command?.kind === 'shell' ? command.commandLine : undefined);
+  const bundled = { entry: '/ext/dist/server/agent-coordinator.js', runtime: '/opt/VSCode/code', nodeVersion: '22.19.0' };
+
+  it('uses the setting, else the repository sources, else the bundled server, else the CLI on PATH — never a package fetched by name', () => {
+    assert.equal(shellLine(planLocalServerCommand({ setting: 'my-coordinator serve', roots: ['/w'], port: 9000, bundled })), 'my-coordinator serve --port 9000');
+    const repo = planLocalServerCommand({ setting: '', roots: ['/other', '/repo'], port: 7421, bundled, exists: (p) => p.startsWith('/repo/server/') || p === bundled.entry, path: '' });
+    assert.deepEqual([shellLine(repo), repo?.cwd], ['node server/src/cli/main.ts serve --port 7421', '/repo']);
+    const onPath = (p: string): boolean => p === '/opt/bin/agent-coordinator';
+    const cli = planLocalServerCommand({ setting: '', roots: ['/w'], port: 7421, exists: onPath, path: '/usr/bin:/opt/bin' });
+    assert.equal(shellLine(cli), '"/opt/bin/agent-coordinator" serve --port 7421');
+    assert.equal(planLocalServerCommand({ setting: '', roots: ['/w'], port: 7421, exists: () => false, path: '/usr/bin' }), null);
+  });
+
+  it('runs the bundled server with VS Code\'s own executable in Node mode, on the embedded default data folder, before a CLI on PATH', () => {
+    const exists = (p: string): boolean => p === bundled.entry || p === '/opt/bin/agent-coordinator';
+    const plan = planLocalServerCommand({ setting: '', roots: ['/w'], port: 7555, bundled, exists, path: '/opt/bin', env: { XDG_DATA_HOME: '/home/u/.data' } });
+    assert.ok(plan?.kind === 'exec', `planned ${JSON.stringify(plan)}`);
+    assert.equal(plan.file, '/opt/VSCode/code');
+    assert.deepEqual(plan.args, [bundled.entry, 'serve', '--port', '7555']);
+    assert.deepEqual(plan.env, { ELECTRON_RUN_AS_NODE: '1' });
+    if (process.platform === 'linux') assert.equal(plan.dataDir, '/home/u/.data/agent-coordinator');
+    // A Node too old for the bundle (an older desktop VS Code): the CLI on PATH, else a message that says why.
+    const old = { ...bundled, nodeVersion: '20.19.1' };
+    assert.equal(shellLine(planLocalServerCommand({ setting: '', roots: ['/w'], port: 7555, bundled: old, exists, path: '/opt/bin' })), '"/opt/bin/agent-coordinator" serve --port 7555');
+    assert.equal(planLocalServerCommand({ setting: '', roots: ['/w'], port: 7555, bundled: old, exists: (p) => p === bundled.entry, path: '' }), null);
+    assert.match(noCommandReason(old, (p) => p === bundled.entry), /needs Node 22\.17 and this VS Code runs Node 20\.19\.1/);
+    assert.match(noCommandReason(undefined, () => false), /carries no coordinator/);
+  });
+
+  it('expects the same minimum Node as the server bundle\'s own check', () => {
+    assert.deepEqual({ ...BUNDLE_MIN_NODE }, { ...MINIMUM_NODE });
   });
 
   describe('ensureLocalServer', () => {
@@ -53,14 +81,14 @@ describe('extension local server', () => {
       await rm(dir, { recursive: true, force: true });
     });
 
-    const neverStart = { commandLine: 'exit 3', cwd: undefined, description: 'x' };
+    const neverStart: LocalServerCommand = { kind: 'shell', commandLine: 'exit 3', cwd: undefined, description: 'x' };
 
     it('does nothing when the server answers', async () => {
       const outcome = await ensureLocalServer(1, neverStart, { probe: async () => 'ok', stateDir: dir });
       assert.deepEqual(outcome, { kind: 'already-running' });
     });
 
-    it('starts the command detached, waits until it answers, and removes the lock file', async () => {
+    it('starts the executable detached (no shell), waits until it answers, and removes the lock file', async () => {
       // The "server": a tiny Node HTTP server the command starts on a free port.
       const port = await new Promise<number>((resolve) => {
         const probe = createServer();
@@ -78,7 +106,7 @@ describe('extension local server', () => {
           return 'unreachable';
         }
       };
-      const outcome = await ensureLocalServer(port, { commandLine: `"${process.execPath}" "${script}" --port ${port}`, cwd: dir, description: 'test' }, { probe, stateDir: dir, timeoutMs: 10_000 });
+      const outcome = await ensureLocalServer(port, { kind: 'exec', file: process.execPath, args: [script, '--port', String(port)], env: { ELECTRON_RUN_AS_NODE: '1' }, cwd: dir, description: 'test', dataDir: dir }, { probe, stateDir: dir, timeoutMs: 10_000 });
       assert.equal(outcome.kind, 'started');
       assert.ok(!existsSync(join(dir, `local-server-${port}.lock`)));
       assert.equal(await probe(), 'ok');
@@ -86,7 +114,7 @@ describe('extension local server', () => {
 
     it('reports a command that exits before answering, with its output', async () => {
       await assert.rejects(
-        ensureLocalServer(2, { commandLine: 'echo boom-from-the-command; exit 3', cwd: dir, description: 'x' }, { probe: async () => 'unreachable', stateDir: dir, timeoutMs: 5_000 }),
+        ensureLocalServer(2, { kind: 'shell', commandLine: 'echo boom-from-the-command; exit 3', cwd: dir, description: 'x' }, { probe: async () => 'unreachable', stateDir: dir, timeoutMs: 5_000 }),
         (e: unknown) => e instanceof LocalServerError && /exited \(code 3\)/.test(e.message) && /boom-from-the-command/.test(e.message),
       );
     });

@@ -51,10 +51,11 @@ export function developmentUrl(workbench: RunningWorkbench, folder: string, exte
 }
 
 /** Stock code-server (`out/node/entry.js`) with its own user data and extensions folders. */
-export async function installVsix(codeServer: string, dataDir: string, vsix: string): Promise<string> {
+/** `env` replaces variables of the stock environment (a first-run test gives it a fresh HOME). */
+export async function installVsix(codeServer: string, dataDir: string, vsix: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
   const entry = join(codeServer, 'out', 'node', 'entry.js');
   const proc = spawnLogged(process.execPath, [entry, '--user-data-dir', join(dataDir, 'ud'), '--extensions-dir', join(dataDir, 'ext'), '--install-extension', vsix], {
-    env: stockEnv(dataDir),
+    env: { ...stockEnv(dataDir), ...env },
   });
   const code = await new Promise<number | null>((resolve) => proc.child.once('exit', (c) => resolve(c)));
   if (code !== 0) throw new Error(`installing ${vsix} failed (exit ${code}):\n${proc.output()}`);
@@ -65,7 +66,7 @@ export function stockEnv(dataDir: string): NodeJS.ProcessEnv {
   return { ...process.env, XDG_CONFIG_HOME: join(dataDir, 'config'), XDG_DATA_HOME: join(dataDir, 'data') };
 }
 
-export async function startStockCodeServer(codeServer: string, dataDir: string, folder: string): Promise<RunningWorkbench> {
+export async function startStockCodeServer(codeServer: string, dataDir: string, folder: string, env: NodeJS.ProcessEnv = {}): Promise<RunningWorkbench> {
   const port = await freePort();
   await mkdir(join(dataDir, 'config'), { recursive: true });
   const entry = join(codeServer, 'out', 'node', 'entry.js');
@@ -80,7 +81,7 @@ export async function startStockCodeServer(codeServer: string, dataDir: string, 
     '--extensions-dir', join(dataDir, 'ext'),
     folder,
   ];
-  const server = spawnLogged(process.execPath, args, { env: stockEnv(dataDir) });
+  const server = spawnLogged(process.execPath, args, { env: { ...stockEnv(dataDir), ...env }, cwd: env['HOME'] });
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, server.child);
   return { port, base: `http://127.0.0.1:${port}`, process: server, dataDir };
 }

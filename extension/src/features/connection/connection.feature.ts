@@ -3,7 +3,8 @@
  * never settings), starts the session after activation without blocking it, follows setting changes,
  * signs in and out, offers to sign in when the server refuses the token, and — when nothing answers at
  * a loopback URL — offers (or, with autoStartLocalServer, does) start a local coordinator shared by every
- * window.
+ * window: by default the server bundled in the .vsix, run by VS Code's own executable (local-server.ts).
+ * Keeps the context keys the offline views' welcome buttons depend on (connection-actions.ts).
  */
 import * as vscode from 'vscode';
 import { createApi, normalizeServerUrl, probeHealth } from '../../common/coordinator-api.ts';
@@ -11,7 +12,17 @@ import type { CoordinatorSession, SessionSettings } from '../../common/coordinat
 import { COMMANDS, CONFIG_SECTION, TOKEN_SECRET_KEY } from '../../common/commands.ts';
 import { isTokenSecretKey, signIn, signOut, signOutMessage, tokenSecretKey } from '../../common/sign-in.ts';
 import { resolveUserName } from '../../common/identity.ts';
-import { ensureLocalServer, isLoopbackUrl, LocalServerError, planLocalServerCommand, portOf, type LocalStartOutcome } from '../../common/local-server.ts';
+import { connectionActions, connectionContextKeys, validateServerUrl, type ConnectionAction } from '../../common/connection-actions.ts';
+import {
+  ensureLocalServer,
+  isLoopbackUrl,
+  LocalServerError,
+  noCommandReason,
+  planLocalServerCommand,
+  portOf,
+  type BundledServer,
+  type LocalStartOutcome,
+} from '../../common/local-server.ts';
 import { registerCommands } from '../../platform/commands.ts';
 import { workspaceRoots } from '../../platform/workspace.ts';
 
@@ -55,6 +66,37 @@ async function readSettings(context: vscode.ExtensionContext): Promise<SessionSe
 const projectTarget = (): vscode.ConfigurationTarget =>
   vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
 
+/** The server bundle the .vsix carries (scripts/build.ts copies it), run by this extension host's executable. */
+function bundledServer(context: vscode.ExtensionContext): BundledServer {
+  return { entry: vscode.Uri.joinPath(context.extensionUri, 'dist', 'server', 'agent-coordinator.js').fsPath, runtime: process.execPath, nodeVersion: process.versions.node };
+}
+
+const ACTION_LABELS: Readonly<Record<ConnectionAction, string>> = {
+  reconnect: '$(refresh) Reconnect',
+  startLocalServer: '$(play) Start Local Server',
+  setServerUrl: '$(server) Set Server URL…',
+  signIn: '$(account) Sign In',
+  signOut: '$(sign-out) Sign Out',
+  setToken: '$(key) Set Server Token',
+  createTask: '$(add) Create Task',
+  connectClaudeCode: '$(plug) Connect Claude Code',
+  showLog: '$(output) Show Log',
+  settings: '$(gear) Settings',
+};
+
+const ACTION_COMMANDS: Readonly<Record<ConnectionAction, string>> = {
+  reconnect: COMMANDS.reconnect,
+  startLocalServer: COMMANDS.startLocalServer,
+  setServerUrl: COMMANDS.setServerUrl,
+  signIn: COMMANDS.signIn,
+  signOut: COMMANDS.signOut,
+  setToken: COMMANDS.setToken,
+  createTask: COMMANDS.createTask,
+  connectClaudeCode: COMMANDS.connectClaudeCode,
+  showLog: COMMANDS.showLog,
+  settings: 'workbench.action.openSettings',
+};
+
 export interface ConnectionFeature {
   /** What the last local-server start did (for the status menu and the tests). */
   lastLocalStart(): LocalStartOutcome | null;
@@ -64,6 +106,13 @@ export function registerConnection(context: vscode.ExtensionContext, session: Co
   let offered = false;
   let lastLocalStart: LocalStartOutcome | null = null;
   let starting: Promise<void> | null = null;
+
+  /** Context keys for the views' `when` clauses; set again whenever something they depend on changes. */
+  const updateContext = (): void => {
+    const keys = connectionContextKeys({ status: session.connection.status, serverUrl: session.serverUrl, hasToken: Boolean(session.settings.endpoint.token), starting: starting !== null });
+    for (const [key, value] of Object.entries(keys)) void vscode.commands.executeCommand('setContext', key, value);
+  };
+  updateContext();
 
   const apply = async (): Promise<void> => {
     const settings = await readSettings(context);
@@ -90,12 +139,10 @@ export function registerConnection(context: vscode.ExtensionContext, session: Co
         return;
       }
       const port = portOf(url);
-      const command = planLocalServerCommand(config().get<string>('localServerCommand') ?? '', workspaceRoots(), port);
+      const bundled = bundledServer(context);
+      const command = planLocalServerCommand({ setting: config().get<string>('localServerCommand') ?? '', roots: workspaceRoots(), port, bundled });
       if (!command) {
-        const pick = await vscode.window.showWarningMessage(
-          'Agent Coordinator: no command to start a local coordinator. Install the agent-coordinator CLI, or set agentCoordinator.localServerCommand (for example "npx --yes @agent-coordinator/server serve").',
-          'Open Setting',
-        );
+        const pick = await vscode.window.showWarningMessage(`Agent Coordinator: cannot start a local coordinator — ${noCommandReason(bundled)}.`, 'Open Setting');
         if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', `${CONFIG_SECTION}.localServerCommand`);
         return;
       }
@@ -105,6 +152,12 @@ export function registerConnection(context: vscode.ExtensionContext, session: Co
       );
       lastLocalStart = outcome;
       log.info(`local server: ${outcome.kind}`);
+      if (outcome.kind === 'started' && command.kind === 'exec') {
+        // The data folder is the server's per-user default: say where, once, so it can be backed up or removed.
+        const where = `Agent Coordinator: started a local coordinator at ${url}, shared by all VS Code windows on this machine; its data lives in ${command.dataDir}.`;
+        log.info(`${where} Server log: ${outcome.logFile}`);
+        void vscode.window.showInformationMessage(where, 'Show Log').then((pick) => pick && log.show());
+      }
       session.connection.reconnect();
     })()
       .catch((error: unknown) => {
@@ -114,7 +167,9 @@ export function registerConnection(context: vscode.ExtensionContext, session: Co
       })
       .finally(() => {
         starting = null;
+        updateContext();
       });
+    updateContext();
     return starting;
   };
 
@@ -134,7 +189,9 @@ export function registerConnection(context: vscode.ExtensionContext, session: Co
   context.subscriptions.push(
     session.onDidChangeSettings(() => {
       toldRefusal = null;
+      updateContext();
     }),
+    session.connection.onDidChangeStatus(updateContext),
     session.connection.onDidChangeStatus((status) => {
       if (status.kind === 'refused') {
         void tellRefusal(status.code, status.error);
@@ -181,6 +238,23 @@ export function registerConnection(context: vscode.ExtensionContext, session: Co
     [COMMANDS.refresh]: () => session.connection.reload(),
     [COMMANDS.showLog]: () => log.show(),
     [COMMANDS.startLocalServer]: () => startLocal(true),
+    [COMMANDS.setServerUrl]: async () => {
+      const value = await vscode.window.showInputBox({
+        title: 'Agent Coordinator: server URL',
+        prompt: 'The coordinator to connect to (http:// or https://). A loopback URL with nothing behind it can start a local coordinator.',
+        value: session.serverUrl,
+        ignoreFocusOut: true,
+        validateInput: validateServerUrl,
+      });
+      if (value === undefined) return;
+      const url = normalizeServerUrl(value);
+      // Written where the URL in force comes from: the workspace's setting when it has one, else the user's.
+      const target = config().inspect<string>('serverUrl')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      await config().update('serverUrl', url, target);
+      offered = false;
+      await apply();
+      session.connection.reconnect();
+    },
     [COMMANDS.setToken]: async () => {
       const url = session.serverUrl;
       const token = await vscode.window.showInputBox({
@@ -247,16 +321,12 @@ export function registerConnection(context: vscode.ExtensionContext, session: Co
           detail: status.kind === 'refused' ? status.error : session.me ? `you are "${session.me.name}"` : 'not registered yet',
         },
         { label: '', kind: vscode.QuickPickItemKind.Separator },
-        { label: '$(refresh) Reconnect', run: () => session.connection.reconnect() },
-        { label: '$(play) Start Local Server', run: () => startLocal(true) },
-        { label: '$(add) Create Task', run: () => vscode.commands.executeCommand(COMMANDS.createTask) },
-        { label: '$(plug) Connect Claude Code', run: () => vscode.commands.executeCommand(COMMANDS.connectClaudeCode) },
-        session.settings.endpoint.token
-          ? { label: '$(sign-out) Sign Out', run: () => vscode.commands.executeCommand(COMMANDS.signOut) }
-          : { label: '$(account) Sign In', run: () => vscode.commands.executeCommand(COMMANDS.signIn) },
-        { label: '$(key) Set Server Token', run: () => vscode.commands.executeCommand(COMMANDS.setToken) },
-        { label: '$(output) Show Log', run: () => log.show() },
-        { label: '$(gear) Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', CONFIG_SECTION) },
+        ...connectionActions({ status, serverUrl: session.serverUrl, hasToken: Boolean(session.settings.endpoint.token), starting: starting !== null }).map(
+          (action): Item => ({
+            label: ACTION_LABELS[action],
+            run: () => (action === 'settings' ? vscode.commands.executeCommand(ACTION_COMMANDS[action], CONFIG_SECTION) : vscode.commands.executeCommand(ACTION_COMMANDS[action])),
+          }),
+        ),
       ];
       const pick = await vscode.window.showQuickPick(items, { title: 'Agent Coordinator' });
       await pick?.run?.();
