@@ -109,6 +109,27 @@ describe('REST API: document, agent loop from Python, bad input (pglite)', funct
     assert.ok(!(tasks.body['tasks'] as { title: string }[]).some((t) => t.title === 'from a web page'));
   });
 
+  it('runs planning and policy operations with nested path parameters, PATCH and DELETE', async () => {
+    const call = async (path: string, init: RequestInit = {}): Promise<Record<string, unknown>> => {
+      const answer = await request(`${env.url}/api/v1${path}`, init);
+      assert.equal(answer.status, 200, `${path}: ${JSON.stringify(answer.body)}`);
+      return answer.body;
+    };
+    const objective = await call('/objectives', json({ title: 'Ship the REST API' }));
+    const kr = await call(`/objectives/${String(objective['objective_id'])}/key-results`, json({ title: 'Operations documented', target: 36 }));
+    const patched = await call(`/key-results/${String(kr['key_result_id'])}`, { ...json({ current: 36 }), method: 'PATCH' });
+    assert.equal(patched['current'], 36);
+    const requirement = await call(`/key-results/${String(kr['key_result_id'])}/requirements`, json({ title: 'OpenAPI validates' }));
+    const task = await call('/tasks', json({ title: 'write the validator test' }));
+    const linked = await call(`/requirements/${String(requirement['key'])}/tasks`, json({ task_id: task['key'] }));
+    assert.equal(linked['changed'], true);
+    const coverage = await call('/coverage');
+    assert.equal((coverage['totals'] as { key_result_count: number }).key_result_count, 1);
+    const unlinked = await call(`/requirements/${String(requirement['key'])}/tasks/${String(task['key'])}`, { method: 'DELETE' });
+    assert.equal(unlinked['changed'], true);
+    assert.ok(Array.isArray((await call('/policies'))['policies']));
+  });
+
   it('serves the API reference page from the server itself, no CDN', async () => {
     const res = await fetch(`${env.url}/api/docs`);
     assert.equal(res.status, 200);
