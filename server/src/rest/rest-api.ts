@@ -90,7 +90,11 @@ export class RestApi {
   }
 
   async #page(res: ServerResponse): Promise<void> {
-    this.#docsPage ??= readFile(join(API_DOCS_FOLDER, 'index.html'));
+    // Read once; a failed read (a bundle shipped without the folder) is retried on the next request.
+    this.#docsPage ??= readFile(join(API_DOCS_FOLDER, 'index.html')).catch((error: unknown) => {
+      this.#docsPage = null;
+      throw error;
+    });
     const page = await this.#docsPage;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
     res.end(page);
