@@ -66,6 +66,9 @@ describe('REST API: document, agent loop from Python, bad input (pglite)', funct
     const ids = Object.values(paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
     assert.deepEqual([...ids].sort(), Object.keys(ALL_TOOLS).sort());
     assert.equal(paths['/api/v1/tasks/next']?.['post']?.operationId, 'get_next_task');
+    const etag = answer.headers.get('etag') ?? '';
+    assert.notEqual(etag, '');
+    assert.equal((await fetch(`${env.url}/api/openapi.json`, { headers: { 'if-none-match': etag } })).status, 304);
   });
 
   it('drives register, create, claim with locks, a lock conflict, complete and the board from Python', async function () {

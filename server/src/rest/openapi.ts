@@ -4,6 +4,7 @@
  * results from its output schema, errors as problem details. Built once; nothing here is hand-written
  * per operation.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CoordinatorError, ERROR_CODES, PROJECT_HEADER, type ToolsetName } from '@agent-coordinator/shared';
 import { SERVER_INFO } from '../mcp/mcp-server.ts';
@@ -129,8 +130,17 @@ function build(): JsonSchema {
   };
 }
 
-let document: JsonSchema | null = null;
-export function openApiDocument(): JsonSchema {
-  document ??= build();
-  return document;
+export interface ServedDocument {
+  readonly json: string;
+  /** Changes only when the server's code does: clients revalidate (If-None-Match) instead of refetching ~150 KB. */
+  readonly etag: string;
+}
+
+let served: ServedDocument | null = null;
+export function openApiDocument(): ServedDocument {
+  if (!served) {
+    const json = JSON.stringify(build());
+    served = { json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 22)}"` };
+  }
+  return served;
 }

@@ -37,7 +37,7 @@ export class RestApi {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (url.pathname.startsWith(`${API_PREFIX}/`)) return await this.#operation(req, res, url, presented);
-      if (url.pathname === '/api/openapi.json' && req.method === 'GET') return sendJson(res, 200, openApiDocument());
+      if (url.pathname === '/api/openapi.json' && req.method === 'GET') return this.#document(req, res);
       if ((url.pathname === '/api/docs' || url.pathname === '/api/docs/') && req.method === 'GET') return await this.#page(res);
       sendProblem(res, problemOf(new CoordinatorError('NOT_FOUND', `no API route ${req.method} ${url.pathname}: the operations are listed in /api/openapi.json and /api/docs`)));
     } catch (error) {
@@ -87,6 +87,18 @@ export class RestApi {
         { field: '(input)', message: 'not valid JSON' },
       ]);
     }
+  }
+
+  #document(req: IncomingMessage, res: ServerResponse): void {
+    const { json, etag } = openApiDocument();
+    const headers = { etag, 'cache-control': 'no-cache' };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...headers, 'content-type': 'application/json' });
+    res.end(json);
   }
 
   async #page(res: ServerResponse): Promise<void> {
