@@ -8,21 +8,33 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(JSON.stringify(body));
 }
 
-/** The parsed body, or undefined after answering 413/400 itself. */
-export async function readJsonBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+export const TOO_LARGE_MESSAGE = `request body larger than ${LIMITS.requestBytes} bytes: send less per call`;
+
+/**
+ * The raw body, or null once it passed the shared size limit: `answerTooLarge` answers first, then the
+ * request is destroyed (nothing more of it is read).
+ */
+export async function readLimitedBody(req: IncomingMessage, answerTooLarge: () => void): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
     if (size > LIMITS.requestBytes) {
-      sendJson(res, 413, { error: `request body larger than ${LIMITS.requestBytes} bytes: send less per call` });
+      answerTooLarge();
       req.destroy();
-      return undefined;
+      return null;
     }
     chunks.push(chunk as Buffer);
   }
+  return Buffer.concat(chunks);
+}
+
+/** The parsed body, or undefined after answering 413/400 itself. */
+export async function readJsonBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  const body = await readLimitedBody(req, () => sendJson(res, 413, { error: TOO_LARGE_MESSAGE }));
+  if (body === null) return undefined;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     sendJson(res, 400, { jsonrpc: '2.0', error: { code: -32700, message: 'request body is not valid JSON' }, id: null });
     return undefined;

@@ -1,6 +1,6 @@
 /**
  * One port for everything: tRPC over HTTP at /trpc and over WebSocket (subscriptions) at /trpc,
- * MCP (Streamable HTTP) at /mcp, and GET /healthz.
+ * MCP (Streamable HTTP) at /mcp, the REST API at /api (rest/rest-api.ts), and GET /healthz.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +15,7 @@ import { McpEndpoint } from '../mcp/mcp-endpoint.ts';
 import { sendJson } from './body.ts';
 import { presentedCredentials } from './credentials.ts';
 import type { OpsRoutes } from '../ops/ops.ts';
+import { RestApi } from '../rest/rest-api.ts';
 
 export interface HttpServerOptions {
   readonly services: Services;
@@ -45,6 +46,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   };
   const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext, maxBodySize: LIMITS.requestBytes, onError });
   const mcp = new McpEndpoint(options.services, options.onInternalError);
+  const rest = new RestApi(options.services, options.onInternalError);
 
   let inFlight = 0;
   const server = createServer((req, res) => {
@@ -68,6 +70,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       });
     } else if (path.startsWith('/trpc/')) {
       trpc(req, res);
+    } else if (path.startsWith('/api/')) {
+      // REST: its own errors are problem details; this catch is for a failure to answer at all.
+      rest.handle(req, res, presentedCredentials(req)).catch(options.onInternalError);
     } else {
       sendJson(res, 404, { error: `no route ${path}: use /trpc, /mcp, /healthz, /readyz or /metrics` });
     }
