@@ -18,7 +18,7 @@
  * modules listed in src/db/migrations/index.ts, so they are bundled like any other code.
  */
 import { build, type Plugin } from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,9 @@ const ASSETS: readonly { readonly from: string; readonly files: readonly string[
   { from: '@electric-sql/pglite-pgvector', files: ['vector.tar.gz'] },
 ];
 
+/** Folders the server reads beside its own module (src/rest/api-docs-folder.ts): copied beside the chunks. */
+const FOLDERS: readonly string[] = ['src/rest/api-docs'];
+
 /**
  * Left out on purpose. `ws` tries two native speed-ups inside try/catch and falls back to JavaScript.
  * MikroORM imports dataloader and tinyglobby optionally (batched relation loading, migration folders
@@ -54,6 +57,7 @@ const assetsBesideBundle: Plugin = {
         const folder = dirname(require.resolve(from));
         for (const file of files) copyFileSync(join(folder, file), join(lib, file));
       }
+      for (const folder of FOLDERS) cpSync(join(root, folder), join(lib, folder.split('/').at(-1) ?? folder), { recursive: true });
     });
   },
 };
