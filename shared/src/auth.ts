@@ -79,11 +79,14 @@ export type CreateProjectInput = z.input<typeof CreateProjectInputSchema>;
 export const ProjectMemberInputSchema = z.strictObject({ project: ProjectNameSchema, account: AccountNameSchema });
 export type ProjectMemberInput = z.input<typeof ProjectMemberInputSchema>;
 
-/** Registers an agent in the caller's project, owned by the caller, and issues its API token (shown once). */
+/**
+ * Registers an agent in the caller's project, owned by the caller, and issues its API token (shown once).
+ * Kind and capabilities work as in `register_agent`: left out, an existing agent keeps its own.
+ */
 export const IssueAgentTokenInputSchema = z.strictObject({
   name: AgentNameSchema,
-  kind: AgentKindSchema.default('other'),
-  capabilities: CapabilitiesSchema.default([]),
+  kind: AgentKindSchema.optional(),
+  capabilities: CapabilitiesSchema.optional(),
 });
 export type IssueAgentTokenInput = z.input<typeof IssueAgentTokenInputSchema>;
 

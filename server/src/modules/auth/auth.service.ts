@@ -205,8 +205,10 @@ export class AuthService {
   async issueAgentToken(actor: Actor, raw: IssueAgentTokenInput): Promise<AgentTokenResult> {
     const input = parseInput('issue_agent_token', IssueAgentTokenInputSchema, raw);
     if (actor.agentId !== null) throw new CoordinatorError('FORBIDDEN', 'issue_agent_token: agent tokens are issued by humans, not by agents');
+    if (input.kind === 'human') throw humanToken(input.name);
     await this.#tokenIssuesPerCaller.take(this.#db, 'issue_agent_token', actor.account?.id ?? 'local');
     const agent = await this.#agents.register(actor, input);
+    if (agent.kind === 'human') throw humanToken(agent.name);
     return this.#replaceToken(actor, agent.agent_id, agent.name);
   }
 
@@ -260,6 +262,14 @@ export class AuthService {
     return stored.account;
   }
 }
+
+/** Kind human belongs to a person's session: a token standing for a human agent would let a program pass for one. */
+const humanToken = (name: string): CoordinatorError =>
+  new CoordinatorError(
+    'FORBIDDEN',
+    `issue_agent_token: ${name} is a human agent, and kind human belongs to a person's session, never to a token — issue the token for an agent of an AI kind (kind=claude-code, copilot, cursor, cli or other)`,
+    [{ field: 'kind', message: 'no agent tokens for human agents' }],
+  );
 
 function requireAdmin(identity: Identity, operation: string): void {
   if (identity.kind === 'local' || (identity.kind === 'session' && identity.role === 'admin')) return;
