@@ -46,6 +46,13 @@ export const AccountSchema = z.object({
 });
 export type Account = z.infer<typeof AccountSchema>;
 
+/**
+ * A disabled account: it can no longer log in, its sessions are revoked, and so are the tokens of the
+ * agents it registered (`agent_tokens_revoked` of them) — an admin issues new ones to hand an agent over.
+ */
+export const DisabledAccountSchema = AccountSchema.extend({ agent_tokens_revoked: z.number().int().min(0) });
+export type DisabledAccount = z.infer<typeof DisabledAccountSchema>;
+
 export const LoginResultSchema = z.object({ token: z.string(), expires_at: TimestampSchema, account: AccountSchema });
 export type LoginResult = z.infer<typeof LoginResultSchema>;
 

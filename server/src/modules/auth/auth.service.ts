@@ -22,6 +22,7 @@ import {
   type AgentTokenResult,
   type CreateAccountInput,
   type CreateProjectInput,
+  type DisabledAccount,
   type IssueAgentTokenInput,
   type LoginInput,
   type LoginResult,
@@ -165,12 +166,18 @@ export class AuthService {
     return this.#repo.listAccounts(this.#db);
   }
 
-  async disableAccount(identity: Identity, raw: AccountRefInput): Promise<Account> {
+  /**
+   * Disables the account: no more logins, its sessions revoked, and the tokens of the agents it
+   * registered revoked too — a disabled person's agents stop with them (running subscriptions and MCP
+   * sessions within the credential re-check interval). An admin hands an agent over by issuing it a new
+   * token (`token rotate`, audited as an override).
+   */
+  async disableAccount(identity: Identity, raw: AccountRefInput): Promise<DisabledAccount> {
     requireAdmin(identity, 'disable_account');
     const input = parseInput('disable_account', AccountRefInputSchema, raw);
     const account = await this.#requireAccount('disable_account', input.account);
-    await this.#repo.disableAccount(this.#db, account.account_id);
-    return { ...account, disabled: true };
+    const revoked = await this.#db.transaction((sql) => this.#repo.disableAccount(sql, account.account_id));
+    return { ...account, disabled: true, agent_tokens_revoked: revoked };
   }
 
   /** Creates a project; the admin creating it becomes a member. */
