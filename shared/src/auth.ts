@@ -46,6 +46,13 @@ export const AccountSchema = z.object({
 });
 export type Account = z.infer<typeof AccountSchema>;
 
+/**
+ * A disabled account: it can no longer log in, its sessions are revoked, and so are the tokens of the
+ * agents it registered (`agent_tokens_revoked` of them) — an admin issues new ones to hand an agent over.
+ */
+export const DisabledAccountSchema = AccountSchema.extend({ agent_tokens_revoked: z.number().int().min(0) });
+export type DisabledAccount = z.infer<typeof DisabledAccountSchema>;
+
 export const LoginResultSchema = z.object({ token: z.string(), expires_at: TimestampSchema, account: AccountSchema });
 export type LoginResult = z.infer<typeof LoginResultSchema>;
 
@@ -79,11 +86,14 @@ export type CreateProjectInput = z.input<typeof CreateProjectInputSchema>;
 export const ProjectMemberInputSchema = z.strictObject({ project: ProjectNameSchema, account: AccountNameSchema });
 export type ProjectMemberInput = z.input<typeof ProjectMemberInputSchema>;
 
-/** Registers an agent in the caller's project, owned by the caller, and issues its API token (shown once). */
+/**
+ * Registers an agent in the caller's project, owned by the caller, and issues its API token (shown once).
+ * Kind and capabilities work as in `register_agent`: left out, an existing agent keeps its own.
+ */
 export const IssueAgentTokenInputSchema = z.strictObject({
   name: AgentNameSchema,
-  kind: AgentKindSchema.default('other'),
-  capabilities: CapabilitiesSchema.default([]),
+  kind: AgentKindSchema.optional(),
+  capabilities: CapabilitiesSchema.optional(),
 });
 export type IssueAgentTokenInput = z.input<typeof IssueAgentTokenInputSchema>;
 

@@ -1,5 +1,6 @@
 /** Small schemas used across domains: ids, references, timestamps, capability names. */
 import { z } from 'zod';
+import { nameText } from './text.ts';
 import { LIMITS } from './limits.ts';
 
 export const UuidSchema = z.uuid({ error: 'expected a UUID' });
@@ -10,8 +11,7 @@ export const TaskRefSchema = z.union([UuidSchema, TaskKeySchema], { error: 'expe
 export type TaskRef = z.infer<typeof TaskRefSchema>;
 
 /** An agent is referred to by its id or, within its principal, by its name. */
-export const AgentNameSchema = z
-  .string()
+export const AgentNameSchema = nameText()
   .trim()
   .min(1, { error: 'must not be empty' })
   .max(LIMITS.nameLength)

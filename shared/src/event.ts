@@ -3,7 +3,7 @@
  * strictly increasing without reuse; a subscriber resumes after the last id it saw.
  */
 import { z } from 'zod';
-import { AgentSchema, AgentStatusSchema } from './agent.ts';
+import { AgentKindSchema, AgentSchema, AgentStatusSchema } from './agent.ts';
 import { TaskSchema, TaskStatusSchema } from './task.ts';
 import { LockConflictSchema, LockModeSchema, LockSchema } from './lock.ts';
 import { TimestampSchema, UuidSchema } from './common.ts';
@@ -69,6 +69,21 @@ export const EventPayloadSchema = z.discriminatedUnion('type', [
   }),
   /** An admin acted as an agent that is not theirs (forcing a release, completing for it): the audit trail. */
   z.object({ type: z.literal('audit.admin_override'), account: z.string(), agent_id: UuidSchema, agent_name: z.string(), operation: z.string() }),
+  /**
+   * An agent's kind or capabilities changed (its standing under policies): who changed it (an account,
+   * `local`), through which operation, from what to what. Never by the agent's own token.
+   */
+  z.object({
+    type: z.literal('audit.agent_standing_changed'),
+    account: z.string(),
+    agent_id: UuidSchema,
+    agent_name: z.string(),
+    operation: z.string(),
+    previous_kind: AgentKindSchema,
+    kind: AgentKindSchema,
+    previous_capabilities: z.array(z.string()),
+    capabilities: z.array(z.string()),
+  }),
   ...PLANNING_EVENT_SCHEMAS,
   ...KNOWLEDGE_EVENT_SCHEMAS,
 ]);

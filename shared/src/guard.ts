@@ -18,6 +18,7 @@
  *   first identity seen is stored; a different one is refused.
  */
 import { z } from 'zod';
+import { nameText } from './text.ts';
 import { AgentKindSchema } from './agent.ts';
 import { AgentRefSchema, UuidSchema } from './common.ts';
 import { ContentHashesSchema, ForeignWriteSchema } from './content-hash.ts';
@@ -47,7 +48,7 @@ export const VerifyWriteInputSchema = z.strictObject({
   lease_seconds: z.number().int().min(LIMITS.ttlSecondsMin).max(LIMITS.ttlSecondsMax).default(120),
   repository: RepositoryIdentitySchema.optional(),
   /** What is about to write (`Edit`, `Bash`), for the audit trail. */
-  tool: z.string().max(100).optional(),
+  tool: nameText().max(100).optional(),
 });
 export type VerifyWriteInput = z.input<typeof VerifyWriteInputSchema>;
 
@@ -107,7 +108,7 @@ export const CheckCommitInputSchema = z.strictObject({
   /** AGENT_COORDINATOR_BYPASS=1: not refused, but recorded (`guard.bypassed`). */
   bypass: z.boolean().default(false),
   /** git user.name, for the audit trail. */
-  git_user: z.string().max(200).optional(),
+  git_user: nameText().max(200).optional(),
   repository: RepositoryIdentitySchema.optional(),
 });
 export type CheckCommitInput = z.input<typeof CheckCommitInputSchema>;
@@ -123,7 +124,7 @@ export const ReportCommitInputSchema = z.strictObject({
   agent_id: AgentRefSchema.optional(),
   commit: z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, { error: 'expected a commit hash' }),
   paths: CommitPathListSchema,
-  git_user: z.string().max(200).optional(),
+  git_user: nameText().max(200).optional(),
   repository: RepositoryIdentitySchema.optional(),
 });
 export type ReportCommitInput = z.input<typeof ReportCommitInputSchema>;

@@ -7,6 +7,7 @@
 export * from './limits.ts';
 export * from './errors.ts';
 export * from './validation.ts';
+export * from './text.ts';
 export * from './common.ts';
 export * from './path.ts';
 export * from './glob.ts';

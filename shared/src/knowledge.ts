@@ -6,6 +6,7 @@
  * the events of the domain.
  */
 import { z } from 'zod';
+import { freeText, nameText } from './text.ts';
 import { LIMITS } from './limits.ts';
 import { AgentRefSchema, TaskRefSchema, TimestampSchema, UuidSchema } from './common.ts';
 import { RepoPathListSchema } from './path.ts';
@@ -34,8 +35,8 @@ const TagsSchema = z
   .max(KNOWLEDGE_LIMITS.tags)
   .transform((tags) => [...new Set(tags)]);
 
-const TitleSchema = z.string().trim().min(1, { error: 'must not be empty: give the entry a short title' }).max(LIMITS.titleLength);
-const BodySchema = z.string().trim().min(1, { error: 'must not be empty: say what was decided or learned' }).max(KNOWLEDGE_LIMITS.bodyLength);
+const TitleSchema = freeText().trim().min(1, { error: 'must not be empty: give the entry a short title' }).max(LIMITS.titleLength);
+const BodySchema = freeText().trim().min(1, { error: 'must not be empty: say what was decided or learned' }).max(KNOWLEDGE_LIMITS.bodyLength);
 const TaskLinksSchema = z.array(TaskRefSchema).max(KNOWLEDGE_LIMITS.tasks);
 
 export const AddKnowledgeInputSchema = z.strictObject({
@@ -70,7 +71,7 @@ export const ListKnowledgeInputSchema = z.strictObject({
   kind: KnowledgeKindSchema.optional(),
   tag: KnowledgeTagSchema.optional(),
   /** Entries that name exactly this path or glob. */
-  file: z.string().max(LIMITS.pathLength).optional(),
+  file: nameText().max(LIMITS.pathLength).optional(),
   /** Entries linked to this task. */
   task: TaskRefSchema.optional(),
   limit: z.number().int().min(1).max(LIMITS.listPageSize).default(100),
@@ -82,7 +83,7 @@ export const SearchModeSchema = z.enum(SEARCH_MODES, { error: `expected one of $
 export type SearchMode = z.infer<typeof SearchModeSchema>;
 
 export const SearchKnowledgeInputSchema = z.strictObject({
-  query: z.string().trim().min(1, { error: 'must not be empty: say what you are looking for' }).max(KNOWLEDGE_LIMITS.queryLength),
+  query: freeText().trim().min(1, { error: 'must not be empty: say what you are looking for' }).max(KNOWLEDGE_LIMITS.queryLength),
   k: z.number().int().min(1).max(KNOWLEDGE_LIMITS.searchResults).default(5),
   kind: KnowledgeKindSchema.optional(),
   /** Only entries carrying every one of these tags. */

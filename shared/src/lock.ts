@@ -1,5 +1,6 @@
 /** File locks: exclusive or shared leases on repository paths or globs, renewed by the holder's heartbeat. */
 import { z } from 'zod';
+import { freeText } from './text.ts';
 import { LIMITS } from './limits.ts';
 import { AgentRefSchema, TaskRefSchema, TimestampSchema, UuidSchema } from './common.ts';
 import { RepoPathListSchema } from './path.ts';
@@ -16,7 +17,7 @@ export const LockFilesInputSchema = z.strictObject({
   paths: RepoPathListSchema.refine((p) => p.length > 0, { error: 'give at least one path or glob' }),
   mode: LockModeSchema.default('exclusive'),
   ttl_seconds: z.number().int().min(LIMITS.ttlSecondsMin).max(LIMITS.ttlSecondsMax).default(DEFAULT_LOCK_TTL_SECONDS),
-  reason: z.string().max(LIMITS.noteLength).optional(),
+  reason: freeText().max(LIMITS.noteLength).optional(),
   task_id: TaskRefSchema.optional(),
   agent_id: AgentRefSchema.optional(),
   /** Each file's content hash as you read it: later checks report it if another agent changes it (guard.ts). */
@@ -104,7 +105,7 @@ export type ListLocksInput = z.input<typeof ListLocksInputSchema>;
 /** Asking the holders of paths to release them: the coordinator tells each holder; it does not force. */
 export const RequestReleaseInputSchema = z.strictObject({
   paths: RepoPathListSchema.refine((p) => p.length > 0, { error: 'give at least one path or glob' }),
-  message: z.string().max(LIMITS.noteLength).optional(),
+  message: freeText().max(LIMITS.noteLength).optional(),
   agent_id: AgentRefSchema.optional(),
 });
 export type RequestReleaseInput = z.input<typeof RequestReleaseInputSchema>;

@@ -4,6 +4,7 @@
  * most one mission and at most one sprint; a sprint may hold tasks of several missions.
  */
 import { z } from 'zod';
+import { freeText } from './text.ts';
 import { LIMITS } from './limits.ts';
 import { AgentKindSchema } from './agent.ts';
 import { TaskCountsSchema } from './board.ts';
@@ -14,7 +15,7 @@ export const MISSION_STATUSES = ['active', 'paused', 'done', 'cancelled'] as con
 export const MissionStatusSchema = z.enum(MISSION_STATUSES, { error: `expected one of ${MISSION_STATUSES.join(', ')}` });
 export type MissionStatus = z.infer<typeof MissionStatusSchema>;
 
-const DescriptionSchema = z.string().max(LIMITS.descriptionLength);
+const DescriptionSchema = freeText().max(LIMITS.descriptionLength);
 const PrincipalsSchema = z.array(AgentRefSchema).max(100);
 
 export const CreateMissionInputSchema = z.strictObject({

@@ -5,12 +5,12 @@
  * importing them.
  */
 import { z } from 'zod';
+import { nameText } from './text.ts';
 import { LIMITS } from './limits.ts';
 import { UuidSchema } from './common.ts';
 
 /** Mission and sprint names: free text on one line, unique among missions (sprints). */
-export const PlanNameSchema = z
-  .string()
+export const PlanNameSchema = nameText()
   .trim()
   .min(1, { error: 'must not be empty' })
   .max(LIMITS.nameLength)

@@ -10,15 +10,16 @@
  * requirement weighing the same. Percentages have one decimal.
  */
 import { z } from 'zod';
+import { freeText, nameText } from './text.ts';
 import { LIMITS } from './limits.ts';
 import { TaskStatusSchema } from './task.ts';
 import { TaskRefSchema, TimestampSchema, UuidSchema } from './common.ts';
 import { KeyResultRefSchema, MissionRefSchema, ObjectiveRefSchema, RequirementRefSchema } from './planning-refs.ts';
 
-const TitleSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(LIMITS.titleLength);
-const DescriptionSchema = z.string().max(LIMITS.descriptionLength);
+const TitleSchema = freeText().trim().min(1, { error: 'must not be empty' }).max(LIMITS.titleLength);
+const DescriptionSchema = freeText().max(LIMITS.descriptionLength);
 const MeasureSchema = z.number({ error: 'expected a number' }).finite();
-const UnitSchema = z.string().trim().max(20);
+const UnitSchema = nameText().trim().max(20);
 
 export const CreateObjectiveInputSchema = z.strictObject({
   title: TitleSchema,

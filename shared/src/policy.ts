@@ -20,6 +20,7 @@
  *       scope: { agent_kinds: [claude-code, copilot] }
  */
 import { z } from 'zod';
+import { freeText, nameText } from './text.ts';
 import { LIMITS } from './limits.ts';
 import { AgentKindSchema } from './agent.ts';
 import { TaskStatusSchema } from './task.ts';
@@ -41,7 +42,7 @@ export const PolicyNameSchema = z
 /** A policy applies only to changes inside every scope given (an empty scope is everything). */
 export const PolicyScopeSchema = z.strictObject({
   /** Tasks of these missions (ids or names). */
-  missions: z.array(z.string().min(1)).max(100).optional(),
+  missions: z.array(nameText().min(1)).max(100).optional(),
   /** Agents of these kinds. */
   agent_kinds: z.array(AgentKindSchema).max(10).optional(),
   /** Agents having at least one of these capabilities. */
@@ -51,9 +52,9 @@ export type PolicyScope = z.infer<typeof PolicyScopeSchema>;
 
 const base = {
   name: PolicyNameSchema,
-  description: z.string().max(LIMITS.noteLength).optional(),
+  description: freeText().max(LIMITS.noteLength).optional(),
   /** Shown to whoever the policy stops or warns; a default naming the rule is used without it. */
-  message: z.string().min(1).max(LIMITS.noteLength).optional(),
+  message: freeText().min(1).max(LIMITS.noteLength).optional(),
   enabled: z.boolean().default(true),
   scope: PolicyScopeSchema.default({}),
 };
@@ -157,7 +158,7 @@ export type DeclarePolicyInput = z.input<typeof DeclarePolicyInputSchema>;
 export const RemovePolicyInputSchema = z.strictObject({ name: PolicyNameSchema, agent_id: AgentRefSchema.optional() });
 export type RemovePolicyInput = z.input<typeof RemovePolicyInputSchema>;
 
-export const ValidatePolicyFileInputSchema = z.strictObject({ text: z.string().max(LIMITS.requestBytes) });
+export const ValidatePolicyFileInputSchema = z.strictObject({ text: freeText().max(LIMITS.requestBytes) });
 export type ValidatePolicyFileInput = z.input<typeof ValidatePolicyFileInputSchema>;
 
 export const ValidatePolicyFileResultSchema = z.object({ ok: z.boolean(), policies: z.array(PolicySchema), errors: z.array(PolicyFileErrorSchema) });
@@ -215,7 +216,7 @@ export const DecideApprovalInputSchema = z.strictObject({
   approval_id: UuidSchema,
   /** The human deciding. */
   agent_id: AgentRefSchema.optional(),
-  note: z.string().max(LIMITS.noteLength).optional(),
+  note: freeText().max(LIMITS.noteLength).optional(),
 });
 export type DecideApprovalInput = z.input<typeof DecideApprovalInputSchema>;
 

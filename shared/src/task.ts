@@ -1,5 +1,6 @@
 /** Tasks: the unit of work an agent claims, with the files it will touch and the tasks it waits for. */
 import { z } from 'zod';
+import { freeText } from './text.ts';
 import { LIMITS } from './limits.ts';
 import { AgentRefSchema, CapabilitiesSchema, TaskRefSchema, TimestampSchema, UuidSchema } from './common.ts';
 import { RepoPathListSchema } from './path.ts';
@@ -31,12 +32,12 @@ export const TASK_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]
   cancelled: [],
 };
 
-const TitleSchema = z.string().trim().min(1, { error: 'must not be empty: give the task a short title' }).max(LIMITS.titleLength);
-const NoteSchema = z.string().max(LIMITS.noteLength);
+const TitleSchema = freeText().trim().min(1, { error: 'must not be empty: give the task a short title' }).max(LIMITS.titleLength);
+const NoteSchema = freeText().max(LIMITS.noteLength);
 
 export const CreateTaskInputSchema = z.strictObject({
   title: TitleSchema,
-  description: z.string().max(LIMITS.descriptionLength).default(''),
+  description: freeText().max(LIMITS.descriptionLength).default(''),
   priority: PrioritySchema.default('normal'),
   capabilities: CapabilitiesSchema.default([]),
   files: RepoPathListSchema.default([]),

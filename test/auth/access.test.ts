@@ -232,6 +232,38 @@ for (const engine of ENGINES) {
       }
     });
 
+    it("stops a disabled account's agent tokens, a running subscription too; an admin's new token hands the agent over", async () => {
+      await admin.auth.createAccount.mutate({ name: 'zoe', password: MEMBER_PASSWORD, projects: ['alpha'] });
+      const zoe = as(await login('zoe', MEMBER_PASSWORD));
+      const issued = await zoe.auth.issueAgentToken.mutate({ name: 'zoe-bot', kind: 'claude-code' });
+      const zoeBot = as(issued.token);
+      await zoeBot.agents.heartbeat.mutate({ agent_id: issued.agent_id });
+      const ended = new Promise<unknown>((resolve) => {
+        const sub = zoeBot.events.subscribe.subscribe(
+          {},
+          {
+            onStarted: () => void admin.auth.disableAccount.mutate({ account: 'zoe' }).then((d) => assert.equal(d.agent_tokens_revoked, 1)),
+            onError: resolve,
+            onComplete: () => resolve('completed without an error'),
+          },
+        );
+        setTimeout(() => {
+          sub.unsubscribe();
+          resolve('still running 5 s after the account was disabled');
+        }, 5000);
+      });
+      const outcome = await ended;
+      assert.ok(outcome instanceof Error, String(outcome));
+      assert.match(outcome.message, /subscription ended: the token is not valid/);
+      await rejectsWith(zoeBot.agents.heartbeat.mutate({ agent_id: issued.agent_id }), 'UNAUTHENTICATED');
+      await rejectsWith(zoe.tasks.list.query(), 'UNAUTHENTICATED');
+      // A token issued before the account was disabled stays dead even if it escaped the revocation.
+      await sql(`update credentials set revoked_at = null where agent_id = $1`, [issued.agent_id]);
+      await rejectsWith(zoeBot.agents.heartbeat.mutate({ agent_id: issued.agent_id }), 'UNAUTHENTICATED');
+      const handedOver = await admin.auth.rotateAgentToken.mutate({ agent_id: 'zoe-bot' });
+      assert.equal((await as(handedOver.token).agents.heartbeat.mutate({ agent_id: issued.agent_id })).agent_id, issued.agent_id);
+    });
+
     it('rate-limits password guessing per account', async () => {
       const anonymous = as(undefined);
       let limited = false;

@@ -1,10 +1,16 @@
 /**
  * Bad input gets a clear error and loses nothing: wrong enums, empty titles, escaping paths, unknown ids,
  * oversized payloads and malformed requests are refused with the field named, and the server stays healthy.
+ * A NUL (or a lone surrogate) in any kind of text field, and a control character in a name, is a
+ * VALIDATION naming the field over tRPC and MCP — never an internal error from the database.
  */
 import assert from 'node:assert/strict';
 import { ENGINES, useCoordinator } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
+import { httpClient } from '../mcp/mcp-client.ts';
+import { toolsetClient } from '../planning/mcp-toolsets.ts';
+
+const NUL = 'a\u0000b';
 
 for (const engine of ENGINES) {
   describe(`bad input on ${engine}`, function () {
@@ -21,6 +27,72 @@ for (const engine of ENGINES) {
       await rejectsWith(c.tasks.create.mutate(undefined as never), 'VALIDATION');
       await rejectsWith(c.tasks.list.query({ status: 'finished' as never }), 'VALIDATION', { field: 'status' });
       assert.equal((await c.board.get.query()).tasks.open, before);
+    });
+
+    it('tRPC: NUL in every kind of text field, and control characters in a name, are VALIDATION naming the field', async () => {
+      const c = env.client();
+      const agent = (await c.agents.register.mutate({ name: 'nul-tester' })).agent_id;
+      const task = await c.tasks.create.mutate({ title: 'a task to refer to' });
+      const before = (await c.board.get.query()).tasks.open;
+      const cases: [string, () => Promise<unknown>][] = [
+        ['title', () => c.tasks.create.mutate({ title: NUL })],
+        ['description', () => c.tasks.create.mutate({ title: 'ok', description: NUL })],
+        ['title', () => c.tasks.create.mutate({ title: 'half a character \ud800' })],
+        ['name', () => c.agents.register.mutate({ name: NUL })],
+        ['name', () => c.agents.register.mutate({ name: 'evil\u001b[31mred' })],
+        ['name', () => c.agents.register.mutate({ name: 'c1\u009bx' })],
+        ['name', () => c.agents.register.mutate({ name: 'del\u007f' })],
+        ['reason', () => c.locks.acquire.mutate({ paths: ['docs/x.md'], reason: NUL, agent_id: agent })],
+        ['message', () => c.locks.requestRelease.mutate({ paths: ['docs/x.md'], message: NUL, agent_id: agent })],
+        ['progress_note', () => c.tasks.update.mutate({ task_id: task.key, progress_note: NUL, agent_id: agent })],
+        ['summary', () => c.tasks.complete.mutate({ task_id: task.key, summary: NUL, agent_id: agent })],
+        ['reason', () => c.tasks.release.mutate({ task_id: task.key, reason: NUL, agent_id: agent })],
+        ['body', () => c.knowledge.add.mutate({ title: 'ok', body: NUL })],
+        ['title', () => c.knowledge.add.mutate({ title: NUL, body: 'ok' })],
+        ['name', () => c.missions.create.mutate({ name: NUL })],
+        ['name', () => c.missions.create.mutate({ name: 'tab\there' })],
+        ['description', () => c.missions.create.mutate({ name: 'fine', description: NUL })],
+        ['name', () => c.sprints.create.mutate({ name: NUL })],
+        ['goal', () => c.sprints.create.mutate({ name: 'fine sprint', goal: NUL })],
+        ['title', () => c.planning.createObjective.mutate({ title: NUL })],
+      ];
+      for (const [field, call] of cases) {
+        const error = await rejectsWith(call(), 'VALIDATION', { field });
+        assert.match(error.message, /NUL|control characters|valid Unicode/, `${field}: ${error.message}`);
+      }
+      assert.equal((await c.board.get.query()).tasks.open, before);
+      // Free text keeps newlines and tabs.
+      const multiline = await c.tasks.create.mutate({ title: 'two lines', description: 'first\n\tsecond' });
+      assert.equal(multiline.description, 'first\n\tsecond');
+      assert.equal((await fetch(`${env.url}/healthz`)).status, 200);
+    });
+
+    it('MCP: NUL in text fields and control characters in a name are VALIDATION tool errors naming the field', async () => {
+      const mcp = await httpClient(env.url, 'nul-mcp').connect();
+      const planning = await toolsetClient(env.url, 'planning,knowledge', 'nul-mcp-planning').connect();
+      try {
+        await mcp.call('register_agent', { name: 'nul-mcp-agent' });
+        const task = await mcp.call('create_task', { title: 'refer to me' });
+        const cases: [string, string, () => Promise<string>][] = [
+          ['name', 'register_agent', () => mcp.fail('register_agent', { name: NUL })],
+          ['name', 'register_agent', () => mcp.fail('register_agent', { name: 'evil\u001b]0;pwned\u0007' })],
+          ['title', 'create_task', () => mcp.fail('create_task', { title: NUL })],
+          ['description', 'create_task', () => mcp.fail('create_task', { title: 'ok', description: NUL })],
+          ['reason', 'lock_files', () => mcp.fail('lock_files', { paths: ['docs/y.md'], reason: NUL })],
+          ['progress_note', 'update_task', () => mcp.fail('update_task', { task_id: task.key, progress_note: NUL })],
+          ['summary', 'complete_task', () => mcp.fail('complete_task', { task_id: task.key, summary: NUL })],
+          ['reason', 'release_task', () => mcp.fail('release_task', { task_id: task.key, reason: NUL })],
+          ['name', 'create_mission', () => planning.fail('create_mission', { name: NUL })],
+          ['body', 'add_knowledge', () => planning.fail('add_knowledge', { title: 'ok', body: NUL })],
+        ];
+        for (const [field, tool, failure] of cases) {
+          assert.match(await failure(), new RegExp(`^VALIDATION: ${tool}: invalid input — ${field}: `), `${tool} ${field}`);
+        }
+      } finally {
+        await mcp.close();
+        await planning.close();
+      }
+      assert.equal((await fetch(`${env.url}/healthz`)).status, 200);
     });
 
     it('answers unknown ids with NOT_FOUND and what to do', async () => {

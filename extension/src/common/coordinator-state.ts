@@ -89,6 +89,11 @@ export class CoordinatorState {
       case 'agent.registered':
         this.#agents.set(event.agent.agent_id, event.agent);
         return { agents: true, tasks: false, lockPaths: [] };
+      case 'audit.agent_standing_changed': {
+        const agent = this.#agents.get(event.agent_id);
+        if (agent) this.#agents.set(agent.agent_id, { ...agent, kind: event.kind, capabilities: [...event.capabilities] });
+        return { agents: true, tasks: false, lockPaths: [] };
+      }
       case 'agent.status_changed': {
         const agent = this.#agents.get(event.agent_id);
         if (agent) this.#agents.set(agent.agent_id, { ...agent, status: event.status, ...(event.status !== 'offline' ? { last_heartbeat_at: event.at } : {}) });

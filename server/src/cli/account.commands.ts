@@ -74,7 +74,13 @@ export async function accountCommand(argv: readonly string[]): Promise<void> {
       if (name === undefined) throw new UsageError('give the account: agent-coordinator account disable NAME');
       const input = parseInput('disable_account', AccountRefInputSchema, { account: name });
       const account = await session.call((c) => c.auth.disableAccount.mutate(input));
-      return show(session, account, () => `disabled ${account.name}: it can no longer log in, and its sessions no longer work`);
+      return show(
+        session,
+        account,
+        () =>
+          `disabled ${account.name}: it can no longer log in, its sessions no longer work, and the tokens of the agents it registered were revoked (${account.agent_tokens_revoked}); ` +
+          'running subscriptions and MCP sessions end within the credential re-check interval — to keep one of its agents working, issue it a new token: agent-coordinator token rotate AGENT',
+      );
     }
     case undefined:
       throw new UsageError(`give a subcommand: agent-coordinator ${ACCOUNT_USAGE}`);

@@ -1,19 +1,28 @@
 /**
  * `register NAME [CAP...] [--kind KIND]` creates the agent (or resumes the one of that name) and saves it
  * as the identity later commands to the same server use; `heartbeat` keeps the current agent and its
- * locks alive. Agents registered from here default to kind `cli`.
+ * locks alive; `agent set NAME [--kind KIND] [--capabilities a,b]` changes an agent's kind and
+ * capabilities, as its owner or an admin. A new agent registered from here defaults to kind `cli`; an
+ * existing one keeps the kind and capabilities the command leaves out (an agent token may not change them).
  */
-import { parseInput, RegisterAgentInputSchema } from '@agent-coordinator/shared';
-import { noExtra, UsageError } from './args.ts';
-import { parseCommand } from './client.ts';
+import { CoordinatorError, parseInput, RegisterAgentInputSchema, SetAgentInputSchema, type Agent } from '@agent-coordinator/shared';
+import { noExtra, splitList, UsageError } from './args.ts';
+import { parseCommand, type Session } from './client.ts';
 import { clock, list, show } from './output.ts';
 import { statePath } from './state.ts';
+
+export const AGENT_USAGE = 'agent set NAME [--kind KIND] [--capabilities a,b]';
 
 export async function registerCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { values: ['kind'] });
   const [name, ...capabilities] = args.positionals;
   if (name === undefined) throw new UsageError('give the agent a name: agent-coordinator register NAME [CAPABILITY...]');
-  const input = parseInput('register_agent', RegisterAgentInputSchema, { name, kind: args.values.get('kind') ?? 'cli', capabilities });
+  const kind = args.values.get('kind') ?? ((await exists(session, name)) ? undefined : 'cli');
+  const input = parseInput('register_agent', RegisterAgentInputSchema, {
+    name,
+    ...(kind !== undefined ? { kind } : {}),
+    ...(capabilities.length > 0 ? { capabilities } : {}),
+  });
   const agent = await session.call((c) => c.agents.register.mutate(input));
   await session.remember({ agent_id: agent.agent_id, name: agent.name });
   show(session, agent, () =>
@@ -24,10 +33,39 @@ export async function registerCommand(argv: readonly string[]): Promise<void> {
   );
 }
 
+/** Whether the agent is registered already: the `cli` default is for new agents, an existing one keeps its kind. */
+async function exists(session: Session, name: string): Promise<boolean> {
+  try {
+    await session.call((c) => c.agents.get.query({ agent_id: name }));
+    return true;
+  } catch (error) {
+    // A name that is not valid is refused, with the field named, by the registration itself.
+    if (error instanceof CoordinatorError && (error.code === 'NOT_FOUND' || error.code === 'VALIDATION')) return false;
+    throw error;
+  }
+}
+
 export async function heartbeatCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { asAgent: true });
   noExtra(args.positionals);
   const agent = await session.agent();
   const result = await session.call((c) => c.agents.heartbeat.mutate({ agent_id: agent.ref }));
   show(session, result, () => `${agent.name} is ${result.status}; it and its locks stay alive until ${clock(result.expires_at)}`);
+}
+
+export async function agentCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv, { values: ['kind', 'capabilities'] });
+  const [sub, name, ...rest] = args.positionals;
+  if (sub !== 'set') throw new UsageError(sub === undefined ? `give a subcommand: agent-coordinator ${AGENT_USAGE}` : `unknown subcommand "${sub}": agent-coordinator ${AGENT_USAGE}`);
+  noExtra(rest);
+  if (name === undefined) throw new UsageError(`give the agent: agent-coordinator ${AGENT_USAGE}`);
+  const kind = args.values.get('kind');
+  const capabilities = args.values.get('capabilities');
+  const input = parseInput('set_agent', SetAgentInputSchema, {
+    agent_id: name,
+    ...(kind !== undefined ? { kind } : {}),
+    ...(capabilities !== undefined ? { capabilities: splitList(capabilities) } : {}),
+  });
+  const agent: Agent = await session.call((c) => c.agents.set.mutate(input));
+  show(session, agent, () => `${agent.name} is ${agent.kind}; capabilities: ${list(agent.capabilities)}`);
 }

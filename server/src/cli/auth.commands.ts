@@ -122,7 +122,7 @@ export async function tokenCommand(argv: readonly string[]): Promise<void> {
       const input = parseInput('issue_agent_token', IssueAgentTokenInputSchema, {
         name: agent,
         ...(pairs.kind !== undefined ? { kind: pairs.kind } : {}),
-        capabilities: splitList(pairs.capabilities),
+        ...(pairs.capabilities !== undefined ? { capabilities: splitList(pairs.capabilities) } : {}),
       });
       const issued = await session.call((c) => c.auth.issueAgentToken.mutate(input));
       return show(session, issued, () => tokenText(issued, 'issued'));

@@ -18,7 +18,7 @@
 import { enableCompileCache } from 'node:module';
 import { APPROVAL_STATUSES } from '@agent-coordinator/shared';
 import { UsageError } from './args.ts';
-import { registerCommand, heartbeatCommand } from './agent.commands.ts';
+import { AGENT_USAGE, agentCommand, registerCommand, heartbeatCommand } from './agent.commands.ts';
 import { createTaskCommand, nextCommand, startCommand, completeCommand, releaseTaskCommand, tasksCommand } from './task.commands.ts';
 import { lockCommand, releaseCommand, checkCommand, locksCommand } from './lock.commands.ts';
 import { boardCommand } from './board.command.ts';
@@ -66,6 +66,7 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage:
   project: { run: projectCommand, usage: `${PROJECT_USAGE} ${COMMON}   projects and members (admins)` },
   token: { run: tokenCommand, usage: `${TOKEN_USAGE} ${COMMON}   an agent's API token, printed once as export COORDINATOR_TOKEN=...` },
   register: { run: registerCommand, usage: `register NAME [CAPABILITY...] [--kind KIND] ${COMMON}   register (or resume) an agent and act as it from now on` },
+  agent: { run: agentCommand, usage: `${AGENT_USAGE} ${COMMON}   change an agent's kind and capabilities (its owner or an admin; audited)` },
   heartbeat: { run: heartbeatCommand, usage: `heartbeat ${AS_AGENT}   keep the agent and its locks alive` },
   'create-task': {
     run: createTaskCommand,

@@ -70,4 +70,24 @@ describe('extension CoordinatorState', () => {
     state.apply({ type: 'agent.status_changed', agent_id: A, name: 'alice', status: 'offline', reason: 'silent', id: 1, at: '2026-11-21T14:05:00.000Z' });
     assert.equal(state.agent(A)?.status, 'offline');
   });
+
+  it("shows an agent's new kind and capabilities once its owner or an admin changes them", () => {
+    const state = new CoordinatorState();
+    state.reset({ agents: [agent({ agent_id: A, name: 'alice' })], tasks: [], locks: [] });
+    const change = state.apply({
+      type: 'audit.agent_standing_changed',
+      account: 'root',
+      agent_id: A,
+      agent_name: 'alice',
+      operation: 'set_agent',
+      previous_kind: 'other',
+      kind: 'cursor',
+      previous_capabilities: [],
+      capabilities: ['review'],
+      id: 1,
+      at: '2026-11-21T14:05:00.000Z',
+    });
+    assert.equal(change.agents, true);
+    assert.deepEqual([state.agent(A)?.kind, state.agent(A)?.capabilities], ['cursor', ['review']]);
+  });
 });

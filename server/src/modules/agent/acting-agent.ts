@@ -4,14 +4,15 @@
  * recorded in the same transaction as the change it allows. Registration follows the same rule: a name
  * that exists is resumed only by someone who may act as that agent, and an agent token registers nothing new.
  */
-import { CoordinatorError, type AgentKind } from '@agent-coordinator/shared';
+import { CoordinatorError, DEFAULT_AGENT_KIND, type AgentKind } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Tx } from '../../common/transactor.ts';
 import type { Row } from '../../db/database.ts';
 import { actingAs, overrideEvent, type OwnedAgent } from './acting-as.ts';
 import type { AgentRepository, TouchedAgent } from './agent.repository.ts';
 import { unknownAgent } from './agent-ref.ts';
-import { ownedAgentFromRow } from './agent.rows.ts';
+import { ownedAgentFromRow, standingFromRow } from './agent.rows.ts';
+import { checkStandingChange, requestedStanding, sameStanding, standingChangedEvent } from './agent-standing.ts';
 
 /** Throws FORBIDDEN unless the caller may act as the agent; records an admin's override in the caller's project. */
 export function actAs(tx: Tx, actor: Actor, operation: string, agent: OwnedAgent): void {
@@ -41,13 +42,15 @@ export function emitCameOnline(tx: Tx, agents: Iterable<TouchedAgent>): void {
 /**
  * Registers `name` in the caller's project, or resumes the agent of that name when the caller may act
  * as it. A new agent belongs to the caller's account; an agent token may only resume its own agent.
+ * Resuming with another kind or capabilities is a standing change (agent-standing.ts): refused to agent
+ * tokens and never to human, audited otherwise; left out, they stay as they are.
  */
 export async function registerAgent(
   tx: Tx,
   agents: AgentRepository,
   actor: Actor,
   operation: string,
-  agent: { readonly name: string; readonly kind: AgentKind; readonly capabilities: readonly string[] },
+  agent: { readonly name: string; readonly kind?: AgentKind | undefined; readonly capabilities?: readonly string[] | undefined },
 ): Promise<{ readonly row: Row; readonly resumed: boolean }> {
   // Twice at most: an insert that loses a race with a registration of the same name resumes that agent.
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -55,7 +58,12 @@ export async function registerAgent(
     if (existing) {
       const owned = ownedAgentFromRow(existing);
       actAs(tx, actor, operation, owned);
-      const row = await agents.resume(tx, actor, owned.id, agent.kind, agent.capabilities);
+      const from = standingFromRow(existing);
+      const to = requestedStanding(from, agent);
+      const changed = !sameStanding(from, to);
+      if (changed) checkStandingChange(actor, operation, owned, from, to, { via: 'register', hasAgentToken: false });
+      const row = await agents.resume(tx, actor, owned.id, to.kind, to.capabilities);
+      if (changed && row) tx.within(actor.project).emit(standingChangedEvent(actor, operation, owned, from, to));
       if (row) return { row, resumed: true };
       continue;
     }
@@ -66,7 +74,7 @@ export async function registerAgent(
         [{ field: 'name', message: 'agent tokens register no new agents' }],
       );
     }
-    const row = await agents.insert(tx, actor, agent.name, agent.kind, agent.capabilities);
+    const row = await agents.insert(tx, actor, agent.name, agent.kind ?? DEFAULT_AGENT_KIND, [...new Set(agent.capabilities ?? [])]);
     if (row) return { row, resumed: false };
   }
   throw new CoordinatorError('CONFLICT', `${operation}: the agent "${agent.name}" changed while registering it — try again`);

@@ -38,6 +38,27 @@ export class AgentRepository {
     return this.find(sql, actor, id);
   }
 
+  /** A change of kind and capabilities only (agent-standing.ts); the agent's liveness is untouched. */
+  async setStanding(sql: Sql, actor: Actor, id: string, kind: AgentKind, capabilities: readonly string[]): Promise<Row | null> {
+    await sql.query(`update agents set kind = $3, capabilities = $4::text[] where project = $1 and id = $2`, [actor.project, id, kind, [...capabilities]]);
+    return this.find(sql, actor, id);
+  }
+
+  /** Whether a live (unrevoked) agent token stands for the agent. */
+  async hasAgentToken(sql: Sql, id: string): Promise<boolean> {
+    const [row] = await sql.query(`select exists (select 1 from credentials where agent_id = $1 and kind = 'agent' and revoked_at is null) as any`, [id]);
+    return row?.['any'] === true;
+  }
+
+  /** By id or name, its row locked until the transaction ends. */
+  async findForUpdate(sql: Sql, actor: Actor, ref: string): Promise<Row | null> {
+    const [row] = await sql.query(
+      `select ${AGENT_COLUMNS} from agents a where a.project = $1 and ${isUuid(ref) ? 'a.id = $2::uuid' : 'a.name = $2'} for update of a`,
+      [actor.project, ref],
+    );
+    return row ?? null;
+  }
+
   async find(sql: Sql, actor: Actor, ref: string): Promise<Row | null> {
     const [row] = await sql.query(
       `select ${AGENT_COLUMNS} from agents a where a.project = $1 and ${isUuid(ref) ? 'a.id = $2::uuid' : 'a.name = $2'}`,

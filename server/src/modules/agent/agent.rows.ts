@@ -3,6 +3,7 @@ import type { Agent, AgentKind, AgentStatus } from '@agent-coordinator/shared';
 import type { Row } from '../../db/database.ts';
 import { isoTime, text, textArray, textOrNull } from '../../db/row-values.ts';
 import type { OwnedAgent } from './acting-as.ts';
+import type { Standing } from './agent-standing.ts';
 
 /** Selects an agent `a` with its derived status; use as `select ${AGENT_COLUMNS} from agents a`. */
 export const AGENT_COLUMNS = `a.id, a.name, a.kind, a.capabilities, a.last_heartbeat_at, a.owner_account_id,
@@ -29,3 +30,6 @@ export const ownedAgentFromRow = (row: Row): OwnedAgent => ({
   name: text(row['name']),
   ownerAccountId: textOrNull(row['owner_account_id']),
 });
+
+/** An agent row's kind and capabilities (agent-standing.ts). */
+export const standingFromRow = (row: Row): Standing => ({ kind: text(row['kind']) as AgentKind, capabilities: textArray(row['capabilities']) });

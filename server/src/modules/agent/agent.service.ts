@@ -1,24 +1,28 @@
 /**
  * Agents register (or resume by name), keep themselves alive with heartbeats, and are listed — all within
  * the caller's project. A new agent belongs to the account that registered it; resuming an agent and its
- * heartbeat are acting as it (acting-as.ts), reading one or the list is open to the whole project.
+ * heartbeat are acting as it (acting-as.ts), reading one or the list is open to the whole project. Its
+ * kind and capabilities are changed by its owner or an admin, never by its token (agent-standing.ts).
  */
 import {
   GetAgentInputSchema,
   HeartbeatInputSchema,
   RegisterAgentInputSchema,
+  SetAgentInputSchema,
   parseInput,
   type Agent,
   type GetAgentInput,
   type HeartbeatInput,
   type HeartbeatResult,
   type RegisterAgentInput,
+  type SetAgentInput,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Transactor } from '../../common/transactor.ts';
 import type { Database } from '../../db/database.ts';
 import { AgentRepository } from './agent.repository.ts';
-import { agentFromRow } from './agent.rows.ts';
+import { agentFromRow, ownedAgentFromRow, standingFromRow } from './agent.rows.ts';
+import { checkStandingChange, requestedStanding, sameStanding, standingChangedEvent } from './agent-standing.ts';
 import { actingRef, unknownAgent } from './agent-ref.ts';
 import { actAs, registerAgent } from './acting-agent.ts';
 
@@ -46,6 +50,31 @@ export class AgentService {
       if (resumed) await this.#agents.renewLocks(tx, agent.agent_id);
       tx.emit({ type: 'agent.registered', agent, resumed });
       return agent;
+    });
+  }
+
+  /**
+   * Changes the agent's kind and/or capabilities, as its owner or an admin (an admin's change of someone
+   * else's agent is also an override); audited. Asking for what it already is changes nothing.
+   */
+  set(actor: Actor, raw: SetAgentInput): Promise<Agent> {
+    const operation = 'set_agent';
+    const input = parseInput(operation, SetAgentInputSchema, raw);
+    return this.#transactor.run(actor.project, async (tx) => {
+      const existing = await this.#agents.findForUpdate(tx, actor, input.agent_id);
+      if (!existing) throw unknownAgent(operation, input.agent_id);
+      const owned = ownedAgentFromRow(existing);
+      const from = standingFromRow(existing);
+      const to = requestedStanding(from, input);
+      if (sameStanding(from, to)) return agentFromRow(existing, this.#options.livenessTimeoutSeconds);
+      // An agent token is refused whichever agent it names, saying who may change it instead.
+      if (actor.agentId === null) actAs(tx, actor, operation, owned);
+      const hasAgentToken = to.kind === 'human' && from.kind !== 'human' && (await this.#agents.hasAgentToken(tx, owned.id));
+      checkStandingChange(actor, operation, owned, from, to, { via: 'set', hasAgentToken });
+      const row = await this.#agents.setStanding(tx, actor, owned.id, to.kind, to.capabilities);
+      if (!row) throw unknownAgent(operation, input.agent_id);
+      tx.emit(standingChangedEvent(actor, operation, owned, from, to));
+      return agentFromRow(row, this.#options.livenessTimeoutSeconds);
     });
   }
 

@@ -55,9 +55,19 @@ export class AuthRepository {
     return (await sql.query(`select ${ACCOUNT_COLUMNS} from accounts a order by a.name`)).map(accountFromRow);
   }
 
-  async disableAccount(sql: Sql, id: string): Promise<void> {
+  /**
+   * Marks the account disabled and revokes its sessions and the tokens of the agents it registered (an
+   * agent token is the account's delegation: it ends with it). Answers how many agent tokens it revoked.
+   */
+  async disableAccount(sql: Sql, id: string): Promise<number> {
     await sql.query(`update accounts set disabled_at = coalesce(disabled_at, now()) where id = $1`, [id]);
     await sql.query(`update credentials set revoked_at = now() where account_id = $1 and revoked_at is null`, [id]);
+    const revoked = await sql.query(
+      `update credentials set revoked_at = now()
+       where kind = 'agent' and revoked_at is null and agent_id in (select id from agents where owner_account_id = $1) returning id`,
+      [id],
+    );
+    return revoked.length;
   }
 
   async insertProject(sql: Sql, name: string): Promise<boolean> {
@@ -103,15 +113,22 @@ export class AuthRepository {
     await sql.query(`update credentials set revoked_at = coalesce(revoked_at, now()) where id = $1`, [id]);
   }
 
-  /** A credential that is neither revoked nor expired, whose account is not disabled; null otherwise. */
+  /**
+   * A credential that is neither revoked nor expired, whose account is not disabled; null otherwise. An
+   * agent token issued before its owner's account was disabled is dead too, even if disabling did not
+   * revoke it (a token issued in the same instant, or one from before disabling revoked agent tokens);
+   * one an admin issued afterwards (`token rotate`) is a deliberate handover and works.
+   */
   async liveCredential(sql: Sql, id: string): Promise<StoredCredential | null> {
     const [row] = await sql.query(
       `select c.id, c.kind, encode(c.secret_hash, 'hex') as secret_hash, c.account_id, c.agent_id, g.name as agent_name, g.project
        from credentials c
        left join accounts a on a.id = c.account_id
        left join agents g on g.id = c.agent_id
+       left join accounts o on o.id = g.owner_account_id
        where c.id = $1 and c.revoked_at is null and (c.expires_at is null or c.expires_at > now())
-         and (c.kind = 'agent' or a.disabled_at is null)`,
+         and (c.kind = 'agent' or a.disabled_at is null)
+         and (c.kind = 'session' or o.disabled_at is null or c.created_at > o.disabled_at)`,
       [id],
     );
     if (!row) return null;

@@ -22,6 +22,7 @@ import {
   type AgentTokenResult,
   type CreateAccountInput,
   type CreateProjectInput,
+  type DisabledAccount,
   type IssueAgentTokenInput,
   type LoginInput,
   type LoginResult,
@@ -165,12 +166,18 @@ export class AuthService {
     return this.#repo.listAccounts(this.#db);
   }
 
-  async disableAccount(identity: Identity, raw: AccountRefInput): Promise<Account> {
+  /**
+   * Disables the account: no more logins, its sessions revoked, and the tokens of the agents it
+   * registered revoked too — a disabled person's agents stop with them (running subscriptions and MCP
+   * sessions within the credential re-check interval). An admin hands an agent over by issuing it a new
+   * token (`token rotate`, audited as an override).
+   */
+  async disableAccount(identity: Identity, raw: AccountRefInput): Promise<DisabledAccount> {
     requireAdmin(identity, 'disable_account');
     const input = parseInput('disable_account', AccountRefInputSchema, raw);
     const account = await this.#requireAccount('disable_account', input.account);
-    await this.#repo.disableAccount(this.#db, account.account_id);
-    return { ...account, disabled: true };
+    const revoked = await this.#db.transaction((sql) => this.#repo.disableAccount(sql, account.account_id));
+    return { ...account, disabled: true, agent_tokens_revoked: revoked };
   }
 
   /** Creates a project; the admin creating it becomes a member. */
@@ -205,8 +212,10 @@ export class AuthService {
   async issueAgentToken(actor: Actor, raw: IssueAgentTokenInput): Promise<AgentTokenResult> {
     const input = parseInput('issue_agent_token', IssueAgentTokenInputSchema, raw);
     if (actor.agentId !== null) throw new CoordinatorError('FORBIDDEN', 'issue_agent_token: agent tokens are issued by humans, not by agents');
+    if (input.kind === 'human') throw humanToken(input.name);
     await this.#tokenIssuesPerCaller.take(this.#db, 'issue_agent_token', actor.account?.id ?? 'local');
     const agent = await this.#agents.register(actor, input);
+    if (agent.kind === 'human') throw humanToken(agent.name);
     return this.#replaceToken(actor, agent.agent_id, agent.name);
   }
 
@@ -260,6 +269,14 @@ export class AuthService {
     return stored.account;
   }
 }
+
+/** Kind human belongs to a person's session: a token standing for a human agent would let a program pass for one. */
+const humanToken = (name: string): CoordinatorError =>
+  new CoordinatorError(
+    'FORBIDDEN',
+    `issue_agent_token: ${name} is a human agent, and kind human belongs to a person's session, never to a token — issue the token for an agent of an AI kind (kind=claude-code, copilot, cursor, cli or other)`,
+    [{ field: 'kind', message: 'no agent tokens for human agents' }],
+  );
 
 function requireAdmin(identity: Identity, operation: string): void {
   if (identity.kind === 'local' || (identity.kind === 'session' && identity.role === 'admin')) return;
