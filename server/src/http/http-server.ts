@@ -1,6 +1,7 @@
 /**
  * One port for everything: tRPC over HTTP at /trpc and over WebSocket (subscriptions) at /trpc,
- * MCP (Streamable HTTP) at /mcp, and GET /healthz.
+ * MCP (Streamable HTTP) at /mcp, and GET /healthz. Every request and WebSocket upgrade passes the
+ * Host/Origin check (request-origin.ts) before it reaches a route.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,8 @@ import type { Context } from '../trpc/trpc.ts';
 import { McpEndpoint } from '../mcp/mcp-endpoint.ts';
 import { sendJson } from './body.ts';
 import { presentedCredentials } from './credentials.ts';
+import { decideRequestOrigin, type OriginDecision } from './request-origin.ts';
+import { isLoopback } from '../modules/auth/startup-auth.ts';
 import type { OpsRoutes } from '../ops/ops.ts';
 
 export interface HttpServerOptions {
@@ -26,6 +29,10 @@ export interface HttpServerOptions {
   readonly ops?: OpsRoutes;
   /** On close, how long requests in flight may take to finish before connections are cut (graceful drain). */
   readonly drainMs?: number;
+  /** Browser origins allowed besides the defaults (request-origin.ts), normalised. */
+  readonly allowedOrigins?: readonly string[];
+  /** An MCP session idle this long is closed (mcp-endpoint.ts). */
+  readonly mcpSessionIdleMs?: number;
 }
 
 export interface RunningHttpServer {
@@ -44,7 +51,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (error.code === 'INTERNAL_SERVER_ERROR') options.onInternalError(error.cause ?? error);
   };
   const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext, maxBodySize: LIMITS.requestBytes, onError });
-  const mcp = new McpEndpoint(options.services, options.onInternalError);
+  const mcp = new McpEndpoint(options.services, options.onInternalError, { idleMs: options.mcpSessionIdleMs ?? 3_600_000 });
+  const boundToLoopback = isLoopback(options.host);
+  const admission = async (req: IncomingMessage, path: string): Promise<OriginDecision> => {
+    // Without the database the mode is unknown: a loopback server is judged as local (the stricter Host
+    // rule), any other must have accounts (startup-auth.ts). The call itself then fails as UNAVAILABLE.
+    const accounts = await options.services.auth.accountsMode().catch(() => !boundToLoopback);
+    const policy = { accounts, boundToLoopback, allowedOrigins: options.allowedOrigins ?? [] };
+    return decideRequestOrigin(policy, { path, host: req.headers.host, origin: req.headers.origin });
+  };
 
   let inFlight = 0;
   const server = createServer((req, res) => {
@@ -61,19 +76,33 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', knowledge: options.services.knowledge.status() }),
         () => sendJson(res, 503, { status: 'unavailable' }),
       );
-    } else if (path === '/mcp') {
-      mcp.handle(req, res, presentedCredentials(req)).catch((error: unknown) => {
-        options.onInternalError(error);
-        sendJson(res, 500, { jsonrpc: '2.0', error: { code: -32603, message: 'internal error' }, id: null });
-      });
-    } else if (path.startsWith('/trpc/')) {
-      trpc(req, res);
-    } else {
-      sendJson(res, 404, { error: `no route ${path}: use /trpc, /mcp, /healthz, /readyz or /metrics` });
+      return;
     }
+    void admission(req, path).then((decision) => {
+      if (!decision.allowed) return sendJson(res, 403, { error: decision.reason });
+      if (path === '/mcp') {
+        mcp.handle(req, res, presentedCredentials(req)).catch((error: unknown) => {
+          options.onInternalError(error);
+          sendJson(res, 500, { jsonrpc: '2.0', error: { code: -32603, message: 'internal error' }, id: null });
+        });
+      } else if (path.startsWith('/trpc/')) {
+        trpc(req, res);
+      } else {
+        sendJson(res, 404, { error: `no route ${path}: use /trpc, /mcp, /healthz, /readyz or /metrics` });
+      }
+    });
   });
 
-  const wss = new WebSocketServer({ server, path: '/trpc', maxPayload: LIMITS.requestBytes });
+  const wss = new WebSocketServer({
+    server,
+    path: '/trpc',
+    maxPayload: LIMITS.requestBytes,
+    verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string, headers?: Record<string, string>) => void) => {
+      void admission(req, '/trpc').then((decision) =>
+        decision.allowed ? done(true) : done(false, 403, JSON.stringify({ error: decision.reason }), { 'Content-Type': 'application/json' }),
+      );
+    },
+  });
   const wssHandler = applyWSSHandler({ wss, router: appRouter, createContext, onError, keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 } });
   options.ops?.watch({ webSocketClients: () => wss.clients.size, mcpSessions: () => mcp.sessionCount, requestsInFlight: () => inFlight });
 
