@@ -18,6 +18,14 @@ import { presentedCredentials } from './credentials.ts';
 import { decideRequestOrigin, type OriginDecision } from './request-origin.ts';
 import { isLoopback } from '../modules/auth/startup-auth.ts';
 import type { OpsRoutes } from '../ops/ops.ts';
+import { logger } from '../ops/logger.ts';
+
+/** ws's errors for a client's bad frames carry a `WS_ERR_…` code (WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: too large). */
+function webSocketProtocolError(cause: unknown): { readonly code: string; readonly message: string } | null {
+  if (!(cause instanceof Error) || !('code' in cause)) return null;
+  const code = cause.code;
+  return typeof code === 'string' && code.startsWith('WS_ERR_') ? { code, message: cause.message } : null;
+}
 
 export interface HttpServerOptions {
   readonly services: Services;
@@ -48,7 +56,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     ...presentedCredentials(req, info?.connectionParams),
   });
   const onError = ({ error }: { error: { code: string; cause?: unknown } }): void => {
-    if (error.code === 'INTERNAL_SERVER_ERROR') options.onInternalError(error.cause ?? error);
+    if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+    const frame = webSocketProtocolError(error.cause);
+    // A client's broken or oversized frame: ws has already closed the socket with the right code (1009
+    // for too large); the client was wrong, not the server, so it is no internal error.
+    if (frame) logger.warn('websocket closed: the client sent a frame the protocol or the size limit refuses', frame);
+    else options.onInternalError(error.cause ?? error);
   };
   const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext, maxBodySize: LIMITS.requestBytes, onError });
   const mcp = new McpEndpoint(options.services, options.onInternalError, { idleMs: options.mcpSessionIdleMs ?? 3_600_000 });

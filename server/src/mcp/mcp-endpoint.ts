@@ -77,6 +77,8 @@ export class McpEndpoint {
     }
     const body = await readJsonBody(req, res);
     if (body === undefined) return;
+    // JSON-RPC 2.0: an empty batch is one Invalid Request error, not an accepted batch of nothing.
+    if (Array.isArray(body) && body.length === 0) return sendJson(res, 400, jsonRpcError(-32600, 'empty JSON-RPC batch: send a request object, or an array of at least one'));
     if (existing) return existing.handleRequest(req, res, body);
     if (typeof sessionId === 'string') return sendJson(res, 404, jsonRpcError(-32001, SESSION_ENDED));
     if (!isInitializeRequest(body)) return sendJson(res, 400, jsonRpcError(-32000, 'no session: the first request must be initialize'));
