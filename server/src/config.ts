@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_APPROVAL_TTL_SECONDS, parseInput } from '@agent-coordinator/shared';
+import { parseAllowedOrigins } from './http/request-origin.ts';
 
 export const DEFAULT_PORT = 7421;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -46,6 +47,19 @@ export const ConfigSchema = z.object({
   adminName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,62}$/, { error: 'letters, digits, dot, dash, underscore or @' }).default('admin'),
   adminPassword: z.string().min(12, { error: 'needs at least 12 characters' }).optional(),
   credentialRecheckSeconds: seconds.default(15),
+  // Browser origins besides the defaults (http/request-origin.ts); comma-separated scheme://host[:port].
+  allowedOrigins: z
+    .string()
+    .default('')
+    .transform((list, ctx) => {
+      try {
+        return parseAllowedOrigins(list);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    }),
+  mcpSessionIdleSeconds: seconds.default(3600),
 });
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -86,6 +100,16 @@ export const SETTINGS = {
     flag: '--credential-recheck',
     env: 'COORDINATOR_CREDENTIAL_RECHECK_SECONDS',
     help: 'how often a running WebSocket subscription or MCP session re-checks its token: a revoked token or disabled account ends it within this (default 15)',
+  },
+  allowedOrigins: {
+    flag: '--allowed-origins',
+    env: 'COORDINATOR_ALLOWED_ORIGINS',
+    help: "comma-separated browser origins (scheme://host[:port]) allowed to call besides the server's own, loopback and VS Code webviews (default: none)",
+  },
+  mcpSessionIdleSeconds: {
+    flag: '--mcp-session-idle',
+    env: 'COORDINATOR_MCP_SESSION_IDLE_SECONDS',
+    help: 'an MCP session without a request or an open event stream for this many seconds is closed; its client must initialize again (default 3600)',
   },
 } as const satisfies Record<keyof Config, { flag: string; env: string; help: string }>;
 

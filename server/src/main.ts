@@ -40,6 +40,8 @@ export async function startServer(config: Config, onInternalError: (error: unkno
       isHealthy: async () => (await coordinator.database.query('select 1 as ok')).length === 1,
       ops: ops.routes,
       drainMs: config.shutdownGraceSeconds * 1000,
+      allowedOrigins: config.allowedOrigins,
+      mcpSessionIdleMs: config.mcpSessionIdleSeconds * 1000,
     });
     let closing: Promise<void> | null = null;
     return {

@@ -18,6 +18,18 @@ describe('configuration', function () {
     assert.throws(() => loadConfig(['--approval-ttl', '0'], {}), /approvalTtlSeconds/);
   });
 
+  it('allowed origins: none by default, normalised from a comma-separated list; an entry with a path refused naming the setting', () => {
+    assert.deepEqual(loadConfig([], {}).allowedOrigins, []);
+    assert.deepEqual(loadConfig([], { COORDINATOR_ALLOWED_ORIGINS: 'https://Board.example.com, http://localhost:5173' }).allowedOrigins, ['https://board.example.com', 'http://localhost:5173']);
+    assert.throws(() => loadConfig(['--allowed-origins', 'https://board.example.com/app'], {}), /allowedOrigins.*scheme:\/\/host\[:port\]/s);
+  });
+
+  it('MCP session idle time: one hour by default, configurable, not zero', () => {
+    assert.equal(loadConfig([], {}).mcpSessionIdleSeconds, 3600);
+    assert.equal(loadConfig(['--mcp-session-idle', '60'], {}).mcpSessionIdleSeconds, 60);
+    assert.throws(() => loadConfig([], { COORDINATOR_MCP_SESSION_IDLE_SECONDS: '0' }), /mcpSessionIdleSeconds/);
+  });
+
   it("the README's configuration table lists every setting with its flag, environment variable and help, in order", async () => {
     const readme = await readFile(README, 'utf8');
     const rows = readme

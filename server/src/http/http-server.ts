@@ -1,6 +1,7 @@
 /**
  * One port for everything: tRPC over HTTP at /trpc and over WebSocket (subscriptions) at /trpc,
- * MCP (Streamable HTTP) at /mcp, the REST API at /api (rest/rest-api.ts), and GET /healthz.
+ * MCP (Streamable HTTP) at /mcp, the REST API at /api (rest/rest-api.ts), and GET /healthz. Every request
+ * and WebSocket upgrade passes the Host/Origin check (request-origin.ts) before it reaches a route.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,8 +15,18 @@ import type { Context } from '../trpc/trpc.ts';
 import { McpEndpoint } from '../mcp/mcp-endpoint.ts';
 import { sendJson } from './body.ts';
 import { presentedCredentials } from './credentials.ts';
+import { decideRequestOrigin, type OriginDecision } from './request-origin.ts';
+import { isLoopback } from '../modules/auth/startup-auth.ts';
 import type { OpsRoutes } from '../ops/ops.ts';
 import { RestApi } from '../rest/rest-api.ts';
+import { logger } from '../ops/logger.ts';
+
+/** ws's errors for a client's bad frames carry a `WS_ERR_…` code (WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: too large). */
+function webSocketProtocolError(cause: unknown): { readonly code: string; readonly message: string } | null {
+  if (!(cause instanceof Error) || !('code' in cause)) return null;
+  const code = cause.code;
+  return typeof code === 'string' && code.startsWith('WS_ERR_') ? { code, message: cause.message } : null;
+}
 
 export interface HttpServerOptions {
   readonly services: Services;
@@ -27,6 +38,10 @@ export interface HttpServerOptions {
   readonly ops?: OpsRoutes;
   /** On close, how long requests in flight may take to finish before connections are cut (graceful drain). */
   readonly drainMs?: number;
+  /** Browser origins allowed besides the defaults (request-origin.ts), normalised. */
+  readonly allowedOrigins?: readonly string[];
+  /** An MCP session idle this long is closed (mcp-endpoint.ts). */
+  readonly mcpSessionIdleMs?: number;
 }
 
 export interface RunningHttpServer {
@@ -42,11 +57,24 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     ...presentedCredentials(req, info?.connectionParams),
   });
   const onError = ({ error }: { error: { code: string; cause?: unknown } }): void => {
-    if (error.code === 'INTERNAL_SERVER_ERROR') options.onInternalError(error.cause ?? error);
+    if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+    const frame = webSocketProtocolError(error.cause);
+    // A client's broken or oversized frame: ws has already closed the socket with the right code (1009
+    // for too large); the client was wrong, not the server, so it is no internal error.
+    if (frame) logger.warn('websocket closed: the client sent a frame the protocol or the size limit refuses', frame);
+    else options.onInternalError(error.cause ?? error);
   };
   const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext, maxBodySize: LIMITS.requestBytes, onError });
-  const mcp = new McpEndpoint(options.services, options.onInternalError);
+  const mcp = new McpEndpoint(options.services, options.onInternalError, { idleMs: options.mcpSessionIdleMs ?? 3_600_000 });
   const rest = new RestApi(options.services, options.onInternalError);
+  const boundToLoopback = isLoopback(options.host);
+  const admission = async (req: IncomingMessage, path: string): Promise<OriginDecision> => {
+    // Without the database the mode is unknown: a loopback server is judged as local (the stricter Host
+    // rule), any other must have accounts (startup-auth.ts). The call itself then fails as UNAVAILABLE.
+    const accounts = await options.services.auth.accountsMode().catch(() => !boundToLoopback);
+    const policy = { accounts, boundToLoopback, allowedOrigins: options.allowedOrigins ?? [] };
+    return decideRequestOrigin(policy, { path, host: req.headers.host, origin: req.headers.origin });
+  };
 
   let inFlight = 0;
   const server = createServer((req, res) => {
@@ -63,22 +91,36 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', knowledge: options.services.knowledge.status() }),
         () => sendJson(res, 503, { status: 'unavailable' }),
       );
-    } else if (path === '/mcp') {
-      mcp.handle(req, res, presentedCredentials(req)).catch((error: unknown) => {
-        options.onInternalError(error);
-        sendJson(res, 500, { jsonrpc: '2.0', error: { code: -32603, message: 'internal error' }, id: null });
-      });
-    } else if (path.startsWith('/trpc/')) {
-      trpc(req, res);
-    } else if (path.startsWith('/api/')) {
-      // REST: its own errors are problem details; this catch is for a failure to answer at all.
-      rest.handle(req, res, presentedCredentials(req)).catch(options.onInternalError);
-    } else {
-      sendJson(res, 404, { error: `no route ${path}: use /trpc, /mcp, /healthz, /readyz or /metrics` });
+      return;
     }
+    void admission(req, path).then((decision) => {
+      if (!decision.allowed) return sendJson(res, 403, { error: decision.reason });
+      if (path === '/mcp') {
+        mcp.handle(req, res, presentedCredentials(req)).catch((error: unknown) => {
+          options.onInternalError(error);
+          sendJson(res, 500, { jsonrpc: '2.0', error: { code: -32603, message: 'internal error' }, id: null });
+        });
+      } else if (path.startsWith('/trpc/')) {
+        trpc(req, res);
+      } else if (path.startsWith('/api/')) {
+        // REST: its own errors are problem details; this catch is for a failure to answer at all.
+        rest.handle(req, res, presentedCredentials(req)).catch(options.onInternalError);
+      } else {
+        sendJson(res, 404, { error: `no route ${path}: use /trpc, /mcp, /api/v1, /healthz, /readyz or /metrics` });
+      }
+    });
   });
 
-  const wss = new WebSocketServer({ server, path: '/trpc', maxPayload: LIMITS.requestBytes });
+  const wss = new WebSocketServer({
+    server,
+    path: '/trpc',
+    maxPayload: LIMITS.requestBytes,
+    verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string, headers?: Record<string, string>) => void) => {
+      void admission(req, '/trpc').then((decision) =>
+        decision.allowed ? done(true) : done(false, 403, JSON.stringify({ error: decision.reason }), { 'Content-Type': 'application/json' }),
+      );
+    },
+  });
   const wssHandler = applyWSSHandler({ wss, router: appRouter, createContext, onError, keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 } });
   options.ops?.watch({ webSocketClients: () => wss.clients.size, mcpSessions: () => mcp.sessionCount, requestsInFlight: () => inFlight });
 

@@ -3,6 +3,8 @@
  * bodies read with the same size limit as every other request. Every request is authenticated, and a
  * session also keeps checking the token it was opened with (credential-watch.ts): once that token is
  * revoked, logged out or its account disabled, the session closes, its server-to-client stream with it.
+ * A session idle for `idleMs` (idle-timer.ts: no request and no open event stream) is closed too; a later
+ * request on it gets 404 and initializes a new one, as after a restart.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,6 +19,7 @@ import type { PresentedCredentials } from '../http/credentials.ts';
 import type { Identity } from '../modules/auth/identity.ts';
 import type { CredentialWatch } from '../modules/auth/credential-watch.ts';
 import { createMcpServer } from './mcp-server.ts';
+import { IdleTimer } from './idle-timer.ts';
 
 const jsonRpcError = (code: number, message: string) => ({ jsonrpc: '2.0', error: { code, message }, id: null });
 
@@ -28,16 +31,21 @@ const credentialOf = (identity: Identity): string => (identity.kind === 'local' 
 interface Session {
   readonly transport: StreamableHTTPServerTransport;
   readonly credential: string;
+  readonly idle: IdleTimer;
 }
+
+const SESSION_ENDED = 'this MCP session has ended (the server may have restarted or it was idle too long): initialize a new one';
 
 export class McpEndpoint {
   readonly #services: Services;
   readonly #onInternalError: (error: unknown) => void;
   readonly #sessions = new Map<string, Session>();
+  readonly #idleMs: number;
 
-  constructor(services: Services, onInternalError: (error: unknown) => void) {
+  constructor(services: Services, onInternalError: (error: unknown) => void, options: { readonly idleMs: number }) {
     this.#services = services;
     this.#onInternalError = onInternalError;
+    this.#idleMs = options.idleMs;
   }
 
   get sessionCount(): number {
@@ -60,17 +68,19 @@ export class McpEndpoint {
     if (session && session.credential !== credentialOf(identity)) {
       return sendJson(res, 403, jsonRpcError(-32001, 'this MCP session belongs to another credential: initialize your own session'));
     }
+    session?.idle.track(res);
     const existing = session?.transport;
     if (req.method !== 'POST') {
-      if (!existing) return sendJson(res, 400, jsonRpcError(-32000, 'unknown or missing mcp-session-id: initialize a session first'));
-      return existing.handleRequest(req, res);
+      if (existing) return existing.handleRequest(req, res);
+      if (typeof sessionId === 'string') return sendJson(res, 404, jsonRpcError(-32001, SESSION_ENDED));
+      return sendJson(res, 400, jsonRpcError(-32000, 'missing mcp-session-id: initialize a session first'));
     }
     const body = await readJsonBody(req, res);
     if (body === undefined) return;
+    // JSON-RPC 2.0: an empty batch is one Invalid Request error, not an accepted batch of nothing.
+    if (Array.isArray(body) && body.length === 0) return sendJson(res, 400, jsonRpcError(-32600, 'empty JSON-RPC batch: send a request object, or an array of at least one'));
     if (existing) return existing.handleRequest(req, res, body);
-    if (typeof sessionId === 'string') {
-      return sendJson(res, 404, jsonRpcError(-32001, 'this MCP session has ended (the server may have restarted): initialize a new one'));
-    }
+    if (typeof sessionId === 'string') return sendJson(res, 404, jsonRpcError(-32001, SESSION_ENDED));
     if (!isInitializeRequest(body)) return sendJson(res, 400, jsonRpcError(-32000, 'no session: the first request must be initialize'));
     // `?toolsets=planning,policy` (or `all`) adds those tools to the core catalogue for this session.
     const toolsets = parseToolsets(new URL(req.url ?? '/', 'http://localhost').searchParams.get('toolsets'));
@@ -80,17 +90,21 @@ export class McpEndpoint {
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        this.#sessions.set(id, { transport, credential: credentialOf(identity) });
+        const idle = new IdleTimer(this.#idleMs, () => void transport.close());
+        this.#sessions.set(id, { transport, credential: credentialOf(identity), idle });
         credential = this.#services.auth.watch(presented.token, presented.clientAddress);
         credential.signal.addEventListener('abort', () => void transport.close(), { once: true });
       },
       onsessionclosed: (id) => {
+        this.#sessions.get(id)?.idle.stop();
         this.#sessions.delete(id);
       },
     });
     transport.onclose = () => {
       credential?.stop();
-      if (transport.sessionId) this.#sessions.delete(transport.sessionId);
+      if (!transport.sessionId) return;
+      this.#sessions.get(transport.sessionId)?.idle.stop();
+      this.#sessions.delete(transport.sessionId);
     };
     const server = createMcpServer(this.#services, { actor, agentId: undefined }, this.#onInternalError, toolsets.toolsets);
     await server.connect(transport);

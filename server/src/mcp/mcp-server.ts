@@ -5,6 +5,7 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { CoordinatorError, type ToolsetName } from '@agent-coordinator/shared';
 import type { Services } from '../coordinator.ts';
 import type { McpSession } from './mcp-tools.ts';
@@ -17,6 +18,13 @@ export const SERVER_INFO = { name: 'agent-coordinator', version: '0.1.0' } as co
 const INSTRUCTIONS = `AgentCoordinator keeps several agents out of each other's way on one repository.
 Call register_agent once, then get_next_task to claim work (its files are locked for you), lock_files before editing other files, complete_task when done. Call heartbeat at least every 30 s while working, or your tasks and locks are released.
 Team policies may refuse a change (POLICY_DENIED), warn, or hold it for a human (pending_approval: not applied; you are notified of the decision — do other work meanwhile).`;
+
+/**
+ * tools/call as first parsed by the SDK's protocol layer: the method only. With the strict schema there,
+ * malformed params (no name, arguments not an object) fail before the Server's own tools/call check and
+ * are answered −32603 Internal error; this way that check runs and answers −32602 Invalid params.
+ */
+const ToolsCallEnvelopeSchema = z.looseObject({ method: z.literal('tools/call') });
 
 export function toolError(error: unknown): CallToolResult {
   const known = asDomainError(error);
@@ -37,8 +45,9 @@ export function createMcpServer(
   const server = new Server(SERVER_INFO, { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...tools.tools] }));
   notifyApprovalOutcomes(services, session, server, onInternalError);
-  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
-    const { name, arguments: args = {} } = request.params;
+  server.setRequestHandler(ToolsCallEnvelopeSchema, async (envelope): Promise<CallToolResult> => {
+    // Already checked by the Server against this schema (invalid params never get here).
+    const { name, arguments: args = {} } = CallToolRequestSchema.parse(envelope).params;
     const found = tools.handler(name);
     if ('missing' in found) return toolError(new CoordinatorError('NOT_FOUND', found.missing));
     try {

@@ -66,8 +66,9 @@ export function unreachableMessage(url: string, error: unknown, inSession = true
     return `the coordinator at ${url} refused the credentials (HTTP ${error.code})${body ? `: ${body}` : ''} — ${fix}`;
   }
   if (error instanceof StreamableHTTPError && error.code === 404 && inSession) {
-    // A restarted coordinator has forgotten the session, and a stdio client cannot open a new one itself.
-    return `the coordinator at ${url} no longer knows this MCP session (it restarted) — restart the MCP server (\`agent-coordinator mcp\`) to open a new one`;
+    // A restarted coordinator has forgotten the session (or closed it as idle: its event stream was gone
+    // for --mcp-session-idle), and a stdio client cannot open a new one itself.
+    return `the coordinator at ${url} no longer knows this MCP session (it restarted, or closed the session as idle) — restart the MCP server (\`agent-coordinator mcp\`) to open a new one`;
   }
   if (error instanceof StreamableHTTPError) {
     // The coordinator answered, but refused the message (its session ended, a bad request...).

@@ -2,6 +2,7 @@
 import { tracked } from '@trpc/server';
 import type { SubscribeEventsInput } from '@agent-coordinator/shared';
 import { procedure, router, trpcErrorOf, typed } from '../../trpc/trpc.ts';
+import { asDomainError } from '../../common/infrastructure-errors.ts';
 
 export const eventRouter = router({
   /** Ends with UNAUTHENTICATED soon after its token is revoked or its account disabled (credential-watch.ts). */
@@ -11,6 +12,11 @@ export const eventRouter = router({
       for await (const message of ctx.services.events.stream(ctx.actor, input ?? {}, credential.signal)) {
         yield tracked(String(message.id), message);
       }
+    } catch (error) {
+      // Thrown while iterating, after the procedure's middleware returned: mapped here (bad input is
+      // BAD_REQUEST, as over HTTP), or tRPC would report it as INTERNAL_SERVER_ERROR.
+      const known = asDomainError(error);
+      throw known ? trpcErrorOf(known) : error;
     } finally {
       credential.stop();
     }
