@@ -36,11 +36,14 @@ export interface LanguageModelToolContribution {
   readonly inputSchema: Record<string, unknown>;
 }
 
+const HIDDEN: readonly string[] = ['agent_id', 'force'];
+
 function inputSchema(name: LmToolName): Record<string, unknown> {
   const rest = compactSchema(z.toJSONSchema(TOOLS[name].input, { io: 'input', unrepresentable: 'any' }));
   const properties = { ...(rest['properties'] as Record<string, unknown> | undefined) };
-  delete properties['agent_id'];
-  const required = Array.isArray(rest['required']) ? (rest['required'] as string[]).filter((r) => r !== 'agent_id') : [];
+  // Copilot acts only as itself: it neither names an agent nor forces (a human's take-over, audited).
+  for (const hidden of HIDDEN) delete properties[hidden];
+  const required = Array.isArray(rest['required']) ? (rest['required'] as string[]).filter((r) => !HIDDEN.includes(r)) : [];
   return { ...rest, type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
 }
 

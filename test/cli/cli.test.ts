@@ -153,4 +153,17 @@ describe('agent-coordinator CLI on pglite', function () {
     assert.deepEqual(parsedTasks.map((t) => [t.key, t.status, t.summary]), [[key, 'done', 'all green']]);
     assert.deepEqual(JSON.parse(locks.stdout), []);
   });
+
+  it('only the claimant completes or releases a claimed task; a human agent takes it over with --force', async () => {
+    const bob = { AGENT_COORDINATOR_STATE: join(dir, 'bob.json') };
+    const carol = { AGENT_COORDINATOR_STATE: join(dir, 'carol.json') };
+    const created = JSON.parse((await cli(['create-task', 'Bob only', 'assignee=bob', '--json'])).stdout) as { key: string };
+    assert.match((await cli(['next'], bob)).stdout, new RegExp(`^claimed ${created.key} `));
+    const [complete, release] = await Promise.all([cli(['complete', created.key]), cli(['release-task', created.key, '--force'])]);
+    assertOneLineError(complete, 4, new RegExp(`complete_task: ${created.key} is claimed by bob, not by alice — take another task with`));
+    assertOneLineError(release, 4, /a human agent may pass force: true/);
+    assert.equal((await cli(['register', 'carol', '--kind', 'human'], carol)).code, 0);
+    const forced = await cli(['release-task', created.key, 'bob', 'is', 'away', '--force'], carol);
+    assert.equal(forced.stdout.trim(), `released ${created.key} Bob only (normal) — it is open again`, forced.stderr);
+  });
 });
