@@ -86,10 +86,10 @@ export function httpClient(url: string, name = 'mcp-test', headers: Record<strin
 }
 
 /** A client that spawns `agent-coordinator mcp --url URL` and talks to it over stdio. */
-export function stdioClient(url: string, name = 'mcp-stdio-test'): McpTestClient {
+export function stdioClient(url: string, name = 'mcp-stdio-test', extraArgs: readonly string[] = []): McpTestClient {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CLI_MAIN, 'mcp', '--url', url],
+    args: [CLI_MAIN, 'mcp', '--url', url, ...extraArgs],
     stderr: 'pipe',
   });
   const client = new McpTestClient(transport, name);
