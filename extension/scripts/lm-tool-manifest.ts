@@ -1,10 +1,11 @@
 /**
  * The manifest's `contributes.languageModelTools`, generated from the shared tool catalogue so names,
  * descriptions and input schemas are declared once. The extension fills `agent_id` itself (the tools act
- * as the window's Copilot agent), so it is not part of the schemas the model sees.
+ * as the window's Copilot agent), so it is not part of the schemas the model sees. The schemas are compacted
+ * as the MCP listing's are (shared compact-schema.ts): Copilot pays for them on every turn too.
  */
 import { z } from 'zod';
-import { TOOLS } from '@agent-coordinator/shared';
+import { TOOLS, compactSchema } from '@agent-coordinator/shared';
 import { LM_TOOL_NAMES, type LmToolName } from '../src/common/lm-tools.ts';
 
 const ICONS: Readonly<Record<LmToolName, string>> = {
@@ -35,12 +36,14 @@ export interface LanguageModelToolContribution {
   readonly inputSchema: Record<string, unknown>;
 }
 
+const HIDDEN: readonly string[] = ['agent_id', 'force'];
+
 function inputSchema(name: LmToolName): Record<string, unknown> {
-  const schema = z.toJSONSchema(TOOLS[name].input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  const { $schema: _ignored, ...rest } = schema;
+  const rest = compactSchema(z.toJSONSchema(TOOLS[name].input, { io: 'input', unrepresentable: 'any' }));
   const properties = { ...(rest['properties'] as Record<string, unknown> | undefined) };
-  delete properties['agent_id'];
-  const required = Array.isArray(rest['required']) ? (rest['required'] as string[]).filter((r) => r !== 'agent_id') : [];
+  // Copilot acts only as itself: it neither names an agent nor forces (a human's take-over, audited).
+  for (const hidden of HIDDEN) delete properties[hidden];
+  const required = Array.isArray(rest['required']) ? (rest['required'] as string[]).filter((r) => !HIDDEN.includes(r)) : [];
   return { ...rest, type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
 }
 

@@ -7,7 +7,9 @@ export const UuidSchema = z.uuid({ error: 'expected a UUID' });
 
 /** A task is referred to by its id (UUID) or its short human key (`T-42`); every input accepts either. */
 export const TaskKeySchema = z.string().regex(/^T-[1-9][0-9]{0,9}$/, { error: 'expected a task key such as T-42' });
-export const TaskRefSchema = z.union([UuidSchema, TaskKeySchema], { error: 'expected a task id (UUID) or key (T-42)' });
+export const TaskRefSchema = z.union([UuidSchema, TaskKeySchema], { error: 'expected a task id (UUID) or key (T-42)' }).meta({
+  description: 'key (T-42) or id',
+});
 export type TaskRef = z.infer<typeof TaskRefSchema>;
 
 /** An agent is referred to by its id or, within its principal, by its name. */

@@ -23,6 +23,7 @@ export * from './claim.ts';
 export * from './board.ts';
 export * from './event.ts';
 export * from './tools.ts';
+export * from './compact-schema.ts';
 export * from './planning-refs.ts';
 export * from './policy-outcome.ts';
 export * from './mission.ts';

@@ -18,7 +18,9 @@ export const KnowledgeKindSchema = z.enum(KNOWLEDGE_KINDS, { error: `expected on
 export type KnowledgeKind = z.infer<typeof KnowledgeKindSchema>;
 
 /** An entry is referred to by its id or its short key (`K-7`). */
-export const KnowledgeRefSchema = z.union([UuidSchema, z.string().regex(/^K-[1-9][0-9]{0,9}$/)], { error: 'expected a knowledge id (UUID) or key such as K-7' });
+export const KnowledgeRefSchema = z.union([UuidSchema, z.string().regex(/^K-[1-9][0-9]{0,9}$/)], {
+  error: 'expected a knowledge id (UUID) or key such as K-7',
+}).meta({ description: 'key (K-7) or id' });
 export type KnowledgeRef = z.infer<typeof KnowledgeRefSchema>;
 
 export const KNOWLEDGE_LIMITS = { bodyLength: 20_000, tags: 20, tagLength: 50, tasks: 50, queryLength: 1_000, searchResults: 50 } as const;

@@ -16,13 +16,15 @@ export const PlanNameSchema = nameText()
   .max(LIMITS.nameLength)
   .regex(/^[^\n\r]+$/, { error: 'must fit on one line' });
 
-export const MissionRefSchema = z.union([UuidSchema, PlanNameSchema], { error: 'expected a mission id (UUID) or name' });
+export const MissionRefSchema = z.union([UuidSchema, PlanNameSchema], { error: 'expected a mission id (UUID) or name' }).meta({ description: 'name or id' });
 export type MissionRef = z.infer<typeof MissionRefSchema>;
-export const SprintRefSchema = z.union([UuidSchema, PlanNameSchema], { error: 'expected a sprint id (UUID) or name' });
+export const SprintRefSchema = z.union([UuidSchema, PlanNameSchema], { error: 'expected a sprint id (UUID) or name' }).meta({ description: 'name or id' });
 export type SprintRef = z.infer<typeof SprintRefSchema>;
 
 const keyed = (prefix: string, what: string) =>
-  z.union([UuidSchema, z.string().regex(new RegExp(`^${prefix}-[1-9][0-9]{0,9}$`))], { error: `expected ${what} id (UUID) or key such as ${prefix}-1` });
+  z.union([UuidSchema, z.string().regex(new RegExp(`^${prefix}-[1-9][0-9]{0,9}$`))], { error: `expected ${what} id (UUID) or key such as ${prefix}-1` }).meta({
+    description: `key (${prefix}-1) or id`,
+  });
 
 export const ObjectiveRefSchema = keyed('O', 'an objective');
 export const KeyResultRefSchema = keyed('KR', 'a key result');

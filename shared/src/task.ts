@@ -89,6 +89,9 @@ export type TaskChangeResult = z.infer<typeof TaskChangeResultSchema>;
  * refused unless that lock is still your live lock — a holder whose lease lapsed and whose files went to
  * another agent cannot finish as if nothing happened.
  */
+/** A human takes over a task another agent claimed; audited (server task/claimant-rule.ts). */
+const ForceSchema = z.boolean().describe('human only: act on a task another agent claimed (audited)');
+
 const FencingTokenInputSchema = z.number().int().min(1).describe('fencing_token of the lock you work under: refused if your lease lapsed');
 
 export const UpdateTaskInputSchema = z.strictObject({
@@ -97,6 +100,7 @@ export const UpdateTaskInputSchema = z.strictObject({
   progress_note: NoteSchema.optional(),
   agent_id: AgentRefSchema.optional(),
   fencing_token: FencingTokenInputSchema.optional(),
+  force: ForceSchema.optional(),
 });
 export type UpdateTaskInput = z.input<typeof UpdateTaskInputSchema>;
 
@@ -105,6 +109,7 @@ export const CompleteTaskInputSchema = z.strictObject({
   summary: NoteSchema.optional(),
   agent_id: AgentRefSchema.optional(),
   fencing_token: FencingTokenInputSchema.optional(),
+  force: ForceSchema.optional(),
 });
 export type CompleteTaskInput = z.input<typeof CompleteTaskInputSchema>;
 
@@ -112,6 +117,7 @@ export const ReleaseTaskInputSchema = z.strictObject({
   task_id: TaskRefSchema,
   reason: NoteSchema.optional(),
   agent_id: AgentRefSchema.optional(),
+  force: ForceSchema.optional(),
 });
 export type ReleaseTaskInput = z.input<typeof ReleaseTaskInputSchema>;
 

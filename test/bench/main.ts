@@ -8,7 +8,8 @@
  * table and notes on where the time goes, and writes test/artifacts/bench.json.
  *
  * BENCH_DURATION_MS (default 3000) sets each cell's measured window. BENCH_ONLY=scale-out runs just the
- * PostgreSQL raw loop (the scale-out ratios need it) and the scale-out part.
+ * PostgreSQL raw loop (the scale-out ratios need it) and the scale-out part; BENCH_ONLY=tools just the
+ * tool-definition cell (what tools/list costs an agent, beside Task Master), which every run prints first.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -23,10 +24,12 @@ import { buildReport, type RawCell } from './report.ts';
 import { formatTable } from './stats.ts';
 import { benchScaleOut, type ScaleOutResult } from './scale-out.bench.ts';
 import { buildScaleReport } from './scale-report.ts';
+import { benchToolBudget, toolBudgetLines, type ToolBudgetResult } from './tool-budget.bench.ts';
 
 const CONCURRENCY = [1, 8, 32] as const;
 const durationMs = Number(process.env['BENCH_DURATION_MS'] ?? 3000);
 const scaleOutOnly = process.env['BENCH_ONLY'] === 'scale-out';
+const toolsOnly = process.env['BENCH_ONLY'] === 'tools';
 const CLAIM_TIMING: Timing = { warmupMs: 500, durationMs };
 const LOCK_TIMING: Timing = { warmupMs: 300, durationMs: Math.round(durationMs * 0.8) };
 const ARTIFACT = fileURLToPath(new URL('../artifacts/bench.json', import.meta.url));
@@ -57,6 +60,14 @@ async function main(): Promise<void> {
       return null;
     }
   };
+
+  log('tool definitions: tools/list of the core catalogue and of every toolset');
+  const tools: ToolBudgetResult | null = await attempt('tool definitions', benchToolBudget);
+  const toolLines = tools ? toolBudgetLines(tools) : [];
+  if (toolsOnly) {
+    console.log(toolLines.join('\n'));
+    return;
+  }
 
   for (const engine of scaleOutOnly ? (['postgresql'] as const) : (['postgresql', 'pglite'] as const)) {
     const raw: RawBaseline | null = await attempt(`${engine} raw loop`, () => (engine === 'postgresql' ? rawPostgres() : rawPglite()));
@@ -113,7 +124,7 @@ async function main(): Promise<void> {
   if (busiest > availableParallelism() * 0.75) {
     header.push(`  NOTE: other work kept the machine busy (1-min load up to ${busiest.toFixed(1)} on ${availableParallelism()} cores): expect noisy figures.`);
   }
-  console.log([...header, '', formatTable([...report.rows, ...scale.rows]), report.raw, '', ...report.checks, ...scale.checks, '', ...report.notes, ...scale.notes].join('\n'));
+  console.log([...header, '', ...toolLines, '', formatTable([...report.rows, ...scale.rows]), report.raw, '', ...report.checks, ...scale.checks, '', ...report.notes, ...scale.notes].join('\n'));
 
   await mkdir(fileURLToPath(new URL('../artifacts/', import.meta.url)), { recursive: true });
   const json = {
@@ -129,6 +140,7 @@ async function main(): Promise<void> {
     locks,
     startup,
     scaleOut,
+    tools,
     failures,
   };
   await writeFile(ARTIFACT, `${JSON.stringify(json, null, 2)}\n`);

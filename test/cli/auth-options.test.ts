@@ -90,6 +90,7 @@ describe('CLI credentials and accounts options', () => {
   it('the MCP bridge takes --token and --project, and says what to do when the token is refused', () => {
     assert.deepEqual(parseMcpArgs(['--url', 'http://h:1/', '--token=act_x', '--project', 'web'], {}), { url: 'http://h:1', token: 'act_x', project: 'web' });
     assert.throws(() => parseMcpArgs(['--token'], {}), /--token needs a value/);
+    assert.deepEqual(parseMcpArgs(['--output-schemas', '--toolsets', 'all'], {}), { url: 'http://127.0.0.1:7421', outputSchemas: true, toolsets: 'all' });
     assert.throws(() => parseMcpArgs(['--tokn', 'x'], {}), /unknown option --tokn/);
     const refused = new StreamableHTTPError(401, 'Error POSTing to endpoint: {"jsonrpc":"2.0","error":{"code":-32001,"message":"this server needs a token"},"id":null}');
     const text = unreachableMessage('http://h:1', refused, false);

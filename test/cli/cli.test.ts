@@ -136,6 +136,13 @@ describe('agent-coordinator CLI on pglite', function () {
     assertOneLineError(result, 1, /run `agent-coordinator register NAME` first or pass --agent/);
   });
 
+  it('names its own commands in the errors the server sends, not the MCP tools', async () => {
+    const [badLock, badKey] = await Promise.all([cli(['lock', 'a.ts', '--ttl', '1']), cli(['start', 'T-0'])]);
+    assertOneLineError(badLock, 2, /^agent-coordinator: lock: invalid input — ttl_seconds: /);
+    assert.doesNotMatch(badLock.stderr, /lock_files/);
+    assertOneLineError(badKey, 2, /^agent-coordinator: start: invalid input — task_id: /);
+  });
+
   it('with no server at --url, one line says so', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const result = await cli(['board', '--url', url]);
@@ -152,5 +159,18 @@ describe('agent-coordinator CLI on pglite', function () {
     const parsedTasks = JSON.parse(tasks.stdout) as { key: string; status: string; summary: string }[];
     assert.deepEqual(parsedTasks.map((t) => [t.key, t.status, t.summary]), [[key, 'done', 'all green']]);
     assert.deepEqual(JSON.parse(locks.stdout), []);
+  });
+
+  it('only the claimant completes or releases a claimed task; a human agent takes it over with --force', async () => {
+    const bob = { AGENT_COORDINATOR_STATE: join(dir, 'bob.json') };
+    const carol = { AGENT_COORDINATOR_STATE: join(dir, 'carol.json') };
+    const created = JSON.parse((await cli(['create-task', 'Bob only', 'assignee=bob', '--json'])).stdout) as { key: string };
+    assert.match((await cli(['next'], bob)).stdout, new RegExp(`^claimed ${created.key} `));
+    const [complete, release] = await Promise.all([cli(['complete', created.key]), cli(['release-task', created.key, '--force'])]);
+    assertOneLineError(complete, 4, new RegExp(`complete: ${created.key} is claimed by bob, not by alice — take another task with \`agent-coordinator next\``));
+    assertOneLineError(release, 4, /^agent-coordinator: release-task: .*a human agent may pass --force/);
+    assert.equal((await cli(['register', 'carol', '--kind', 'human'], carol)).code, 0);
+    const forced = await cli(['release-task', created.key, 'bob', 'is', 'away', '--force'], carol);
+    assert.equal(forced.stdout.trim(), `released ${created.key} Bob only (normal) — it is open again`, forced.stderr);
   });
 });

@@ -11,7 +11,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { KNOWLEDGE_TOOLS, type KnowledgeEntry } from '@agent-coordinator/shared';
 import { useCoordinator, type Client } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
-import { McpTestClient, firstText } from '../mcp/mcp-client.ts';
+import { McpTestClient, firstText, resultJson } from '../mcp/mcp-client.ts';
 import { cliRunner, type RunCli } from '../cli/run-cli.ts';
 import { QUESTIONS, SEED } from './seed.ts';
 
@@ -171,11 +171,11 @@ describe('knowledge on pglite (pgvector)', function () {
         tags: ['agents'],
       });
       assert.notEqual(added.isError, true, firstText(added));
-      const entry = KNOWLEDGE_TOOLS.add_knowledge.output.parse(added.structuredContent);
+      const entry = KNOWLEDGE_TOOLS.add_knowledge.output.parse(resultJson(added));
       assert.equal(entry.author, 'mcp-scribe');
       const searched = await mcp.raw('search_knowledge', { query: 'how often must an agent send a heartbeat', k: 3 });
       assert.notEqual(searched.isError, true, firstText(searched));
-      const result = KNOWLEDGE_TOOLS.search_knowledge.output.parse(searched.structuredContent);
+      const result = KNOWLEDGE_TOOLS.search_knowledge.output.parse(resultJson(searched));
       assert.equal(result.results[0]?.entry.key, entry.key);
     });
 

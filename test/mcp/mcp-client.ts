@@ -24,6 +24,16 @@ export function firstText(result: CallToolResult): string {
   return first.text;
 }
 
+/**
+ * The JSON a successful result carries in its first text item; where the session asked for output
+ * schemas, structuredContent must say the same.
+ */
+export function resultJson(result: CallToolResult): unknown {
+  const json: unknown = JSON.parse(firstText(result));
+  if (result.structuredContent !== undefined) assert.deepEqual(json, result.structuredContent);
+  return json;
+}
+
 export class McpTestClient {
   readonly client: Client;
   readonly #transport: Transport;
@@ -35,7 +45,7 @@ export class McpTestClient {
     this.#transport = transport;
   }
 
-  /** Connects and lists the tools, so the client validates every result against its outputSchema. */
+  /** Connects and lists the tools, so the client validates every result against its outputSchema (when listed). */
   async connect(): Promise<this> {
     await this.client.connect(this.#transport);
     await this.client.listTools();
@@ -48,16 +58,14 @@ export class McpTestClient {
   }
 
   /**
-   * Calls a tool that must succeed: checks structuredContent is present and the text item carries the
-   * same JSON, and returns it parsed by the shared output schema.
+   * Calls a tool that must succeed and returns its JSON (the text item, equal to structuredContent when
+   * there is one) parsed by the shared output schema.
    */
   async call<N extends ToolName>(name: N, args: Record<string, unknown> = {}): Promise<ToolOutput<N>> {
     const result = await this.raw(name, args);
     assert.notEqual(result.isError, true, `${name} failed: ${result.isError ? firstText(result) : ''}`);
-    assert.ok(result.structuredContent, `${name} returned no structuredContent`);
-    assert.deepEqual(JSON.parse(firstText(result)), result.structuredContent);
     // TypeScript widens TOOLS[name] to the union of all tools; the value was parsed by N's own schema.
-    return TOOLS[name].output.parse(result.structuredContent) as ToolOutput<N>;
+    return TOOLS[name].output.parse(resultJson(result)) as ToolOutput<N>;
   }
 
   /** Calls a tool that must fail; returns the error text. */
@@ -73,15 +81,15 @@ export class McpTestClient {
 }
 
 /** A client on the server's Streamable HTTP endpoint: one MCP session. */
-export function httpClient(url: string, name = 'mcp-test', headers: Record<string, string> = {}): McpTestClient {
-  return new McpTestClient(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers } }), name);
+export function httpClient(url: string, name = 'mcp-test', headers: Record<string, string> = {}, query = ''): McpTestClient {
+  return new McpTestClient(new StreamableHTTPClientTransport(new URL(`${url}/mcp${query}`), { requestInit: { headers } }), name);
 }
 
 /** A client that spawns `agent-coordinator mcp --url URL` and talks to it over stdio. */
-export function stdioClient(url: string, name = 'mcp-stdio-test'): McpTestClient {
+export function stdioClient(url: string, name = 'mcp-stdio-test', extraArgs: readonly string[] = []): McpTestClient {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CLI_MAIN, 'mcp', '--url', url],
+    args: [CLI_MAIN, 'mcp', '--url', url, ...extraArgs],
     stderr: 'pipe',
   });
   const client = new McpTestClient(transport, name);

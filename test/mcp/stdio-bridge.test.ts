@@ -49,6 +49,14 @@ describe('agent-coordinator mcp (stdio bridge)', function () {
     assert.equal(beat.agent_id, agent.agent_id);
   });
 
+  it('asks for output schemas with --output-schemas: tools list them, results carry structuredContent', async () => {
+    client = await within(20_000, 'connect', stdioClient(env.url, 'stdio-typed', ['--output-schemas']).connect());
+    const { tools } = await client.client.listTools();
+    for (const tool of tools) assert.equal(tool.outputSchema?.type, 'object', `${tool.name} outputSchema`);
+    const result = await client.raw('register_agent', { name: 'via-stdio-typed', kind: 'cli' });
+    assert.equal((result.structuredContent as { name?: string } | undefined)?.name, 'via-stdio-typed');
+  });
+
   it('exits by itself, status 0, when the client closes stdin', async () => {
     const child = spawn(process.execPath, [CLI_MAIN, 'mcp', '--url', env.url], { stdio: ['pipe', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -4,15 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { firstText, McpTestClient } from '../mcp/mcp-client.ts';
+import { firstText, McpTestClient, resultJson } from '../mcp/mcp-client.ts';
 
 export class ToolsetClient extends McpTestClient {
-  /** Calls any tool that must succeed and returns its structured result. */
+  /** Calls any tool that must succeed and returns its JSON result. */
   async callAny(name: string, args: Record<string, unknown> = {}): Promise<unknown> {
     const result = await this.raw(name, args);
     assert.notEqual(result.isError, true, `${name} failed: ${result.isError ? firstText(result) : ''}`);
-    assert.ok(result.structuredContent, `${name} returned no structuredContent`);
-    return result.structuredContent;
+    return resultJson(result);
   }
 }
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ENGINES, useCoordinator } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
-import { httpClient, type McpTestClient } from '../mcp/mcp-client.ts';
+import { httpClient, resultJson, type McpTestClient } from '../mcp/mcp-client.ts';
 import { eventsAfter, headEventId, usePolicies } from './policy-support.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,7 +50,7 @@ for (const engine of ENGINES) {
       });
       const before = await headEventId(c());
       const escalated = await agent.raw('lock_files', { paths: ['ttl/schema.sql'] });
-      const approvalId = (escalated.structuredContent as { pending_approval?: { approval_id: string } }).pending_approval?.approval_id ?? '';
+      const approvalId = (resultJson(escalated) as { pending_approval?: { approval_id: string } }).pending_approval?.approval_id ?? '';
       const asked = await c().approvals.get.query({ approval_id: approvalId });
       assert.equal(asked.status, 'pending');
       assert.equal(Date.parse(asked.expires_at) - Date.parse(asked.created_at), 1000, 'expires_at is created_at plus the TTL');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ApprovalSchema, PolicyListSchema } from '@agent-coordinator/shared';
 import { useCoordinator } from '../support/coordinator.ts';
-import { httpClient, firstText, type McpTestClient } from '../mcp/mcp-client.ts';
+import { httpClient, firstText, resultJson, type McpTestClient } from '../mcp/mcp-client.ts';
 import { cliRunner, type RunCli } from '../cli/run-cli.ts';
 import { toolsetClient } from '../planning/mcp-toolsets.ts';
 import { usePolicies } from './policy-support.ts';
@@ -41,11 +41,11 @@ describe('policies over MCP and the CLI on pglite', function () {
     });
 
     const warned = await agent.raw('lock_files', { paths: ['config/app.json'] });
-    assert.equal((warned.structuredContent as { granted: boolean }).granted, true);
+    assert.equal((resultJson(warned) as { granted: boolean }).granted, true);
     assert.equal(warned.content[1]?.type === 'text' ? warned.content[1].text : '', 'WARNING: shared-config: every service reads this');
 
     const escalated = await agent.raw('lock_files', { paths: ['db/schema.sql'] });
-    const pending = (escalated.structuredContent as { pending_approval?: { approval_id: string } }).pending_approval;
+    const pending = (resultJson(escalated) as { pending_approval?: { approval_id: string } }).pending_approval;
     assert.ok(pending);
     const text = escalated.content[1]?.type === 'text' ? escalated.content[1].text : '';
     assert.match(text, new RegExp(`^PENDING APPROVAL ${pending.approval_id}: policy db-changes: a DBA must look first — the change was not applied`));
@@ -142,7 +142,7 @@ describe('policies over MCP and the CLI on pglite', function () {
 
       const refused = await agentCli(['lock', '.github/workflows/ci.yml']);
       assert.equal(refused.code, 5);
-      assert.match(refused.stderr, /^agent-coordinator: lock_files: refused by policy cli-no-ci: /);
+      assert.match(refused.stderr, /^agent-coordinator: lock: refused by policy cli-no-ci: /);
       const audit = await humanCli(['policy', 'audit', '--policy', 'cli-no-ci']);
       assert.match(audit.stdout, /^\d\d:\d\d:\d\d\s+cli-no-ci\s+block\s+cli-bot\s+lock \.github\/workflows\/ci\.yml\s+-$/m);
     });

@@ -1,10 +1,11 @@
 /**
- * `agent-coordinator mcp [--url URL] [--token TOKEN] [--project NAME] [--toolsets planning,policy]`: a
+ * `agent-coordinator mcp [--url URL] [--token TOKEN] [--project NAME] [--toolsets planning,policy] [--output-schemas]`: a
  * stdio MCP server for clients that only spawn commands, bridged to a running coordinator's /mcp
  * endpoint. The URL comes from --url, else AGENT_COORDINATOR_URL, else the local default; the token and
  * project, sent as `Authorization: Bearer` and `X-Coordinator-Project` on every request, from the flags,
  * else COORDINATOR_TOKEN / COORDINATOR_PROJECT, else the login saved for that URL (credentials.ts).
- * Runs until the client closes stdin.
+ * `--output-schemas` asks for output schemas and structuredContent (docs/tool-budget.md). Runs until the
+ * client closes stdin.
  */
 import { DEFAULT_HOST, DEFAULT_PORT } from '../config.ts';
 import { runStdioBridge } from '../mcp/stdio-bridge.ts';
@@ -14,11 +15,12 @@ import { statePath } from './state.ts';
 
 export const DEFAULT_URL = `http://${DEFAULT_HOST}:${DEFAULT_PORT}`;
 
-const USAGE = 'agent-coordinator mcp [--url URL] [--token TOKEN] [--project NAME] [--toolsets planning,policy]';
+const USAGE = 'agent-coordinator mcp [--url URL] [--token TOKEN] [--project NAME] [--toolsets planning,policy] [--output-schemas]';
 
 export interface McpArgs {
   readonly url: string;
   readonly toolsets?: string;
+  readonly outputSchemas?: boolean;
   readonly token?: string;
   readonly project?: string;
 }
@@ -26,9 +28,13 @@ export interface McpArgs {
 /** The coordinator URL from `--url URL` / `--url=URL`, the environment, or the default; the toolsets, token and project given as flags. */
 export function parseMcpArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): McpArgs {
   let url = env['AGENT_COORDINATOR_URL'] || DEFAULT_URL;
-  const given: { toolsets?: string; token?: string; project?: string } = {};
+  const given: { toolsets?: string; token?: string; project?: string; outputSchemas?: boolean } = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
+    if (arg === '--output-schemas') {
+      given.outputSchemas = true;
+      continue;
+    }
     const [flag, inline] = arg.split(/=(.*)/s, 2);
     const value = inline ?? args[i + 1];
     if (inline === undefined) i++;
@@ -62,7 +68,7 @@ function required(flag: string, value: string | undefined, example = ''): string
 }
 
 export async function mcpCommand(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const { url, toolsets, token, project } = parseMcpArgs(args, env);
+  const { url, toolsets, outputSchemas, token, project } = parseMcpArgs(args, env);
   const credentials = await resolveCredentials(normalizeUrl(url), { token, project }, env, statePath(env));
-  await runStdioBridge({ url, toolsets, headers: credentialHeaders(credentials) });
+  await runStdioBridge({ url, toolsets, outputSchemas, headers: credentialHeaders(credentials) });
 }

@@ -52,27 +52,31 @@ export async function nextCommand(argv: readonly string[]): Promise<void> {
 }
 
 export async function startCommand(argv: readonly string[]): Promise<void> {
-  const { key, text, session } = keyAndText(argv, 'start KEY [NOTE...]');
+  const { key, text, force, session } = keyAndText(argv, 'start KEY [NOTE...] [--force]');
   const agentId = (await session.agent()).ref;
-  const task = await session.call((c) => c.tasks.update.mutate({ task_id: key, status: 'in_progress', agent_id: agentId, ...(text ? { progress_note: text } : {}) }));
+  const task = await session.call((c) =>
+    c.tasks.update.mutate({ task_id: key, status: 'in_progress', agent_id: agentId, ...(text ? { progress_note: text } : {}), ...(force ? { force } : {}) }),
+  );
   printWarnings(task);
   show(session, task, () => (task.pending_approval ? pendingText(task.pending_approval) : `started ${taskLabel(task)}`));
   failIfPending(task.pending_approval, `starting ${task.key}`);
 }
 
 export async function completeCommand(argv: readonly string[]): Promise<void> {
-  const { key, text, session } = keyAndText(argv, 'complete KEY [SUMMARY...]');
+  const { key, text, force, session } = keyAndText(argv, 'complete KEY [SUMMARY...] [--force]');
   const agentId = (await session.agent()).ref;
-  const task = await session.call((c) => c.tasks.complete.mutate({ task_id: key, agent_id: agentId, ...(text ? { summary: text } : {}) }));
+  const task = await session.call((c) =>
+    c.tasks.complete.mutate({ task_id: key, agent_id: agentId, ...(text ? { summary: text } : {}), ...(force ? { force } : {}) }),
+  );
   printWarnings(task);
   show(session, task, () => (task.pending_approval ? pendingText(task.pending_approval) : `completed ${taskLabel(task)}`));
   failIfPending(task.pending_approval, `completing ${task.key}`);
 }
 
 export async function releaseTaskCommand(argv: readonly string[]): Promise<void> {
-  const { key, text, session } = keyAndText(argv, 'release-task KEY [REASON...]');
+  const { key, text, force, session } = keyAndText(argv, 'release-task KEY [REASON...] [--force]');
   const agentId = (await session.agent()).ref;
-  const task = await session.call((c) => c.tasks.release.mutate({ task_id: key, agent_id: agentId, ...(text ? { reason: text } : {}) }));
+  const task = await session.call((c) => c.tasks.release.mutate({ task_id: key, agent_id: agentId, ...(text ? { reason: text } : {}), ...(force ? { force } : {}) }));
   printWarnings(task);
   show(session, task, () => (task.pending_approval ? pendingText(task.pending_approval) : `released ${taskLabel(task)} — it is ${task.status} again`));
   failIfPending(task.pending_approval, `releasing ${task.key}`);
@@ -99,9 +103,10 @@ export async function tasksCommand(argv: readonly string[]): Promise<void> {
   );
 }
 
-function keyAndText(argv: readonly string[], usage: string): { key: string; text: string; session: Session } {
-  const { args, session } = parseCommand(argv, { asAgent: true });
+function keyAndText(argv: readonly string[], usage: string): { key: string; text: string; force: boolean; session: Session } {
+  const { args, session } = parseCommand(argv, { asAgent: true, booleans: ['force'] });
   const [key, ...words] = args.positionals;
   if (key === undefined) throw new UsageError(`give the task key: agent-coordinator ${usage}`);
-  return { key, text: words.join(' ').trim(), session };
+  // --force: a human (an agent registered with --kind human) takes over a task another agent claimed; audited.
+  return { key, text: words.join(' ').trim(), force: args.booleans.has('force'), session };
 }

@@ -21,6 +21,12 @@ import type { CredentialWatch } from '../modules/auth/credential-watch.ts';
 import { createMcpServer } from './mcp-server.ts';
 import { IdleTimer } from './idle-timer.ts';
 
+/** A yes/no query parameter: absent is no; anything but 1/0/true/false is undefined (refused). */
+function parseFlag(raw: string | null): boolean | undefined {
+  if (raw === null || raw === '' || raw === '0' || raw === 'false') return false;
+  return raw === '1' || raw === 'true' ? true : undefined;
+}
+
 const jsonRpcError = (code: number, message: string) => ({ jsonrpc: '2.0', error: { code, message }, id: null });
 
 const AUTH_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, VALIDATION: 400, NOT_FOUND: 404 };
@@ -82,9 +88,13 @@ export class McpEndpoint {
     if (existing) return existing.handleRequest(req, res, body);
     if (typeof sessionId === 'string') return sendJson(res, 404, jsonRpcError(-32001, SESSION_ENDED));
     if (!isInitializeRequest(body)) return sendJson(res, 400, jsonRpcError(-32000, 'no session: the first request must be initialize'));
-    // `?toolsets=planning,policy` (or `all`) adds those tools to the core catalogue for this session.
-    const toolsets = parseToolsets(new URL(req.url ?? '/', 'http://localhost').searchParams.get('toolsets'));
+    // `?toolsets=planning,policy` (or `all`) adds those tools to the core catalogue for this session;
+    // `?output_schemas=1` lists output schemas and answers with structuredContent (docs/tool-budget.md).
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    const toolsets = parseToolsets(query.get('toolsets'));
     if (!toolsets.ok) return sendJson(res, 400, jsonRpcError(-32602, toolsets.message));
+    const outputSchemas = parseFlag(query.get('output_schemas'));
+    if (outputSchemas === undefined) return sendJson(res, 400, jsonRpcError(-32602, 'output_schemas must be 1 or 0 (true or false)'));
     // Watched from when the session exists: an initialize that fails leaves no timer behind.
     let credential: CredentialWatch | null = null;
     const transport = new StreamableHTTPServerTransport({
@@ -106,7 +116,10 @@ export class McpEndpoint {
       this.#sessions.get(transport.sessionId)?.idle.stop();
       this.#sessions.delete(transport.sessionId);
     };
-    const server = createMcpServer(this.#services, { actor, agentId: undefined }, this.#onInternalError, toolsets.toolsets);
+    const server = createMcpServer(this.#services, { actor, agentId: undefined }, this.#onInternalError, {
+      toolsets: toolsets.toolsets,
+      outputSchemas,
+    });
     await server.connect(transport);
     await transport.handleRequest(req, res, body);
   }

@@ -1,7 +1,9 @@
 /**
  * One MCP server per session, built on the SDK's low-level Server: tools/list publishes the shared
- * catalogue with JSON Schemas generated from the shared zod schemas, tools/call runs the handler. A
- * failing call is an MCP tool error (`isError`) whose text says what was wrong and what to do next.
+ * catalogue with compact JSON Schemas generated from the shared zod schemas, tools/call runs the
+ * handler. Results are JSON in a text item (and `structuredContent` for sessions that asked for output
+ * schemas). A failing call is an MCP tool error (`isError`) whose text says what was wrong and what to
+ * do next.
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -34,14 +36,19 @@ export function toolError(error: unknown): CallToolResult {
   return { isError: true, content: [{ type: 'text', text }] };
 }
 
-/** `toolsets` adds the planning and/or policy tools to the core catalogue (see toolsets.ts). */
+/** What a session asked for at initialize: the toolsets beyond core, and output schemas (see toolsets.ts). */
+export interface ListingOptions {
+  readonly toolsets: readonly ToolsetName[];
+  readonly outputSchemas: boolean;
+}
+
 export function createMcpServer(
   services: Services,
   session: McpSession,
   onInternalError: (error: unknown) => void,
-  toolsets: readonly ToolsetName[] = ['core'],
+  listing: ListingOptions = { toolsets: ['core'], outputSchemas: false },
 ): Server {
-  const tools = toolbox(toolsets);
+  const tools = toolbox(listing.toolsets, listing.outputSchemas);
   const server = new Server(SERVER_INFO, { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...tools.tools] }));
   notifyApprovalOutcomes(services, session, server, onInternalError);
@@ -52,7 +59,9 @@ export function createMcpServer(
     if ('missing' in found) return toolError(new CoordinatorError('NOT_FOUND', found.missing));
     try {
       const result = (await found.handler(services, session, args)) as Record<string, unknown>;
-      return { structuredContent: result, content: [{ type: 'text', text: JSON.stringify(result) }, ...policyNotes(result)] };
+      const content: CallToolResult['content'] = [{ type: 'text', text: JSON.stringify(result) }, ...policyNotes(result)];
+      // Without an output schema the JSON text is the result; structuredContent would only repeat it.
+      return tools.outputSchemas ? { structuredContent: result, content } : { content };
     } catch (error) {
       if (!asDomainError(error)) onInternalError(error);
       return toolError(error);

@@ -17,6 +17,8 @@ export interface StdioBridgeOptions {
   readonly url: string;
   /** Toolsets beyond the core one (`planning,policy`, `all`), asked of the coordinator at initialize. */
   readonly toolsets?: string | undefined;
+  /** Ask for output schemas and structuredContent (`/mcp?output_schemas=1`). */
+  readonly outputSchemas?: boolean | undefined;
   /** Sent with every request to the coordinator: `authorization` and the project header, when there are any. */
   readonly headers?: Readonly<Record<string, string>>;
   readonly stdin?: Readable;
@@ -91,6 +93,7 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
   const stdio = new StdioServerTransport(stdin, stdout);
   const endpoint = new URL('mcp', url.endsWith('/') ? url : `${url}/`);
   if (options.toolsets) endpoint.searchParams.set('toolsets', options.toolsets);
+  if (options.outputSchemas) endpoint.searchParams.set('output_schemas', '1');
   const headers = options.headers ?? {};
   const http = new StreamableHTTPClientTransport(endpoint, Object.keys(headers).length > 0 ? { requestInit: { headers: { ...headers } } } : undefined);
   /** Ids of forwarded initialize requests: their result carries the protocol version the HTTP side must announce. */

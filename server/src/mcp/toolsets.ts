@@ -3,12 +3,17 @@
  * session asks for them at initialize (`/mcp?toolsets=planning,policy`, or `all`): tool definitions are
  * context an agent pays for on every turn, so nobody carries tools they do not use.
  *
+ * What a tool costs in `tools/list` (docs/tool-budget.md): its name, a one-line description saying when
+ * to use it, an input schema compacted for the model (compact-schema.ts) and two hints. Output schemas are
+ * opt-in (`/mcp?output_schemas=1`): they were three quarters of the list, and every result's JSON is in
+ * its text content either way; a session that asks for them also gets `structuredContent` checked against them.
+ *
  * Also what a result says besides its JSON: policy warnings and a pending approval get a text item of
  * their own, so an agent reading only text cannot miss them.
  */
 import type { TextContent } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { ALL_TOOLS, TOOLSETS, type ToolDefinition, type ToolsetName } from '@agent-coordinator/shared';
+import { ALL_TOOLS, TOOLSETS, compactSchema, type ToolDefinition, type ToolsetName } from '@agent-coordinator/shared';
 import { TOOL_HANDLERS, type Handler } from './mcp-tools.ts';
 import { PLANNING_TOOL_HANDLERS, POLICY_TOOL_HANDLERS } from './planning-tool-handlers.ts';
 import { KNOWLEDGE_TOOL_HANDLERS } from './knowledge-tool-handlers.ts';
@@ -24,37 +29,51 @@ const HANDLERS: Readonly<Record<ToolsetName, Readonly<Record<string, Handler>>>>
   knowledge: KNOWLEDGE_TOOL_HANDLERS,
 };
 
-const describe = (tool: ToolDefinition) => ({
-  name: tool.name,
-  title: tool.title,
-  description: tool.description,
-  inputSchema: jsonSchema(tool.input, 'input'),
-  outputSchema: jsonSchema(tool.output, 'output'),
-  annotations: { readOnlyHint: !tool.mutates, destructiveHint: false, idempotentHint: !tool.mutates, openWorldHint: false },
-});
-export type ListedTool = ReturnType<typeof describe>;
+export interface ListedTool {
+  readonly name: string;
+  readonly description: string;
+  readonly inputSchema: JsonObjectSchema;
+  readonly outputSchema?: JsonObjectSchema;
+  readonly annotations: { readonly readOnlyHint?: boolean; readonly destructiveHint?: boolean; readonly openWorldHint: false };
+}
 
-const listed = new Map<ToolsetName, readonly ListedTool[]>();
-function listOf(toolset: ToolsetName): readonly ListedTool[] {
-  let tools = listed.get(toolset);
+/**
+ * No `title` (clients fall back to the name, which says the same), and only the hints that differ from
+ * MCP's defaults for this tool: nothing here deletes data a human cannot recreate, nothing reaches outside.
+ */
+const describe = (tool: ToolDefinition, outputSchemas: boolean): ListedTool => ({
+  name: tool.name,
+  description: tool.description,
+  inputSchema: { ...compactSchema(jsonSchema(tool.input, 'input')), type: 'object' },
+  ...(outputSchemas ? { outputSchema: jsonSchema(tool.output, 'output') } : {}),
+  annotations: tool.mutates ? { destructiveHint: false, openWorldHint: false } : { readOnlyHint: true, openWorldHint: false },
+});
+
+const listed = new Map<string, readonly ListedTool[]>();
+function listOf(toolset: ToolsetName, outputSchemas: boolean): readonly ListedTool[] {
+  const key = `${toolset}:${outputSchemas}`;
+  let tools = listed.get(key);
   if (!tools) {
-    tools = Object.values<ToolDefinition>(TOOLSETS[toolset]).map(describe);
-    listed.set(toolset, tools);
+    tools = Object.values<ToolDefinition>(TOOLSETS[toolset]).map((tool) => describe(tool, outputSchemas));
+    listed.set(key, tools);
   }
   return tools;
 }
 
 export interface Toolbox {
   readonly tools: readonly ListedTool[];
+  /** Whether the tools carry output schemas, so results carry `structuredContent`. */
+  readonly outputSchemas: boolean;
   /** The handler of an enabled tool, or a message saying why there is none. */
   handler(name: string): { readonly handler: Handler } | { readonly missing: string };
 }
 
-export function toolbox(toolsets: readonly ToolsetName[]): Toolbox {
+export function toolbox(toolsets: readonly ToolsetName[], outputSchemas = false): Toolbox {
   const enabled: ToolsetName[] = ['core', ...toolsets.filter((t) => t !== 'core')];
-  const tools = enabled.flatMap(listOf);
+  const tools = enabled.flatMap((toolset) => listOf(toolset, outputSchemas));
   return {
     tools,
+    outputSchemas,
     handler(name) {
       for (const toolset of enabled) {
         const handler = HANDLERS[toolset][name];

@@ -2,7 +2,8 @@
  * Tasks: creation, reading, and every status change after the claim — progress, completion, failure,
  * cancellation and release back to the queue. Leaving the active states releases the task's locks.
  * Everything is within the caller's project, and changing a claimed task is acting as its claimer
- * (acting-as.ts): an agent token changes only its own agent's tasks, a member only their agents' ones.
+ * (acting-as.ts): an agent token changes only its own agent's tasks, a member only their agents' ones;
+ * and only the claimant, or a human forcing it, changes a claimed task (claimant-rule.ts).
  */
 import {
   CompleteTaskInputSchema,
@@ -32,6 +33,8 @@ import type { Database } from '../../db/database.ts';
 import { AgentRepository, type TouchedAgent } from '../agent/agent.repository.ts';
 import { unknownAgent } from '../agent/agent-ref.ts';
 import { actAs, touchAs } from '../agent/acting-agent.ts';
+import { actingAs, overrideEvent } from '../agent/acting-as.ts';
+import { claimantOnly, mayForce, notTheClaimant, registerFirst } from './claimant-rule.ts';
 import { ownedAgentFromRow } from '../agent/agent.rows.ts';
 import { requireTaskLease } from '../guard/fencing.ts';
 import { TaskRepository } from './task.repository.ts';
@@ -58,6 +61,8 @@ interface Change {
   readonly reason?: string | undefined;
   /** Refuse unless this is still the caller's live lock (guard/fencing.ts). */
   readonly fencingToken?: number | undefined;
+  /** A human takes over a task another agent claimed (claimant-rule.ts). */
+  readonly force?: boolean | undefined;
   /** A human approved this change after a policy escalated it (approval.service). */
   readonly approved?: boolean | undefined;
 }
@@ -157,17 +162,18 @@ export class TaskService {
       status: input.status,
       progressNote: input.progress_note,
       fencingToken: input.fencing_token,
+      force: input.force,
     });
   }
 
   complete(actor: Actor, raw: CompleteTaskInput): Promise<TaskChangeResult> {
     const input = parseInput('complete_task', CompleteTaskInputSchema, raw);
-    return this.#change(actor, { operation: 'complete_task', ref: input.task_id, agentRef: input.agent_id, status: 'done', summary: input.summary, fencingToken: input.fencing_token });
+    return this.#change(actor, { operation: 'complete_task', ref: input.task_id, agentRef: input.agent_id, status: 'done', summary: input.summary, fencingToken: input.fencing_token, force: input.force });
   }
 
   release(actor: Actor, raw: ReleaseTaskInput): Promise<TaskChangeResult> {
     const input = parseInput('release_task', ReleaseTaskInputSchema, raw);
-    return this.#change(actor, { operation: 'release_task', ref: input.task_id, agentRef: input.agent_id, status: 'open', reason: input.reason });
+    return this.#change(actor, { operation: 'release_task', ref: input.task_id, agentRef: input.agent_id, status: 'open', reason: input.reason, force: input.force });
   }
 
   async #change(actor: Actor, change: Change): Promise<TaskChangeResult> {
@@ -197,9 +203,13 @@ export class TaskService {
     if (change.fencingToken !== undefined) await requireTaskLease(tx, actor, change.operation, change.agentRef, change.fencingToken, change.ref);
     const task = await this.#tasks.find(tx, actor.project, change.ref, true);
     if (!task) throw unknownTask(change.operation, change.ref);
-    const agent = change.agentRef !== undefined ? await this.#checkClaimer(tx, actor, change, task) : null;
-    if (agent === null && task.claimed_by !== null) await this.#actAsClaimer(tx, actor, change.operation, task.claimed_by);
     const target = change.status ?? task.status;
+    const agent = change.agentRef !== undefined ? await this.#checkClaimer(tx, actor, change, task, target) : null;
+    if (agent === null && task.claimed_by !== null) {
+      // An approved change was checked when it was asked for; the approval applies it as asked.
+      if (claimantOnly(task, target) && !change.approved) await this.#takeOver(tx, actor, change, task, null);
+      else await this.#actAsClaimer(tx, actor, change.operation, task.claimed_by);
+    }
     if (target !== task.status && !TASK_TRANSITIONS[task.status].includes(target)) {
       throw new CoordinatorError('CONFLICT', transitionRefusal(change.operation, task, target));
     }
@@ -257,17 +267,31 @@ export class TaskService {
     if (claimer) actAs(tx, actor, operation, ownedAgentFromRow(claimer));
   }
 
-  async #checkClaimer(tx: Tx, actor: Actor, change: Change, task: Task): Promise<TouchedAgent> {
+  async #checkClaimer(tx: Tx, actor: Actor, change: Change, task: Task, target: TaskStatus): Promise<TouchedAgent> {
     const ref = change.agentRef as string;
     const agent = await touchAs(tx, this.#agents, actor, change.operation, ref);
     if (task.claimed_by !== null && task.claimed_by !== agent.id) {
+      if (change.force === true && claimantOnly(task, target) && mayForce(actor, agent)) {
+        await this.#takeOver(tx, actor, change, task, agent);
+        return agent;
+      }
       const holder = await this.#agents.find(tx, actor, task.claimed_by);
-      throw new CoordinatorError(
-        'CONFLICT',
-        `${change.operation}: ${task.key} is claimed by ${holder ? String(holder['name']) : task.claimed_by}, not by ${agent.name} — take another task with get_next_task`,
-      );
+      throw notTheClaimant(change.operation, task, holder ? String(holder['name']) : task.claimed_by, agent.name);
     }
     return agent;
+  }
+
+  /**
+   * A change to someone else's claimed task: refused unless a human forces it and may act as the claimer
+   * (with accounts: an admin, or the claimer's owner); a forced change is always audited.
+   */
+  async #takeOver(tx: Tx, actor: Actor, change: Change, task: Task & { claimed_by: string }, agent: TouchedAgent | null): Promise<void> {
+    const row = await this.#agents.find(tx, actor, task.claimed_by);
+    const claimer = row ? ownedAgentFromRow(row) : { id: task.claimed_by, name: task.claimed_by, ownerAccountId: null };
+    if (change.force !== true || !mayForce(actor, agent)) throw registerFirst(change.operation, task, claimer.name);
+    const verdict = actingAs(actor, change.operation, claimer);
+    if (!verdict.allowed) throw verdict.error;
+    tx.within(actor.project).emit(overrideEvent(actor, `${change.operation} (forced)`, claimer));
   }
 }
 
