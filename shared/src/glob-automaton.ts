@@ -240,10 +240,23 @@ function prune(a: GlobAutomaton): GlobAutomaton {
  */
 export interface OverlapBudget {
   remaining: number;
+  /**
+   * `performance.now()` past which the work stops too: steps keep the answer reproducible, the clock keeps
+   * the time bounded where steps cost more (a cold start, a loaded machine, a large heap to collect).
+   */
+  readonly deadline?: number;
+}
+
+/** Whether the budget is spent; the clock is read by the callers only every so many steps. */
+export function spent(budget: OverlapBudget | undefined): boolean {
+  if (!budget) return false;
+  if (budget.remaining > 0 && budget.deadline !== undefined && performance.now() > budget.deadline) budget.remaining = 0;
+  return budget.remaining <= 0;
 }
 
 /** Whether the automaton accepts the string, read as UTF-16 code units; null when the budget ran out first. */
 export function automatonAccepts(a: GlobAutomaton, text: string, budget?: OverlapBudget): boolean | null {
+  if (spent(budget)) return null;
   let current = [0];
   const mark = new Int32Array(a.accepting.length).fill(-1);
   for (let i = 0; i < text.length; i++) {
@@ -272,27 +285,50 @@ const NO_CHARS: ReadonlyMap<string, readonly number[]> = new Map();
 const NONE: readonly number[] = [];
 
 /**
+ * Which pairs the current walk has seen: one buffer for all walks, told apart by a stamp, because a fresh
+ * array per comparison made garbage collection most of the cost of a request full of globs.
+ */
+let seen = new Int32Array(1 << 16);
+let stamp = 0;
+function freshSeen(size: number): number {
+  if (seen.length < size) seen = new Int32Array(Math.max(size, seen.length * 2));
+  if (++stamp === 0x7fffffff) {
+    seen.fill(0);
+    stamp = 1;
+  }
+  return stamp;
+}
+
+/** States plus edges: what compiling the automaton cost, charged to the budget of the request that did it. */
+export function automatonSize(a: GlobAutomaton): number {
+  let size = a.accepting.length;
+  for (let s = 0; s < a.accepting.length; s++) size += (a.chars[s]?.size ?? 0) + (a.segment[s]?.length ?? 0) + (a.any[s]?.length ?? 0);
+  return size;
+}
+
+/**
  * Whether some string is accepted by both: reachability of a pair of accepting states, each pair visited
  * at most once, so the cost is bounded by the product of the two sizes. Null when the budget ran out first.
  */
 export function automataIntersect(a: GlobAutomaton, b: GlobAutomaton, budget?: OverlapBudget): boolean | null {
+  if (spent(budget)) return null;
   const width = b.accepting.length;
-  const seen = new Uint8Array(a.accepting.length * width);
+  const mark = freshSeen(a.accepting.length * width);
   const stackA: number[] = [0];
   const stackB: number[] = [0];
-  seen[0] = 1;
+  seen[0] = mark;
   const push = (sa: number, targetsB: readonly number[] | undefined): void => {
     if (targetsB === undefined) return;
     for (const sb of targetsB) {
       const key = sa * width + sb;
-      if (seen[key] === 1) continue;
-      seen[key] = 1;
+      if (seen[key] === mark) continue;
+      seen[key] = mark;
       stackA.push(sa);
       stackB.push(sb);
     }
   };
   while (stackA.length > 0) {
-    if (budget && --budget.remaining < 0) return null;
+    if (budget && (--budget.remaining < 0 || ((budget.remaining & 1023) === 0 && spent(budget)))) return null;
     const sa = stackA.pop() ?? 0;
     const sb = stackB.pop() ?? 0;
     if (a.accepting[sa] === true && b.accepting[sb] === true) return true;

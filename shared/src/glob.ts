@@ -14,7 +14,7 @@
  * read conservatively as everything under its literal prefix: it overlaps every pattern whose literal
  * prefix is compatible with its own, so it can refuse too much but never lets a conflict through.
  */
-import { automataIntersect, automatonAccepts, compileGlob, type GlobAutomaton, type OverlapBudget } from './glob-automaton.ts';
+import { automataIntersect, automatonAccepts, automatonSize, compileGlob, spent, type GlobAutomaton, type OverlapBudget } from './glob-automaton.ts';
 import { isGlob, literalPrefix, parseGlob } from './glob-syntax.ts';
 import { LIMITS } from './limits.ts';
 
@@ -22,7 +22,7 @@ export { isGlob } from './glob-syntax.ts';
 export type { OverlapBudget } from './glob-automaton.ts';
 
 /** A fresh budget for the glob comparisons of one request (LIMITS.globStepsPerRequest). */
-export const requestOverlapBudget = (): OverlapBudget => ({ remaining: LIMITS.globStepsPerRequest });
+export const requestOverlapBudget = (): OverlapBudget => ({ remaining: LIMITS.globStepsPerRequest, deadline: performance.now() + LIMITS.globMillisPerRequest });
 
 /** A compiled pattern, or null for one over the limits (read as everything under its literal prefix). */
 type Compiled = GlobAutomaton | null;
@@ -38,11 +38,15 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
   return value;
 }
 
-function automatonFor(pattern: string): Compiled {
+/** The pattern's automaton; undefined when it is not compiled yet and the budget cannot pay for compiling it. */
+function automatonFor(pattern: string, budget?: OverlapBudget): Compiled | undefined {
   const found = compiled.get(pattern);
   if (found !== undefined) return found;
+  if (spent(budget)) return undefined;
   const parsed = parseGlob(pattern);
-  return remember(compiled, pattern, parsed.ok ? compileGlob(parsed.tree) : null);
+  const automaton = parsed.ok ? compileGlob(parsed.tree) : null;
+  if (budget) budget.remaining -= automaton ? automatonSize(automaton) : pattern.length;
+  return remember(compiled, pattern, automaton);
 }
 
 /** Why the pattern is over a glob limit, or null when it is within them (plain paths always are). */
@@ -110,7 +114,8 @@ export function decideOverlap(a: string, b: string, budget?: OverlapBudget): boo
   if (!globA || !globB) {
     const [pattern, path] = globA ? [a, b] : [b, a];
     if (!path.startsWith(literalPrefix(pattern))) return false;
-    const automaton = automatonFor(pattern);
+    const automaton = automatonFor(pattern, budget);
+    if (automaton === undefined) return null;
     return automaton === null || automatonAccepts(automaton, path, budget);
   }
   const pa = literalPrefix(a);
@@ -119,8 +124,9 @@ export function decideOverlap(a: string, b: string, budget?: OverlapBudget): boo
   const key = a < b ? `${a.length}:${a}${b}` : `${b.length}:${b}${a}`;
   const known = overlaps.get(key);
   if (known !== undefined) return known;
-  const left = automatonFor(a);
-  const right = automatonFor(b);
+  const left = automatonFor(a, budget);
+  const right = automatonFor(b, budget);
+  if (left === undefined || right === undefined) return null;
   if (left === null || right === null) return true;
   const decided = automataIntersect(left, right, budget);
   return decided === null ? null : remember(overlaps, key, decided);

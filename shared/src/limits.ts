@@ -30,6 +30,8 @@ export const LIMITS = {
    * globs within the limits above (about 60k steps at worst), so one comparison is always decided exactly.
    */
   globStepsPerRequest: 200_000,
+  /** The same budget on the clock, for when steps run slow (cold code, a loaded machine, a large heap). */
+  globMillisPerRequest: 25,
   capabilityLength: 50,
   capabilities: 32,
   filesPerRequest: 200,

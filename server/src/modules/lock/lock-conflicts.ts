@@ -29,8 +29,12 @@ export function findConflicts(
   const index = held instanceof LockIndex ? held : new LockIndex(held);
   const found: LockConflict[] = [];
   for (const path of paths) {
+    let named = 0;
     for (const lock of index.candidates(path)) {
+      // once the budget is spent every glob pair counts as a conflict: name one per path, not thousands
+      if (named > 0 && budget.remaining <= 0) break;
       if (!conflicts(path, mode, agentId, lock, budget)) continue;
+      named++;
       found.push({
         path,
         held_path: lock.path,
