@@ -8,6 +8,30 @@ export const LIMITS = {
   descriptionLength: 20_000,
   noteLength: 4_000,
   pathLength: 1_024,
+  /** Segments of one path or glob: deeper than any real tree, and it bounds the matcher's work per path. */
+  pathSegments: 64,
+  /**
+   * Glob limits. Comparing two globs costs up to the product of their sizes, and a request compares each
+   * of its globs with every held lock near it, so these bound the whole request (see docs/globs.md for the
+   * measured worst case). Plain paths are not globs and keep `pathLength`.
+   */
+  globLength: 256,
+  /** `*` runs and `?` in one glob: each can pair with every state of the other pattern. */
+  globWildcards: 16,
+  /** Plain patterns a glob's braces stand for once expanded (`{a,b}{c,d}` is 4). */
+  globAlternatives: 64,
+  /** Brace groups inside one another. */
+  globBraceDepth: 8,
+  /**
+   * Work one request may spend comparing globs (pairs of automaton states visited), over all its paths and
+   * all the held locks near them: about 20–30 ms on the development VM, so no request holds the event loop
+   * for long. Comparisons left undecided when it runs out count as overlapping (refused, skipped, reported
+   * locked): too cautious under an adversarial load, never a double grant. Well above any single pair of
+   * globs within the limits above (about 60k steps at worst), so one comparison is always decided exactly.
+   */
+  globStepsPerRequest: 200_000,
+  /** The same budget on the clock, for when steps run slow (cold code, a loaded machine, a large heap). */
+  globMillisPerRequest: 25,
   capabilityLength: 50,
   capabilities: 32,
   filesPerRequest: 200,

@@ -9,13 +9,16 @@
  *
  * BENCH_DURATION_MS (default 3000) sets each cell's measured window. BENCH_ONLY=scale-out runs just the
  * PostgreSQL raw loop (the scale-out ratios need it) and the scale-out part; BENCH_ONLY=tools just the
- * tool-definition cell (what tools/list costs an agent, beside Task Master), which every run prints first.
+ * tool-definition cell (what tools/list costs an agent, beside Task Master), which every run prints first;
+ * BENCH_ONLY=globs just the glob-overlap cell (globs.bench.ts: the worst lock request the glob limits allow,
+ * in process, a few seconds).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../support/coordinator.ts';
 import { benchClaims, type ClaimCell } from './claims.bench.ts';
+import { benchGlobs, formatGlobs, type GlobBenchResult } from './globs.bench.ts';
 import type { Timing } from './closed-loop.ts';
 import { benchLocks, REFUSE_EVERY, type LockCell } from './locks.bench.ts';
 import { rawPglite, rawPostgres, type RawBaseline } from './raw-baseline.ts';
@@ -30,6 +33,7 @@ const CONCURRENCY = [1, 8, 32] as const;
 const durationMs = Number(process.env['BENCH_DURATION_MS'] ?? 3000);
 const scaleOutOnly = process.env['BENCH_ONLY'] === 'scale-out';
 const toolsOnly = process.env['BENCH_ONLY'] === 'tools';
+const globsOnly = process.env['BENCH_ONLY'] === 'globs';
 const CLAIM_TIMING: Timing = { warmupMs: 500, durationMs };
 const LOCK_TIMING: Timing = { warmupMs: 300, durationMs: Math.round(durationMs * 0.8) };
 const ARTIFACT = fileURLToPath(new URL('../artifacts/bench.json', import.meta.url));
@@ -49,6 +53,12 @@ async function main(): Promise<void> {
   const engines: Partial<Record<Engine, string>> = {};
 
   const failures: string[] = [];
+  log('globs: the worst lock request the glob limits allow, in process');
+  const globs: GlobBenchResult | null = scaleOutOnly || toolsOnly ? null : benchGlobs(log);
+  if (globsOnly && globs) {
+    console.log([`agent-coordinator bench, globs only — ${new Date(began).toISOString()}, Node ${process.version}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`, ...formatGlobs(globs)].join('\n'));
+    return;
+  }
   /** A failing cell (a server mid-change, a database hiccup) is reported and skipped, not fatal to the run. */
   const attempt = async <T>(what: string, run: () => Promise<T>): Promise<T | null> => {
     try {
@@ -124,7 +134,7 @@ async function main(): Promise<void> {
   if (busiest > availableParallelism() * 0.75) {
     header.push(`  NOTE: other work kept the machine busy (1-min load up to ${busiest.toFixed(1)} on ${availableParallelism()} cores): expect noisy figures.`);
   }
-  console.log([...header, '', ...toolLines, '', formatTable([...report.rows, ...scale.rows]), report.raw, '', ...report.checks, ...scale.checks, '', ...report.notes, ...scale.notes].join('\n'));
+  console.log([...header, '', ...toolLines, '', formatTable([...report.rows, ...scale.rows]), report.raw, '', ...(globs ? formatGlobs(globs) : []), '', ...report.checks, ...scale.checks, '', ...report.notes, ...scale.notes].join('\n'));
 
   await mkdir(fileURLToPath(new URL('../artifacts/', import.meta.url)), { recursive: true });
   const json = {
@@ -141,6 +151,7 @@ async function main(): Promise<void> {
     startup,
     scaleOut,
     tools,
+    globs,
     failures,
   };
   await writeFile(ARTIFACT, `${JSON.stringify(json, null, 2)}\n`);

@@ -29,6 +29,8 @@ describe('shared/glob', () => {
       ['src/?.ts', 'src/a.ts', true],
       ['src/?.ts', 'src/ab.ts', false],
       ['src/?', 'src/a/b', false],
+      ['a/**/b', 'a/x*', false],
+      ['{a/,}**/c', 'a/q/c', true],
       // plain paths
       ['src/a.ts', 'src/a.ts', true],
       ['src/a.ts', 'src/b.ts', false],
@@ -49,6 +51,13 @@ describe('shared/glob', () => {
       ['a/**/b', 'a/b', true],
       ['a/**/b', 'a/x/y/b', true],
       ['a/**/b', 'ab', false],
+      // `**/` stands for whole segments only, and a `**` made whole by braces is a globstar too
+      ['a/**/b', 'a/xb', false],
+      ['**/*.md', 'xa.md', true],
+      ['src/{**,lib}/x', 'src/p/q/x', true],
+      ['src/{**,lib}/x', 'src/libx/x', true],
+      ['src/a{**,b}/x', 'src/a/q/x', false],
+      ['src/a{**,b}/x', 'src/azz/x', true],
       ['*', 'a/b', false],
       ['src/?.ts', 'src/ab.ts', false],
       ['src/{a,b}.ts', 'src/b.ts', true],

@@ -22,6 +22,7 @@ import {
   type NextTaskInput,
   type NextTaskResult,
   type PendingApproval,
+  requestOverlapBudget,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import { Batcher, type BatchOutcome } from '../../common/batcher.ts';
@@ -126,6 +127,8 @@ export class ClaimService {
       }
 
       const taken = new Set<string>();
+      // one glob budget for the whole batch, so a batch stays bounded however many candidates it looks at
+      const budget = requestOverlapBudget();
       const offer = async (seeker: Seeker, candidate: Candidate): Promise<void> => {
         if (seeker.claimed || taken.has(candidate.id)) return;
         if (!candidate.capabilities.every((c) => seeker.agent.capabilities.includes(c))) {
@@ -133,7 +136,7 @@ export class ClaimService {
           return;
         }
         const heldHere = held.get(seeker.project) ?? new LockIndex();
-        if (anyConflict(candidate.files, 'exclusive', seeker.agent.id, heldHere)) {
+        if (anyConflict(candidate.files, 'exclusive', seeker.agent.id, heldHere, budget)) {
           seeker.skipped.files++;
           return;
         }

@@ -17,6 +17,7 @@ import {
   VerifyWriteInputSchema,
   parseInput,
   patternsOverlap,
+  requestOverlapBudget,
   isGlob,
   type AgentKind,
   type CheckCommitInput,
@@ -77,18 +78,19 @@ export class GuardService {
         }
       }
       const held = await this.#locks.live(tx, actor.project);
+      const budget = requestOverlapBudget();
       const hashes = input.content_hashes ?? {};
       const hashed = Object.keys(hashes);
       const bases = await this.#files.bases(tx, agent.id, hashed);
       const writes = await this.#files.writes(tx, actor.project, hashed);
       const files: WriteCheck[] = input.paths.map((path) => {
-        const all = findConflicts([path], 'exclusive', agent.id, held);
+        const all = findConflicts([path], 'exclusive', agent.id, held, budget);
         const conflicts = all.filter((c) => c.mode === 'exclusive');
         if (conflicts.length > 0) return { path, verdict: 'held_by_other', conflicts };
         const current = hashes[path];
         const changed = current === undefined ? null : foreignWrite(agent.id, current, bases.get(path), writes.get(path));
         if (changed) return { path, verdict: 'changed_since_read', conflicts: [], changed };
-        const own = held.some((l) => l.held_by_id === agent.id && l.mode === 'exclusive' && patternsOverlap(path, l.path));
+        const own = held.some((l) => l.held_by_id === agent.id && l.mode === 'exclusive' && patternsOverlap(path, l.path, budget));
         if (own) return { path, verdict: 'yours', conflicts: [] };
         // Another agent's shared lock does not stop a write, but an exclusive lease cannot be granted over it;
         // nor is a second lock stacked on the caller's own shared one.

@@ -22,6 +22,7 @@ import {
   type ReleaseFilesInput,
   type ReleaseFilesResult,
   patternsOverlap,
+  requestOverlapBudget,
 } from '@agent-coordinator/shared';
 import type { z } from 'zod';
 import { systemActor, type Actor } from '../../common/actor.ts';
@@ -103,10 +104,11 @@ export class LockService {
   async check(actor: Actor, raw: CheckFilesInput): Promise<CheckFilesResult> {
     const input = parseInput('check_files', CheckFilesInputSchema, raw);
     const live = await this.#locks.live(this.#db, actor.project);
+    const budget = requestOverlapBudget();
     const changed = await changedSinceSeen(this.#db, actor, 'check_files', input.agent_id, input.content_hashes);
     return {
       files: input.paths.map((path) => {
-        const covering = live.filter((lock) => patternsOverlap(path, lock.path));
+        const covering = live.filter((lock) => patternsOverlap(path, lock.path, budget));
         const first = covering.find((l) => l.mode === 'exclusive') ?? covering[0];
         const since = changed.get(path);
         const stale = since ? { changed_since_lock: since } : {};

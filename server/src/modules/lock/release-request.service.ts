@@ -3,7 +3,7 @@
  * Each holder gets a `lock.release_requested` event naming the requester and the paths; nothing is
  * forced — the coordinator advises, the holder decides. Only holders in the requester's project are asked.
  */
-import { RequestReleaseInputSchema, parseInput, patternsOverlap, type RequestReleaseInput, type RequestReleaseResult } from '@agent-coordinator/shared';
+import { RequestReleaseInputSchema, parseInput, patternsOverlap, requestOverlapBudget, type RequestReleaseInput, type RequestReleaseResult } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Transactor } from '../../common/transactor.ts';
 import { AgentRepository } from '../agent/agent.repository.ts';
@@ -25,9 +25,10 @@ export class ReleaseRequestService {
     const ref = actingRef(actor, 'request_release', input.agent_id);
     return this.#transactor.run(actor.project, async (tx) => {
       const requester = await touchAs(tx, this.#agents, actor, 'request_release', ref);
+      const budget = requestOverlapBudget();
       const byHolder = new Map<string, { holder: string; holder_id: string; paths: Set<string> }>();
       for (const lock of await this.#locks.live(tx, actor.project)) {
-        if (lock.held_by_id === requester.id || !input.paths.some((p) => patternsOverlap(p, lock.path))) continue;
+        if (lock.held_by_id === requester.id || !input.paths.some((p) => patternsOverlap(p, lock.path, budget))) continue;
         const entry = byHolder.get(lock.held_by_id) ?? { holder: lock.held_by, holder_id: lock.held_by_id, paths: new Set<string>() };
         entry.paths.add(lock.path);
         byHolder.set(lock.held_by_id, entry);

@@ -3,7 +3,7 @@
  * its scope) and, if so, whether it objects — with the message the caller sees. Facts that need the
  * database (counts, links, names) come through `PolicyFacts`, read in the change's own transaction.
  */
-import { POLICY_KINDS, patternsOverlap, type AgentKind, type Policy, type PolicyOperation, type TaskStatus } from '@agent-coordinator/shared';
+import { POLICY_KINDS, patternsOverlap, requestOverlapBudget, type AgentKind, type Policy, type PolicyOperation, type TaskStatus } from '@agent-coordinator/shared';
 
 export interface PolicyAgent {
   readonly id: string;
@@ -63,7 +63,8 @@ export async function objection(policy: Policy, change: IntendedChange, facts: P
   switch (policy.kind) {
     case 'lock_paths': {
       if (change.operation === 'transition') return null;
-      const hit = change.paths.filter((path) => policy.paths.some((protectedPath) => patternsOverlap(path, protectedPath)));
+      const budget = requestOverlapBudget();
+      const hit = change.paths.filter((path) => policy.paths.some((protectedPath) => patternsOverlap(path, protectedPath, budget)));
       if (hit.length === 0) return null;
       const verb = policy.outcome === 'escalate' ? 'need human approval to lock' : policy.outcome === 'block' ? 'may not be locked' : 'are protected';
       return say(`${quoteList(hit)} ${verb} (protected: ${policy.paths.join(', ')})`);
