@@ -17,7 +17,7 @@ export const LIMITS = {
    */
   globLength: 256,
   /** `*` runs and `?` in one glob: each can pair with every state of the other pattern. */
-  globWildcards: 16,
+  globWildcards: 8,
   /** Plain patterns a glob's braces stand for once expanded (`{a,b}{c,d}` is 4). */
   globAlternatives: 64,
   /** Brace groups inside one another. */
@@ -30,8 +30,11 @@ export const LIMITS = {
    * globs within the limits above (about 60k steps at worst), so one comparison is always decided exactly.
    */
   globStepsPerRequest: 200_000,
-  /** The same budget on the clock, for when steps run slow (cold code, a loaded machine, a large heap). */
-  globMillisPerRequest: 25,
+  /**
+   * The same budget on the clock, for when steps run slow (cold code, a loaded machine, a large heap), and
+   * for compiling patterns not seen before, which steps do not count.
+   */
+  globMillisPerRequest: 30,
   capabilityLength: 50,
   capabilities: 32,
   filesPerRequest: 200,
