@@ -241,22 +241,32 @@ function prune(a: GlobAutomaton): GlobAutomaton {
 export interface OverlapBudget {
   remaining: number;
   /**
-   * `performance.now()` past which the work stops too: steps keep the answer reproducible, the clock keeps
-   * the time bounded where steps cost more (a cold start, a loaded machine, a large heap to collect).
+   * Milliseconds of comparing left, counted only while walking (not while compiling a pattern, which each
+   * pattern does once): steps keep the answer reproducible, the clock keeps the time bounded where steps
+   * cost more (a cold start, a loaded machine, a large heap to collect).
    */
-  readonly deadline?: number;
+  millisLeft?: number;
 }
 
-/** Whether the budget is spent; the clock is read by the callers only every so many steps. */
-export function spent(budget: OverlapBudget | undefined): boolean {
-  if (!budget) return false;
-  if (budget.remaining > 0 && budget.deadline !== undefined && performance.now() > budget.deadline) budget.remaining = 0;
-  return budget.remaining <= 0;
+/** Whether the budget is spent. */
+const spent = (budget: OverlapBudget | undefined): boolean => budget !== undefined && (budget.remaining <= 0 || (budget.millisLeft ?? 1) <= 0);
+
+/** Charges the time since `began` to the budget; true when that spent it. */
+function charge(budget: OverlapBudget | undefined, began: number): boolean {
+  if (budget?.millisLeft === undefined) return spent(budget);
+  budget.millisLeft -= performance.now() - began;
+  if (budget.millisLeft <= 0) budget.remaining = 0;
+  return spent(budget);
 }
 
 /** Whether the automaton accepts the string, read as UTF-16 code units; null when the budget ran out first. */
 export function automatonAccepts(a: GlobAutomaton, text: string, budget?: OverlapBudget): boolean | null {
   if (spent(budget)) return null;
+  const result = accepts(a, text, budget);
+  return budget && budget.remaining < 0 ? null : result;
+}
+
+function accepts(a: GlobAutomaton, text: string, budget?: OverlapBudget): boolean | null {
   let current = [0];
   const mark = new Int32Array(a.accepting.length).fill(-1);
   for (let i = 0; i < text.length; i++) {
@@ -299,19 +309,19 @@ function freshSeen(size: number): number {
   return stamp;
 }
 
-/** States plus edges: what compiling the automaton cost, charged to the budget of the request that did it. */
-export function automatonSize(a: GlobAutomaton): number {
-  let size = a.accepting.length;
-  for (let s = 0; s < a.accepting.length; s++) size += (a.chars[s]?.size ?? 0) + (a.segment[s]?.length ?? 0) + (a.any[s]?.length ?? 0);
-  return size;
-}
-
 /**
  * Whether some string is accepted by both: reachability of a pair of accepting states, each pair visited
  * at most once, so the cost is bounded by the product of the two sizes. Null when the budget ran out first.
  */
 export function automataIntersect(a: GlobAutomaton, b: GlobAutomaton, budget?: OverlapBudget): boolean | null {
   if (spent(budget)) return null;
+  const began = budget?.millisLeft === undefined ? 0 : performance.now();
+  const result = walk(a, b, budget, began);
+  charge(budget, began);
+  return result;
+}
+
+function walk(a: GlobAutomaton, b: GlobAutomaton, budget: OverlapBudget | undefined, began: number): boolean | null {
   const width = b.accepting.length;
   const mark = freshSeen(a.accepting.length * width);
   const stackA: number[] = [0];
@@ -328,7 +338,7 @@ export function automataIntersect(a: GlobAutomaton, b: GlobAutomaton, budget?: O
     }
   };
   while (stackA.length > 0) {
-    if (budget && (--budget.remaining < 0 || ((budget.remaining & 1023) === 0 && spent(budget)))) return null;
+    if (budget && (--budget.remaining < 0 || ((budget.remaining & 1023) === 0 && charge({ ...budget }, began)))) return null;
     const sa = stackA.pop() ?? 0;
     const sb = stackB.pop() ?? 0;
     if (a.accepting[sa] === true && b.accepting[sb] === true) return true;

@@ -34,9 +34,9 @@ const EXACT_SAMPLE = 4;
 
 /** Shapes at the limits, `i` making each pattern distinct and `end` keeping the two sides apart. */
 const SHAPES: Readonly<Record<string, (i: number, end: string) => string>> = {
-  'star runs (16 wildcards, 256 chars)': (i, end) => `g/${`*${'x'.repeat(14)}`.repeat(15)}*${i}${end}`,
-  'globstars (16 × **/, 256 chars)': (i, end) => `g/${'**/xxxxxxxxxx/'.repeat(15)}*${i}${end}`.slice(0, 240) + `${i}${end}`,
-  '64-way braces with stars': (i, end) => `g/${'{*a,*b}'.repeat(6)}/${'x'.repeat(150)}*${i}${end}`,
+  'star runs (8 wildcards, ~230 chars)': (i, end) => `g/${`*${'x'.repeat(30)}`.repeat(7)}*${i}${end}`,
+  'globstars (7 × **/, ~215 chars)': (i, end) => `g/${`**/${'x'.repeat(26)}/`.repeat(7)}*${i}${end}`,
+  '64-way braces with stars': (i, end) => `g/${'{*a,*b}'.repeat(3)}${'{a,b}'.repeat(3)}/${'x'.repeat(170)}*${i}${end}`,
 };
 
 const held = (path: string, i: number): HeldLock => ({ path, mode: 'exclusive', held_by: `holder-${i}`, held_by_id: 'holder', task_id: null, task_key: null, expires_at: '' });
