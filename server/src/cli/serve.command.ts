@@ -8,6 +8,8 @@ import { logger } from '../ops/logger.ts';
 
 export async function serveCommand(args: readonly string[]): Promise<void> {
   const config = loadConfig(args);
+  // Whatever the server or PostgreSQL creates (relation files, caches, the lock file) is its owner's only.
+  process.umask(0o077);
   const started = Date.now();
   const server = await startServer(config);
   const target = databaseTarget(config);
