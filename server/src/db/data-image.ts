@@ -23,8 +23,9 @@ export const dataImageCandidates = (): readonly string[] => [
   fileURLToPath(new URL(`../../dist/${DATA_IMAGE_FILE}`, import.meta.url)),
 ];
 
-/** The image as a Blob for `loadDataDir`, or null when none was built. */
+/** The image as a Blob for `loadDataDir`, or null when none was built (or AGENT_COORDINATOR_NO_DATA_IMAGE is set: the image's own build). */
 export async function readDataImage(): Promise<Blob | null> {
+  if (process.env['AGENT_COORDINATOR_NO_DATA_IMAGE']) return null;
   for (const path of dataImageCandidates()) {
     const bytes = await readFile(path).catch(() => null);
     if (bytes) return new Blob([bytes]);
