@@ -8,7 +8,8 @@
  * table and notes on where the time goes, and writes test/artifacts/bench.json.
  *
  * BENCH_DURATION_MS (default 3000) sets each cell's measured window. BENCH_ONLY=scale-out runs just the
- * PostgreSQL raw loop (the scale-out ratios need it) and the scale-out part.
+ * PostgreSQL raw loop (the scale-out ratios need it) and the scale-out part; BENCH_ONLY=startup just the
+ * embedded server's start and memory (startup.bench.ts), printed and not written to bench.json.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -27,6 +28,7 @@ import { buildScaleReport } from './scale-report.ts';
 const CONCURRENCY = [1, 8, 32] as const;
 const durationMs = Number(process.env['BENCH_DURATION_MS'] ?? 3000);
 const scaleOutOnly = process.env['BENCH_ONLY'] === 'scale-out';
+const startupOnly = process.env['BENCH_ONLY'] === 'startup';
 const CLAIM_TIMING: Timing = { warmupMs: 500, durationMs };
 const LOCK_TIMING: Timing = { warmupMs: 300, durationMs: Math.round(durationMs * 0.8) };
 const ARTIFACT = fileURLToPath(new URL('../artifacts/bench.json', import.meta.url));
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
     }
   };
 
-  for (const engine of scaleOutOnly ? (['postgresql'] as const) : (['postgresql', 'pglite'] as const)) {
+  for (const engine of startupOnly ? [] : scaleOutOnly ? (['postgresql'] as const) : (['postgresql', 'pglite'] as const)) {
     const raw: RawBaseline | null = await attempt(`${engine} raw loop`, () => (engine === 'postgresql' ? rawPostgres() : rawPglite()));
     if (!raw) {
       log(`${engine}: not available, skipped`);
@@ -93,6 +95,11 @@ async function main(): Promise<void> {
         return benchStartup({ runs: 3, idleMs: 2000 });
       });
 
+  if (startupOnly) {
+    const report = buildReport({ raws, claims, locks, startup, failures, refuseShare: 1 / REFUSE_EVERY });
+    console.log([`agent-coordinator startup bench — ${new Date(began).toISOString()}, Node ${process.version}, ${availableParallelism()} cores, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before / ${loadavg().map((l) => l.toFixed(2)).join(' ')} after`, '', formatTable(report.rows), '', ...report.notes].join('\n'));
+    return;
+  }
   log('scale-out: 3 replica processes on PostgreSQL + NATS (claims and locks via 1 and 3 replicas, fan-out, memory)');
   const rawAt32 = raws.find((r) => r.engine === 'postgresql' && r.agents === 32)?.summary.perSecond ?? 5000;
   const scaleOut: ScaleOutResult | null = await attempt('scale-out', () => benchScaleOut(CLAIM_TIMING, seedFor(rawAt32), log));

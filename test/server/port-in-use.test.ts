@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../support/free-port.ts';
-import { spawnServe, type ServeProcess } from '../support/serve-process.ts';
+import { CLI_MAIN, spawnServe, type ServeProcess } from '../support/serve-process.ts';
 
 describe('port in use (serve processes)', function () {
   this.timeout(240_000);
@@ -23,8 +23,10 @@ describe('port in use (serve processes)', function () {
     await rm(root, { recursive: true, force: true });
   });
 
+  // Started without --liftoff-only, so serve starts itself again (cli/wasm-baseline.ts): the one line and
+  // the exit code come through that relaunch too.
   const refused = async (dataDir: string, port: number): Promise<string> => {
-    const server = spawnServe({ dataDir, port });
+    const server = spawnServe({ dataDir, port, command: [process.execPath, CLI_MAIN, 'serve'] });
     running.push(server);
     const code = await server.exited();
     assert.notEqual(code, 0);

@@ -31,10 +31,13 @@ export async function isHealthy(url: string): Promise<boolean> {
   }
 }
 
-/** `command` defaults to `node server/src/cli/main.ts serve`; the data folder, port and host flags follow it. */
+/**
+ * `command` defaults to `node --liftoff-only server/src/cli/main.ts serve`, as `npm start` runs it (the pid
+ * that serves is then the child's own); the data folder, port and host flags follow it.
+ */
 export function spawnServe(options: { readonly dataDir: string; readonly port: number; readonly command?: readonly string[]; readonly env?: NodeJS.ProcessEnv }): ServeProcess {
   const args = ['--data-dir', options.dataDir, '--port', String(options.port), '--host', '127.0.0.1'];
-  const [file, ...rest] = options.command ?? [process.execPath, CLI_MAIN, 'serve'];
+  const [file, ...rest] = options.command ?? [process.execPath, '--liftoff-only', CLI_MAIN, 'serve'];
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   delete env['DATABASE_URL'];
   delete env['NATS_URL'];

@@ -53,7 +53,7 @@ async function loadHeavy<T>(load: () => Promise<T>): Promise<T> {
 const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage: string }>> = {
   serve: {
     // Started again with V8's baseline WebAssembly compiler only, before the server is loaded (wasm-baseline.ts).
-    run: async (args) => (needsWasmBaselineRelaunch() ? relaunchWithWasmBaseline() : (await loadHeavy(() => import('./serve.command.ts'))).serveCommand(args)),
+    run: async (args) => (needsWasmBaselineRelaunch(args) ? relaunchWithWasmBaseline() : (await loadHeavy(() => import('./serve.command.ts'))).serveCommand(args)),
     usage: 'serve [--port N] [--host H] [--data-dir DIR] [--database-url URL]   run the server',
   },
   mcp: {

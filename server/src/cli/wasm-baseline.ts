@@ -8,15 +8,23 @@
  * itself no longer competes for the CPU.
  *
  * V8 freezes its flags once it runs and Node does not take this one from NODE_OPTIONS, so `serve` started
- * without it starts itself again with it (one more Node process of ≈ 45 MiB that only relays signals and
- * the exit code). AGENT_COORDINATOR_WASM_TIER_UP=1 keeps V8's default instead.
+ * without it starts itself again with it: one more Node process (≈ 100 MiB, as it has loaded the CLI) that
+ * only relays signals and the exit code, and a second Node start. Launchers that can pass the flag do so and
+ * skip that: `npm start` runs `node --liftoff-only server/src/cli/main.ts serve`, and so should anything
+ * that starts the server with a Node of its own (the VS Code extension, a container's command).
+ * AGENT_COORDINATOR_WASM_TIER_UP=1 keeps V8's default instead.
  */
 import { spawn } from 'node:child_process';
 
 export const WASM_BASELINE_FLAG = '--liftoff-only';
 
-export const needsWasmBaselineRelaunch = (): boolean =>
-  !process.execArgv.includes(WASM_BASELINE_FLAG) && process.env['AGENT_COORDINATOR_WASM_TIER_UP'] !== '1' && process.argv[1] !== undefined;
+/** Only the embedded engine runs WebAssembly: on PostgreSQL (DATABASE_URL, --database-url) nothing is relaunched. */
+export const needsWasmBaselineRelaunch = (args: readonly string[]): boolean =>
+  !process.execArgv.includes(WASM_BASELINE_FLAG) &&
+  process.env['AGENT_COORDINATOR_WASM_TIER_UP'] !== '1' &&
+  !process.env['DATABASE_URL'] &&
+  !args.some((arg) => arg === '--database-url' || arg.startsWith('--database-url=')) &&
+  process.argv[1] !== undefined;
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 

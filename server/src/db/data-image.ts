@@ -1,8 +1,7 @@
 /**
  * The embedded database's starting image: a data folder that initdb has already created and every
  * migration up to the build has already run in, dumped by PGlite (`dumpDataDir`) as a gzipped tarball.
- * A first start on an empty folder unpacks it (`PGlite.create({ loadDataDir })`) instead of running
- * initdb, which takes 5–40 s here and peaks above 1 GiB of memory; unpacking takes well under a second.
+ * A first start on an empty folder unpacks it (untar.ts) and opens it instead of running initdb, which takes 5–40 s here and peaks above 1 GiB of memory; unpacking takes well under a second.
  * Migrations newer than the image still run on top of it, as on any older folder.
  *
  * `npm run build:data-image --workspace server` (server/scripts/build-data-image.ts) writes it to
@@ -23,12 +22,12 @@ export const dataImageCandidates = (): readonly string[] => [
   fileURLToPath(new URL(`../../dist/${DATA_IMAGE_FILE}`, import.meta.url)),
 ];
 
-/** The image as a Blob for `loadDataDir`, or null when none was built (or AGENT_COORDINATOR_NO_DATA_IMAGE is set: the image's own build). */
-export async function readDataImage(): Promise<Blob | null> {
+/** The image's bytes (a gzipped tar), or null when none was built (or AGENT_COORDINATOR_NO_DATA_IMAGE is set: the image's own build). */
+export async function readDataImage(): Promise<Uint8Array | null> {
   if (process.env['AGENT_COORDINATOR_NO_DATA_IMAGE']) return null;
   for (const path of dataImageCandidates()) {
     const bytes = await readFile(path).catch(() => null);
-    if (bytes) return new Blob([bytes]);
+    if (bytes) return bytes;
   }
   return null;
 }

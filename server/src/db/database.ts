@@ -16,6 +16,7 @@ import { MIGRATIONS } from './migrations/index.ts';
 import { reserveConnection, type ReservedConnection } from './reserved-connection.ts';
 import { sqlOf } from './sql-executor.ts';
 import { readDataImage } from './data-image.ts';
+import { untarGz } from './untar.ts';
 import { restrictToOwner } from './owner-only.ts';
 import { LOCK_FILE } from './data-dir-lock.ts';
 
@@ -73,8 +74,8 @@ const pgliteOptions = (dataDir: string): PGliteOptions => ({
 });
 
 /**
- * Opens the folder; an empty one starts from the data image (data-image.ts) instead of running initdb.
- * An image this PGlite cannot load leaves a half-unpacked folder behind: it is emptied and initdb runs.
+ * Opens the folder; an empty one starts from the data image (data-image.ts, unpacked by untar.ts) instead
+ * of running initdb. An image this PGlite cannot open leaves a folder behind: it is emptied and initdb runs.
  */
 async function openPglite(dataDir: string): Promise<PGlite> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
@@ -82,7 +83,8 @@ async function openPglite(dataDir: string): Promise<PGlite> {
   const image = fresh ? await readDataImage() : null;
   if (image) {
     try {
-      return await PGlite.create({ ...pgliteOptions(dataDir), loadDataDir: image });
+      await untarGz(image, dataDir);
+      return await PGlite.create(pgliteOptions(dataDir));
     } catch {
       for (const entry of await readdir(dataDir)) {
         if (entry !== LOCK_FILE) await rm(join(dataDir, entry), { recursive: true, force: true });
