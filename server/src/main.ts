@@ -3,7 +3,8 @@
  * HTTP/WebSocket/MCP server. `startServer` is what `agent-coordinator serve`, the tests and the
  * container all run.
  */
-import { createCoordinator, type Coordinator } from './coordinator.ts';
+import { createCoordinator, databaseTarget, type Coordinator } from './coordinator.ts';
+import { lockDataDir } from './db/data-dir-lock.ts';
 import { startHttpServer } from './http/http-server.ts';
 import type { Config } from './config.ts';
 import { createOps, type Ops } from './ops/ops.ts';
@@ -23,11 +24,21 @@ export interface RunningServer {
 export const logError = (error: unknown): void => logger.error('internal error', errorFields(error));
 
 export async function startServer(config: Config, onInternalError: (error: unknown) => void = logError): Promise<RunningServer> {
-  const coordinator = await createCoordinator(config, onInternalError);
+  // One process per embedded data folder, taken before PGlite touches it (data-dir-lock.ts).
+  const target = databaseTarget(config);
+  const lock = target.engine === 'pglite' ? await lockDataDir(target.dataDir) : null;
+  const coordinator = await createCoordinator(config, onInternalError).catch(async (error: unknown) => {
+    await lock?.release();
+    throw error;
+  });
+  const closeCoordinator = async (): Promise<void> => {
+    await coordinator.close();
+    await lock?.release();
+  };
   try {
     await requireAuthOffLoopback(config, coordinator.services.auth);
   } catch (error) {
-    await coordinator.close();
+    await closeCoordinator();
     throw error;
   }
   const ops = createOps(coordinator, { livenessTimeoutSeconds: config.livenessTimeoutSeconds });
@@ -43,6 +54,7 @@ export async function startServer(config: Config, onInternalError: (error: unkno
       allowedOrigins: config.allowedOrigins,
       mcpSessionIdleMs: config.mcpSessionIdleSeconds * 1000,
     });
+    await lock?.record(http.url);
     let closing: Promise<void> | null = null;
     return {
       url: http.url,
@@ -54,14 +66,14 @@ export async function startServer(config: Config, onInternalError: (error: unkno
         ops.markDraining();
         closing = http.close().then(() => {
           ops.close();
-          return coordinator.close();
+          return closeCoordinator();
         });
         return closing;
       },
     };
   } catch (error) {
     ops.close();
-    await coordinator.close();
+    await closeCoordinator();
     throw error;
   }
 }

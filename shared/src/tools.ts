@@ -34,7 +34,7 @@ export const TOOLS = {
     name: 'register_agent',
     title: 'Register agent',
     description:
-      'Register this agent with the coordinator (call first). Re-registering the same name resumes the agent with its kind and capabilities as they are (only its owner or an admin changes them). Later calls in this session act as it.',
+      'Register this agent (call first). Re-registering a name resumes it with its stored kind and capabilities (only its owner or an admin changes them). Later calls act as it.',
     input: RegisterAgentInputSchema,
     output: AgentSchema,
     mutates: true,

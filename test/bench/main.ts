@@ -11,7 +11,9 @@
  * PostgreSQL raw loop (the scale-out ratios need it) and the scale-out part; BENCH_ONLY=tools just the
  * tool-definition cell (what tools/list costs an agent, beside Task Master), which every run prints first;
  * BENCH_ONLY=globs just the glob-overlap cell (globs.bench.ts: the worst lock request the glob limits allow,
- * in process, a few seconds).
+ * in process, a few seconds);
+ * BENCH_ONLY=startup just the embedded server's start and memory (startup.bench.ts), printed and not
+ * written to bench.json.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -34,6 +36,7 @@ const durationMs = Number(process.env['BENCH_DURATION_MS'] ?? 3000);
 const scaleOutOnly = process.env['BENCH_ONLY'] === 'scale-out';
 const toolsOnly = process.env['BENCH_ONLY'] === 'tools';
 const globsOnly = process.env['BENCH_ONLY'] === 'globs';
+const startupOnly = process.env['BENCH_ONLY'] === 'startup';
 const CLAIM_TIMING: Timing = { warmupMs: 500, durationMs };
 const LOCK_TIMING: Timing = { warmupMs: 300, durationMs: Math.round(durationMs * 0.8) };
 const ARTIFACT = fileURLToPath(new URL('../artifacts/bench.json', import.meta.url));
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
 
   const failures: string[] = [];
   log('globs: the worst lock request the glob limits allow, in process');
-  const globs: GlobBenchResult | null = scaleOutOnly || toolsOnly ? null : benchGlobs(log);
+  const globs: GlobBenchResult | null = scaleOutOnly || toolsOnly || startupOnly ? null : benchGlobs(log);
   if (globsOnly && globs) {
     console.log([`agent-coordinator bench, globs only — ${new Date(began).toISOString()}, Node ${process.version}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`, ...formatGlobs(globs)].join('\n'));
     return;
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
   }
 
   for (const engine of scaleOutOnly ? (['postgresql'] as const) : (['postgresql', 'pglite'] as const)) {
+  for (const engine of startupOnly ? [] : scaleOutOnly ? (['postgresql'] as const) : (['postgresql', 'pglite'] as const)) {
     const raw: RawBaseline | null = await attempt(`${engine} raw loop`, () => (engine === 'postgresql' ? rawPostgres() : rawPglite()));
     if (!raw) {
       log(`${engine}: not available, skipped`);
@@ -114,6 +118,11 @@ async function main(): Promise<void> {
         return benchStartup({ runs: 3, idleMs: 2000 });
       });
 
+  if (startupOnly) {
+    const report = buildReport({ raws, claims, locks, startup, failures, refuseShare: 1 / REFUSE_EVERY });
+    console.log([`agent-coordinator startup bench — ${new Date(began).toISOString()}, Node ${process.version}, ${availableParallelism()} cores, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before / ${loadavg().map((l) => l.toFixed(2)).join(' ')} after`, '', formatTable(report.rows), '', ...report.notes].join('\n'));
+    return;
+  }
   log('scale-out: 3 replica processes on PostgreSQL + NATS (claims and locks via 1 and 3 replicas, fan-out, memory)');
   const rawAt32 = raws.find((r) => r.engine === 'postgresql' && r.agents === 32)?.summary.perSecond ?? 5000;
   const scaleOut: ScaleOutResult | null = await attempt('scale-out', () => benchScaleOut(CLAIM_TIMING, seedFor(rawAt32), log));

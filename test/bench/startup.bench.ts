@@ -1,12 +1,16 @@
 /**
- * The embedded server's start on an existing data folder, as a user runs it: a child process
- * `node server/src/cli/main.ts serve --data-dir D --port P`. A first run creates and migrates the folder
- * and stores a little state; each timed run is the wall time from spawn to the first `/healthz` 200
- * (Node start, module loading and type stripping, PGlite open, migration check, listen), then the
- * process's resident memory after it has idled for a while.
+ * The embedded server's start, as a user runs it: a child process `node server/src/cli/main.ts serve
+ * --data-dir D --port P`, with --liftoff-only as `npm start` passes it (cli/wasm-baseline.ts; without it
+ * serve starts itself again with it, and the memory figures sum both processes). First starts on an empty folder: once from the data image
+ * (server/dist/pgdata.tar.gz, built here when missing) and once through initdb, as without the image. Then
+ * each timed restart is the wall time from spawn to the first `/healthz` 200 (Node start, module loading
+ * and type stripping, PGlite open, migration check, listen), then the resident memory after it has idled
+ * for a while and the peak of the whole start. The raw baseline, in the same run: a bare Node process that
+ * only opens the same folder with PGlite (time to its first query, peak and idle RSS).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,22 +20,46 @@ import { PGLITE_SHARED_BUFFERS } from '@agent-coordinator/server';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO_ROOT, 'server', 'src', 'cli', 'main.ts');
+const DATA_IMAGE = join(REPO_ROOT, 'server', 'dist', 'pgdata.tar.gz');
+const BUILD_DATA_IMAGE = join(REPO_ROOT, 'server', 'scripts', 'build-data-image.ts');
 
 export interface StartupRun {
   /** Spawn to first /healthz 200. */
   readonly healthyMs: number;
   /** What the server itself reports as its `startServer` time ("ready in N ms"). */
   readonly serverReadyMs: number | null;
+  /** Both processes (the relaunching `serve` and the server). */
   readonly idleRssMiB: number;
+  /** Sum of both processes' peaks: an upper bound of the start's peak. */
   readonly peakRssMiB: number;
+  /** The server process alone. */
+  readonly serverPeakRssMiB: number;
+}
+
+export interface FirstStart {
+  readonly healthyMs: number;
+  readonly peakRssMiB: number;
+  readonly serverPeakRssMiB: number;
+}
+
+export interface BareBaseline {
+  readonly readyMs: number;
+  readonly peakRssMiB: number;
+  readonly idleRssMiB: number;
 }
 
 export interface StartupResult {
+  /** First start on an empty folder from the data image (the figure the targets are about). */
   readonly firstStartMs: number;
+  readonly firstStart: FirstStart;
+  /** First start on an empty folder through initdb, as without an image (the old behaviour). */
+  readonly firstStartInitdb: FirstStart | null;
+  readonly imageBytes: number | null;
   readonly runs: readonly StartupRun[];
   readonly idleMs: number;
   /** RSS of a Node process that only opens the same folder with PGlite (+pgvector) and idles as long. */
   readonly bareRssMiB: number | null;
+  readonly bare: BareBaseline | null;
 }
 
 /** Opens the folder the way the server does (database.ts: same extension, same buffer pool), with nothing else loaded. */
@@ -45,7 +73,8 @@ process.stdout.write('ready\\n');
 setInterval(() => {}, 60_000);
 `;
 
-async function bareRss(dataDir: string, idleMs: number): Promise<number | null> {
+async function bareBaseline(dataDir: string, idleMs: number): Promise<BareBaseline | null> {
+  const started = performance.now();
   const child = spawn(process.execPath, ['--input-type=module', '-e', BARE_PGLITE], {
     cwd: REPO_ROOT,
     env: { ...process.env, BENCH_DATA_DIR: dataDir },
@@ -59,8 +88,10 @@ async function bareRss(dataDir: string, idleMs: number): Promise<number | null> 
       child.once('exit', () => resolve(false));
     });
     if (!ready || child.pid === undefined) return null;
+    const readyMs = performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, idleMs));
-    return (await memoryOf(child.pid)).rss;
+    const memory = await memoryOf(child.pid);
+    return { readyMs, peakRssMiB: memory.peak, idleRssMiB: memory.rss };
   } finally {
     await stop(child);
   }
@@ -73,12 +104,14 @@ interface Served {
   readonly serverReadyMs: () => number | null;
 }
 
-async function serve(dataDir: string): Promise<Served> {
+async function serve(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<Served> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', String(port), '--host', '127.0.0.1'], {
+  // As `npm start` runs it: with V8's baseline WebAssembly compiler only, so serve need not start itself again.
+  const child = spawn(process.execPath, ['--liftoff-only', CLI, 'serve', '--data-dir', dataDir, '--port', String(port), '--host', '127.0.0.1'], {
     cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -116,6 +149,33 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** The process and its children (the server `serve` started again with --liftoff-only). */
+async function treeOf(pid: number): Promise<number[]> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  return [pid, ...children.split(' ').filter(Boolean).map(Number)];
+}
+
+/** Memory of a `serve` process tree: summed RSS and peaks, and the largest single peak (the server's). */
+async function treeMemory(pid: number): Promise<{ rss: number; peak: number; serverPeak: number }> {
+  const all = await Promise.all((await treeOf(pid)).map((p) => memoryOf(p).catch(() => ({ rss: 0, peak: 0 }))));
+  return { rss: all.reduce((a, m) => a + m.rss, 0), peak: all.reduce((a, m) => a + m.peak, 0), serverPeak: Math.max(...all.map((m) => m.peak)) };
+}
+
+/** A first start on an empty folder: time to healthy and the start's peak (read once healthy). */
+async function firstStart(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ served: Served; first: FirstStart }> {
+  const served = await serve(dataDir, env);
+  const pid = served.child.pid;
+  const memory = pid === undefined ? { peak: Number.NaN, serverPeak: Number.NaN } : await treeMemory(pid);
+  return { served, first: { healthyMs: served.healthyMs, peakRssMiB: memory.peak, serverPeakRssMiB: memory.serverPeak } };
+}
+
+async function ensureDataImage(): Promise<number | null> {
+  if (!(await access(DATA_IMAGE).then(() => true, () => false))) {
+    await promisify(execFile)(process.execPath, [BUILD_DATA_IMAGE], { cwd: REPO_ROOT }).catch(() => null);
+  }
+  return (await readFile(DATA_IMAGE).catch(() => null))?.length ?? null;
+}
+
 /** VmRSS and VmHWM of a process, in MiB. */
 async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -126,7 +186,16 @@ async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
 export async function benchStartup(options: { readonly runs: number; readonly idleMs: number }): Promise<StartupResult> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ac-bench-startup-'));
   try {
-    const first = await serve(dataDir);
+    const imageBytes = await ensureDataImage();
+    let firstStartInitdb: FirstStart | null = null;
+    {
+      const { served, first } = await firstStart(join(dataDir, 'initdb'), { AGENT_COORDINATOR_NO_DATA_IMAGE: '1' });
+      firstStartInitdb = first;
+      await stop(served.child);
+      await rm(join(dataDir, 'initdb'), { recursive: true, force: true });
+    }
+    const folder = join(dataDir, 'image');
+    const { served: first, first: firstFigures } = await firstStart(folder);
     try {
       const { client, close } = connect(first.url);
       const agent = await client.agents.register.mutate({ name: 'startup-bench', kind: 'cli' });
@@ -139,18 +208,18 @@ export async function benchStartup(options: { readonly runs: number; readonly id
 
     const runs: StartupRun[] = [];
     for (let i = 0; i < options.runs; i++) {
-      const served = await serve(dataDir);
+      const served = await serve(folder);
       try {
         await new Promise((resolve) => setTimeout(resolve, options.idleMs));
         const pid = served.child.pid;
-        const memory = pid === undefined ? { rss: Number.NaN, peak: Number.NaN } : await memoryOf(pid);
-        runs.push({ healthyMs: served.healthyMs, serverReadyMs: served.serverReadyMs(), idleRssMiB: memory.rss, peakRssMiB: memory.peak });
+        const memory = pid === undefined ? { rss: Number.NaN, peak: Number.NaN, serverPeak: Number.NaN } : await treeMemory(pid);
+        runs.push({ healthyMs: served.healthyMs, serverReadyMs: served.serverReadyMs(), idleRssMiB: memory.rss, peakRssMiB: memory.peak, serverPeakRssMiB: memory.serverPeak });
       } finally {
         await stop(served.child);
       }
     }
-    const bareRssMiB = await bareRss(dataDir, options.idleMs);
-    return { firstStartMs: first.healthyMs, runs, idleMs: options.idleMs, bareRssMiB };
+    const bare = await bareBaseline(folder, options.idleMs);
+    return { firstStartMs: first.healthyMs, firstStart: firstFigures, firstStartInitdb, imageBytes, runs, idleMs: options.idleMs, bareRssMiB: bare?.idleRssMiB ?? null, bare };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

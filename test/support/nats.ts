@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, isPortOpen } from './free-port.ts';
+import { recordSkip } from './skips.ts';
 
 export interface NatsHandle {
   readonly url: string;
@@ -37,7 +38,9 @@ export async function provisionNats(): Promise<NatsHandle | null> {
         `${LOCAL_HOST}:${LOCAL_PORT}, or put nats-server on PATH. Spawning one failed: ${failure}`,
     );
   }
-  console.warn(`  (NATS not available, skipping: ${failure})`);
+  const skipped = `NATS not available (${failure}): run nats-server -js on ${LOCAL_HOST}:${LOCAL_PORT}, put nats-server on PATH, or set TEST_NATS_URL`;
+  console.warn(`  (skipping: ${skipped})`);
+  recordSkip(skipped);
   return null;
 }
 

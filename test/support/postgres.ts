@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort } from './free-port.ts';
+import { recordSkip } from './skips.ts';
 
 const execFile = promisify(execFileCallback);
 
@@ -53,7 +54,9 @@ export async function provisionPostgres(): Promise<PostgresHandle | null> {
         `server binaries under ${POSTGRES_LIB}/<version>/bin. Tried: ${failures.join('; ')}`,
     );
   }
-  console.warn(`  (PostgreSQL not available, skipping: ${failures.join('; ')})`);
+  const skipped = `PostgreSQL not available (${failures.join('; ')}): run PostgreSQL on 127.0.0.1:5432 with trust auth for user postgres, or set TEST_DATABASE_URL`;
+  console.warn(`  (skipping: ${skipped})`);
+  recordSkip(skipped);
   return null;
 }
 

@@ -31,6 +31,7 @@ import { loginCommand, logoutCommand, TOKEN_USAGE, tokenCommand, whoamiCommand }
 import { ACCOUNT_USAGE, accountCommand, PROJECT_USAGE, projectCommand } from './account.commands.ts';
 import { GLOBAL_OPTIONS } from './client.ts';
 import { PACKAGE } from './package-info.ts';
+import { needsWasmBaselineRelaunch, relaunchWithWasmBaseline } from './wasm-baseline.ts';
 
 /** Resolves with the exit code when it is not 0 without being a failure (a hook refusing: 2). */
 type Command = (args: readonly string[]) => Promise<void | number>;
@@ -52,7 +53,8 @@ async function loadHeavy<T>(load: () => Promise<T>): Promise<T> {
 
 const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage: string }>> = {
   serve: {
-    run: async (args) => (await loadHeavy(() => import('./serve.command.ts'))).serveCommand(args),
+    // Started again with V8's baseline WebAssembly compiler only, before the server is loaded (wasm-baseline.ts).
+    run: async (args) => (needsWasmBaselineRelaunch(args) ? relaunchWithWasmBaseline() : (await loadHeavy(() => import('./serve.command.ts'))).serveCommand(args)),
     usage: 'serve [--port N] [--host H] [--data-dir DIR] [--database-url URL]   run the server',
   },
   mcp: {

@@ -8,6 +8,8 @@ import { logger } from '../ops/logger.ts';
 
 export async function serveCommand(args: readonly string[]): Promise<void> {
   const config = loadConfig(args);
+  // Whatever the server or PostgreSQL creates (relation files, caches, the lock file) is its owner's only.
+  process.umask(0o077);
   const started = Date.now();
   const server = await startServer(config);
   const target = databaseTarget(config);
@@ -23,11 +25,9 @@ export async function serveCommand(args: readonly string[]): Promise<void> {
   });
   logger.info(knowledgeStartupLine(server.coordinator.services.knowledge.status()));
   await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
+    // A signal that comes again while draining is ignored, not fatal: Ctrl-C reaches both this process and
+    // the `serve` that started it (wasm-baseline.ts), which passes it on once more. The drain is bounded.
+    const stop = (): void => resolve();
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });

@@ -3,17 +3,22 @@
  * folder. The ORM owns the connections and the migrations; repositories speak SQL through the ORM's
  * Kysely instance with real bind parameters (`$1`, `$2`, …), the same statements on both engines.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Migrator } from '@mikro-orm/migrations';
 import { CompiledQuery } from 'kysely';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { MIGRATIONS } from './migrations/index.ts';
 import { reserveConnection, type ReservedConnection } from './reserved-connection.ts';
 import { sqlOf } from './sql-executor.ts';
+import { readDataImage } from './data-image.ts';
+import { untarGz } from './untar.ts';
+import { restrictToOwner } from './owner-only.ts';
+import { LOCK_FILE } from './data-dir-lock.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -56,14 +61,37 @@ async function openOrm(target: DatabaseTarget): Promise<{ orm: PostgresORM | Pgl
     const orm = await PostgresORM.init({ ...common, clientUrl: target.url, pool: { min: 1, max: 16 } });
     return { orm, closeExtra: async () => {} };
   }
-  await mkdir(target.dataDir, { recursive: true });
-  const pglite = await PGlite.create({
-    dataDir: target.dataDir,
-    extensions: { vector },
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
-  });
+  const pglite = await openPglite(target.dataDir);
+  await restrictToOwner(target.dataDir);
   const orm = await PgliteORM.init({ ...common, dbName: 'coordinator', driverOptions: { pglite } });
   return { orm, closeExtra: () => pglite.close() };
+}
+
+const pgliteOptions = (dataDir: string): PGliteOptions => ({
+  dataDir,
+  extensions: { vector },
+  startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+});
+
+/**
+ * Opens the folder; an empty one starts from the data image (data-image.ts, unpacked by untar.ts) instead
+ * of running initdb. An image this PGlite cannot open leaves a folder behind: it is emptied and initdb runs.
+ */
+async function openPglite(dataDir: string): Promise<PGlite> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const fresh = !(await readdir(dataDir)).includes('PG_VERSION');
+  const image = fresh ? await readDataImage() : null;
+  if (image) {
+    try {
+      await untarGz(image, dataDir);
+      return await PGlite.create(pgliteOptions(dataDir));
+    } catch {
+      for (const entry of await readdir(dataDir)) {
+        if (entry !== LOCK_FILE) await rm(join(dataDir, entry), { recursive: true, force: true });
+      }
+    }
+  }
+  return PGlite.create(pgliteOptions(dataDir));
 }
 
 /** Key of the session-level advisory lock that serialises migrations (see advisory-locks.ts for the others). */

@@ -27,6 +27,7 @@ function webSocketProtocolError(cause: unknown): { readonly code: string; readon
   const code = cause.code;
   return typeof code === 'string' && code.startsWith('WS_ERR_') ? { code, message: cause.message } : null;
 }
+import { describeListenError } from './listen-error.ts';
 
 export interface HttpServerOptions {
   readonly services: Services;
@@ -124,12 +125,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const wssHandler = applyWSSHandler({ wss, router: appRouter, createContext, onError, keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 } });
   options.ops?.watch({ webSocketClients: () => wss.clients.size, mcpSessions: () => mcp.sessionCount, requestsInFlight: () => inFlight });
 
+  // ws re-emits the HTTP server's errors on the WebSocket server, which throws them when nobody listens.
+  wss.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: Error): void => void describeListenError(error, options.host, options.port).then(reject);
+    server.once('error', failed);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    await mcp.close();
+    throw error;
   });
   const port = (server.address() as AddressInfo).port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;

@@ -1,6 +1,7 @@
 /**
  * Where the real VS Code and the browser come from (see shared/notes/vscode-e2e.md): the `code-server`
- * npm package installed into a cache folder outside the repository (by .ci/run), and Debian's Chromium.
+ * npm package installed into a cache folder outside the repository (by scripts/test-deps.sh, which
+ * `npm test` runs first), and Debian's Chromium.
  * Missing either skips the suites locally and fails them under CI=true.
  */
 import { existsSync } from 'node:fs';
@@ -22,7 +23,7 @@ export function cacheDir(): string {
 export function findEnvironment(): { readonly env: VscodeTestEnvironment | null; readonly missing: readonly string[] } {
   const missing: string[] = [];
   const codeServer = process.env['AGENT_COORDINATOR_CODE_SERVER'] ?? join(cacheDir(), `code-server-${CODE_SERVER_VERSION}`, 'node_modules', 'code-server');
-  if (!existsSync(join(codeServer, 'lib', 'vscode', 'out', 'server-main.js'))) missing.push(`code-server ${CODE_SERVER_VERSION} at ${codeServer} (bash .ci/run installs it, or set AGENT_COORDINATOR_CODE_SERVER)`);
+  if (!existsSync(join(codeServer, 'lib', 'vscode', 'out', 'server-main.js'))) missing.push(`code-server ${CODE_SERVER_VERSION} at ${codeServer} (npm test installs it: bash scripts/test-deps.sh; or set AGENT_COORDINATOR_CODE_SERVER)`);
   const chromium = [process.env['CHROMIUM'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => Boolean(p && existsSync(p)));
   if (!chromium) missing.push('Chromium (apt-get install chromium, or set CHROMIUM)');
   return { env: missing.length === 0 && chromium ? { codeServer, chromium } : null, missing };
@@ -37,7 +38,7 @@ export function requireEnvironment(suite: string): VscodeTestEnvironment | null 
     console.error(`${message} — failing because CI=true`);
     process.exit(1);
   }
-  console.warn(`${message} — skipped`);
+  console.warn(`${message} — skipped: run npm test (scripts/test-deps.sh installs them)`);
   return null;
 }
 
