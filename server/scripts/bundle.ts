@@ -11,6 +11,9 @@
  * dist/lib/*.wasm|data|tar.gz PGlite's WebAssembly, its file system image and the pgvector extension:
  *                             PGlite finds them with `new URL('./pglite.wasm', import.meta.url)`, which in
  *                             a bundle is the chunk's own folder, so they sit beside the chunks
+ * dist/lib/pgdata.tar.gz      the embedded database's starting image (scripts/build-data-image.ts), so a
+ *                             first start skips initdb
+ * dist/lib/api-docs/          the REST API's reference page (src/rest/api-docs-folder.ts)
  *
  * Everything is bundled, dependencies included: the server has no native modules (bcryptjs, PGlite and
  * kysely are JavaScript and WebAssembly), so the package declares no runtime dependencies and installs
@@ -19,6 +22,7 @@
  */
 import { build, type Plugin } from 'esbuild';
 import { chmodSync, copyFileSync, cpSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +93,10 @@ const result = await build({
   plugins: [assetsBesideBundle],
 });
 
+// The embedded database's starting image (src/db/data-image.ts looks for it beside the chunk that reads it):
+// a first start unpacks it instead of running initdb.
+execFileSync(process.execPath, [join(root, 'scripts', 'build-data-image.ts'), join(lib, 'pgdata.tar.gz')], { stdio: 'inherit' });
+
 const bin = join(out, 'agent-coordinator.js');
 writeFileSync(bin, versionCheckSource('./lib/cli.js'));
 chmodSync(bin, 0o755);
@@ -99,6 +107,6 @@ const size = (path: string): number => statSync(path).size;
 const jsBytes = Object.entries(result.metafile.outputs)
   .filter(([file]) => file.endsWith('.js'))
   .reduce((sum, [, o]) => sum + o.bytes, 0);
-const assetBytes = ASSETS.flatMap((a) => a.files).reduce((sum, file) => sum + size(join(lib, file)), 0);
+const assetBytes = [...ASSETS.flatMap((a) => a.files), 'pgdata.tar.gz'].reduce((sum, file) => sum + size(join(lib, file)), 0);
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-console.log(`dist/: JavaScript ${mib(jsBytes)}${minify ? ' (minified)' : ''}, PGlite files ${mib(assetBytes)}`);
+console.log(`dist/: JavaScript ${mib(jsBytes)}${minify ? ' (minified)' : ''}, PGlite files and data image ${mib(assetBytes)}`);

@@ -132,7 +132,8 @@ export function planLocalServerCommand(input: LocalServerPlanInput): LocalServer
     return {
       kind: 'exec',
       file: bundled.runtime,
-      args: [bundled.entry, 'serve', '--port', String(port)],
+      // --liftoff-only: the server would otherwise start itself again with it (server/src/cli/wasm-baseline.ts).
+      args: ['--liftoff-only', bundled.entry, 'serve', '--port', String(port)],
       // Electron runs as plain Node with this; in code-server the host already is Node and ignores it.
       env: { ELECTRON_RUN_AS_NODE: '1' },
       cwd: undefined,

@@ -54,7 +54,7 @@ describe('extension local server', () => {
     const plan = planLocalServerCommand({ setting: '', roots: ['/w'], port: 7555, bundled, exists, path: '/opt/bin', env: { XDG_DATA_HOME: '/home/u/.data' } });
     assert.ok(plan?.kind === 'exec', `planned ${JSON.stringify(plan)}`);
     assert.equal(plan.file, '/opt/VSCode/code');
-    assert.deepEqual(plan.args, [bundled.entry, 'serve', '--port', '7555']);
+    assert.deepEqual(plan.args, ['--liftoff-only', bundled.entry, 'serve', '--port', '7555']);
     assert.deepEqual(plan.env, { ELECTRON_RUN_AS_NODE: '1' });
     if (process.platform === 'linux') assert.equal(plan.dataDir, '/home/u/.data/agent-coordinator');
     // A Node too old for the bundle (an older desktop VS Code): the CLI on PATH, else a message that says why.
