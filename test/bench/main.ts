@@ -75,14 +75,13 @@ async function main(): Promise<void> {
   };
 
   log('tool definitions: tools/list of the core catalogue and of every toolset');
-  const tools: ToolBudgetResult | null = await attempt('tool definitions', benchToolBudget);
+  const tools: ToolBudgetResult | null = startupOnly || globsOnly ? null : await attempt('tool definitions', benchToolBudget);
   const toolLines = tools ? toolBudgetLines(tools) : [];
   if (toolsOnly) {
     console.log(toolLines.join('\n'));
     return;
   }
 
-  for (const engine of scaleOutOnly ? (['postgresql'] as const) : (['postgresql', 'pglite'] as const)) {
   for (const engine of startupOnly ? [] : scaleOutOnly ? (['postgresql'] as const) : (['postgresql', 'pglite'] as const)) {
     const raw: RawBaseline | null = await attempt(`${engine} raw loop`, () => (engine === 'postgresql' ? rawPostgres() : rawPglite()));
     if (!raw) {
