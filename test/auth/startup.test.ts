@@ -3,7 +3,7 @@
  * refuses to start and says why; with a first admin configured it starts with accounts on.
  */
 import assert from 'node:assert/strict';
-import { isLoopback } from '../../server/src/modules/auth/startup-auth.ts';
+import { isLoopback } from '../../server/src/common/loopback.ts';
 import { startTestCoordinator } from '../support/coordinator.ts';
 
 describe('starting with or without accounts', function () {

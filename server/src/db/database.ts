@@ -14,13 +14,14 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { MIGRATIONS } from './migrations/index.ts';
 import { reserveConnection, type ReservedConnection } from './reserved-connection.ts';
-import { sqlOf } from './sql-executor.ts';
+import { sqlOf, type Sql } from './sql-executor.ts';
 import { readDataImage } from './data-image.ts';
 import { untarGz } from './untar.ts';
 import { restrictToOwner } from './owner-only.ts';
 import { LOCK_FILE } from './data-dir-lock.ts';
 
-export type Row = Record<string, unknown>;
+// Row and Sql live with the executor that implements them, so the connection helpers need not import this file back.
+export type { Row, Sql } from './sql-executor.ts';
 
 const CLOSE_TIMEOUT_MS = 3_000;
 
@@ -31,11 +32,6 @@ const CLOSE_TIMEOUT_MS = 3_000;
  * working set (tasks, locks, events, knowledge) is far smaller, and its files stay in the OS page cache.
  */
 export const PGLITE_SHARED_BUFFERS = '32MB';
-
-/** Runs SQL, inside a transaction when it came from `Database.transaction`. */
-export interface Sql {
-  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
-}
 
 export interface Database extends Sql {
   readonly engine: 'pglite' | 'postgresql';

@@ -5,8 +5,7 @@
  * this thread (typically the answer of the change that just committed). A failed statement gives the
  * connection back (it may be broken: the database restarted), and the next one takes another.
  */
-import type { Sql } from './database.ts';
-import { sqlOf, type Executor } from './sql-executor.ts';
+import { sqlOf, type Executor, type Sql } from './sql-executor.ts';
 
 export interface ReservedConnection extends Sql {
   /** Gives the connection back to the pool (the next statement takes one again). */

@@ -1,6 +1,12 @@
 /** Our SQL on the ORM's Kysely (or one of its transactions or connections), with real bind parameters. */
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { Row, Sql } from './database.ts';
+
+export type Row = Record<string, unknown>;
+
+/** Runs SQL, inside a transaction when it came from `Database.transaction`. */
+export interface Sql {
+  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
 
 /** The ORM's Kysely, one of its transactions or a connection it handed out: what runs our SQL. */
 export type Executor = Pick<Kysely<unknown>, 'executeQuery'>;

@@ -16,7 +16,7 @@ import { McpEndpoint } from '../mcp/mcp-endpoint.ts';
 import { sendJson } from './body.ts';
 import { presentedCredentials } from './credentials.ts';
 import { decideRequestOrigin, type OriginDecision } from './request-origin.ts';
-import { isLoopback } from '../modules/auth/startup-auth.ts';
+import { isLoopback } from '../common/loopback.ts';
 import type { OpsRoutes } from '../ops/ops.ts';
 import { RestApi } from '../rest/rest-api.ts';
 import { logger } from '../ops/logger.ts';

@@ -23,7 +23,7 @@
  * /healthz, /readyz and /metrics are exempt in both modes: load balancers and scrapers probe them under
  * whatever name they route by, they change nothing, and they carry no task, agent or project data.
  */
-import { isLoopback } from '../modules/auth/startup-auth.ts';
+import { isLoopback } from '../common/loopback.ts';
 
 export interface OriginPolicy {
   /** Accounts mode: at least one account exists, so every call needs a token. */

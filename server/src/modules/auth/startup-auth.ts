@@ -5,12 +5,8 @@
  * whoever can reach the port.
  */
 import type { Config } from '../../config.ts';
+import { isLoopback } from '../../common/loopback.ts';
 import type { AuthService } from './auth.service.ts';
-
-export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare) || bare === '::ffff:127.0.0.1';
-}
 
 export async function requireAuthOffLoopback(config: Pick<Config, 'host' | 'adminName' | 'adminPassword'>, auth: AuthService): Promise<void> {
   if (config.adminPassword !== undefined) await auth.bootstrapAdmin(config.adminName, config.adminPassword);

@@ -8,7 +8,7 @@
 import type { Sql } from '../../db/database.ts';
 import { jsonRows } from '../../db/row-values.ts';
 import type { Lock, LockMode, Task } from '@agent-coordinator/shared';
-import type { LockedPattern } from '../lock/lock-conflicts.ts';
+import type { LockedPattern } from '../lock/lock-index.ts';
 import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow, taskKey } from '../task/task.rows.ts';
 import { insertLocks, lockFromRow, lockSelectFrom, newLockParameters, type NewLock } from '../lock/lock.rows.ts';
 

@@ -7,12 +7,9 @@
  * counts as a conflict, the answer that can refuse too much but never grants two overlapping locks.
  */
 import { patternsOverlap, requestOverlapBudget, type Lock, type LockConflict, type LockMode, type OverlapBudget } from '@agent-coordinator/shared';
-import { LockIndex } from './lock-index.ts';
+import { LockIndex, type LockedPattern } from './lock-index.ts';
 
 export type HeldLock = Pick<Lock, 'path' | 'mode' | 'held_by' | 'held_by_id' | 'task_id' | 'task_key' | 'expires_at'>;
-
-/** What deciding a conflict needs of a held lock; the rest of `HeldLock` only describes one. */
-export type LockedPattern = Pick<Lock, 'path' | 'mode' | 'held_by_id'>;
 
 /** Whether a request for `path` in `mode` by `agentId` conflicts with this held lock. */
 const conflicts = (path: string, mode: LockMode, agentId: string, lock: LockedPattern, budget: OverlapBudget): boolean =>

@@ -5,7 +5,10 @@
  * when one's literal prefix starts with the other's, so the candidates for a pattern are the locks on
  * its folder path (ancestors) and everything below its deepest fixed folder (descendants).
  */
-import type { LockedPattern } from './lock-conflicts.ts';
+import type { Lock } from '@agent-coordinator/shared';
+
+/** What indexing and deciding a conflict need of a held lock; the rest of `HeldLock` (lock-conflicts.ts) only describes one. */
+export type LockedPattern = Pick<Lock, 'path' | 'mode' | 'held_by_id'>;
 
 const GLOB = /[*?{}]/;
 
