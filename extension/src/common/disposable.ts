@@ -6,17 +6,6 @@ export interface Disposable {
   dispose(): void;
 }
 
-export const toDisposable = (dispose: () => void): Disposable => {
-  let done = false;
-  return {
-    dispose: () => {
-      if (done) return;
-      done = true;
-      dispose();
-    },
-  };
-};
-
 /** Owns disposables; disposing the store disposes them last-in first-out, even when one throws. */
 export class DisposableStore implements Disposable {
   readonly #items: Disposable[] = [];

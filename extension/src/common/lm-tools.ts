@@ -11,8 +11,6 @@ import { policyNotes, policyText } from './policy-outcome.ts';
 export const LM_TOOL_NAMES = ['get_next_task', 'lock_files', 'check_files', 'release_files', 'complete_task'] as const;
 export type LmToolName = (typeof LM_TOOL_NAMES)[number];
 
-export const isLmToolName = (name: string): name is LmToolName => (LM_TOOL_NAMES as readonly string[]).includes(name);
-
 type Input = Readonly<Record<string, unknown>>;
 
 /**

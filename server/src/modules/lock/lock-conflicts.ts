@@ -51,9 +51,3 @@ export function findConflicts(
 export function anyConflict(paths: readonly string[], mode: LockMode, agentId: string, held: LockIndex, budget: OverlapBudget): boolean {
   return paths.some((path) => held.candidates(path).some((lock) => conflicts(path, mode, agentId, lock, budget)));
 }
-
-export function describeConflicts(conflicts: readonly LockConflict[]): string {
-  return conflicts
-    .map((c) => `${c.path} is held ${c.mode} by ${c.held_by}${c.task_key ? ` for ${c.task_key}` : ''} (as ${c.held_path}) until ${c.expires_at}`)
-    .join('; ');
-}
