@@ -16,6 +16,11 @@ export const PRIORITY_RANK: Readonly<Record<Priority, number>> = { low: 0, norma
 export const TASK_STATUSES = ['open', 'claimed', 'in_progress', 'done', 'failed', 'cancelled'] as const;
 export const TaskStatusSchema = z.enum(TASK_STATUSES, { error: `expected one of ${TASK_STATUSES.join(', ')}` });
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
+/**
+ * A task someone is working on. SQL takes it as a bound parameter (`status = any($n::text[])`); two
+ * spellings stay literal because a parameter cannot reach them: the partial index `tasks_claimed_by`
+ * (migration m001) and the agent status column fragment `AGENT_COLUMNS` (agent.rows.ts).
+ */
 export const ACTIVE_TASK_STATUSES: readonly TaskStatus[] = ['claimed', 'in_progress'];
 export const FINAL_TASK_STATUSES: readonly TaskStatus[] = ['done', 'failed', 'cancelled'];
 

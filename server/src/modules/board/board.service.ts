@@ -1,5 +1,5 @@
 /** The board of the caller's project: agents with status, current task and locks; task counts by status; the open queue in claim order. */
-import { GetBoardInputSchema, TASK_STATUSES, parseInput, type Board, type BoardTask, type Task, type TaskCounts } from '@agent-coordinator/shared';
+import { ACTIVE_TASK_STATUSES, GetBoardInputSchema, TASK_STATUSES, parseInput, type Board, type BoardTask, type Task, type TaskCounts } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Database, Sql } from '../../db/database.ts';
 import { AGENT_COLUMNS, agentFromRow } from '../agent/agent.rows.ts';
@@ -31,7 +31,7 @@ export class BoardService {
     const input = parseInput('get_task_board', GetBoardInputSchema, raw);
     const [agentRows, activeRows, countRows, queueRows, locks] = await Promise.all([
       sql.query(`select ${AGENT_COLUMNS} from agents a where a.project = $1 order by a.name`, [actor.project]),
-      sql.query(`select ${TASK_COLUMNS} from tasks t where t.project = $1 and t.status in ('claimed', 'in_progress') order by t.claimed_at desc`, [actor.project]),
+      sql.query(`select ${TASK_COLUMNS} from tasks t where t.project = $1 and t.status = any($2::text[]) order by t.claimed_at desc`, [actor.project, ACTIVE_TASK_STATUSES]),
       sql.query(`select status, count(*)::int as n from tasks where project = $1 group by status`, [actor.project]),
       sql.query(`select ${TASK_COLUMNS} from tasks t where t.project = $2 and t.status = 'open' order by ${CLAIM_ORDER} limit $1`, [input.queue_limit, actor.project]),
       this.#locks.live(sql, actor.project),

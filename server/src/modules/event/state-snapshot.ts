@@ -4,7 +4,7 @@
  * to `as_of` (events are numbered after their change commits, so it may also reflect a few after it;
  * replaying those is harmless, every event carries whole objects). A snapshot is of one project.
  */
-import type { StateSnapshot } from '@agent-coordinator/shared';
+import { ACTIVE_TASK_STATUSES, type StateSnapshot } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Database } from '../../db/database.ts';
 import { int } from '../../db/row-values.ts';
@@ -23,7 +23,7 @@ export function stateSnapshotReader(db: Database, board: BoardService): Snapshot
       const [current, live, active] = await Promise.all([
         board.board(actor, {}, sql),
         locks.live(sql, actor.project),
-        sql.query(`select ${TASK_COLUMNS} from tasks t where t.project = $1 and t.status in ('claimed', 'in_progress') order by t.claimed_at`, [actor.project]),
+        sql.query(`select ${TASK_COLUMNS} from tasks t where t.project = $1 and t.status = any($2::text[]) order by t.claimed_at`, [actor.project, ACTIVE_TASK_STATUSES]),
       ]);
       return { as_of: int(cursor?.['last_seq'] ?? 0), board: current, locks: live, active_tasks: active.map(taskFromRow) };
     });

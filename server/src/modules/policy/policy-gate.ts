@@ -20,7 +20,7 @@
  * projects: each project's API policies are read once, when `open` is told them or at its first decision.
  * The audit entry, the approval and the events of a decision belong to that project too.
  */
-import { CoordinatorError, DEFAULT_APPROVAL_TTL_SECONDS, type PendingApproval, type Policy, type PolicyOutcome, type VerdictOutcome } from '@agent-coordinator/shared';
+import { ACTIVE_TASK_STATUSES, CoordinatorError, DEFAULT_APPROVAL_TTL_SECONDS, type PendingApproval, type Policy, type PolicyOutcome, type VerdictOutcome } from '@agent-coordinator/shared';
 import type { Tx } from '../../common/transactor.ts';
 import { int, text, textOrNull } from '../../db/row-values.ts';
 import { taskKey } from '../task/task.rows.ts';
@@ -66,7 +66,6 @@ export interface DecideOptions {
 type PoliciesOf = (project: string) => Promise<readonly Policy[]>;
 
 const PROCEED: Decision = { kind: 'proceed', warnings: [] };
-const ACTIVE = `('claimed', 'in_progress')`;
 
 /** Facts read once per transaction; claims decided earlier in the same batch are counted in. */
 class TransactionFacts implements PolicyFacts {
@@ -100,7 +99,7 @@ class TransactionFacts implements PolicyFacts {
 
   async activeTasksOf(agentId: string): Promise<number> {
     if (!this.#agentActive.has(agentId)) {
-      const [row] = await this.#tx.query(`select count(*)::int as n from tasks where claimed_by_id = $1 and status in ${ACTIVE}`, [agentId]);
+      const [row] = await this.#tx.query(`select count(*)::int as n from tasks where claimed_by_id = $1 and status = any($2::text[])`, [agentId, ACTIVE_TASK_STATUSES]);
       this.#agentActive.set(agentId, int(row?.['n'] ?? 0));
     }
     return (this.#agentActive.get(agentId) ?? 0) + (this.#agentExtra.get(agentId) ?? 0);
@@ -108,7 +107,7 @@ class TransactionFacts implements PolicyFacts {
 
   async activeTasksInMission(missionId: string): Promise<number> {
     if (!this.#missionActive.has(missionId)) {
-      const [row] = await this.#tx.query(`select count(*)::int as n from tasks where mission_id = $1 and status in ${ACTIVE}`, [missionId]);
+      const [row] = await this.#tx.query(`select count(*)::int as n from tasks where mission_id = $1 and status = any($2::text[])`, [missionId, ACTIVE_TASK_STATUSES]);
       this.#missionActive.set(missionId, int(row?.['n'] ?? 0));
     }
     return (this.#missionActive.get(missionId) ?? 0) + (this.#missionExtra.get(missionId) ?? 0);

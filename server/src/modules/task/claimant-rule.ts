@@ -8,14 +8,12 @@
  * with the operation marked `(forced)`, whether or not accounts are on. Cancelling stays a human's
  * decision over any task, as before (the editor asks for confirmation).
  */
-import { CoordinatorError, type Task, type TaskStatus } from '@agent-coordinator/shared';
+import { ACTIVE_TASK_STATUSES, CoordinatorError, type Task, type TaskStatus } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
-
-const ACTIVE: readonly TaskStatus[] = ['claimed', 'in_progress'];
 
 /** Whether this change to `task` is one only its claimant may make. */
 export const claimantOnly = (task: Task, target: TaskStatus): task is Task & { claimed_by: string } =>
-  task.claimed_by !== null && ACTIVE.includes(task.status) && target !== 'cancelled';
+  task.claimed_by !== null && ACTIVE_TASK_STATUSES.includes(task.status) && target !== 'cancelled';
 
 /** A human caller may force: not an agent token, and acting as a human agent when it names one. */
 export const mayForce = (actor: Actor, agent: { readonly kind: string } | null): boolean =>

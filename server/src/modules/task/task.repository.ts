@@ -3,7 +3,7 @@
  * are within one project: another project's task is absent, whether named by id or by key.
  */
 import { randomUUID } from 'node:crypto';
-import { PRIORITY_RANK, type Priority, type ReleasedLock, type Task, type TaskStatus } from '@agent-coordinator/shared';
+import { ACTIVE_TASK_STATUSES, PRIORITY_RANK, type Priority, type ReleasedLock, type Task, type TaskStatus } from '@agent-coordinator/shared';
 import type { Row, Sql } from '../../db/database.ts';
 import { jsonRows } from '../../db/row-values.ts';
 import { isUuid } from '../agent/agent.repository.ts';
@@ -130,8 +130,8 @@ export class TaskRepository {
   /** Puts every active task of these agents back in the queue; returns them as they were. */
   async requeueClaimedBy(sql: Sql, agentIds: readonly string[]): Promise<Task[]> {
     const before = await sql.query(
-      `select ${TASK_COLUMNS} from tasks t where t.claimed_by_id = any($1::uuid[]) and t.status in ('claimed', 'in_progress') for update of t`,
-      [[...agentIds]],
+      `select ${TASK_COLUMNS} from tasks t where t.claimed_by_id = any($1::uuid[]) and t.status = any($2::text[]) for update of t`,
+      [[...agentIds], ACTIVE_TASK_STATUSES],
     );
     if (before.length === 0) return [];
     const tasks = before.map(taskFromRow);
