@@ -88,9 +88,15 @@ for (const engine of ENGINES) {
       const c = env.client();
       const [holder, seeker] = [await agent('held'), await agent('seeker')];
       const held = Array.from({ length: LIMITS.filesPerRequest }, (_, i) => adversarial(i, 'y'));
-      // in parts: 200 fresh globs at the limits can outrun one request's budget just compiling (docs/globs.md)
-      for (let part = 0; part < held.length; part += 20) {
-        assert.equal((await c.locks.acquire.mutate({ agent_id: holder.agent_id, paths: held.slice(part, part + 20) })).granted, true);
+      // In parts, each sent again until granted: fresh globs at the limits can outrun one request's clock
+      // budget just compiling (docs/globs.md), more so on a loaded machine; what was compiled stays cached,
+      // so a part sent again is decided exactly.
+      for (let part = 0; part < held.length; part += 10) {
+        let granted = false;
+        for (let attempt = 0; attempt < 20 && !granted; attempt++) {
+          granted = (await c.locks.acquire.mutate({ agent_id: holder.agent_id, paths: held.slice(part, part + 10) })).granted;
+        }
+        assert.equal(granted, true, `part ${part / 10} of the held globs was never granted`);
       }
 
       /** /healthz answer times while `during` runs, polled every 5 ms. */
