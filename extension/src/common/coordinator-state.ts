@@ -15,7 +15,7 @@ export interface Snapshot {
 export interface StateChange {
   readonly agents: boolean;
   readonly tasks: boolean;
-  /** Paths or globs of locks that appeared, disappeared or changed holder, mode or task. */
+  /** Paths or globs of locks that appeared, disappeared, changed holder, mode or task, or were renewed. */
   readonly lockPaths: readonly string[];
 }
 
@@ -124,6 +124,18 @@ export class CoordinatorState {
         for (const released of event.locks) {
           if (this.#locks.delete(released.lock_id)) paths.push(released.path);
         }
+        return { agents: true, tasks: false, lockPaths: paths };
+      }
+      case 'locks.renewed': {
+        // A replayed renewal older than the snapshot must not move an expiry back: keep the later one.
+        const paths: string[] = [];
+        for (const renewed of event.locks) {
+          const lock = this.#locks.get(renewed.lock_id);
+          if (!lock || lock.expires_at >= renewed.expires_at) continue;
+          this.#locks.set(lock.lock_id, { ...lock, expires_at: renewed.expires_at });
+          paths.push(lock.path);
+        }
+        this.#touch(event.agent_id, event.last_heartbeat_at);
         return { agents: true, tasks: false, lockPaths: paths };
       }
       default:
