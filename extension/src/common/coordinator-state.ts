@@ -96,7 +96,8 @@ export class CoordinatorState {
       }
       case 'agent.status_changed': {
         const agent = this.#agents.get(event.agent_id);
-        if (agent) this.#agents.set(agent.agent_id, { ...agent, status: event.status, ...(event.status !== 'offline' ? { last_heartbeat_at: event.at } : {}) });
+        if (agent) this.#agents.set(agent.agent_id, { ...agent, status: event.status });
+        if (event.status !== 'offline') this.#touch(event.agent_id, event.at);
         return { agents: true, tasks: false, lockPaths: [] };
       }
       case 'task.created':
@@ -144,8 +145,12 @@ export class CoordinatorState {
     }
   }
 
+  /** The agent was heard from at `at`: its liveness expiry moves with it, keeping the window the server gave. */
   #touch(agentId: string, at: string): void {
     const agent = this.#agents.get(agentId);
-    if (agent && agent.last_heartbeat_at < at) this.#agents.set(agentId, { ...agent, last_heartbeat_at: at, status: agent.status === 'offline' ? 'idle' : agent.status });
+    if (!agent || agent.last_heartbeat_at >= at) return;
+    const windowMs = Date.parse(agent.expires_at) - Date.parse(agent.last_heartbeat_at);
+    const expires_at = Number.isFinite(windowMs) ? new Date(Date.parse(at) + windowMs).toISOString() : agent.expires_at;
+    this.#agents.set(agentId, { ...agent, last_heartbeat_at: at, expires_at, status: agent.status === 'offline' ? 'idle' : agent.status });
   }
 }

@@ -108,6 +108,7 @@ describe('extension CoordinatorState', () => {
     assert.equal(state.locks.find((l) => l.lock_id === L1)?.expires_at, '2026-11-21T14:09:00.000Z');
     assert.equal(state.locks.find((l) => l.lock_id === other.lock_id)?.expires_at, '2026-11-21T14:05:00.000Z');
     assert.equal(state.agent(A)?.last_heartbeat_at, '2026-11-21T14:04:00.000Z');
+    assert.equal(state.agent(A)?.expires_at, '2026-11-21T14:05:00.000Z', 'its liveness window (60 s) moves with it');
     // Replayed after a newer snapshot (subscribe first, snapshot second): the later expiry stays.
     state.reset({ agents: [agent({ agent_id: A, name: 'alice', last_heartbeat_at: '2026-11-21T14:06:00.000Z' })], tasks: [], locks: [{ ...granted, expires_at: '2026-11-21T14:11:00.000Z' }] });
     assert.deepEqual(state.apply(renewal).lockPaths, []);
