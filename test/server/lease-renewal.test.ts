@@ -1,11 +1,12 @@
 /**
  * Lease times clients can trust: a heartbeat that renews an agent's leases reaches subscribers as one
  * `locks.renewed` event carrying the new expiries, which are the ones `locks.list` and `check_files`
- * return; a heartbeat of an agent without locks records nothing.
+ * (over MCP, with the official SDK client) return; a heartbeat of an agent without locks records nothing.
  */
 import assert from 'node:assert/strict';
 import type { StreamMessage } from '@agent-coordinator/shared';
 import { ENGINES, useCoordinator, type Client } from '../support/coordinator.ts';
+import { httpClient } from '../mcp/mcp-client.ts';
 
 /** The first `locks.renewed` message the subscription delivers (or a timeout naming what came instead). */
 function nextRenewal(client: Client, timeoutMs = 5_000): { started: Promise<void>; renewal: Promise<StreamMessage & { type: 'locks.renewed' }> } {
@@ -63,13 +64,14 @@ for (const engine of ENGINES) {
       assert.equal(event.agent_id, holder.agent_id, 'the first renewal is the holder’s: the idle agent’s heartbeat recorded none');
       assert.equal(event.locks.length, 2, 'one event for both leases');
       const listed = await c.locks.list.query({ agent_id: holder.agent_id });
-      const checked = await c.locks.check.query({ paths: ['lease/a.ts', 'lease/b.ts'] });
+      const mcp = await httpClient(env.url, 'lease-checker').connect();
+      const checked = await mcp.call('check_files', { paths: ['lease/a.ts', 'lease/b.ts'] }).finally(() => mcp.close());
       for (const lock of granted) {
         const renewed = event.locks.find((l) => l.lock_id === lock.lock_id);
         assert.ok(renewed, `lock ${lock.path} renewed`);
         assert.ok(Date.parse(renewed.expires_at) > Date.parse(lock.expires_at), `${lock.path}: ${renewed.expires_at} later than ${lock.expires_at}`);
         assert.equal(listed.find((l) => l.lock_id === lock.lock_id)?.expires_at, renewed.expires_at, `locks.list shows the renewed expiry of ${lock.path}`);
-        assert.equal(checked.files.find((f) => f.path === lock.path)?.expires_at, renewed.expires_at, `check shows the renewed expiry of ${lock.path}`);
+        assert.equal(checked.files.find((f) => f.path === lock.path)?.expires_at, renewed.expires_at, `check_files shows the renewed expiry of ${lock.path}`);
       }
       // Each lease is renewed by its own ttl from the heartbeat's time, which the event carries.
       const base = Date.parse(event.last_heartbeat_at);
