@@ -24,6 +24,10 @@ export const ReleasedLockSchema = z.object({
 });
 export type ReleasedLock = z.infer<typeof ReleasedLockSchema>;
 
+/** One lease a heartbeat renewed: the lock and its new expiry (each lock keeps its own `ttl_seconds`). */
+export const RenewedLeaseSchema = z.object({ lock_id: UuidSchema, expires_at: TimestampSchema });
+export type RenewedLease = z.infer<typeof RenewedLeaseSchema>;
+
 export const EventPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('agent.registered'), agent: AgentSchema, resumed: z.boolean() }),
   z.object({
@@ -39,6 +43,12 @@ export const EventPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('task.released'), task: TaskSchema, previous_status: TaskStatusSchema, reason: z.string() }),
   z.object({ type: z.literal('lock.acquired'), locks: z.array(LockSchema) }),
   z.object({ type: z.literal('lock.released'), locks: z.array(ReleasedLockSchema), reason: LockReleaseReasonSchema }),
+  /**
+   * A heartbeat (or a resumed registration) renewed the agent's leases: one event per agent and heartbeat,
+   * and none when it holds no live lock, so clients' expiry times stay current at the cost of one event
+   * per heartbeating lock holder. `last_heartbeat_at` is the heartbeat's time, the base of every new expiry.
+   */
+  z.object({ type: z.literal('locks.renewed'), agent_id: UuidSchema, last_heartbeat_at: TimestampSchema, locks: z.array(RenewedLeaseSchema) }),
   z.object({
     type: z.literal('lock.release_requested'),
     paths: z.array(z.string()),

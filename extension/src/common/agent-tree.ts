@@ -3,7 +3,8 @@
  * holds and the time since its last heartbeat.
  */
 import { isGlob, type Agent, type AgentKind, type Lock, type Task } from '@agent-coordinator/shared';
-import { ago, until } from './format.ts';
+import { until } from './format.ts';
+import { lastSeen } from './agent-seen.ts';
 import type { NodeIcon, ViewNode } from './view-node.ts';
 
 export interface AgentTreeInput {
@@ -37,7 +38,7 @@ export function buildAgentTree(input: AgentTreeInput): ViewNode[] {
     const parts = [agent.kind, online(agent) ? 'online' : 'offline'];
     if (current) parts.push(current.key);
     if (locks.length > 0) parts.push(locks.length === 1 ? '1 lock' : `${locks.length} locks`);
-    parts.push(ago(agent.last_heartbeat_at, now));
+    parts.push(lastSeen(agent, now));
     const icon: NodeIcon = { id: KIND_ICONS[agent.kind], color: online(agent) ? 'charts.green' : 'disabledForeground' };
     const children: ViewNode[] = [
       ...tasks.map(
@@ -69,7 +70,7 @@ export function buildAgentTree(input: AgentTreeInput): ViewNode[] {
       description: parts.join(' · '),
       tooltip: [
         `${agent.name} — ${agent.kind}, ${online(agent) ? agent.status : 'offline'}`,
-        `last heartbeat ${ago(agent.last_heartbeat_at, now)}`,
+        `last heartbeat ${lastSeen(agent, now)}`,
         current ? `working on ${current.key} ${current.title}` : 'no current task',
         locks.length > 0 ? `holds ${locks.map((l) => l.path).join(', ')}` : 'holds no locks',
         agent.capabilities.length > 0 ? `capabilities: ${agent.capabilities.join(', ')}` : '',

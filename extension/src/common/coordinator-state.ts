@@ -15,7 +15,7 @@ export interface Snapshot {
 export interface StateChange {
   readonly agents: boolean;
   readonly tasks: boolean;
-  /** Paths or globs of locks that appeared, disappeared or changed holder, mode or task. */
+  /** Paths or globs of locks that appeared, disappeared, changed holder, mode or task, or were renewed. */
   readonly lockPaths: readonly string[];
 }
 
@@ -96,7 +96,8 @@ export class CoordinatorState {
       }
       case 'agent.status_changed': {
         const agent = this.#agents.get(event.agent_id);
-        if (agent) this.#agents.set(agent.agent_id, { ...agent, status: event.status, ...(event.status !== 'offline' ? { last_heartbeat_at: event.at } : {}) });
+        if (agent) this.#agents.set(agent.agent_id, { ...agent, status: event.status });
+        if (event.status !== 'offline') this.#touch(event.agent_id, event.at);
         return { agents: true, tasks: false, lockPaths: [] };
       }
       case 'task.created':
@@ -126,14 +127,30 @@ export class CoordinatorState {
         }
         return { agents: true, tasks: false, lockPaths: paths };
       }
+      case 'locks.renewed': {
+        // A replayed renewal older than the snapshot must not move an expiry back: keep the later one.
+        const paths: string[] = [];
+        for (const renewed of event.locks) {
+          const lock = this.#locks.get(renewed.lock_id);
+          if (!lock || lock.expires_at >= renewed.expires_at) continue;
+          this.#locks.set(lock.lock_id, { ...lock, expires_at: renewed.expires_at });
+          paths.push(lock.path);
+        }
+        this.#touch(event.agent_id, event.last_heartbeat_at);
+        return { agents: true, tasks: false, lockPaths: paths };
+      }
       default:
         // An event type this client does not know yet (a newer server): nothing to apply.
         return { agents: false, tasks: false, lockPaths: [] };
     }
   }
 
+  /** The agent was heard from at `at`: its liveness expiry moves with it, keeping the window the server gave. */
   #touch(agentId: string, at: string): void {
     const agent = this.#agents.get(agentId);
-    if (agent && agent.last_heartbeat_at < at) this.#agents.set(agentId, { ...agent, last_heartbeat_at: at, status: agent.status === 'offline' ? 'idle' : agent.status });
+    if (!agent || agent.last_heartbeat_at >= at) return;
+    const windowMs = Date.parse(agent.expires_at) - Date.parse(agent.last_heartbeat_at);
+    const expires_at = Number.isFinite(windowMs) ? new Date(Date.parse(at) + windowMs).toISOString() : agent.expires_at;
+    this.#agents.set(agentId, { ...agent, last_heartbeat_at: at, expires_at, status: agent.status === 'offline' ? 'idle' : agent.status });
   }
 }

@@ -25,6 +25,17 @@ describe('extension agents and locks views', () => {
     assert.deepEqual(tree[1]?.children?.map((c) => c.label), ['T-7 Task T-7', 'src/a.ts']);
   });
 
+  it("says an online agent was heard within its liveness window once our copy of its heartbeat is older", () => {
+    // alice heartbeats every minute without locks, so no event tells us; the server would have said offline.
+    const agents = [
+      agent({ agent_id: ME, name: 'alice', last_heartbeat_at: iso(-12 * 60_000), expires_at: iso(-11 * 60_000) }),
+      agent({ agent_id: CAROL, name: 'carol', status: 'offline', last_heartbeat_at: iso(-12 * 60_000), expires_at: iso(-11 * 60_000) }),
+    ];
+    const tree = buildAgentTree({ agents, tasks: [], locks: [], selfIds: new Set(), now: T0 });
+    assert.equal(tree[0]?.description, 'other · online · heard within 60 s');
+    assert.equal(tree[1]?.description, 'other · offline · 12 min ago');
+  });
+
   it('groups locks by holder, you first, and marks which you can release', () => {
     const locks = [
       lock({ lock_id: uuid(20), path: 'src/b.ts', held_by_id: BOB, held_by: 'bob', task_key: 'T-2', expires_at: iso(5 * 60_000) }),

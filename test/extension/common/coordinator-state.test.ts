@@ -90,4 +90,29 @@ describe('extension CoordinatorState', () => {
     assert.equal(change.agents, true);
     assert.deepEqual([state.agent(A)?.kind, state.agent(A)?.capabilities], ['cursor', ['review']]);
   });
+  it("follows a heartbeat's lease renewal: the lock's expiry and the holder's heartbeat time move forward, never back", () => {
+    const state = new CoordinatorState();
+    const granted = lock({ lock_id: L1, path: 'src/a.ts', held_by_id: A, held_by: 'alice', expires_at: '2026-11-21T14:05:00.000Z' });
+    const other = lock({ lock_id: uuid(22), path: 'src/b.ts', held_by_id: B, held_by: 'bob', expires_at: '2026-11-21T14:05:00.000Z' });
+    state.reset({ agents: [agent({ agent_id: A, name: 'alice', last_heartbeat_at: '2026-11-21T14:00:00.000Z' })], tasks: [], locks: [granted, other] });
+    const renewal: CoordinatorEvent = {
+      type: 'locks.renewed',
+      agent_id: A,
+      last_heartbeat_at: '2026-11-21T14:04:00.000Z',
+      locks: [{ lock_id: L1, expires_at: '2026-11-21T14:09:00.000Z' }],
+      id: 1,
+      at: '2026-11-21T14:04:00.010Z',
+    };
+    const change = state.apply(renewal);
+    assert.deepEqual(change.lockPaths, ['src/a.ts']);
+    assert.equal(state.locks.find((l) => l.lock_id === L1)?.expires_at, '2026-11-21T14:09:00.000Z');
+    assert.equal(state.locks.find((l) => l.lock_id === other.lock_id)?.expires_at, '2026-11-21T14:05:00.000Z');
+    assert.equal(state.agent(A)?.last_heartbeat_at, '2026-11-21T14:04:00.000Z');
+    assert.equal(state.agent(A)?.expires_at, '2026-11-21T14:05:00.000Z', 'its liveness window (60 s) moves with it');
+    // Replayed after a newer snapshot (subscribe first, snapshot second): the later expiry stays.
+    state.reset({ agents: [agent({ agent_id: A, name: 'alice', last_heartbeat_at: '2026-11-21T14:06:00.000Z' })], tasks: [], locks: [{ ...granted, expires_at: '2026-11-21T14:11:00.000Z' }] });
+    assert.deepEqual(state.apply(renewal).lockPaths, []);
+    assert.equal(state.locks[0]?.expires_at, '2026-11-21T14:11:00.000Z');
+    assert.equal(state.agent(A)?.last_heartbeat_at, '2026-11-21T14:06:00.000Z');
+  });
 });

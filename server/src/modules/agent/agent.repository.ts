@@ -1,9 +1,9 @@
 /** Agent rows: registration, lookup by id or name within a project, liveness. */
 import { randomUUID } from 'node:crypto';
-import type { AgentKind } from '@agent-coordinator/shared';
+import type { AgentKind, RenewedLease } from '@agent-coordinator/shared';
 import type { Row, Sql } from '../../db/database.ts';
 import type { Actor } from '../../common/actor.ts';
-import { textOrNull } from '../../db/row-values.ts';
+import { isoTime, text, textOrNull } from '../../db/row-values.ts';
 import type { OwnedAgent } from './acting-as.ts';
 import { AGENT_COLUMNS, ownedAgentFromRow } from './agent.rows.ts';
 
@@ -125,11 +125,14 @@ export class AgentRepository {
   }
 
   /** Extends every live lock of the agent by its own lease length. */
-  async renewLocks(sql: Sql, agentId: string): Promise<void> {
-    await sql.query(
-      `update file_locks set expires_at = now() + make_interval(secs => ttl_seconds) where agent_id = $1 and expires_at > now()`,
+  /** Renews the agent's live leases from now, each by its own ttl; the renewed ones with their new expiry. */
+  async renewLocks(sql: Sql, agentId: string): Promise<RenewedLease[]> {
+    const rows = await sql.query(
+      `update file_locks set expires_at = now() + make_interval(secs => ttl_seconds) where agent_id = $1 and expires_at > now()
+       returning id, expires_at`,
       [agentId],
     );
+    return rows.map((row) => ({ lock_id: text(row['id']), expires_at: isoTime(row['expires_at']) }));
   }
 
   async list(sql: Sql, actor: Actor): Promise<Row[]> {

@@ -25,6 +25,7 @@ import { agentFromRow, ownedAgentFromRow, standingFromRow } from './agent.rows.t
 import { checkStandingChange, requestedStanding, sameStanding, standingChangedEvent } from './agent-standing.ts';
 import { actingRef, unknownAgent } from './agent-ref.ts';
 import { actAs, registerAgent } from './acting-agent.ts';
+import { renewLeases } from './lease-renewal.ts';
 
 export interface AgentServiceOptions {
   readonly livenessTimeoutSeconds: number;
@@ -47,8 +48,8 @@ export class AgentService {
     return this.#transactor.run(actor.project, async (tx) => {
       const { row, resumed } = await registerAgent(tx, this.#agents, actor, 'register_agent', input);
       const agent = agentFromRow(row, this.#options.livenessTimeoutSeconds);
-      if (resumed) await this.#agents.renewLocks(tx, agent.agent_id);
       tx.emit({ type: 'agent.registered', agent, resumed });
+      if (resumed) await renewLeases(tx, this.#agents, agent);
       return agent;
     });
   }
@@ -85,13 +86,13 @@ export class AgentService {
       const touched = (await this.#agents.touch(tx, actor.project, [ref])).get(ref);
       if (!touched) throw unknownAgent('heartbeat', ref);
       actAs(tx, actor, 'heartbeat', touched);
-      await this.#agents.renewLocks(tx, touched.id);
       const row = await this.#agents.find(tx, actor, touched.id);
       if (!row) throw unknownAgent('heartbeat', ref);
       const agent = agentFromRow(row, this.#options.livenessTimeoutSeconds);
       if (touched.wasOffline) {
         tx.emit({ type: 'agent.status_changed', agent_id: agent.agent_id, name: agent.name, status: agent.status, reason: 'heartbeat after going offline' });
       }
+      await renewLeases(tx, this.#agents, agent);
       return { agent_id: agent.agent_id, status: agent.status, expires_at: agent.expires_at };
     });
   }
