@@ -7,7 +7,9 @@ import * as vscode from 'vscode';
 import type { Priority, Task } from '@agent-coordinator/shared';
 import { COMMANDS } from '../../common/commands.ts';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
-import { taskFlags } from '../../common/task-tree.ts';
+import { plural } from '../../common/format.ts';
+import { blockedText, blockerKeys } from '../../common/task-blockers.ts';
+import { STATUS_LABELS, taskFlags } from '../../common/task-tree.ts';
 import type { ViewNode } from '../../common/view-node.ts';
 import { registerCommands, reportPolicy } from '../../platform/commands.ts';
 import { repoPathOf } from '../../platform/workspace.ts';
@@ -38,13 +40,14 @@ export function registerTaskCommands(context: vscode.ExtensionContext, session: 
   const resolveTask = async (arg: unknown, flag: string, verb: string): Promise<Task | undefined> => {
     const ref = isNode(arg) ? arg.ref?.taskId : typeof arg === 'string' ? arg : undefined;
     if (ref) return session.state.task(ref) ?? (await api().tasks.get.query({ task_id: ref }));
-    const candidates = session.state.tasks.filter((t) => taskFlags(t, session.selfIds).split(' ').includes(flag));
+    const tasks = session.state.tasks;
+    const candidates = tasks.filter((t) => taskFlags(t, session.selfIds, blockerKeys(t, tasks)).split(' ').includes(flag));
     if (candidates.length === 0) {
       void vscode.window.showInformationMessage(`Agent Coordinator: no task to ${verb}.`);
       return undefined;
     }
     const pick = await vscode.window.showQuickPick(
-      candidates.map((t) => ({ label: `${t.key} ${t.title}`, description: `${t.status} · ${t.priority}`, task: t })),
+      candidates.map((t) => ({ label: `${t.key} ${t.title}`, description: `${STATUS_LABELS[t.status].toLowerCase()} · ${t.priority}`, task: t })),
       { title: `Task to ${verb}` },
     );
     return pick?.task;
@@ -109,6 +112,12 @@ export function registerTaskCommands(context: vscode.ExtensionContext, session: 
     [COMMANDS.claimTask]: async (arg?: unknown): Promise<Task | undefined> => {
       const wanted = await resolveTask(arg, 'claimable', 'claim');
       if (!wanted) return undefined;
+      // Say which tasks block it before asking the server, which would only answer that it is not claimable.
+      const blockers = wanted.status === 'open' ? blockerKeys(wanted, session.state.tasks) : [];
+      if (blockers.length > 0) {
+        void vscode.window.showWarningMessage(`Agent Coordinator: ${wanted.key} cannot be claimed yet — ${blockedText(blockers)} (${blockers.length === 1 ? 'it is' : 'they are'} not done).`);
+        return undefined;
+      }
       // This very task, with locks on its files, under the same rules (and policies) as get_next_task.
       const result = await api().tasks.claim.mutate({ task_id: wanted.task_id, agent_id: await me() });
       if (!result.task) {
@@ -121,7 +130,7 @@ export function registerTaskCommands(context: vscode.ExtensionContext, session: 
         return undefined;
       }
       const warnings = result.warnings && result.warnings.length > 0 ? ` Policy warnings: ${result.warnings.join('; ')}.` : '';
-      void vscode.window.showInformationMessage(`Agent Coordinator: you claimed ${result.task.key}${result.locks.length > 0 ? ` and locked ${result.locks.length} file(s)` : ''}.${warnings}`);
+      void vscode.window.showInformationMessage(`Agent Coordinator: you claimed ${result.task.key}${result.locks.length > 0 ? ` and locked ${plural(result.locks.length, 'file')}` : ''}.${warnings}`);
       return result.task;
     },
 
