@@ -7,6 +7,7 @@ import type { Agent, Lock, Mission, Priority, Task, TaskStatus } from '@agent-co
 import { isGlob } from '@agent-coordinator/shared';
 import { describeLock, locksCovering } from './lock-decoration.ts';
 import { blockedText, blockerKeys } from './task-blockers.ts';
+import { taskMatches } from './task-filter.ts';
 import type { NodeIcon, ViewNode } from './view-node.ts';
 
 export interface TaskTreeInput {
@@ -18,6 +19,8 @@ export interface TaskTreeInput {
   /** Missions by id, for their names (a mission not loaded yet shows its id's first characters). */
   readonly missions?: ReadonlyMap<string, Mission>;
   readonly now?: number;
+  /** The Filter Tasks text: only matching tasks are shown (blockers are still computed from all tasks). */
+  readonly filter?: string;
 }
 
 export const STATUS_ORDER: readonly TaskStatus[] = ['in_progress', 'claimed', 'open', 'done', 'failed', 'cancelled'];
@@ -132,13 +135,14 @@ function statusGroups(prefix: string, tasks: readonly Task[], input: TaskTreeInp
 export function buildTaskTree(input: TaskTreeInput): ViewNode[] {
   const names = new Map(input.agents.map((a) => [a.agent_id, a.name]));
   const missions = new Map<string | null, Task[]>();
-  for (const task of input.tasks) {
+  const shown = input.filter ? input.tasks.filter((t) => taskMatches(t, input.filter ?? '', names)) : input.tasks;
+  for (const task of shown) {
     const list = missions.get(task.mission_id) ?? [];
     list.push(task);
     missions.set(task.mission_id, list);
   }
   if (missions.size === 0) return [];
-  if (missions.size === 1 && missions.has(null)) return statusGroups('', input.tasks, input, names);
+  if (missions.size === 1 && missions.has(null)) return statusGroups('', shown, input, names);
   const missionName = (id: string | null): string => (id === null ? 'No mission' : (input.missions?.get(id)?.name ?? `Mission ${id.slice(0, 8)}`));
   // Named missions alphabetically, then unknown ones, tasks without a mission last.
   const rank = (id: string | null): number => (id === null ? 2 : input.missions?.has(id) ? 0 : 1);

@@ -112,6 +112,22 @@ describe('extension task tree', () => {
     assert.equal(ready?.description, '');
   });
 
+  it('filters by words in the key, title, files, status or claimer, keeping blockers from all tasks', () => {
+    const tasks = [
+      task({ task_id: uuid(10), key: 'T-3', title: 'Price cache', status: 'in_progress', claimed_by: BOB, files: ['src/cache.ts'] }),
+      task({ task_id: uuid(11), key: 'T-7', title: 'Checkout page', depends_on: [uuid(10)] }),
+    ];
+    const labels = (filter: string) => [...walk(buildTaskTree({ tasks, agents, locks: [], selfIds: self, filter }))].filter((n) => n.ref?.taskId && !n.ref.path).map((n) => n.label);
+    assert.deepEqual(labels('checkout'), ['T-7 Checkout page']);
+    assert.deepEqual(labels('bob cache.ts'), ['T-3 Price cache']);
+    assert.deepEqual(labels('in progress'), ['T-3 Price cache']);
+    assert.deepEqual(labels('t-7'), ['T-7 Checkout page']);
+    assert.deepEqual(labels('nothing like this'), []);
+    assert.deepEqual(labels('  '), ['T-3 Price cache', 'T-7 Checkout page']);
+    const blocked = [...walk(buildTaskTree({ tasks, agents, locks: [], selfIds: self, filter: 'checkout' }))].find((n) => n.label.startsWith('T-7'));
+    assert.equal(blocked?.description, 'blocked by T-3', 'a hidden blocker still blocks');
+  });
+
   it('is empty without tasks', () => {
     assert.deepEqual(buildTaskTree({ tasks: [], agents, locks: [], selfIds: self }), []);
   });
