@@ -54,8 +54,10 @@ export function locksCovering(repoPath: string, locks: readonly Lock[]): Lock[] 
 export function fileDecoration(repoPath: string, locks: readonly Lock[], selfIds: ReadonlySet<string>, now: number = Date.now()): DecorationSpec | undefined {
   const covering = locksCovering(repoPath, locks);
   if (covering.length === 0) return undefined;
-  // One line per distinct lock text: your own lock reached through two agents (or a file and its glob) is said once.
-  const tooltip = [...new Set(covering.map((l) => describeLock(l, selfIds, now)))].join('\n');
+  // Your own lock is said once, even when both of this window's agents (you and your Copilot agent) hold it.
+  const sameOwn = (a: Lock, b: Lock): boolean => selfIds.has(a.held_by_id) && selfIds.has(b.held_by_id) && a.mode === b.mode && a.task_key === b.task_key && a.path === b.path;
+  const said = covering.filter((lock, index) => covering.findIndex((other) => sameOwn(other, lock)) === index || !selfIds.has(lock.held_by_id));
+  const tooltip = [...new Set(said.map((l) => describeLock(l, selfIds, now)))].join('\n');
   const others = covering.filter((l) => !selfIds.has(l.held_by_id));
   if (others.some((l) => l.mode === 'exclusive')) return { badge: LOCK_BADGES.other, color: LOCK_COLORS.other, tooltip };
   if (others.length > 0) return { badge: LOCK_BADGES.shared, color: LOCK_COLORS.shared, tooltip };

@@ -68,8 +68,9 @@ describe('extension lock decorations', () => {
   it('says your own lock once even when two of your agents (or a file and its glob) hold it', () => {
     const copilot = uuid(3);
     const both = new Set([ME, copilot]);
-    const d = fileDecoration('src/a.ts', [mine('src/a.ts', { expires_at: iso(60_000) }), mine('src/a.ts', { expires_at: iso(60_000), held_by_id: copilot })], both, T0);
+    const d = fileDecoration('src/a.ts', [mine('src/a.ts', { expires_at: iso(60_000) }), mine('src/a.ts', { expires_at: iso(60_000), held_by_id: copilot, held_by: 'alice-copilot' }), mine('src/a.ts', { expires_at: iso(60_000) })], both, T0);
     assert.equal(d?.tooltip.split('\n').length, 1, d?.tooltip);
+    assert.equal(fileDecoration('src/a.ts', [bobs('src/a.ts', { mode: 'shared' }), mine('src/a.ts', { mode: 'shared', expires_at: iso(60_000) })], both, T0)?.tooltip.split('\n').length, 2, 'another holder is still said');
   });
 
   it("uses badges and colours of its own, none of git's letters or theme colours", () => {
