@@ -4,6 +4,7 @@
  */
 import { isGlob, type Agent, type AgentKind, type Lock, type Task } from '@agent-coordinator/shared';
 import { ago, until } from './format.ts';
+import { ACTIVE } from './task-tree.ts';
 import type { NodeIcon, ViewNode } from './view-node.ts';
 
 export interface AgentTreeInput {
@@ -23,7 +24,6 @@ export const KIND_ICONS: Readonly<Record<AgentKind, string>> = {
   other: 'hubot',
 };
 
-const ACTIVE: readonly string[] = ['claimed', 'in_progress'];
 
 export function buildAgentTree(input: AgentTreeInput): ViewNode[] {
   const now = input.now ?? Date.now();
