@@ -17,8 +17,9 @@ interface Manifest {
   readonly devDependencies?: Record<string, string>;
   readonly dependencies?: Record<string, string>;
   readonly contributes: {
-    readonly commands: readonly { command: string; title: string }[];
-    readonly menus: Record<string, readonly { command: string }[]>;
+    readonly commands: readonly { command: string; title: string; icon?: string }[];
+    readonly menus: Record<string, readonly { command: string; when?: string; group?: string }[]>;
+    readonly keybindings?: readonly { command: string; key: string; mac?: string }[];
     readonly views: Record<string, readonly { id: string }[]>;
     readonly languageModelTools: readonly { name: string; inputSchema?: unknown }[];
     readonly mcpServerDefinitionProviders: readonly { id: string }[];
@@ -70,6 +71,24 @@ describe('extension manifest', () => {
     assert.deepEqual(manifest.contributes.mcpServerDefinitionProviders.map((p) => p.id), [MCP_PROVIDER_ID]);
     assert.ok('agentCoordinator.serverUrl' in manifest.contributes.configuration.properties);
     assert.ok(!JSON.stringify(manifest.contributes.configuration).toLowerCase().includes('"agentcoordinator.token"'), 'the token is never a setting');
+  });
+
+  it('lets a human run the task lifecycle from the palette and the keyboard, and keeps the magnifier off the Tasks view', () => {
+    const hidden = new Set(manifest.contributes.menus['commandPalette']?.filter((m) => m.when === 'false').map((m) => m.command));
+    const lifecycle = [COMMANDS.claimNextTask, COMMANDS.claimTask, COMMANDS.startTask, COMMANDS.completeTask, COMMANDS.releaseTask, COMMANDS.cancelTask, COMMANDS.filterTasks];
+    for (const command of lifecycle) assert.ok(!hidden.has(command), `${command} is in the palette`);
+    const keys = new Map((manifest.contributes.keybindings ?? []).map((k) => [k.command, k]));
+    for (const command of [COMMANDS.claimNextTask, COMMANDS.startTask, COMMANDS.completeTask, COMMANDS.releaseTask, COMMANDS.filterTasks]) {
+      assert.match(keys.get(command)?.key ?? '', /^ctrl\+alt\+a [a-z]$/, `${command} has a chord`);
+      assert.match(keys.get(command)?.mac ?? '', /^cmd\+alt\+a [a-z]$/, `${command} has a mac chord`);
+    }
+    const chords = [...keys.values()].map((k) => k.key);
+    assert.equal(new Set(chords).size, chords.length, 'no two commands share a chord');
+    for (const k of manifest.contributes.keybindings ?? []) assert.ok(contributed.includes(k.command), k.command);
+    const tasksTitle = manifest.contributes.menus['view/title']?.filter((m) => m.when === `view == ${VIEWS.tasks}`) ?? [];
+    assert.equal(tasksTitle.find((m) => m.command === COMMANDS.filterTasks)?.group?.startsWith('navigation'), true, 'Filter Tasks is a title-bar button');
+    assert.equal(tasksTitle.find((m) => m.command === COMMANDS.searchKnowledge)?.group?.startsWith('navigation'), false, 'knowledge search is in the overflow menu, by name');
+    assert.notEqual(manifest.contributes.commands.find((c) => c.command === COMMANDS.searchKnowledge)?.icon, '$(search)');
   });
 
   it('welcome content and the walkthrough link to contributed commands, read context keys the extension sets, and ship their pages', () => {

@@ -78,7 +78,7 @@ export async function runVsix(): Promise<number> {
     await awaitWatch(page, await watchBadge(page, 'alpha.ts', true), 30_000);
     const decoration = await rowDecoration(page, 'alpha.ts');
     assert.equal(decoration?.badge, 'L');
-    assert.match(decoration?.ariaLabel ?? '', /locked by bob for T-2/);
+    assert.match(decoration?.ariaLabel ?? '', /Locked by bob \(exclusive, T-2\)/);
     step(`badge on alpha.ts: "${decoration?.badge}" — ${decoration?.ariaLabel.split(' • ')[1] ?? ''}`);
 
     for (const name of ['gamma.ts', 'delta.ts', 'epsilon.ts', 'gamma.ts', 'delta.ts']) {

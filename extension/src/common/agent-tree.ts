@@ -5,6 +5,7 @@
 import { isGlob, type Agent, type AgentKind, type Lock, type Task } from '@agent-coordinator/shared';
 import { until } from './format.ts';
 import { lastSeen } from './agent-seen.ts';
+import { ACTIVE } from './task-tree.ts';
 import type { NodeIcon, ViewNode } from './view-node.ts';
 
 export interface AgentTreeInput {
@@ -24,7 +25,6 @@ export const KIND_ICONS: Readonly<Record<AgentKind, string>> = {
   other: 'hubot',
 };
 
-const ACTIVE: readonly string[] = ['claimed', 'in_progress'];
 
 export function buildAgentTree(input: AgentTreeInput): ViewNode[] {
   const now = input.now ?? Date.now();

@@ -18,6 +18,8 @@ export const COMMANDS = {
   createTask: 'agentCoordinator.createTask',
   openTask: 'agentCoordinator.openTask',
   claimTask: 'agentCoordinator.claimTask',
+  claimNextTask: 'agentCoordinator.claimNextTask',
+  filterTasks: 'agentCoordinator.filterTasks',
   startTask: 'agentCoordinator.startTask',
   completeTask: 'agentCoordinator.completeTask',
   releaseTask: 'agentCoordinator.releaseTask',

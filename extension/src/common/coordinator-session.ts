@@ -12,6 +12,7 @@ import { Emitter } from './emitter.ts';
 import { LiveConnection, systemClock, type Clock, type EventTransport } from './live-connection.ts';
 import { PlanSync, type PlanLoader } from './plan-sync.ts';
 import { refusalOf } from './sign-in.ts';
+import { ACTIVE } from './task-tree.ts';
 
 export interface SessionSettings {
   readonly endpoint: Endpoint;
@@ -27,7 +28,6 @@ export interface SessionDependencies {
   readonly log?: (message: string) => void;
 }
 
-const ACTIVE: readonly string[] = ['claimed', 'in_progress'];
 const MIN_HEARTBEAT_MS = 5_000;
 
 export class CoordinatorSession implements Disposable {

@@ -30,3 +30,8 @@ export function ago(iso: string, now: number = Date.now()): string {
 export function until(iso: string, now: number = Date.now()): string {
   return Date.parse(iso) > now ? `until ${clockTime(iso, now)}` : 'lease renewed by heartbeat';
 }
+
+/** "1 file", "3 files": counts in messages read as English, never "file(s)". */
+export function plural(count: number, noun: string, nouns: string = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
+}

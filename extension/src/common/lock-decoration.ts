@@ -6,6 +6,15 @@ import { globMatches, isGlob, patternsOverlap, type Lock } from '@agent-coordina
 import { until } from './format.ts';
 import { ancestorFolders } from './workspace-paths.ts';
 
+/**
+ * Our own theme colours, chosen to collide with nothing else in the explorer. Git owns yellow (modified),
+ * green (untracked, added, renamed), red (deleted, conflicting), grey (ignored) and a soft blue
+ * (submodules); problems own `list.errorForeground` red and `list.warningForeground` orange. Locks take the
+ * purple family, which nobody else uses: a strong magenta for a lock that stops you, a lighter violet for a
+ * shared one, and a clear blue (bluer and darker than git's submodule blue) for your own. When git's colour
+ * wins on a modified locked file, the badge letter still says "lock" on its own. Defaults for each theme
+ * kind are in the manifest's `contributes.colors`.
+ */
 export const LOCK_COLORS = {
   other: 'agentCoordinator.lockedByOther',
   shared: 'agentCoordinator.sharedByOther',
@@ -13,7 +22,11 @@ export const LOCK_COLORS = {
 } as const;
 export type LockColor = (typeof LOCK_COLORS)[keyof typeof LOCK_COLORS];
 
-export const LOCK_BADGES = { other: 'L', shared: 'S', mine: 'Me', folder: '•' } as const;
+/**
+ * Badges avoid git's letters (M A D R C U I T !, and S for submodules) and problems' counts: "L" someone
+ * else's exclusive lock, "Ls" a shared one, "Me" yours; beside git's they read "M, L" = modified and locked.
+ */
+export const LOCK_BADGES = { other: 'L', shared: 'Ls', mine: 'Me', folder: '•' } as const;
 
 export interface DecorationSpec {
   readonly badge: string;
@@ -21,13 +34,15 @@ export interface DecorationSpec {
   readonly color: LockColor;
 }
 
-/** "locked by bob for T-42 until 14:05" (or "shared with ..." for a shared lock). */
+/**
+ * "Locked by bob (exclusive, T-42) until 14:05": capitalised like git's "Modified", so the two read as two
+ * sentences in the explorer's joined tooltip.
+ */
 export function describeLock(lock: Lock, selfIds: ReadonlySet<string>, now: number = Date.now()): string {
-  const who = selfIds.has(lock.held_by_id) ? `you (${lock.held_by})` : lock.held_by;
-  const verb = lock.mode === 'shared' ? 'shared lock held by' : 'locked by';
-  const task = lock.task_key ? ` for ${lock.task_key}` : '';
-  const glob = lock.path !== '' && isGlob(lock.path) ? ` (${lock.path})` : '';
-  return `${verb} ${who}${task} ${until(lock.expires_at, now)}${glob}`;
+  const mine = selfIds.has(lock.held_by_id);
+  const details = [mine ? lock.held_by : null, lock.mode, lock.task_key, lock.path !== '' && isGlob(lock.path) ? lock.path : null].filter((d): d is string => Boolean(d));
+  const when = until(lock.expires_at, now);
+  return `Locked by ${mine ? 'you' : lock.held_by} (${details.join(', ')})${when.startsWith('until') ? ' ' : ', '}${when}`;
 }
 
 /** The locks that cover a file, exclusive ones first. */
@@ -39,7 +54,10 @@ export function locksCovering(repoPath: string, locks: readonly Lock[]): Lock[] 
 export function fileDecoration(repoPath: string, locks: readonly Lock[], selfIds: ReadonlySet<string>, now: number = Date.now()): DecorationSpec | undefined {
   const covering = locksCovering(repoPath, locks);
   if (covering.length === 0) return undefined;
-  const tooltip = covering.map((l) => describeLock(l, selfIds, now)).join('\n');
+  // Your own lock is said once, even when both of this window's agents (you and your Copilot agent) hold it.
+  const sameOwn = (a: Lock, b: Lock): boolean => selfIds.has(a.held_by_id) && selfIds.has(b.held_by_id) && a.mode === b.mode && a.task_key === b.task_key && a.path === b.path;
+  const said = covering.filter((lock, index) => covering.findIndex((other) => sameOwn(other, lock)) === index || !selfIds.has(lock.held_by_id));
+  const tooltip = [...new Set(said.map((l) => describeLock(l, selfIds, now)))].join('\n');
   const others = covering.filter((l) => !selfIds.has(l.held_by_id));
   if (others.some((l) => l.mode === 'exclusive')) return { badge: LOCK_BADGES.other, color: LOCK_COLORS.other, tooltip };
   if (others.length > 0) return { badge: LOCK_BADGES.shared, color: LOCK_COLORS.shared, tooltip };
@@ -52,7 +70,7 @@ export function folderDecoration(repoFolder: string, locks: readonly Lock[], sel
   if (inside.length === 0) return undefined;
   const holders = [...new Set(inside.map((l) => (selfIds.has(l.held_by_id) ? 'you' : l.held_by)))];
   const files = inside.length === 1 ? '1 locked file' : `${inside.length} locked files`;
-  const tooltip = `contains ${files} (${holders.join(', ')})`;
+  const tooltip = `Contains ${files} (${holders.join(', ')})`;
   const others = inside.filter((l) => !selfIds.has(l.held_by_id));
   const color = others.some((l) => l.mode === 'exclusive') ? LOCK_COLORS.other : others.length > 0 ? LOCK_COLORS.shared : LOCK_COLORS.mine;
   return { badge: LOCK_BADGES.folder, color, tooltip };

@@ -7,7 +7,7 @@ import type { Mission, MissionStatus, Sprint, SprintStatus, Task, TaskCounts } f
 import { KIND_ICONS } from './agent-tree.ts';
 import { clockTime } from './format.ts';
 import { formatPercent } from './percent.ts';
-import { compareTasks, STATUS_LABELS } from './task-tree.ts';
+import { activeText, compareTasks, STATUS_LABELS } from './task-tree.ts';
 import type { NodeIcon, ViewNode } from './view-node.ts';
 
 export interface MissionTreeInput {
@@ -71,6 +71,7 @@ function missionNode(mission: Mission, tasks: readonly Task[]): ViewNode {
   const prefix = `mission/${mission.mission_id}`;
   const own = tasks.filter((t) => t.mission_id === mission.mission_id).sort((a, b) => STATUS_WEIGHT[a.status] - STATUS_WEIGHT[b.status] || compareTasks(a, b));
   const owner = mission.principals.find((p) => p.agent_id === mission.owner);
+  const active = mission.tasks.claimed + mission.tasks.in_progress;
   const people: ViewNode[] = mission.principals.map((p) => ({
     id: `${prefix}/principal/${p.agent_id}`,
     label: p.name,
@@ -82,10 +83,12 @@ function missionNode(mission: Mission, tasks: readonly Task[]): ViewNode {
   return {
     id: prefix,
     label: mission.name,
-    description: `${mission.status === 'active' ? '' : `${mission.status} · `}${progressText(mission.tasks)}`,
+    // "Active" means claimed or in progress here too, the same as the Tasks view and the WIP policies.
+    description: `${mission.status === 'active' ? '' : `${mission.status} · `}${active > 0 ? `${active} active · ` : ''}${progressText(mission.tasks)}`,
     tooltip: [
       `${mission.name} — ${mission.status}`,
       mission.description,
+      activeText(active),
       owner ? `owner: ${owner.name}` : '',
       mission.principals.length > 0 ? `taking part: ${mission.principals.map((p) => p.name).join(', ')}` : '',
       countsLines(mission.tasks) ? `tasks: ${countsLines(mission.tasks)}` : 'no tasks yet',

@@ -2,21 +2,25 @@
 import type { Agent, Lock, Task } from '@agent-coordinator/shared';
 import { clockTime } from './format.ts';
 import { describeLock, locksCovering } from './lock-decoration.ts';
+import { blockedText, blockerKeys, dependencyKeys } from './task-blockers.ts';
+import { STATUS_LABELS } from './task-tree.ts';
 
-/** Names of the task's mission and sprint, when the client knows them. */
-export interface PlanNames {
+/** What the client knows around the task: its mission's and sprint's names, the other tasks (for keys). */
+export interface TaskContext {
   readonly mission?: string | undefined;
   readonly sprint?: string | undefined;
+  /** The client's task list, so dependencies read as keys ("T-7"), never as raw ids. */
+  readonly tasks?: readonly Task[] | undefined;
 }
 
-export function renderTaskMarkdown(task: Task, agents: readonly Agent[], locks: readonly Lock[], selfIds: ReadonlySet<string>, now: number = Date.now(), plan: PlanNames = {}): string {
+export function renderTaskMarkdown(task: Task, agents: readonly Agent[], locks: readonly Lock[], selfIds: ReadonlySet<string>, now: number = Date.now(), plan: TaskContext = {}): string {
   const name = (id: string | null): string => (id === null ? '—' : (agents.find((a) => a.agent_id === id)?.name ?? id));
   const lines = [
     `# ${task.key} ${task.title}`,
     '',
     `| status | priority | assignee | claimed by | updated |`,
     `|---|---|---|---|---|`,
-    `| ${task.status} | ${task.priority} | ${name(task.assignee)} | ${name(task.claimed_by)} | ${clockTime(task.updated_at, now)} |`,
+    `| ${STATUS_LABELS[task.status]} | ${task.priority} | ${name(task.assignee)} | ${name(task.claimed_by)} | ${clockTime(task.updated_at, now)} |`,
     '',
   ];
   const planned = [
@@ -34,7 +38,11 @@ export function renderTaskMarkdown(task: Task, agents: readonly Agent[], locks: 
     lines.push('');
   }
   if (task.capabilities.length > 0) lines.push(`**Capabilities:** ${task.capabilities.join(', ')}`, '');
-  if (task.depends_on.length > 0) lines.push(`**Depends on:** ${task.depends_on.join(', ')}`, '');
+  if (task.depends_on.length > 0) {
+    const tasks = plan.tasks ?? [];
+    const blockers = task.status === 'open' ? blockerKeys(task, tasks) : [];
+    lines.push(`**Depends on:** ${dependencyKeys(task, tasks).join(', ')}${blockers.length > 0 ? ` (${blockedText(blockers)})` : ''}`, '');
+  }
   if (task.progress_note) lines.push('## Progress', '', task.progress_note, '');
   if (task.summary) lines.push('## Summary', '', task.summary, '');
   lines.push(`<sub>task id ${task.task_id}</sub>`, '');

@@ -6,6 +6,8 @@
 import type { Agent, Lock, Mission, Priority, Task, TaskStatus } from '@agent-coordinator/shared';
 import { isGlob } from '@agent-coordinator/shared';
 import { describeLock, locksCovering } from './lock-decoration.ts';
+import { blockedText, blockerKeys } from './task-blockers.ts';
+import { taskMatches } from './task-filter.ts';
 import type { NodeIcon, ViewNode } from './view-node.ts';
 
 export interface TaskTreeInput {
@@ -17,6 +19,8 @@ export interface TaskTreeInput {
   /** Missions by id, for their names (a mission not loaded yet shows its id's first characters). */
   readonly missions?: ReadonlyMap<string, Mission>;
   readonly now?: number;
+  /** The Filter Tasks text: only matching tasks are shown (blockers are still computed from all tasks). */
+  readonly filter?: string;
 }
 
 export const STATUS_ORDER: readonly TaskStatus[] = ['in_progress', 'claimed', 'open', 'done', 'failed', 'cancelled'];
@@ -36,7 +40,10 @@ export const PRIORITY_ICONS: Readonly<Record<Priority, NodeIcon>> = {
   low: { id: 'arrow-down', color: 'disabledForeground' },
 };
 const FINAL: readonly TaskStatus[] = ['done', 'failed', 'cancelled'];
-const ACTIVE: readonly TaskStatus[] = ['claimed', 'in_progress'];
+/** The one meaning of "active" across the extension (and the server's WIP policies): claimed or in progress. */
+export const ACTIVE: readonly TaskStatus[] = ['claimed', 'in_progress'];
+/** What "active" counts, said wherever a count of active tasks is shown. */
+export const activeText = (count: number): string => `${count} active (claimed or in progress)`;
 
 const keyNumber = (key: string): number => Number(key.replace(/^T-/, '')) || 0;
 
@@ -45,12 +52,15 @@ export function compareTasks(a: Task, b: Task): number {
   return PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || keyNumber(a.key) - keyNumber(b.key);
 }
 
-/** The context flags of a task row (see the manifest's `view/item/context` menus). */
-export function taskFlags(task: Task, selfIds: ReadonlySet<string>): string {
+/**
+ * The context flags of a task row (see the manifest's `view/item/context` menus). An open task with
+ * unfinished dependencies is `blocked` instead of `claimable`, so it offers no Claim action.
+ */
+export function taskFlags(task: Task, selfIds: ReadonlySet<string>, blockers: readonly string[] = []): string {
   const mine = task.claimed_by !== null && selfIds.has(task.claimed_by);
   const flags = ['task', `status-${task.status}`];
   if (mine) flags.push('mine');
-  if (task.status === 'open') flags.push('claimable');
+  if (task.status === 'open') flags.push(blockers.length > 0 ? 'blocked' : 'claimable');
   if (task.status === 'claimed' && mine) flags.push('startable');
   if (ACTIVE.includes(task.status) && mine) flags.push('completable', 'releasable');
   if (!FINAL.includes(task.status)) flags.push('cancellable');
@@ -66,8 +76,11 @@ function whoDescription(task: Task, names: ReadonlyMap<string, string>, selfIds:
 }
 
 function taskNode(task: Task, input: TaskTreeInput, names: ReadonlyMap<string, string>): ViewNode {
+  const blockers = task.status === 'open' ? blockerKeys(task, input.tasks) : [];
+  const blocked = blockers.length > 0 ? blockedText(blockers) : '';
   const who = whoDescription(task, names, input.selfIds);
-  const lines = [`${task.key} · ${task.title}`, `${STATUS_LABELS[task.status]} · ${task.priority} priority${who ? ` · ${who}` : ''}`];
+  const description = [blocked, who].filter(Boolean).join(' · ');
+  const lines = [`${task.key} · ${task.title}`, `${STATUS_LABELS[task.status]} · ${task.priority} priority${description ? ` · ${description}` : ''}`];
   if (task.description) lines.push('', task.description);
   if (task.progress_note) lines.push('', `Progress: ${task.progress_note}`);
   if (task.summary) lines.push('', `Summary: ${task.summary}`);
@@ -88,10 +101,11 @@ function taskNode(task: Task, input: TaskTreeInput, names: ReadonlyMap<string, s
   return {
     id: task.task_id,
     label: `${task.key} ${task.title}`,
-    description: who,
+    description,
     tooltip: lines.join('\n'),
-    icon: PRIORITY_ICONS[task.priority],
-    contextValue: taskFlags(task, input.selfIds),
+    // A blocked task trades its priority icon for a stop sign: what matters first is that it cannot start.
+    icon: blocked ? { id: 'circle-slash', color: 'disabledForeground' } : PRIORITY_ICONS[task.priority],
+    contextValue: taskFlags(task, input.selfIds, blockers),
     children: files,
     expanded: false,
     action: { kind: 'openTask', taskId: task.task_id },
@@ -121,31 +135,33 @@ function statusGroups(prefix: string, tasks: readonly Task[], input: TaskTreeInp
 export function buildTaskTree(input: TaskTreeInput): ViewNode[] {
   const names = new Map(input.agents.map((a) => [a.agent_id, a.name]));
   const missions = new Map<string | null, Task[]>();
-  for (const task of input.tasks) {
+  const shown = input.filter ? input.tasks.filter((t) => taskMatches(t, input.filter ?? '', names)) : input.tasks;
+  for (const task of shown) {
     const list = missions.get(task.mission_id) ?? [];
     list.push(task);
     missions.set(task.mission_id, list);
   }
   if (missions.size === 0) return [];
-  if (missions.size === 1 && missions.has(null)) return statusGroups('', input.tasks, input, names);
+  if (missions.size === 1 && missions.has(null)) return statusGroups('', shown, input, names);
   const missionName = (id: string | null): string => (id === null ? 'No mission' : (input.missions?.get(id)?.name ?? `Mission ${id.slice(0, 8)}`));
   // Named missions alphabetically, then unknown ones, tasks without a mission last.
   const rank = (id: string | null): number => (id === null ? 2 : input.missions?.has(id) ? 0 : 1);
   const ordered = [...missions.entries()].sort(([a], [b]) => rank(a) - rank(b) || missionName(a).localeCompare(missionName(b)));
   return ordered.map(([missionId, tasks]) => {
-    const active = tasks.filter((t) => !FINAL.includes(t.status)).length;
+    const active = tasks.filter((t) => ACTIVE.includes(t.status)).length;
+    const unfinished = tasks.filter((t) => !FINAL.includes(t.status)).length;
     const mission = missionId === null ? undefined : input.missions?.get(missionId);
     const status = mission && mission.status !== 'active' ? `${mission.status} · ` : '';
     return {
       id: `mission/${missionId ?? 'none'}`,
       label: missionName(missionId),
-      description: `${status}${active} active · ${tasks.length} total`,
+      description: `${status}${activeText(active)} · ${tasks.length} total`,
       ...(mission?.description ? { tooltip: `${mission.name}\n\n${mission.description}` } : {}),
       icon: { id: missionId === null ? 'inbox' : 'milestone' },
       contextValue: missionId === null ? 'mission none' : 'mission',
       ...(missionId === null ? {} : { ref: { missionId } }),
       children: statusGroups(`mission/${missionId ?? 'none'}/`, tasks, input, names),
-      expanded: active > 0,
+      expanded: unfinished > 0,
     };
   });
 }

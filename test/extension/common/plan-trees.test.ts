@@ -41,7 +41,8 @@ describe('extension plan trees', () => {
     ]);
     const [checkout, archive] = tree[0]?.children ?? [];
     assert.equal(checkout?.label, 'Checkout v2');
-    assert.equal(checkout?.description, '1/4 done (25%)', 'cancelled tasks do not count');
+    assert.equal(checkout?.description, '1 active · 1/4 done (25%)', 'cancelled tasks do not count; active means claimed or in progress');
+    assert.match(checkout?.tooltip ?? '', /^1 active \(claimed or in progress\)$/m);
     assert.equal(archive?.description, 'done · 2/2 done (100%)');
     assert.deepEqual(checkout?.children?.map((c) => [c.label, c.description]), [
       ['alice', 'human · owner'],

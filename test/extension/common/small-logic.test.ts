@@ -1,6 +1,6 @@
 /** The small pure pieces: paths, names, times, edit-guard memory, release requests, status text, LM tool texts. */
 import assert from 'node:assert/strict';
-import { ago, clockTime, until } from '../../../extension/src/common/format.ts';
+import { ago, clockTime, plural, until } from '../../../extension/src/common/format.ts';
 import { chooseUserName, sanitizeAgentName } from '../../../extension/src/common/identity.ts';
 import { ancestorFolders, fromRepoPath, toRepoPath } from '../../../extension/src/common/workspace-paths.ts';
 import { blockingLock, WarnedLocks } from '../../../extension/src/common/edit-guard.ts';
@@ -40,6 +40,13 @@ describe('extension small logic', () => {
     assert.equal(ago(iso(-90_000), T0), '2 min ago');
     assert.equal(ago(iso(-1_000), T0), 'just now');
     assert.equal(until(iso(-1), T0), 'lease renewed by heartbeat');
+  });
+
+  it('writes counts as English plurals, never "file(s)"', () => {
+    assert.equal(plural(1, 'file'), '1 file');
+    assert.equal(plural(3, 'file'), '3 files');
+    assert.equal(plural(0, 'task'), '0 tasks');
+    assert.equal(plural(2, 'entry', 'entries'), '2 entries');
   });
 
   it('warns once per file and lock, and again for a new lock', () => {

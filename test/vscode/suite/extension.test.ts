@@ -135,7 +135,7 @@ describe('Agent Coordinator in a real VS Code', function () {
       if (i === 0) {
         const decoration = await harness.decoration(name);
         assert.equal(decoration?.badge, 'L');
-        assert.match(decoration?.ariaLabel ?? '', /locked by bob/);
+        assert.match(decoration?.ariaLabel ?? '', /Locked by bob/);
         const folder = await harness.decoration('src');
         assert.equal(folder?.badge, '•', 'the folder is marked too');
       }

@@ -1,7 +1,8 @@
 /**
  * Explorer badges for locked files: someone else's lock (exclusive or shared) and your own look different,
- * with a tooltip "locked by NAME for T-42 until 14:05"; folders holding locked files get a dot. Changes are
- * pushed from the event stream: only the rows of the changed paths (and their folders) are redrawn.
+ * with a tooltip "Locked by NAME (exclusive, T-42) until 14:05"; folders holding locked files get a dot. The
+ * badges and colours, and why they differ from git's, are in common/lock-decoration.ts. Changes are pushed
+ * from the event stream: only the rows of the changed paths (and their folders) are redrawn.
  */
 import * as vscode from 'vscode';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';

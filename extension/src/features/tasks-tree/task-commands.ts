@@ -4,10 +4,12 @@
  * row, a task id or key, or nothing (then they ask), and return the task they changed.
  */
 import * as vscode from 'vscode';
-import type { Priority, Task } from '@agent-coordinator/shared';
+import type { NextTaskResult, Priority, Task } from '@agent-coordinator/shared';
 import { COMMANDS } from '../../common/commands.ts';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
-import { taskFlags } from '../../common/task-tree.ts';
+import { plural } from '../../common/format.ts';
+import { blockedText, blockerKeys } from '../../common/task-blockers.ts';
+import { STATUS_LABELS, taskFlags } from '../../common/task-tree.ts';
 import type { ViewNode } from '../../common/view-node.ts';
 import { registerCommands, reportPolicy } from '../../platform/commands.ts';
 import { repoPathOf } from '../../platform/workspace.ts';
@@ -38,13 +40,14 @@ export function registerTaskCommands(context: vscode.ExtensionContext, session: 
   const resolveTask = async (arg: unknown, flag: string, verb: string): Promise<Task | undefined> => {
     const ref = isNode(arg) ? arg.ref?.taskId : typeof arg === 'string' ? arg : undefined;
     if (ref) return session.state.task(ref) ?? (await api().tasks.get.query({ task_id: ref }));
-    const candidates = session.state.tasks.filter((t) => taskFlags(t, session.selfIds).split(' ').includes(flag));
+    const tasks = session.state.tasks;
+    const candidates = tasks.filter((t) => taskFlags(t, session.selfIds, blockerKeys(t, tasks)).split(' ').includes(flag));
     if (candidates.length === 0) {
       void vscode.window.showInformationMessage(`Agent Coordinator: no task to ${verb}.`);
       return undefined;
     }
     const pick = await vscode.window.showQuickPick(
-      candidates.map((t) => ({ label: `${t.key} ${t.title}`, description: `${t.status} · ${t.priority}`, task: t })),
+      candidates.map((t) => ({ label: `${t.key} ${t.title}`, description: `${STATUS_LABELS[t.status].toLowerCase()} · ${t.priority}`, task: t })),
       { title: `Task to ${verb}` },
     );
     return pick?.task;
@@ -54,6 +57,24 @@ export function registerTaskCommands(context: vscode.ExtensionContext, session: 
   const mineOrUndefined = (task: Task): string | undefined => (task.claimed_by !== null && session.selfIds.has(task.claimed_by) ? task.claimed_by : undefined);
   /** Act as whichever of this window's agents claimed the task (the human, or the Copilot agent). */
   const actor = async (task: Task): Promise<string> => mineOrUndefined(task) ?? (await me());
+
+  /** Says what a claim did: the task and its locks, the approval it waits for, or why nothing was claimed. */
+  const reportClaim = (result: NextTaskResult, wanted: Task | undefined): Task | undefined => {
+    if (!result.task) {
+      const waiting = result.pending_approvals?.find((p) => p.task_id === wanted?.task_id) ?? result.pending_approvals?.[0];
+      if (waiting) {
+        const key = session.state.task(waiting.task_id)?.key ?? wanted?.key ?? 'The task';
+        void vscode.window.showWarningMessage(`Agent Coordinator: ${key} waits for a human's approval (policy ${waiting.policy}: ${waiting.message}); it is claimed for you when approved.`);
+      } else {
+        const why = result.reason ?? (wanted ? 'it is not available' : 'none is open and ready for you');
+        void vscode.window.showWarningMessage(`Agent Coordinator: ${wanted ? `${wanted.key} was not claimed` : 'no task was claimed'} — ${why}.`);
+      }
+      return undefined;
+    }
+    const warnings = result.warnings && result.warnings.length > 0 ? ` Policy warnings: ${result.warnings.join('; ')}.` : '';
+    void vscode.window.showInformationMessage(`Agent Coordinator: you claimed ${result.task.key} ${result.task.title}${result.locks.length > 0 ? ` and locked ${plural(result.locks.length, 'file')}` : ''}.${warnings}`);
+    return result.task;
+  };
 
   const filesFromContext = (arg: unknown, selection: unknown): string[] => {
     const uris: vscode.Uri[] = Array.isArray(selection) ? selection.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : arg instanceof vscode.Uri ? [arg] : [];
@@ -109,20 +130,20 @@ export function registerTaskCommands(context: vscode.ExtensionContext, session: 
     [COMMANDS.claimTask]: async (arg?: unknown): Promise<Task | undefined> => {
       const wanted = await resolveTask(arg, 'claimable', 'claim');
       if (!wanted) return undefined;
-      // This very task, with locks on its files, under the same rules (and policies) as get_next_task.
-      const result = await api().tasks.claim.mutate({ task_id: wanted.task_id, agent_id: await me() });
-      if (!result.task) {
-        const waiting = result.pending_approvals?.find((p) => p.task_id === wanted.task_id) ?? result.pending_approvals?.[0];
-        if (waiting) {
-          void vscode.window.showWarningMessage(`Agent Coordinator: ${wanted.key} waits for a human's approval (policy ${waiting.policy}: ${waiting.message}); it is claimed for you when approved.`);
-        } else {
-          void vscode.window.showWarningMessage(`Agent Coordinator: ${wanted.key} was not claimed — ${result.reason ?? 'it is not available'}.`);
-        }
+      // Say which tasks block it before asking the server, which would only answer that it is not claimable.
+      const blockers = wanted.status === 'open' ? blockerKeys(wanted, session.state.tasks) : [];
+      if (blockers.length > 0) {
+        void vscode.window.showWarningMessage(`Agent Coordinator: ${wanted.key} cannot be claimed yet — ${blockedText(blockers)} (${blockers.length === 1 ? 'it is' : 'they are'} not done).`);
         return undefined;
       }
-      const warnings = result.warnings && result.warnings.length > 0 ? ` Policy warnings: ${result.warnings.join('; ')}.` : '';
-      void vscode.window.showInformationMessage(`Agent Coordinator: you claimed ${result.task.key}${result.locks.length > 0 ? ` and locked ${result.locks.length} file(s)` : ''}.${warnings}`);
-      return result.task;
+      // This very task, with locks on its files, under the same rules (and policies) as get_next_task.
+      return reportClaim(await api().tasks.claim.mutate({ task_id: wanted.task_id, agent_id: await me() }), wanted);
+    },
+
+    [COMMANDS.claimNextTask]: async (): Promise<Task | undefined> => {
+      // The server's own choice for this user's human agent (priority, dependencies, capabilities, policies),
+      // the same step an AI agent takes with get_next_task.
+      return reportClaim(await api().tasks.next.mutate({ agent_id: await me() }), undefined);
     },
 
     [COMMANDS.startTask]: async (arg?: unknown): Promise<Task | undefined> => {

@@ -24,6 +24,7 @@ export class TaskDocuments implements vscode.TextDocumentContentProvider, vscode
     return renderTaskMarkdown(task, this.#session.state.agents, this.#session.state.locks, this.#session.selfIds, Date.now(), {
       mission: task.mission_id ? plan.mission(task.mission_id)?.name : undefined,
       sprint: task.sprint_id ? plan.sprints.find((s) => s.sprint_id === task.sprint_id)?.name : undefined,
+      tasks: this.#session.state.tasks,
     });
   }
 

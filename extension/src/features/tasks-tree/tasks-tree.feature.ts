@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
-import { VIEWS } from '../../common/commands.ts';
+import { COMMANDS, VIEWS } from '../../common/commands.ts';
+import { registerCommands } from '../../platform/commands.ts';
 import { buildTaskTree } from '../../common/task-tree.ts';
 import { NodeTreeProvider } from '../../platform/node-tree.ts';
 import { registerTaskCommands } from './task-commands.ts';
@@ -12,6 +13,8 @@ import { TaskDocuments } from './task-documents.ts';
 import { followConnection } from '../../platform/connection-line.ts';
 
 export function registerTasksTree(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel): NodeTreeProvider {
+  /** The Filter Tasks text; empty shows every task. */
+  let filter = '';
   const provider = new NodeTreeProvider(() =>
     buildTaskTree({
       tasks: session.state.tasks,
@@ -19,6 +22,7 @@ export function registerTasksTree(context: vscode.ExtensionContext, session: Coo
       locks: session.state.locks,
       selfIds: session.selfIds,
       missions: new Map(session.plan.state.missions.map((m) => [m.mission_id, m])),
+      filter,
     }),
   );
   const view = vscode.window.createTreeView(VIEWS.tasks, { treeDataProvider: provider, showCollapseAll: true });
@@ -40,5 +44,19 @@ export function registerTasksTree(context: vscode.ExtensionContext, session: Coo
     }),
   );
   registerTaskCommands(context, session, log, documents);
+  registerCommands(context, log, {
+    // A filter is view state, not a setting: it lasts for the window and shows in the view's title bar.
+    [COMMANDS.filterTasks]: async (text?: unknown): Promise<string | undefined> => {
+      const next =
+        typeof text === 'string'
+          ? text
+          : await vscode.window.showInputBox({ title: 'Filter Tasks', prompt: 'Words that must all occur in a task (key, title, description, files, status, claimer); empty shows all', value: filter });
+      if (next === undefined) return undefined;
+      filter = next.trim();
+      view.description = filter ? `filter: ${filter}` : undefined;
+      provider.refresh();
+      return filter;
+    },
+  });
   return provider;
 }

@@ -9,6 +9,7 @@ import type { KeyResult, LinkTaskResult, Objective, Requirement } from '@agent-c
 import { COMMANDS, VIEWS } from '../../common/commands.ts';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
 import { buildCoverageTree } from '../../common/coverage-tree.ts';
+import { plural } from '../../common/format.ts';
 import { refOf } from '../../common/view-node.ts';
 import { registerCommands } from '../../platform/commands.ts';
 import { registerPlanView } from '../../platform/plan-view.ts';
@@ -175,7 +176,7 @@ export function registerTraceabilityView(context: vscode.ExtensionContext, sessi
         arg,
         refOf(arg)?.requirementId,
         requirements(),
-        ({ requirement: r }) => ({ label: `${r.key} ${r.title}`, description: r.covered ? `${r.task_count} task(s)` : 'no task yet', id: r.requirement_id }),
+        ({ requirement: r }) => ({ label: `${r.key} ${r.title}`, description: r.covered ? plural(r.task_count, 'task') : 'no task yet', id: r.requirement_id }),
         'Requirement to cover',
         'there is no requirement yet',
       );
