@@ -98,3 +98,43 @@ export const outerHtml = (page: Page, selector: string): Promise<string> =>
   page.evaluate((selector) => [...document.querySelectorAll(selector)].map((e) => e.outerHTML).join('\n'), selector);
 
 export const hasFocus = (page: Page): Promise<boolean> => page.evaluate(() => document.hasFocus());
+
+/**
+ * Starts recording when some element matching `selector` first contains `text` (a MutationObserver in the
+ * page, so a notification toast that shows and hides again between two looks is still seen); returns an id
+ * for firstSeenAt.
+ */
+export async function recordFirstSeen(page: Page, selector: string, text: string): Promise<string> {
+  return page.evaluate(
+    ({ selector, text }) => {
+      const w = window as unknown as { __acSeen?: Map<string, number | null>; __acNext?: number };
+      w.__acSeen ??= new Map();
+      w.__acNext = (w.__acNext ?? 0) + 1;
+      const id = `seen-${w.__acNext}`;
+      const seen = w.__acSeen;
+      const matches = (): boolean => [...document.querySelectorAll(selector)].some((e) => (e.textContent ?? '').includes(text));
+      seen.set(id, matches() ? performance.timeOrigin + performance.now() : null);
+      if (seen.get(id) !== null) return id;
+      const observer = new MutationObserver(() => {
+        if (!matches()) return;
+        observer.disconnect();
+        seen.set(id, performance.timeOrigin + performance.now());
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      return id;
+    },
+    { selector, text },
+  );
+}
+
+/** The wall-clock time a recordFirstSeen recorder first matched, or null while it has not. */
+export async function firstSeenAt(page: Page, id: string): Promise<number | null> {
+  return page.evaluate((id) => (window as unknown as { __acSeen?: Map<string, number | null> }).__acSeen?.get(id) ?? null, id);
+}
+
+/** Opens the notification centre (the bell in the status bar), where notifications stay after their toast hid. */
+export async function showNotificationCentre(page: Page): Promise<void> {
+  if (await page.locator('.notifications-center.visible').isVisible()) return;
+  await page.locator('[id="status.notifications"] a, [id="status.notifications"] .statusbar-item-label').first().click();
+  await page.locator('.notifications-center.visible').waitFor({ timeout: 10_000 });
+}
