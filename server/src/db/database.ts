@@ -13,6 +13,7 @@ import { CompiledQuery } from 'kysely';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { MIGRATIONS } from './migrations/index.ts';
+import { ENTITIES } from './entities.ts';
 import { reserveConnection, type ReservedConnection } from './reserved-connection.ts';
 import { sqlOf, type Sql } from './sql-executor.ts';
 import { readDataImage } from './data-image.ts';
@@ -43,23 +44,23 @@ export interface Database extends Sql {
 
 export type DatabaseTarget = { readonly engine: 'postgresql'; readonly url: string } | { readonly engine: 'pglite'; readonly dataDir: string };
 
-const common = {
+/** What both engines' ORM is initialised with (exported for the schema-drift check). */
+export const ORM_OPTIONS = {
   migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true },
   extensions: [Migrator],
-  entities: [],
-  discovery: { warnWhenNoEntities: false },
+  entities: [...ENTITIES],
   debug: false,
   allowGlobalContext: false,
 };
 
 async function openOrm(target: DatabaseTarget): Promise<{ orm: PostgresORM | PgliteORM; closeExtra: () => Promise<void> }> {
   if (target.engine === 'postgresql') {
-    const orm = await PostgresORM.init({ ...common, clientUrl: target.url, pool: { min: 1, max: 16 } });
+    const orm = await PostgresORM.init({ ...ORM_OPTIONS, clientUrl: target.url, pool: { min: 1, max: 16 } });
     return { orm, closeExtra: async () => {} };
   }
   const pglite = await openPglite(target.dataDir);
   await restrictToOwner(target.dataDir);
-  const orm = await PgliteORM.init({ ...common, dbName: 'coordinator', driverOptions: { pglite } });
+  const orm = await PgliteORM.init({ ...ORM_OPTIONS, dbName: 'coordinator', driverOptions: { pglite } });
   return { orm, closeExtra: () => pglite.close() };
 }
 
