@@ -1,5 +1,6 @@
 /** Sprints (m003, m006): names are unique within a project; dates are optional. */
 import { defineEntity, p } from '@mikro-orm/core';
+import type { SprintStatus } from '@agent-coordinator/shared';
 import { time } from '../../db/column-types.ts';
 
 export const Sprint = defineEntity({
@@ -10,7 +11,7 @@ export const Sprint = defineEntity({
     project: p.text(),
     name: p.text(),
     goal: p.text().default(''),
-    status: p.text().default('planned'),
+    status: p.text().$type<SprintStatus>().default('planned'),
     startsAt: time().nullable(),
     endsAt: time().nullable(),
     createdAt: time().defaultRaw('now()'),
