@@ -90,6 +90,7 @@ export function profileTransactions(db: Database): { stop(): TxProfile } {
               local.push({ label: labelOf(text), ms: spent });
             }
           },
+          db: sql.db,
         };
         try {
           return await body(timedSql);

@@ -7,21 +7,23 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
-import type { SqlEntityManager } from '@mikro-orm/sql';
+import { MikroKyselyPlugin, type SqlEntityManager } from '@mikro-orm/sql';
+import type { Kysely } from 'kysely';
 import { Migrator } from '@mikro-orm/migrations';
 import { CompiledQuery } from 'kysely';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { MIGRATIONS } from './migrations/index.ts';
+import { ENTITIES, type DB } from './entities.ts';
 import { reserveConnection, type ReservedConnection } from './reserved-connection.ts';
-import { sqlOf, type Sql } from './sql-executor.ts';
+import { sqlOf, type RawSql, type Sql } from './sql-executor.ts';
 import { readDataImage } from './data-image.ts';
 import { untarGz } from './untar.ts';
 import { restrictToOwner } from './owner-only.ts';
 import { LOCK_FILE } from './data-dir-lock.ts';
 
 // Row and Sql live with the executor that implements them, so the connection helpers need not import this file back.
-export type { Row, Sql } from './sql-executor.ts';
+export type { RawSql, Row, Sql } from './sql-executor.ts';
 
 const CLOSE_TIMEOUT_MS = 3_000;
 
@@ -37,29 +39,29 @@ export interface Database extends Sql {
   readonly engine: 'pglite' | 'postgresql';
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
   /** A connection of its own for one serialised job (reserved-connection.ts); on PGlite, its one connection. Released by `close`. */
-  reserve(): Sql;
+  reserve(): RawSql;
   close(): Promise<void>;
 }
 
 export type DatabaseTarget = { readonly engine: 'postgresql'; readonly url: string } | { readonly engine: 'pglite'; readonly dataDir: string };
 
-const common = {
+/** What both engines' ORM is initialised with (exported for the schema-drift check). */
+export const ORM_OPTIONS = {
   migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true },
   extensions: [Migrator],
-  entities: [],
-  discovery: { warnWhenNoEntities: false },
+  entities: [...ENTITIES],
   debug: false,
   allowGlobalContext: false,
 };
 
 async function openOrm(target: DatabaseTarget): Promise<{ orm: PostgresORM | PgliteORM; closeExtra: () => Promise<void> }> {
   if (target.engine === 'postgresql') {
-    const orm = await PostgresORM.init({ ...common, clientUrl: target.url, pool: { min: 1, max: 16 } });
+    const orm = await PostgresORM.init({ ...ORM_OPTIONS, clientUrl: target.url, pool: { min: 1, max: 16 } });
     return { orm, closeExtra: async () => {} };
   }
   const pglite = await openPglite(target.dataDir);
   await restrictToOwner(target.dataDir);
-  const orm = await PgliteORM.init({ ...common, dbName: 'coordinator', driverOptions: { pglite } });
+  const orm = await PgliteORM.init({ ...ORM_OPTIONS, dbName: 'coordinator', driverOptions: { pglite } });
   return { orm, closeExtra: () => pglite.close() };
 }
 
@@ -127,12 +129,17 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   // PostgreSQL a transaction is Kysely's own on a pooled connection: the ORM's unit of work has nothing to
   // flush here (no entities), and skipping it saves about a quarter of a millisecond of CPU per change.
   // PGlite keeps the ORM's transactions, as before: its one in-process connection bounds it long before that.
-  const kysely = (orm.em.fork() as SqlEntityManager).getKysely();
+  // The entity plugin reads result columns of entity tables through their column types (convertValues);
+  // a hand-written statement (`query`) has no entity map and passes through untouched.
+  const plugin = new MikroKyselyPlugin(orm.em.fork() as SqlEntityManager, { convertValues: true });
+  const typed = (executor: Kysely<unknown>): Kysely<DB> => executor.withPlugin(plugin) as Kysely<DB>;
+  const kysely = typed((orm.em.fork() as SqlEntityManager).getKysely());
   const pool = sqlOf(kysely);
   const reserved: ReservedConnection[] = [];
   return {
     engine: target.engine,
     query: (sql, params) => pool.query(sql, params),
+    db: kysely,
     reserve: () => {
       if (target.engine !== 'postgresql') return pool;
       const connection = reserveConnection(kysely);
@@ -142,7 +149,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     transaction:
       target.engine === 'postgresql'
         ? (work) => kysely.transaction().execute((trx) => work(sqlOf(trx)))
-        : (work) => (orm.em.fork() as SqlEntityManager).transactional((tx) => work(sqlOf((tx as SqlEntityManager).getKysely()))),
+        : (work) => (orm.em.fork() as SqlEntityManager).transactional((tx) => work(sqlOf(typed((tx as SqlEntityManager).getKysely())))),
     close: async () => {
       for (const connection of reserved) connection.release();
       // A connection that died mid-transaction (database restarted) can keep the pool from ending:

@@ -5,15 +5,15 @@
  * this thread (typically the answer of the change that just committed). A failed statement gives the
  * connection back (it may be broken: the database restarted), and the next one takes another.
  */
-import { sqlOf, type Executor, type Sql } from './sql-executor.ts';
+import { sqlOf, type Executor, type RawSql } from './sql-executor.ts';
 
-export interface ReservedConnection extends Sql {
+export interface ReservedConnection extends RawSql {
   /** Gives the connection back to the pool (the next statement takes one again). */
   release(): void;
 }
 
 interface Held {
-  readonly sql: Sql;
+  readonly sql: RawSql;
   readonly giveBack: () => void;
 }
 

@@ -4,7 +4,7 @@
  * `seq` grows in the order events become visible and a subscriber resuming after seq N misses nothing.
  */
 import type { CoordinatorEvent, EventPayload } from '@agent-coordinator/shared';
-import type { Database, Row, Sql } from '../db/database.ts';
+import type { Database, RawSql, Row, Sql } from '../db/database.ts';
 import { int, isoTime } from '../db/row-values.ts';
 import type { EventBus } from './event-bus.ts';
 
@@ -62,7 +62,7 @@ export interface RetentionPolicy {
 export class EventLog {
   readonly #db: Database;
   /** The numbering statement runs on a connection of its own, so it goes out as soon as a change commits. */
-  readonly #sequencer: Sql;
+  readonly #sequencer: RawSql;
   readonly #bus: EventBus;
   readonly #onError: (error: unknown) => void;
   #sequencing: Promise<void> | null = null;

@@ -1,0 +1,47 @@
+/** Policies declared through the API (m003, m006; the policy file is never stored) and the audit trail of the gate's answers. */
+import { defineEntity, p } from '@mikro-orm/core';
+import { textList, time } from '../../db/column-types.ts';
+import { Agent } from '../agent/agent.entity.ts';
+import { Approval } from '../approval/approval.entity.ts';
+import { Task } from '../task/task.entity.ts';
+
+export const PolicyRow = defineEntity({
+  name: 'PolicyRow',
+  tableName: 'policies',
+  properties: {
+    project: p.text().primary(),
+    name: p.text().primary(),
+    definition: p.json<Record<string, unknown>>(),
+    declaredBy: () => p.manyToOne(Agent).mapToPk().nullable().deleteRule('set null').foreignKeyName('policies_declared_by_id_fkey'),
+    createdAt: time().defaultRaw('now()'),
+    updatedAt: time().defaultRaw('now()'),
+  },
+  primaryKeys: ['project', 'name'],
+});
+
+export const PolicyAudit = defineEntity({
+  name: 'PolicyAudit',
+  tableName: 'policy_audit',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    project: p.text(),
+    at: time().defaultRaw('now()'),
+    operation: p.text(),
+    agent: () => p.manyToOne(Agent).mapToPk().nullable().deleteRule('set null').foreignKeyName('policy_audit_agent_id_fkey'),
+    agentName: p.text().nullable(),
+    task: () => p.manyToOne(Task).mapToPk().nullable().deleteRule('set null').foreignKeyName('policy_audit_task_id_fkey'),
+    taskKey: p.text().nullable(),
+    paths: textList(),
+    fromStatus: p.text().nullable(),
+    toStatus: p.text().nullable(),
+    policy: p.text(),
+    outcome: p.text(),
+    message: p.text(),
+    approval: () => p.manyToOne(Approval).mapToPk().nullable().deleteRule('set null').foreignKeyName('policy_audit_approval_id_fkey'),
+  },
+  indexes: [
+    { name: 'policy_audit_policy', properties: ['policy', 'id'] },
+    { name: 'policy_audit_agent', properties: ['agent', 'id'] },
+    { name: 'policy_audit_project', properties: ['project', 'id'] },
+  ],
+});

@@ -1,0 +1,44 @@
+/**
+ * Statements typed from the entities read the same values on both engines (node-pg hands timestamps back
+ * as strings, PGlite as Date): sprints, the first repository written with them, created, updated,
+ * cleared and listed over tRPC on PGlite and on PostgreSQL.
+ */
+import assert from 'node:assert/strict';
+import { useCoordinator } from '../support/coordinator.ts';
+import { rejectsWith } from '../support/errors.ts';
+
+for (const engine of ['pglite', 'postgresql'] as const) {
+  describe(`typed statements on ${engine} (sprints)`, function () {
+    this.timeout(120_000);
+    const env = useCoordinator(engine);
+    const c = () => env.client();
+
+    it('writes and reads timestamps, defaults and computed columns the same way', async () => {
+      const sprint = await c().sprints.create.mutate({ name: 'typed 1', starts_at: '2026-11-02', ends_at: '2026-11-13T17:00:00Z' });
+      assert.equal(sprint.starts_at, '2026-11-02T00:00:00.000Z');
+      assert.equal(sprint.ends_at, '2026-11-13T17:00:00.000Z');
+      assert.equal(sprint.goal, '');
+      assert.equal(sprint.status, 'planned');
+      assert.match(sprint.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.deepEqual(sprint.missions, []);
+      assert.equal(sprint.tasks.open, 0);
+
+      const cleared = await c().sprints.update.mutate({ sprint_id: sprint.sprint_id, starts_at: null, goal: 'kept' });
+      assert.equal(cleared.starts_at, null);
+      assert.equal(cleared.ends_at, '2026-11-13T17:00:00.000Z', 'an omitted date stays');
+      assert.equal(cleared.goal, 'kept');
+      assert.ok(cleared.updated_at >= sprint.updated_at);
+
+      await c().sprints.create.mutate({ name: 'typed 2', starts_at: '2026-10-01' });
+      await rejectsWith(c().sprints.update.mutate({ sprint_id: 'typed 2', name: 'typed 1' }), 'CONFLICT');
+      await rejectsWith(c().sprints.create.mutate({ name: 'typed 1' }), 'CONFLICT');
+      const listed = await c().sprints.list.query({});
+      assert.deepEqual(
+        listed.filter((s) => s.name.startsWith('typed')).map((s) => s.name),
+        ['typed 2', 'typed 1'],
+        'ordered by start, no start last',
+      );
+      assert.deepEqual((await c().sprints.list.query({ status: 'active' })).length, 0);
+    });
+  });
+}
