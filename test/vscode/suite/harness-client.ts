@@ -28,6 +28,7 @@ export const harness = {
   waitForText: (selector: string, text: string, timeoutMs = 5_000) => call('/wait-text', { selector, text, timeoutMs }),
   click: (selector: string, timeoutMs = 5_000) => call('/click', { selector, timeoutMs }),
   press: (key: string) => call('/press', { key }),
+  type: (text: string) => call('/type', { text }),
   sidebarWidth: async (width: number): Promise<number> => (await call<{ width: number }>('/sidebar-width', { width })).width,
   html: async (selector: string): Promise<string> => (await call<{ html: string }>('/html', { selector })).html,
   killGroup: async (pid: number): Promise<boolean> => (await call<{ killed: boolean }>('/kill-group', { pid })).killed,

@@ -78,6 +78,11 @@ export async function startHarness(page: () => Page): Promise<Harness> {
       startedGroups.add(pid);
       return { killed: killGroup(pid) };
     },
+    // Types into whatever has the keyboard focus, as a person does (each character a key press).
+    '/type': async (b) => {
+      await page().keyboard.type(str(b['text'], 'text'), { delay: 10 });
+      return {};
+    },
     '/press': async (b) => {
       await page().keyboard.press(str(b['key'], 'key'));
       return {};
