@@ -25,6 +25,8 @@ export interface AgentCoordinatorApi {
   readonly mcpServerProviderRegistered: boolean;
   /** The MCP server definitions the provider currently offers (label and URI). */
   mcpServerDefinitions(): readonly { readonly label: string; readonly uri: string }[];
+  /** The `.mcp.json` server name the provider stepped back for (VS Code lists that one), or null. */
+  mcpSteppedBackFor(): string | null;
   readonly languageModelTools: readonly string[];
   /** The most recent events the extension applied, with when they arrived (before anything reacted). */
   recentEvents(): readonly EventTiming[];

@@ -72,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
     session,
     mcpServerProviderRegistered: mcp.registered,
     mcpServerDefinitions: () => mcp.definitions().map((d) => ({ label: d.label, uri: d.uri.toString() })),
+    mcpSteppedBackFor: () => mcp.steppedBackFor()?.name ?? null,
     languageModelTools: tools,
     recentEvents: () => [...events],
     lastLocalServerStart: () => connection.lastLocalStart(),

@@ -177,6 +177,9 @@ export const workspace = {
   textDocuments: [],
   onDidChangeConfiguration: noEvent,
   onDidChangeTextDocument: noEvent,
+  onDidChangeWorkspaceFolders: noEvent,
+  createFileSystemWatcher: () => ({ onDidCreate: noEvent, onDidChange: noEvent, onDidDelete: noEvent, dispose: (): void => undefined }),
+  fs: { readFile: async () => Promise.reject(new Error('no file system in the stub')) },
   registerTextDocumentContentProvider: (scheme: string) => {
     recorded.contentProviders.push(scheme);
     return disposable;

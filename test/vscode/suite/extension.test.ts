@@ -332,6 +332,37 @@ describe('Agent Coordinator in a real VS Code', function () {
     await until('the tree to show the finished task', () => api.session.state.task(created.key)?.status === 'done');
   });
 
+  it('lists the coordinator once after Connect Claude Code wrote .mcp.json (the provider steps back), and again from the provider when the file goes', async function () {
+    this.timeout(60_000);
+    const mcpJson = file('.mcp.json');
+    assert.ok((await vscode.workspace.fs.readFile(mcpJson)).byteLength > 0, 'the previous test connected Claude Code');
+    await until('the provider to step back for .mcp.json', () => api.mcpSteppedBackFor() === 'agent-coordinator', 10_000);
+    assert.deepEqual(api.mcpServerDefinitions(), []);
+    const coordinatorRows = async (): Promise<string[]> => (await harness.texts('.quick-input-widget .monaco-list-row')).filter((t) => !t.startsWith('Add Server') && /agent[- ]coordinator/i.test(t));
+    try {
+      void vscode.commands.executeCommand('workbench.mcp.listServer');
+      await harness.waitForText('.quick-input-widget', 'agent-coordinator', 10_000);
+      // VS Code collects servers with a short delay: the list must settle at one row for the coordinator.
+      let rows: string[] = [];
+      for (const stop = Date.now() + 10_000; Date.now() < stop; ) {
+        rows = await coordinatorRows();
+        if (rows.length === 1) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      rows = await coordinatorRows();
+      harness.log(`      MCP server list: ${JSON.stringify(await harness.texts('.quick-input-widget .monaco-list-row'))}`);
+      assert.equal(rows.length, 1, `rows: ${JSON.stringify(rows)}`);
+      assert.match(rows[0] ?? '', /\.mcp\.json/, 'the one listed is the .mcp.json entry');
+      await harness.screenshot('vscode-mcp-servers-once', '.quick-input-widget');
+    } finally {
+      await harness.press('Escape');
+    }
+    await vscode.workspace.fs.delete(mcpJson);
+    await until('the provider back', () => api.mcpServerDefinitions().length === 1, 10_000);
+    assert.equal(api.mcpSteppedBackFor(), null);
+  });
+
   it('starts a local coordinator when nothing answers at a loopback URL (autoStartLocalServer), and connects to it', async function () {
     this.timeout(120_000);
     const serverRoot = process.env['AC_SERVER_ROOT'];

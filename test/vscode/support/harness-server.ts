@@ -70,6 +70,7 @@ export async function startHarness(page: () => Page): Promise<Harness> {
       return { width: (await sidebar.boundingBox())?.width ?? 0 };
     },
     '/html': async (b) => ({ html: await outerHtml(page(), str(b['selector'], 'selector')) }),
+    '/texts': async (b) => ({ texts: await page().locator(str(b['selector'], 'selector')).allTextContents() }),
     '/focus': async () => ({ focused: await hasFocus(page()) }),
     // Ends a process group the extension started (the local coordinator): the harness owns cleanup.
     '/kill-group': async (b) => {
