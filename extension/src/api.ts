@@ -25,11 +25,15 @@ export interface AgentCoordinatorApi {
   readonly mcpServerProviderRegistered: boolean;
   /** The MCP server definitions the provider currently offers (label and URI). */
   mcpServerDefinitions(): readonly { readonly label: string; readonly uri: string }[];
+  /** The `.mcp.json` server name the provider stepped back for (VS Code lists that one), or null. */
+  mcpSteppedBackFor(): string | null;
   readonly languageModelTools: readonly string[];
   /** The most recent events the extension applied, with when they arrived (before anything reacted). */
   recentEvents(): readonly EventTiming[];
   /** What the last start of a local coordinator did (null: none was started by this window). */
   lastLocalServerStart(): LocalStartOutcome | null;
+  /** The files this window holds read-only because another principal holds them (repository paths). */
+  heldFiles(): { readonly readOnly: readonly string[] };
   /** When file decorations were last pushed to VS Code (same clock as EventTiming). */
   lastDecorationChangeAt(): number;
 }

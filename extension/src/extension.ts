@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
   registerApprovalsView(context, session, log);
   registerKnowledge(context, session, log);
   registerFileLocks(context, session, log);
-  registerEditGuard(context, session, log);
+  const guard = registerEditGuard(context, session, log);
   registerStatusBar(context, session);
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const mcp = registerMcpServer(context, session, version);
@@ -72,9 +72,11 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
     session,
     mcpServerProviderRegistered: mcp.registered,
     mcpServerDefinitions: () => mcp.definitions().map((d) => ({ label: d.label, uri: d.uri.toString() })),
+    mcpSteppedBackFor: () => mcp.steppedBackFor()?.name ?? null,
     languageModelTools: tools,
     recentEvents: () => [...events],
     lastLocalServerStart: () => connection.lastLocalStart(),
+    heldFiles: () => ({ readOnly: guard.readOnlyPaths() }),
     lastDecorationChangeAt: () => (decorations.lastFiredAt === 0 ? 0 : performance.timeOrigin + decorations.lastFiredAt),
   };
 }

@@ -121,6 +121,26 @@ for (const engine of ENGINES) {
       await rejectsWith(c.tasks.claim.mutate({ task_id: 'T-999999', agent_id: me.agent_id }), 'NOT_FOUND');
     });
 
+    it('refuses to claim a task whose dependencies are not done, naming the blockers by key', async () => {
+      const c = env.client();
+      const me = await c.agents.register.mutate({ name: unique('eager') });
+      const worker = await c.agents.register.mutate({ name: unique('worker') });
+      const schema = await c.tasks.create.mutate({ title: 'schema' });
+      const api = await c.tasks.create.mutate({ title: 'api' });
+      const ui = await c.tasks.create.mutate({ title: 'ui', depends_on: [schema.key, api.key] });
+      await c.tasks.claim.mutate({ task_id: api.key, agent_id: worker.agent_id });
+      await c.tasks.update.mutate({ task_id: api.key, status: 'in_progress', agent_id: worker.agent_id });
+      const refused = await c.tasks.claim.mutate({ task_id: ui.key, agent_id: me.agent_id });
+      assert.equal(refused.task, null);
+      assert.equal(refused.reason, `${ui.key} is blocked by ${schema.key} (open) and ${api.key} (in progress): claim it once they are done`);
+      await c.tasks.claim.mutate({ task_id: schema.key, agent_id: worker.agent_id });
+      await c.tasks.complete.mutate({ task_id: schema.key, agent_id: worker.agent_id });
+      const still = await c.tasks.claim.mutate({ task_id: ui.key, agent_id: me.agent_id });
+      assert.equal(still.reason, `${ui.key} is blocked by ${api.key} (in progress): claim it once that task is done`);
+      await c.tasks.complete.mutate({ task_id: api.key, agent_id: worker.agent_id });
+      assert.equal((await c.tasks.claim.mutate({ task_id: ui.key, agent_id: me.agent_id })).task?.task_id, ui.task_id);
+    });
+
     it('follows the lifecycle and releases locks when the task leaves the active states', async () => {
       const c = env.client();
       const a = await c.agents.register.mutate({ name: unique('life') });

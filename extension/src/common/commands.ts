@@ -28,6 +28,11 @@ export const COMMANDS = {
   lockFile: 'agentCoordinator.lockFile',
   unlockFile: 'agentCoordinator.unlockFile',
   whoHolds: 'agentCoordinator.whoHolds',
+  // a file another principal holds (the read-only editor's actions)
+  askToRelease: 'agentCoordinator.askToRelease',
+  notifyWhenFree: 'agentCoordinator.notifyWhenFree',
+  editAnyway: 'agentCoordinator.editAnyway',
+  heldFileActions: 'agentCoordinator.heldFileActions',
   // locks view
   releaseLock: 'agentCoordinator.releaseLock',
   forceReleaseLock: 'agentCoordinator.forceReleaseLock',

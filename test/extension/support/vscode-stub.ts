@@ -10,6 +10,7 @@ export const recorded = {
   tools: [] as string[],
   mcpProviders: [] as string[],
   decorationProviders: 0,
+  codeLensProviders: 0,
   contentProviders: [] as string[],
   config: new Map<string, unknown>(),
 };
@@ -101,6 +102,22 @@ export class MarkdownString {
     this.value = value;
   }
 }
+export class Range {
+  readonly start: { line: number; character: number };
+  readonly end: { line: number; character: number };
+  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
+    this.start = { line: startLine, character: startCharacter };
+    this.end = { line: endLine, character: endCharacter };
+  }
+}
+export class CodeLens {
+  readonly range: Range;
+  readonly command: unknown;
+  constructor(range: Range, command?: unknown) {
+    this.range = range;
+    this.command = command;
+  }
+}
 export class McpHttpServerDefinition {
   readonly label: string;
   readonly uri: Uri;
@@ -136,7 +153,8 @@ export const window = {
     recorded.views.push(id);
     return { message: undefined as string | undefined, badge: undefined as unknown, visible: false, onDidChangeVisibility: noEvent, dispose: (): void => undefined };
   },
-  createStatusBarItem: () => ({ text: '', show: (): void => undefined, dispose: (): void => undefined }),
+  createStatusBarItem: () => ({ text: '', show: (): void => undefined, hide: (): void => undefined, dispose: (): void => undefined }),
+  onDidChangeActiveTextEditor: noEvent,
   registerFileDecorationProvider: () => {
     recorded.decorationProviders++;
     return disposable;
@@ -159,6 +177,9 @@ export const workspace = {
   textDocuments: [],
   onDidChangeConfiguration: noEvent,
   onDidChangeTextDocument: noEvent,
+  onDidChangeWorkspaceFolders: noEvent,
+  createFileSystemWatcher: () => ({ onDidCreate: noEvent, onDidChange: noEvent, onDidDelete: noEvent, dispose: (): void => undefined }),
+  fs: { readFile: async () => Promise.reject(new Error('no file system in the stub')) },
   registerTextDocumentContentProvider: (scheme: string) => {
     recorded.contentProviders.push(scheme);
     return disposable;
@@ -185,4 +206,10 @@ export const lm = {
   },
 };
 
-export const languages = { setTextDocumentLanguage: async () => undefined };
+export const languages = {
+  setTextDocumentLanguage: async () => undefined,
+  registerCodeLensProvider: () => {
+    recorded.codeLensProviders++;
+    return disposable;
+  },
+};

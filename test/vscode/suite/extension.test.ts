@@ -171,7 +171,75 @@ describe('Agent Coordinator in a real VS Code', function () {
     await other.locks.release.mutate({ paths: ['src/alpha.ts'], agent_id: bobId });
   });
 
+  it('opens a file another agent holds read-only with the reason in the editor, writable the moment the lock goes (no reopening), read-only again when taken', async function () {
+    this.timeout(120_000);
+    const path = 'src/lib/zeta.ts';
+    const uri = file(path);
+    const closed: string[] = [];
+    const watchClose = vscode.workspace.onDidCloseTextDocument((d) => closed.push(d.uri.toString()));
+    const typeIntoEditor = async (text: string): Promise<void> => {
+      await harness.click('.editor-instance .monaco-editor .view-lines');
+      await harness.type(text);
+    };
+    try {
+      await other.locks.acquire.mutate({ paths: [path], agent_id: bobId, reason: 'moving zeta' });
+      await until('the lock in the state', () => api.session.state.locks.find((l) => l.path === path));
+      const editor = await vscode.window.showTextDocument(uri);
+      const original = editor.document.getText();
+      await until('the editor read-only', () => api.heldFiles().readOnly.includes(path));
+      // Said in the editor itself (a CodeLens above the first line) and in the status bar.
+      await harness.waitForText('.codelens-decoration', 'Read-only: bob holds this file', 10_000);
+      await harness.waitForText('.codelens-decoration', 'Ask to Release', 2_000);
+      await harness.waitForText('.codelens-decoration', 'Edit Anyway', 2_000);
+      await harness.waitForText('.statusbar-item', 'Read-only: bob', 5_000);
+      await harness.screenshot('vscode-held-file-read-only');
+      await typeIntoEditor('held');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(editor.document.getText(), original, 'typing does not reach the buffer of a held file');
+      assert.equal(editor.document.isDirty, false);
+
+      // Ask to Release, from the editor: bob's clients get a lock.release_requested event.
+      const asked = await vscode.commands.executeCommand<{ requested: { holder: string }[] }>('agentCoordinator.askToRelease', uri);
+      assert.deepEqual(asked?.requested.map((r) => r.holder), ['bob']);
+      await vscode.commands.executeCommand('agentCoordinator.notifyWhenFree', uri);
+      await vscode.commands.executeCommand('notifications.clearAll');
+
+      await other.locks.release.mutate({ paths: [path], agent_id: bobId });
+      await until('writable again', () => !api.heldFiles().readOnly.includes(path));
+      await vscode.commands.executeCommand('notifications.showList');
+      await harness.waitForText('.notifications-center', `${path} is free now`, 5_000);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
+      await typeIntoEditor('X');
+      await until('the keystroke in the buffer', () => editor.document.getText().includes('X'));
+      assert.equal(vscode.window.activeTextEditor?.document, editor.document, 'the same editor, not reopened');
+
+      // Someone takes it again: read-only again, in place.
+      await other.locks.acquire.mutate({ paths: [path], agent_id: bobId, reason: 'back again' });
+      await until('read-only again', () => api.heldFiles().readOnly.includes(path));
+      const before = editor.document.getText();
+      await typeIntoEditor('Y');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(editor.document.getText(), before, 'no keystroke lands once the file is held again');
+
+      // Edit Anyway lifts it for this lock, and is recorded.
+      await vscode.commands.executeCommand('agentCoordinator.editAnyway', uri);
+      await until('writable by choice', () => !api.heldFiles().readOnly.includes(path));
+      await harness.waitForText('.statusbar-item', 'Editing held file: bob', 5_000);
+      await typeIntoEditor('Z');
+      await until('the chosen keystroke in the buffer', () => editor.document.getText().includes('Z'));
+      assert.deepEqual(closed.filter((u) => u === uri.toString()), [], 'the document was never closed');
+    } finally {
+      watchClose.dispose();
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await other.locks.release.mutate({ paths: [path], agent_id: bobId });
+    }
+  });
+
   it('warns when you start editing a file another agent holds exclusively, asks the holder to release, and offers a release when asked', async () => {
+    // With held files opening read-only (the default) the keystroke never lands; this is the warning for when that is off.
+    await vscode.workspace.getConfiguration('agentCoordinator').update('openHeldFilesReadOnly', false, vscode.ConfigurationTarget.Workspace);
     await other.locks.acquire.mutate({ paths: ['src/epsilon.ts'], agent_id: bobId, reason: 'refactoring' });
     await until('the lock in the state', () => api.session.state.locks.find((l) => l.path === 'src/epsilon.ts'));
     const editor = await vscode.window.showTextDocument(file('src/epsilon.ts'));
@@ -180,10 +248,11 @@ describe('Agent Coordinator in a real VS Code', function () {
     await vscode.commands.executeCommand('notifications.showList');
     await harness.waitForText('.notifications-center', 'src/epsilon.ts is locked by bob', 5_000);
     await harness.screenshot('vscode-edit-warning');
+    const asked = wall();
     await harness.click('.notifications-center .monaco-button:has-text("Ask to Release")');
     // The coordinator tells bob (every client of his) with a lock.release_requested event.
     const request = await until('the release request on the event stream', () =>
-      api.recentEvents().find((e) => e.type === 'lock.release_requested'),
+      api.recentEvents().findLast((e) => e.type === 'lock.release_requested' && e.receivedAt >= asked),
     );
     const sent = (await other.events.list.query({ after: request.id - 1, limit: 5 })).find((e) => e.id === request.id);
     assert.ok(sent?.type === 'lock.release_requested');
@@ -192,6 +261,7 @@ describe('Agent Coordinator in a real VS Code', function () {
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await other.locks.release.mutate({ paths: ['src/epsilon.ts'], agent_id: bobId });
+    await vscode.workspace.getConfiguration('agentCoordinator').update('openHeldFilesReadOnly', undefined, vscode.ConfigurationTarget.Workspace);
 
     // The other way round: bob asks for a file the user holds; one click releases it.
     await vscode.commands.executeCommand('agentCoordinator.lockFile', file('src/delta.ts'));
@@ -260,6 +330,37 @@ describe('Agent Coordinator in a real VS Code', function () {
     };
     assert.equal(settings.hooks['PreToolUse']?.[0]?.hooks[0]?.command, `agent-coordinator hook claude-pre-tool --url ${coordinatorUrl()}`);
     await until('the tree to show the finished task', () => api.session.state.task(created.key)?.status === 'done');
+  });
+
+  it('lists the coordinator once after Connect Claude Code wrote .mcp.json (the provider steps back), and again from the provider when the file goes', async function () {
+    this.timeout(60_000);
+    const mcpJson = file('.mcp.json');
+    assert.ok((await vscode.workspace.fs.readFile(mcpJson)).byteLength > 0, 'the previous test connected Claude Code');
+    await until('the provider to step back for .mcp.json', () => api.mcpSteppedBackFor() === 'agent-coordinator', 10_000);
+    assert.deepEqual(api.mcpServerDefinitions(), []);
+    const coordinatorRows = async (): Promise<string[]> => (await harness.texts('.quick-input-widget .monaco-list-row')).filter((t) => !t.startsWith('Add Server') && /agent[- ]coordinator/i.test(t));
+    try {
+      void vscode.commands.executeCommand('workbench.mcp.listServer');
+      await harness.waitForText('.quick-input-widget', 'agent-coordinator', 10_000);
+      // VS Code collects servers with a short delay: the list must settle at one row for the coordinator.
+      let rows: string[] = [];
+      for (const stop = Date.now() + 10_000; Date.now() < stop; ) {
+        rows = await coordinatorRows();
+        if (rows.length === 1) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      rows = await coordinatorRows();
+      harness.log(`      MCP server list: ${JSON.stringify(await harness.texts('.quick-input-widget .monaco-list-row'))}`);
+      assert.equal(rows.length, 1, `rows: ${JSON.stringify(rows)}`);
+      assert.match(rows[0] ?? '', /\.mcp\.json/, 'the one listed is the .mcp.json entry');
+      await harness.screenshot('vscode-mcp-servers-once', '.quick-input-widget');
+    } finally {
+      await harness.press('Escape');
+    }
+    await vscode.workspace.fs.delete(mcpJson);
+    await until('the provider back', () => api.mcpServerDefinitions().length === 1, 10_000);
+    assert.equal(api.mcpSteppedBackFor(), null);
   });
 
   it('starts a local coordinator when nothing answers at a loopback URL (autoStartLocalServer), and connects to it', async function () {

@@ -28,8 +28,11 @@ export const harness = {
   waitForText: (selector: string, text: string, timeoutMs = 5_000) => call('/wait-text', { selector, text, timeoutMs }),
   click: (selector: string, timeoutMs = 5_000) => call('/click', { selector, timeoutMs }),
   press: (key: string) => call('/press', { key }),
+  type: (text: string) => call('/type', { text }),
   sidebarWidth: async (width: number): Promise<number> => (await call<{ width: number }>('/sidebar-width', { width })).width,
   html: async (selector: string): Promise<string> => (await call<{ html: string }>('/html', { selector })).html,
+  /** The text of every element matching `selector`, in document order. */
+  texts: async (selector: string): Promise<string[]> => (await call<{ texts: string[] }>('/texts', { selector })).texts,
   killGroup: async (pid: number): Promise<boolean> => (await call<{ killed: boolean }>('/kill-group', { pid })).killed,
   focused: async (): Promise<boolean> => (await call<{ focused: boolean }>('/focus')).focused,
   screenshot: (name: string, selector?: string) => call<{ path: string }>('/screenshot', { name, ...(selector ? { selector } : {}) }),

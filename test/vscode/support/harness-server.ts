@@ -70,6 +70,7 @@ export async function startHarness(page: () => Page): Promise<Harness> {
       return { width: (await sidebar.boundingBox())?.width ?? 0 };
     },
     '/html': async (b) => ({ html: await outerHtml(page(), str(b['selector'], 'selector')) }),
+    '/texts': async (b) => ({ texts: await page().locator(str(b['selector'], 'selector')).allTextContents() }),
     '/focus': async () => ({ focused: await hasFocus(page()) }),
     // Ends a process group the extension started (the local coordinator): the harness owns cleanup.
     '/kill-group': async (b) => {
@@ -77,6 +78,11 @@ export async function startHarness(page: () => Page): Promise<Harness> {
       if (!Number.isInteger(pid) || pid <= 1) throw new Error('pid must be a process id');
       startedGroups.add(pid);
       return { killed: killGroup(pid) };
+    },
+    // Types into whatever has the keyboard focus, as a person does (each character a key press).
+    '/type': async (b) => {
+      await page().keyboard.type(str(b['text'], 'text'), { delay: 10 });
+      return {};
     },
     '/press': async (b) => {
       await page().keyboard.press(str(b['key'], 'key'));

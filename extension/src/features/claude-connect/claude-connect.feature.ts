@@ -7,7 +7,9 @@ import * as vscode from 'vscode';
 import { ClaudeConfigError } from '@agent-coordinator/shared';
 import { hookCliInvocation, planClaudeConnect, type ClaudeConnectPlan } from '../../common/claude-connect.ts';
 import { COMMANDS, CONFIG_SECTION } from '../../common/commands.ts';
+import { mcpUrl } from '../../common/coordinator-api.ts';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
+import { equivalentMcpEntry, vscodeListingText } from '../../common/mcp-dedupe.ts';
 import { registerCommands } from '../../platform/commands.ts';
 import { workspaceRoots } from '../../platform/workspace.ts';
 
@@ -68,17 +70,24 @@ export function registerClaudeConnect(context: vscode.ExtensionContext, session:
       for (const file of plan.files) {
         if (file.merge.changed) await vscode.workspace.fs.writeFile(uriOf(file.path), new TextEncoder().encode(file.merge.text));
       }
-      log.info(`Connect Claude Code: ${plan.summary.join('; ')}`);
+      // How VS Code lists the coordinator now that .mcp.json names it (it reads that file too).
+      const mcpText = plan.files.find((f) => f.path === '.mcp.json')?.merge.text ?? null;
+      const listing = vscodeListingText(
+        equivalentMcpEntry(mcpText, mcpUrl(session.serverUrl), session.settings.endpoint.project),
+        vscode.workspace.getConfiguration(CONFIG_SECTION).get<boolean>('registerMcpServer', true),
+      );
+      const summary = [...plan.summary, listing];
+      log.info(`Connect Claude Code: ${summary.join('; ')}`);
       const result: ClaudeConnectResult = {
         files: plan.files.map((f) => ({ path: f.path, changed: f.merge.changed, created: f.merge.changed && f.before === null })),
-        summary: plan.summary,
+        summary,
         changed: plan.changed,
       };
       if (quiet === true) return result;
       const changedFiles = plan.files.filter((f) => f.merge.changed);
       const actions = [...(changedFiles.some((f) => f.before !== null) ? ['Show Changes'] : []), 'Open .mcp.json'];
       const pick = await vscode.window.showInformationMessage(
-        `Agent Coordinator: ${plan.summary.join('; ')}. Claude Code picks it up in this repository (approve the server when it asks).`,
+        `Agent Coordinator: ${summary.join('; ')}. Claude Code picks it up in this repository (approve the server when it asks).`,
         ...actions,
       );
       if (pick === 'Open .mcp.json') await vscode.window.showTextDocument(uriOf('.mcp.json'));

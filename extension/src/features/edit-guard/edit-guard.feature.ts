@@ -1,8 +1,9 @@
 /**
- * Starting to edit a file another agent holds exclusively shows a warning naming the holder and the task,
- * with actions: open the task, ask the holder to release (the coordinator sends them a
- * `lock.release_requested` event), or continue anyway. Requests addressed to the user arrive the same
- * way and show as a notification with a one-click release.
+ * Edits to files others hold: such a file opens read-only with an explanation and actions in the editor
+ * (read-only-guard.ts, held-file-view.ts). When that is switched off — or a change lands some other way —
+ * starting to edit it shows a warning naming the holder and the task, with actions: open the task, ask the
+ * holder to release (the coordinator sends them a `lock.release_requested` event), or continue anyway.
+ * Requests addressed to the user arrive the same way and show as a notification with a one-click release.
  */
 import * as vscode from 'vscode';
 import { COMMANDS, CONFIG_SECTION } from '../../common/commands.ts';
@@ -11,9 +12,14 @@ import { blockingLock, WarnedLocks } from '../../common/edit-guard.ts';
 import { until } from '../../common/format.ts';
 import { releasePrompt, releaseRequestedText, type ReleasePrompt } from '../../common/release-requests.ts';
 import { repoPathOf } from '../../platform/workspace.ts';
+import { registerHeldFileView } from './held-file-view.ts';
+import { ReadOnlyGuard } from './read-only-guard.ts';
 
-export function registerEditGuard(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel): void {
+export function registerEditGuard(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel): ReadOnlyGuard {
   const warned = new WarnedLocks();
+  const guard = new ReadOnlyGuard(session, log);
+  context.subscriptions.push(guard);
+  registerHeldFileView(context, session, guard, log);
 
   const warn = async (path: string): Promise<void> => {
     const lock = blockingLock(path, session.state.locks, session.selfIds);
@@ -45,6 +51,8 @@ export function registerEditGuard(context: vscode.ExtensionContext, session: Coo
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.contentChanges.length === 0 || event.document.uri.scheme !== 'file') return;
       if (!vscode.workspace.getConfiguration(CONFIG_SECTION).get<boolean>('warnOnEditingLockedFile', true)) return;
+      // The user chose Edit Anyway for this lock: they were told already.
+      if (guard.held(event.document.uri)?.editingAnyway) return;
       const path = repoPathOf(event.document.uri);
       if (path !== null) void warn(path).catch((error: unknown) => log.error(`edit guard: ${String(error)}`));
     }),
@@ -57,4 +65,6 @@ export function registerEditGuard(context: vscode.ExtensionContext, session: Coo
       if (prompt) void offerRelease(prompt).catch((error: unknown) => log.error(`release request: ${String(error)}`));
     }),
   );
+  void guard.sync();
+  return guard;
 }

@@ -115,7 +115,9 @@ export async function countOpen(sql: Sql, project: string): Promise<number> {
 export async function namedCandidates(sql: Sql, taskIds: readonly string[]): Promise<Map<string, { candidate: Candidate; refusal: string | null }>> {
   if (taskIds.length === 0) return new Map();
   const rows = await sql.query(
-    `select t.id, t.key_number, t.capabilities, t.files, t.assignee_id, t.mission_id, t.status, ${READY} as ready
+    `select t.id, t.key_number, t.capabilities, t.files, t.assignee_id, t.mission_id, t.status, ${READY} as ready,
+       (select coalesce(json_agg(json_build_array(dt.key_number, dt.status) order by dt.key_number), '[]')
+          from task_dependencies d join tasks dt on dt.id = d.depends_on_id where d.task_id = t.id and dt.status <> 'done') as blockers
      from tasks t where t.id = any($1::uuid[])`,
     [[...taskIds]],
   );
@@ -126,9 +128,17 @@ export async function namedCandidates(sql: Sql, taskIds: readonly string[]): Pro
         row['status'] !== 'open'
           ? `${candidate.key} is ${String(row['status'])}, not open`
           : row['ready'] !== true
-            ? `${candidate.key} waits for dependencies that are not done`
+            ? blockedRefusal(candidate.key, row['blockers'])
             : null;
       return [candidate.id, { candidate, refusal }];
     }),
   );
+}
+
+/** Why a task whose dependencies are not done cannot be claimed, naming each blocker by key and status. */
+function blockedRefusal(key: string, blockers: unknown): string {
+  const named = (Array.isArray(blockers) ? (blockers as [unknown, unknown][]) : []).map(([n, status]) => `${taskKey(n)} (${String(status).replace('_', ' ')})`);
+  if (named.length === 0) return `${key} waits for dependencies that are not done`;
+  const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+  return `${key} is blocked by ${list}: claim it once ${named.length === 1 ? 'that task is' : 'they are'} done`;
 }
