@@ -4,6 +4,7 @@
  * the dashboard, so their shapes live here once.
  */
 import { z } from 'zod';
+import { AgentKindSchema } from './agent.ts';
 
 /** Bytes of text one recorded run event may carry; the whole output stays in the run's log file. */
 export const RUN_EVENT_TEXT_LIMIT = 2_048;
@@ -63,3 +64,37 @@ export type RunOutcome = z.infer<typeof RunOutcomeSchema>;
 /** Cuts a text to the recorded-event limit, saying how much was left out. */
 export const boundRunText = (text: string, limit: number = RUN_EVENT_TEXT_LIMIT): string =>
   text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length - limit} more characters in the run's log)`;
+
+/** Placeholders a command line may use; each is replaced inside any argument. */
+export const COMMAND_PLACEHOLDERS = ['{prompt}', '{task}', '{workspace}', '{prompt_file}'] as const;
+
+/**
+ * One configured `command` adapter: any agent CLI (Codex, Gemini CLI, aider, a script). `command` is the
+ * argument vector, never run through a shell, with placeholders: `{prompt}` the prompt text, `{task}` the
+ * task key, `{workspace}` the run's directory, `{prompt_file}` a file holding the prompt.
+ */
+export const CommandAdapterConfigSchema = z.strictObject({
+  command: z
+    .array(z.string().min(1, { error: 'an argument must not be empty' }))
+    .min(1, { error: 'give at least the executable, e.g. ["aider", "--message", "{prompt}"]' }),
+  /** Arguments that print the version (e.g. ["--version"]); health then reports it. */
+  version_args: z.array(z.string()).optional(),
+  /** The agent kind runs register as; `other` when left out. */
+  kind: AgentKindSchema.optional(),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name' }), z.string()).optional(),
+  description: z.string().max(500).optional(),
+});
+export type CommandAdapterConfig = z.infer<typeof CommandAdapterConfigSchema>;
+
+const CommandNameSchema = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, { error: 'command adapter names are lower-case words such as aider or codex' });
+
+/**
+ * The adapters file (`.agent-coordinator/adapters.json` in the repository, or `adapters.json` in the data
+ * folder): command adapters by name, and per-adapter limits. Run as `command:<name>`.
+ */
+export const AdaptersFileSchema = z.strictObject({
+  commands: z.record(CommandNameSchema, CommandAdapterConfigSchema).optional(),
+  /** Concurrent runs allowed per adapter name (others: the server-wide limit). */
+  max_concurrent: z.record(AdapterNameSchema, z.number().int().min(0).max(1000)).optional(),
+});
+export type AdaptersFile = z.infer<typeof AdaptersFileSchema>;
