@@ -32,3 +32,4 @@ export * from './policy.ts';
 export * from './planning-events.ts';
 export * from './planning-tools.ts';
 export * from './knowledge.ts';
+export * from './adapter.ts';

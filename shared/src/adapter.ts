@@ -1,0 +1,100 @@
+/**
+ * Agent adapters and runs on the wire: an adapter's health, the normalised events a running agent
+ * produces, and how a run ends. Run events are recorded as coordinator events and shown by the CLI and
+ * the dashboard, so their shapes live here once.
+ */
+import { z } from 'zod';
+import { AgentKindSchema } from './agent.ts';
+
+/** Bytes of text one recorded run event may carry; the whole output stays in the run's log file. */
+export const RUN_EVENT_TEXT_LIMIT = 2_048;
+
+/** An adapter name: a built-in (`claude-code`, `openai`) or `command:<name>` for a configured command. */
+export const AdapterNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9_-]*(:[a-z0-9][a-z0-9_.-]*)?$/, { error: 'expected an adapter name such as claude-code or command:aider' });
+export type AdapterName = z.infer<typeof AdapterNameSchema>;
+
+/**
+ * What an adapter can tell about itself without running an agent. `authenticated` is `'unknown'` when the
+ * adapter has no cheap probe for it; `reason` is one sentence a human reads ("claude 2.1.3, not logged in").
+ */
+export const AdapterHealthSchema = z.object({
+  installed: z.boolean(),
+  version: z.string().optional(),
+  authenticated: z.union([z.boolean(), z.literal('unknown')]),
+  reachable: z.boolean().optional(),
+  reason: z.string(),
+});
+export type AdapterHealth = z.infer<typeof AdapterHealthSchema>;
+
+/** Whether an adapter can start a run now: installed, and neither unauthenticated nor unreachable. */
+export const isAdapterUsable = (health: AdapterHealth): boolean =>
+  health.installed && health.authenticated !== false && health.reachable !== false;
+
+export const RUN_LOG_STREAMS = ['stdout', 'stderr'] as const;
+export const RunLogStreamSchema = z.enum(RUN_LOG_STREAMS);
+export type RunLogStream = z.infer<typeof RunLogStreamSchema>;
+
+/** One normalised thing a running agent did or said, whatever its own protocol. */
+export const RunEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('progress'), text: z.string() }),
+  z.object({ kind: z.literal('tool_use'), name: z.string() }),
+  z.object({ kind: z.literal('files_touched'), paths: z.array(z.string()) }),
+  z.object({
+    kind: z.literal('usage'),
+    input_tokens: z.number().int().nonnegative(),
+    output_tokens: z.number().int().nonnegative(),
+    cost_usd: z.number().nonnegative().optional(),
+  }),
+  z.object({ kind: z.literal('log'), stream: RunLogStreamSchema, text: z.string() }),
+]);
+export type RunEvent = z.infer<typeof RunEventSchema>;
+
+/** How the agent's process ended, as the adapter saw it (the run service then decides the task's fate). */
+export const RunOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('succeeded') }),
+  z.object({ status: z.literal('failed'), reason: z.string(), log_tail: z.string() }),
+  z.object({ status: z.literal('cancelled'), reason: z.string() }),
+]);
+export type RunOutcome = z.infer<typeof RunOutcomeSchema>;
+
+/** Cuts a text to the recorded-event limit, saying how much was left out. */
+export const boundRunText = (text: string, limit: number = RUN_EVENT_TEXT_LIMIT): string =>
+  text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length - limit} more characters in the run's log)`;
+
+/** Placeholders a command line may use; each is replaced inside any argument. */
+export const COMMAND_PLACEHOLDERS = ['{prompt}', '{task}', '{workspace}', '{prompt_file}'] as const;
+
+/**
+ * One configured `command` adapter: any agent CLI (Codex, Gemini CLI, aider, a script). `command` is the
+ * argument vector, never run through a shell, with placeholders: `{prompt}` the prompt text, `{task}` the
+ * task key, `{workspace}` the run's directory, `{prompt_file}` a file holding the prompt.
+ */
+export const CommandAdapterConfigSchema = z.strictObject({
+  command: z
+    .array(z.string().min(1, { error: 'an argument must not be empty' }))
+    .min(1, { error: 'give at least the executable, e.g. ["aider", "--message", "{prompt}"]' }),
+  /** Arguments that print the version (e.g. ["--version"]); health then reports it. */
+  version_args: z.array(z.string()).optional(),
+  /** The agent kind runs register as; `other` when left out. */
+  kind: AgentKindSchema.optional(),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name' }), z.string()).optional(),
+  description: z.string().max(500).optional(),
+});
+export type CommandAdapterConfig = z.infer<typeof CommandAdapterConfigSchema>;
+
+const CommandNameSchema = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, { error: 'command adapter names are lower-case words such as aider or codex' });
+
+/**
+ * The adapters file (`.agent-coordinator/adapters.json` in the repository, or `adapters.json` in the data
+ * folder): command adapters by name, and per-adapter limits. Run as `command:<name>`.
+ */
+export const AdaptersFileSchema = z.strictObject({
+  commands: z.record(CommandNameSchema, CommandAdapterConfigSchema).optional(),
+  /** Concurrent runs allowed per adapter name (others: the server-wide limit). */
+  max_concurrent: z.record(AdapterNameSchema, z.number().int().min(0).max(1000)).optional(),
+});
+export type AdaptersFile = z.infer<typeof AdaptersFileSchema>;
