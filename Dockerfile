@@ -1,20 +1,28 @@
 # syntax=docker/dockerfile:1
-# The coordinator server. Node 24 runs the TypeScript sources directly (type stripping), so there is no
-# build step: the image is Node, the server's production dependencies, and the server/ and shared/ sources.
-# test/scale/container.test.ts starts the server with this file's CMD, ENV and HEALTHCHECK (no Docker engine needed).
+# The coordinator server, as users install it: the first stage builds the CLI package exactly as
+# `npm run package` does for a release (bundled JavaScript, PGlite's files, no runtime dependencies), the
+# second installs that tarball globally into a slim Node image. No TypeScript, no sources, no node_modules
+# of the build in the image.
+# test/scale/container.test.ts reads this file and starts the server with its CMD, ENV and HEALTHCHECK (no
+# Docker engine needed; it runs the same CLI from the sources, and test/package/ proves the installed tarball).
 
-ARG NODE_IMAGE=node:24-alpine
+ARG NODE_IMAGE=node:24-slim
 
-# Production dependencies of the server and shared workspaces only (no extension, no test tooling).
-FROM ${NODE_IMAGE} AS deps
-WORKDIR /app
+# Build: all workspaces' dependencies (the bundler and the data-image builder are dev tools), then the package.
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
 COPY server/package.json server/
 COPY extension/package.json extension/
 COPY test/package.json test/
-RUN npm ci --omit=dev --workspace server --workspace shared --ignore-scripts --no-audit --no-fund \
- && npm cache clean --force
+RUN npm ci --no-audit --no-fund
+COPY scripts scripts
+COPY tsconfig.base.json ./
+COPY shared shared
+COPY server server
+# Only the CLI package (dist/agent-coordinator-<version>.tgz); the .vsix is not needed in a server image.
+RUN npm run package -- --skip-vsix
 
 FROM ${NODE_IMAGE}
 # Heap sized for a replica's working set (~50 MiB live at 32 agents and 200 subscribers): V8 left to its
@@ -25,19 +33,18 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=7421 \
     COORDINATOR_SHUTDOWN_GRACE_SECONDS=10
-WORKDIR /app
-COPY --from=deps /app/node_modules ./node_modules
-COPY package.json ./
-COPY shared/package.json shared/
-COPY shared/src shared/src
-COPY server/package.json server/
-COPY server/src server/src
+# The package has no runtime dependencies: installing it touches no registry.
+COPY --from=build /src/dist/ /tmp/package/
+RUN npm install -g --no-audit --no-fund /tmp/package/agent-coordinator-*.tgz \
+ && rm -rf /tmp/package \
+ && npm cache clean --force
 # Non-root; only the embedded database (no DATABASE_URL) writes, under the user's home.
 USER node
+WORKDIR /home/node
 EXPOSE 7421
 # Liveness: the process answers and reaches its database (/readyz, which also wants NATS, is for the load balancer).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||7421)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM drains: readiness 503, requests in flight finish (COORDINATOR_SHUTDOWN_GRACE_SECONDS), then exit 0.
 STOPSIGNAL SIGTERM
-CMD ["node", "server/src/cli/main.ts", "serve"]
+CMD ["agent-coordinator", "serve"]

@@ -4,7 +4,7 @@
  * dist/agent-coordinator-<version>.tgz         the CLI package (npm install -g …, npx --package …): the
  *                                              server bundle (scripts/bundle.ts), a package.json with the
  *                                              bin, engines and no runtime dependencies, the package README
- * dist/agent-coordinator-vscode-<version>.vsix the extension's own `package` script, renamed
+ * dist/agent-coordinator-vscode-<version>.vsix the extension built around that same server bundle, renamed
  *
  *   node scripts/package.ts [--skip-vsix]
  *
@@ -59,7 +59,10 @@ try {
 
 if (!process.argv.includes('--skip-vsix')) {
   const extension = join(root, 'extension');
-  npm(['run', 'package'], extension);
+  // The extension's own `package` script rebuilds the server bundle; it was built above, so build the
+  // extension around that one (build.ts copies server/dist/ as it is) and pack: the server is bundled once.
+  execFileSync(process.execPath, ['scripts/build.ts', '--production'], { cwd: extension, stdio: ['ignore', 'inherit', 'inherit'] });
+  npm(['run', 'vsix'], extension);
   const target = `agent-coordinator-vscode-${manifestVersion(join(extension, 'package.json'))}.vsix`;
   copyFileSync(join(extension, 'dist', 'agent-coordinator.vsix'), join(out, target));
   console.log(`dist/${target}`);

@@ -6,10 +6,11 @@
  * subscription and an open MCP session end once their token is revoked.
  */
 import assert from 'node:assert/strict';
-import { ENGINES, connect, useCoordinator, type Client } from '../support/coordinator.ts';
+import { ENGINES, useCoordinator, type Client } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
 import { httpClient } from '../mcp/mcp-client.ts';
 import { until } from '../support/until.ts';
+import { useCredentialClients } from '../support/credential-clients.ts';
 
 const ADMIN = { name: 'root', password: 'correct horse battery staple' };
 const MEMBER_PASSWORD = 'member password 1234';
@@ -17,14 +18,7 @@ const MEMBER_PASSWORD = 'member password 1234';
 for (const engine of ENGINES) {
   describe(`access control over the wire (${engine})`, function () {
     const ctx = useCoordinator(engine, { adminName: ADMIN.name, adminPassword: ADMIN.password, credentialRecheckSeconds: 1 });
-    const closers: (() => void)[] = [];
-    after(() => closers.forEach((close) => close()));
-    const as = (token: string | undefined, project?: string): Client => {
-      const connection = connect(ctx.url, { ...(token ? { token } : {}), ...(project ? { project } : {}) });
-      closers.push(connection.close);
-      return connection.client;
-    };
-    const login = async (name: string, password: string): Promise<string> => (await as(undefined).auth.login.mutate({ name, password })).token;
+    const { as, login } = useCredentialClients(ctx);
     const sql = (text: string, params: unknown[] = []) => ctx.coordinator.server.coordinator.database.query(text, params);
 
     let admin: Client; // member of alpha and beta

@@ -10,11 +10,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CoordinatorEvent } from '@agent-coordinator/shared';
-import { ENGINES, connect, useCoordinator, type Client } from '../support/coordinator.ts';
+import { ENGINES, useCoordinator, type Client } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
 import { httpClient } from '../mcp/mcp-client.ts';
 import { cliRunner, type RunCli } from '../cli/run-cli.ts';
 import { until } from '../support/until.ts';
+import { useCredentialClients } from '../support/credential-clients.ts';
 
 const ADMIN = { name: 'root', password: 'correct horse battery staple' };
 const MEMBER_PASSWORD = 'member password 1234';
@@ -34,14 +35,7 @@ async function standingEvents(c: Client, atLeast = 0): Promise<StandingEvent[]> 
 for (const engine of ENGINES) {
   describe(`an agent's standing with accounts on (${engine})`, function () {
     const ctx = useCoordinator(engine, { adminName: ADMIN.name, adminPassword: ADMIN.password });
-    const closers: (() => void)[] = [];
-    after(() => closers.forEach((close) => close()));
-    const as = (token: string | undefined, project?: string): Client => {
-      const connection = connect(ctx.url, { ...(token ? { token } : {}), ...(project ? { project } : {}) });
-      closers.push(connection.close);
-      return connection.client;
-    };
-    const login = async (name: string, password: string): Promise<string> => (await as(undefined).auth.login.mutate({ name, password })).token;
+    const { as, login } = useCredentialClients(ctx);
 
     let admin: Client;
     let mia: Client;

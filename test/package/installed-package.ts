@@ -73,8 +73,10 @@ export async function installPackage(): Promise<InstalledPackage> {
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'ac-package-')));
   const globalPrefix = join(dir, 'global');
   const globalBinDir = join(globalPrefix, 'bin');
-  // Node itself (the one running the suite, new enough), then the system: no node_modules/.bin of the repository.
-  const basePath = [dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
+  // Node itself (the one running the suite, new enough; AGENT_COORDINATOR_PACKAGE_NODE names another, for
+  // example the oldest the package supports), then the system: no node_modules/.bin of the repository.
+  const node = process.env['AGENT_COORDINATOR_PACKAGE_NODE'] ?? process.execPath;
+  const basePath = [dirname(node), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
   const npmEnv = cleanEnv(basePath);
   const file = await tarball(npmEnv);
   const app = join(dir, 'app');

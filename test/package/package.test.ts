@@ -71,7 +71,7 @@ describe('the CLI package, installed outside the repository', function () {
     const manifest = JSON.parse(await readFile(join(pkg.packageDir, 'package.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual(manifest['bin'], { 'agent-coordinator': 'dist/agent-coordinator.js' });
     assert.equal(manifest['dependencies'], undefined);
-    assert.match(String((manifest['engines'] as Record<string, unknown> | undefined)?.['node']), /^>=22\.17$/);
+    assert.match(String((manifest['engines'] as Record<string, unknown> | undefined)?.['node']), /^>=22\.15$/);
     for (const file of ['pglite.wasm', 'pglite.data', 'initdb.wasm', 'vector.tar.gz', 'cli.js']) assert.ok(existsSync(join(pkg.packageDir, 'dist', 'lib', file)), file);
     const listing = await exec('tar', ['-tzf', pkg.tarball], { cwd: pkg.dir, env: pkg.env() });
     assert.doesNotMatch(listing.stdout, /\.ts$/m);
@@ -184,14 +184,14 @@ describe('the CLI package, installed outside the repository', function () {
     const version = existsSync(OLD_NODE) ? (await exec(OLD_NODE, ['--version'], { cwd: pkg.dir, env: pkg.env() })).stdout.trim() : '';
     const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
     if (!version || major > 22 || (major === 22 && minor >= 17)) {
-      console.log(`      skipped: no Node older than 22.17 at ${OLD_NODE} (${version || 'none'})`);
+      console.log(`      skipped: no Node older than 22.15 at ${OLD_NODE} (${version || 'none'})`);
       this.skip();
     }
     const result = await exec(OLD_NODE, [join(pkg.packageDir, 'dist', 'agent-coordinator.js'), 'serve'], { cwd: pkg.dir, env: pkg.env() });
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
-    assert.match(result.stderr, new RegExp(`^agent-coordinator: needs Node\\.js 22\\.17 or newer, this is ${version.replaceAll('.', '\\.')} .*nvm install 24\\n$`));
+    assert.match(result.stderr, new RegExp(`^agent-coordinator: needs Node\\.js 22\\.15 or newer, this is ${version.replaceAll('.', '\\.')} .*nvm install 24\\n$`));
   });
 });
 

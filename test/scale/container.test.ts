@@ -37,9 +37,12 @@ describe('the server container', function () {
   it('is a small multi-stage, non-root image with a healthcheck, run by compose with its dependencies', async () => {
     const dockerfile = await readFile(`${REPO_ROOT}Dockerfile`, 'utf8');
     assert.ok((dockerfile.match(/^FROM /gm) ?? []).length >= 2, 'multi-stage');
-    assert.match(dockerfile, /npm ci --omit=dev/, 'production dependencies only');
+    // Built as a release is (npm run package), and the image holds only the installed tarball.
+    assert.match(dockerfile, /RUN npm run package\b/, 'the build stage packs the CLI package');
+    assert.match(dockerfile, /npm install -g [^\n]*agent-coordinator-\*\.tgz/, 'the final stage installs the tarball');
+    assert.doesNotMatch(dockerfile.slice(dockerfile.lastIndexOf('\nFROM ')), /COPY (server|shared)\b|node_modules/, 'no sources or build dependencies in the image');
     assert.ok(recipe.user && recipe.user !== 'root' && recipe.user !== '0', 'runs as a non-root user');
-    assert.deepEqual(recipe.command, ['node', 'server/src/cli/main.ts', 'serve']);
+    assert.deepEqual(recipe.command, ['agent-coordinator', 'serve']);
     assert.equal(recipe.env['HOST'], '0.0.0.0');
     const ignore = await readFile(`${REPO_ROOT}.dockerignore`, 'utf8');
     for (const excluded of ['**/node_modules', '.git']) assert.ok(ignore.includes(excluded), `.dockerignore leaves out ${excluded}`);

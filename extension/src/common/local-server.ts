@@ -68,7 +68,7 @@ export type LocalServerCommand = ShellServerCommand | ExecServerCommand;
  * The oldest Node the server bundle runs on (server/scripts/node-version-check.ts; a unit test keeps the
  * two equal). Desktop VS Code's Electron brings its own Node: an older one is told, not crashed into.
  */
-export const BUNDLE_MIN_NODE = { major: 22, minor: 17 } as const;
+export const BUNDLE_MIN_NODE = { major: 22, minor: 15 } as const;
 
 export function nodeIsRecentEnough(version: string): boolean {
   const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);

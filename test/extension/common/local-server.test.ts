@@ -1,6 +1,6 @@
 /** Starting a shared local coordinator: loopback detection, command choice, and the lock-file handshake. */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,7 @@ import {
   isLoopbackUrl,
   LocalServerError,
   noCommandReason,
+  nodeIsRecentEnough,
   planLocalServerCommand,
   portOf,
   START_GRACE_MS,
@@ -61,12 +62,20 @@ describe('extension local server', () => {
     const old = { ...bundled, nodeVersion: '20.19.1' };
     assert.equal(shellLine(planLocalServerCommand({ setting: '', roots: ['/w'], port: 7555, bundled: old, exists, path: '/opt/bin' })), '"/opt/bin/agent-coordinator" serve --port 7555');
     assert.equal(planLocalServerCommand({ setting: '', roots: ['/w'], port: 7555, bundled: old, exists: (p) => p === bundled.entry, path: '' }), null);
-    assert.match(noCommandReason(old, (p) => p === bundled.entry), /needs Node 22\.17 and this VS Code runs Node 20\.19\.1/);
+    assert.match(noCommandReason(old, (p) => p === bundled.entry), /needs Node 22\.15 and this VS Code runs Node 20\.19\.1/);
     assert.match(noCommandReason(undefined, () => false), /carries no coordinator/);
   });
 
   it('expects the same minimum Node as the server bundle\'s own check', () => {
     assert.deepEqual({ ...BUNDLE_MIN_NODE }, { ...MINIMUM_NODE });
+  });
+
+  it('runs the bundle on the Node of the oldest VS Code the manifest accepts (1.101: Electron 35, Node 22.15.1)', async () => {
+    const manifest = JSON.parse(await readFile(join(import.meta.dirname, '..', '..', '..', 'extension', 'package.json'), 'utf8')) as { engines: { vscode: string } };
+    // Raising engines.vscode is fine; lowering it below 1.101 needs the Node of that VS Code checked here.
+    assert.equal(manifest.engines.vscode, '^1.101.0');
+    assert.ok(nodeIsRecentEnough('22.15.1'));
+    assert.ok(!nodeIsRecentEnough('22.14.0'));
   });
 
   describe('ensureLocalServer', () => {

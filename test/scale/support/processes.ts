@@ -12,6 +12,8 @@ import { freePort, isPortOpen } from '../../support/free-port.ts';
 import { REPO_ROOT, type ContainerRecipe } from './container.ts';
 
 const LOOPBACK = '127.0.0.1';
+/** The CLI the image's `agent-coordinator` bin is built from, run from the sources (cwd: the repository root). */
+const CLI_SOURCES = 'server/src/cli/main.ts';
 
 async function exitOf(child: ChildProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<number | string | null> {
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode;
@@ -114,7 +116,8 @@ export async function startReplica(recipe: ContainerRecipe, options: ReplicaOpti
     PORT: String(port),
     ...options.env,
   };
-  const [program = 'node', ...args] = recipe.command;
+  // The image runs the installed package's bin; here the same CLI from the sources (test/package/ proves the tarball).
+  const [program = 'node', ...args] = recipe.command[0] === 'agent-coordinator' ? ['node', CLI_SOURCES, ...recipe.command.slice(1)] : recipe.command;
   const logLines: string[] = [];
   let child: ChildProcess | null = null;
 
