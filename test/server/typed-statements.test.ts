@@ -1,14 +1,14 @@
 /**
  * Statements typed from the entities read the same values on both engines (node-pg hands timestamps back
  * as strings, PGlite as Date): sprints, the first repository written with them, created, updated,
- * cleared and listed over tRPC on PGlite and on PostgreSQL.
+ * cleared and listed over tRPC on PGlite and on PostgreSQL; missions with their owner and principals likewise.
  */
 import assert from 'node:assert/strict';
 import { useCoordinator } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
 
 for (const engine of ['pglite', 'postgresql'] as const) {
-  describe(`typed statements on ${engine} (sprints)`, function () {
+  describe(`typed statements on ${engine} (sprints, missions)`, function () {
     this.timeout(120_000);
     const env = useCoordinator(engine);
     const c = () => env.client();
@@ -39,6 +39,26 @@ for (const engine of ['pglite', 'postgresql'] as const) {
         'ordered by start, no start last',
       );
       assert.deepEqual((await c().sprints.list.query({ status: 'active' })).length, 0);
+    });
+
+    it('missions: owner, principals in and out, computed columns', async () => {
+      const lead = await c().agents.register.mutate({ name: 'typed-lead', kind: 'human' });
+      const bot = await c().agents.register.mutate({ name: 'typed-bot', kind: 'claude-code' });
+      const mission = await c().missions.create.mutate({ name: 'typed mission', owner: 'typed-lead', principals: [bot.agent_id] });
+      assert.equal(mission.owner, lead.agent_id);
+      assert.equal(mission.status, 'active');
+      assert.deepEqual(mission.principals.map((p) => p.name), ['typed-bot', 'typed-lead']);
+      assert.match(mission.created_at, /Z$/);
+      await c().tasks.create.mutate({ title: 'typed task', mission_id: 'typed mission' });
+      const updated = await c().missions.update.mutate({ mission_id: mission.mission_id, owner: null, status: 'paused' });
+      assert.equal(updated.owner, null);
+      assert.equal(updated.status, 'paused');
+      assert.equal(updated.tasks.open, 1);
+      const without = await c().missions.update.mutate({ mission_id: 'typed mission', remove_principals: [bot.agent_id] });
+      assert.ok(!without.principals.some((p) => p.name === 'typed-bot'), 'a removed principal is gone');
+      await c().missions.create.mutate({ name: 'typed other' });
+      await rejectsWith(c().missions.update.mutate({ mission_id: 'typed other', name: 'typed mission' }), 'CONFLICT');
+      assert.deepEqual((await c().missions.list.query({ status: 'paused' })).map((m) => m.name), ['typed mission']);
     });
   });
 }

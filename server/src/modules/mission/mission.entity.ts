@@ -1,5 +1,6 @@
 /** Missions and their principals (m003, m006): names are unique within a project. */
 import { defineEntity, p } from '@mikro-orm/core';
+import type { MissionStatus } from '@agent-coordinator/shared';
 import { time } from '../../db/column-types.ts';
 import { Agent } from '../agent/agent.entity.ts';
 
@@ -11,7 +12,7 @@ export const Mission = defineEntity({
     project: p.text(),
     name: p.text(),
     description: p.text().default(''),
-    status: p.text().default('active'),
+    status: p.text().$type<MissionStatus>().default('active'),
     owner: () => p.manyToOne(Agent).mapToPk().nullable().deleteRule('set null').foreignKeyName('missions_owner_id_fkey'),
     createdAt: time().defaultRaw('now()'),
     updatedAt: time().defaultRaw('now()'),
