@@ -32,6 +32,8 @@ export interface AgentCoordinatorApi {
   recentEvents(): readonly EventTiming[];
   /** What the last start of a local coordinator did (null: none was started by this window). */
   lastLocalServerStart(): LocalStartOutcome | null;
+  /** The keys of the tasks open in task panels. */
+  openTaskPanels(): readonly string[];
   /** The files this window holds read-only because another principal holds them (repository paths). */
   heldFiles(): { readonly readOnly: readonly string[] };
   /** When file decorations were last pushed to VS Code (same clock as EventTiming). */

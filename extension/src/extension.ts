@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
   );
 
   const decorations = registerLockDecorations(context, session);
-  registerTasksTree(context, session, log);
+  const tasks = registerTasksTree(context, session, log);
   registerAgentsView(context, session);
   registerLocksView(context, session, log);
   registerMissionsView(context, session, log);
@@ -76,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
     languageModelTools: tools,
     recentEvents: () => [...events],
     lastLocalServerStart: () => connection.lastLocalStart(),
+    openTaskPanels: () => tasks.panels.openKeys(),
     heldFiles: () => ({ readOnly: guard.readOnlyPaths() }),
     lastDecorationChangeAt: () => (decorations.lastFiredAt === 0 ? 0 : performance.timeOrigin + decorations.lastFiredAt),
   };

@@ -140,6 +140,7 @@ export class LanguageModelToolResult {
 }
 
 export const TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 } as const;
+export const ViewColumn = { Active: -1, Beside: -2, One: 1 } as const;
 export const StatusBarAlignment = { Left: 1, Right: 2 } as const;
 export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 } as const;
 export const QuickPickItemKind = { Separator: -1, Default: 0 } as const;

@@ -332,6 +332,44 @@ describe('Agent Coordinator in a real VS Code', function () {
     await until('the tree to show the finished task', () => api.session.state.task(created.key)?.status === 'done');
   });
 
+  it('opens a task in a live panel: blockers, dependencies and files by key, history, and an action from the keyboard', async function () {
+    this.timeout(90_000);
+    const me = await until('registered', () => api.session.me);
+    const dep = await other.tasks.create.mutate({ title: 'Panel: schema first', priority: 'low' });
+    const task = await other.tasks.create.mutate({ title: 'Panel: wire the API', description: 'Shown in the task panel.', depends_on: [dep.key], files: ['src/beta.ts'], priority: 'high' });
+    await until('both tasks in the state', () => api.session.state.task(task.key) && api.session.state.task(dep.key));
+    try {
+      await vscode.commands.executeCommand('agentCoordinator.openTask', task.key);
+      await harness.webviewText('Panel: wire the API', 10_000);
+      await harness.webviewText(`Blocked by ${dep.key}`);
+      await harness.webviewText('src/beta.ts — not locked');
+      await harness.webviewText('Shown in the task panel.');
+      assert.deepEqual(api.openTaskPanels(), [task.key]);
+      await harness.screenshot('vscode-task-panel-blocked');
+
+      // Live: bob finishes the dependency; the panel offers Claim without reopening.
+      await other.tasks.claim.mutate({ task_id: dep.key, agent_id: bobId });
+      await other.tasks.complete.mutate({ task_id: dep.key, agent_id: bobId });
+      await harness.webviewText(`${dep.key} Panel: schema first Done`, 10_000);
+      await harness.webviewText('Claim');
+      // From the keyboard: focus Claim, press Enter.
+      await harness.webviewPress('Panel: wire the API', 'button[data-action="claim"]', 'Enter');
+      await until('claimed by the user', async () => (await other.tasks.get.query({ task_id: task.key })).claimed_by === me.agent_id, 10_000);
+      await harness.webviewText('src/beta.ts — Locked by you', 10_000);
+      await harness.webviewText('claimed by you');
+      await harness.screenshot('vscode-task-panel-claimed');
+
+      // A dependency is a link to its own panel.
+      await harness.webviewClick('Panel: wire the API', `button[data-open-task="${dep.key}"]`);
+      await until('the dependency in a panel', () => api.openTaskPanels().includes(dep.key), 10_000);
+    } finally {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('agentCoordinator.releaseTask', task.key).then(undefined, () => undefined);
+      await other.tasks.update.mutate({ task_id: task.key, status: 'cancelled' }).catch(() => undefined);
+    }
+  });
+
   it('lists the coordinator once after Connect Claude Code wrote .mcp.json (the provider steps back), and again from the provider when the file goes', async function () {
     this.timeout(60_000);
     const mcpJson = file('.mcp.json');

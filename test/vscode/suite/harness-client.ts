@@ -29,6 +29,12 @@ export const harness = {
   click: (selector: string, timeoutMs = 5_000) => call('/click', { selector, timeoutMs }),
   press: (key: string) => call('/press', { key }),
   type: (text: string) => call('/type', { text }),
+  /** Waits until a webview (task panel) shows `text`. */
+  webviewText: (text: string, timeoutMs = 5_000) => call('/webview-text', { text, timeoutMs }),
+  /** Clicks `selector` inside the webview that shows `text`. */
+  webviewClick: (text: string, selector: string) => call('/webview-click', { text, selector }),
+  /** Focuses `selector` inside the webview that shows `text` and presses `key`. */
+  webviewPress: (text: string, selector: string, key: string) => call('/webview-press', { text, selector, key }),
   sidebarWidth: async (width: number): Promise<number> => (await call<{ width: number }>('/sidebar-width', { width })).width,
   html: async (selector: string): Promise<string> => (await call<{ html: string }>('/html', { selector })).html,
   /** The text of every element matching `selector`, in document order. */

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { artifactsDir } from './environment.ts';
 import { awaitWatch, hasFocus, outerHtml, rowDecoration, waitForText, watchBadge } from './workbench-dom.ts';
 
@@ -84,6 +84,23 @@ export async function startHarness(page: () => Page): Promise<Harness> {
       await page().keyboard.type(str(b['text'], 'text'), { delay: 10 });
       return {};
     },
+    // Webviews live in nested iframes: find the frame whose text shows `text`, then look or act inside it.
+    '/webview-text': async (b) => {
+      await webviewFrame(page(), str(b['text'], 'text'), Number(b['timeoutMs'] ?? 5_000));
+      return {};
+    },
+    '/webview-click': async (b) => {
+      const frame = await webviewFrame(page(), str(b['text'], 'text'), 5_000);
+      await frame.click(str(b['selector'], 'selector'), { timeout: 5_000 });
+      return {};
+    },
+    // Focus an element inside the webview and press a key, as a keyboard user does.
+    '/webview-press': async (b) => {
+      const frame = await webviewFrame(page(), str(b['text'], 'text'), 5_000);
+      await frame.focus(str(b['selector'], 'selector'), { timeout: 5_000 });
+      await page().keyboard.press(str(b['key'], 'key'));
+      return {};
+    },
     '/press': async (b) => {
       await page().keyboard.press(str(b['key'], 'key'));
       return {};
@@ -131,6 +148,19 @@ export async function startHarness(page: () => Page): Promise<Harness> {
         server.close(() => resolve());
       }),
   };
+}
+
+async function webviewFrame(page: Page, text: string, timeoutMs: number): Promise<Frame> {
+  const stop = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const shown = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      if (shown.includes(text)) return frame;
+    }
+    if (Date.now() > stop) throw new Error(`no webview shows "${text}" within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals = 'SIGTERM'): boolean {

@@ -21,6 +21,14 @@ function targetPaths(arg: unknown, selection: unknown): string[] {
   return uris.map(repoPathOf).filter((p): p is string => p !== null);
 }
 
+/** A toast about files others hold, with the held-file actions for them (the read-only editor's commands). */
+async function offerHeldActions(text: string, heldPaths: readonly string[], kind: 'info' | 'warning'): Promise<void> {
+  const actions = heldPaths.length > 0 ? ['Ask to Release', 'Notify Me When Free'] : [];
+  const pick = await (kind === 'warning' ? vscode.window.showWarningMessage(text, ...actions) : vscode.window.showInformationMessage(text, ...actions));
+  const command = pick === 'Ask to Release' ? COMMANDS.askToRelease : pick === 'Notify Me When Free' ? COMMANDS.notifyWhenFree : null;
+  if (command) for (const path of heldPaths) await vscode.commands.executeCommand(command, path);
+}
+
 export function registerFileLocks(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel): void {
   registerCommands(context, log, {
     [COMMANDS.lockFile]: async (arg?: unknown, selection?: unknown): Promise<LockFilesResult | undefined> => {
@@ -35,7 +43,7 @@ export function registerFileLocks(context: vscode.ExtensionContext, session: Coo
         reportPolicy(result);
       } else {
         const lines = result.conflicts.map((c) => `${c.path}: ${c.held_by}${c.task_key ? ` (${c.task_key})` : ''}`);
-        void vscode.window.showWarningMessage(`Agent Coordinator: not locked — already held: ${lines.join('; ')}`);
+        void offerHeldActions(`Agent Coordinator: not locked — already held: ${lines.join('; ')}`, result.conflicts.map((c) => c.path), 'warning');
       }
       return result;
     },
@@ -56,7 +64,8 @@ export function registerFileLocks(context: vscode.ExtensionContext, session: Coo
       if (paths.length === 0) throw new Error('select files inside the workspace');
       const result = await session.api.locks.check.query({ paths });
       const lines = result.files.map((f) => (f.locked ? `${f.path}: ${f.locks.map((l) => describeLock(l, session.selfIds)).join('; ')}` : `${f.path}: not locked`));
-      void vscode.window.showInformationMessage(`Agent Coordinator: ${lines.join(' · ')}`);
+      const heldByOthers = result.files.filter((f) => f.locks.some((l) => l.mode === 'exclusive' && !session.selfIds.has(l.held_by_id))).map((f) => f.path);
+      void offerHeldActions(`Agent Coordinator: ${lines.join(' · ')}`, heldByOthers, 'info');
       return result;
     },
   });

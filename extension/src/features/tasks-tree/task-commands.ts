@@ -13,7 +13,7 @@ import { STATUS_LABELS, taskFlags } from '../../common/task-tree.ts';
 import type { ViewNode } from '../../common/view-node.ts';
 import { registerCommands, reportPolicy } from '../../platform/commands.ts';
 import { repoPathOf } from '../../platform/workspace.ts';
-import type { TaskDocuments } from './task-documents.ts';
+import type { TaskPanels } from './task-panels.ts';
 
 /** Arguments for creating a task without prompts (tests, other extensions, keybindings). */
 export interface CreateTaskArgs {
@@ -33,7 +33,7 @@ const PRIORITIES: readonly { readonly label: string; readonly priority: Priority
 const isCreateArgs = (value: unknown): value is CreateTaskArgs => typeof value === 'object' && value !== null && typeof (value as { title?: unknown }).title === 'string';
 const isNode = (value: unknown): value is ViewNode => typeof value === 'object' && value !== null && 'id' in value && 'label' in value;
 
-export function registerTaskCommands(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel, documents: TaskDocuments): void {
+export function registerTaskCommands(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel, panels: TaskPanels): void {
   const api = () => session.api;
 
   /** The task a command is about: from a row, an id or key, or a pick among the tasks that allow the action. */
@@ -123,7 +123,7 @@ export function registerTaskCommands(context: vscode.ExtensionContext, session: 
 
     [COMMANDS.openTask]: async (arg?: unknown): Promise<Task | undefined> => {
       const task = await resolveTask(arg, 'task', 'open');
-      if (task) await documents.open(task.key, task.task_id);
+      if (task) panels.open(task);
       return task;
     },
 

@@ -1,6 +1,6 @@
 /**
  * The Tasks view: tasks by mission and status with priority icons, the claimer or assignee, and the task's
- * files as children; lifecycle actions in the context menu; "Open Task" shows a task as a document.
+ * files as children; lifecycle actions in the context menu; "Open Task" shows a task in a live panel.
  */
 import * as vscode from 'vscode';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
@@ -10,9 +10,10 @@ import { buildTaskTree } from '../../common/task-tree.ts';
 import { NodeTreeProvider } from '../../platform/node-tree.ts';
 import { registerTaskCommands } from './task-commands.ts';
 import { TaskDocuments } from './task-documents.ts';
+import { TaskPanels } from './task-panels.ts';
 import { followConnection } from '../../platform/connection-line.ts';
 
-export function registerTasksTree(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel): NodeTreeProvider {
+export function registerTasksTree(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel): { readonly provider: NodeTreeProvider; readonly panels: TaskPanels } {
   /** The Filter Tasks text; empty shows every task. */
   let filter = '';
   const provider = new NodeTreeProvider(() =>
@@ -43,7 +44,9 @@ export function registerTasksTree(context: vscode.ExtensionContext, session: Coo
       if (parts.has('missions')) provider.refresh();
     }),
   );
-  registerTaskCommands(context, session, log, documents);
+  const panels = new TaskPanels(session, log);
+  context.subscriptions.push(panels);
+  registerTaskCommands(context, session, log, panels);
   registerCommands(context, log, {
     // A filter is view state, not a setting: it lasts for the window and shows in the view's title bar.
     [COMMANDS.filterTasks]: async (text?: unknown): Promise<string | undefined> => {
@@ -58,5 +61,5 @@ export function registerTasksTree(context: vscode.ExtensionContext, session: Coo
       return filter;
     },
   });
-  return provider;
+  return { provider, panels };
 }
