@@ -97,7 +97,8 @@ const result = await build({
 // The web dashboard (src/http/dashboard-folder.ts looks for it beside the chunks): built fresh, so the
 // bundle never ships a stale one.
 const dashboard = join(root, '..', 'dashboard');
-execFileSync(process.execPath, [createRequire(join(dashboard, 'package.json')).resolve('vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: dashboard, stdio: 'inherit' });
+// vite exports no path to its bin: the workspaces' hoisted copy.
+execFileSync(process.execPath, [join(root, '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: dashboard, stdio: 'inherit' });
 cpSync(join(dashboard, 'dist'), join(lib, 'dashboard'), { recursive: true });
 
 // The embedded database's starting image (src/db/data-image.ts looks for it beside the chunk that reads it):

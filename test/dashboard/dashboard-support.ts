@@ -34,7 +34,8 @@ export function requireBrowserAndBuild(context: Mocha.Context): void {
     context.skip();
   }
   if (!existsSync(`${DASHBOARD}dist/index.html`)) {
-    execFileSync(process.execPath, [require.resolve('vite/bin/vite.js', { paths: [DASHBOARD] }), 'build', '--logLevel', 'warn'], { cwd: DASHBOARD, stdio: 'inherit' });
+    // vite exports no path to its bin: the workspaces' hoisted copy.
+    execFileSync(process.execPath, [`${DASHBOARD}../node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'warn'], { cwd: DASHBOARD, stdio: 'inherit' });
   }
 }
 
