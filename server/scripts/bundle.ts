@@ -14,6 +14,7 @@
  * dist/lib/pgdata.tar.gz      the embedded database's starting image (scripts/build-data-image.ts), so a
  *                             first start skips initdb
  * dist/lib/api-docs/          the REST API's reference page (src/rest/api-docs-folder.ts)
+ * dist/lib/dashboard/         the web dashboard, built here from the dashboard workspace (src/http/dashboard-folder.ts)
  *
  * Everything is bundled, dependencies included: the server has no native modules (bcryptjs, PGlite and
  * kysely are JavaScript and WebAssembly), so the package declares no runtime dependencies and installs
@@ -92,6 +93,13 @@ const result = await build({
   logLevel: 'warning',
   plugins: [assetsBesideBundle],
 });
+
+// The web dashboard (src/http/dashboard-folder.ts looks for it beside the chunks): built fresh, so the
+// bundle never ships a stale one.
+const dashboard = join(root, '..', 'dashboard');
+// vite exports no path to its bin: the workspaces' hoisted copy.
+execFileSync(process.execPath, [join(root, '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: dashboard, stdio: 'inherit' });
+cpSync(join(dashboard, 'dist'), join(lib, 'dashboard'), { recursive: true });
 
 // The embedded database's starting image (src/db/data-image.ts looks for it beside the chunk that reads it):
 // a first start unpacks it instead of running initdb.

@@ -1,4 +1,8 @@
-/** Needs you: pending approvals with their policy and change; approve or reject with a reason; expiry counts down. */
+/**
+ * Needs you: pending approvals with their policy and change; approve or reject with a reason; expiry
+ * counts down. The server takes decisions only from a registered human agent (agent-lookup.ts
+ * requireHuman), so the viewer picks which human they are (remembered in this browser) or registers one.
+ */
 import { useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Approval } from '@agent-coordinator/shared';
@@ -11,18 +15,58 @@ import { MutationError } from './mutation-error.tsx';
 export function ApprovalsPage() {
   const client = useClient();
   const approvals = useQuery({ queryKey: KEYS.approvals, queryFn: () => client.approvals.list.query({ status: 'pending' }) });
+  const agents = useQuery({ queryKey: KEYS.agents, queryFn: () => client.agents.list.query() });
   const now = useNow();
+  const [chosen, setChosen] = useState(() => localStorage.getItem('ac.human') ?? '');
+  const register = useMutation({
+    mutationFn: (name: string) => client.agents.register.mutate({ name, kind: 'human' }),
+    onSuccess: (agent) => choose(agent.agent_id),
+  });
   if (approvals.isError) return <MutationError error={errorText(approvals.error)} />;
   const pending = approvals.data ?? [];
+  const humans = (agents.data ?? []).filter((agent) => agent.kind === 'human');
+  const choose = (id: string): void => {
+    localStorage.setItem('ac.human', id);
+    setChosen(id);
+  };
+  const human = humans.find((h) => h.agent_id === chosen) ?? (humans.length === 1 ? humans[0] : undefined);
   return (
     <>
       <h1>Needs you</h1>
+      <div className="filters">
+        {humans.length > 0 && (
+          <label>
+            Decide as{' '}
+            <select value={human?.agent_id ?? ''} onChange={(event) => choose(event.target.value)}>
+              {!human && <option value="">choose yourself</option>}
+              {humans.map((h) => (
+                <option key={h.agent_id} value={h.agent_id}>
+                  {h.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            const name = String(new FormData(event.currentTarget).get('human') ?? '').trim();
+            if (name) register.mutate(name);
+          }}
+        >
+          <label>
+            {humans.length > 0 ? 'Or register as' : 'Register yourself as a human to decide'} <input name="human" autoComplete="name" />
+          </label>{' '}
+          <button type="submit">Register</button>
+        </form>
+        <MutationError error={register.isError ? errorText(register.error) : null} />
+      </div>
       {pending.length === 0 ? (
         <p>{approvals.isPending ? 'Loading…' : 'Nothing waits for a decision.'}</p>
       ) : (
         <ul className="approvals">
           {pending.map((approval) => (
-            <ApprovalItem key={approval.approval_id} approval={approval} now={now} />
+            <ApprovalItem key={approval.approval_id} approval={approval} now={now} humanId={human?.agent_id ?? null} />
           ))}
         </ul>
       )}
@@ -30,13 +74,13 @@ export function ApprovalsPage() {
   );
 }
 
-function ApprovalItem(props: { readonly approval: Approval; readonly now: number }) {
+function ApprovalItem(props: { readonly approval: Approval; readonly now: number; readonly humanId: string | null }) {
   const { approval } = props;
   const client = useClient();
   const [note, setNote] = useState('');
   const decide = useMutation({
     mutationFn: (verdict: 'approve' | 'reject') => {
-      const input = { approval_id: approval.approval_id, ...(note.trim() ? { note: note.trim() } : {}) };
+      const input = { approval_id: approval.approval_id, ...(props.humanId ? { agent_id: props.humanId } : {}), ...(note.trim() ? { note: note.trim() } : {}) };
       return verdict === 'approve' ? client.approvals.approve.mutate(input) : client.approvals.reject.mutate(input);
     },
   });

@@ -3,7 +3,7 @@
  * dependencies are not all done says so and names them by key. The buttons offer the transitions of
  * TASK_TRANSITIONS a person may ask for; the server decides and its refusal is shown as it said it.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Task, TaskStatus } from '@agent-coordinator/shared';
 import { useClient } from '../client-context.ts';
@@ -29,6 +29,10 @@ export function BoardPage() {
   const missions = useQuery({ queryKey: KEYS.missions, queryFn: () => client.missions.list.query() });
   const sprints = useQuery({ queryKey: KEYS.sprints, queryFn: () => client.sprints.list.query() });
   const [filter, setFilter] = useState({ mission: '', sprint: '', agent: '', priority: '' });
+  // Time to interactive, read by the browser tests and the bench: the board's tasks are on screen.
+  useEffect(() => {
+    if (tasks.isSuccess && performance.getEntriesByName('ac:board-ready').length === 0) performance.mark('ac:board-ready');
+  }, [tasks.isSuccess]);
 
   if (tasks.isError) return <MutationError error={errorText(tasks.error)} />;
   const all = tasks.data ?? [];

@@ -1,6 +1,7 @@
 /**
  * One port for everything: tRPC over HTTP at /trpc and over WebSocket (subscriptions) at /trpc,
- * MCP (Streamable HTTP) at /mcp, the REST API at /api (rest/rest-api.ts), and GET /healthz. Every request
+ * MCP (Streamable HTTP) at /mcp, the REST API at /api (rest/rest-api.ts), GET /healthz, and the
+ * dashboard's static files at every other path (dashboard-assets.ts). Every request
  * and WebSocket upgrade passes the Host/Origin check (request-origin.ts) before it reaches a route.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -19,6 +20,7 @@ import { decideRequestOrigin, type OriginDecision } from './request-origin.ts';
 import { isLoopback } from '../common/loopback.ts';
 import type { OpsRoutes } from '../ops/ops.ts';
 import { RestApi } from '../rest/rest-api.ts';
+import { DashboardAssets } from './dashboard-assets.ts';
 import { logger } from '../ops/logger.ts';
 
 /** ws's errors for a client's bad frames carry a `WS_ERR_…` code (WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: too large). */
@@ -68,6 +70,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext, maxBodySize: LIMITS.requestBytes, onError });
   const mcp = new McpEndpoint(options.services, options.onInternalError, { idleMs: options.mcpSessionIdleMs ?? 3_600_000 });
   const rest = new RestApi(options.services, options.onInternalError);
+  const dashboard = new DashboardAssets();
   const boundToLoopback = isLoopback(options.host);
   const admission = async (req: IncomingMessage, path: string): Promise<OriginDecision> => {
     // Without the database the mode is unknown: a loopback server is judged as local (the stricter Host
@@ -106,8 +109,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       } else if (path.startsWith('/api/')) {
         // REST: its own errors are problem details; this catch is for a failure to answer at all.
         rest.handle(req, res, presentedCredentials(req)).catch(options.onInternalError);
+      } else if (path === '/trpc' || path === '/api') {
+        sendJson(res, 404, { error: `no route ${path}: use /trpc/<procedure>, /mcp, /api/v1, /healthz, /readyz or /metrics` });
       } else {
-        sendJson(res, 404, { error: `no route ${path}: use /trpc, /mcp, /api/v1, /healthz, /readyz or /metrics` });
+        // Everything else is the dashboard (dashboard-assets.ts): its files, or index.html for its own paths.
+        dashboard.handle(req.method ?? 'GET', path, res).catch(options.onInternalError);
       }
     });
   });
