@@ -6,52 +6,14 @@
  * refused; output recorded as bounded run.output events and in the run's log file.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Run } from '@agent-coordinator/shared';
 import { useCoordinator, type Client } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
 import { until } from '../support/until.ts';
+import { git, makeRepository } from './support/run-repository.ts';
 import { groupMembers } from '../../server/src/modules/adapter/process-group.ts';
-
-const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8' });
-
-/** A git repository with two files and an adapters file naming the test's scripts. */
-export function makeRepository(): string {
-  const repo = mkdtempSync(join(tmpdir(), 'ac-runs-repo-'));
-  git(repo, 'init', '-q', '-b', 'main');
-  mkdirSync(join(repo, 'src'));
-  writeFileSync(join(repo, 'src', 'a.txt'), 'a\n');
-  writeFileSync(join(repo, 'src', 'b.txt'), 'b\n');
-  const scripts = join(repo, '.agent-coordinator');
-  mkdirSync(scripts);
-  const script = (name: string, body: string): string => {
-    const path = join(scripts, name);
-    writeFileSync(path, `#!/bin/sh\n${body}\n`);
-    chmodSync(path, 0o755);
-    return path;
-  };
-  const edit = script('edit.sh', 'echo "editing $1 as $AGENT_COORDINATOR_AGENT in $(pwd)"\necho "changed by $AGENT_COORDINATOR_AGENT" >> src/a.txt\nexit 0');
-  const fail = script('fail.sh', 'for i in $(seq 1 30); do echo "working $i"; done\necho "fatal: could not build" >&2\nexit 1');
-  const slow = script('slow.sh', "trap '' INT\nsleep 300 &\necho \"started $$\"\nwait");
-  writeFileSync(
-    join(scripts, 'adapters.json'),
-    JSON.stringify({
-      commands: {
-        edit: { command: [edit, '{task}'] },
-        fail: { command: [fail] },
-        slow: { command: [slow] },
-        single: { command: [slow] },
-      },
-      max_concurrent: { 'command:single': 1 },
-    }),
-  );
-  git(repo, 'add', '-A');
-  git(repo, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'initial');
-  return repo;
-}
 
 const finished = (c: Client, id: string, timeoutMs = 60_000): Promise<Run> =>
   until(`run ${id} to end`, async () => {
