@@ -13,6 +13,7 @@ import { useCoordinator, type Client } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
 import { until } from '../support/until.ts';
 import { git, makeRepository } from './support/run-repository.ts';
+import { cliRunner } from '../cli/run-cli.ts';
 import { groupMembers } from '../../server/src/modules/adapter/process-group.ts';
 
 const finished = (c: Client, id: string, timeoutMs = 60_000): Promise<Run> =>
@@ -109,5 +110,21 @@ describe('runs (command adapter, PGlite, real git)', function () {
     await c.runs.cancel.mutate({ run_id: run.id });
     const other = run.task_key === t1.key ? t2 : t1;
     assert.equal((await c.tasks.get.query({ task_id: other.key })).status, 'open', 'the refused run claimed nothing');
+  });
+
+  it('from the CLI: `adapters` lists them with health, `run --wait` runs a task to its end', async () => {
+    const home = join(repo, '.cli-home');
+    const cli = cliRunner({ stateFile: join(home, 'state.json'), configHome: home, url: env.url });
+    const adapters = await cli(['adapters', '--check']);
+    assert.equal(adapters.code, 0, adapters.stderr);
+    assert.match(adapters.stdout, /command:edit\s+other\s+installed/);
+    const task = await env.client().tasks.create.mutate({ title: 'From the shell', files: ['src/cli.txt'] });
+    const run = await cli(['run', task.key, '--adapter', 'command:fail', '--wait', '--json']);
+    assert.equal(run.code, 1, 'a failed run exits 1');
+    const shown = JSON.parse(run.stdout) as Run;
+    assert.equal(shown.status, 'failed');
+    const unknown = await cli(['run', task.key, '--adapter', 'command:nope']);
+    assert.equal(unknown.code, 3, unknown.stderr);
+    assert.match(unknown.stderr, /no adapter command:nope/);
   });
 });
