@@ -60,6 +60,11 @@ export const ConfigSchema = z.object({
       }
     }),
   mcpSessionIdleSeconds: seconds.default(3600),
+  // Runs of agent adapters (docs/adapters.md).
+  repoRoot: z.string().min(1).optional(),
+  maxConcurrentRuns: z.coerce.number().int().min(0).max(1000).default(4),
+  runTimeLimitSeconds: seconds.default(3600),
+  adapterHealthSeconds: seconds.default(300),
 });
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -111,6 +116,10 @@ export const SETTINGS = {
     env: 'COORDINATOR_MCP_SESSION_IDLE_SECONDS',
     help: 'an MCP session without a request or an open event stream for this many seconds is closed; its client must initialize again (default 3600)',
   },
+  repoRoot: { flag: '--repo', env: 'COORDINATOR_REPO_ROOT', help: 'the git repository runs work in, and whose .agent-coordinator/adapters.json configures adapters (default: the current directory)' },
+  maxConcurrentRuns: { flag: '--max-runs', env: 'COORDINATOR_MAX_RUNS', help: 'agent runs this server keeps going at once (default 4; 0: runs off)' },
+  runTimeLimitSeconds: { flag: '--run-time-limit', env: 'COORDINATOR_RUN_TIME_LIMIT_SECONDS', help: 'a run still going after this many seconds is cancelled and its task released (default 3600)' },
+  adapterHealthSeconds: { flag: '--adapter-health-interval', env: 'COORDINATOR_ADAPTER_HEALTH_SECONDS', help: 'how often adapters are health-checked; a change is an event (default 300)' },
 } as const satisfies Record<keyof Config, { flag: string; env: string; help: string }>;
 
 /** Reads settings from `--flag value` / `--flag=value` arguments and the environment. */

@@ -28,6 +28,9 @@ import { approvalAppliers } from './modules/approval/approval-appliers.ts';
 import { createKnowledge } from './modules/knowledge/knowledge-setup.ts';
 import type { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
+import { AdapterManager } from './modules/adapter/adapter.manager.ts';
+import { adaptersFilePaths, readAdaptersFiles } from './modules/adapter/adapters-file.ts';
+import { RunService } from './modules/adapter/run.service.ts';
 import { defaultDataDir, type Config } from './config.ts';
 
 export interface Services {
@@ -46,6 +49,7 @@ export interface Services {
   readonly guard: GuardService;
   readonly knowledge: KnowledgeService;
   readonly auth: AuthService;
+  readonly runs: RunService;
 }
 
 export interface Coordinator {
@@ -55,6 +59,8 @@ export interface Coordinator {
   /** In-process by default; NATS JetStream with `natsUrl` (several replicas). */
   readonly bus: EventBus;
   readonly sweeper: LivenessSweeper;
+  /** Tells runs where agents reach this server, once HTTP listens. */
+  setServerUrl(url: string): void;
   close(): Promise<void>;
 }
 
@@ -62,6 +68,10 @@ export const databaseTarget = (config: Config): DatabaseTarget =>
   config.databaseUrl ? { engine: 'postgresql', url: config.databaseUrl } : { engine: 'pglite', dataDir: config.dataDir ?? defaultDataDir() };
 
 export async function createCoordinator(config: Config, onBackgroundError: (error: unknown) => void): Promise<Coordinator> {
+  const repoRoot = config.repoRoot ?? process.cwd();
+  const dataDir = config.dataDir ?? defaultDataDir();
+  // Read before anything opens: a broken adapters file stops the start with the file and field named.
+  const adaptersFile = readAdaptersFiles(adaptersFilePaths(repoRoot, dataDir));
   const database = await openDatabase(databaseTarget(config));
   const bus = await createEventBus(config, database, onBackgroundError).catch(async (error: unknown) => {
     await database.close();
@@ -85,12 +95,30 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
   const locks = new LockService(database, transactor, policies.gate);
   const board = new BoardService(database, timeout);
   const agents = new AgentService(database, transactor, { livenessTimeoutSeconds: timeout });
+  const claims = new ClaimService(transactor, policies.gate);
+  let serverUrl = `http://${config.host}:${config.port}`;
+  const adapters = new AdapterManager({
+    context: { repoRoot, dataDir },
+    file: adaptersFile,
+    healthIntervalMs: config.adapterHealthSeconds * 1000,
+    onHealthChanged: (adapter, health, previous) => transactor.run(null, async (tx) => tx.emit({ type: 'adapter.health_changed', adapter, health, previous })),
+    onError: onBackgroundError,
+  });
+  const runs = new RunService(database, transactor, { agents, claims, tasks, adapters }, {
+    repoRoot,
+    dataDir,
+    maxConcurrentRuns: config.maxConcurrentRuns,
+    defaultTimeLimitMs: config.runTimeLimitSeconds * 1000,
+    heartbeatMs: Math.max(200, (timeout * 1000) / 3),
+    connection: () => ({ baseUrl: serverUrl, mcpUrl: `${serverUrl}/mcp` }),
+    onError: onBackgroundError,
+  });
   const services: Services = {
     agents,
     tasks,
     locks,
     releaseRequests: new ReleaseRequestService(transactor),
-    claims: new ClaimService(transactor, policies.gate),
+    claims,
     missions: new MissionService(database, transactor),
     sprints: new SprintService(database, transactor),
     planning: new PlanningService(database, transactor),
@@ -101,6 +129,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     guard: new GuardService(transactor, { livenessTimeoutSeconds: timeout }),
     knowledge: knowledge.service,
     auth: new AuthService(database, transactor, agents, { credentialRecheckMs: config.credentialRecheckSeconds * 1000 }),
+    runs,
   };
   const sweeper = new LivenessSweeper(transactor, database, eventLog, {
     livenessTimeoutSeconds: timeout,
@@ -119,13 +148,20 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
   sweeper.start(onBackgroundError);
   const stopMaintenance = startMaintenance(database, onBackgroundError);
   knowledge.start();
+  await runs.recover().catch(onBackgroundError); // runs a stopped server left live: lost, tasks released
+  adapters.start();
   return {
     services,
     database,
     eventLog,
     bus,
     sweeper,
+    setServerUrl: (url) => {
+      serverUrl = url.replace(/\/+$/, '');
+    },
     close: async () => {
+      await runs.close();
+      await adapters.close();
       policies.close();
       await knowledge.close();
       stopMaintenance();

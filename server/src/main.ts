@@ -54,6 +54,7 @@ export async function startServer(config: Config, onInternalError: (error: unkno
       allowedOrigins: config.allowedOrigins,
       mcpSessionIdleMs: config.mcpSessionIdleSeconds * 1000,
     });
+    coordinator.setServerUrl(http.url);
     await lock?.record(http.url);
     let closing: Promise<void> | null = null;
     return {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AgentKindSchema } from './agent.ts';
+import { AgentNameSchema, TaskRefSchema } from './common.ts';
 
 /** Bytes of text one recorded run event may carry; the whole output stays in the run's log file. */
 export const RUN_EVENT_TEXT_LIMIT = 2_048;
@@ -98,3 +99,54 @@ export const AdaptersFileSchema = z.strictObject({
   max_concurrent: z.record(AdapterNameSchema, z.number().int().min(0).max(1000)).optional(),
 });
 export type AdaptersFile = z.infer<typeof AdaptersFileSchema>;
+
+export const RUN_STATUSES = ['starting', 'running', 'succeeded', 'failed', 'cancelled', 'lost'] as const;
+export const RunStatusSchema = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+/** A run as stored and shown: which adapter ran which task as which agent, where, and how it ended. */
+export const RunSchema = z.object({
+  id: z.string(),
+  adapter: z.string(),
+  task_id: z.string(),
+  task_key: z.string(),
+  agent_id: z.string(),
+  agent_name: z.string(),
+  status: RunStatusSchema,
+  pid: z.number().int().nullable(),
+  workspace: z.string(),
+  branch: z.string().nullable(),
+  log_file: z.string(),
+  reason: z.string().nullable(),
+  started_at: z.string(),
+  ended_at: z.string().nullable(),
+});
+export type Run = z.infer<typeof RunSchema>;
+
+/** Adapter and run events, spread into the one EventPayloadSchema union (event.ts). */
+export const ADAPTER_EVENT_SCHEMAS = [
+  /** Server-wide: an adapter's health changed (found, lost, logged in or out). `previous` null at first check. */
+  z.object({ type: z.literal('adapter.health_changed'), adapter: z.string(), health: AdapterHealthSchema, previous: AdapterHealthSchema.nullable() }),
+  z.object({ type: z.literal('run.started'), run: RunSchema }),
+  /** One normalised event of a running agent, its text cut to RUN_EVENT_TEXT_LIMIT. */
+  z.object({ type: z.literal('run.output'), run_id: z.string(), task_key: z.string(), event: RunEventSchema }),
+  z.object({ type: z.literal('run.finished'), run: RunSchema, outcome: RunOutcomeSchema.nullable() }),
+] as const;
+
+/** run_task: launch an agent through an adapter on one task (claimed with its files, as claim_task does). */
+export const StartRunInputSchema = z.strictObject({
+  task_id: TaskRefSchema,
+  adapter: AdapterNameSchema,
+  /** Work in a fresh git worktree on branch `ac/<task key>` instead of the repository itself. */
+  worktree: z.boolean().optional(),
+  /** The agent to register or resume (default `<adapter>-<task key>`, `:` as `-`). */
+  agent_name: AgentNameSchema.optional(),
+  time_limit_seconds: z.number().int().min(1).max(86_400).optional(),
+});
+export type StartRunInput = z.input<typeof StartRunInputSchema>;
+
+export const CancelRunInputSchema = z.strictObject({ run_id: z.string().min(1), reason: z.string().max(500).optional() });
+export type CancelRunInput = z.input<typeof CancelRunInputSchema>;
+
+export const GetRunInputSchema = z.strictObject({ run_id: z.string().min(1) });
+export type GetRunInput = z.input<typeof GetRunInputSchema>;

@@ -22,6 +22,7 @@ import { AGENT_USAGE, agentCommand, registerCommand, heartbeatCommand } from './
 import { createTaskCommand, nextCommand, startCommand, completeCommand, releaseTaskCommand, tasksCommand } from './task.commands.ts';
 import { lockCommand, releaseCommand, checkCommand, locksCommand } from './lock.commands.ts';
 import { boardCommand } from './board.command.ts';
+import { adaptersCommand, cancelRunCommand, runCommand, runsCommand } from './run.commands.ts';
 import { missionCommand, sprintCommand } from './plan.commands.ts';
 import { coverageCommand, okrCommand } from './okr.commands.ts';
 import { approvalsCommand, approveCommand, policyCommand, rejectCommand } from './policy.commands.ts';
@@ -80,6 +81,13 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage:
   'release-task': { run: releaseTaskCommand, usage: `release-task KEY [REASON...] [--force] ${AS_AGENT}   give a task back to the queue` },
   tasks: { run: tasksCommand, usage: `tasks [STATUS] ${COMMON}   list tasks (open, claimed, in_progress, done, failed, cancelled)` },
   board: { run: boardCommand, usage: `board [--queue N] ${COMMON}   agents, task counts and the queue` },
+  run: {
+    run: runCommand,
+    usage: `run KEY --adapter NAME [--worktree] [--agent-name NAME] [--time-limit SECONDS] [--wait] ${COMMON}   launch an agent on a task (claimed with its files; see docs/adapters.md)`,
+  },
+  runs: { run: runsCommand, usage: `runs [RUN_ID] ${COMMON}   list runs, or show one` },
+  'cancel-run': { run: cancelRunCommand, usage: `cancel-run RUN_ID [--reason TEXT] ${COMMON}   stop a run; its task goes back to the queue` },
+  adapters: { run: adaptersCommand, usage: `adapters [--check] ${COMMON}   agent adapters and their health (--check: check now)` },
   locks: { run: locksCommand, usage: `locks [--mine] ${AS_AGENT}   list live file locks` },
   lock: { run: lockCommand, usage: `lock PATH... [--shared] [--ttl SECONDS] [--reason TEXT] [--task KEY] ${AS_AGENT}   lock files or globs` },
   release: { run: releaseCommand, usage: `release PATH... ${AS_AGENT}   release file locks` },

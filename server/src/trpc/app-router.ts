@@ -13,6 +13,7 @@ import { approvalRouter } from '../modules/approval/approval.router.ts';
 import { guardRouter } from '../modules/guard/guard.router.ts';
 import { knowledgeRouter } from '../modules/knowledge/knowledge.router.ts';
 import { authRouter } from '../modules/auth/auth.router.ts';
+import { adapterRouter, runRouter } from '../modules/adapter/run.router.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -28,6 +29,8 @@ export const appRouter = router({
   approvals: approvalRouter,
   guard: guardRouter,
   knowledge: knowledgeRouter,
+  runs: runRouter,
+  adapters: adapterRouter,
 });
 
 export type AppRouter = typeof appRouter;

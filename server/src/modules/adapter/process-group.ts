@@ -119,6 +119,28 @@ class LineSplitter {
   }
 }
 
+/**
+ * Stops a group this process did not spawn (a run left by a server that stopped): the same escalation,
+ * judged by the group's members only.
+ */
+export const stopForeignGroup = async (pgid: number, timings: StopTimings = DEFAULT_STOP_TIMINGS): Promise<boolean> => {
+  const steps: readonly [NodeJS.Signals, number][] = [
+    ['SIGINT', timings.interruptMs],
+    ['SIGTERM', timings.terminateMs],
+    ['SIGKILL', timings.killMs],
+  ];
+  for (const [signal, waitMs] of steps) {
+    if (groupMembers(pgid).length === 0) return true;
+    signalGroup(pgid, signal);
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline) {
+      if (groupMembers(pgid).length === 0) return true;
+      await sleep(POLL_MS);
+    }
+  }
+  return groupMembers(pgid).length === 0;
+};
+
 export class ProcessGroup {
   readonly pid: number;
   /** Settles when the leader has exited and no process of its group is left. */

@@ -1,0 +1,81 @@
+/**
+ * Runs and adapters from the shell: `run T-7 --adapter command:aider [--worktree] [--wait]` launches an
+ * agent on a task through the server (the server claims, watches and settles it), `runs [RUN_ID]` lists
+ * runs or shows one, `cancel-run RUN_ID` stops one (its task goes back to the queue), `adapters
+ * [--check]` lists the adapters with their health.
+ */
+import type { AdapterHealth, Run } from '@agent-coordinator/shared';
+import { noExtra, UsageError } from './args.ts';
+import { parseCommand } from './client.ts';
+import { show, table, truncate } from './output.ts';
+
+const describeRun = (run: Run): string =>
+  [
+    `run ${run.id}: ${run.status} — ${run.task_key} by ${run.agent_name} (${run.adapter})`,
+    `workspace: ${run.workspace}${run.branch ? ` on branch ${run.branch}` : ''}`,
+    `log: ${run.log_file}`,
+    ...(run.reason ? [`reason: ${run.reason}`] : []),
+  ].join('\n');
+
+export async function runCommand(argv: readonly string[]): Promise<void | number> {
+  const { args, session } = parseCommand(argv, { values: ['adapter', 'agent-name', 'time-limit'], booleans: ['worktree', 'wait'] });
+  const [task, ...rest] = args.positionals;
+  noExtra(rest);
+  const adapter = args.values.get('adapter');
+  if (!task || !adapter) throw new UsageError('usage: run TASK --adapter NAME [--worktree] [--wait]; see `agent-coordinator adapters` for the names');
+  const agentName = args.values.get('agent-name');
+  const timeLimit = args.values.get('time-limit');
+  let run = await session.call((c) =>
+    c.runs.start.mutate({
+      task_id: task,
+      adapter,
+      ...(args.booleans.has('worktree') ? { worktree: true } : {}),
+      ...(agentName ? { agent_name: agentName } : {}),
+      ...(timeLimit ? { time_limit_seconds: Number(timeLimit) } : {}),
+    }),
+  );
+  if (args.booleans.has('wait')) {
+    while (run.status === 'running' || run.status === 'starting') {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const id = run.id;
+      run = await session.call((c) => c.runs.get.query({ run_id: id }));
+    }
+  }
+  show(session, run, () => describeRun(run));
+  return args.booleans.has('wait') && run.status !== 'succeeded' ? 1 : undefined;
+}
+
+export async function runsCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv);
+  const [id, ...rest] = args.positionals;
+  noExtra(rest);
+  if (id) {
+    const run = await session.call((c) => c.runs.get.query({ run_id: id }));
+    show(session, run, () => describeRun(run));
+    return;
+  }
+  const runs = await session.call((c) => c.runs.list.query());
+  show(session, runs, () =>
+    runs.length === 0 ? 'no runs' : table(['run', 'task', 'adapter', 'status', 'started', 'reason'], runs.map((r) => [r.id.slice(0, 8), r.task_key, r.adapter, r.status, r.started_at, truncate(r.reason ?? '-')])),
+  );
+}
+
+export async function cancelRunCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv, { values: ['reason'] });
+  const [id, ...rest] = args.positionals;
+  noExtra(rest);
+  if (!id) throw new UsageError('usage: cancel-run RUN_ID [--reason TEXT]');
+  const reason = args.values.get('reason');
+  const run = await session.call((c) => c.runs.cancel.mutate({ run_id: id, ...(reason ? { reason } : {}) }));
+  show(session, run, () => describeRun(run));
+}
+
+const healthText = (health: AdapterHealth | null): string =>
+  health === null ? 'not checked yet' : `${health.installed ? 'installed' : 'not installed'}${health.version ? ` ${health.version}` : ''}, logged in: ${String(health.authenticated)} — ${health.reason}`;
+
+export async function adaptersCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv, { booleans: ['check'] });
+  noExtra(args.positionals);
+  const adapters = await session.call((c) => (args.booleans.has('check') ? c.adapters.check.mutate() : c.adapters.list.query()));
+  show(session, adapters, () => (adapters.length === 0 ? 'no adapters: configure command adapters in .agent-coordinator/adapters.json' : table(['adapter', 'kind', 'health'], adapters.map((a) => [a.name, a.kind, healthText(a.health)]))));
+}

@@ -1,0 +1,19 @@
+/**
+ * The built-in adapters, one line each: a factory given what adapters may need from the server. Configured
+ * `command:<name>` adapters come from the adapters file (adapters-file.ts) and are added beside these.
+ */
+import type { AgentAdapter } from './agent-adapter.ts';
+
+export interface AdapterContext {
+  /** The repository root (relative executables, the default workspace). */
+  readonly repoRoot: string;
+  /** The server's data folder (adapters may keep per-run files under `runs/`). */
+  readonly dataDir: string;
+}
+
+export type AdapterFactory = (context: AdapterContext) => AgentAdapter;
+
+export const BUILT_IN_ADAPTERS: readonly AdapterFactory[] = [
+  // (context) => new ClaudeCodeAdapter(context),
+  // (context) => new OpenAiAdapter(context),
+];

@@ -1,0 +1,386 @@
+/**
+ * Runs: an adapter's agent launched on one task. A run registers (or resumes) an agent of the adapter's
+ * kind, claims the task with its file locks through ClaimService — the same rules as claim_task and
+ * get_next_task, so it never starts on a task whose files another agent holds, and a policy escalation
+ * refuses it with the pending approval named — optionally makes a git worktree on `ac/<key>`, starts
+ * the adapter, heartbeats for the agent while the process lives, records the agent's output as
+ * `run.output` events (each cut to RUN_EVENT_TEXT_LIMIT, flushed in batches) and the whole output in the
+ * run's log file, and when the process ends settles the task: done on success, failed with the log's
+ * tail, released back to the queue when cancelled — unless the agent already finished it by its own calls.
+ *
+ * Limits: concurrent runs per server and per adapter (slots taken synchronously, so of two requests
+ * racing for the last slot exactly one gets it) and a time limit per run (then it is cancelled).
+ *
+ * A server restart (docs/adapters.md): output pipes cannot be re-attached to a new process, so at start
+ * every run still marked live by a server of this host that is no longer running is marked `lost`, its
+ * process group stopped if it still lives (recognised by AGENT_COORDINATOR_RUN in its environment, never
+ * a reused pid), and its task released to the queue.
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import {
+  CancelRunInputSchema,
+  CoordinatorError,
+  GetRunInputSchema,
+  StartRunInputSchema,
+  boundRunText,
+  parseInput,
+  type CancelRunInput,
+  type GetRunInput,
+  type Run,
+  type RunEvent,
+  type RunOutcome,
+  type StartRunInput,
+  type Task,
+} from '@agent-coordinator/shared';
+import { systemActor, type Actor } from '../../common/actor.ts';
+import type { Transactor } from '../../common/transactor.ts';
+import type { Database } from '../../db/database.ts';
+import type { AgentService } from '../agent/agent.service.ts';
+import type { ClaimService } from '../claim/claim.service.ts';
+import type { TaskService } from '../task/task.service.ts';
+import type { AdapterManager } from './adapter.manager.ts';
+import type { RunHandle } from './agent-adapter.ts';
+import { addWorktree, commitAll, removeWorktree } from './git-worktree.ts';
+import { groupMembers, stopForeignGroup } from './process-group.ts';
+import { runPrompt } from './run-prompt.ts';
+import { RunRepository } from './run.repository.ts';
+
+export interface RunServiceOptions {
+  readonly repoRoot: string;
+  readonly dataDir: string;
+  readonly maxConcurrentRuns: number;
+  readonly defaultTimeLimitMs: number;
+  readonly heartbeatMs: number;
+  /** Where agents reach this server; known once HTTP listens. */
+  readonly connection: () => { readonly baseUrl: string; readonly mcpUrl: string };
+  readonly onError: (error: unknown) => void;
+  /** Batches of output events are recorded at most this often. */
+  readonly outputFlushMs?: number;
+}
+
+interface LiveRun {
+  readonly run: Run;
+  readonly project: string;
+  readonly handle: RunHandle | null;
+  readonly abort: AbortController;
+  readonly done: Promise<void>;
+}
+
+const ACTIVE = new Set(['claimed', 'in_progress']);
+
+/** Run services open in this process, by the server id written on their runs (host/pid/instance). */
+const OPEN_SERVERS = new Set<string>();
+
+/**
+ * Whether the server that wrote `serverId` may still be watching its runs: another host's server is
+ * assumed alive (it settles its own runs); in this process, only a run service still open; on this
+ * host, a live process of that pid.
+ */
+const isServerAlive = (serverId: string): boolean => {
+  const [host, pid] = serverId.split('/');
+  if (host !== hostname()) return true;
+  if (Number(pid) === process.pid) return OPEN_SERVERS.has(serverId);
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Whether `pid` is still this run's agent (its environment names the run), not a reused pid. */
+const isRunProcess = (pid: number, runId: string): boolean => {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`AGENT_COORDINATOR_RUN=${runId}`);
+  } catch {
+    return false;
+  }
+};
+
+export class RunService {
+  readonly #db: Database;
+  readonly #transactor: Transactor;
+  readonly #agents: AgentService;
+  readonly #claims: ClaimService;
+  readonly #tasks: TaskService;
+  readonly #adapters: AdapterManager;
+  readonly #options: RunServiceOptions;
+  readonly #runs = new RunRepository();
+  readonly #live = new Map<string, LiveRun>();
+  /** Slots taken synchronously at the start of `start`, so racing requests cannot both pass the limit. */
+  readonly #slots = new Map<string, number>();
+  #slotsTotal = 0;
+  #closed = false;
+  readonly #serverId = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+
+  constructor(db: Database, transactor: Transactor, services: { agents: AgentService; claims: ClaimService; tasks: TaskService; adapters: AdapterManager }, options: RunServiceOptions) {
+    this.#db = db;
+    this.#transactor = transactor;
+    this.#agents = services.agents;
+    this.#claims = services.claims;
+    this.#tasks = services.tasks;
+    this.#adapters = services.adapters;
+    this.#options = options;
+    OPEN_SERVERS.add(this.#serverId);
+  }
+
+  get adapters(): AdapterManager {
+    return this.#adapters;
+  }
+
+  async start(actor: Actor, raw: StartRunInput): Promise<Run> {
+    const input = parseInput('run_task', StartRunInputSchema, raw);
+    if (actor.agentId !== null) {
+      throw new CoordinatorError('FORBIDDEN', 'run_task: an agent token cannot launch agents; a person (member or admin) starts runs', [{ field: 'adapter', message: 'not for agent tokens' }]);
+    }
+    if (this.#closed) throw new CoordinatorError('UNAVAILABLE', 'run_task: the server is shutting down; start the run again once it is back');
+    const adapter = this.#adapters.get(input.adapter);
+    const release = this.#takeSlot(adapter.name);
+    try {
+      return await this.#launch(actor, input, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  #takeSlot(adapter: string): () => void {
+    if (this.#slotsTotal >= this.#options.maxConcurrentRuns) {
+      throw new CoordinatorError('CONFLICT', `run_task: ${this.#slotsTotal} runs are going, the most this server allows (max concurrent runs ${this.#options.maxConcurrentRuns}); wait for one to finish or cancel one`, [
+        { field: 'adapter', message: 'server run limit reached' },
+      ]);
+    }
+    const limit = this.#adapters.limitOf(adapter);
+    const used = this.#slots.get(adapter) ?? 0;
+    if (limit !== undefined && used >= limit) {
+      throw new CoordinatorError('CONFLICT', `run_task: ${used} runs of ${adapter} are going, the most the adapters file allows (max_concurrent.${adapter} = ${limit}); wait for one to finish`, [
+        { field: 'adapter', message: 'adapter run limit reached' },
+      ]);
+    }
+    this.#slots.set(adapter, used + 1);
+    this.#slotsTotal++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#slots.set(adapter, (this.#slots.get(adapter) ?? 1) - 1);
+      this.#slotsTotal--;
+    };
+  }
+
+  async #launch(actor: Actor, input: ReturnType<typeof StartRunInputSchema.parse>, releaseSlot: () => void): Promise<Run> {
+    const adapter = this.#adapters.get(input.adapter);
+    const task = await this.#tasks.get(actor, { task_id: input.task_id });
+    const agentName = input.agent_name ?? `${adapter.name.replace(':', '-')}-${task.key}`;
+    const agent = await this.#agents.register(actor, { name: agentName, kind: adapter.kind });
+    if (!(task.claimed_by === agent.agent_id && ACTIVE.has(task.status))) {
+      const claimed = await this.#claims.claim(actor, { task_id: task.task_id, agent_id: agent.agent_id });
+      if (!claimed.task) {
+        const pending = claimed.pending_approvals?.[0];
+        if (pending) {
+          throw new CoordinatorError('POLICY_DENIED', `run_task: ${task.key} waits for a human's approval (${pending.approval_id}); once approved it is claimed for ${agentName}: run it again then with --agent ${agentName}`, [
+            { field: 'task_id', message: 'held for approval' },
+          ]);
+        }
+        throw new CoordinatorError('LOCK_HELD', `run_task: ${task.key} cannot be claimed for ${agentName}: ${claimed.reason ?? 'refused'}; wait until its files are released or run another task`, [
+          { field: 'task_id', message: claimed.reason ?? 'not claimable' },
+        ]);
+      }
+    }
+    const runId = randomUUID();
+    const runsDir = join(this.#options.dataDir, 'runs');
+    await mkdir(runsDir, { recursive: true });
+    const logFile = join(runsDir, `${runId}.log`);
+    let workspace = this.#options.repoRoot;
+    let branch: string | null = null;
+    const system = systemActor(actor.project);
+    try {
+      if (input.worktree) {
+        branch = `ac/${task.key}`;
+        workspace = join(this.#options.dataDir, 'worktrees', `${task.key}-${runId.slice(0, 8)}`);
+        await addWorktree(this.#options.repoRoot, workspace, branch);
+      }
+    } catch (error) {
+      await this.#tasks.release(system, { task_id: task.task_id, agent_id: agent.agent_id, reason: `run could not start: ${(error as Error).message}`.slice(0, 1000) }).catch(this.#options.onError);
+      throw error;
+    }
+    const started = await this.#transactor.run(actor.project, async (tx) => {
+      const run = await this.#runs.insert(tx, { id: runId, project: actor.project, adapter: adapter.name, taskId: task.task_id, taskKey: task.key, agentId: agent.agent_id, agentName, serverId: this.#serverId, workspace, branch, logFile });
+      return run;
+    });
+    const abort = new AbortController();
+    const connection = this.#options.connection();
+    let handle: RunHandle;
+    try {
+      handle = adapter.start({
+        runId,
+        task: { key: task.key, title: task.title, description: task.description, files: task.files },
+        prompt: runPrompt(task, agentName),
+        workspace,
+        coordinator: { baseUrl: connection.baseUrl, mcpUrl: connection.mcpUrl, token: '', project: actor.project, agentName },
+        env: {},
+        limits: { timeLimitMs: (input.time_limit_seconds ?? 0) * 1000 || this.#options.defaultTimeLimitMs },
+        logFile,
+        signal: abort.signal,
+      });
+    } catch (error) {
+      const reason = `the adapter could not start: ${(error as Error).message}`;
+      await this.#settle(system, started, task, { status: 'failed', reason, log_tail: '' });
+      releaseSlot();
+      throw error;
+    }
+    const running = await this.#transactor.run(actor.project, async (tx) => {
+      const run = await this.#runs.markRunning(tx, runId, handle.pid ?? null);
+      tx.emit({ type: 'run.started', run });
+      return run;
+    });
+    const done = this.#watch(system, running, task, handle, abort, input.time_limit_seconds).finally(() => {
+      this.#live.delete(runId);
+      releaseSlot();
+    });
+    this.#live.set(runId, { run: running, project: actor.project, handle, abort, done });
+    return running;
+  }
+
+  async #watch(system: Actor, run: Run, task: Task, handle: RunHandle, abort: AbortController, timeLimitSeconds: number | undefined): Promise<void> {
+    const limitMs = (timeLimitSeconds ?? 0) * 1000 || this.#options.defaultTimeLimitMs;
+    const timer = setTimeout(() => void handle.cancel(`time limit of ${Math.round(limitMs / 1000)} s reached`).catch(this.#options.onError), limitMs);
+    const heartbeat = setInterval(() => void this.#agents.heartbeat(system, { agent_id: run.agent_id }).catch(this.#options.onError), this.#options.heartbeatMs);
+    const pending: RunEvent[] = [];
+    let log = '';
+    const flush = async (): Promise<void> => {
+      const events = pending.splice(0);
+      const text = log;
+      log = '';
+      if (text !== '') await appendFile(run.log_file, text);
+      if (events.length === 0) return;
+      await this.#transactor.run(system.project, async (tx) => {
+        tx.emit(...events.map((event) => ({ type: 'run.output' as const, run_id: run.id, task_key: run.task_key, event: boundEvent(event) })));
+      });
+    };
+    let flushing: Promise<void> = Promise.resolve();
+    const flusher = setInterval(() => {
+      flushing = flushing.then(flush).catch(this.#options.onError);
+    }, this.#options.outputFlushMs ?? 250);
+    try {
+      for await (const event of handle.events) {
+        if (event.kind === 'log') log += `[${event.stream}] ${event.text}\n`;
+        pending.push(event);
+      }
+      const outcome = await handle.outcome;
+      clearInterval(flusher);
+      flushing = flushing.then(flush).catch(this.#options.onError);
+      await flushing;
+      await this.#settle(system, run, task, outcome);
+    } finally {
+      clearTimeout(timer);
+      clearInterval(heartbeat);
+      clearInterval(flusher);
+      abort.abort('run ended');
+    }
+  }
+
+  /** Ends the run's record and, unless the agent already finished the task itself, the task. */
+  async #settle(system: Actor, run: Run, task: Task, outcome: RunOutcome): Promise<void> {
+    const current = await this.#tasks.get(system, { task_id: task.task_id }).catch(() => null);
+    const ours = current !== null && current.claimed_by === run.agent_id && ACTIVE.has(current.status);
+    let reason: string | null = outcome.status === 'succeeded' ? null : outcome.reason;
+    if (ours) {
+      const ref = { task_id: task.task_id, agent_id: run.agent_id };
+      if (outcome.status === 'succeeded') {
+        if (run.branch) {
+          const committed = await commitAll(run.workspace, `${task.key}: ${task.title}\n\nRun ${run.id} (${run.adapter}).`).catch((error: unknown) => {
+            reason = `could not commit the worktree: ${(error as Error).message}`;
+            return null;
+          });
+          if (committed !== null) await removeWorktree(this.#options.repoRoot, run.workspace).catch(this.#options.onError);
+        }
+        if (reason === null) await this.#tasks.complete(system, { ...ref, summary: `completed by run ${run.id} (${run.adapter})${run.branch ? ` on branch ${run.branch}` : ''}` });
+        else await this.#tasks.update(system, { ...ref, status: 'failed', progress_note: reason.slice(0, 3_900) });
+      } else if (outcome.status === 'failed') {
+        await this.#tasks.update(system, { ...ref, status: 'failed', progress_note: `${outcome.reason}\n${outcome.log_tail}`.slice(-3_900) });
+      } else {
+        await this.#tasks.release(system, { ...ref, reason: `run ${run.id} cancelled: ${outcome.reason}`.slice(0, 3_900) });
+      }
+    }
+    const status = reason !== null && outcome.status === 'succeeded' ? 'failed' : outcome.status;
+    await this.#transactor.run(system.project, async (tx) => {
+      const finished = await this.#runs.finish(tx, run.id, status, reason);
+      tx.emit({ type: 'run.finished', run: finished, outcome });
+    });
+  }
+
+  async cancel(actor: Actor, raw: CancelRunInput): Promise<Run> {
+    const input = parseInput('cancel_run', CancelRunInputSchema, raw);
+    const run = await this.get(actor, { run_id: input.run_id });
+    const live = this.#live.get(run.id);
+    if (!live) {
+      if (run.status === 'running' || run.status === 'starting') throw new CoordinatorError('CONFLICT', `cancel_run: run ${run.id} is watched by another server (replica); cancel it there`);
+      return run;
+    }
+    await live.handle?.cancel(input.reason ?? 'cancelled by request');
+    await live.done;
+    return this.get(actor, { run_id: run.id });
+  }
+
+  async get(actor: Actor, raw: GetRunInput): Promise<Run> {
+    const input = parseInput('get_run', GetRunInputSchema, raw);
+    const run = await this.#runs.get(this.#db, actor.project, input.run_id);
+    if (!run) throw new CoordinatorError('NOT_FOUND', `get_run: no run ${input.run_id} in this project; list runs with \`agent-coordinator runs\``, [{ field: 'run_id', message: 'unknown run' }]);
+    return run;
+  }
+
+  list(actor: Actor): Promise<Run[]> {
+    return this.#runs.list(this.#db, actor.project, 100);
+  }
+
+  /** Settles runs a server of this host left live when it stopped (see the module comment). */
+  async recover(): Promise<Run[]> {
+    const lost: { run: Run; project: string }[] = await this.#transactor.run(null, async (tx) => {
+      const found = [];
+      for (const live of await this.#runs.liveForUpdate(tx)) {
+        if (isServerAlive(live.serverId)) continue;
+        const run = await this.#runs.finish(tx, live.run.id, 'lost', 'the server watching this run stopped; its output cannot be re-attached');
+        tx.within(live.project).emit({ type: 'run.finished', run, outcome: null });
+        found.push({ run, project: live.project });
+      }
+      return found;
+    });
+    for (const { run, project } of lost) {
+      if (run.pid !== null && isRunProcess(run.pid, run.id) && groupMembers(run.pid).length > 0) await stopForeignGroup(run.pid).catch(this.#options.onError);
+      const task = await this.#tasks.get(systemActor(project), { task_id: run.task_id }).catch(() => null);
+      if (task && task.claimed_by === run.agent_id && ACTIVE.has(task.status)) {
+        await this.#tasks.release(systemActor(project), { task_id: run.task_id, agent_id: run.agent_id, reason: `run ${run.id} lost in a server restart` }).catch(this.#options.onError);
+      }
+    }
+    return lost.map((l) => l.run);
+  }
+
+  /** On shutdown: every live run is cancelled (its task released), so no task stays claimed by a dead process. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    OPEN_SERVERS.delete(this.#serverId);
+    await Promise.all([...this.#live.values()].map(async (live) => {
+      await live.handle?.cancel('the server is shutting down').catch(this.#options.onError);
+      await live.done.catch(this.#options.onError);
+    }));
+  }
+}
+
+const boundEvent = (event: RunEvent): RunEvent => {
+  switch (event.kind) {
+    case 'log':
+    case 'progress':
+      return { ...event, text: boundRunText(event.text) };
+    case 'files_touched':
+      return { ...event, paths: event.paths.slice(0, 100) };
+    case 'tool_use':
+      return { ...event, name: boundRunText(event.name, 200) };
+    default:
+      return event;
+  }
+};

@@ -1,0 +1,56 @@
+/**
+ * A server killed (SIGKILL) during a run, then started again on the same data: the run is marked `lost`,
+ * the agent's process group — still alive, since it is detached — is stopped (recognised by the run id in
+ * its environment), and the task is released to the queue. Real `serve` processes, real PGlite data.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from '../support/coordinator.ts';
+import { freePort } from '../support/free-port.ts';
+import { spawnServe, type ServeProcess } from '../support/serve-process.ts';
+import { until } from '../support/until.ts';
+import { groupMembers } from '../../server/src/modules/adapter/process-group.ts';
+import { makeRepository } from './support/run-repository.ts';
+
+describe('runs across a server restart', function () {
+  this.timeout(240_000);
+  const repo = makeRepository();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ac-run-restart-'));
+  const servers: ServeProcess[] = [];
+  after(async () => {
+    for (const s of servers) await s.stop();
+    rmSync(repo, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a run whose server died is lost, its process group stopped and its task released', async () => {
+    const port = await freePort();
+    const first = spawnServe({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
+    servers.push(first);
+    await first.healthy();
+    const a = connect(first.url);
+    const task = await a.client.tasks.create.mutate({ title: 'Outlives its server', files: ['src/restart.txt'] });
+    const run = await a.client.runs.start.mutate({ task_id: task.key, adapter: 'command:slow' });
+    const pid = run.pid ?? 0;
+    await until('the agent to start', () => groupMembers(pid).length >= 2);
+    a.close();
+    first.child.kill('SIGKILL');
+    await first.exited();
+    assert.ok(groupMembers(pid).length >= 2, 'the detached agent outlived its server');
+
+    const second = spawnServe({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
+    servers.push(second);
+    await second.healthy();
+    const b = connect(second.url);
+    const after = await b.client.runs.get.query({ run_id: run.id });
+    assert.equal(after.status, 'lost');
+    assert.match(after.reason ?? '', /server watching this run stopped/);
+    assert.equal(groupMembers(pid).length, 0, 'the orphaned agent was stopped');
+    const released = await b.client.tasks.get.query({ task_id: task.key });
+    assert.equal(released.status, 'open');
+    assert.equal(released.claimed_by, null);
+    b.close();
+  });
+});
