@@ -154,6 +154,14 @@ describe('openai adapter (model stand-in, real coordinator)', function () {
     assert.equal(standIn.requests.filter((r) => r.model === 'stand-in-loops').length, 3);
   });
 
+  it('cancel aborts the loop and the run ends as cancelled', async () => {
+    const key = await claimedTask('openai-run-cancel', 'Cancel me');
+    const handle = adapter('stand-in-loops').start(spec('run-cancel', key, 'openai-run-cancel', 1000));
+    for await (const event of handle.events) if (event.kind === 'tool_use') break;
+    await handle.cancel('stopped by test');
+    assert.deepEqual(await handle.outcome, { status: 'cancelled', reason: 'stopped by test' });
+  });
+
   it('health: reachable with the model listed; a refused key; a closed port is unreachable with the reason', async () => {
     const ok = await adapter('stand-in-completes').health();
     assert.deepEqual({ reachable: ok.reachable, authenticated: ok.authenticated, installed: ok.installed }, { reachable: true, authenticated: true, installed: true });
