@@ -116,6 +116,10 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     await database.close();
     throw error;
   }
+  // Waiters for locks wake, and agents waiting to hear a path is free are told, on any replica's release.
+  const stopWaking = bus.subscribe((event) => {
+    if (event.type === 'lock.released') locks.locksReleased(event.project ?? null).catch(onBackgroundError);
+  });
   sweeper.start(onBackgroundError);
   const stopMaintenance = startMaintenance(database, onBackgroundError);
   knowledge.start();
@@ -126,6 +130,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     bus,
     sweeper,
     close: async () => {
+      stopWaking();
       policies.close();
       await knowledge.close();
       stopMaintenance();
