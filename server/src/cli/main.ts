@@ -81,7 +81,7 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage:
   tasks: { run: tasksCommand, usage: `tasks [STATUS] ${COMMON}   list tasks (open, claimed, in_progress, done, failed, cancelled)` },
   board: { run: boardCommand, usage: `board [--queue N] ${COMMON}   agents, task counts and the queue` },
   locks: { run: locksCommand, usage: `locks [--mine] ${AS_AGENT}   list live file locks` },
-  lock: { run: lockCommand, usage: `lock PATH... [--shared] [--ttl SECONDS] [--reason TEXT] [--task KEY] ${AS_AGENT}   lock files or globs` },
+  lock: { run: lockCommand, usage: `lock PATH... [--shared] [--ttl SECONDS] [--wait SECONDS] [--reason TEXT] [--task KEY] ${AS_AGENT}   lock files or globs` },
   release: { run: releaseCommand, usage: `release PATH... ${AS_AGENT}   release file locks` },
   check: { run: checkCommand, usage: `check PATH... ${COMMON}   who holds these paths` },
   mission: {
