@@ -145,6 +145,10 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     await database.close();
     throw error;
   }
+  // Waiters for locks wake, and agents waiting to hear a path is free are told, on any replica's release.
+  const stopWaking = bus.subscribe((event) => {
+    if (event.type === 'lock.released') locks.locksReleased(event.project ?? null).catch(onBackgroundError);
+  });
   sweeper.start(onBackgroundError);
   const stopMaintenance = startMaintenance(database, onBackgroundError);
   knowledge.start();
@@ -162,6 +166,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     close: async () => {
       await runs.close();
       await adapters.close();
+      stopWaking();
       policies.close();
       await knowledge.close();
       stopMaintenance();

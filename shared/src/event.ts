@@ -50,6 +50,11 @@ export const EventPayloadSchema = z.discriminatedUnion('type', [
    * per heartbeating lock holder. `last_heartbeat_at` is the heartbeat's time, the base of every new expiry.
    */
   z.object({ type: z.literal('locks.renewed'), agent_id: UuidSchema, last_heartbeat_at: TimestampSchema, locks: z.array(RenewedLeaseSchema) }),
+  /**
+   * Paths an agent asked about (check_files notify_when_free) are free: addressed to that agent, once.
+   * The hook point for the notification inbox ("a lock you waited for is free").
+   */
+  z.object({ type: z.literal('lock.free'), agent_id: UuidSchema, paths: z.array(z.string()) }),
   z.object({
     type: z.literal('lock.release_requested'),
     paths: z.array(z.string()),

@@ -45,4 +45,11 @@ export const LIMITS = {
   requestBytes: 1_048_576,
   ttlSecondsMin: 5,
   ttlSecondsMax: 86_400,
+  /** lock_files `wait_seconds`: how long a request may wait in the queue for its paths (docs/waiting-for-locks.md). */
+  lockWaitSecondsMax: 300,
+  /** Requests waiting for locks at once, per server and per agent: more are refused (RATE_LIMITED). */
+  lockWaitersPerServer: 1_000,
+  lockWaitersPerAgent: 8,
+  /** Paths one agent may ask to hear about (check_files notify_when_free) at once. */
+  freeInterestsPerAgent: 50,
 } as const;

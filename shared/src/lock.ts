@@ -22,6 +22,13 @@ export const LockFilesInputSchema = z.strictObject({
   agent_id: AgentRefSchema.optional(),
   /** Each file's content hash as you read it: later checks report it if another agent changes it (guard.ts). */
   content_hashes: ContentHashesSchema.optional().describe('path → SHA-256 (hex) of each file as you read it; check_files then reports changes by others'),
+  /** On a conflict, wait up to this long in a first-come queue per path (docs/waiting-for-locks.md). */
+  wait_seconds: z
+    .number({ error: 'wait_seconds must be a whole number of seconds, 0 to 300' })
+    .int({ error: 'wait_seconds must be a whole number of seconds, 0 to 300' })
+    .min(0, { error: 'wait_seconds must be 0 (do not wait) or more' })
+    .max(LIMITS.lockWaitSecondsMax, { error: `wait_seconds is at most ${LIMITS.lockWaitSecondsMax}: wait again after a timeout` })
+    .default(0),
 });
 export type LockFilesInput = z.input<typeof LockFilesInputSchema>;
 
@@ -52,6 +59,8 @@ export const LockConflictSchema = z.object({
   task_id: UuidSchema.nullable(),
   task_key: z.string().nullable(),
   expires_at: TimestampSchema,
+  /** Not a held lock: an earlier request waiting for the path (first come, first served); expires_at is its deadline. */
+  queued: z.literal(true).optional(),
 });
 export type LockConflict = z.infer<typeof LockConflictSchema>;
 
@@ -62,6 +71,8 @@ export const LockFilesResultSchema = z.object({
   warnings: WarningsSchema.optional(),
   /** Set when a policy escalated the request: nothing was locked; a human decides. */
   pending_approval: PendingApprovalSchema.optional(),
+  /** With wait_seconds: how long the request waited (granted, or not granted when the wait ran out). */
+  waited_ms: z.number().int().optional(),
 });
 export type LockFilesResult = z.infer<typeof LockFilesResultSchema>;
 
@@ -78,6 +89,8 @@ export const CheckFilesInputSchema = z.strictObject({
   /** With content_hashes (your files as they are now): report files another agent changed since you last saw them. */
   agent_id: AgentRefSchema.optional(),
   content_hashes: ContentHashesSchema.optional().describe('path → SHA-256 (hex) of your copy now: files another agent changed since you read them get changed_since_lock'),
+  /** For the locked paths: emit lock.free to you (agent_id) once each is free. */
+  notify_when_free: z.boolean().optional(),
 });
 export type CheckFilesInput = z.input<typeof CheckFilesInputSchema>;
 
@@ -96,7 +109,11 @@ export const FileStatusSchema = z.object({
   changed_since_lock: ForeignWriteSchema.optional(),
 });
 export type FileStatus = z.infer<typeof FileStatusSchema>;
-export const CheckFilesResultSchema = z.object({ files: z.array(FileStatusSchema) });
+export const CheckFilesResultSchema = z.object({
+  files: z.array(FileStatusSchema),
+  /** With notify_when_free: the locked paths you will hear about (a lock.free event) when they are free. */
+  notify_when_free: z.array(z.string()).optional(),
+});
 export type CheckFilesResult = z.infer<typeof CheckFilesResultSchema>;
 
 export const ListLocksInputSchema = z.strictObject({ agent_id: AgentRefSchema.optional() });

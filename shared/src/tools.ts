@@ -92,7 +92,7 @@ export const TOOLS = {
     name: 'lock_files',
     title: 'Lock files',
     description:
-      'Lock paths or globs before editing them: all or nothing. exclusive (default) or shared; the lease is renewed by heartbeat. Conflicts name holder, task and expiry.',
+      'Lock paths or globs before editing them: all or nothing. exclusive (default) or shared; the lease is renewed by heartbeat. Conflicts name holder, task and expiry. wait_seconds: queue until free.',
     input: LockFilesInputSchema,
     output: LockFilesResultSchema,
     mutates: true,

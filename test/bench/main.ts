@@ -12,6 +12,7 @@
  * tool-definition cell (what tools/list costs an agent, beside Task Master), which every run prints first;
  * BENCH_ONLY=globs just the glob-overlap cell (globs.bench.ts: the worst lock request the glob limits allow,
  * in process, a few seconds);
+ * BENCH_ONLY=lockwait just the wait-to-grant latency (lockwait.bench.ts) beside polling every 100 ms.
  * BENCH_ONLY=startup just the embedded server's start and memory (startup.bench.ts), printed and not
  * written to bench.json.
  */
@@ -30,6 +31,7 @@ import { formatTable } from './stats.ts';
 import { benchScaleOut, type ScaleOutResult } from './scale-out.bench.ts';
 import { buildScaleReport } from './scale-report.ts';
 import { benchToolBudget, toolBudgetLines, type ToolBudgetResult } from './tool-budget.bench.ts';
+import { benchLockWait, lockWaitLines } from './lockwait.bench.ts';
 
 const CONCURRENCY = [1, 8, 32] as const;
 const durationMs = Number(process.env['BENCH_DURATION_MS'] ?? 3000);
@@ -56,6 +58,13 @@ async function main(): Promise<void> {
   const engines: Partial<Record<Engine, string>> = {};
 
   const failures: string[] = [];
+  if (process.env['BENCH_ONLY'] === 'lockwait') {
+    log('lockwait: release → grant hand-offs on the embedded server (lockwait.bench.ts)');
+    const figures = await benchLockWait(log);
+    const header = `agent-coordinator bench, lockwait only — ${new Date(began).toISOString()}, Node ${process.version}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`;
+    console.log([header, ...lockWaitLines(figures)].join('\n'));
+    return;
+  }
   log('globs: the worst lock request the glob limits allow, in process');
   const globs: GlobBenchResult | null = scaleOutOnly || toolsOnly || startupOnly ? null : benchGlobs(log);
   if (globsOnly && globs) {

@@ -1,6 +1,6 @@
 /**
  * Replays the event log to check the lock invariant after the fact: at no point in the sequence did two
- * agents hold overlapping locks where either was exclusive. Events are numbered in commit order, so the
+ * agents hold overlapping locks where either was exclusive (a lease past its expiry, renewals counted, is not held). Events are numbered in commit order, so the
  * replay sees locks come and go in the order the database decided them.
  */
 import { patternsOverlap, type CoordinatorEvent, type Lock } from '@agent-coordinator/shared';
@@ -28,10 +28,18 @@ export function lockViolations(events: readonly CoordinatorEvent[]): LockViolati
   const violations: LockViolation[] = [];
   for (const event of events) {
     if (event.type === 'lock.released') for (const lock of event.locks) held.delete(lock.lock_id);
+    // A lease that lapsed is not held, swept or not: track renewals to know when each lapses.
+    if (event.type === 'locks.renewed') {
+      for (const lease of event.locks) {
+        const lock = held.get(lease.lock_id);
+        if (lock) held.set(lock.lock_id, { ...lock, expires_at: lease.expires_at });
+      }
+    }
     if (event.type !== 'lock.acquired') continue;
     for (const lock of event.locks) {
       for (const other of held.values()) {
         if (other.lock_id === lock.lock_id || other.held_by_id === lock.held_by_id) continue;
+        if (Date.parse(other.expires_at) <= Date.parse(lock.acquired_at)) continue;
         if (lock.mode === 'shared' && other.mode === 'shared') continue;
         if (patternsOverlap(lock.path, other.path)) violations.push({ eventId: event.id, granted: lock, alreadyHeld: other });
       }

@@ -1,5 +1,5 @@
 /**
- * The file-lock commands: `lock PATH...` (exclusive unless `--shared`; a request that is not granted
+ * The file-lock commands: `lock PATH...` (exclusive unless `--shared`; `--wait SECONDS` queues for held paths; a request that is not granted
  * prints every conflict and exits 4), `release PATH...`, `check PATH...` (who holds what, without
  * locking) and `locks` (every live lock, or one agent's with `--mine` or `--agent`).
  */
@@ -10,11 +10,12 @@ import { clock, list, show, table } from './output.ts';
 import { failIfPending, pendingText, printWarnings } from './policy-output.ts';
 
 export async function lockCommand(argv: readonly string[]): Promise<void> {
-  const { args, session } = parseCommand(argv, { asAgent: true, values: ['ttl', 'reason', 'task'], booleans: ['shared'] });
-  const paths = requirePaths(args.positionals, 'lock PATH... [--shared] [--ttl SECONDS] [--reason TEXT] [--task KEY]');
+  const { args, session } = parseCommand(argv, { asAgent: true, values: ['ttl', 'reason', 'task', 'wait'], booleans: ['shared'] });
+  const paths = requirePaths(args.positionals, 'lock PATH... [--shared] [--ttl SECONDS] [--wait SECONDS] [--reason TEXT] [--task KEY]');
   const ttl = args.values.get('ttl');
   const reason = args.values.get('reason');
   const task = args.values.get('task');
+  const wait = args.values.get('wait');
   const input = parseInput('lock_files', LockFilesInputSchema, {
     paths,
     mode: args.booleans.has('shared') ? 'shared' : 'exclusive',
@@ -22,6 +23,7 @@ export async function lockCommand(argv: readonly string[]): Promise<void> {
     ...(ttl !== undefined ? { ttl_seconds: Number(ttl) } : {}),
     ...(reason !== undefined ? { reason } : {}),
     ...(task !== undefined ? { task_id: task } : {}),
+    ...(wait !== undefined ? { wait_seconds: Number(wait) } : {}),
   });
   const result = await session.call((c) => c.locks.acquire.mutate(input));
   printWarnings(result);
@@ -39,7 +41,8 @@ export async function lockCommand(argv: readonly string[]): Promise<void> {
   failIfPending(result.pending_approval, `locking ${list(input.paths)}`);
   if (!result.granted) {
     const held = [...new Set(result.conflicts.map((c) => c.path))];
-    throw new CoordinatorError('LOCK_HELD', `lock not granted: ${list(held)} held by another agent — wait for it, or work on other files`);
+    const waited = result.waited_ms !== undefined ? ` after waiting ${Math.round(result.waited_ms / 1000)} s` : '';
+    throw new CoordinatorError('LOCK_HELD', `lock not granted${waited}: ${list(held)} held by another agent — wait for it (--wait SECONDS), or work on other files`);
   }
 }
 

@@ -89,7 +89,7 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage:
   'cancel-run': { run: cancelRunCommand, usage: `cancel-run RUN_ID [--reason TEXT] ${COMMON}   stop a run; its task goes back to the queue` },
   adapters: { run: adaptersCommand, usage: `adapters [--check] ${COMMON}   agent adapters and their health (--check: check now)` },
   locks: { run: locksCommand, usage: `locks [--mine] ${AS_AGENT}   list live file locks` },
-  lock: { run: lockCommand, usage: `lock PATH... [--shared] [--ttl SECONDS] [--reason TEXT] [--task KEY] ${AS_AGENT}   lock files or globs` },
+  lock: { run: lockCommand, usage: `lock PATH... [--shared] [--ttl SECONDS] [--wait SECONDS] [--reason TEXT] [--task KEY] ${AS_AGENT}   lock files or globs` },
   release: { run: releaseCommand, usage: `release PATH... ${AS_AGENT}   release file locks` },
   check: { run: checkCommand, usage: `check PATH... ${COMMON}   who holds these paths` },
   mission: {

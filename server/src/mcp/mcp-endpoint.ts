@@ -34,8 +34,16 @@ const AUTH_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, 
 /** The credential a session was opened with: every later request of the session must present the same one. */
 const credentialOf = (identity: Identity): string => (identity.kind === 'local' ? 'local' : identity.credentialId);
 
+/** The id of a single JSON-RPC request (not a batch or notification). */
+function jsonRpcRequestId(body: unknown): string | number | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('id' in body)) return undefined;
+  const id: unknown = body.id;
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+}
+
 interface Session {
   readonly transport: StreamableHTTPServerTransport;
+  readonly hangups: Map<string | number, AbortSignal>;
   readonly credential: string;
   readonly idle: IdleTimer;
 }
@@ -85,7 +93,20 @@ export class McpEndpoint {
     if (body === undefined) return;
     // JSON-RPC 2.0: an empty batch is one Invalid Request error, not an accepted batch of nothing.
     if (Array.isArray(body) && body.length === 0) return sendJson(res, 400, jsonRpcError(-32600, 'empty JSON-RPC batch: send a request object, or an array of at least one'));
-    if (existing) return existing.handleRequest(req, res, body);
+    if (existing) {
+      const requestId = jsonRpcRequestId(body);
+      const hangups = session && requestId !== undefined ? session.hangups : undefined;
+      if (hangups && requestId !== undefined) {
+        // A client that hangs up mid-call (a waiting lock_files) aborts the call: it leaves the wait queue.
+        const gone = new AbortController();
+        hangups.set(requestId, gone.signal);
+        res.once('close', () => {
+          hangups.delete(requestId);
+          if (!res.writableFinished) gone.abort();
+        });
+      }
+      return existing.handleRequest(req, res, body);
+    }
     if (typeof sessionId === 'string') return sendJson(res, 404, jsonRpcError(-32001, SESSION_ENDED));
     if (!isInitializeRequest(body)) return sendJson(res, 400, jsonRpcError(-32000, 'no session: the first request must be initialize'));
     // `?toolsets=planning,policy` (or `all`) adds those tools to the core catalogue for this session;
@@ -97,11 +118,12 @@ export class McpEndpoint {
     if (outputSchemas === undefined) return sendJson(res, 400, jsonRpcError(-32602, 'output_schemas must be 1 or 0 (true or false)'));
     // Watched from when the session exists: an initialize that fails leaves no timer behind.
     let credential: CredentialWatch | null = null;
+    const hangups = new Map<string | number, AbortSignal>();
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         const idle = new IdleTimer(this.#idleMs, () => void transport.close());
-        this.#sessions.set(id, { transport, credential: credentialOf(identity), idle });
+        this.#sessions.set(id, { transport, hangups, credential: credentialOf(identity), idle });
         credential = this.#services.auth.watch(presented.token, presented.clientAddress);
         credential.signal.addEventListener('abort', () => void transport.close(), { once: true });
       },
@@ -116,7 +138,7 @@ export class McpEndpoint {
       this.#sessions.get(transport.sessionId)?.idle.stop();
       this.#sessions.delete(transport.sessionId);
     };
-    const server = createMcpServer(this.#services, { actor, agentId: undefined }, this.#onInternalError, {
+    const server = createMcpServer(this.#services, { actor, agentId: undefined, hangups }, this.#onInternalError, {
       toolsets: toolsets.toolsets,
       outputSchemas,
     });

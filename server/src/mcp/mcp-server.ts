@@ -42,6 +42,12 @@ export interface ListingOptions {
   readonly outputSchemas: boolean;
 }
 
+/** Aborts when the session closes, the request is cancelled, or the request's HTTP connection drops. */
+function callerGone(session: McpSession, requestId: string | number, signal: AbortSignal): AbortSignal {
+  const hangup = session.hangups?.get(requestId);
+  return hangup ? AbortSignal.any([signal, hangup]) : signal;
+}
+
 export function createMcpServer(
   services: Services,
   session: McpSession,
@@ -52,13 +58,13 @@ export function createMcpServer(
   const server = new Server(SERVER_INFO, { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...tools.tools] }));
   notifyApprovalOutcomes(services, session, server, onInternalError);
-  server.setRequestHandler(ToolsCallEnvelopeSchema, async (envelope): Promise<CallToolResult> => {
+  server.setRequestHandler(ToolsCallEnvelopeSchema, async (envelope, extra): Promise<CallToolResult> => {
     // Already checked by the Server against this schema (invalid params never get here).
     const { name, arguments: args = {} } = CallToolRequestSchema.parse(envelope).params;
     const found = tools.handler(name);
     if ('missing' in found) return toolError(new CoordinatorError('NOT_FOUND', found.missing));
     try {
-      const result = (await found.handler(services, session, args)) as Record<string, unknown>;
+      const result = (await found.handler(services, session, args, callerGone(session, extra.requestId, extra.signal))) as Record<string, unknown>;
       const content: CallToolResult['content'] = [{ type: 'text', text: JSON.stringify(result) }, ...policyNotes(result)];
       // Without an output schema the JSON text is the result; structuredContent would only repeat it.
       return tools.outputSchemas ? { structuredContent: result, content } : { content };

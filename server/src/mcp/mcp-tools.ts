@@ -9,10 +9,13 @@ import type { Actor } from '../common/actor.ts';
 export interface McpSession {
   readonly actor: Actor;
   agentId: string | undefined;
+  /** Per JSON-RPC request id: aborts when that request's HTTP connection closes before its answer. */
+  readonly hangups?: Map<string | number, AbortSignal>;
 }
 
 export type Args = Record<string, unknown>;
-export type Handler = (services: Services, session: McpSession, args: Args) => Promise<unknown>;
+/** `signal` aborts when the caller goes away (MCP session closed or request cancelled, HTTP request aborted). */
+export type Handler = (services: Services, session: McpSession, args: Args, signal?: AbortSignal) => Promise<unknown>;
 
 /**
  * Tool arguments arrive as untrusted JSON; the services parse them with the shared schemas, so here
@@ -53,7 +56,7 @@ export const TOOL_HANDLERS: Readonly<Record<ToolName, Handler>> = {
   update_task: (s, session, args) => s.tasks.update(session.actor, asClaimant(session, 'update_task', args)),
   complete_task: (s, session, args) => s.tasks.complete(session.actor, asClaimant(session, 'complete_task', args)),
   release_task: (s, session, args) => s.tasks.release(session.actor, asClaimant(session, 'release_task', args)),
-  lock_files: (s, session, args) => s.locks.lock(session.actor, asAgent(session, args)),
+  lock_files: (s, session, args, signal) => s.locks.lock(session.actor, asAgent(session, args), signal),
   release_files: (s, session, args) => s.locks.release(session.actor, asAgent(session, args)),
   check_files: (s, session, args) => s.locks.check(session.actor, asAgent(session, args)),
   list_tasks: async (s, session, args) => ({ tasks: await s.tasks.list(session.actor, args) }),

@@ -64,8 +64,8 @@ export function createOps(coordinator: Coordinator, options: { readonly liveness
   const lockRequests = registry.counter('coordinator_lock_requests_total', 'Lock requests through this replica, by outcome (granted, refused).');
   const lockConflicts = registry.counter('coordinator_lock_conflicts_total', 'Conflicting holders named in refused lock requests.');
   const lock = services.locks.lock.bind(services.locks);
-  services.locks.lock = async (actor, raw) => {
-    const result = await lock(actor, raw);
+  services.locks.lock = async (actor, raw, signal) => {
+    const result = await lock(actor, raw, signal);
     lockRequests.inc({ outcome: result.granted ? 'granted' : 'refused' });
     if (!result.granted) lockConflicts.inc({}, result.conflicts.length);
     return result;

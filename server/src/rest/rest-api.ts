@@ -61,7 +61,12 @@ export class RestApi {
     const input = requestInput(found.operation, body, url.searchParams, found.params);
     const agentHeader = req.headers[AGENT_HEADER];
     const agentId = typeof agentHeader === 'string' && agentHeader !== '' ? agentHeader : undefined;
-    const result = await found.operation.handler(this.#services, { actor, agentId }, input);
+    // A client that hangs up before the answer (a waiting lock_files) aborts the operation.
+    const gone = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    const result = await found.operation.handler(this.#services, { actor, agentId }, input, gone.signal);
     sendJson(res, 200, result);
   }
 

@@ -8,6 +8,7 @@ import { M006AccountsProjects } from './m006-accounts-projects.ts';
 import { M007ApprovalExpiry } from './m007-approval-expiry.ts';
 import { M008RateLimitWindows } from './m008-rate-limit-windows.ts';
 import { M009Runs } from './m009-runs.ts';
+import { M010LockFreeInterests } from './m010-lock-free-interests.ts';
 
 export const MIGRATIONS = [
   { name: 'm001-core', class: M001Core },
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   { name: 'm007-approval-expiry', class: M007ApprovalExpiry },
   { name: 'm008-rate-limit-windows', class: M008RateLimitWindows },
   { name: 'm009-runs', class: M009Runs },
+  { name: 'm010-lock-free-interests', class: M010LockFreeInterests },
 ];

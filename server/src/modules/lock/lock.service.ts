@@ -17,6 +17,7 @@ import {
   type CheckFilesResult,
   type ListLocksInput,
   type Lock,
+  type LockConflict,
   type LockFilesInput,
   type LockFilesResult,
   type ReleaseFilesInput,
@@ -43,6 +44,8 @@ import { NO_POLICIES, type PolicyCheck, type PolicyGate } from '../policy/policy
 import type { LockApprovalRequest } from '../approval/approval-request.ts';
 import { FileStateRepository } from '../guard/file-state.repository.ts';
 import { changedSinceSeen } from '../guard/stale-check.ts';
+import { LockWaitQueue, type Waiter } from './lock-wait-queue.ts';
+import { FreeInterests } from './free-interests.ts';
 
 interface LockRequest {
   readonly actor: Actor;
@@ -50,7 +53,12 @@ interface LockRequest {
   readonly input: z.output<typeof LockFilesInputSchema>;
   /** A human approved this request after a policy escalated it (approval.service). */
   readonly approved?: boolean;
+  /** The request's place in the wait queue, when it waits (wait_seconds). */
+  readonly waiter?: Waiter;
 }
+
+/** A woken waiter retries this long after the earliest lease of its blockers lapses (clock skew, rounding). */
+const LAPSE_MARGIN_MS = 25;
 
 export class LockService {
   readonly #db: Database;
@@ -62,11 +70,29 @@ export class LockService {
   readonly #arbiter = new Batcher<LockRequest, LockFilesResult>((requests) => this.#grant(requests));
 
   readonly #gate: Pick<PolicyGate, 'open'>;
+  readonly #queue = new LockWaitQueue();
+  readonly #interests: FreeInterests;
 
   constructor(db: Database, transactor: Transactor, gate: Pick<PolicyGate, 'open'> = NO_POLICIES) {
     this.#db = db;
     this.#transactor = transactor;
     this.#gate = gate;
+    this.#interests = new FreeInterests(db, transactor);
+  }
+
+  /**
+   * Locks were released in a project (on any replica; null: unknown where): the waiters there try again,
+   * and the agents that asked to hear when those paths are free are told. Called by the composition root
+   * for every lock.released event of the bus.
+   */
+  locksReleased(project: string | null): Promise<void> {
+    this.#queue.wake(project);
+    return this.#interests.settle(project);
+  }
+
+  /** The requests waiting for locks on this server now. */
+  get waiting(): number {
+    return this.#queue.size;
   }
 
   /** Grants a lock request a human approved, in the approval's transaction; policies are checked again (blocks still refuse). */
@@ -84,9 +110,26 @@ export class LockService {
     return outcome.ok ? { result: outcome.value } : { refused: outcome.error };
   }
 
-  lock(actor: Actor, raw: LockFilesInput): Promise<LockFilesResult> {
+  /**
+   * With wait_seconds and a conflict, waits in the queue (lock-wait-queue.ts) and retries through the
+   * same grant path until granted or the wait runs out (then the last conflicts, with waited_ms). When
+   * `signal` aborts (the caller disconnected) the request leaves the queue.
+   */
+  async lock(actor: Actor, raw: LockFilesInput, signal?: AbortSignal): Promise<LockFilesResult> {
     const input = parseInput('lock_files', LockFilesInputSchema, raw);
-    return this.#arbiter.submit({ actor, agentRef: actingRef(actor, 'lock_files', input.agent_id), input });
+    const agentRef = actingRef(actor, 'lock_files', input.agent_id);
+    if (input.wait_seconds === 0) return this.#arbiter.submit({ actor, agentRef, input });
+    const started = Date.now();
+    const waiter = this.#queue.enter({ project: actor.project, agentRef, paths: input.paths, mode: input.mode, deadline: started + input.wait_seconds * 1000 });
+    try {
+      for (;;) {
+        const result = await this.#arbiter.submit({ actor, agentRef, input, waiter });
+        if (result.granted || result.pending_approval || Date.now() >= waiter.deadline) return { ...result, waited_ms: Date.now() - started };
+        await this.#queue.sleep(waiter, Math.min(waiter.deadline, earliestLapse(result)), signal);
+      }
+    } finally {
+      this.#queue.leave(waiter);
+    }
   }
 
   release(actor: Actor, raw: ReleaseFilesInput): Promise<ReleaseFilesResult> {
@@ -106,7 +149,9 @@ export class LockService {
     const live = await this.#locks.live(this.#db, actor.project);
     const budget = requestOverlapBudget();
     const changed = await changedSinceSeen(this.#db, actor, 'check_files', input.agent_id, input.content_hashes);
+    const notify = input.notify_when_free ? { notify_when_free: await this.#recordInterest(actor, input.agent_id, input.paths, live) } : {};
     return {
+      ...notify,
       files: input.paths.map((path) => {
         const covering = live.filter((lock) => patternsOverlap(path, lock.path, budget));
         const first = covering.find((l) => l.mode === 'exclusive') ?? covering[0];
@@ -129,12 +174,45 @@ export class LockService {
     };
   }
 
+  /** notify_when_free: the locked paths the agent will hear about; settled at once in case one was released meanwhile. */
+  async #recordInterest(actor: Actor, agentRef: string | undefined, paths: readonly string[], live: readonly Lock[]): Promise<string[]> {
+    const ref = actingRef(actor, 'check_files', agentRef);
+    const agent = await this.#agents.find(this.#db, actor, ref);
+    if (!agent) throw unknownAgent('check_files', ref);
+    const recorded = await this.#interests.record(actor.project, String(agent['id']), paths, live);
+    if (recorded.length > 0) await this.#interests.settle(actor.project);
+    return recorded;
+  }
+
   async list(actor: Actor, raw: ListLocksInput = {}): Promise<Lock[]> {
     const input = parseInput('list_locks', ListLocksInputSchema, raw);
     if (!input.agent_id) return this.#locks.live(this.#db, actor.project);
     const agent = await this.#agents.find(this.#db, actor, input.agent_id);
     if (!agent) throw unknownAgent('list_locks', input.agent_id);
     return this.#locks.live(this.#db, actor.project, String(agent['id']));
+  }
+
+  /**
+   * First come, first served: the paths of a request (except those its agent already holds, a renewal)
+   * that overlap an earlier waiter's, in conflicting modes, count as held by that waiter.
+   */
+  #queuedAhead(request: LockRequest, agentId: string, held: readonly Lock[]): LockConflict[] {
+    const ahead = this.#queue.ahead(request.actor.project, request.waiter?.seq).filter((w) => w.agentId !== agentId);
+    if (ahead.length === 0) return [];
+    const owned = new Set(held.filter((l) => l.held_by_id === agentId).map((l) => l.path));
+    const wanted = request.input.paths.filter((p) => !owned.has(p));
+    const waiting = ahead.flatMap((w) =>
+      w.paths.map((path) => ({
+        path,
+        mode: w.mode,
+        held_by: w.agentName,
+        held_by_id: w.agentId ?? '',
+        task_id: null,
+        task_key: null,
+        expires_at: new Date(w.deadline).toISOString(),
+      })),
+    );
+    return findConflicts(wanted, request.input.mode, agentId, waiting).map((c) => ({ ...c, queued: true as const }));
   }
 
   /** A batch may serve several projects: its events are recorded per request, in the request's project. */
@@ -207,7 +285,11 @@ export class LockService {
         outcomes.push({ ok: false, error: unknownTask('lock_files', input.task_id ?? '') });
         continue;
       }
-      const conflicts = findConflicts(input.paths, input.mode, agent.id, heldIndex);
+      if (request.waiter) {
+        request.waiter.agentId = agent.id;
+        request.waiter.agentName = agent.name;
+      }
+      const conflicts = [...findConflicts(input.paths, input.mode, agent.id, heldIndex), ...this.#queuedAhead(request, agent.id, held)];
       if (conflicts.length > 0) {
         outcomes.push({ ok: true, value: { granted: false, locks: [], conflicts } });
         continue;
@@ -247,6 +329,12 @@ export class LockService {
     }
     return outcomes;
   }
+}
+
+/** When the first lease among the held (not queued) conflicts lapses: a waiter retries then. */
+function earliestLapse(result: LockFilesResult): number {
+  const lapses = result.conflicts.filter((c) => c.queued !== true).map((c) => Date.parse(c.expires_at) + LAPSE_MARGIN_MS);
+  return lapses.length > 0 ? Math.min(...lapses) : Number.POSITIVE_INFINITY;
 }
 
 const warningsField = (warnings: readonly string[]): Pick<LockFilesResult, 'warnings'> => (warnings.length > 0 ? { warnings: [...warnings] } : {});

@@ -1,0 +1,64 @@
+/**
+ * Waiting for a lock over MCP with the official SDK client: B waits in lock_files (wait_seconds) while
+ * A holds the path and is granted right after A releases; a waiting session whose call is cancelled
+ * (the SDK aborts the HTTP request and sends notifications/cancelled) leaves the queue, so the waiter
+ * behind it is granted.
+ */
+import assert from 'node:assert/strict';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { useCoordinator } from '../support/coordinator.ts';
+import { httpClient, type McpTestClient } from './mcp-client.ts';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('MCP: lock_files waits for a held path', function () {
+  const env = useCoordinator('pglite');
+  let open: McpTestClient[] = [];
+  const session = async (name: string): Promise<McpTestClient> => {
+    const client = httpClient(env.url, name);
+    open.push(client);
+    await client.connect();
+    await client.call('register_agent', { name });
+    return client;
+  };
+  afterEach(async () => {
+    await Promise.allSettled(open.map((c) => c.close()));
+    open = [];
+  });
+  const waiting = (): number => env.coordinator.server.coordinator.services.locks.waiting;
+  const untilWaiting = async (count: number): Promise<void> => {
+    const deadline = Date.now() + 10_000;
+    while (waiting() !== count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} waiters, have ${waiting()}`);
+      await sleep(5);
+    }
+  };
+
+  it('grants the waiting session within 200 ms of the release', async () => {
+    const [a, b] = [await session('mcp-holder'), await session('mcp-waiter')];
+    assert.equal((await a.call('lock_files', { paths: ['m/a.ts'] })).granted, true);
+    let grantedAt = 0;
+    const waiter = b.call('lock_files', { paths: ['m/a.ts'], wait_seconds: 30 }).then((r) => ((grantedAt = performance.now()), r));
+    await untilWaiting(1);
+    await a.call('release_files', { paths: ['m/a.ts'] });
+    const releasedAt = performance.now();
+    const result = await waiter;
+    assert.equal(result.granted, true);
+    assert.ok(grantedAt - releasedAt < 1_000, `granted ${(grantedAt - releasedAt).toFixed(0)} ms after the release (bar 200 ms, margin for a loaded machine)`);
+  });
+
+  it('a cancelled waiter leaves the queue and does not block the one behind it', async () => {
+    const [a, gone, next] = [await session('mcp-h2'), await session('mcp-gone'), await session('mcp-next')];
+    assert.equal((await a.call('lock_files', { paths: ['m/b.ts'] })).granted, true);
+    const abort = new AbortController();
+    const abandoned = gone.client.callTool({ name: 'lock_files', arguments: { paths: ['m/b.ts'], wait_seconds: 60 } }, CallToolResultSchema, { signal: abort.signal, timeout: 120_000 });
+    await untilWaiting(1);
+    const behind = next.call('lock_files', { paths: ['m/b.ts'], wait_seconds: 30 });
+    await untilWaiting(2);
+    abort.abort();
+    await assert.rejects(abandoned);
+    await untilWaiting(1);
+    await a.call('release_files', { paths: ['m/b.ts'] });
+    assert.equal((await behind).granted, true);
+  });
+});
