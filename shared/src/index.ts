@@ -32,3 +32,5 @@ export * from './policy.ts';
 export * from './planning-events.ts';
 export * from './planning-tools.ts';
 export * from './knowledge.ts';
+export * from './inbox.ts';
+export * from './inbox-tools.ts';

@@ -13,6 +13,7 @@ import { approvalRouter } from '../modules/approval/approval.router.ts';
 import { guardRouter } from '../modules/guard/guard.router.ts';
 import { knowledgeRouter } from '../modules/knowledge/knowledge.router.ts';
 import { authRouter } from '../modules/auth/auth.router.ts';
+import { inboxRouter } from '../modules/inbox/inbox.router.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -28,6 +29,7 @@ export const appRouter = router({
   approvals: approvalRouter,
   guard: guardRouter,
   knowledge: knowledgeRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,7 @@ import { M005Knowledge } from './m005-knowledge.ts';
 import { M006AccountsProjects } from './m006-accounts-projects.ts';
 import { M007ApprovalExpiry } from './m007-approval-expiry.ts';
 import { M008RateLimitWindows } from './m008-rate-limit-windows.ts';
+import { M009Inbox } from './m009-inbox.ts';
 
 export const MIGRATIONS = [
   { name: 'm001-core', class: M001Core },
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   { name: 'm006-accounts-projects', class: M006AccountsProjects },
   { name: 'm007-approval-expiry', class: M007ApprovalExpiry },
   { name: 'm008-rate-limit-windows', class: M008RateLimitWindows },
+  { name: 'm009-inbox', class: M009Inbox },
 ];
