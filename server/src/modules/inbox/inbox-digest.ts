@@ -13,18 +13,9 @@ export function digestLine(unread: UnreadDigest, tail: string = TAIL): string | 
   if (unread.count === 0) return null;
   const head = `${unread.count} unread: `;
   const room = INBOX_LIMITS.digestLength - head.length - tail.length;
-  let body = '';
-  for (const [i, summary] of unread.summaries.entries()) {
-    const more = i < unread.summaries.length - 1 || unread.count > unread.summaries.length;
-    const piece = (body === '' ? '' : '; ') + summary;
-    const reserve = more ? 3 : 0; // "; …"
-    if (body.length + piece.length + reserve <= room) {
-      body += piece;
-      continue;
-    }
-    const left = room - body.length - reserve - (body === '' ? 0 : 2) - 1;
-    if (left >= 12) body += `${body === '' ? '' : '; '}${summary.slice(0, left)}…`;
-    return `${head}${body}${body === '' ? '…' : '; …'}${tail}`.slice(0, INBOX_LIMITS.digestLength);
-  }
-  return `${head}${body}${unread.count > unread.summaries.length ? '; …' : ''}${tail}`;
+  const parts = [...unread.summaries];
+  if (unread.count > parts.length) parts.push('…');
+  let body = parts.join('; ');
+  if (body.length > room) body = `${body.slice(0, room - 3)}; …`.replace(/; ; …$/, '; …');
+  return `${head}${body}${tail}`;
 }
