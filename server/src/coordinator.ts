@@ -31,6 +31,9 @@ import { AuthService } from './modules/auth/auth.service.ts';
 import { AdapterManager } from './modules/adapter/adapter.manager.ts';
 import { adaptersFilePaths, readAdaptersFiles } from './modules/adapter/adapters-file.ts';
 import { RunService } from './modules/adapter/run.service.ts';
+import { InboxService } from './modules/inbox/inbox.service.ts';
+import { MessageService } from './modules/inbox/message.service.ts';
+import { inboxReactions } from './modules/inbox/inbox-reactions.ts';
 import { defaultDataDir, type Config } from './config.ts';
 
 export interface Services {
@@ -50,6 +53,8 @@ export interface Services {
   readonly knowledge: KnowledgeService;
   readonly auth: AuthService;
   readonly runs: RunService;
+  readonly inbox: InboxService;
+  readonly messages: MessageService;
 }
 
 export interface Coordinator {
@@ -79,6 +84,8 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
   });
   const eventLog = new EventLog(database, bus, onBackgroundError);
   const transactor = new Transactor(database, eventLog);
+  const inbox = new InboxService(database, transactor);
+  transactor.react(inboxReactions(inbox));
   const timeout = config.livenessTimeoutSeconds;
   const policies = createPolicies(database, transactor, {
     policiesFile: config.policiesFile,
@@ -130,11 +137,14 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     knowledge: knowledge.service,
     auth: new AuthService(database, transactor, agents, { credentialRecheckMs: config.credentialRecheckSeconds * 1000 }),
     runs,
+    inbox,
+    messages: new MessageService(database, transactor, inbox),
   };
   const sweeper = new LivenessSweeper(transactor, database, eventLog, {
     livenessTimeoutSeconds: timeout,
     intervalMs: Math.min(1000, Math.max(100, (timeout * 1000) / 4)),
     retention: { maxAgeSeconds: config.eventRetentionMaxAgeSeconds, maxCount: config.eventRetentionMaxCount },
+    pruneWithEvents: (sql, maxAgeSeconds) => inbox.prune(sql, maxAgeSeconds),
   });
   await eventLog.flush(); // publish anything a previous run committed but did not number
   try {

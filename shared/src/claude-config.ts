@@ -12,6 +12,8 @@ export const CLAUDE_HOOK_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit|Bash';
 /** Recognises our handlers in a settings file, whatever path or flags the command was written with. */
 export const CLAUDE_HOOK_MARKERS = { PreToolUse: 'hook claude-pre-tool', PostToolUse: 'hook claude-post-tool' } as const;
 export type ClaudeHookEvent = keyof typeof CLAUDE_HOOK_MARKERS;
+/** The inbox hook before each prompt (UserPromptSubmit takes no matcher): unread notifications join the agent's context. */
+export const CLAUDE_PROMPT_HOOK_MARKER = 'hook claude-prompt';
 
 export class ClaudeConfigError extends Error {
   override readonly name = 'ClaudeConfigError';
@@ -113,6 +115,8 @@ export interface ClaudeHookCommands {
   readonly preToolUse: string;
   /** After it (must contain CLAUDE_HOOK_MARKERS.PostToolUse). */
   readonly postToolUse: string;
+  /** Before each user prompt (must contain CLAUDE_PROMPT_HOOK_MARKER); left out, no UserPromptSubmit hook is written. */
+  readonly userPromptSubmit?: string;
   /** Seconds Claude Code waits for the hook. */
   readonly timeoutSeconds?: number;
 }
@@ -139,6 +143,16 @@ export function mergeClaudeHooks(existing: string | null, commands: ClaudeHookCo
       summary.push(`.claude/settings.json: ${groups.some((g) => findOurs(g, CLAUDE_HOOK_MARKERS[event]) >= 0) ? 'updated' : 'added'} the ${event} hook (${CLAUDE_HOOK_MATCHER}): ${wanted[event]}`);
     }
   }
+  if (commands.userPromptSubmit !== undefined) {
+    const handler: JsonObject = { type: 'command', command: commands.userPromptSubmit, ...(commands.timeoutSeconds ? { timeout: commands.timeoutSeconds } : {}) };
+    const groups = hooks['UserPromptSubmit'] ?? [];
+    if (!Array.isArray(groups)) throw new ClaudeConfigError('"hooks.UserPromptSubmit" in .claude/settings.json is not a list; fix it, then run again');
+    const merged = mergeGroups(groups, CLAUDE_PROMPT_HOOK_MARKER, handler, null);
+    if (!sameJson(merged, groups)) {
+      next['UserPromptSubmit'] = merged;
+      summary.push(`.claude/settings.json: ${groups.some((g) => findOurs(g, CLAUDE_PROMPT_HOOK_MARKER) >= 0) ? 'updated' : 'added'} the UserPromptSubmit hook: ${commands.userPromptSubmit}`);
+    }
+  }
   if (summary.length === 0) return { text: existing ?? '', changed: false, summary: ['.claude/settings.json: the hooks are already installed'] };
   return { text: render(existing, { ...root, hooks: next }), changed: true, summary };
 }
@@ -148,8 +162,9 @@ function findOurs(group: unknown, marker: string): number {
   return group['hooks'].findIndex((h) => isObject(h) && typeof h['command'] === 'string' && h['command'].includes(marker));
 }
 
-function mergeGroups(groups: readonly unknown[], marker: string, handler: JsonObject): unknown[] {
-  const home = groups.findIndex((g) => isObject(g) && g['matcher'] === CLAUDE_HOOK_MATCHER && findOurs(g, marker) >= 0);
+/** `matcher` null: the event takes none (UserPromptSubmit), so our group has no matcher. */
+function mergeGroups(groups: readonly unknown[], marker: string, handler: JsonObject, matcher: string | null = CLAUDE_HOOK_MATCHER): unknown[] {
+  const home = groups.findIndex((g) => isObject(g) && (matcher === null || g['matcher'] === matcher) && findOurs(g, marker) >= 0);
   const result: unknown[] = [];
   for (const [index, group] of groups.entries()) {
     if (!isObject(group) || !Array.isArray(group['hooks']) || findOurs(group, marker) < 0) {
@@ -162,6 +177,6 @@ function mergeGroups(groups: readonly unknown[], marker: string, handler: JsonOb
     const hooksOut = index === home ? [...others.slice(0, at), handler, ...others.slice(at)] : others;
     if (hooksOut.length > 0) result.push({ ...group, hooks: hooksOut });
   }
-  if (home < 0) result.push({ matcher: CLAUDE_HOOK_MATCHER, hooks: [handler] });
+  if (home < 0) result.push(matcher === null ? { hooks: [handler] } : { matcher, hooks: [handler] });
   return result;
 }

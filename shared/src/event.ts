@@ -11,6 +11,7 @@ import { BoardSchema } from './board.ts';
 import { PLANNING_EVENT_SCHEMAS } from './planning-events.ts';
 import { KNOWLEDGE_EVENT_SCHEMAS } from './knowledge.ts';
 import { ADAPTER_EVENT_SCHEMAS } from './adapter.ts';
+import { INBOX_EVENT_SCHEMAS } from './inbox.ts';
 
 export const LOCK_RELEASE_REASONS = ['released', 'expired', 'task_finished', 'task_released', 'agent_offline'] as const;
 export const LockReleaseReasonSchema = z.enum(LOCK_RELEASE_REASONS);
@@ -103,6 +104,7 @@ export const EventPayloadSchema = z.discriminatedUnion('type', [
   ...PLANNING_EVENT_SCHEMAS,
   ...KNOWLEDGE_EVENT_SCHEMAS,
   ...ADAPTER_EVENT_SCHEMAS,
+  ...INBOX_EVENT_SCHEMAS,
 ]);
 export type EventPayload = z.infer<typeof EventPayloadSchema>;
 export type EventType = EventPayload['type'];

@@ -16,6 +16,7 @@ import {
   ReleaseFilesResultSchema,
 } from './lock.ts';
 import { BoardSchema, GetBoardInputSchema } from './board.ts';
+import { GetNotificationsInputSchema, GetNotificationsResultSchema } from './inbox.ts';
 
 export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly name: string;
@@ -128,6 +129,14 @@ export const TOOLS = {
     input: GetBoardInputSchema,
     output: BoardSchema,
     mutates: false,
+  }),
+  get_notifications: define({
+    name: 'get_notifications',
+    title: 'Get notifications',
+    description: 'Your unread notifications (release requests, messages, approvals, assigned tasks, free locks), oldest first; marks them read.',
+    input: GetNotificationsInputSchema,
+    output: GetNotificationsResultSchema,
+    mutates: true,
   }),
 } as const;
 

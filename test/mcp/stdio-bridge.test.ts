@@ -35,7 +35,7 @@ describe('agent-coordinator mcp (stdio bridge)', function () {
   it('lists the tools and runs register_agent and get_task_board through the bridge', async () => {
     client = await within(20_000, 'connect', stdioClient(env.url).connect());
     const { tools } = await client.client.listTools();
-    assert.equal(tools.length, 12);
+    assert.equal(tools.length, 13);
     assert.ok(tools.some((t) => t.name === 'get_next_task'));
     assert.equal(client.client.getServerVersion()?.name, 'agent-coordinator');
 

@@ -6,7 +6,7 @@
  * when this editor uses a token, `Authorization: Bearer ${COORDINATOR_TOKEN}` — a reference Claude Code
  * expands from its environment, never the editor's own token.
  */
-import { CLAUDE_HOOK_MARKERS, TOKEN_ENV, mergeClaudeHooks, mergeMcpServers, type JsonMerge } from '@agent-coordinator/shared';
+import { CLAUDE_HOOK_MARKERS, CLAUDE_PROMPT_HOOK_MARKER, TOKEN_ENV, mergeClaudeHooks, mergeMcpServers, type JsonMerge } from '@agent-coordinator/shared';
 import { join } from 'node:path';
 import { CLI_NAME, findCoordinatorRepo, findOnPath } from './local-server.ts';
 
@@ -69,6 +69,7 @@ export function planClaudeConnect(input: ClaudeConnectInput): ClaudeConnectPlan 
     const merge = mergeClaudeHooks(input.settingsJson, {
       preToolUse: `${input.cli} ${CLAUDE_HOOK_MARKERS.PreToolUse}${flags}`,
       postToolUse: `${input.cli} ${CLAUDE_HOOK_MARKERS.PostToolUse}${flags}`,
+      userPromptSubmit: `${input.cli} ${CLAUDE_PROMPT_HOOK_MARKER}${flags}`,
       timeoutSeconds: HOOK_TIMEOUT_SECONDS,
     });
     files.push({ path: CLAUDE_FILES.settings, before: input.settingsJson, merge });

@@ -25,6 +25,8 @@ export const CLI_COMMANDS: Readonly<Record<string, string>> = {
   release_files: 'release',
   check_files: 'check',
   list_locks: 'locks',
+  get_notifications: 'inbox',
+  send_message: 'message',
   create_mission: 'mission create',
   update_mission: 'mission update',
   get_mission: 'mission show',

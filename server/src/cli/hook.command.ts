@@ -9,6 +9,8 @@
  *   with a warning, or exit 2 when `onUnreachable` is `deny` (guard/guard-config.ts).
  * - `claude-post-tool` (PostToolUse): reports what the write left (`guard.reportWrite`), so another
  *   agent about to overwrite it unseen is told. Never fails the tool call.
+ *   Then, like `claude-prompt` (UserPromptSubmit), prints the agent's unread notifications as Claude
+ *   Code's `additionalContext` and marks them read (docs/notifications.md).
  * - `git-pre-commit`, `git-pre-push`: refuse (exit 1) when the commit or push touches files another
  *   agent holds exclusively, listing each; `AGENT_COORDINATOR_BYPASS=1` lets it through and records it.
  * - `git-post-commit`: reports the commit (`guard.reportCommit`); one that touched others' files is
@@ -24,7 +26,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { COMMIT_PATHS_MAX, CoordinatorError, type CheckCommitResult, type LockConflict } from '@agent-coordinator/shared';
+import { z } from 'zod';
 import { noExtra, UsageError } from './args.ts';
+import { inboxContext } from './inbox-context.ts';
 import { parseCommand, type Session } from './client.ts';
 import { ClaudeHookInputSchema, sessionAgentName, writeIntent, type ClaudeHookInput } from './guard/claude-hook-input.ts';
 import { GUARD_CONFIG_FILE, resolveGuardConfig, type GuardConfig } from './guard/guard-config.ts';
@@ -41,6 +45,7 @@ type Hook = (argv: readonly string[]) => Promise<number>;
 const HOOKS: Readonly<Record<string, Hook>> = {
   'claude-pre-tool': claudePreTool,
   'claude-post-tool': claudePostTool,
+  'claude-prompt': claudePrompt,
   'git-pre-commit': (argv) => gitCommitGate(argv, 'pre-commit'),
   'git-pre-push': (argv) => gitCommitGate(argv, 'pre-push'),
   'git-post-commit': gitPostCommit,
@@ -97,6 +102,11 @@ function allowWithWarning(message: string): number {
 }
 
 async function readHookInput(): Promise<ClaudeHookInput | null> {
+  const parsed = ClaudeHookInputSchema.safeParse(await readRawHookInput());
+  return parsed.success ? parsed.data : null;
+}
+
+async function readRawHookInput(): Promise<unknown> {
   if (process.stdin.isTTY) throw new UsageError('hook claude-*: reads the JSON Claude Code sends on stdin; it is run by Claude Code, not by hand');
   const chunks: Buffer[] = [];
   let size = 0;
@@ -112,8 +122,7 @@ async function readHookInput(): Promise<ClaudeHookInput | null> {
   } catch {
     json = undefined;
   }
-  const parsed = ClaudeHookInputSchema.safeParse(json);
-  return parsed.success ? parsed.data : null;
+  return json;
 }
 
 async function claudePreTool(argv: readonly string[]): Promise<number> {
@@ -159,15 +168,52 @@ async function claudePreTool(argv: readonly string[]): Promise<number> {
 }
 
 async function claudePostTool(argv: readonly string[]): Promise<number> {
-  const input = await readHookInput();
-  if (!input) return 0;
+  const raw = await readRawHookInput();
+  const parsed = ClaudeHookInputSchema.safeParse(raw);
+  if (parsed.success) await reportWrite(argv, parsed.data);
+  await deliverInbox(argv, raw, 'PostToolUse');
+  return 0;
+}
+
+/** UserPromptSubmit: before the agent reads the user's prompt, its unread notifications join the context. */
+async function claudePrompt(argv: readonly string[]): Promise<number> {
+  await deliverInbox(argv, await readRawHookInput(), 'UserPromptSubmit');
+  return 0;
+}
+
+const HookSessionSchema = z.looseObject({ session_id: z.string().optional(), cwd: z.string().optional() });
+
+/**
+ * Unread notifications as Claude Code's `additionalContext` for the agent (marked read: the agent has
+ * been told). Silent when there are none, when the agent is not registered yet, or the server is away:
+ * the hook never holds the agent up.
+ */
+async function deliverInbox(argv: readonly string[], raw: unknown, hookEventName: 'PostToolUse' | 'UserPromptSubmit'): Promise<void> {
+  const input = HookSessionSchema.safeParse(raw);
+  const hook = input.success ? input.data : {};
+  const cwd = hook.cwd ?? process.cwd();
+  const top = (await worktreeTop(cwd).catch(() => null)) ?? cwd;
+  const defaultAgent = hook.session_id ? sessionAgentName({ session_id: hook.session_id, tool_name: '', tool_input: {} }) : undefined;
+  try {
+    const { session, agent } = await guardContext(argv, top, defaultAgent);
+    if (agent === undefined) return;
+    const result = await session.call((c) => c.inbox.take.mutate({ agent_id: agent, limit: 10 }, timeout()));
+    if (result.notifications.length === 0) return;
+    const additionalContext = inboxContext(result.notifications, result.unread_left);
+    process.stdout.write(`${JSON.stringify({ hookSpecificOutput: { hookEventName, additionalContext } })}\n`);
+  } catch {
+    // Not registered, not reachable: nothing to say.
+  }
+}
+
+async function reportWrite(argv: readonly string[], input: ClaudeHookInput): Promise<void> {
   const cwd = input.cwd ?? process.cwd();
   const intent = writeIntent(input, cwd);
-  if (!intent || intent.writes.length === 0) return 0;
+  if (!intent || intent.writes.length === 0) return;
   const scope = await resolveTargets(intent.writes, cwd);
-  if (!scope) return 0;
+  if (!scope) return;
   const hashes = await hashFiles(scope.targets);
-  if (Object.keys(hashes).length === 0) return 0;
+  if (Object.keys(hashes).length === 0) return;
   const { session, agent } = await guardContext(argv, scope.top, sessionAgentName(input));
   try {
     await session.call((c) =>
@@ -179,7 +225,6 @@ async function claudePostTool(argv: readonly string[]): Promise<number> {
   } catch (error) {
     process.stderr.write(`agent-coordinator: the write was not reported (${reason(error)})\n`);
   }
-  return 0;
 }
 
 async function readAllStdin(): Promise<string> {

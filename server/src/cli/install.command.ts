@@ -28,6 +28,7 @@ import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CLAUDE_HOOK_MARKERS,
+  CLAUDE_PROMPT_HOOK_MARKER,
   ClaudeConfigError,
   GIT_HOOKS,
   PROJECT_ENV,
@@ -121,6 +122,7 @@ async function installClaude(argv: readonly string[]): Promise<void> {
         mergeClaudeHooks(text, {
           preToolUse: `${cli.command} ${CLAUDE_HOOK_MARKERS.PreToolUse}${flags}`,
           postToolUse: `${cli.command} ${CLAUDE_HOOK_MARKERS.PostToolUse}${flags}`,
+          userPromptSubmit: `${cli.command} ${CLAUDE_PROMPT_HOOK_MARKER}${flags}`,
           timeoutSeconds: 15,
         }),
     },

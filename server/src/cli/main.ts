@@ -19,6 +19,7 @@ import { enableCompileCache } from 'node:module';
 import { APPROVAL_STATUSES } from '@agent-coordinator/shared';
 import { UsageError } from './args.ts';
 import { AGENT_USAGE, agentCommand, registerCommand, heartbeatCommand } from './agent.commands.ts';
+import { inboxCommand, messageCommand } from './inbox.commands.ts';
 import { createTaskCommand, nextCommand, startCommand, completeCommand, releaseTaskCommand, tasksCommand } from './task.commands.ts';
 import { lockCommand, releaseCommand, checkCommand, locksCommand } from './lock.commands.ts';
 import { boardCommand } from './board.command.ts';
@@ -78,6 +79,8 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage:
   next: { run: nextCommand, usage: `next ${AS_AGENT}   claim the best task and lock its files` },
   start: { run: startCommand, usage: `start KEY [NOTE...] ${AS_AGENT}   mark a claimed task in progress` },
   complete: { run: completeCommand, usage: `complete KEY [SUMMARY...] [--force] ${AS_AGENT}   finish a task and release its locks (--force: a human takes over another's task)` },
+  inbox: { run: inboxCommand, usage: `inbox [--all] ${AS_AGENT}   your unread notifications (marks them read)` },
+  message: { run: messageCommand, usage: `message TO TEXT... | --thread ID | --task KEY | --mission NAME TEXT... ${AS_AGENT}   send a message` },
   'release-task': { run: releaseTaskCommand, usage: `release-task KEY [REASON...] [--force] ${AS_AGENT}   give a task back to the queue` },
   tasks: { run: tasksCommand, usage: `tasks [STATUS] ${COMMON}   list tasks (open, claimed, in_progress, done, failed, cancelled)` },
   board: { run: boardCommand, usage: `board [--queue N] ${COMMON}   agents, task counts and the queue` },

@@ -14,13 +14,25 @@ export interface Tx extends Sql {
   within(project: string): Tx;
 }
 
+/**
+ * Work that follows from a unit of work's events, in the same transaction (the inbox turns a release
+ * request into the holder's notification). It sees the events the work emitted, not those it emits itself.
+ */
+export type EventReaction = (tx: Tx, events: readonly ScopedPayload[]) => Promise<void>;
+
 export class Transactor {
   readonly #db: Database;
   readonly #events: EventLog;
+  #reactions: readonly EventReaction[] = [];
 
   constructor(db: Database, events: EventLog) {
     this.#db = db;
     this.#events = events;
+  }
+
+  /** Adds a reaction every later unit of work runs before it commits (wired once, in coordinator.ts). */
+  react(reaction: EventReaction): void {
+    this.#reactions = [...this.#reactions, reaction];
   }
 
   /** `project` scopes the events the work records; null for server-wide ones (or a batch using `within`). */
@@ -34,6 +46,10 @@ export class Transactor {
         within: (other) => scoped(other),
       });
       const value = await work(scoped(project));
+      if (pending.length > 0) {
+        const emitted = [...pending];
+        for (const reaction of this.#reactions) await reaction(scoped(project), emitted);
+      }
       await appendEvents(sql, pending);
       return value;
     });

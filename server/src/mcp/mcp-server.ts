@@ -13,12 +13,14 @@ import type { Services } from '../coordinator.ts';
 import type { McpSession } from './mcp-tools.ts';
 import { policyNotes, toolbox } from './toolsets.ts';
 import { notifyApprovalOutcomes } from './approval-notifications.ts';
+import { pushInboxNotifications, unreadNote } from './inbox-notifications.ts';
 import { asDomainError } from '../common/infrastructure-errors.ts';
 
 export const SERVER_INFO = { name: 'agent-coordinator', version: '0.1.0' } as const;
 
 const INSTRUCTIONS = `AgentCoordinator keeps several agents out of each other's way on one repository.
 Call register_agent once, then get_next_task to claim work (its files are locked for you), lock_files before editing other files, complete_task when done. Call heartbeat at least every 30 s while working, or your tasks and locks are released.
+While notifications wait for you, each tool result ends with a line saying so: call get_notifications.
 Team policies may refuse a change (POLICY_DENIED), warn, or hold it for a human (pending_approval: not applied; you are notified of the decision — do other work meanwhile).`;
 
 /**
@@ -58,6 +60,7 @@ export function createMcpServer(
   const server = new Server(SERVER_INFO, { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...tools.tools] }));
   notifyApprovalOutcomes(services, session, server, onInternalError);
+  pushInboxNotifications(services, session, server, onInternalError);
   server.setRequestHandler(ToolsCallEnvelopeSchema, async (envelope, extra): Promise<CallToolResult> => {
     // Already checked by the Server against this schema (invalid params never get here).
     const { name, arguments: args = {} } = CallToolRequestSchema.parse(envelope).params;
@@ -65,7 +68,11 @@ export function createMcpServer(
     if ('missing' in found) return toolError(new CoordinatorError('NOT_FOUND', found.missing));
     try {
       const result = (await found.handler(services, session, args, callerGone(session, extra.requestId, extra.signal))) as Record<string, unknown>;
-      const content: CallToolResult['content'] = [{ type: 'text', text: JSON.stringify(result) }, ...policyNotes(result)];
+      const unread = await unreadNote(services, session, name).catch((error: unknown) => {
+        onInternalError(error);
+        return [];
+      });
+      const content: CallToolResult['content'] = [{ type: 'text', text: JSON.stringify(result) }, ...policyNotes(result), ...unread];
       // Without an output schema the JSON text is the result; structuredContent would only repeat it.
       return tools.outputSchemas ? { structuredContent: result, content } : { content };
     } catch (error) {

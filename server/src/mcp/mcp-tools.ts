@@ -61,4 +61,5 @@ export const TOOL_HANDLERS: Readonly<Record<ToolName, Handler>> = {
   check_files: (s, session, args) => s.locks.check(session.actor, asAgent(session, args)),
   list_tasks: async (s, session, args) => ({ tasks: await s.tasks.list(session.actor, args) }),
   get_task_board: (s, session, args) => s.board.board(session.actor, args),
+  get_notifications: (s, session, args) => s.inbox.get(session.actor, asAgent(session, args)),
 };

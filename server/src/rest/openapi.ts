@@ -39,6 +39,7 @@ const TOOLSET_DESCRIPTIONS: Readonly<Record<ToolsetName, string>> = {
   planning: 'Missions, sprints, objectives, key results, requirements and coverage.',
   policy: 'Team policies, approvals waiting for a human, and the audit trail.',
   knowledge: 'Notes agents leave for each other, searchable by meaning.',
+  messages: 'Messages between agents and humans, and asking holders to release locks.',
 };
 
 function operationObject(operation: Operation): JsonSchema {

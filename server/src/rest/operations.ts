@@ -6,6 +6,7 @@ import { TOOLSETS, TOOLSET_NAMES, type AnyToolName, type ToolDefinition, type To
 import { TOOL_HANDLERS, type Handler } from '../mcp/mcp-tools.ts';
 import { PLANNING_TOOL_HANDLERS, POLICY_TOOL_HANDLERS } from '../mcp/planning-tool-handlers.ts';
 import { KNOWLEDGE_TOOL_HANDLERS } from '../mcp/knowledge-tool-handlers.ts';
+import { MESSAGE_TOOL_HANDLERS } from '../mcp/message-tool-handlers.ts';
 import { ROUTES, pathParams, type HttpMethod, type Route } from './routes.ts';
 
 export interface Operation {
@@ -22,6 +23,7 @@ const HANDLERS: Readonly<Record<ToolsetName, Readonly<Record<string, Handler>>>>
   planning: PLANNING_TOOL_HANDLERS,
   policy: POLICY_TOOL_HANDLERS,
   knowledge: KNOWLEDGE_TOOL_HANDLERS,
+  messages: MESSAGE_TOOL_HANDLERS,
 };
 
 const isToolName = (name: string): name is AnyToolName => Object.hasOwn(ROUTES, name);

@@ -41,6 +41,10 @@ export const ROUTES: Readonly<Record<AnyToolName, Route>> = {
   release_files: { method: 'POST', path: '/locks/release' },
   check_files: { method: 'POST', path: '/locks/check' },
   get_task_board: { method: 'GET', path: '/board' },
+  get_notifications: { method: 'POST', path: '/notifications/read' },
+  // messages
+  send_message: { method: 'POST', path: '/messages' },
+  request_release: { method: 'POST', path: '/locks/release-requests' },
   // planning
   create_mission: { method: 'POST', path: '/missions' },
   list_missions: { method: 'GET', path: '/missions' },

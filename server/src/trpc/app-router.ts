@@ -14,6 +14,7 @@ import { guardRouter } from '../modules/guard/guard.router.ts';
 import { knowledgeRouter } from '../modules/knowledge/knowledge.router.ts';
 import { authRouter } from '../modules/auth/auth.router.ts';
 import { adapterRouter, runRouter } from '../modules/adapter/run.router.ts';
+import { inboxRouter } from '../modules/inbox/inbox.router.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -31,6 +32,7 @@ export const appRouter = router({
   knowledge: knowledgeRouter,
   runs: runRouter,
   adapters: adapterRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

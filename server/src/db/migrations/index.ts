@@ -9,6 +9,7 @@ import { M007ApprovalExpiry } from './m007-approval-expiry.ts';
 import { M008RateLimitWindows } from './m008-rate-limit-windows.ts';
 import { M009Runs } from './m009-runs.ts';
 import { M010LockFreeInterests } from './m010-lock-free-interests.ts';
+import { M011Inbox } from './m011-inbox.ts';
 
 export const MIGRATIONS = [
   { name: 'm001-core', class: M001Core },
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   { name: 'm008-rate-limit-windows', class: M008RateLimitWindows },
   { name: 'm009-runs', class: M009Runs },
   { name: 'm010-lock-free-interests', class: M010LockFreeInterests },
+  { name: 'm011-inbox', class: M011Inbox },
 ];

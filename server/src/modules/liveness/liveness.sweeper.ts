@@ -2,7 +2,8 @@
  * Background duties: agents silent past their liveness timeout go offline, and their locks are
  * released and their active tasks go back to the queue, each with an event; expired leases are swept
  * with an event; pending approvals past their expiry expire, each with `approval.decided`; events past
- * retention and rate-limit windows that ended long ago are pruned. Every step is a transaction (or a
+ * retention (and the inbox's notifications and messages as old) and rate-limit windows that ended long
+ * ago are pruned. Every step is a transaction (or a
  * single statement) of its own and safe to run from several processes at once (rows are claimed with
  * SKIP LOCKED). Each tick also numbers any events a failed attempt left unnumbered. A sweep covers every
  * project at once, and records each event in the project of the agent, lock, task or approval it is about.
@@ -19,6 +20,8 @@ export interface SweeperOptions {
   readonly livenessTimeoutSeconds: number;
   readonly intervalMs: number;
   readonly retention: RetentionPolicy;
+  /** What else ages out with the events (the inbox's notifications and messages); returns how many went. */
+  readonly pruneWithEvents?: (sql: Sql, maxAgeSeconds: number) => Promise<number>;
 }
 
 export interface SweepReport {
@@ -71,6 +74,7 @@ export class LivenessSweeper {
     const approvalsExpired = await this.#transactor.run(null, expireOverdueApprovals);
     await pruneEndedWindows(this.#db);
     const eventsPruned = await this.#events.prune(this.#options.retention);
+    await this.#options.pruneWithEvents?.(this.#db, this.#options.retention.maxAgeSeconds);
     return { agentsOffline, locksExpired, approvalsExpired, eventsPruned };
   }
 

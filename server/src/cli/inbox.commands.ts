@@ -1,0 +1,52 @@
+/**
+ * The inbox at a shell: `inbox` prints the agent's unread notifications (`--all`: the newest, read or
+ * not) and marks them read; `message TO TEXT...` sends a message to an agent, `message --thread ID
+ * TEXT...` answers a thread, `--task KEY` / `--mission NAME` writes in a task's or mission's thread.
+ */
+import { SendMessageInputSchema, parseInput, type Notification } from '@agent-coordinator/shared';
+import { noExtra, UsageError } from './args.ts';
+import { parseCommand } from './client.ts';
+import { show } from './output.ts';
+
+const line = (n: Notification): string => {
+  const thread = n.thread_id ? `\n    thread ${n.thread_id} — answer: agent-coordinator message --thread ${n.thread_id} TEXT` : '';
+  const body = n.body && n.kind === 'message' ? `\n    ${n.body.replace(/\n/g, '\n    ')}` : n.body ? `\n    "${n.body}"` : '';
+  return `${n.created_at.slice(0, 19).replace('T', ' ')}  ${n.kind}  ${n.summary}${body}${thread}`;
+};
+
+export async function inboxCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv, { asAgent: true, booleans: ['all'] });
+  noExtra(args.positionals);
+  const agentId = (await session.agent()).ref;
+  const result = await session.call((c) => c.inbox.take.mutate({ agent_id: agentId, all: args.booleans.has('all') }));
+  show(session, result, () => {
+    if (result.notifications.length === 0) return 'no unread notifications';
+    const more = result.unread_left > 0 ? `\n${result.unread_left} more unread: run agent-coordinator inbox again` : '';
+    return `${result.notifications.map(line).join('\n')}${more}`;
+  });
+}
+
+export async function messageCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv, { asAgent: true, values: ['thread', 'task', 'mission'] });
+  const thread = args.values.get('thread');
+  const task = args.values.get('task');
+  const mission = args.values.get('mission');
+  const addressed = thread !== undefined || task !== undefined || mission !== undefined;
+  const [first, ...rest] = args.positionals;
+  const to = addressed ? undefined : first;
+  const words = addressed ? args.positionals : rest;
+  if ((!addressed && to === undefined) || words.length === 0) {
+    throw new UsageError('message TO TEXT... | message --thread ID TEXT... | message --task KEY TEXT... | message --mission NAME TEXT...');
+  }
+  const agentId = (await session.agent()).ref;
+  const input = parseInput('send_message', SendMessageInputSchema, {
+    body: words.join(' '),
+    agent_id: agentId,
+    ...(to !== undefined ? { to } : {}),
+    ...(thread !== undefined ? { reply_to: thread } : {}),
+    ...(task !== undefined ? { task_id: task } : {}),
+    ...(mission !== undefined ? { mission_id: mission } : {}),
+  });
+  const result = await session.call((c) => c.inbox.send.mutate(input));
+  show(session, result, () => `sent to ${result.recipients.map((r) => r.name).join(', ')} — thread ${result.thread_id}`);
+}

@@ -1,0 +1,8 @@
+/** The messages toolset over MCP: thin adapters to the message and release-request services, acting as the session's agent. */
+import type { MESSAGE_TOOLS } from '@agent-coordinator/shared';
+import { asAgent, type Handler } from './mcp-tools.ts';
+
+export const MESSAGE_TOOL_HANDLERS: Readonly<Record<keyof typeof MESSAGE_TOOLS, Handler>> = {
+  send_message: (s, session, args) => s.messages.send(session.actor, asAgent(session, args)),
+  request_release: (s, session, args) => s.releaseRequests.request(session.actor, asAgent(session, args)),
+};
