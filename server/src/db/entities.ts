@@ -21,6 +21,9 @@ import { KeyResult, Objective, Requirement, RequirementTask } from '../modules/p
 import { PolicyAudit, PolicyRow } from '../modules/policy/policy.entity.ts';
 import { Approval } from '../modules/approval/approval.entity.ts';
 import { KnowledgeEntry, KnowledgeReembedJob } from '../modules/knowledge/knowledge.entity.ts';
+import { Run } from '../modules/adapter/run.entity.ts';
+import { LockFreeInterest } from '../modules/lock/lock-free-interest.entity.ts';
+import { MessageEntity, NotificationEntity } from '../modules/inbox/inbox.entity.ts';
 
 export const ENTITIES = [
   Project,
@@ -51,6 +54,10 @@ export const ENTITIES = [
   Approval,
   KnowledgeEntry,
   KnowledgeReembedJob,
+  Run,
+  LockFreeInterest,
+  NotificationEntity,
+  MessageEntity,
 ] as const;
 
 /** The tables and their columns as the typed statements see them (values as the column types read them). */

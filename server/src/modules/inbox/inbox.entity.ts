@@ -1,10 +1,12 @@
 /**
  * The inbox's two tables as MikroORM entities, the schema of record beside migration m011-inbox:
  * `notifications` (one row per recipient and event; read or not) and `messages` (one row per message,
- * its recipients listed, grouped by thread). Agents are referred to by id without a relation: a
- * notification outlives nothing (the agent's deletion cascades in SQL), and the repository speaks SQL.
+ * its recipients listed, grouped by thread). The recipient's deletion cascades; senders are kept by id
+ * and name (a message outlives its sender's registration).
  */
 import { defineEntity, p } from '@mikro-orm/core';
+import { TextListType, time } from '../../db/column-types.ts';
+import { Agent } from '../agent/agent.entity.ts';
 
 export const NotificationEntity = defineEntity({
   name: 'Notification',
@@ -12,17 +14,22 @@ export const NotificationEntity = defineEntity({
   properties: {
     id: p.uuid().primary(),
     project: p.text(),
-    recipientId: p.uuid().fieldName('recipient_id'),
+    recipient: () => p.manyToOne(Agent).mapToPk().deleteRule('cascade').foreignKeyName('notifications_recipient_id_fkey'),
     kind: p.text(),
     summary: p.text(),
-    senderId: p.uuid().fieldName('sender_id').nullable(),
-    senderName: p.text().fieldName('sender_name').nullable(),
-    threadId: p.uuid().fieldName('thread_id').nullable(),
+    senderId: p.uuid().nullable(),
+    senderName: p.text().nullable(),
+    threadId: p.uuid().nullable(),
     body: p.text().nullable(),
-    details: p.json<Record<string, unknown>>().columnType('jsonb'),
-    createdAt: p.datetime().fieldName('created_at').columnType('timestamptz'),
-    readAt: p.datetime().fieldName('read_at').columnType('timestamptz').nullable(),
+    details: p.json<Record<string, unknown>>(),
+    createdAt: time().defaultRaw('clock_timestamp()'),
+    readAt: time().nullable(),
   },
+  indexes: [
+    { name: 'notifications_recipient', properties: ['recipient', 'createdAt'] },
+    { name: 'notifications_unread', properties: ['recipient'], where: 'read_at is null' },
+    { name: 'notifications_created', properties: ['createdAt'] },
+  ],
 });
 
 export const MessageEntity = defineEntity({
@@ -31,15 +38,19 @@ export const MessageEntity = defineEntity({
   properties: {
     id: p.uuid().primary(),
     project: p.text(),
-    threadId: p.uuid().fieldName('thread_id'),
-    senderId: p.uuid().fieldName('sender_id'),
-    senderName: p.text().fieldName('sender_name'),
-    recipientIds: p.array().fieldName('recipient_ids').columnType('uuid[]'),
-    taskId: p.uuid().fieldName('task_id').nullable(),
-    missionId: p.uuid().fieldName('mission_id').nullable(),
+    threadId: p.uuid(),
+    senderId: p.uuid(),
+    senderName: p.text(),
+    recipientIds: p.type(TextListType).columnType('uuid[]'),
+    taskId: p.uuid().nullable(),
+    missionId: p.uuid().nullable(),
     body: p.text(),
-    createdAt: p.datetime().fieldName('created_at').columnType('timestamptz'),
+    createdAt: time().defaultRaw('now()'),
   },
+  indexes: [
+    { name: 'messages_thread', properties: ['threadId'] },
+    { name: 'messages_created', properties: ['createdAt'] },
+  ],
 });
 
 export const INBOX_ENTITIES = [NotificationEntity, MessageEntity] as const;
