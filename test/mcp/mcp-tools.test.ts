@@ -22,6 +22,8 @@ const ISSUE_TOOLS = [
   'list_tasks',
   'get_task_board',
 ];
+/** The core list: the issue's twelve, and the inbox every agent reads (docs/notifications.md). */
+const CORE_TOOLS = [...ISSUE_TOOLS, 'get_notifications'];
 
 /** Clients opened by a test, closed after it whatever happened. */
 function useClients(): { open(url: string, name?: string): Promise<McpTestClient> } {
@@ -106,11 +108,11 @@ describe('MCP on pglite', function () {
   const env = useCoordinator('pglite');
   const clients = useClients();
 
-  it('lists exactly the 12 tools, each with an object input schema (output schemas are opt-in, see tool-budget.test.ts)', async () => {
+  it('lists exactly the core tools (the issue\'s 12 and get_notifications), each with an object input schema (output schemas are opt-in, see tool-budget.test.ts)', async () => {
     const mcp = await clients.open(env.url);
     const { tools } = await mcp.client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), [...ISSUE_TOOLS].sort());
-    assert.deepEqual([...TOOL_NAMES].sort(), [...ISSUE_TOOLS].sort());
+    assert.deepEqual(tools.map((t) => t.name).sort(), [...CORE_TOOLS].sort());
+    assert.deepEqual([...TOOL_NAMES].sort(), [...CORE_TOOLS].sort());
     for (const tool of tools) {
       assert.equal(tool.inputSchema.type, 'object', `${tool.name} inputSchema`);
       assert.ok(tool.description && tool.description.length > 0, `${tool.name} description`);

@@ -46,6 +46,9 @@ export interface Ops {
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const PROBE_TIMEOUT_MS = 1_000;
 
+/** Bus listeners the server itself holds, not counted as subscribers. */
+const SERVER_OWN_LISTENERS = 2;
+
 export function createOps(coordinator: Coordinator, options: { readonly livenessTimeoutSeconds: number }): Ops {
   const { database, eventLog, bus, services } = coordinator;
   const registry = new Registry();
@@ -88,9 +91,9 @@ export function createOps(coordinator: Coordinator, options: { readonly liveness
   registry.gauge('coordinator_websocket_clients', 'WebSocket clients connected to this replica.', () => transport?.webSocketClients() ?? 0);
   registry.gauge('coordinator_mcp_sessions', 'MCP sessions open on this replica.', () => transport?.mcpSessions() ?? 0);
   registry.gauge('coordinator_http_requests_in_flight', 'HTTP requests being served by this replica.', () => transport?.requestsInFlight() ?? 0);
-  // Less this module's own listener (the delivery latency histogram).
+  // Less the server's own listeners: this module's delivery latency histogram and the lock-wait waker (coordinator.ts).
   registry.gauge('coordinator_event_subscribers', 'Event stream subscribers on this replica (WebSocket subscriptions, MCP sessions).', () =>
-    Math.max(0, bus.subscriberCount - 1),
+    Math.max(0, bus.subscriberCount - SERVER_OWN_LISTENERS),
   );
   registry.gauge('coordinator_event_head_seq', 'Id of the newest numbered event.', async () => eventLog.lastSeq());
   registry.gauge('coordinator_events_unsequenced', 'Events committed but not numbered yet (numbered within milliseconds normally).', async () => {
