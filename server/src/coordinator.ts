@@ -35,6 +35,7 @@ import { InboxService } from './modules/inbox/inbox.service.ts';
 import { MessageService } from './modules/inbox/message.service.ts';
 import { inboxReactions } from './modules/inbox/inbox-reactions.ts';
 import { defaultDataDir, type Config } from './config.ts';
+import { PrometheusMetrics } from './ops/prometheus-metrics.ts';
 
 export interface Services {
   readonly agents: AgentService;
@@ -64,6 +65,8 @@ export interface Coordinator {
   /** In-process by default; NATS JetStream with `natsUrl` (several replicas). */
   readonly bus: EventBus;
   readonly sweeper: LivenessSweeper;
+  /** What this replica's parts count, rendered at /metrics (ops/ops.ts adds the scrape-time gauges). */
+  readonly metrics: PrometheusMetrics;
   /** Tells runs where agents reach this server, once HTTP listens. */
   setServerUrl(url: string): void;
   close(): Promise<void>;
@@ -78,11 +81,12 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
   // Read before anything opens: a broken adapters file stops the start with the file and field named.
   const adaptersFile = readAdaptersFiles(adaptersFilePaths(repoRoot, dataDir));
   const database = await openDatabase(databaseTarget(config));
-  const bus = await createEventBus(config, database, onBackgroundError).catch(async (error: unknown) => {
+  const metrics = new PrometheusMetrics();
+  const bus = await createEventBus(config, database, onBackgroundError, metrics).catch(async (error: unknown) => {
     await database.close();
     throw error;
   });
-  const eventLog = new EventLog(database, bus, onBackgroundError);
+  const eventLog = new EventLog(database, bus, onBackgroundError, metrics);
   const transactor = new Transactor(database, eventLog);
   const inbox = new InboxService(database, transactor);
   transactor.react(inboxReactions(inbox));
@@ -99,7 +103,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     throw error;
   });
   const tasks = new TaskService(database, transactor, policies.gate, knowledge.duplicates);
-  const locks = new LockService(database, transactor, policies.gate);
+  const locks = new LockService(database, transactor, policies.gate, metrics);
   const board = new BoardService(database, timeout);
   const agents = new AgentService(database, transactor, { livenessTimeoutSeconds: timeout });
   const claims = new ClaimService(transactor, policies.gate);
@@ -170,6 +174,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     eventLog,
     bus,
     sweeper,
+    metrics,
     setServerUrl: (url) => {
       serverUrl = url.replace(/\/+$/, '');
     },

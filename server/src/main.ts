@@ -65,15 +65,11 @@ export async function startServer(config: Config, onInternalError: (error: unkno
       close: () => {
         if (closing) return closing;
         ops.markDraining();
-        closing = http.close().then(() => {
-          ops.close();
-          return closeCoordinator();
-        });
+        closing = http.close().then(closeCoordinator);
         return closing;
       },
     };
   } catch (error) {
-    ops.close();
     await closeCoordinator();
     throw error;
   }

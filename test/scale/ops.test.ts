@@ -72,7 +72,8 @@ describe('operating replicas: metrics, readiness, graceful shutdown', function (
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
       const text = await res.text();
-      for (const line of text.trim().split('\n')) {
+      // Blank lines between metric families are allowed by the text format (prom-client writes them).
+      for (const line of text.trim().split('\n').filter((l) => l !== '')) {
         assert.match(line, /^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? -?[0-9.e+-]+|[a-z_]+(\{.*\})? (\+Inf|NaN))$/, `exposition line: ${line}`);
       }
       const value = (series: string): number => Number(new RegExp(`^${series.replace(/[{}"+]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);

@@ -3,7 +3,6 @@ import { loadConfig } from '../config.ts';
 import { startServer } from '../main.ts';
 import { databaseTarget } from '../coordinator.ts';
 import { knowledgeStartupLine } from '../modules/knowledge/knowledge-setup.ts';
-import { NatsEventBus } from '../events/nats-event-bus.ts';
 import { logger } from '../ops/logger.ts';
 
 export async function serveCommand(args: readonly string[]): Promise<void> {
@@ -15,8 +14,8 @@ export async function serveCommand(args: readonly string[]): Promise<void> {
   const target = databaseTarget(config);
   const where = target.engine === 'pglite' ? `embedded PGlite in ${target.dataDir}` : 'PostgreSQL';
   // Structured (one JSON object per line on stderr), as a container's log collector wants them.
-  const bus = server.coordinator.bus;
-  const events = bus instanceof NatsEventBus ? { events: 'nats', replica: bus.replicaId } : { events: 'in-process' };
+  const broker = server.coordinator.bus.broker;
+  const events = broker ? { events: 'nats', replica: broker.replicaId } : { events: 'in-process' };
   logger.info(`agent-coordinator listening on ${server.url} (${where}; ready in ${Date.now() - started} ms)`, {
     url: server.url,
     database: target.engine,

@@ -8,6 +8,7 @@ import { InProcessEventBus, type EventBus } from './event-bus.ts';
 import { openNats } from './nats-connection.ts';
 import { NatsEventBus } from './nats-event-bus.ts';
 import { logger } from '../ops/logger.ts';
+import type { Metrics } from '../ops/metrics.ts';
 
 const logNatsStatus = (event: string, server: string): void =>
   event === 'reconnect' ? logger.info('NATS connection restored', { server }) : logger.warn(`NATS connection: ${event}`, { server });
@@ -16,9 +17,10 @@ export async function createEventBus(
   config: Config,
   db: Database,
   onError: (error: unknown) => void,
+  metrics: Metrics,
   onNatsStatus: (event: string, server: string) => void = logNatsStatus,
 ): Promise<EventBus> {
-  if (!config.natsUrl) return new InProcessEventBus();
+  if (!config.natsUrl) return new InProcessEventBus(metrics);
   const nats = await openNats(
     {
       url: config.natsUrl,
@@ -29,7 +31,7 @@ export async function createEventBus(
     },
     onNatsStatus,
   );
-  const bus = new NatsEventBus({ db, nats, maxBacklog: config.natsMaxMessages, onError });
+  const bus = new NatsEventBus({ db, nats, maxBacklog: config.natsMaxMessages, onError, metrics });
   try {
     await bus.start();
   } catch (error) {

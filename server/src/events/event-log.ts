@@ -7,6 +7,7 @@ import type { CoordinatorEvent, EventPayload } from '@agent-coordinator/shared';
 import type { Database, RawSql, Row, Sql } from '../db/database.ts';
 import { int, isoTime } from '../db/row-values.ts';
 import type { EventBus } from './event-bus.ts';
+import { NO_METRICS, type Metrics } from '../ops/metrics.ts';
 
 /** An event recorded by a change, with the project it belongs to (null: every project sees it). */
 export interface ScopedPayload {
@@ -51,9 +52,6 @@ export async function listProjectEventsAfter(sql: Sql, project: string, after: n
 /** Whether a caller in `project` may see the event: its project's, or a server-wide notice. */
 export const visibleIn = (project: string, event: CoordinatorEvent): boolean => event.project === project || event.project === null;
 
-/** Told about events as they commit in this process (metrics). */
-export type CommitObserver = (payloads: readonly EventPayload[]) => void;
-
 export interface RetentionPolicy {
   readonly maxAgeSeconds: number;
   readonly maxCount: number;
@@ -67,22 +65,19 @@ export class EventLog {
   readonly #onError: (error: unknown) => void;
   #sequencing: Promise<void> | null = null;
   #again = false;
-  #observer: CommitObserver | null = null;
+  readonly #metrics: Metrics;
 
-  constructor(db: Database, bus: EventBus, onError: (error: unknown) => void) {
+  constructor(db: Database, bus: EventBus, onError: (error: unknown) => void, metrics: Metrics = NO_METRICS) {
     this.#db = db;
     this.#sequencer = db.reserve();
     this.#bus = bus;
     this.#onError = onError;
-  }
-
-  observeCommits(observer: CommitObserver): void {
-    this.#observer = observer;
+    this.#metrics = metrics;
   }
 
   /** Called by the transactor after a commit that appended these events: counts them, then `sequenceSoon`. */
   committed(payloads: readonly EventPayload[]): void {
-    this.#observer?.(payloads);
+    this.#metrics.eventsCommitted(payloads);
     this.sequenceSoon();
   }
 

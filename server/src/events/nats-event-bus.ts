@@ -21,12 +21,13 @@ import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/transport-node';
 import type { CoordinatorEvent } from '@agent-coordinator/shared';
 import type { Database } from '../db/database.ts';
-import type { EventBus, EventListener } from './event-bus.ts';
+import type { BrokerStatus, EventBus, EventListener } from './event-bus.ts';
 import { listEventsAfter } from './event-log.ts';
 import type { NatsLink } from './nats-connection.ts';
 import { OrderedDelivery } from './ordered-delivery.ts';
-import { OutboxPublisher, type OutboxStats } from './outbox-publisher.ts';
+import { OutboxPublisher } from './outbox-publisher.ts';
 import { logger } from '../ops/logger.ts';
+import type { Metrics } from '../ops/metrics.ts';
 
 /** An event the stream should have brought, found only in the log after this long: the consumer has stalled. */
 const STALE_MS = 2_000;
@@ -43,17 +44,12 @@ export interface NatsEventBusOptions {
   readonly nats: NatsLink;
   readonly maxBacklog: number;
   readonly onError: (error: unknown) => void;
+  readonly metrics?: Metrics;
   /** How often the log is read for events no feed delivered (NATS away, a message lost). */
   readonly pollMs?: number;
   /** How long an event waits for a missing lower seq before the log is read. */
   readonly gapWaitMs?: number;
   readonly leaseSeconds?: number;
-}
-
-export interface NatsBusStats extends OutboxStats {
-  readonly natsConnected: boolean;
-  readonly deliveredSeq: number | null;
-  readonly replicaId: string;
 }
 
 export class NatsEventBus implements EventBus {
@@ -75,6 +71,7 @@ export class NatsEventBus implements EventBus {
       read: (after, limit) => listEventsAfter(options.db, after, limit),
       gapWaitMs: options.gapWaitMs ?? 30,
       onError: options.onError,
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     });
     this.#publisher = new OutboxPublisher({
       db: options.db,
@@ -194,12 +191,8 @@ export class NatsEventBus implements EventBus {
     return this.#delivery.subscriberCount;
   }
 
-  get stats(): NatsBusStats {
-    return { ...this.#publisher.stats, natsConnected: this.#o.nats.connected(), deliveredSeq: this.#delivery.last, replicaId: this.replicaId };
-  }
-
-  get connected(): boolean {
-    return this.#o.nats.connected();
+  get broker(): BrokerStatus {
+    return { ...this.#publisher.stats, connected: this.#o.nats.connected(), deliveredSeq: this.#delivery.last, replicaId: this.replicaId };
   }
 
   async close(): Promise<void> {

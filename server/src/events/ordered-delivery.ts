@@ -9,6 +9,7 @@
  */
 import type { CoordinatorEvent } from '@agent-coordinator/shared';
 import type { EventListener } from './event-bus.ts';
+import { NO_METRICS, type Metrics } from '../ops/metrics.ts';
 
 const PAGE = 1000;
 
@@ -18,6 +19,8 @@ export interface OrderedDeliveryOptions {
   /** How long an out-of-order event waits for the missing ones before they are read from the log. */
   readonly gapWaitMs: number;
   readonly onError: (error: unknown) => void;
+  /** Told of each event handed to the listeners (delivery latency). */
+  readonly metrics?: Metrics;
 }
 
 export class OrderedDelivery {
@@ -102,6 +105,7 @@ export class OrderedDelivery {
   }
 
   #deliver(event: CoordinatorEvent): void {
+    (this.#options.metrics ?? NO_METRICS).eventDelivered(event);
     for (const listener of this.#listeners) {
       try {
         listener(event);

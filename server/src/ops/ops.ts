@@ -10,9 +10,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Coordinator } from '../coordinator.ts';
-import { NatsEventBus } from '../events/nats-event-bus.ts';
 import { int } from '../db/row-values.ts';
-import { Registry } from './metrics.ts';
+import type { PrometheusMetrics } from './prometheus-metrics.ts';
 
 /** Counts a transport feeds in: the HTTP server's WebSocket clients, MCP sessions, requests in flight. */
 export interface TransportGauges {
@@ -35,90 +34,63 @@ export interface Readiness {
 }
 
 export interface Ops {
-  readonly registry: Registry;
+  readonly metrics: PrometheusMetrics;
   readonly routes: OpsRoutes;
   readiness(): Promise<Readiness>;
   /** Readiness turns 503 from now on, so load balancers stop sending new work here. */
   markDraining(): void;
-  close(): void;
 }
 
-const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const PROBE_TIMEOUT_MS = 1_000;
 
-/** Bus listeners the server itself holds, not counted as subscribers. */
-const SERVER_OWN_LISTENERS = 2;
+/** Bus listeners the server itself holds, not counted as subscribers: the lock-wait waker (coordinator.ts). */
+const SERVER_OWN_LISTENERS = 1;
 
+/** Adds the scrape-time gauges to the coordinator's metrics and serves them with readiness. */
 export function createOps(coordinator: Coordinator, options: { readonly livenessTimeoutSeconds: number }): Ops {
-  const { database, eventLog, bus, services } = coordinator;
-  const registry = new Registry();
+  const { database, eventLog, bus, metrics } = coordinator;
   let transport: TransportGauges | null = null;
   let draining = false;
 
-  const claims = registry.counter('coordinator_claims_total', 'Tasks claimed through this replica.');
-  const committed = registry.counter('coordinator_events_committed_total', 'Events committed by changes made through this replica, by type.');
-  eventLog.observeCommits((payloads) => {
-    for (const payload of payloads) {
-      committed.inc({ type: payload.type });
-      if (payload.type === 'task.claimed') claims.inc();
-    }
-  });
-
-  const lockRequests = registry.counter('coordinator_lock_requests_total', 'Lock requests through this replica, by outcome (granted, refused).');
-  const lockConflicts = registry.counter('coordinator_lock_conflicts_total', 'Conflicting holders named in refused lock requests.');
-  const lock = services.locks.lock.bind(services.locks);
-  services.locks.lock = async (actor, raw, signal) => {
-    const result = await lock(actor, raw, signal);
-    lockRequests.inc({ outcome: result.granted ? 'granted' : 'refused' });
-    if (!result.granted) lockConflicts.inc({}, result.conflicts.length);
-    return result;
-  };
-
-  const delivery = registry.histogram(
-    'coordinator_event_delivery_seconds',
-    "From an event's transaction start to its hand-over to this replica's subscribers.",
-    LATENCY_BUCKETS,
-  );
-  const unsubscribe = bus.subscribe((event) => delivery.observe(Math.max(0, Date.now() - Date.parse(event.at)) / 1000));
-
-  registry.gauge('coordinator_active_agents', 'Agents online (heartbeat within the liveness timeout), across replicas.', async () => {
+  metrics.gauge('coordinator_active_agents', 'Agents online (heartbeat within the liveness timeout), across replicas.', async () => {
     const [row] = await database.query(
       `select count(*)::int as n from agents where offline_at is null and last_heartbeat_at > now() - make_interval(secs => $1)`,
       [options.livenessTimeoutSeconds],
     );
     return int(row?.['n'] ?? 0);
   });
-  registry.gauge('coordinator_websocket_clients', 'WebSocket clients connected to this replica.', () => transport?.webSocketClients() ?? 0);
-  registry.gauge('coordinator_mcp_sessions', 'MCP sessions open on this replica.', () => transport?.mcpSessions() ?? 0);
-  registry.gauge('coordinator_http_requests_in_flight', 'HTTP requests being served by this replica.', () => transport?.requestsInFlight() ?? 0);
-  // Less the server's own listeners: this module's delivery latency histogram and the lock-wait waker (coordinator.ts).
-  registry.gauge('coordinator_event_subscribers', 'Event stream subscribers on this replica (WebSocket subscriptions, MCP sessions).', () =>
+  metrics.gauge('coordinator_websocket_clients', 'WebSocket clients connected to this replica.', () => transport?.webSocketClients() ?? 0);
+  metrics.gauge('coordinator_mcp_sessions', 'MCP sessions open on this replica.', () => transport?.mcpSessions() ?? 0);
+  metrics.gauge('coordinator_http_requests_in_flight', 'HTTP requests being served by this replica.', () => transport?.requestsInFlight() ?? 0);
+  metrics.gauge('coordinator_event_subscribers', 'Event stream subscribers on this replica (WebSocket subscriptions, MCP sessions).', () =>
     Math.max(0, bus.subscriberCount - SERVER_OWN_LISTENERS),
   );
-  registry.gauge('coordinator_event_head_seq', 'Id of the newest numbered event.', async () => eventLog.lastSeq());
-  registry.gauge('coordinator_events_unsequenced', 'Events committed but not numbered yet (numbered within milliseconds normally).', async () => {
+  metrics.gauge('coordinator_event_head_seq', 'Id of the newest numbered event.', async () => eventLog.lastSeq());
+  metrics.gauge('coordinator_events_unsequenced', 'Events committed but not numbered yet (numbered within milliseconds normally).', async () => {
     const [row] = await database.query(`select count(*)::int as n from events where seq is null`);
     return int(row?.['n'] ?? 0);
   });
 
-  if (bus instanceof NatsEventBus) {
-    registry.gauge('coordinator_outbox_lag_events', 'Numbered events not yet acknowledged by JetStream (the persisted watermark lags up to 1 s).', async () => {
+  const broker = bus.broker;
+  if (broker) {
+    const status = () => bus.broker ?? broker;
+    metrics.gauge('coordinator_outbox_lag_events', 'Numbered events not yet acknowledged by JetStream (the persisted watermark lags up to 1 s).', async () => {
       const [row] = await database.query(`select c.last_seq, o.published_seq from event_cursor c, event_outbox o`);
-      const published = bus.stats.publishedSeq ?? int(row?.['published_seq'] ?? 0);
+      const published = status().publishedSeq ?? int(row?.['published_seq'] ?? 0);
       return Math.max(0, int(row?.['last_seq'] ?? 0) - published);
     });
-    registry.gauge('coordinator_outbox_leader', '1 while this replica holds the outbox publisher lease.', () => (bus.stats.leader ? 1 : 0));
-    registry.gauge('coordinator_outbox_published_total', 'Events this replica published to JetStream (re-publishes included).', () => bus.stats.published, 'counter');
-    registry.gauge('coordinator_outbox_publish_failures_total', 'Publish rounds that failed (NATS away); retried.', () => bus.stats.failures, 'counter');
-    registry.gauge('coordinator_nats_connected', '1 while the NATS connection is up.', () => (bus.stats.natsConnected ? 1 : 0));
-    registry.gauge('coordinator_event_delivered_seq', "Highest event id handed to this replica's subscribers.", () => bus.stats.deliveredSeq ?? 0);
+    metrics.gauge('coordinator_outbox_leader', '1 while this replica holds the outbox publisher lease.', () => (status().leader ? 1 : 0));
+    metrics.gauge('coordinator_outbox_published_total', 'Events this replica published to JetStream (re-publishes included).', () => status().published, { counter: true });
+    metrics.gauge('coordinator_outbox_publish_failures_total', 'Publish rounds that failed (NATS away); retried.', () => status().failures, { counter: true });
+    metrics.gauge('coordinator_nats_connected', '1 while the NATS connection is up.', () => (status().connected ? 1 : 0));
+    metrics.gauge('coordinator_event_delivered_seq', "Highest event id handed to this replica's subscribers.", () => status().deliveredSeq ?? 0);
   }
 
-  registry.gauge('process_resident_memory_bytes', 'Resident memory of this replica.', () => process.memoryUsage.rss());
-  registry.gauge('nodejs_heap_used_bytes', 'V8 heap in use.', () => process.memoryUsage().heapUsed);
-  registry.gauge('nodejs_heap_total_bytes', 'V8 heap reserved.', () => process.memoryUsage().heapTotal);
-  registry.gauge('nodejs_external_memory_bytes', 'Memory of C++ objects bound to JavaScript (buffers included).', () => process.memoryUsage().external);
-  registry.gauge('process_uptime_seconds', 'Seconds since this replica started.', () => process.uptime());
+  metrics.gauge('process_resident_memory_bytes', 'Resident memory of this replica.', () => process.memoryUsage.rss());
+  metrics.gauge('nodejs_heap_used_bytes', 'V8 heap in use.', () => process.memoryUsage().heapUsed);
+  metrics.gauge('nodejs_heap_total_bytes', 'V8 heap reserved.', () => process.memoryUsage().heapTotal);
+  metrics.gauge('nodejs_external_memory_bytes', 'Memory of C++ objects bound to JavaScript (buffers included).', () => process.memoryUsage().external);
+  metrics.gauge('process_uptime_seconds', 'Seconds since this replica started.', () => process.uptime());
 
   const databaseUp = async (): Promise<boolean> => {
     let timer: NodeJS.Timeout | undefined;
@@ -134,7 +106,8 @@ export function createOps(coordinator: Coordinator, options: { readonly liveness
 
   const readiness = async (): Promise<Readiness> => {
     const db = (await databaseUp()) ? 'up' : 'down';
-    const nats = bus instanceof NatsEventBus ? (bus.connected ? 'up' : 'down') : 'not configured';
+    const broker = bus.broker;
+    const nats = broker ? (broker.connected ? 'up' : 'down') : 'not configured';
     return { ready: !draining && db === 'up' && nats !== 'down', database: db, nats, draining };
   };
 
@@ -143,20 +116,19 @@ export function createOps(coordinator: Coordinator, options: { readonly liveness
   };
 
   return {
-    registry,
+    metrics,
     readiness,
     markDraining: () => {
       draining = true;
     },
-    close: unsubscribe,
     routes: {
       watch: (gauges) => {
         transport = gauges;
       },
       handle: (path, res) => {
         if (path === '/metrics') {
-          registry.render().then(
-            (text) => send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text),
+          metrics.render().then(
+            ({ contentType, text }) => send(res, 200, contentType, text),
             () => send(res, 500, 'text/plain; charset=utf-8', 'metrics unavailable\n'),
           );
           return true;

@@ -46,6 +46,7 @@ import { FileStateRepository } from '../guard/file-state.repository.ts';
 import { changedSinceSeen } from '../guard/stale-check.ts';
 import { LockWaitQueue, type Waiter } from './lock-wait-queue.ts';
 import { FreeInterests } from './free-interests.ts';
+import { NO_METRICS, type Metrics } from '../../ops/metrics.ts';
 
 interface LockRequest {
   readonly actor: Actor;
@@ -72,11 +73,13 @@ export class LockService {
   readonly #gate: Pick<PolicyGate, 'open'>;
   readonly #queue = new LockWaitQueue();
   readonly #interests: FreeInterests;
+  readonly #metrics: Metrics;
 
-  constructor(db: Database, transactor: Transactor, gate: Pick<PolicyGate, 'open'> = NO_POLICIES) {
+  constructor(db: Database, transactor: Transactor, gate: Pick<PolicyGate, 'open'> = NO_POLICIES, metrics: Metrics = NO_METRICS) {
     this.#db = db;
     this.#transactor = transactor;
     this.#gate = gate;
+    this.#metrics = metrics;
     this.#interests = new FreeInterests(db, transactor);
   }
 
@@ -116,6 +119,12 @@ export class LockService {
    * `signal` aborts (the caller disconnected) the request leaves the queue.
    */
   async lock(actor: Actor, raw: LockFilesInput, signal?: AbortSignal): Promise<LockFilesResult> {
+    const result = await this.#lock(actor, raw, signal);
+    this.#metrics.lockAnswered({ granted: result.granted, conflicts: result.conflicts.length });
+    return result;
+  }
+
+  async #lock(actor: Actor, raw: LockFilesInput, signal?: AbortSignal): Promise<LockFilesResult> {
     const input = parseInput('lock_files', LockFilesInputSchema, raw);
     const agentRef = actingRef(actor, 'lock_files', input.agent_id);
     if (input.wait_seconds === 0) return this.#arbiter.submit({ actor, agentRef, input });
