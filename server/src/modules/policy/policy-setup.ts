@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Transactor } from '../../common/transactor.ts';
 import type { Database } from '../../db/database.ts';
 import { PolicyFileWatcher } from './policy-file.watcher.ts';
+import { logger } from '../../ops/logger.ts';
 import { PolicyGate } from './policy-gate.ts';
 import { PolicyRegistry } from './policy-registry.ts';
 import { PolicyService } from './policy.service.ts';
@@ -18,9 +19,8 @@ export interface Policies {
   close(): void;
 }
 
-const logInfo = (message: string): void => {
-  console.error(JSON.stringify({ level: 'info', time: new Date().toISOString(), component: 'policies', message }));
-};
+const policyLog = logger.child({ component: 'policies' });
+const logInfo = (message: string): void => policyLog.info(message);
 
 export function createPolicies(
   database: Database,
