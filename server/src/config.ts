@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_APPROVAL_TTL_SECONDS, parseInput } from '@agent-coordinator/shared';
 import { parseAllowedOrigins } from './http/request-origin.ts';
+import { readFlags } from './common/command-line.ts';
 
 export const DEFAULT_PORT = 7421;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -129,14 +130,10 @@ export function loadConfig(args: readonly string[], env: NodeJS.ProcessEnv = pro
     const fromEnv = env[setting.env];
     if (fromEnv !== undefined && fromEnv !== '') raw[key] = fromEnv;
   }
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    const [flag, inline] = arg.split(/=(.*)/s, 2);
-    const entry = Object.entries(SETTINGS).find(([, s]) => s.flag === flag);
-    if (!entry) throw new Error(`unknown option ${arg}; options: ${Object.values(SETTINGS).map((s) => s.flag).join(' ')}`);
-    const value = inline ?? args[++i];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    raw[entry[0]] = value;
-  }
+  const byFlag = new Map(Object.entries(SETTINGS).map(([key, setting]) => [setting.flag.slice(2), key]));
+  const flags = readFlags(args, { values: [...byFlag.keys()] });
+  const [extra] = flags.positionals;
+  if (extra !== undefined) throw new Error(`unexpected argument "${extra}"; options: ${Object.values(SETTINGS).map((s) => s.flag).join(' ')}`);
+  for (const [flag, value] of flags.values) raw[byFlag.get(flag) ?? flag] = value;
   return parseInput('configuration', ConfigSchema, raw);
 }

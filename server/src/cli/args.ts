@@ -1,59 +1,21 @@
 /**
- * A tiny argv parser for the client commands: positionals, `--flag value` and `--flag=value` options,
- * boolean flags, `--` to end options, and the `key=value` pairs of `create-task`. Each command declares
- * the options it takes, so a misspelt flag is a usage error (exit 1) instead of being silently ignored.
+ * Arguments of the client commands: their flags through `util.parseArgs` (common/command-line.ts:
+ * `--flag value`, `--flag=value`, booleans, `--` to end flags), and the `key=value` pairs of
+ * `create-task`. Each command declares the options it takes, so a misspelt flag is a usage error
+ * (exit 1) instead of being silently ignored.
  */
+import { readFlags, type FlagSpec, type ParsedFlags } from '../common/command-line.ts';
 
 /** Bad command-line shape: printed with the command's usage, exit code 1. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export interface OptionSpec {
-  /** Options that take a value, without the leading `--`. */
-  readonly values?: readonly string[];
-  /** Boolean flags, without the leading `--`. */
-  readonly booleans?: readonly string[];
-}
+export type OptionSpec = FlagSpec;
+export type ParsedArgs = ParsedFlags;
 
-export interface ParsedArgs {
-  readonly positionals: readonly string[];
-  readonly values: ReadonlyMap<string, string>;
-  readonly booleans: ReadonlySet<string>;
-}
-
-export function parseArgs(argv: readonly string[], spec: OptionSpec): ParsedArgs {
-  const positionals: string[] = [];
-  const values = new Map<string, string>();
-  const booleans = new Set<string>();
-  const valueNames = spec.values ?? [];
-  const booleanNames = spec.booleans ?? [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('--') || arg.length === 2) {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    if (booleanNames.includes(name)) {
-      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
-      booleans.add(name);
-    } else if (valueNames.includes(name)) {
-      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      values.set(name, value);
-    } else {
-      const known = [...valueNames, ...booleanNames].map((n) => `--${n}`).join(' ');
-      throw new UsageError(`unknown option --${name}; options: ${known}`);
-    }
-  }
-  return { positionals, values, booleans };
-}
+/** The command's flags (common/command-line.ts); a bad shape is a UsageError. */
+export const parseArgs = (argv: readonly string[], spec: OptionSpec): ParsedArgs => readFlags(argv, spec, (message) => new UsageError(message));
 
 /** Splits `key=value` arguments; every key must be one of `keys`, and each may appear once. */
 export function parsePairs<K extends string>(args: readonly string[], keys: readonly K[]): Partial<Record<K, string>> {

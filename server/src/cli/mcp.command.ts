@@ -12,6 +12,7 @@ import { runStdioBridge } from '../mcp/stdio-bridge.ts';
 import { normalizeUrl } from './client.ts';
 import { credentialHeaders, resolveCredentials } from './credentials.ts';
 import { statePath } from './state.ts';
+import { readFlags } from '../common/command-line.ts';
 
 export const DEFAULT_URL = `http://${DEFAULT_HOST}:${DEFAULT_PORT}`;
 
@@ -27,45 +28,30 @@ export interface McpArgs {
 
 /** The coordinator URL from `--url URL` / `--url=URL`, the environment, or the default; the toolsets, token and project given as flags. */
 export function parseMcpArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): McpArgs {
-  let url = env['AGENT_COORDINATOR_URL'] || DEFAULT_URL;
-  const given: { toolsets?: string; token?: string; project?: string; outputSchemas?: boolean } = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--output-schemas') {
-      given.outputSchemas = true;
-      continue;
-    }
-    const [flag, inline] = arg.split(/=(.*)/s, 2);
-    const value = inline ?? args[i + 1];
-    if (inline === undefined) i++;
-    switch (flag) {
-      case '--url':
-        if (value === undefined || value === '') throw new Error('--url needs a value, such as http://127.0.0.1:7421');
-        url = value;
-        break;
-      case '--toolsets':
-        given.toolsets = required('--toolsets', value, ', such as planning,policy or all');
-        break;
-      case '--token':
-        given.token = required('--token', value);
-        break;
-      case '--project':
-        given.project = required('--project', value);
-        break;
-      default:
-        throw new Error(`unknown option ${arg}; usage: ${USAGE}`);
-    }
-  }
+  const flags = readFlags(args, { values: ['url', 'toolsets', 'token', 'project'], booleans: ['output-schemas'] }, (message) => new Error(`${message}; usage: ${USAGE}`));
+  const [extra] = flags.positionals;
+  if (extra !== undefined) throw new Error(`unexpected argument "${extra}"; usage: ${USAGE}`);
+  const value = (flag: string, example = ''): string | undefined => {
+    const given = flags.values.get(flag);
+    if (given === '') throw new Error(`--${flag} needs a value${example}`);
+    return given;
+  };
+  const url = value('url', ', such as http://127.0.0.1:7421') ?? (env['AGENT_COORDINATOR_URL'] || DEFAULT_URL);
+  const toolsets = value('toolsets', ', such as planning,policy or all');
+  const token = value('token');
+  const project = value('project');
+  const given = {
+    ...(toolsets === undefined ? {} : { toolsets }),
+    ...(token === undefined ? {} : { token }),
+    ...(project === undefined ? {} : { project }),
+    ...(flags.booleans.has('output-schemas') ? { outputSchemas: true } : {}),
+  };
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     throw new Error(`not an http(s) URL: ${url} (expected something like ${DEFAULT_URL})`);
   }
   return { url: url.replace(/\/+$/, ''), ...given };
 }
 
-function required(flag: string, value: string | undefined, example = ''): string {
-  if (value === undefined || value === '') throw new Error(`${flag} needs a value${example}`);
-  return value;
-}
 
 export async function mcpCommand(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const { url, toolsets, outputSchemas, token, project } = parseMcpArgs(args, env);
