@@ -7,7 +7,7 @@
  * are exactly what that embedder is good at. Vectors are cached by task and text. Only tasks of the new
  * task's own project are compared: another project's work is neither a duplicate nor to be named.
  */
-import type { Task } from '@agent-coordinator/shared';
+import { ACTIVE_TASK_STATUSES, type Task } from '@agent-coordinator/shared';
 import type { Database } from '../../db/database.ts';
 import { int, text } from '../../db/row-values.ts';
 import { cosine } from '../../embeddings/embedding-provider.ts';
@@ -79,9 +79,9 @@ export class DuplicateAdvisor implements DuplicateAdvice {
     const rows = await this.#db.query(
       `select id, key_number, title, left(description, ${DESCRIPTION_CHARS}) as description, status from tasks
        where project = (select project from tasks where id = $1) and id <> $1
-         and (status in ('open', 'claimed', 'in_progress') or (status = 'done' and updated_at > now() - make_interval(days => $2)))
+         and (status = any($4::text[]) or (status = 'done' and updated_at > now() - make_interval(days => $2)))
        order by key_number desc limit $3`,
-      [task.task_id, this.#recentDays, this.#candidates],
+      [task.task_id, this.#recentDays, this.#candidates, ['open', ...ACTIVE_TASK_STATUSES]],
     );
     if (rows.length === 0) return [];
     const mine = this.#fingerprint(task.task_id, task.title, task.description);

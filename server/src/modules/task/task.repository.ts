@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { ACTIVE_TASK_STATUSES, PRIORITY_RANK, type Priority, type ReleasedLock, type Task, type TaskStatus } from '@agent-coordinator/shared';
 import type { Row, Sql } from '../../db/database.ts';
 import { jsonRows } from '../../db/row-values.ts';
+import { textListLiteral } from '../../db/sql-literal.ts';
 import { isUuid } from '../agent/agent.repository.ts';
 import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow } from './task.rows.ts';
 import { RELEASED_COLUMNS, releasedFromRow } from '../lock/lock.rows.ts';
@@ -92,7 +93,7 @@ export class TaskRepository {
       `select ${TASK_COLUMNS} from tasks t
        where t.project = $6 and ($1::text is null or t.status = $1) and ($2::uuid is null or t.mission_id = $2) and ($3::uuid is null or t.assignee_id = $3)
          and ($5::uuid is null or t.sprint_id = $5)
-       order by case t.status when 'open' then 1 when 'claimed' then 0 when 'in_progress' then 0 else 2 end, ${CLAIM_ORDER}
+       order by case when t.status in ${textListLiteral(ACTIVE_TASK_STATUSES)} then 0 when t.status = 'open' then 1 else 2 end, ${CLAIM_ORDER}
        limit $4`,
       [filter.status ?? null, filter.missionId ?? null, filter.assigneeId ?? null, filter.limit, filter.sprintId ?? null, project],
     );
