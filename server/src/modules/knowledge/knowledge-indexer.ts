@@ -14,7 +14,7 @@ import type { Transactor } from '../../common/transactor.ts';
 import type { EmbeddingProvider } from '../../embeddings/embedding-provider.ts';
 import { int, isoTime, isoTimeOrNull, text, textOrNull } from '../../db/row-values.ts';
 import { KnowledgeRepository } from './knowledge.repository.ts';
-import { embeddingText } from './knowledge.rows.ts';
+import { embeddingText } from './embedding-text.ts';
 import { dropOtherSpaces } from './vector-store.ts';
 
 export interface IndexerOptions {

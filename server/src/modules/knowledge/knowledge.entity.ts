@@ -3,6 +3,7 @@
  * embeddings table is not an entity: it exists only where pgvector does, created at startup (vector-store.ts).
  */
 import { defineEntity, p } from '@mikro-orm/core';
+import type { KnowledgeKind } from '@agent-coordinator/shared';
 import { safeBigint, textList, time } from '../../db/column-types.ts';
 
 export const KnowledgeEntry = defineEntity({
@@ -13,7 +14,7 @@ export const KnowledgeEntry = defineEntity({
     project: p.text(),
     // Defaults to nextval('knowledge_key_seq'): the comparator reads a sequence default as autoincrement.
     keyNumber: safeBigint().autoincrement().unique('knowledge_entries_key_number_key'),
-    kind: p.text(),
+    kind: p.text().$type<KnowledgeKind>(),
     title: p.text(),
     body: p.text(),
     tags: textList(),

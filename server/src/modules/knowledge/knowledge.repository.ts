@@ -3,14 +3,18 @@
  * and the embeddings (in the table vector-store.ts creates when pgvector is there). Entries belong to a
  * project and are found, listed and searched only within it; the embedding bookkeeping of the
  * background indexer (missing vectors, spaces) spans every project, as its jobs do.
+ *
+ * Entries are written and read through statements typed from the `KnowledgeEntry` entity (the ORM's
+ * Kysely); the searches (full-text ranking, pgvector distance) and the embeddings table, which is no
+ * entity, stay hand-written SQL.
  */
 import { randomUUID } from 'node:crypto';
+import { sql as raw, type RawBuilder } from 'kysely';
 import type { KnowledgeEntry, KnowledgeKind } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
 import { int, text } from '../../db/row-values.ts';
 import { toPgVector } from '../../embeddings/embedding-provider.ts';
 import { checkedSpace, vectorCast } from './vector-store.ts';
-import { KNOWLEDGE_COLUMNS, entryFromRow } from './knowledge.rows.ts';
 
 export interface EntryFields {
   readonly kind: KnowledgeKind;
@@ -39,9 +43,6 @@ export interface Candidate {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-// Title and tags weigh A, the body B: a query word in the title ranks the entry higher.
-const SEARCH_VECTOR = `setweight(to_tsvector('english', $2), 'A') || setweight(to_tsvector('english', $3), 'A') || setweight(to_tsvector('english', $4), 'B')`;
-
 /** `where` clauses on `k` for the project and the filter, numbering parameters after `offset`. */
 function filterSql(project: string, filter: SearchFilter, offset: number): { readonly where: string; readonly params: unknown[] } {
   return {
@@ -50,57 +51,107 @@ function filterSql(project: string, filter: SearchFilter, offset: number): { rea
   };
 }
 
+/** Title and tags weigh A, the body B: a query word in the title ranks the entry higher. */
+const searchVector = (fields: EntryFields): RawBuilder<string> =>
+  raw`setweight(to_tsvector('english', ${fields.title}), 'A') || setweight(to_tsvector('english', ${fields.tags.join(' ')}), 'A') || setweight(to_tsvector('english', ${fields.body}), 'B')`;
+
+/** The keys of the entry's linked tasks, in key order. */
+const taskKeys: RawBuilder<string[] | null> = raw`array(select 'T-' || t.key_number from tasks t where t.id = any(k.task_ids) order by t.key_number)`;
+
+const selectEntries = (sql: Sql) =>
+  sql.db
+    .selectFrom('knowledge_entries as k')
+    .select(['k.id', 'k.key_number', 'k.kind', 'k.title', 'k.body', 'k.tags', 'k.files', 'k.author', 'k.created_at', 'k.updated_at'])
+    .select(taskKeys.as('task_keys'));
+
+type EntryRow = Awaited<ReturnType<ReturnType<typeof selectEntries>['executeTakeFirstOrThrow']>>;
+
+const knowledgeKey = (keyNumber: number): string => `K-${keyNumber}`;
+
+const entryFromRow = (row: EntryRow): KnowledgeEntry => ({
+  knowledge_id: row.id,
+  key: knowledgeKey(row.key_number),
+  kind: row.kind,
+  title: row.title,
+  body: row.body,
+  tags: [...row.tags],
+  files: [...row.files],
+  tasks: row.task_keys ?? [],
+  author: row.author,
+  created_at: row.created_at,
+  updated_at: row.updated_at,
+});
+
 /** A K-n key or an id: what an entry may be named by (anything else names none). */
-function refWhere(ref: string): { readonly where: string; readonly value: string | number } | null {
-  if (ref.startsWith('K-')) return { where: 'k.key_number = $1::bigint', value: Number(ref.slice(2)) };
-  return UUID.test(ref) ? { where: 'k.id = $1::uuid', value: ref } : null;
+function refWhere(ref: string): { readonly column: 'k.key_number'; readonly value: number } | { readonly column: 'k.id'; readonly value: string } | null {
+  if (ref.startsWith('K-')) {
+    const keyNumber = Number(ref.slice(2));
+    return Number.isSafeInteger(keyNumber) && keyNumber > 0 ? { column: 'k.key_number', value: keyNumber } : null;
+  }
+  return UUID.test(ref) ? { column: 'k.id', value: ref } : null;
 }
 
 export class KnowledgeRepository {
   async insert(sql: Sql, project: string, fields: EntryFields, author: string | null): Promise<KnowledgeEntry> {
     const id = randomUUID();
-    await sql.query(
-      `insert into knowledge_entries (id, project, kind, title, body, tags, files, task_ids, author, search)
-       values ($1, $10, $5, $2, $4, $6::text[], $7::text[], $8::uuid[], $9, ${SEARCH_VECTOR})`,
-      [id, fields.title, fields.tags.join(' '), fields.body, fields.kind, [...fields.tags], [...fields.files], [...fields.taskIds], author, project],
-    );
+    await sql.db
+      .insertInto('knowledge_entries')
+      .values({
+        id,
+        project,
+        kind: fields.kind,
+        title: fields.title,
+        body: fields.body,
+        tags: [...fields.tags],
+        files: [...fields.files],
+        task_ids: [...fields.taskIds],
+        author,
+        search: searchVector(fields),
+      })
+      .execute();
     return this.require(sql, id);
   }
 
   async update(sql: Sql, id: string, fields: EntryFields): Promise<KnowledgeEntry> {
-    await sql.query(
-      `update knowledge_entries set kind = $5, title = $2, body = $4, tags = $6::text[], files = $7::text[], task_ids = $8::uuid[],
-         search = ${SEARCH_VECTOR}, updated_at = now()
-       where id = $1`,
-      [id, fields.title, fields.tags.join(' '), fields.body, fields.kind, [...fields.tags], [...fields.files], [...fields.taskIds]],
-    );
+    await sql.db
+      .updateTable('knowledge_entries')
+      .set({
+        kind: fields.kind,
+        title: fields.title,
+        body: fields.body,
+        tags: [...fields.tags],
+        files: [...fields.files],
+        task_ids: [...fields.taskIds],
+        search: searchVector(fields),
+        updated_at: raw<string>`now()`,
+      })
+      .where('id', '=', id)
+      .execute();
     return this.require(sql, id);
   }
 
   async delete(sql: Sql, id: string): Promise<void> {
-    await sql.query(`delete from knowledge_entries where id = $1`, [id]);
+    await sql.db.deleteFrom('knowledge_entries').where('id', '=', id).execute();
   }
 
   /** The project's entry named by id or key; null when it has none of that name. */
   async find(sql: Sql, project: string, ref: string, forUpdate = false): Promise<KnowledgeEntry | null> {
     const named = refWhere(ref);
     if (!named) return null;
-    const [row] = await sql.query(
-      `select ${KNOWLEDGE_COLUMNS} from knowledge_entries k where ${named.where} and k.project = $2${forUpdate ? ' for update of k' : ''}`,
-      [named.value, project],
-    );
+    const query = selectEntries(sql).where(named.column, '=', named.value).where('k.project', '=', project);
+    const row = await (forUpdate ? query.forUpdate('k') : query).executeTakeFirst();
     return row ? entryFromRow(row) : null;
   }
 
   /** The ids of the linked tasks, as stored (the entry itself shows their keys). */
   async taskIds(sql: Sql, id: string): Promise<string[]> {
-    const [row] = await sql.query(`select task_ids::text[] as ids from knowledge_entries where id = $1`, [id]);
-    return Array.isArray(row?.['ids']) ? row['ids'].map(String) : [];
+    const row = await sql.db.selectFrom('knowledge_entries').select('task_ids').where('id', '=', id).executeTakeFirst();
+    return [...(row?.task_ids ?? [])];
   }
 
   /** An entry by the id this transaction already holds (inserted or found in its project). */
   async require(sql: Sql, id: string): Promise<KnowledgeEntry> {
-    const [row] = await sql.query(`select ${KNOWLEDGE_COLUMNS} from knowledge_entries k where k.id = $1`, [id]);
+    const row = await selectEntries(sql).where('k.id', '=', id).executeTakeFirst();
     if (!row) throw new Error(`knowledge entry ${id} vanished inside its own transaction`);
     return entryFromRow(row);
   }
@@ -108,19 +159,18 @@ export class KnowledgeRepository {
   /** The project's entries in this order of ids (unknown ids, and other projects' entries, are skipped). */
   async byIds(sql: Sql, project: string, ids: readonly string[]): Promise<KnowledgeEntry[]> {
     if (ids.length === 0) return [];
-    const rows = await sql.query(`select ${KNOWLEDGE_COLUMNS} from knowledge_entries k where k.id = any($1::uuid[]) and k.project = $2`, [[...ids], project]);
-    const byId = new Map(rows.map((r) => [text(r['id']), entryFromRow(r)]));
+    const rows = await selectEntries(sql).where('k.id', 'in', [...ids]).where('k.project', '=', project).execute();
+    const byId = new Map(rows.map((row) => [row.id, entryFromRow(row)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   async list(sql: Sql, project: string, filter: ListFilter): Promise<KnowledgeEntry[]> {
-    const f = filterSql(project, filter, 3);
-    const rows = await sql.query(
-      `select ${KNOWLEDGE_COLUMNS} from knowledge_entries k
-       where ${f.where} and ($1::text is null or $1 = any(k.files)) and ($2::uuid is null or $2 = any(k.task_ids))
-       order by k.key_number desc limit $3`,
-      [filter.file ?? null, filter.taskId ?? null, filter.limit, ...f.params],
-    );
+    let query = selectEntries(sql).where('k.project', '=', project);
+    if (filter.kind !== undefined) query = query.where('k.kind', '=', filter.kind);
+    if (filter.tags && filter.tags.length > 0) query = query.where(raw<boolean>`k.tags @> ${[...filter.tags]}::text[]`);
+    if (filter.file !== undefined) query = query.where(raw<boolean>`${filter.file}::text = any(k.files)`);
+    if (filter.taskId !== undefined) query = query.where(raw<boolean>`${filter.taskId}::uuid = any(k.task_ids)`);
+    const rows = await query.orderBy('k.key_number', 'desc').limit(filter.limit).execute();
     return rows.map(entryFromRow);
   }
 

@@ -35,7 +35,7 @@ import { AgentRepository } from '../agent/agent.repository.ts';
 import { unknownAgent } from '../agent/agent-ref.ts';
 import { TaskRepository } from '../task/task.repository.ts';
 import { KnowledgeRepository, type Candidate, type EntryFields } from './knowledge.repository.ts';
-import { embeddingText } from './knowledge.rows.ts';
+import { embeddingText } from './embedding-text.ts';
 import type { KnowledgeIndexer } from './knowledge-indexer.ts';
 import type { VectorAvailability } from './vector-store.ts';
 
