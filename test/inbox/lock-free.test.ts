@@ -26,7 +26,7 @@ describe('inbox: a lock you waited for is free (pglite)', function () {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ac-lock-free-'));
     cli = cliRunner({ stateFile: join(dir, 'state.json'), configHome: join(dir, 'config'), url: env.url });
-    [a, b, c] = await Promise.all(['free-ann', 'free-bob', 'free-cy'].map((n) => httpClient(env.url, n).connect()));
+    [a, b, c] = await Promise.all([httpClient(env.url, 'free-ann').connect(), httpClient(env.url, 'free-bob').connect(), httpClient(env.url, 'free-cy').connect()]);
     for (const [client, name] of [[a, 'free-ann'], [b, 'free-bob'], [c, 'free-cy']] as const) await client.call('register_agent', { name });
   });
   after(async () => {
