@@ -3,6 +3,7 @@
  * src/a.ts; B asks check_files with notify_when_free; A releases; B's next tool result ends with
  * "src/a.ts is free", get_notifications lists it exactly once, and the Claude Code hook carries the next
  * one. Paths freed together make one notification; a path still held by a third agent is not "free".
+ * The CLI asks the same way (`check PATH... --notify`) and hears it in `inbox`.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -83,5 +84,16 @@ describe('inbox: a lock you waited for is free (pglite)', function () {
     });
     assert.equal(inbox.code, 0, inbox.stderr);
     assert.equal((await b.call('get_notifications', { all: true, limit: 50 })).notifications.filter((n) => n.kind === 'lock_free').length, 3);
+  });
+
+  it('the CLI asks too: check --notify, then inbox says it is free', async () => {
+    assert.equal((await c.call('lock_files', { paths: ['src/w.ts'] })).granted, true);
+    const asked = await cli(['check', 'src/w.ts', 'src/nobody.ts', '--notify', '--agent', 'free-bob']);
+    assert.equal(asked.code, 0, asked.stderr);
+    assert.match(asked.stdout, /you will hear when src\/w\.ts is free/);
+    await c.call('release_files', { paths: ['src/w.ts'] });
+    await until('src/w.ts free in the CLI inbox', async () => /src\/w\.ts is free/.test((await cli(['inbox', '--agent', 'free-bob'])).stdout));
+    const none = await cli(['check', 'src/nobody.ts', '--notify', '--agent', 'free-bob']);
+    assert.match(none.stdout, /nothing held by another agent/);
   });
 });
