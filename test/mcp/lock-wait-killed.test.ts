@@ -42,7 +42,8 @@ describe('MCP: a waiter killed mid-wait does not block the others (pglite)', fun
     return client;
   };
   const waiting = (): number => env.coordinator.server.coordinator.services.locks.waiting;
-  const untilWaiting = (count: number): Promise<boolean> => until(`${count} waiters`, () => waiting() === count);
+  // Generous: a child process starts Node and loads the CLI or the SDK first, slow on a loaded machine.
+  const untilWaiting = (count: number): Promise<boolean> => until(`${count} waiters`, () => waiting() === count, 30_000);
   const child = (args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): ChildProcess => {
     const proc = spawn(process.execPath, args, { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(proc);
