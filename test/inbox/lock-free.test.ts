@@ -81,7 +81,7 @@ describe('inbox: a lock you waited for is free (pglite)', function () {
     const inbox = await until('src/z.ts free in the CLI inbox', async () => {
       const r = await cli(['inbox', '--agent', 'free-bob']);
       return /src\/z\.ts is free/.test(r.stdout) && r;
-    });
+    }, 30_000);
     assert.equal(inbox.code, 0, inbox.stderr);
     assert.equal((await b.call('get_notifications', { all: true, limit: 50 })).notifications.filter((n) => n.kind === 'lock_free').length, 3);
   });
@@ -92,7 +92,7 @@ describe('inbox: a lock you waited for is free (pglite)', function () {
     assert.equal(asked.code, 0, asked.stderr);
     assert.match(asked.stdout, /you will hear when src\/w\.ts is free/);
     await c.call('release_files', { paths: ['src/w.ts'] });
-    await until('src/w.ts free in the CLI inbox', async () => /src\/w\.ts is free/.test((await cli(['inbox', '--agent', 'free-bob'])).stdout));
+    await until('src/w.ts free in the CLI inbox', async () => /src\/w\.ts is free/.test((await cli(['inbox', '--agent', 'free-bob'])).stdout), 30_000);
     const none = await cli(['check', 'src/nobody.ts', '--notify', '--agent', 'free-bob']);
     assert.match(none.stdout, /nothing held by another agent/);
   });
