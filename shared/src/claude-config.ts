@@ -7,7 +7,12 @@
 import { TOKEN_ENV } from './credential-names.ts';
 
 export const CLAUDE_MCP_SERVER_NAME = 'agent-coordinator';
-/** The tools whose calls the hook checks: every built-in that writes files, and Bash (its writes are parsed). */
+/**
+ * The tools whose calls the hooks run after: every built-in that writes files, and Bash (its writes are
+ * parsed). Not every tool, though the PostToolUse hook also delivers the inbox: each run is a fresh CLI
+ * process (~1.5 s measured, docs/notifications.md), too dear after every Read; readers hear through the
+ * UserPromptSubmit hook and the unread line on MCP results.
+ */
 export const CLAUDE_HOOK_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit|Bash';
 /** Recognises our handlers in a settings file, whatever path or flags the command was written with. */
 export const CLAUDE_HOOK_MARKERS = { PreToolUse: 'hook claude-pre-tool', PostToolUse: 'hook claude-post-tool' } as const;

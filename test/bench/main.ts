@@ -13,6 +13,7 @@
  * BENCH_ONLY=globs just the glob-overlap cell (globs.bench.ts: the worst lock request the glob limits allow,
  * in process, a few seconds);
  * BENCH_ONLY=lockwait just the wait-to-grant latency (lockwait.bench.ts) beside polling every 100 ms.
+ * BENCH_ONLY=hook just what the Claude Code PostToolUse hook costs per tool call (hook.bench.ts).
  * BENCH_ONLY=startup just the embedded server's start and memory (startup.bench.ts), printed and not
  * written to bench.json.
  */
@@ -32,6 +33,7 @@ import { benchScaleOut, type ScaleOutResult } from './scale-out.bench.ts';
 import { buildScaleReport } from './scale-report.ts';
 import { benchToolBudget, toolBudgetLines, type ToolBudgetResult } from './tool-budget.bench.ts';
 import { benchLockWait, lockWaitLines } from './lockwait.bench.ts';
+import { benchHook, hookLines } from './hook.bench.ts';
 
 const CONCURRENCY = [1, 8, 32] as const;
 const durationMs = Number(process.env['BENCH_DURATION_MS'] ?? 3000);
@@ -63,6 +65,12 @@ async function main(): Promise<void> {
     const figures = await benchLockWait(log);
     const header = `agent-coordinator bench, lockwait only — ${new Date(began).toISOString()}, Node ${process.version}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`;
     console.log([header, ...lockWaitLines(figures)].join('\n'));
+    return;
+  }
+  if (process.env['BENCH_ONLY'] === 'hook') {
+    const cells = await benchHook(log);
+    const header = `agent-coordinator bench, hook only — ${new Date(began).toISOString()}, Node ${process.version}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`;
+    console.log([header, ...hookLines(cells)].join('\n'));
     return;
   }
   log('globs: the worst lock request the glob limits allow, in process');

@@ -1,8 +1,9 @@
 /**
  * The dashboard in real Chromium against a real coordinator (embedded PGlite, local mode): interactive
  * within 1 s; a task an MCP agent creates appears on the board without a reload; a lock an MCP agent takes
- * and releases appears and disappears; a human approves on the page and the MCP requester is told; axe
- * finds no serious or critical violation on any page; screenshots of each page, light and dark.
+ * and releases appears and disappears; a lease a heartbeat renews shows its new expiry at once; a human
+ * approves on the page and the MCP requester is told; axe finds no serious or critical violation on any
+ * page; screenshots of each page, light and dark.
  */
 import assert from 'node:assert/strict';
 import { availableParallelism, loadavg } from 'node:os';
@@ -11,6 +12,7 @@ import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/type
 import { useCoordinator } from '../support/coordinator.ts';
 import { httpClient, resultJson, type McpTestClient } from '../mcp/mcp-client.ts';
 import { usePolicies } from '../policy/policy-support.ts';
+import { until } from '../support/until.ts';
 import { launch, requireBrowserAndBuild, screenshot, seriousViolations } from './dashboard-support.ts';
 
 describe('dashboard in Chromium on pglite', function () {
@@ -89,6 +91,20 @@ describe('dashboard in Chromium on pglite', function () {
     assert.match((await row.textContent()) ?? '', /dash-locker/);
     await bot.call('release_files', { paths: ['src/dash/lock-me.ts'] });
     await row.waitFor({ state: 'detached', timeout: 2_000 });
+  });
+
+  it('shows a lease a heartbeat renewed as current, without a reload (the locks.renewed event)', async () => {
+    await open('/locks');
+    const bot = await agent('dash-renewer');
+    await bot.call('lock_files', { paths: ['src/dash/lease.ts'], ttl_seconds: 60 });
+    const expires = page.locator('[data-lock-path="src/dash/lease.ts"] td').nth(3);
+    await expires.waitFor({ timeout: 2_000 });
+    const seconds = async (): Promise<number> => Number(/^(\d+) s$/.exec(((await expires.textContent()) ?? '').trim())?.[1] ?? NaN);
+    // Let the shown expiry count down, so a renewal is visible…
+    await until('the expiry counting down to 55 s', async () => (await seconds()) <= 55, 15_000);
+    await bot.call('heartbeat', {});
+    // …then the page shows the renewed lease (about 60 s again), not the old one counting on.
+    await until('the renewed expiry on the page', async () => (await seconds()) >= 58, 2_000);
   });
 
   it('a human approves on the page and the MCP requester is told', async () => {

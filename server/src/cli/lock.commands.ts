@@ -1,7 +1,7 @@
 /**
  * The file-lock commands: `lock PATH...` (exclusive unless `--shared`; `--wait SECONDS` queues for held paths; a request that is not granted
  * prints every conflict and exits 4), `release PATH...`, `check PATH...` (who holds what, without
- * locking) and `locks` (every live lock, or one agent's with `--mine` or `--agent`).
+ * locking; `--notify`: the current agent hears in its inbox when the held ones are free) and `locks` (every live lock, or one agent's with `--mine` or `--agent`).
  */
 import { CoordinatorError, LockFilesInputSchema, parseInput, type Lock } from '@agent-coordinator/shared';
 import { noExtra, UsageError } from './args.ts';
@@ -42,7 +42,10 @@ export async function lockCommand(argv: readonly string[]): Promise<void> {
   if (!result.granted) {
     const held = [...new Set(result.conflicts.map((c) => c.path))];
     const waited = result.waited_ms !== undefined ? ` after waiting ${Math.round(result.waited_ms / 1000)} s` : '';
-    throw new CoordinatorError('LOCK_HELD', `lock not granted${waited}: ${list(held)} held by another agent — wait for it (--wait SECONDS), or work on other files`);
+    throw new CoordinatorError(
+      'LOCK_HELD',
+      `lock not granted${waited}: ${list(held)} held by another agent — wait for it (--wait SECONDS), ask to hear when it is free (check PATH... --notify), or work on other files`,
+    );
   }
 }
 
@@ -57,17 +60,24 @@ export async function releaseCommand(argv: readonly string[]): Promise<void> {
 }
 
 export async function checkCommand(argv: readonly string[]): Promise<void> {
-  const { args, session } = parseCommand(argv);
-  const paths = requirePaths(args.positionals, 'check PATH...');
-  const result = await session.call((c) => c.locks.check.query({ paths }));
+  const { args, session } = parseCommand(argv, { asAgent: true, booleans: ['notify'] });
+  const paths = requirePaths(args.positionals, 'check PATH... [--notify]');
+  const notify = args.booleans.has('notify');
+  // Hearing needs an inbox: only --notify asks who the current agent is (a plain check needs no identity).
+  const agent = notify || args.values.has('agent') ? { agent_id: (await session.agent()).ref } : {};
+  const result = await session.call((c) => c.locks.check.query({ paths, ...agent, ...(notify ? { notify_when_free: true } : {}) }));
+  const promised = result.notify_when_free ?? [];
   show(session, result, () =>
-    table(
-      ['path', 'state', 'mode', 'holder', 'task', 'expires'],
-      result.files.map((f) => {
-        if (!f.locked) return [f.path, 'free', '', '', '', ''];
-        return [f.path, 'locked', f.mode ?? '-', list(unique(f.locks.map((l) => l.held_by))), list(unique(f.locks.flatMap((l) => l.task_key ?? []))), f.expires_at ? clock(f.expires_at) : '-'];
-      }),
-    ),
+    [
+      table(
+        ['path', 'state', 'mode', 'holder', 'task', 'expires'],
+        result.files.map((f) => {
+          if (!f.locked) return [f.path, 'free', '', '', '', ''];
+          return [f.path, 'locked', f.mode ?? '-', list(unique(f.locks.map((l) => l.held_by))), list(unique(f.locks.flatMap((l) => l.task_key ?? []))), f.expires_at ? clock(f.expires_at) : '-'];
+        }),
+      ),
+      ...(notify ? [promised.length > 0 ? `you will hear when ${list(promised)} ${promised.length === 1 ? 'is' : 'are'} free (agent-coordinator inbox)` : 'nothing held by another agent: nothing to wait for'] : []),
+    ].join('\n'),
   );
 }
 

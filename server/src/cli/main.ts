@@ -94,7 +94,7 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage:
   locks: { run: locksCommand, usage: `locks [--mine] ${AS_AGENT}   list live file locks` },
   lock: { run: lockCommand, usage: `lock PATH... [--shared] [--ttl SECONDS] [--wait SECONDS] [--reason TEXT] [--task KEY] ${AS_AGENT}   lock files or globs` },
   release: { run: releaseCommand, usage: `release PATH... ${AS_AGENT}   release file locks` },
-  check: { run: checkCommand, usage: `check PATH... ${COMMON}   who holds these paths` },
+  check: { run: checkCommand, usage: `check PATH... [--notify] ${AS_AGENT}   who holds these paths (--notify: hear in your inbox when they are free)` },
   mission: {
     run: missionCommand,
     usage: `mission create NAME [DESCRIPTION] [owner=NAME] [principals=a,b] | list [STATUS] | show NAME | update NAME [status=..] [add=a,b] ... | add-task NAME KEY... ${COMMON}   missions`,

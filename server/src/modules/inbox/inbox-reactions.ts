@@ -8,8 +8,10 @@
  * - `approval.decided` → the requester: approval_decided.
  * - `task.created` with an assignee → the assignee: task_assigned.
  * - `task.updated` to done → whoever waits on it (inbox.repository.ts `waitingOn`): dependency_done.
- * lock_free (a lock someone waited for is free) is raised by the lock module through InboxService.notify;
- * any module may call it inside its transaction.
+ * - `lock.free` → the agent that asked (check_files notify_when_free): lock_free, one notification per
+ *   settle naming every path that became free together. The lock module emits lock.free once (the
+ *   replica whose transaction deletes the interest), so the notification is raised once too.
+ * Other modules may also call InboxService.notify inside their own transaction.
  */
 import type { EventPayload } from '@agent-coordinator/shared';
 import type { EventReaction, Tx } from '../../common/transactor.ts';
@@ -73,6 +75,14 @@ export function inboxReactions(inbox: InboxService): EventReaction {
             details: { task_id: event.task.task_id, task_key: event.task.key, dependent_key: waiting.taskKey },
           });
         }
+        return;
+      }
+      case 'lock.free': {
+        const verb = event.paths.length === 1 ? 'is' : 'are';
+        await inbox.notify(tx, project, event.agent_id, 'lock_free', {
+          summary: `${list(event.paths)} ${verb} free — lock_files to take ${event.paths.length === 1 ? 'it' : 'them'}`,
+          details: { paths: event.paths },
+        });
         return;
       }
       default:
