@@ -125,7 +125,7 @@ export type Run = z.infer<typeof RunSchema>;
 
 /** Adapter and run events, spread into the one EventPayloadSchema union (event.ts). */
 export const ADAPTER_EVENT_SCHEMAS = [
-  /** Server-wide: an adapter's health changed (found, lost, logged in or out). `previous` null at first check. */
+  /** Server-wide: an adapter's health changed (found, lost, logged in or out) since its previous reading; the first reading is no event. */
   z.object({ type: z.literal('adapter.health_changed'), adapter: z.string(), health: AdapterHealthSchema, previous: AdapterHealthSchema.nullable() }),
   z.object({ type: z.literal('run.started'), run: RunSchema }),
   /** One normalised event of a running agent, its text cut to RUN_EVENT_TEXT_LIMIT. */
