@@ -2,6 +2,7 @@
  * The coordinator's domain, assembled: database → event log and bus → services → background sweeper.
  * Transports (tRPC, MCP, CLI) receive `Services` and nothing else.
  */
+import { systemActor } from './common/actor.ts';
 import { startMaintenance } from './db/maintenance.ts';
 import { openDatabase, type Database, type DatabaseTarget } from './db/database.ts';
 import type { EventBus } from './events/event-bus.ts';
@@ -111,6 +112,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     onHealthChanged: (adapter, health, previous) => transactor.run(null, async (tx) => tx.emit({ type: 'adapter.health_changed', adapter, health, previous })),
     onError: onBackgroundError,
   });
+  const approvals = new ApprovalService(database, transactor, approvalAppliers(tasks, locks, policies.gate));
   const runs = new RunService(database, transactor, { agents, claims, tasks, adapters }, {
     repoRoot,
     dataDir,
@@ -119,6 +121,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     heartbeatMs: Math.max(200, (timeout * 1000) / 3),
     connection: () => ({ baseUrl: serverUrl, mcpUrl: `${serverUrl}/mcp` }),
     onError: onBackgroundError,
+    approval: (project, approvalId) => approvals.get(systemActor(project), { approval_id: approvalId }),
   });
   const services: Services = {
     agents,
@@ -130,7 +133,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     sprints: new SprintService(database, transactor),
     planning: new PlanningService(database, transactor),
     policies: policies.service,
-    approvals: new ApprovalService(database, transactor, approvalAppliers(tasks, locks, policies.gate)),
+    approvals,
     board,
     events: new EventService(eventLog, bus, stateSnapshotReader(database, board)),
     guard: new GuardService(transactor, { livenessTimeoutSeconds: timeout }),
@@ -155,9 +158,11 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     await database.close();
     throw error;
   }
-  // Waiters for locks wake, and agents waiting to hear a path is free are told, on any replica's release.
+  // Waiters for locks wake, and agents waiting to hear a path is free are told, on any replica's release;
+  // runs a policy held start (or end) on any replica's approval decision. One listener of the server's own.
   const stopWaking = bus.subscribe((event) => {
     if (event.type === 'lock.released') locks.locksReleased(event.project ?? null).catch(onBackgroundError);
+    if (event.type === 'approval.decided') runs.approvalDecided(event.approval).catch(onBackgroundError);
   });
   sweeper.start(onBackgroundError);
   const stopMaintenance = startMaintenance(database, onBackgroundError);
@@ -172,6 +177,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     sweeper,
     setServerUrl: (url) => {
       serverUrl = url.replace(/\/+$/, '');
+      runs.resumeDecided().catch(onBackgroundError); // held runs whose approval was decided while no server listened
     },
     close: async () => {
       await runs.close();
