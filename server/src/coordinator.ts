@@ -113,6 +113,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     onError: onBackgroundError,
   });
   const approvals = new ApprovalService(database, transactor, approvalAppliers(tasks, locks, policies.gate));
+  const auth = new AuthService(database, transactor, agents, { credentialRecheckMs: config.credentialRecheckSeconds * 1000 });
   const runs = new RunService(database, transactor, { agents, claims, tasks, adapters }, {
     repoRoot,
     dataDir,
@@ -122,6 +123,13 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     connection: () => ({ baseUrl: serverUrl, mcpUrl: `${serverUrl}/mcp` }),
     onError: onBackgroundError,
     approval: (project, approvalId) => approvals.get(systemActor(project), { approval_id: approvalId }),
+    // With accounts on, a run's agent gets a token of its own for the run's length (docs/adapters.md).
+    runToken: async (project, agentId) => {
+      if (!(await auth.accountsMode())) return null;
+      const system = systemActor(project);
+      const issued = await auth.rotateAgentToken(system, { agent_id: agentId });
+      return { token: issued.token, revoke: async () => void (await auth.revokeAgentToken(system, { agent_id: agentId })) };
+    },
   });
   const services: Services = {
     agents,
@@ -138,7 +146,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     events: new EventService(eventLog, bus, stateSnapshotReader(database, board)),
     guard: new GuardService(transactor, { livenessTimeoutSeconds: timeout }),
     knowledge: knowledge.service,
-    auth: new AuthService(database, transactor, agents, { credentialRecheckMs: config.credentialRecheckSeconds * 1000 }),
+    auth,
     runs,
     inbox,
     messages: new MessageService(database, transactor, inbox),

@@ -2,7 +2,7 @@
  * Runs: an adapter's agent launched on one task. A run registers (or resumes) an agent of the adapter's
  * kind, claims the task with its file locks through ClaimService — the same rules as claim_task and
  * get_next_task, so it never starts on a task whose files another agent holds, and a policy escalation
- * refuses it with the pending approval named — optionally makes a git worktree on `ac/<key>`, starts
+ * holds it until a human approves (below) — optionally makes a git worktree on `ac/<key>`, starts
  * the adapter, heartbeats for the agent while the process lives, records the agent's output as
  * `run.output` events (each cut to RUN_EVENT_TEXT_LIMIT, flushed in batches) and the whole output in the
  * run's log file, and when the process ends settles the task: done on success, failed with the log's
@@ -10,6 +10,9 @@
  *
  * Limits: concurrent runs per server and per adapter (slots taken synchronously, so of two requests
  * racing for the last slot exactly one gets it) and a time limit per run (then it is cancelled).
+ *
+ * A policy's escalation holds a run (`waiting_approval`) until a human decides (`approvalDecided`). With
+ * accounts on, the run's agent gets a token of its own for the run's length (`runToken`).
  *
  * A server restart (docs/adapters.md): output pipes cannot be re-attached to a new process, so at start
  * every run still marked live by a server of this host that is no longer running is marked `lost`, its
@@ -64,8 +67,20 @@ export interface RunServiceOptions {
   readonly onError: (error: unknown) => void;
   /** Batches of output events are recorded at most this often. */
   readonly outputFlushMs?: number;
+  /**
+   * A credential for the run's agent, for its own calls to the coordinator (MCP, REST, the CLI) when the
+   * server runs with accounts: null in local mode (no auth). Revoked when the run ends, so a token never
+   * outlives its run.
+   */
+  readonly runToken?: (project: string, agentId: string) => Promise<RunToken | null>;
   /** Looks up an approval held runs wait for (the start-up sweep of decisions nobody heard). */
   readonly approval?: (project: string, approvalId: string) => Promise<Approval | null>;
+}
+
+/** An agent token minted for one run (see RunServiceOptions.runToken). */
+export interface RunToken {
+  readonly token: string;
+  revoke(): Promise<void>;
 }
 
 /** The registered agent an MCP or REST session acts as when it launches a run (see `start`). */
@@ -234,14 +249,17 @@ export class RunService {
     }
     const abort = new AbortController();
     const connection = this.#options.connection();
+    let credential: RunToken | null = null;
+    const revoke = (): void => void credential?.revoke().catch(this.#options.onError);
     let handle: RunHandle;
     try {
+      credential = (await this.#options.runToken?.(project, started.agent_id)) ?? null;
       handle = adapter.start({
         runId: started.id,
         task: { key: task.key, title: task.title, description: task.description, files: task.files },
         prompt: runPrompt(task, started.agent_name),
         workspace: started.workspace,
-        coordinator: { baseUrl: connection.baseUrl, mcpUrl: connection.mcpUrl, token: '', project, agentName: started.agent_name },
+        coordinator: { baseUrl: connection.baseUrl, mcpUrl: connection.mcpUrl, token: credential?.token ?? '', project, agentName: started.agent_name },
         env: {},
         limits: { timeLimitMs: (timeLimitSeconds ?? 0) * 1000 || this.#options.defaultTimeLimitMs },
         logFile: started.log_file,
@@ -249,6 +267,7 @@ export class RunService {
       });
     } catch (error) {
       const reason = `the adapter could not start: ${(error as Error).message}`;
+      revoke();
       await this.#settle(system, started, task, { status: 'failed', reason, log_tail: '' });
       releaseSlot();
       throw error;
@@ -261,6 +280,7 @@ export class RunService {
     const done = this.#watch(system, running, task, handle, abort, timeLimitSeconds).finally(() => {
       this.#live.delete(started.id);
       releaseSlot();
+      revoke();
     });
     this.#live.set(started.id, { run: running, project, handle, abort, done });
     return running;
