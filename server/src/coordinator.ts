@@ -2,6 +2,7 @@
  * The coordinator's domain, assembled: database → event log and bus → services → background sweeper.
  * Transports (tRPC, MCP, CLI) receive `Services` and nothing else.
  */
+import { systemActor } from './common/actor.ts';
 import { startMaintenance } from './db/maintenance.ts';
 import { openDatabase, type Database, type DatabaseTarget } from './db/database.ts';
 import type { EventBus } from './events/event-bus.ts';
@@ -115,6 +116,8 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     onHealthChanged: (adapter, health, previous) => transactor.run(null, async (tx) => tx.emit({ type: 'adapter.health_changed', adapter, health, previous })),
     onError: onBackgroundError,
   });
+  const approvals = new ApprovalService(database, transactor, approvalAppliers(tasks, locks, policies.gate));
+  const auth = new AuthService(database, transactor, agents, { credentialRecheckMs: config.credentialRecheckSeconds * 1000 });
   const runs = new RunService(database, transactor, { agents, claims, tasks, adapters }, {
     repoRoot,
     dataDir,
@@ -123,6 +126,14 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     heartbeatMs: Math.max(200, (timeout * 1000) / 3),
     connection: () => ({ baseUrl: serverUrl, mcpUrl: `${serverUrl}/mcp` }),
     onError: onBackgroundError,
+    approval: (project, approvalId) => approvals.get(systemActor(project), { approval_id: approvalId }),
+    // With accounts on, a run's agent gets a token of its own for the run's length (docs/adapters.md).
+    runToken: async (project, agentId) => {
+      if (!(await auth.accountsMode())) return null;
+      const system = systemActor(project);
+      const issued = await auth.rotateAgentToken(system, { agent_id: agentId });
+      return { token: issued.token, revoke: async () => void (await auth.revokeAgentToken(system, { agent_id: agentId })) };
+    },
   });
   const services: Services = {
     agents,
@@ -134,12 +145,12 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     sprints: new SprintService(database, transactor),
     planning: new PlanningService(database, transactor),
     policies: policies.service,
-    approvals: new ApprovalService(database, transactor, approvalAppliers(tasks, locks, policies.gate)),
+    approvals,
     board,
     events: new EventService(eventLog, bus, stateSnapshotReader(database, board)),
     guard: new GuardService(transactor, { livenessTimeoutSeconds: timeout }),
     knowledge: knowledge.service,
-    auth: new AuthService(database, transactor, agents, { credentialRecheckMs: config.credentialRecheckSeconds * 1000 }),
+    auth,
     runs,
     inbox,
     messages: new MessageService(database, transactor, inbox),
@@ -159,9 +170,11 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     await database.close();
     throw error;
   }
-  // Waiters for locks wake, and agents waiting to hear a path is free are told, on any replica's release.
+  // Waiters for locks wake, and agents waiting to hear a path is free are told, on any replica's release;
+  // runs a policy held start (or end) on any replica's approval decision. One listener of the server's own.
   const stopWaking = bus.subscribe((event) => {
     if (event.type === 'lock.released') locks.locksReleased(event.project ?? null).catch(onBackgroundError);
+    if (event.type === 'approval.decided') runs.approvalDecided(event.approval).catch(onBackgroundError);
   });
   sweeper.start(onBackgroundError);
   const stopMaintenance = startMaintenance(database, onBackgroundError);
@@ -177,6 +190,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     metrics,
     setServerUrl: (url) => {
       serverUrl = url.replace(/\/+$/, '');
+      runs.resumeDecided().catch(onBackgroundError); // held runs whose approval was decided while no server listened
     },
     close: async () => {
       await runs.close();

@@ -100,7 +100,12 @@ export const AdaptersFileSchema = z.strictObject({
 });
 export type AdaptersFile = z.infer<typeof AdaptersFileSchema>;
 
-export const RUN_STATUSES = ['starting', 'running', 'succeeded', 'failed', 'cancelled', 'lost'] as const;
+/**
+ * `waiting_approval`: the task's claim was escalated by a policy; the run starts when a human approves
+ * (`rejected` when one rejects, or nobody decides before the approval expires). `starting`/`running` are
+ * live; the rest are ended.
+ */
+export const RUN_STATUSES = ['waiting_approval', 'starting', 'running', 'succeeded', 'failed', 'cancelled', 'rejected', 'lost'] as const;
 export const RunStatusSchema = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
@@ -118,6 +123,8 @@ export const RunSchema = z.object({
   branch: z.string().nullable(),
   log_file: z.string(),
   reason: z.string().nullable(),
+  /** The approval a held run waits for (status `waiting_approval`), kept once decided. */
+  approval_id: z.string().nullable(),
   started_at: z.string(),
   ended_at: z.string().nullable(),
 });
@@ -125,8 +132,10 @@ export type Run = z.infer<typeof RunSchema>;
 
 /** Adapter and run events, spread into the one EventPayloadSchema union (event.ts). */
 export const ADAPTER_EVENT_SCHEMAS = [
-  /** Server-wide: an adapter's health changed (found, lost, logged in or out). `previous` null at first check. */
+  /** Server-wide: an adapter's health changed (found, lost, logged in or out) since its previous reading; the first reading is no event. */
   z.object({ type: z.literal('adapter.health_changed'), adapter: z.string(), health: AdapterHealthSchema, previous: AdapterHealthSchema.nullable() }),
+  /** A policy escalated the run's claim: it waits for a human (run.approval_id); it starts (run.started) once approved. */
+  z.object({ type: z.literal('run.held'), run: RunSchema }),
   z.object({ type: z.literal('run.started'), run: RunSchema }),
   /** One normalised event of a running agent, its text cut to RUN_EVENT_TEXT_LIMIT. */
   z.object({ type: z.literal('run.output'), run_id: z.string(), task_key: z.string(), event: RunEventSchema }),
@@ -144,6 +153,17 @@ export const StartRunInputSchema = z.strictObject({
   time_limit_seconds: z.number().int().min(1).max(86_400).optional(),
 });
 export type StartRunInput = z.input<typeof StartRunInputSchema>;
+
+/** The capability an AI agent needs to launch runs over MCP (humans need none): see docs/adapters.md. */
+export const RUN_AGENTS_CAPABILITY = 'run_agents';
+
+/** list_runs: newest first, optionally one task's or one status's. */
+export const ListRunsInputSchema = z.strictObject({
+  task_id: TaskRefSchema.optional(),
+  status: RunStatusSchema.optional(),
+  limit: z.number().int().min(1).max(100).optional(),
+});
+export type ListRunsInput = z.input<typeof ListRunsInputSchema>;
 
 export const CancelRunInputSchema = z.strictObject({ run_id: z.string().min(1), reason: z.string().max(500).optional() });
 export type CancelRunInput = z.input<typeof CancelRunInputSchema>;

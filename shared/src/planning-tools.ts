@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { TOOLS, type ToolDefinition } from './tools.ts';
 import { MESSAGE_TOOLS } from './inbox-tools.ts';
+import { RUN_TOOLS } from './run-tools.ts';
 import {
   CreateMissionInputSchema,
   CreateSprintInputSchema,
@@ -230,12 +231,12 @@ export const POLICY_TOOLS = {
   }),
 } as const;
 
-export const TOOLSETS = { core: TOOLS, planning: PLANNING_TOOLS, policy: POLICY_TOOLS, knowledge: KNOWLEDGE_TOOLS, messages: MESSAGE_TOOLS } as const;
+export const TOOLSETS = { core: TOOLS, planning: PLANNING_TOOLS, policy: POLICY_TOOLS, knowledge: KNOWLEDGE_TOOLS, messages: MESSAGE_TOOLS, runs: RUN_TOOLS } as const;
 export type ToolsetName = keyof typeof TOOLSETS;
 export const TOOLSET_NAMES = Object.keys(TOOLSETS) as ToolsetName[];
 
 /** Every tool of every toolset, by name. */
-export const ALL_TOOLS = { ...TOOLS, ...PLANNING_TOOLS, ...POLICY_TOOLS, ...KNOWLEDGE_TOOLS, ...MESSAGE_TOOLS } as const;
+export const ALL_TOOLS = { ...TOOLS, ...PLANNING_TOOLS, ...POLICY_TOOLS, ...KNOWLEDGE_TOOLS, ...MESSAGE_TOOLS, ...RUN_TOOLS } as const;
 export type AnyToolName = keyof typeof ALL_TOOLS;
 
 /** `planning,policy` → the toolsets (core always included); `all` means every toolset. Unknown names are refused. */

@@ -15,6 +15,7 @@ const describeRun = (run: Run): string =>
     `workspace: ${run.workspace}${run.branch ? ` on branch ${run.branch}` : ''}`,
     `log: ${run.log_file}`,
     ...(run.reason ? [`reason: ${run.reason}`] : []),
+    ...(run.status === 'waiting_approval' ? [`held by a policy: it starts once a human approves ${run.approval_id ?? ''} (agent-coordinator approvals)`] : []),
   ].join('\n');
 
 export async function runCommand(argv: readonly string[]): Promise<void | number> {
@@ -35,7 +36,8 @@ export async function runCommand(argv: readonly string[]): Promise<void | number
     }),
   );
   if (args.booleans.has('wait')) {
-    while (run.status === 'running' || run.status === 'starting') {
+    // --wait also waits through a policy's hold: the run starts, or ends rejected, when a human decides.
+    while (run.status === 'running' || run.status === 'starting' || run.status === 'waiting_approval') {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const id = run.id;
       run = await session.call((c) => c.runs.get.query({ run_id: id }));

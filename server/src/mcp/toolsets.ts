@@ -18,6 +18,7 @@ import { TOOL_HANDLERS, type Handler } from './mcp-tools.ts';
 import { PLANNING_TOOL_HANDLERS, POLICY_TOOL_HANDLERS } from './planning-tool-handlers.ts';
 import { KNOWLEDGE_TOOL_HANDLERS } from './knowledge-tool-handlers.ts';
 import { MESSAGE_TOOL_HANDLERS } from './message-tool-handlers.ts';
+import { RUN_TOOL_HANDLERS } from './run-tool-handlers.ts';
 
 type JsonObjectSchema = { type: 'object'; [key: string]: unknown };
 export const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonObjectSchema =>
@@ -29,6 +30,7 @@ const HANDLERS: Readonly<Record<ToolsetName, Readonly<Record<string, Handler>>>>
   policy: POLICY_TOOL_HANDLERS,
   knowledge: KNOWLEDGE_TOOL_HANDLERS,
   messages: MESSAGE_TOOL_HANDLERS,
+  runs: RUN_TOOL_HANDLERS,
 };
 
 export interface ListedTool {

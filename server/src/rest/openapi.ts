@@ -40,6 +40,7 @@ const TOOLSET_DESCRIPTIONS: Readonly<Record<ToolsetName, string>> = {
   policy: 'Team policies, approvals waiting for a human, and the audit trail.',
   knowledge: 'Notes agents leave for each other, searchable by meaning.',
   messages: 'Messages between agents and humans, and asking holders to release locks.',
+  runs: 'Launching a headless agent on a task through an adapter, listing and cancelling runs.',
 };
 
 function operationObject(operation: Operation): JsonSchema {

@@ -7,6 +7,7 @@ import { TOOL_HANDLERS, type Handler } from '../mcp/mcp-tools.ts';
 import { PLANNING_TOOL_HANDLERS, POLICY_TOOL_HANDLERS } from '../mcp/planning-tool-handlers.ts';
 import { KNOWLEDGE_TOOL_HANDLERS } from '../mcp/knowledge-tool-handlers.ts';
 import { MESSAGE_TOOL_HANDLERS } from '../mcp/message-tool-handlers.ts';
+import { RUN_TOOL_HANDLERS } from '../mcp/run-tool-handlers.ts';
 import { ROUTES, pathParams, type HttpMethod, type Route } from './routes.ts';
 
 export interface Operation {
@@ -24,6 +25,7 @@ const HANDLERS: Readonly<Record<ToolsetName, Readonly<Record<string, Handler>>>>
   policy: POLICY_TOOL_HANDLERS,
   knowledge: KNOWLEDGE_TOOL_HANDLERS,
   messages: MESSAGE_TOOL_HANDLERS,
+  runs: RUN_TOOL_HANDLERS,
 };
 
 const isToolName = (name: string): name is AnyToolName => Object.hasOwn(ROUTES, name);

@@ -45,6 +45,10 @@ export const ROUTES: Readonly<Record<AnyToolName, Route>> = {
   // messages
   send_message: { method: 'POST', path: '/messages' },
   request_release: { method: 'POST', path: '/locks/release-requests' },
+  // runs
+  run_task: { method: 'POST', path: '/runs' },
+  list_runs: { method: 'GET', path: '/runs' },
+  cancel_run: { method: 'POST', path: '/runs/{run_id}/cancel' },
   // planning
   create_mission: { method: 'POST', path: '/missions' },
   list_missions: { method: 'GET', path: '/missions' },

@@ -10,6 +10,7 @@ import { M008RateLimitWindows } from './m008-rate-limit-windows.ts';
 import { M009Runs } from './m009-runs.ts';
 import { M010LockFreeInterests } from './m010-lock-free-interests.ts';
 import { M011Inbox } from './m011-inbox.ts';
+import { M012HeldRuns } from './m012-held-runs.ts';
 
 export const MIGRATIONS = [
   { name: 'm001-core', class: M001Core },
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   { name: 'm009-runs', class: M009Runs },
   { name: 'm010-lock-free-interests', class: M010LockFreeInterests },
   { name: 'm011-inbox', class: M011Inbox },
+  { name: 'm012-held-runs', class: M012HeldRuns },
 ];

@@ -1,7 +1,12 @@
 /**
  * The adapter manager: the built-in adapters plus the configured `command:<name>` ones, their health
- * checked every `healthIntervalMs` and on demand, and a server-wide `adapter.health_changed` event
- * whenever an adapter's health differs from the last check (the first check counts as a change).
+ * checked once in the background at start, every `healthIntervalMs` and on demand, and a server-wide
+ * `adapter.health_changed` event whenever an adapter's health differs from the previous reading.
+ *
+ * The first reading of an adapter is not a change: it is recorded silently (the list shows it), so a
+ * server start adds no events, and a dashboard or log watcher hears only of real changes — an adapter
+ * found, lost, logged in or out. Probes are cheap by the adapter contract (no model call; an adapter
+ * that is not configured answers without touching the network).
  */
 import { CoordinatorError, type AdapterHealth, type AdaptersFile } from '@agent-coordinator/shared';
 import type { AgentAdapter } from './agent-adapter.ts';
@@ -21,7 +26,7 @@ export interface AdapterManagerOptions {
   readonly file: AdaptersFile;
   readonly healthIntervalMs: number;
   /** Records a health change (a server-wide event). */
-  readonly onHealthChanged: (adapter: string, health: AdapterHealth, previous: AdapterHealth | null) => Promise<void>;
+  readonly onHealthChanged: (adapter: string, health: AdapterHealth, previous: AdapterHealth) => Promise<void>;
   readonly onError: (error: unknown) => void;
   readonly builtIns?: readonly AdapterFactory[];
   /** Stop timings for command adapters (tests shorten them). */
@@ -84,7 +89,7 @@ export class AdapterManager {
         const health = await adapter.health().catch((error: unknown): AdapterHealth => ({ installed: false, authenticated: 'unknown', reason: `health check failed: ${(error as Error).message}` }));
         const previous = this.#health.get(adapter.name)?.health ?? null;
         this.#health.set(adapter.name, { health, at: new Date().toISOString() });
-        if (!sameHealth(previous, health)) await this.#options.onHealthChanged(adapter.name, health, previous);
+        if (previous !== null && !sameHealth(previous, health)) await this.#options.onHealthChanged(adapter.name, health, previous);
       }),
     );
   }

@@ -1,8 +1,12 @@
 /**
  * The built-in adapters, one line each: a factory given what adapters may need from the server. Configured
  * `command:<name>` adapters come from the adapters file (adapters-file.ts) and are added beside these.
+ * Both read their settings from the server's environment (`AC_CLAUDE_*`, `AC_OPENAI_*`); both are always
+ * listed, and one that cannot run says why in its health (claude not on PATH, openai not configured).
  */
 import type { AgentAdapter } from './agent-adapter.ts';
+import { createClaudeCodeAdapter } from './claude-code/claude-code.adapter.ts';
+import { createOpenAiAdapter } from './openai/openai.adapter.ts';
 
 export interface AdapterContext {
   /** The repository root (relative executables, the default workspace). */
@@ -14,6 +18,6 @@ export interface AdapterContext {
 export type AdapterFactory = (context: AdapterContext) => AgentAdapter;
 
 export const BUILT_IN_ADAPTERS: readonly AdapterFactory[] = [
-  // (context) => new ClaudeCodeAdapter(context),
-  // (context) => new OpenAiAdapter(context),
+  (context) => createClaudeCodeAdapter(context),
+  () => createOpenAiAdapter(),
 ];

@@ -1,4 +1,4 @@
-/** The `runs` table (m009-runs): one row per adapter run, live while `starting` or `running`. */
+/** The `runs` table (m009-runs, m012-held-runs): one row per adapter run, live while `starting` or `running`, held while `waiting_approval`. */
 import { defineEntity, p } from '@mikro-orm/core';
 import { time } from '../../db/column-types.ts';
 import { Agent } from '../agent/agent.entity.ts';
@@ -22,12 +22,15 @@ export const Run = defineEntity({
     branch: p.text().nullable(),
     logFile: p.text(),
     reason: p.text().nullable(),
+    approvalId: p.uuid().nullable(),
+    timeLimitSeconds: p.integer().nullable(),
     startedAt: time().defaultRaw('now()'),
     endedAt: time().nullable(),
   },
-  checks: [{ name: 'runs_status_check', expression: `status in ('starting', 'running', 'succeeded', 'failed', 'cancelled', 'lost')` }],
+  checks: [{ name: 'runs_status_check', expression: `status in ('waiting_approval', 'starting', 'running', 'succeeded', 'failed', 'cancelled', 'rejected', 'lost')` }],
   indexes: [
     { name: 'runs_live', properties: ['status'], where: `status in ('starting', 'running')` },
+    { name: 'runs_waiting', properties: ['approvalId'], where: `status = 'waiting_approval'` },
     { name: 'runs_project_started', expression: 'create index runs_project_started on runs (project, started_at desc)' },
   ],
 });

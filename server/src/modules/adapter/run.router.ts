@@ -1,12 +1,12 @@
 /** tRPC procedures for runs and adapters: the same RunService and AdapterManager the CLI and MCP use. */
-import type { CancelRunInput, GetRunInput, StartRunInput } from '@agent-coordinator/shared';
+import type { CancelRunInput, GetRunInput, ListRunsInput, StartRunInput } from '@agent-coordinator/shared';
 import { procedure, router, typed } from '../../trpc/trpc.ts';
 
 export const runRouter = router({
   start: procedure.input(typed<StartRunInput>()).mutation(({ ctx, input }) => ctx.services.runs.start(ctx.actor, input)),
   cancel: procedure.input(typed<CancelRunInput>()).mutation(({ ctx, input }) => ctx.services.runs.cancel(ctx.actor, input)),
   get: procedure.input(typed<GetRunInput>()).query(({ ctx, input }) => ctx.services.runs.get(ctx.actor, input)),
-  list: procedure.query(({ ctx }) => ctx.services.runs.list(ctx.actor)),
+  list: procedure.input(typed<ListRunsInput | undefined>()).query(({ ctx, input }) => ctx.services.runs.list(ctx.actor, input ?? {})),
 });
 
 export const adapterRouter = router({

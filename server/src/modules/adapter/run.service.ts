@@ -2,7 +2,7 @@
  * Runs: an adapter's agent launched on one task. A run registers (or resumes) an agent of the adapter's
  * kind, claims the task with its file locks through ClaimService — the same rules as claim_task and
  * get_next_task, so it never starts on a task whose files another agent holds, and a policy escalation
- * refuses it with the pending approval named — optionally makes a git worktree on `ac/<key>`, starts
+ * holds it until a human approves (below) — optionally makes a git worktree on `ac/<key>`, starts
  * the adapter, heartbeats for the agent while the process lives, records the agent's output as
  * `run.output` events (each cut to RUN_EVENT_TEXT_LIMIT, flushed in batches) and the whole output in the
  * run's log file, and when the process ends settles the task: done on success, failed with the log's
@@ -11,6 +11,9 @@
  * Limits: concurrent runs per server and per adapter (slots taken synchronously, so of two requests
  * racing for the last slot exactly one gets it) and a time limit per run (then it is cancelled).
  *
+ * A policy's escalation holds a run (`waiting_approval`) until a human decides (`approvalDecided`). With
+ * accounts on, the run's agent gets a token of its own for the run's length (`runToken`).
+ *
  * A server restart (docs/adapters.md): output pipes cannot be re-attached to a new process, so at start
  * every run still marked live by a server of this host that is no longer running is marked `lost`, its
  * process group stopped if it still lives (recognised by AGENT_COORDINATOR_RUN in its environment, never
@@ -18,12 +21,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import {
   CancelRunInputSchema,
   CoordinatorError,
+  ListRunsInputSchema,
+  RUN_AGENTS_CAPABILITY,
+  type Approval,
+  type ListRunsInput,
   GetRunInputSchema,
   StartRunInputSchema,
   boundRunText,
@@ -47,6 +53,7 @@ import type { RunHandle } from './agent-adapter.ts';
 import { addWorktree, commitAll, removeWorktree } from './git-worktree.ts';
 import { groupMembers, stopForeignGroup } from './process-group.ts';
 import { runPrompt } from './run-prompt.ts';
+import { OPEN_SERVERS, isRunProcess, isServerAlive } from './run-liveness.ts';
 import { RunRepository } from './run.repository.ts';
 
 export interface RunServiceOptions {
@@ -60,6 +67,25 @@ export interface RunServiceOptions {
   readonly onError: (error: unknown) => void;
   /** Batches of output events are recorded at most this often. */
   readonly outputFlushMs?: number;
+  /**
+   * A credential for the run's agent, for its own calls to the coordinator (MCP, REST, the CLI) when the
+   * server runs with accounts: null in local mode (no auth). Revoked when the run ends, so a token never
+   * outlives its run.
+   */
+  readonly runToken?: (project: string, agentId: string) => Promise<RunToken | null>;
+  /** Looks up an approval held runs wait for (the start-up sweep of decisions nobody heard). */
+  readonly approval?: (project: string, approvalId: string) => Promise<Approval | null>;
+}
+
+/** An agent token minted for one run (see RunServiceOptions.runToken). */
+export interface RunToken {
+  readonly token: string;
+  revoke(): Promise<void>;
+}
+
+/** The registered agent an MCP or REST session acts as when it launches a run (see `start`). */
+export interface Launcher {
+  readonly agentId: string | undefined;
 }
 
 interface LiveRun {
@@ -71,35 +97,6 @@ interface LiveRun {
 }
 
 const ACTIVE = new Set(['claimed', 'in_progress']);
-
-/** Run services open in this process, by the server id written on their runs (host/pid/instance). */
-const OPEN_SERVERS = new Set<string>();
-
-/**
- * Whether the server that wrote `serverId` may still be watching its runs: another host's server is
- * assumed alive (it settles its own runs); in this process, only a run service still open; on this
- * host, a live process of that pid.
- */
-const isServerAlive = (serverId: string): boolean => {
-  const [host, pid] = serverId.split('/');
-  if (host !== hostname()) return true;
-  if (Number(pid) === process.pid) return OPEN_SERVERS.has(serverId);
-  try {
-    process.kill(Number(pid), 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** Whether `pid` is still this run's agent (its environment names the run), not a reused pid. */
-const isRunProcess = (pid: number, runId: string): boolean => {
-  try {
-    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`AGENT_COORDINATOR_RUN=${runId}`);
-  } catch {
-    return false;
-  }
-};
 
 export class RunService {
   readonly #db: Database;
@@ -132,19 +129,41 @@ export class RunService {
     return this.#adapters;
   }
 
-  async start(actor: Actor, raw: StartRunInput): Promise<Run> {
+  /**
+   * Launches a run, or holds it when a policy escalates its claim. `launcher` is given by transports
+   * whose callers are agents' sessions (MCP, REST): the registered agent the session acts as, which must
+   * be a human or hold RUN_AGENTS_CAPABILITY. tRPC and the CLI act for the person who is signed in.
+   */
+  async start(actor: Actor, raw: StartRunInput, launcher?: Launcher): Promise<Run> {
     const input = parseInput('run_task', StartRunInputSchema, raw);
     if (actor.agentId !== null) {
       throw new CoordinatorError('FORBIDDEN', 'run_task: an agent token cannot launch agents; a person (member or admin) starts runs', [{ field: 'adapter', message: 'not for agent tokens' }]);
     }
+    if (launcher) await this.#checkLauncher(actor, launcher);
     if (this.#closed) throw new CoordinatorError('UNAVAILABLE', 'run_task: the server is shutting down; start the run again once it is back');
     const adapter = this.#adapters.get(input.adapter);
     const release = this.#takeSlot(adapter.name);
     try {
-      return await this.#launch(actor, input, release);
+      const run = await this.#launch(actor, input, release);
+      if (run.status === 'waiting_approval') release(); // a held run takes a slot only once it starts
+      return run;
     } catch (error) {
       release();
       throw error;
+    }
+  }
+
+  async #checkLauncher(actor: Actor, launcher: Launcher): Promise<void> {
+    if (launcher.agentId === undefined) {
+      throw new CoordinatorError('FORBIDDEN', `run_task: call register_agent first — as kind human, or as an agent an admin gave the ${RUN_AGENTS_CAPABILITY} capability`, [
+        { field: 'agent_id', message: 'register first' },
+      ]);
+    }
+    const agent = await this.#agents.get(actor, { agent_id: launcher.agentId });
+    if (agent.kind !== 'human' && !agent.capabilities.includes(RUN_AGENTS_CAPABILITY)) {
+      throw new CoordinatorError('FORBIDDEN', `run_task: ${agent.name} is an agent (${agent.kind}) without the ${RUN_AGENTS_CAPABILITY} capability; a human launches runs, or an admin grants it with \`agent-coordinator agent set ${agent.name} --capabilities ${RUN_AGENTS_CAPABILITY}\``, [
+        { field: 'agent_id', message: `needs kind human or capability ${RUN_AGENTS_CAPABILITY}` },
+      ]);
     }
   }
 
@@ -177,73 +196,155 @@ export class RunService {
     const task = await this.#tasks.get(actor, { task_id: input.task_id });
     const agentName = input.agent_name ?? `${adapter.name.replace(':', '-')}-${task.key}`;
     const agent = await this.#agents.register(actor, { name: agentName, kind: adapter.kind });
+    let approvalId: string | undefined;
     if (!(task.claimed_by === agent.agent_id && ACTIVE.has(task.status))) {
       const claimed = await this.#claims.claim(actor, { task_id: task.task_id, agent_id: agent.agent_id });
       if (!claimed.task) {
-        const pending = claimed.pending_approvals?.[0];
-        if (pending) {
-          throw new CoordinatorError('POLICY_DENIED', `run_task: ${task.key} waits for a human's approval (${pending.approval_id}); once approved it is claimed for ${agentName}: run it again then with --agent ${agentName}`, [
-            { field: 'task_id', message: 'held for approval' },
+        approvalId = claimed.pending_approvals?.[0]?.approval_id;
+        if (approvalId === undefined) {
+          throw new CoordinatorError('LOCK_HELD', `run_task: ${task.key} cannot be claimed for ${agentName}: ${claimed.reason ?? 'refused'}; wait until its files are released or run another task`, [
+            { field: 'task_id', message: claimed.reason ?? 'not claimable' },
           ]);
         }
-        throw new CoordinatorError('LOCK_HELD', `run_task: ${task.key} cannot be claimed for ${agentName}: ${claimed.reason ?? 'refused'}; wait until its files are released or run another task`, [
-          { field: 'task_id', message: claimed.reason ?? 'not claimable' },
-        ]);
       }
     }
     const runId = randomUUID();
     const runsDir = join(this.#options.dataDir, 'runs');
     await mkdir(runsDir, { recursive: true });
-    const logFile = join(runsDir, `${runId}.log`);
-    let workspace = this.#options.repoRoot;
-    let branch: string | null = null;
-    const system = systemActor(actor.project);
-    try {
-      if (input.worktree) {
-        branch = `ac/${task.key}`;
-        workspace = join(this.#options.dataDir, 'worktrees', `${task.key}-${runId.slice(0, 8)}`);
-        await addWorktree(this.#options.repoRoot, workspace, branch);
-      }
-    } catch (error) {
-      await this.#tasks.release(system, { task_id: task.task_id, agent_id: agent.agent_id, reason: `run could not start: ${(error as Error).message}`.slice(0, 1000) }).catch(this.#options.onError);
-      throw error;
+    const branch = input.worktree ? `ac/${task.key}` : null;
+    const workspace = branch ? join(this.#options.dataDir, 'worktrees', `${task.key}-${runId.slice(0, 8)}`) : this.#options.repoRoot;
+    const record = {
+      id: runId, project: actor.project, adapter: adapter.name, taskId: task.task_id, taskKey: task.key, agentId: agent.agent_id, agentName, serverId: this.#serverId,
+      workspace, branch, logFile: join(runsDir, `${runId}.log`),
+      ...(approvalId ? { approvalId } : {}),
+      ...(input.time_limit_seconds ? { timeLimitSeconds: input.time_limit_seconds } : {}),
+    };
+    if (approvalId) {
+      return this.#transactor.run(actor.project, async (tx) => {
+        const run = await this.#runs.insert(tx, record);
+        tx.emit({ type: 'run.held', run });
+        return run;
+      });
     }
-    const started = await this.#transactor.run(actor.project, async (tx) => {
-      const run = await this.#runs.insert(tx, { id: runId, project: actor.project, adapter: adapter.name, taskId: task.task_id, taskKey: task.key, agentId: agent.agent_id, agentName, serverId: this.#serverId, workspace, branch, logFile });
-      return run;
-    });
+    const run = await this.#transactor.run(actor.project, (tx) => this.#runs.insert(tx, record));
+    return this.#begin(actor.project, run, task, input.time_limit_seconds, releaseSlot);
+  }
+
+  /** Starts a recorded run (`starting`, its task claimed by its agent): worktree, adapter, watching. */
+  async #begin(project: string, started: Run, task: Task, timeLimitSeconds: number | undefined, releaseSlot: () => void): Promise<Run> {
+    const system = systemActor(project);
+    const adapter = this.#adapters.get(started.adapter);
+    if (started.branch) {
+      try {
+        await addWorktree(this.#options.repoRoot, started.workspace, started.branch);
+      } catch (error) {
+        const reason = `run could not start: ${(error as Error).message}`.slice(0, 1000);
+        await this.#tasks.release(system, { task_id: task.task_id, agent_id: started.agent_id, reason }).catch(this.#options.onError);
+        await this.#transactor.run(project, async (tx) => {
+          const run = await this.#runs.finish(tx, started.id, 'failed', reason);
+          tx.emit({ type: 'run.finished', run, outcome: { status: 'failed', reason, log_tail: '' } });
+        });
+        throw error;
+      }
+    }
     const abort = new AbortController();
     const connection = this.#options.connection();
+    let credential: RunToken | null = null;
+    const revoke = (): void => void credential?.revoke().catch(this.#options.onError);
     let handle: RunHandle;
     try {
+      credential = (await this.#options.runToken?.(project, started.agent_id)) ?? null;
       handle = adapter.start({
-        runId,
+        runId: started.id,
         task: { key: task.key, title: task.title, description: task.description, files: task.files },
-        prompt: runPrompt(task, agentName),
-        workspace,
-        coordinator: { baseUrl: connection.baseUrl, mcpUrl: connection.mcpUrl, token: '', project: actor.project, agentName },
+        prompt: runPrompt(task, started.agent_name),
+        workspace: started.workspace,
+        coordinator: { baseUrl: connection.baseUrl, mcpUrl: connection.mcpUrl, token: credential?.token ?? '', project, agentName: started.agent_name },
         env: {},
-        limits: { timeLimitMs: (input.time_limit_seconds ?? 0) * 1000 || this.#options.defaultTimeLimitMs },
-        logFile,
+        limits: { timeLimitMs: (timeLimitSeconds ?? 0) * 1000 || this.#options.defaultTimeLimitMs },
+        logFile: started.log_file,
         signal: abort.signal,
       });
     } catch (error) {
       const reason = `the adapter could not start: ${(error as Error).message}`;
+      revoke();
       await this.#settle(system, started, task, { status: 'failed', reason, log_tail: '' });
       releaseSlot();
       throw error;
     }
-    const running = await this.#transactor.run(actor.project, async (tx) => {
-      const run = await this.#runs.markRunning(tx, runId, handle.pid ?? null);
+    const running = await this.#transactor.run(project, async (tx) => {
+      const run = await this.#runs.markRunning(tx, started.id, handle.pid ?? null);
       tx.emit({ type: 'run.started', run });
       return run;
     });
-    const done = this.#watch(system, running, task, handle, abort, input.time_limit_seconds).finally(() => {
-      this.#live.delete(runId);
+    const done = this.#watch(system, running, task, handle, abort, timeLimitSeconds).finally(() => {
+      this.#live.delete(started.id);
       releaseSlot();
+      revoke();
     });
-    this.#live.set(runId, { run: running, project: actor.project, handle, abort, done });
+    this.#live.set(started.id, { run: running, project, handle, abort, done });
     return running;
+  }
+
+  /**
+   * A human decided an approval (any replica's event, or the start-up sweep): the runs held for it
+   * start when it was approved and applied (their task is now claimed by their agent), and end
+   * `rejected` when it was rejected or expired, `failed` when it was approved but could no longer be
+   * applied. The runs are taken in one statement, so of several replicas exactly one starts each.
+   */
+  async approvalDecided(approval: Approval): Promise<void> {
+    if (approval.status === 'pending' || this.#closed) return;
+    if (approval.status !== 'approved') {
+      const status = approval.status === 'failed' ? 'failed' : 'rejected';
+      const reason = approval.status === 'failed'
+        ? `approved, but the claim could no longer be applied: ${approval.result_note ?? 'refused'}`
+        : `approval ${approval.approval_id} ${approval.status}${approval.decided_by_name ? ` by ${approval.decided_by_name}` : ''}${approval.decision_note ? `: ${approval.decision_note}` : ''}`;
+      await this.#transactor.run(null, async (tx) => {
+        for (const held of await this.#runs.takeHeld(tx, approval.approval_id, { status, reason })) tx.within(held.project).emit({ type: 'run.finished', run: held.run, outcome: null });
+      });
+      return;
+    }
+    const { taken, abandoned } = await this.#transactor.run(null, async (tx) => ({
+      taken: await this.#runs.takeHeld(tx, approval.approval_id, { status: 'starting', serverId: this.#serverId }),
+      abandoned: await this.#runs.cancelledWhileHeld(tx, approval.approval_id),
+    }));
+    for (const held of taken) await this.#startHeld(held.project, held.run, held.timeLimitSeconds ?? undefined).catch(this.#options.onError);
+    for (const { run, project } of abandoned) {
+      // The approval claimed the task for an agent whose run was cancelled meanwhile: nobody will work it.
+      const task = await this.#tasks.get(systemActor(project), { task_id: run.task_id }).catch(() => null);
+      if (task && task.claimed_by === run.agent_id && ACTIVE.has(task.status)) {
+        await this.#tasks.release(systemActor(project), { task_id: run.task_id, agent_id: run.agent_id, reason: `run ${run.id} was cancelled while waiting for approval` }).catch(this.#options.onError);
+      }
+    }
+  }
+
+  async #startHeld(project: string, run: Run, timeLimitSeconds: number | undefined): Promise<void> {
+    const system = systemActor(project);
+    const task = await this.#tasks.get(system, { task_id: run.task_id });
+    const end = async (reason: string): Promise<void> => {
+      await this.#transactor.run(project, async (tx) => {
+        const ended = await this.#runs.finish(tx, run.id, 'failed', reason);
+        tx.emit({ type: 'run.finished', run: ended, outcome: { status: 'failed', reason, log_tail: '' } });
+      });
+    };
+    if (!(task.claimed_by === run.agent_id && ACTIVE.has(task.status))) {
+      await end(`approved, but ${task.key} is no longer claimed by ${run.agent_name} (${task.status}); start a new run`);
+      return;
+    }
+    let release: () => void;
+    try {
+      release = this.#takeSlot(run.adapter);
+    } catch (error) {
+      await this.#tasks.release(system, { task_id: task.task_id, agent_id: run.agent_id, reason: `run ${run.id}: no run slot free when approved` }).catch(this.#options.onError);
+      await end(`approved, but no run slot was free: ${(error as Error).message}; the task is back in the queue, start the run again`);
+      return;
+    }
+    try {
+      await this.#begin(project, run, task, timeLimitSeconds, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
 
   async #watch(system: Actor, run: Run, task: Task, handle: RunHandle, abort: AbortController, timeLimitSeconds: number | undefined): Promise<void> {
@@ -317,6 +418,16 @@ export class RunService {
   async cancel(actor: Actor, raw: CancelRunInput): Promise<Run> {
     const input = parseInput('cancel_run', CancelRunInputSchema, raw);
     const run = await this.get(actor, { run_id: input.run_id });
+    if (run.status === 'waiting_approval') {
+      // Nothing runs and nothing is claimed yet; the approval stays pending (only a human decides it), and
+      // if it is approved later approvalDecided hands the claimed task back to the queue.
+      const ended = await this.#transactor.run(actor.project, async (tx) => {
+        const cancelled = await this.#runs.endHeld(tx, run.id, 'cancelled', `cancelled while waiting for approval${input.reason ? `: ${input.reason}` : ''}`);
+        if (cancelled) tx.emit({ type: 'run.finished', run: cancelled, outcome: { status: 'cancelled', reason: input.reason ?? 'cancelled by request' } });
+        return cancelled;
+      });
+      return ended ?? this.get(actor, { run_id: run.id });
+    }
     const live = this.#live.get(run.id);
     if (!live) {
       if (run.status === 'running' || run.status === 'starting') throw new CoordinatorError('CONFLICT', `cancel_run: run ${run.id} is watched by another server (replica); cancel it there`);
@@ -334,8 +445,9 @@ export class RunService {
     return run;
   }
 
-  list(actor: Actor): Promise<Run[]> {
-    return this.#runs.list(this.#db, actor.project, 100);
+  list(actor: Actor, raw: ListRunsInput = {}): Promise<Run[]> {
+    const input = parseInput('list_runs', ListRunsInputSchema, raw);
+    return this.#runs.list(this.#db, actor.project, { ...(input.task_id ? { task: input.task_id } : {}), ...(input.status ? { status: input.status } : {}), limit: input.limit ?? 100 });
   }
 
   /** Settles runs a server of this host left live when it stopped (see the module comment). */
@@ -358,6 +470,20 @@ export class RunService {
       }
     }
     return lost.map((l) => l.run);
+  }
+
+  /**
+   * Acts on decisions made while no server listened (all were down, or the event was missed): each
+   * approval a held run waits for is looked up, and a decided one handled as `approvalDecided` does.
+   * Called once the server knows its own URL, since a held run that starts needs it.
+   */
+  async resumeDecided(): Promise<void> {
+    const lookup = this.#options.approval;
+    if (!lookup) return;
+    for (const { approvalId, project } of await this.#runs.heldApprovals(this.#db)) {
+      const approval = await lookup(project, approvalId).catch(() => null);
+      if (approval && approval.status !== 'pending') await this.approvalDecided(approval);
+    }
   }
 
   /** On shutdown: every live run is cancelled (its task released), so no task stays claimed by a dead process. */

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CLAUDE_MCP_SERVER_NAME } from '@agent-coordinator/shared';
+import { parseEnvConfig } from '../env-config.ts';
 
 export const CLAUDE_PERMISSION_MODES = ['acceptEdits', 'auto', 'bypassPermissions', 'manual', 'dontAsk', 'plan'] as const;
 
@@ -33,16 +34,16 @@ const list = (value: string | undefined): string[] | undefined =>
 /**
  * The configuration from `AC_CLAUDE_EXECUTABLE`, `AC_CLAUDE_PERMISSION_MODE`, `AC_CLAUDE_ALLOWED_TOOLS`
  * (comma or space separated), `AC_CLAUDE_MODEL`, `AC_CLAUDE_MAX_BUDGET_USD`, `AC_CLAUDE_EXTRA_ARGS`
- * (space separated). Throws a ZodError naming the variable's field when one is malformed.
+ * (space separated). Throws a VALIDATION error naming the variable when one is malformed.
  */
 export const claudeCodeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): ClaudeCodeConfig => {
   const budget = env['AC_CLAUDE_MAX_BUDGET_USD'];
-  return ClaudeCodeConfigSchema.parse({
-    ...(env['AC_CLAUDE_EXECUTABLE'] ? { executable: env['AC_CLAUDE_EXECUTABLE'] } : {}),
-    ...(env['AC_CLAUDE_PERMISSION_MODE'] ? { permission_mode: env['AC_CLAUDE_PERMISSION_MODE'] } : {}),
-    ...(list(env['AC_CLAUDE_ALLOWED_TOOLS']) ? { allowed_tools: list(env['AC_CLAUDE_ALLOWED_TOOLS']) } : {}),
-    ...(env['AC_CLAUDE_MODEL'] ? { model: env['AC_CLAUDE_MODEL'] } : {}),
-    ...(budget ? { max_budget_usd: Number(budget) } : {}),
-    ...(list(env['AC_CLAUDE_EXTRA_ARGS']) ? { extra_args: list(env['AC_CLAUDE_EXTRA_ARGS']) } : {}),
+  return parseEnvConfig(ClaudeCodeConfigSchema, {
+    executable: { variable: 'AC_CLAUDE_EXECUTABLE', value: env['AC_CLAUDE_EXECUTABLE'] || undefined },
+    permission_mode: { variable: 'AC_CLAUDE_PERMISSION_MODE', value: env['AC_CLAUDE_PERMISSION_MODE'] || undefined },
+    allowed_tools: { variable: 'AC_CLAUDE_ALLOWED_TOOLS', value: list(env['AC_CLAUDE_ALLOWED_TOOLS']) },
+    model: { variable: 'AC_CLAUDE_MODEL', value: env['AC_CLAUDE_MODEL'] || undefined },
+    max_budget_usd: { variable: 'AC_CLAUDE_MAX_BUDGET_USD', value: budget ? Number(budget) : undefined },
+    extra_args: { variable: 'AC_CLAUDE_EXTRA_ARGS', value: list(env['AC_CLAUDE_EXTRA_ARGS']) },
   });
 };

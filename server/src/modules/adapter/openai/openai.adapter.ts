@@ -11,10 +11,12 @@ import { EventChannel } from '../event-channel.ts';
 import { runAgentLoop } from './agent-loop.ts';
 import { ChatCompletionsClient } from './chat-completions.client.ts';
 import { CoordinatorTools } from './coordinator-tools.ts';
-import { OpenAiConfigSchema, openAiConfigFromEnv, type OpenAiConfig, type OpenAiConfigInput } from './openai.config.ts';
+import { OpenAiConfigSchema, isOpenAiConfigured, openAiConfigFromEnv, type OpenAiConfig, type OpenAiConfigInput } from './openai.config.ts';
 import { WorkspaceFiles } from './workspace-files.ts';
 
 const HEALTH_TIMEOUT_MS = 10_000;
+
+const NOT_CONFIGURED = 'is not configured: set AC_OPENAI_BASE_URL (any OpenAI-compatible API) and/or AC_OPENAI_API_KEY for the server, then check with `agent-coordinator adapters`';
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -22,9 +24,12 @@ export class OpenAiAdapter implements AgentAdapter {
   readonly name = 'openai';
   readonly kind = 'other' as const;
   readonly #config: OpenAiConfig;
+  readonly #configured: boolean;
 
-  constructor(config: OpenAiConfigInput = {}) {
+  /** `configured: false` (no base URL and no key in the environment): health says so, runs are refused, no network call. */
+  constructor(config: OpenAiConfigInput = {}, options: { readonly configured?: boolean } = {}) {
     this.#config = OpenAiConfigSchema.parse(config);
+    this.#configured = options.configured ?? true;
   }
 
   #client(timeoutMs: number): ChatCompletionsClient {
@@ -32,6 +37,7 @@ export class OpenAiAdapter implements AgentAdapter {
   }
 
   async health(): Promise<AdapterHealth> {
+    if (!this.#configured) return { installed: false, authenticated: 'unknown', reason: NOT_CONFIGURED };
     const where = `${this.#config.base_url} (model ${this.#config.model})`;
     try {
       const models = await this.#client(HEALTH_TIMEOUT_MS).models();
@@ -51,6 +57,7 @@ export class OpenAiAdapter implements AgentAdapter {
   }
 
   start(spec: RunSpec): RunHandle {
+    if (!this.#configured) throw new CoordinatorError('UNAVAILABLE', `run ${spec.runId}: adapter openai ${NOT_CONFIGURED}`);
     const events = new EventChannel<RunEvent>();
     const controller = new AbortController();
     let cancelReason: string | undefined;
@@ -104,4 +111,5 @@ export class OpenAiAdapter implements AgentAdapter {
 }
 
 /** The built-in factory: configuration from the server's environment (`AC_OPENAI_*`, `OPENAI_API_KEY`). */
-export const createOpenAiAdapter = (): OpenAiAdapter => new OpenAiAdapter(openAiConfigFromEnv(process.env));
+export const createOpenAiAdapter = (env: NodeJS.ProcessEnv = process.env): OpenAiAdapter =>
+  new OpenAiAdapter(openAiConfigFromEnv(env), { configured: isOpenAiConfigured(env) });

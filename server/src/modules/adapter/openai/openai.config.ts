@@ -5,6 +5,7 @@
  * server's environment (`AC_OPENAI_*`, the key also from `OPENAI_API_KEY`).
  */
 import { z } from 'zod';
+import { parseEnvConfig } from '../env-config.ts';
 
 export const OpenAiConfigSchema = z.strictObject({
   /** Up to and including the version segment: `https://api.openai.com/v1`, `http://127.0.0.1:8080/v1`. */
@@ -26,18 +27,24 @@ export type OpenAiConfigInput = z.input<typeof OpenAiConfigSchema>;
 const integer = (value: string | undefined): number | undefined => (value === undefined || value === '' ? undefined : Number(value));
 
 /**
- * From `AC_OPENAI_BASE_URL`, `AC_OPENAI_MODEL`, `AC_OPENAI_API_KEY` (else `OPENAI_API_KEY`),
- * `AC_OPENAI_MAX_TURNS`, `AC_OPENAI_MAX_TOTAL_TOKENS`, `AC_OPENAI_MAX_OUTPUT_TOKENS`. Throws a ZodError
- * naming the field when one is malformed.
+ * Whether the server's environment points the adapter at an API at all: `AC_OPENAI_BASE_URL` or a key
+ * (`AC_OPENAI_API_KEY`, `OPENAI_API_KEY`). When not, the adapter reports "not configured" and makes no
+ * network call — a server nobody set up for OpenAI never knocks on api.openai.com.
  */
-export const openAiConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): OpenAiConfig => {
-  const entries: Record<string, string | number | undefined> = {
-    base_url: env['AC_OPENAI_BASE_URL'] || undefined,
-    model: env['AC_OPENAI_MODEL'] || undefined,
-    api_key: env['AC_OPENAI_API_KEY'] || env['OPENAI_API_KEY'] || undefined,
-    max_turns: integer(env['AC_OPENAI_MAX_TURNS']),
-    max_total_tokens: integer(env['AC_OPENAI_MAX_TOTAL_TOKENS']),
-    max_output_tokens: integer(env['AC_OPENAI_MAX_OUTPUT_TOKENS']),
-  };
-  return OpenAiConfigSchema.parse(Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined)));
-};
+export const isOpenAiConfigured = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  Boolean(env['AC_OPENAI_BASE_URL'] || env['AC_OPENAI_API_KEY'] || env['OPENAI_API_KEY']);
+
+/**
+ * From `AC_OPENAI_BASE_URL`, `AC_OPENAI_MODEL`, `AC_OPENAI_API_KEY` (else `OPENAI_API_KEY`),
+ * `AC_OPENAI_MAX_TURNS`, `AC_OPENAI_MAX_TOTAL_TOKENS`, `AC_OPENAI_MAX_OUTPUT_TOKENS`. Throws a
+ * VALIDATION error naming the variable when one is malformed.
+ */
+export const openAiConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): OpenAiConfig =>
+  parseEnvConfig(OpenAiConfigSchema, {
+    base_url: { variable: 'AC_OPENAI_BASE_URL', value: env['AC_OPENAI_BASE_URL'] || undefined },
+    model: { variable: 'AC_OPENAI_MODEL', value: env['AC_OPENAI_MODEL'] || undefined },
+    api_key: { variable: env['AC_OPENAI_API_KEY'] ? 'AC_OPENAI_API_KEY' : 'OPENAI_API_KEY', value: env['AC_OPENAI_API_KEY'] || env['OPENAI_API_KEY'] || undefined },
+    max_turns: { variable: 'AC_OPENAI_MAX_TURNS', value: integer(env['AC_OPENAI_MAX_TURNS']) },
+    max_total_tokens: { variable: 'AC_OPENAI_MAX_TOTAL_TOKENS', value: integer(env['AC_OPENAI_MAX_TOTAL_TOKENS']) },
+    max_output_tokens: { variable: 'AC_OPENAI_MAX_OUTPUT_TOKENS', value: integer(env['AC_OPENAI_MAX_OUTPUT_TOKENS']) },
+  });
