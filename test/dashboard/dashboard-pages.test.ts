@@ -3,7 +3,7 @@
  * real coordinator (embedded PGlite, local mode) with a policy file and a git repository whose adapters
  * file configures command adapters: each page renders live data and follows changes without a reload;
  * folders and pages work from the keyboard; axe finds no serious or critical violation on the new pages
- * in light and dark.
+ * in light and dark, with screenshots of them populated at laptop and phone width.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { useCoordinator, type Client } from '../support/coordinator.ts';
 import { httpClient, type McpTestClient } from '../mcp/mcp-client.ts';
 import { makeRepository } from '../adapter/support/run-repository.ts';
-import { launch, requireBrowserAndBuild, seriousViolations } from './dashboard-support.ts';
+import { launch, requireBrowserAndBuild, screenshot, seriousViolations } from './dashboard-support.ts';
 
 const GOOD = 'version: 1\npolicies:\n  - name: file-guard\n    kind: lock_paths\n    paths: ["infra/**"]\n    message: infra needs a human\n';
 const BROKEN = 'version: 1\npolicies:\n  - name: file-guard\n    kind: lock_paths\n    paths: ["infra/**"]\n  - name: bad-limit\n    kind: max_active_tasks\n    limit: lots\n';
@@ -173,17 +173,24 @@ describe('dashboard pages (plan, policies, locks tree, agents) in Chromium on pg
     assert.equal(new URL(page.url()).pathname, '/policies');
   });
 
-  it('has no serious or critical accessibility violations on the new pages, light and dark', async () => {
+  it('has no serious or critical accessibility violations on the new pages, light and dark; screenshots at 1280 and 390 px', async () => {
     const bot = await agent('dash-axe');
     await bot.call('lock_files', { paths: ['axe/a.ts'] });
     const failures: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      for (const path of ['/plan', '/policies', '/locks', '/agents']) {
-        await open(path);
-        await page.getByRole('heading', { level: 1 }).first().waitFor();
-        await page.getByText('Loading…').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
-        for (const v of await seriousViolations(page)) failures.push(`${path} (${scheme}): ${v.id} ${v.impact} — ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 800 });
+        for (const path of ['/plan', '/policies', '/locks', '/agents']) {
+          await open(path);
+          await page.getByRole('heading', { level: 1 }).first().waitFor();
+          await page.getByText('Loading…').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+          // Named apart from dashboard.test.ts's shots: these pages hold this suite's plan, file policies, adapters and runs.
+          await screenshot(page, `populated-${path.slice(1)}-${scheme}-${width}`);
+          if (width === 1280) {
+            for (const v of await seriousViolations(page)) failures.push(`${path} (${scheme}): ${v.id} ${v.impact} — ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
+          }
+        }
       }
     }
     assert.deepEqual(failures, []);
