@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { WhoAmI } from '@agent-coordinator/shared';
 import { ClientContext } from './client-context.ts';
 import { loadCredentials, saveCredentials, type Credentials } from './credentials.ts';
 import { connect, errorText } from './trpc-client.ts';
@@ -18,6 +19,8 @@ import { LocksPage } from './pages/locks-page.tsx';
 import { ApprovalsPage } from './pages/approvals-page.tsx';
 import { TaskPage } from './pages/task-page.tsx';
 import { ActivityPage } from './pages/activity-page.tsx';
+import { PlanPage } from './pages/plan-page.tsx';
+import { PoliciesPage } from './pages/policies-page.tsx';
 import { ThemeToggle } from './theme-toggle.tsx';
 
 const NAV = [
@@ -25,6 +28,8 @@ const NAV = [
   { href: '/agents', label: 'Agents' },
   { href: '/locks', label: 'Locks' },
   { href: '/approvals', label: 'Needs you' },
+  { href: '/plan', label: 'Plan' },
+  { href: '/policies', label: 'Policies' },
   { href: '/activity', label: 'Activity' },
 ] as const;
 
@@ -59,7 +64,7 @@ export function App() {
     );
   }
   const me = whoami.data;
-  const page = path.startsWith('/tasks/') ? <TaskPage taskKey={decodeURIComponent(path.slice('/tasks/'.length))} /> : pageFor(path);
+  const page = path.startsWith('/tasks/') ? <TaskPage taskKey={decodeURIComponent(path.slice('/tasks/'.length))} /> : pageFor(path, me);
   return (
     <ClientContext.Provider value={connection.client}>
       <header className="top">
@@ -95,14 +100,18 @@ export function App() {
   );
 }
 
-function pageFor(path: string) {
+function pageFor(path: string, me: WhoAmI) {
   switch (path) {
     case '/agents':
       return <AgentsPage />;
     case '/locks':
-      return <LocksPage />;
+      return <LocksPage me={me} />;
     case '/approvals':
       return <ApprovalsPage />;
+    case '/plan':
+      return <PlanPage />;
+    case '/policies':
+      return <PoliciesPage />;
     case '/activity':
       return <ActivityPage />;
     default:

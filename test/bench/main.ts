@@ -16,6 +16,9 @@
  * BENCH_ONLY=hook just what the Claude Code PostToolUse hook costs per tool call (hook.bench.ts).
  * BENCH_ONLY=startup just the embedded server's start and memory (startup.bench.ts), printed and not
  * written to bench.json.
+ * BENCH_ONLY=dashboard just the web dashboard in Chromium (dashboard.bench.ts): bundle size, time to
+ * interactive beside a static file, MCP create_task → card on screen p50/p99 beside the create's round
+ * trip (BENCH_DASHBOARD_TASKS tasks, default 100); printed, not written to bench.json.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -34,6 +37,7 @@ import { buildScaleReport } from './scale-report.ts';
 import { benchToolBudget, toolBudgetLines, type ToolBudgetResult } from './tool-budget.bench.ts';
 import { benchLockWait, lockWaitLines } from './lockwait.bench.ts';
 import { benchHook, hookLines } from './hook.bench.ts';
+import { benchDashboard, dashboardLines } from './dashboard.bench.ts';
 
 const CONCURRENCY = [1, 8, 32] as const;
 const durationMs = Number(process.env['BENCH_DURATION_MS'] ?? 3000);
@@ -60,6 +64,14 @@ async function main(): Promise<void> {
   const engines: Partial<Record<Engine, string>> = {};
 
   const failures: string[] = [];
+  if (process.env['BENCH_ONLY'] === 'dashboard') {
+    log('dashboard: the web dashboard in Chromium on the embedded server (dashboard.bench.ts)');
+    const figures = await benchDashboard(log);
+    const load = loadavg();
+    const header = `agent-coordinator bench, dashboard only — ${new Date(began).toISOString()}, Node ${process.version}, load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${load.map((l) => l.toFixed(2)).join(' ')}`;
+    console.log([header, ...dashboardLines(figures)].join('\n'));
+    return;
+  }
   if (process.env['BENCH_ONLY'] === 'lockwait') {
     log('lockwait: release → grant hand-offs on the embedded server (lockwait.bench.ts)');
     const figures = await benchLockWait(log);

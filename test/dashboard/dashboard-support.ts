@@ -33,10 +33,16 @@ export function requireBrowserAndBuild(context: Mocha.Context): void {
     if (process.env['CI'] === 'true') throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (scripts/test-deps.sh does)`);
     context.skip();
   }
+  buildDashboardIfMissing();
+}
+
+/** The built dashboard's folder, built first when it is not there (a fresh clone running one suite or the bench). */
+export function buildDashboardIfMissing(): string {
   if (!existsSync(`${DASHBOARD}dist/index.html`)) {
     // vite exports no path to its bin: the workspaces' hoisted copy.
     execFileSync(process.execPath, [`${DASHBOARD}../node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'warn'], { cwd: DASHBOARD, stdio: 'inherit' });
   }
+  return `${DASHBOARD}dist/`;
 }
 
 export async function launch(): Promise<Browser> {

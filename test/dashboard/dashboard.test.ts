@@ -3,7 +3,7 @@
  * within 1 s; a task an MCP agent creates appears on the board without a reload; a lock an MCP agent takes
  * and releases appears and disappears; a lease a heartbeat renews shows its new expiry at once; a human
  * approves on the page and the MCP requester is told; axe finds no serious or critical violation on any
- * page; screenshots of each page, light and dark.
+ * page; screenshots of each page (Plan and Policies included), light and dark, at laptop and phone width.
  */
 import assert from 'node:assert/strict';
 import { availableParallelism, loadavg } from 'node:os';
@@ -139,11 +139,20 @@ describe('dashboard in Chromium on pglite', function () {
     await bot.call('get_next_task', {});
     await policies.declare({ name: 'dash-shot', kind: 'lock_paths', paths: ['secrets/**'], message: 'ask first' });
     await bot.raw('lock_files', { paths: ['secrets/key.pem'] });
+    await bot.call('lock_files', { paths: ['src/shots/one.ts', 'src/shots/two.ts', 'docs/readme.md'] });
+    const c = env.client();
+    const objective = await c.planning.createObjective.mutate({ title: 'Screenshots of every page' });
+    const kr = await c.planning.addKeyResult.mutate({ objective_id: objective.key, title: 'Pages shown', target: 8, current: 8, unit: 'pages' });
+    const covered = await c.planning.addRequirement.mutate({ key_result_id: kr.key, title: 'The board is shown' });
+    await c.planning.addRequirement.mutate({ key_result_id: kr.key, title: 'The plan is shown' });
+    await c.planning.linkTask.mutate({ requirement_id: covered.key, task_id: task.key });
     const pages = [
       ['board', '/'],
       ['agents', '/agents'],
       ['locks', '/locks'],
       ['approvals', '/approvals'],
+      ['plan', '/plan'],
+      ['policies', '/policies'],
       ['activity', '/activity'],
       ['task', `/tasks/${task.key}`],
     ] as const;

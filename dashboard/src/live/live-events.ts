@@ -1,7 +1,8 @@
 /**
- * The page's one live link: a single `events.subscribe` over the WebSocket. Each event invalidates the
- * queries it changes (the cache refetches what is on screen, once, right then — never on a timer) and is
- * prepended to the activity feed. tRPC's wsLink resends the last tracked event id when it reconnects, so
+ * The page's one live link: a single `events.subscribe` over the WebSocket. Each event patches the
+ * cached lists its whole objects answer (cache-patches.ts: a task.updated moves the card without a
+ * request) and invalidates the other queries it changes (refetched once, right then — never on a timer),
+ * and is prepended to the activity feed. tRPC's wsLink resends the last tracked event id when it reconnects, so
  * the server replays what was missed; a `stream.resync` (that position is no longer retained) invalidates
  * everything, as the extension's live connection reloads its snapshot.
  */
@@ -9,20 +10,11 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { CoordinatorEvent, StreamMessage } from '@agent-coordinator/shared';
 import type { Client } from '../trpc-client.ts';
 import { KEYS } from './query-keys.ts';
+import { patchFromEvent } from './cache-patches.ts';
 
 export const FEED_LENGTH = 300;
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'refused';
-
-/** Which cached queries an event of this type makes stale. */
-function staleKeys(type: string): readonly (readonly string[])[] {
-  if (type.startsWith('task.')) return [KEYS.tasks, KEYS.board, KEYS.task];
-  if (type.startsWith('lock')) return [KEYS.locks, KEYS.board, KEYS.task];
-  if (type.startsWith('agent.')) return [KEYS.agents, KEYS.board];
-  if (type.startsWith('approval') || type.startsWith('policy')) return [KEYS.approvals];
-  if (type.startsWith('mission') || type.startsWith('sprint')) return [KEYS.missions, KEYS.sprints];
-  return [];
-}
 
 export function subscribeLive(client: Client, queries: QueryClient, onStatus: (status: LiveStatus, error?: string) => void): () => void {
   // Invalidations of one burst of events are batched into one refetch per query.
@@ -41,7 +33,7 @@ export function subscribeLive(client: Client, queries: QueryClient, onStatus: (s
     const event: CoordinatorEvent = message;
     queries.setQueryData<readonly CoordinatorEvent[]>(KEYS.feed, (feed = []) => [event, ...feed].slice(0, FEED_LENGTH));
     (window as { __acLastEvent?: { id: number; at: number } }).__acLastEvent = { id: event.id, at: performance.now() };
-    for (const key of staleKeys(event.type)) pending.add(key);
+    for (const key of patchFromEvent(queries, event)) pending.add(key);
     if (!scheduled) {
       scheduled = true;
       queueMicrotask(flush);

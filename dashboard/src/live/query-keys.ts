@@ -1,4 +1,4 @@
-/** The query cache's keys, one per server read the pages share; live events invalidate by these. */
+/** The query cache's keys, one per server read the pages share; live events patch or invalidate by these. */
 export const KEYS = {
   whoami: ['whoami'],
   board: ['board'],
@@ -9,6 +9,10 @@ export const KEYS = {
   approvals: ['approvals'],
   missions: ['missions'],
   sprints: ['sprints'],
+  coverage: ['coverage'],
+  policies: ['policies'],
+  adapters: ['adapters'],
+  runs: ['runs'],
   feed: ['feed'],
   history: ['history'],
 } as const;

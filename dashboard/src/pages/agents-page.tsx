@@ -1,4 +1,7 @@
-/** Agents: kind, online or offline, a heartbeat age that ticks, the current task and the locks held (board.get). */
+/**
+ * Agents: kind, online or offline, a heartbeat age that ticks, the current task and the locks held
+ * (board.get); then the adapters that launch agents, with their health, and the runs they made.
+ */
 import { useQuery } from '@tanstack/react-query';
 import { useClient } from '../client-context.ts';
 import { KEYS } from '../live/query-keys.ts';
@@ -6,6 +9,8 @@ import { follow } from '../router.ts';
 import { errorText } from '../trpc-client.ts';
 import { span, useNow } from '../use-now.ts';
 import { MutationError } from './mutation-error.tsx';
+import { AdaptersSection } from './adapters-section.tsx';
+import { RunsSection } from './runs-section.tsx';
 
 export function AgentsPage() {
   const client = useClient();
@@ -56,6 +61,8 @@ export function AgentsPage() {
           </table>
         </div>
       )}
+      <AdaptersSection now={now} />
+      <RunsSection now={now} />
     </>
   );
 }

@@ -3,7 +3,7 @@
  * dependencies are not all done says so and names them by key. The buttons offer the transitions of
  * TASK_TRANSITIONS a person may ask for; the server decides and its refusal is shown as it said it.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type MouseEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Task, TaskStatus } from '@agent-coordinator/shared';
 import { useClient } from '../client-context.ts';
@@ -22,7 +22,11 @@ const COLUMNS: readonly { readonly status: TaskStatus; readonly label: string }[
 ];
 const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
 
-export function BoardPage() {
+/**
+ * Self-contained: needs only a ClientContext and a QueryClientProvider above it (board-embed.tsx mounts
+ * it so in a host of its own). `onOpenTask` replaces the in-page link to a task's page when given.
+ */
+export function BoardPage(props: { readonly onOpenTask?: (key: string) => void } = {}) {
   const client = useClient();
   const tasks = useQuery({ queryKey: KEYS.tasks, queryFn: () => client.tasks.list.query({ limit: 1000 }) });
   const agents = useQuery({ queryKey: KEYS.agents, queryFn: () => client.agents.list.query() });
@@ -34,6 +38,13 @@ export function BoardPage() {
     if (tasks.isSuccess && performance.getEntriesByName('ac:board-ready').length === 0) performance.mark('ac:board-ready');
   }, [tasks.isSuccess]);
 
+  const onOpenTask = props.onOpenTask;
+  const open = onOpenTask
+    ? (event: MouseEvent<HTMLAnchorElement>): void => {
+        event.preventDefault();
+        onOpenTask(event.currentTarget.dataset['key'] ?? '');
+      }
+    : follow;
   if (tasks.isError) return <MutationError error={errorText(tasks.error)} />;
   const all = tasks.data ?? [];
   const byId = new Map(all.map((task) => [task.task_id, task]));
@@ -80,7 +91,7 @@ export function BoardPage() {
                 </h2>
                 <ul>
                   {inColumn.map((task) => (
-                    <TaskCard key={task.task_id} task={task} byId={byId} agentName={agentName} />
+                    <TaskCard key={task.task_id} task={task} byId={byId} agentName={agentName} open={open} />
                   ))}
                 </ul>
               </section>
@@ -92,7 +103,12 @@ export function BoardPage() {
   );
 }
 
-function TaskCard(props: { readonly task: Task; readonly byId: ReadonlyMap<string, Task>; readonly agentName: ReadonlyMap<string, string> }) {
+function TaskCard(props: {
+  readonly task: Task;
+  readonly byId: ReadonlyMap<string, Task>;
+  readonly agentName: ReadonlyMap<string, string>;
+  readonly open: (event: MouseEvent<HTMLAnchorElement>) => void;
+}) {
   const { task } = props;
   const client = useClient();
   const blockers = task.depends_on.map((id) => props.byId.get(id)).filter((dep): dep is Task => dep !== undefined && dep.status !== 'done');
@@ -106,7 +122,7 @@ function TaskCard(props: { readonly task: Task; readonly byId: ReadonlyMap<strin
   const actions = transitions(task.status);
   return (
     <li className={`card priority-${task.priority}${blockers.length > 0 ? ' blocked' : ''}`} data-task-key={task.key}>
-      <a href={`/tasks/${task.key}`} onClick={follow} className="card-title">
+      <a href={`/tasks/${task.key}`} onClick={props.open} data-key={task.key} className="card-title">
         <span className="key">{task.key}</span> {task.title}
       </a>
       <p className="meta">
@@ -119,7 +135,7 @@ function TaskCard(props: { readonly task: Task; readonly byId: ReadonlyMap<strin
           {blockers.map((dep, index) => (
             <span key={dep.task_id}>
               {index > 0 && ', '}
-              <a href={`/tasks/${dep.key}`} onClick={follow}>
+              <a href={`/tasks/${dep.key}`} onClick={props.open} data-key={dep.key}>
                 {dep.key}
               </a>
             </span>

@@ -1,83 +1,129 @@
 /**
- * Locks: live locks sorted by path, with holder, mode, task and an expiry that counts down. Release asks
- * the server to release the path for its holder; whether this viewer may (its own, or force as an admin)
- * is the server's decision, and its refusal is shown.
+ * Locks: a tree of the locked paths (folders collapsible, native <details> so the keyboard works without
+ * help) with holder, mode, task and an expiry that counts down.
+ *
+ * Who may release what is the server's rule (acting-as.ts): a caller acts as the agents it registered —
+ * in local mode that is every agent — and an admin may act as any agent of the project, which is then
+ * recorded as an `audit.admin_override` event. So the page offers "Release" on the viewer's own locks (held
+ * by the viewer's agent, or by the human they chose on the Needs-you page), "Force release" on anyone
+ * else's when the viewer is an admin (local mode included: there is no one else), behind a second click;
+ * and "Release" to members on other locks too, since they may hold them through an agent they registered.
+ * A refusal is shown as the server worded it.
  */
+import { useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { Lock } from '@agent-coordinator/shared';
+import type { Lock, WhoAmI } from '@agent-coordinator/shared';
 import { useClient } from '../client-context.ts';
 import { KEYS } from '../live/query-keys.ts';
 import { follow } from '../router.ts';
 import { errorText } from '../trpc-client.ts';
 import { span, useNow } from '../use-now.ts';
+import { leafName, lockTree, type LockFolder } from './lock-tree.ts';
 import { MutationError } from './mutation-error.tsx';
 
-export function LocksPage() {
+interface Viewer {
+  readonly role: WhoAmI['role'];
+  readonly mode: WhoAmI['mode'];
+  /** The agents that are the viewer's own. */
+  readonly own: ReadonlySet<string>;
+}
+
+export function LocksPage(props: { readonly me: WhoAmI }) {
   const client = useClient();
   const locks = useQuery({ queryKey: KEYS.locks, queryFn: () => client.locks.list.query() });
   const now = useNow();
   if (locks.isError) return <MutationError error={errorText(locks.error)} />;
-  const sorted = [...(locks.data ?? [])].sort((a, b) => a.path.localeCompare(b.path));
+  const own = new Set([props.me.agent_id, localStorage.getItem('ac.human')].filter((id): id is string => Boolean(id)));
+  const viewer: Viewer = { role: props.me.role, mode: props.me.mode, own };
+  const all = locks.data ?? [];
+  const tree = lockTree(all);
   return (
     <>
       <h1>Locks</h1>
-      {sorted.length === 0 ? (
+      {all.length === 0 ? (
         <p>{locks.isPending ? 'Loading…' : 'No file is locked.'}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Path</th>
-                <th scope="col">Holder</th>
-                <th scope="col">Mode</th>
-                <th scope="col">Task</th>
-                <th scope="col">Expires in</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.map((lock) => (
-                <LockRow key={lock.lock_id} lock={lock} now={now} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <p className="summary">
+            {all.length} {all.length === 1 ? 'lock' : 'locks'} held by {new Set(all.map((l) => l.held_by_id)).size}{' '}
+            {new Set(all.map((l) => l.held_by_id)).size === 1 ? 'agent' : 'agents'}
+          </p>
+          <div className="lock-tree">
+            <FolderBody folder={tree} now={now} viewer={viewer} />
+          </div>
+        </>
       )}
     </>
   );
 }
 
-function LockRow(props: { readonly lock: Lock; readonly now: number }) {
-  const { lock } = props;
+function FolderBody(props: { readonly folder: LockFolder; readonly now: number; readonly viewer: Viewer }) {
+  const { folder } = props;
+  return (
+    <ul className="tree">
+      {folder.folders.map((child) => (
+        <li key={child.path} className="tree-folder" data-lock-folder={child.path}>
+          <details open>
+            <summary>
+              <span className="folder-name">{child.name}/</span> <span className="count">{child.count}</span>
+            </summary>
+            <FolderBody folder={child} now={props.now} viewer={props.viewer} />
+          </details>
+        </li>
+      ))}
+      {folder.locks.map((lock) => (
+        <LockItem key={lock.lock_id} lock={lock} now={props.now} viewer={props.viewer} />
+      ))}
+    </ul>
+  );
+}
+
+function LockItem(props: { readonly lock: Lock; readonly now: number; readonly viewer: Viewer }) {
+  const { lock, viewer } = props;
   const client = useClient();
+  const [confirming, setConfirming] = useState(false);
   const release = useMutation({ mutationFn: () => client.locks.release.mutate({ paths: [lock.path], agent_id: lock.held_by_id }) });
   const left = Date.parse(lock.expires_at) - props.now;
+  const mine = viewer.own.has(lock.held_by_id);
+  const force = !mine && viewer.role === 'admin';
+  const label = force ? (confirming ? 'Confirm force release' : 'Force release') : 'Release';
+  const onClick = (): void => {
+    if (force && !confirming) {
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
+    release.mutate();
+  };
   return (
-    <tr data-lock-path={lock.path}>
-      <th scope="row">
-        <code>{lock.path}</code>
-      </th>
-      <td>{lock.held_by}</td>
-      <td>{lock.mode}</td>
-      <td>
+    <li className={`tree-lock${mine ? ' mine' : ''}`} data-lock-path={lock.path}>
+      <code title={lock.path}>{leafName(lock.path)}</code>
+      <span className="holder">{lock.held_by}</span>
+      <span className={`badge mode-${lock.mode}`}>{lock.mode}</span>
+      <span>
         {lock.task_key ? (
           <a href={`/tasks/${lock.task_key}`} onClick={follow}>
             {lock.task_key}
           </a>
         ) : (
-          '—'
+          'no task'
         )}
-      </td>
-      <td>{left > 0 ? span(lock.expires_at, props.now) : 'expiring'}</td>
-      <td>
-        <button type="button" disabled={release.isPending} onClick={() => release.mutate()} aria-label={`Release ${lock.path}`}>
-          Release
+      </span>
+      <span className="expiry">{left > 0 ? `expires in ${span(lock.expires_at, props.now)}` : 'expiring'}</span>
+      <span className="lock-actions">
+        <button
+          type="button"
+          className={force ? 'danger' : undefined}
+          disabled={release.isPending}
+          onClick={onClick}
+          onBlur={() => setConfirming(false)}
+          aria-label={`${label} ${lock.path}`}
+          title={force && viewer.mode === 'accounts' ? 'recorded as an admin override' : undefined}
+        >
+          {label}
         </button>
-        <MutationError error={release.isError ? errorText(release.error) : null} />
-      </td>
-    </tr>
+      </span>
+      <MutationError error={release.isError ? errorText(release.error) : null} />
+    </li>
   );
 }

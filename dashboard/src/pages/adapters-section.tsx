@@ -1,0 +1,73 @@
+/**
+ * The agent adapters the server can launch (adapters.list) with their last health check, and a button
+ * to check them all now (adapters.check). A change of health arrives live as adapter.health_changed.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AdapterHealth } from '@agent-coordinator/shared';
+import { useClient } from '../client-context.ts';
+import { KEYS } from '../live/query-keys.ts';
+import { errorText } from '../trpc-client.ts';
+import { span } from '../use-now.ts';
+import { MutationError } from './mutation-error.tsx';
+
+/** shared's isAdapterUsable, restated: importing a value from shared would bundle its zod schemas. */
+const usableNow = (health: AdapterHealth): boolean => health.installed && health.authenticated !== false && health.reachable !== false;
+
+export function AdaptersSection(props: { readonly now: number }) {
+  const client = useClient();
+  const queries = useQueryClient();
+  const adapters = useQuery({ queryKey: KEYS.adapters, queryFn: () => client.adapters.list.query() });
+  const check = useMutation({
+    mutationFn: () => client.adapters.check.mutate(),
+    onSuccess: (list) => queries.setQueryData(KEYS.adapters, list),
+  });
+  const list = adapters.data ?? [];
+  return (
+    <section aria-labelledby="adapters-heading">
+      <h2 id="adapters-heading">Adapters</h2>
+      <MutationError error={adapters.isError ? errorText(adapters.error) : check.isError ? errorText(check.error) : null} />
+      {list.length === 0 ? (
+        <p>{adapters.isPending ? 'Loading…' : 'No adapter is configured.'}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Adapter</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Health</th>
+                <th scope="col">Version</th>
+                <th scope="col">Signed in</th>
+                <th scope="col">Checked</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((adapter) => {
+                const health = adapter.health;
+                const usable = health !== null && usableNow(health);
+                return (
+                  <tr key={adapter.name} data-adapter={adapter.name}>
+                    <th scope="row">{adapter.name}</th>
+                    <td>{adapter.kind}</td>
+                    <td>
+                      <span className={`badge ${health === null ? 'status-unknown' : usable ? 'status-ok' : 'status-bad'}`}>
+                        {health === null ? 'not checked' : usable ? 'usable' : 'unusable'}
+                      </span>
+                      {health && <span className="reason"> {health.reason}</span>}
+                    </td>
+                    <td>{health?.version ?? '—'}</td>
+                    <td>{health === null ? '—' : health.authenticated === 'unknown' ? 'unknown' : health.authenticated ? 'yes' : 'no'}</td>
+                    <td>{adapter.checked_at ? `${span(adapter.checked_at, props.now)} ago` : 'never'}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <button type="button" disabled={check.isPending} onClick={() => check.mutate()}>
+        {check.isPending ? 'Checking…' : 'Check adapters now'}
+      </button>
+    </section>
+  );
+}
