@@ -36,6 +36,8 @@ export interface AgentCoordinatorApi {
   openTaskPanels(): readonly string[];
   /** The files this window holds read-only because another principal holds them (repository paths). */
   heldFiles(): { readonly readOnly: readonly string[] };
+  /** The lines of the inbox toasts shown so far (notifications and freed locks), newest last. */
+  inboxToasts(): readonly string[];
   /** When file decorations were last pushed to VS Code (same clock as EventTiming). */
   lastDecorationChangeAt(): number;
 }

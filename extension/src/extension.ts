@@ -11,6 +11,7 @@ import { registerApprovalsView } from './features/approvals-view/approvals-view.
 import { registerClaudeConnect } from './features/claude-connect/claude-connect.feature.ts';
 import { configuredServerUrl, registerConnection } from './features/connection/connection.feature.ts';
 import { registerEditGuard } from './features/edit-guard/edit-guard.feature.ts';
+import { registerInbox } from './features/inbox/inbox.feature.ts';
 import { registerFileLocks } from './features/file-locks/file-locks.feature.ts';
 import { registerKnowledge } from './features/knowledge/knowledge.feature.ts';
 import { registerLmTools } from './features/lm-tools/lm-tools.feature.ts';
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
   registerKnowledge(context, session, log);
   registerFileLocks(context, session, log);
   const guard = registerEditGuard(context, session, log);
+  const inbox = registerInbox(context, session, log);
   registerStatusBar(context, session);
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const mcp = registerMcpServer(context, session, version);
@@ -78,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
     lastLocalServerStart: () => connection.lastLocalStart(),
     openTaskPanels: () => tasks.panels.openKeys(),
     heldFiles: () => ({ readOnly: guard.readOnlyPaths() }),
+    inboxToasts: () => inbox.shown(),
     lastDecorationChangeAt: () => (decorations.lastFiredAt === 0 ? 0 : performance.timeOrigin + decorations.lastFiredAt),
   };
 }
