@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
 
   const decorations = registerLockDecorations(context, session);
   const tasks = registerTasksTree(context, session, log);
-  registerAgentsView(context, session);
+  const agents = registerAgentsView(context, session, log);
   registerLocksView(context, session, log);
   registerMissionsView(context, session, log);
   registerTraceabilityView(context, session, log);
@@ -81,6 +81,8 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
     openTaskPanels: () => tasks.panels.openKeys(),
     heldFiles: () => ({ readOnly: guard.readOnlyPaths() }),
     inboxToasts: () => inbox.shown(),
+    runs: () => agents.runs.runs,
+    adapters: () => agents.runs.adapters.map((a) => a.name),
     lastDecorationChangeAt: () => (decorations.lastFiredAt === 0 ? 0 : performance.timeOrigin + decorations.lastFiredAt),
   };
 }

@@ -33,6 +33,10 @@ export const COMMANDS = {
   notifyWhenFree: 'agentCoordinator.notifyWhenFree',
   editAnyway: 'agentCoordinator.editAnyway',
   heldFileActions: 'agentCoordinator.heldFileActions',
+  // runs (agents view)
+  runTaskWith: 'agentCoordinator.runTaskWith',
+  cancelRun: 'agentCoordinator.cancelRun',
+  checkAdapters: 'agentCoordinator.checkAdapters',
   // locks view
   releaseLock: 'agentCoordinator.releaseLock',
   forceReleaseLock: 'agentCoordinator.forceReleaseLock',
