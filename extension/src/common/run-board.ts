@@ -89,7 +89,7 @@ const RUN_ICONS: Readonly<Record<Run['status'], { id: string; color?: string }>>
   lost: { id: 'question' },
 };
 
-/** Two group rows for the Agents view, after the agents: Adapters (health) and Runs (live, then recent). */
+/** Two group rows for the Agents view, after the agents: Runs (live, then recent) and Adapters (health). */
 export function buildRunNodes(board: RunBoard): ViewNode[] {
   const adapters = board.adapters.map(
     (a): ViewNode => {
@@ -120,8 +120,9 @@ export function buildRunNodes(board: RunBoard): ViewNode[] {
       ref: { taskId: r.task_id, runId: r.id },
     }),
   );
+  const usable = board.adapters.filter((a) => a.health !== null && isAdapterUsable(a.health)).length;
+  // Runs first: what is happening now matters more than which adapters could run.
   return [
-    { id: 'group/adapters', label: 'Adapters', description: `${board.adapters.length}`, icon: { id: 'plug' }, contextValue: 'adapters', children: adapters, expanded: true },
     {
       id: 'group/runs',
       label: 'Runs',
@@ -129,6 +130,15 @@ export function buildRunNodes(board: RunBoard): ViewNode[] {
       icon: { id: 'run-all' },
       contextValue: 'runs',
       children: runs,
+      expanded: true,
+    },
+    {
+      id: 'group/adapters',
+      label: 'Adapters',
+      description: `${usable} of ${board.adapters.length} usable`,
+      icon: { id: 'plug' },
+      contextValue: 'adapters',
+      children: adapters,
       expanded: true,
     },
   ];

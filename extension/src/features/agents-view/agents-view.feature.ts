@@ -43,7 +43,13 @@ export function registerAgentsView(context: vscode.ExtensionContext, session: Co
     provider.refresh();
   };
 
-  registerRunCommands(context, session, runs, log, () => provider.refresh());
+  /** Shows a run's row (after Run with…): the view opens, the row scrolls into sight, selection stays. */
+  const reveal = (runId: string): void => {
+    provider.refreshNow();
+    const node = provider.find((n) => n.id === `run/${runId}`);
+    if (node) void Promise.resolve(view.reveal(node, { select: false, focus: false, expand: true })).catch((error: unknown) => log.warn(`revealing run ${runId}: ${String(error)}`));
+  };
+  registerRunCommands(context, session, runs, log, () => provider.refresh(), reveal);
   context.subscriptions.push(
     provider,
     view,

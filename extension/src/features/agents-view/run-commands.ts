@@ -17,7 +17,7 @@ import { registerCommands } from '../../platform/commands.ts';
 const worktreeOption = (options: unknown): boolean | undefined =>
   typeof options === 'object' && options !== null && 'worktree' in options && typeof options.worktree === 'boolean' ? options.worktree : undefined;
 
-export function registerRunCommands(context: vscode.ExtensionContext, session: CoordinatorSession, board: RunBoard, log: vscode.LogOutputChannel, changed: () => void): void {
+export function registerRunCommands(context: vscode.ExtensionContext, session: CoordinatorSession, board: RunBoard, log: vscode.LogOutputChannel, changed: () => void, reveal: (runId: string) => void): void {
   const pickTask = async (arg: unknown): Promise<Task | undefined> => {
     const ref = refOf(arg)?.taskId ?? (typeof arg === 'string' ? arg : undefined);
     if (ref) return session.state.task(ref) ?? (await session.api.tasks.get.query({ task_id: ref }));
@@ -72,7 +72,7 @@ export function registerRunCommands(context: vscode.ExtensionContext, session: C
       if (worktree === undefined) return undefined;
       const run = await session.api.runs.start.mutate({ task_id: task.task_id, adapter, worktree });
       board.apply({ type: 'run.started', run, id: 0, at: run.started_at });
-      changed();
+      reveal(run.id);
       log.info(`run ${run.id}: ${adapter} on ${run.task_key} (${run.status})`);
       void vscode.window.showInformationMessage(`Agent Coordinator: ${adapter} is working on ${run.task_key}${run.branch ? ` on branch ${run.branch}` : ''}.`, 'Cancel Run').then(
         (pick) => pick && vscode.commands.executeCommand(COMMANDS.cancelRun, run.id),
