@@ -298,13 +298,26 @@ describe('Agent Coordinator in a real VS Code', function () {
     type RunLike = { id: string; status: string; task_key: string };
     const run = await vscode.commands.executeCommand<RunLike>('agentCoordinator.runTaskWith', task.key, 'command:e2e-wait', { worktree: false });
     assert.ok(run, 'the run started');
-    assert.equal(run.task_key, task.key);
-    assert.equal((await other.tasks.get.query({ task_id: task.key })).status === 'open', false, 'the run claimed the task');
-    // Run with… reveals the run's row in the Agents view.
-    await harness.waitForText('.pane-body', `${task.key} · command:e2e-wait`, 10_000);
-    await harness.screenshot('vscode-agents-runs', '.part.sidebar');
-    const cancelled = await vscode.commands.executeCommand<RunLike>('agentCoordinator.cancelRun', run.id);
-    assert.equal(cancelled?.status, 'cancelled');
+    try {
+      assert.equal(run.task_key, task.key);
+      assert.equal((await other.tasks.get.query({ task_id: task.key })).status === 'open', false, 'the run claimed the task');
+      // Room for the Agents view: Tasks folded while the run is looked at.
+      await vscode.commands.executeCommand('workbench.view.extension.agentCoordinator');
+      await harness.click('.pane-header[aria-label^="Tasks"][aria-expanded="true"]', 2_000).catch(() => undefined);
+      await harness.click('.pane-header[aria-label^="Agents"][aria-expanded="false"]', 2_000).catch(() => undefined);
+      try {
+        await harness.waitForText('.pane-body', `${task.key} · command:e2e-wait`, 10_000).catch(async (error: unknown) => {
+          harness.log(`      Agents rows: ${JSON.stringify(await harness.texts('.pane:has(.pane-header[aria-label^="Agents"]) .monaco-list-row'))}`);
+          throw error;
+        });
+        await harness.screenshot('vscode-agents-runs', '.part.sidebar');
+      } finally {
+        await harness.click('.pane-header[aria-label^="Tasks"][aria-expanded="false"]', 2_000).catch(() => undefined);
+      }
+    } finally {
+      const cancelled = await vscode.commands.executeCommand<RunLike>('agentCoordinator.cancelRun', run.id);
+      assert.equal(cancelled?.status, 'cancelled');
+    }
     await until('the run shown cancelled', () => api.runs().find((r) => r.id === run.id)?.status === 'cancelled');
     await until('the task back in the queue', async () => (await other.tasks.get.query({ task_id: task.key })).status === 'open');
     await vscode.commands.executeCommand('notifications.clearAll');

