@@ -8,6 +8,7 @@ import type { AgentCoordinatorApi, EventTiming } from './api.ts';
 import { CoordinatorSession } from './common/coordinator-session.ts';
 import { registerAgentsView } from './features/agents-view/agents-view.feature.ts';
 import { registerApprovalsView } from './features/approvals-view/approvals-view.feature.ts';
+import { registerBoard } from './features/board/board.feature.ts';
 import { registerClaudeConnect } from './features/claude-connect/claude-connect.feature.ts';
 import { configuredServerUrl, registerConnection } from './features/connection/connection.feature.ts';
 import { registerEditGuard } from './features/edit-guard/edit-guard.feature.ts';
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
   const mcp = registerMcpServer(context, session, version);
   const tools = registerLmTools(context, session, log);
   registerClaudeConnect(context, session, log);
+  registerBoard(context, session, log);
   const connection = registerConnection(context, session, log);
 
   const activateMs = performance.now() - started;

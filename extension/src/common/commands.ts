@@ -33,6 +33,8 @@ export const COMMANDS = {
   notifyWhenFree: 'agentCoordinator.notifyWhenFree',
   editAnyway: 'agentCoordinator.editAnyway',
   heldFileActions: 'agentCoordinator.heldFileActions',
+  // board (the web dashboard's)
+  openBoard: 'agentCoordinator.openBoard',
   // runs (agents view)
   runTaskWith: 'agentCoordinator.runTaskWith',
   cancelRun: 'agentCoordinator.cancelRun',
