@@ -274,7 +274,7 @@ describe('Agent Coordinator in a real VS Code', function () {
     await vscode.commands.executeCommand('notifications.hideList');
   });
 
-  it('shows the inbox as toasts: a message from another agent with Reply, taken and marked read', async () => {
+  it('shows the inbox as toasts: a message from another agent, taken and marked read, answered with Reply in its thread', async () => {
     const me = api.session.me;
     assert.ok(me);
     await other.inbox.send.mutate({ to: me.agent_id, body: 'ready for review?', agent_id: bobId });
@@ -286,6 +286,14 @@ describe('Agent Coordinator in a real VS Code', function () {
     // Taking them marked them read: nothing is left unread for the user.
     const left = await api.session.api.inbox.take.mutate({ agent_id: me.agent_id });
     assert.deepEqual(left.notifications, []);
+    // Reply answers in the same thread: bob's inbox gets it.
+    await harness.click('.notifications-center .monaco-button:text-is("Reply")');
+    await harness.waitForText('.quick-input-widget', 'ready for review?', 5_000);
+    await harness.type('yes, go ahead');
+    await harness.press('Enter');
+    const answer = await until('the reply in bob\'s inbox', async () => (await other.inbox.take.mutate({ agent_id: bobId })).notifications.find((n) => n.kind === 'message'));
+    assert.equal(answer.body, 'yes, go ahead');
+    assert.equal(answer.sender, 'e2e-human');
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('notifications.hideList');
   });
