@@ -2,6 +2,7 @@
  * What `activate` returns: for other extensions and for the integration tests in a real VS Code, which
  * read the activation time, the live session and the timings of the lock → badge path from here.
  */
+import type { Run } from '@agent-coordinator/shared';
 import type { CoordinatorSession } from './common/coordinator-session.ts';
 import type { LocalStartOutcome } from './common/local-server.ts';
 
@@ -36,6 +37,12 @@ export interface AgentCoordinatorApi {
   openTaskPanels(): readonly string[];
   /** The files this window holds read-only because another principal holds them (repository paths). */
   heldFiles(): { readonly readOnly: readonly string[] };
+  /** The lines of the inbox toasts shown so far (notifications and freed locks), newest last. */
+  inboxToasts(): readonly string[];
+  /** The runs the Agents view shows (live and recent), newest first. */
+  runs(): readonly Run[];
+  /** The adapter names the Agents view shows. */
+  adapters(): readonly string[];
   /** When file decorations were last pushed to VS Code (same clock as EventTiming). */
   lastDecorationChangeAt(): number;
 }

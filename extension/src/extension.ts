@@ -8,9 +8,11 @@ import type { AgentCoordinatorApi, EventTiming } from './api.ts';
 import { CoordinatorSession } from './common/coordinator-session.ts';
 import { registerAgentsView } from './features/agents-view/agents-view.feature.ts';
 import { registerApprovalsView } from './features/approvals-view/approvals-view.feature.ts';
+import { registerBoard } from './features/board/board.feature.ts';
 import { registerClaudeConnect } from './features/claude-connect/claude-connect.feature.ts';
 import { configuredServerUrl, registerConnection } from './features/connection/connection.feature.ts';
 import { registerEditGuard } from './features/edit-guard/edit-guard.feature.ts';
+import { registerInbox } from './features/inbox/inbox.feature.ts';
 import { registerFileLocks } from './features/file-locks/file-locks.feature.ts';
 import { registerKnowledge } from './features/knowledge/knowledge.feature.ts';
 import { registerLmTools } from './features/lm-tools/lm-tools.feature.ts';
@@ -47,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
 
   const decorations = registerLockDecorations(context, session);
   const tasks = registerTasksTree(context, session, log);
-  registerAgentsView(context, session);
+  const agents = registerAgentsView(context, session, log);
   registerLocksView(context, session, log);
   registerMissionsView(context, session, log);
   registerTraceabilityView(context, session, log);
@@ -55,11 +57,13 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
   registerKnowledge(context, session, log);
   registerFileLocks(context, session, log);
   const guard = registerEditGuard(context, session, log);
+  const inbox = registerInbox(context, session, log);
   registerStatusBar(context, session);
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const mcp = registerMcpServer(context, session, version);
   const tools = registerLmTools(context, session, log);
   registerClaudeConnect(context, session, log);
+  registerBoard(context, session, log);
   const connection = registerConnection(context, session, log);
 
   const activateMs = performance.now() - started;
@@ -78,6 +82,9 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
     lastLocalServerStart: () => connection.lastLocalStart(),
     openTaskPanels: () => tasks.panels.openKeys(),
     heldFiles: () => ({ readOnly: guard.readOnlyPaths() }),
+    inboxToasts: () => inbox.shown(),
+    runs: () => agents.runs.runs,
+    adapters: () => agents.runs.adapters.map((a) => a.name),
     lastDecorationChangeAt: () => (decorations.lastFiredAt === 0 ? 0 : performance.timeOrigin + decorations.lastFiredAt),
   };
 }

@@ -33,6 +33,12 @@ export const COMMANDS = {
   notifyWhenFree: 'agentCoordinator.notifyWhenFree',
   editAnyway: 'agentCoordinator.editAnyway',
   heldFileActions: 'agentCoordinator.heldFileActions',
+  // board (the web dashboard's)
+  openBoard: 'agentCoordinator.openBoard',
+  // runs (agents view)
+  runTaskWith: 'agentCoordinator.runTaskWith',
+  cancelRun: 'agentCoordinator.cancelRun',
+  checkAdapters: 'agentCoordinator.checkAdapters',
   // locks view
   releaseLock: 'agentCoordinator.releaseLock',
   forceReleaseLock: 'agentCoordinator.forceReleaseLock',

@@ -1,7 +1,7 @@
 /**
  * A file another principal holds exclusively, as the editor explains it (who holds it, for which task, until
- * when), and the user's two standing choices about such files: "Edit Anyway" for one lock, and "Notify Me
- * When Free". No `vscode` here: the read-only guard (features/edit-guard/) maps these to editor state.
+ * when), and the user's standing choice about such files: "Edit Anyway" for one lock ("Notify Me When
+ * Free" lives on the server: check_files notify_when_free). No `vscode` here: the read-only guard (features/edit-guard/) maps these to editor state.
  */
 import type { Lock } from '@agent-coordinator/shared';
 import { until } from './format.ts';
@@ -43,28 +43,5 @@ export class EditAnywayChoices {
   /** Forget choices whose lock is gone. */
   retain(liveLockIds: ReadonlySet<string>): void {
     for (const key of this.#chosen) if (!liveLockIds.has(key.split('\u0000')[1] ?? '')) this.#chosen.delete(key);
-  }
-}
-
-/** The files the user asked to hear about when they are free; each is reported once. */
-export class FreeWatches {
-  readonly #paths = new Set<string>();
-
-  /** True when newly watched (false when it already was). */
-  watch(path: string): boolean {
-    if (this.#paths.has(path)) return false;
-    this.#paths.add(path);
-    return true;
-  }
-
-  isWatched(path: string): boolean {
-    return this.#paths.has(path);
-  }
-
-  /** The watched paths no one else holds any more, removed from the watch. */
-  takeFreed(isHeld: (path: string) => boolean): string[] {
-    const freed = [...this.#paths].filter((p) => !isHeld(p));
-    for (const p of freed) this.#paths.delete(p);
-    return freed;
   }
 }

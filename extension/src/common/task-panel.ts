@@ -1,6 +1,7 @@
 /**
  * The task panel (a webview) as data and HTML: everything about a task, the actions the viewer may take on
- * it, dependencies by key, files with their lock state, notes and the history this window saw. Theme-aware
+ * it, dependencies by key, files with their lock state, notes and its history (the server's event log,
+ * then live). Theme-aware
  * through VS Code's CSS variables, usable from the keyboard (real buttons, focus outlines, Alt+letter
  * shortcuts), and locked down by a CSP that allows only the one script carrying the nonce. No `vscode` here.
  */
@@ -60,6 +61,25 @@ export function historyEntry(event: CoordinatorEvent, taskId: string, name: (id:
       return null;
   }
 }
+
+/**
+ * The history a panel shows: what the server's event log said when the panel opened, joined with what the
+ * window saw live since, each line once, oldest first.
+ */
+export function mergeHistory(logged: readonly HistoryEntry[], live: readonly HistoryEntry[]): HistoryEntry[] {
+  const seen = new Set<string>();
+  const merged: HistoryEntry[] = [];
+  for (const entry of [...logged, ...live]) {
+    const key = `${entry.at}\u0000${entry.text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    merged.push(entry);
+  }
+  return merged.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** How far back (in event ids) a panel reads the log for history, and in pages of how many. */
+export const HISTORY_LOOKBACK = { ids: 5_000, page: 1_000 } as const;
 
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 

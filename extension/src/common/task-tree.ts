@@ -37,7 +37,8 @@ export const PRIORITY_ICONS: Readonly<Record<Priority, NodeIcon>> = {
   critical: { id: 'flame', color: 'charts.red' },
   high: { id: 'arrow-up', color: 'charts.orange' },
   normal: { id: 'circle-filled', color: 'charts.blue' },
-  low: { id: 'arrow-down', color: 'disabledForeground' },
+  // Our own colour: disabledForeground is half-transparent and all but vanishes in Dark Modern.
+  low: { id: 'arrow-down', color: 'agentCoordinator.priorityLow' },
 };
 const FINAL: readonly TaskStatus[] = ['done', 'failed', 'cancelled'];
 /** The one meaning of "active" across the extension (and the server's WIP policies): claimed or in progress. */

@@ -22,6 +22,7 @@ export interface NodeRef {
   readonly keyResultId?: string;
   readonly requirementId?: string;
   readonly approvalId?: string;
+  readonly runId?: string;
 }
 
 export interface ViewNode {

@@ -35,6 +35,14 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<ViewNode>, vsco
     }, 16);
   }
 
+  /** Rebuilds at once (before revealing a row that was just added). */
+  refreshNow(): void {
+    if (this.#scheduled) clearTimeout(this.#scheduled);
+    this.#scheduled = null;
+    this.#rebuild();
+    this.#emitter.fire();
+  }
+
   find(predicate: (node: ViewNode) => boolean): ViewNode | undefined {
     const stack = [...this.#roots];
     while (stack.length > 0) {

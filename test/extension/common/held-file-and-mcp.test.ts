@@ -1,6 +1,6 @@
 /** The read-only guard's memory and texts (held-file.ts), and when the MCP provider steps back for .mcp.json (mcp-dedupe.ts). */
 import assert from 'node:assert/strict';
-import { EditAnywayChoices, FreeWatches, heldExplanation, heldHeadline, heldText } from '../../../extension/src/common/held-file.ts';
+import { EditAnywayChoices, heldExplanation, heldHeadline, heldText } from '../../../extension/src/common/held-file.ts';
 import { equivalentMcpEntry, vscodeListingText } from '../../../extension/src/common/mcp-dedupe.ts';
 import { mergeMcpServers } from '@agent-coordinator/shared';
 import { lock, T0, uuid } from '../support/fixtures.ts';
@@ -25,16 +25,6 @@ describe('held files', () => {
     assert.equal(choices.has('src/a.ts', again), false, 'a new lock on the same file is read-only again');
     choices.retain(new Set([uuid(11)]));
     assert.equal(choices.has('src/a.ts', held), false, 'forgotten once its lock is gone');
-  });
-
-  it('reports each watched file once, when nobody holds it', () => {
-    const watches = new FreeWatches();
-    assert.equal(watches.watch('src/a.ts'), true);
-    assert.equal(watches.watch('src/a.ts'), false);
-    watches.watch('src/b.ts');
-    assert.deepEqual(watches.takeFreed((p) => p === 'src/b.ts'), ['src/a.ts']);
-    assert.deepEqual(watches.takeFreed(() => false), ['src/b.ts']);
-    assert.deepEqual(watches.takeFreed(() => false), []);
   });
 });
 

@@ -1,6 +1,6 @@
 /** The task panel's content and rules (common/task-panel.ts): actions the viewer may take, keys not ids, escaping, CSP. */
 import assert from 'node:assert/strict';
-import { allowedActions, historyEntry, makeNonce, renderTaskPanelBody, renderTaskPanelHtml } from '../../../extension/src/common/task-panel.ts';
+import { allowedActions, historyEntry, makeNonce, mergeHistory, renderTaskPanelBody, renderTaskPanelHtml } from '../../../extension/src/common/task-panel.ts';
 import type { CoordinatorEvent } from '@agent-coordinator/shared';
 import { event, lock, T0, task, uuid } from '../support/fixtures.ts';
 
@@ -41,5 +41,18 @@ describe('task panel', () => {
     assert.match(html, new RegExp(`script-src 'nonce-${nonce}'`));
     assert.match(html, /default-src 'none'/);
     assert.equal((html.match(/<script /g) ?? []).length, 1);
+  });
+
+  it('joins the history read from the log with what arrived live, each line once, oldest first', () => {
+    const logged = [
+      { at: '2026-11-21T14:00:00.000Z', text: 'created' },
+      { at: '2026-11-21T14:01:00.000Z', text: 'claimed by bob' },
+    ];
+    const live = [
+      { at: '2026-11-21T14:01:00.000Z', text: 'claimed by bob' },
+      { at: '2026-11-21T14:02:00.000Z', text: 'Claimed → In progress' },
+    ];
+    assert.deepEqual(mergeHistory(logged, live).map((h) => h.text), ['created', 'claimed by bob', 'Claimed → In progress']);
+    assert.deepEqual(mergeHistory([], live.slice(1)).map((h) => h.text), ['Claimed → In progress']);
   });
 });

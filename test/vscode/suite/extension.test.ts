@@ -274,6 +274,63 @@ describe('Agent Coordinator in a real VS Code', function () {
     await vscode.commands.executeCommand('notifications.hideList');
   });
 
+  it('shows the inbox as toasts: a message from another agent, taken and marked read, answered with Reply in its thread', async () => {
+    const me = api.session.me;
+    assert.ok(me);
+    await other.inbox.send.mutate({ to: me.agent_id, body: 'ready for review?', agent_id: bobId });
+    await until('the message toast', () => api.inboxToasts().includes('bob: ready for review?'));
+    await vscode.commands.executeCommand('notifications.showList');
+    await harness.waitForText('.notifications-center', 'bob: ready for review?', 5_000);
+    assert.ok((await harness.texts('.notifications-center .monaco-button')).includes('Reply'), 'the toast offers Reply');
+    await harness.screenshot('vscode-inbox-toast', '.notifications-center');
+    // Taking them marked them read: nothing is left unread for the user.
+    const left = await api.session.api.inbox.take.mutate({ agent_id: me.agent_id });
+    assert.deepEqual(left.notifications, []);
+    // Reply answers in the same thread: bob's inbox gets it.
+    await harness.click('.notifications-center .monaco-button:text-is("Reply")');
+    await harness.waitForText('.quick-input-widget', 'ready for review?', 5_000);
+    await harness.type('yes, go ahead');
+    await harness.press('Enter');
+    const answer = await until('the reply in bob\'s inbox', async () => (await other.inbox.take.mutate({ agent_id: bobId })).notifications.find((n) => n.kind === 'message'));
+    assert.equal(answer.body, 'yes, go ahead');
+    assert.equal(answer.sender, 'e2e-human');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
+  });
+
+  it('runs a task with an adapter (Run with…), shows adapter health and the live run in the Agents view, and cancels it', async function () {
+    this.timeout(90_000);
+    const task = await other.tasks.create.mutate({ title: 'Run me with an adapter', priority: 'low' });
+    await until('the task in the state', () => api.session.state.task(task.task_id));
+    await until('the adapters loaded', () => api.adapters().includes('command:e2e-wait'));
+    type RunLike = { id: string; status: string; task_key: string };
+    const run = await vscode.commands.executeCommand<RunLike>('agentCoordinator.runTaskWith', task.key, 'command:e2e-wait', { worktree: false });
+    assert.ok(run, 'the run started');
+    try {
+      assert.equal(run.task_key, task.key);
+      assert.equal((await other.tasks.get.query({ task_id: task.key })).status === 'open', false, 'the run claimed the task');
+      // Room for the Agents view: Tasks folded while the run is looked at.
+      await vscode.commands.executeCommand('workbench.view.extension.agentCoordinator');
+      await harness.click('.pane-header[aria-label^="Tasks"][aria-expanded="true"]', 2_000).catch(() => undefined);
+      await harness.click('.pane-header[aria-label^="Agents"][aria-expanded="false"]', 2_000).catch(() => undefined);
+      try {
+        await harness.waitForText('.pane-body', `${task.key} · command:e2e-wait`, 10_000).catch(async (error: unknown) => {
+          harness.log(`      Agents rows: ${JSON.stringify(await harness.texts('.pane:has(.pane-header[aria-label^="Agents"]) .monaco-list-row'))}`);
+          throw error;
+        });
+        await harness.screenshot('vscode-agents-runs', '.part.sidebar');
+      } finally {
+        await harness.click('.pane-header[aria-label^="Tasks"][aria-expanded="false"]', 2_000).catch(() => undefined);
+      }
+    } finally {
+      const cancelled = await vscode.commands.executeCommand<RunLike>('agentCoordinator.cancelRun', run.id);
+      assert.equal(cancelled?.status, 'cancelled');
+    }
+    await until('the run shown cancelled', () => api.runs().find((r) => r.id === run.id)?.status === 'cancelled');
+    await until('the task back in the queue', async () => (await other.tasks.get.query({ task_id: task.key })).status === 'open');
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
   it('runs the task lifecycle, file locks and Connect Claude Code end to end', async () => {
     const run = async <T>(command: string, ...args: unknown[]): Promise<T> => await vscode.commands.executeCommand<T>(command, ...args);
     type TaskLike = { task_id: string; key: string; status: string; claimed_by: string | null };

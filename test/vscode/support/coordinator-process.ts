@@ -3,7 +3,7 @@
  * serve`) on a free port with a throwaway embedded database, in its own process so the workbench, the
  * extension host and the server do not share one event loop.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './environment.ts';
@@ -21,6 +21,9 @@ export async function startCoordinatorProcess(): Promise<CoordinatorProcess> {
   const root = process.env['AC_E2E_SERVER_ROOT'] ?? repoRoot;
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'ac-vscode-db-'));
+  // One command adapter for Run with…: an "agent" that only waits (it edits nothing), so a run stays live until cancelled.
+  const wait = { command: [process.execPath, '-e', 'setTimeout(() => {}, 120000)'], description: 'e2e: waits two minutes, edits nothing' };
+  await writeFile(join(dataDir, 'adapters.json'), JSON.stringify({ commands: { 'e2e-wait': wait } }));
   const server = spawnLogged(process.execPath, [join(root, 'server', 'src', 'cli', 'main.ts'), 'serve', '--port', String(port), '--data-dir', dataDir], { cwd: root });
   const url = `http://127.0.0.1:${port}`;
   try {

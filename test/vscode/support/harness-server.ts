@@ -5,7 +5,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { artifactsDir } from './environment.ts';
 import { awaitWatch, hasFocus, outerHtml, rowDecoration, waitForText, watchBadge } from './workbench-dom.ts';
@@ -107,6 +108,7 @@ export async function startHarness(page: () => Page): Promise<Harness> {
     },
     '/screenshot': async (b) => {
       const path = join(artifactsDir, `${str(b['name'], 'name')}.png`);
+      await mkdir(dirname(path), { recursive: true }); // names may carry a folder: vscode/tasks-dark
       const selector = typeof b['selector'] === 'string' ? b['selector'] : null;
       if (selector) await page().locator(selector).first().screenshot({ path, timeout: 5_000 });
       else await page().screenshot({ path });

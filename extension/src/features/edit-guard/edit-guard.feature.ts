@@ -3,14 +3,14 @@
  * (read-only-guard.ts, held-file-view.ts). When that is switched off — or a change lands some other way —
  * starting to edit it shows a warning naming the holder and the task, with actions: open the task, ask the
  * holder to release (the coordinator sends them a `lock.release_requested` event), or continue anyway.
- * Requests addressed to the user arrive the same way and show as a notification with a one-click release.
+ * Requests addressed to the user reach their inbox and show there (features/inbox/) with a one-click release.
  */
 import * as vscode from 'vscode';
 import { COMMANDS, CONFIG_SECTION } from '../../common/commands.ts';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
 import { blockingLock, WarnedLocks } from '../../common/edit-guard.ts';
 import { until } from '../../common/format.ts';
-import { releasePrompt, releaseRequestedText, type ReleasePrompt } from '../../common/release-requests.ts';
+import { releaseRequestedText } from '../../common/release-requests.ts';
 import { repoPathOf } from '../../platform/workspace.ts';
 import { registerHeldFileView } from './held-file-view.ts';
 import { ReadOnlyGuard } from './read-only-guard.ts';
@@ -40,13 +40,6 @@ export function registerEditGuard(context: vscode.ExtensionContext, session: Coo
     }
   };
 
-  const offerRelease = async (prompt: ReleasePrompt): Promise<void> => {
-    const pick = await vscode.window.showInformationMessage(`Agent Coordinator: ${prompt.text}`, 'Release', 'Keep');
-    if (pick !== 'Release') return;
-    const result = await session.api.locks.release.mutate({ paths: [...prompt.paths], agent_id: prompt.agentId });
-    log.info(`released ${result.released.join(', ')} on request`);
-  };
-
   context.subscriptions.push(
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.contentChanges.length === 0 || event.document.uri.scheme !== 'file') return;
@@ -58,11 +51,6 @@ export function registerEditGuard(context: vscode.ExtensionContext, session: Coo
     }),
     session.connection.onDidChangeState((change) => {
       if (change.lockPaths.length > 0) warned.retain(new Set(session.state.locks.map((l) => l.lock_id)));
-    }),
-    session.connection.onDidReceive((message) => {
-      if (message.type !== 'lock.release_requested') return;
-      const prompt = releasePrompt(message, session.state.locks, session.selfIds);
-      if (prompt) void offerRelease(prompt).catch((error: unknown) => log.error(`release request: ${String(error)}`));
     }),
   );
   void guard.sync();

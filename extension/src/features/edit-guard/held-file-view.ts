@@ -2,14 +2,15 @@
  * What the editor says about a held file, and what the user can do there: a CodeLens above the first line
  * ("Read-only: bob holds this file for T-3 until 14:05 · Ask to Release · Notify Me When Free · Open Task ·
  * Edit Anyway"), the same in a status bar item whose tooltip explains it, and the commands behind them.
- * "Notify Me When Free" is the window's own watch on the live locks (the coordinator pushes every release),
- * so it needs nothing from the server and lasts while the window is open.
+ * "Notify Me When Free" asks the coordinator (`check_files notify_when_free`), which sends a `lock.free`
+ * event addressed to the user once nobody else holds the path; the inbox feature shows it. The interest
+ * lives on the server, so it outlasts this window and reaches the user's other clients too.
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../common/commands.ts';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
 import { blockingLock } from '../../common/edit-guard.ts';
-import { FreeWatches, heldExplanation, heldHeadline } from '../../common/held-file.ts';
+import { heldExplanation, heldHeadline } from '../../common/held-file.ts';
 import { releaseRequestedText } from '../../common/release-requests.ts';
 import { registerCommands } from '../../platform/commands.ts';
 import { uriOf } from '../../platform/workspace.ts';
@@ -24,7 +25,6 @@ const ACTIONS = [
 ] as const;
 
 export function registerHeldFileView(context: vscode.ExtensionContext, session: CoordinatorSession, guard: ReadOnlyGuard, log: vscode.LogOutputChannel): void {
-  const watches = new FreeWatches();
   const lensChanged = new vscode.EventEmitter<void>();
   const item = vscode.window.createStatusBarItem('agentCoordinator.heldFile', vscode.StatusBarAlignment.Left, 49);
   item.name = 'Agent Coordinator: held file';
@@ -73,18 +73,6 @@ export function registerHeldFileView(context: vscode.ExtensionContext, session: 
     },
   };
 
-  const tellFreed = (): void => {
-    for (const path of watches.takeFreed((p) => blockingLock(p, session.state.locks, session.selfIds) !== undefined)) {
-      log.info(`${path} is free now (you asked to be told)`);
-      void vscode.window.showInformationMessage(`Agent Coordinator: ${path} is free now.`, 'Open', 'Lock for Me').then(async (pick) => {
-        const uri = await uriOf(path);
-        if (!uri) return;
-        if (pick === 'Open') await vscode.window.showTextDocument(uri);
-        if (pick === 'Lock for Me') await vscode.commands.executeCommand(COMMANDS.lockFile, uri);
-      });
-    }
-  };
-
   registerCommands(context, log, {
     [COMMANDS.askToRelease]: async (arg?: unknown) => {
       const state = target(arg);
@@ -95,11 +83,15 @@ export function registerHeldFileView(context: vscode.ExtensionContext, session: 
       void vscode.window.showInformationMessage(`Agent Coordinator: ${releaseRequestedText(state.lock.path, result.requested)}`);
       return result;
     },
-    [COMMANDS.notifyWhenFree]: (arg?: unknown) => {
+    [COMMANDS.notifyWhenFree]: async (arg?: unknown) => {
       const state = target(arg);
       if (!state) return notHeld();
-      if (watches.watch(state.path)) log.info(`watching ${state.path} until ${state.lock.held_by} lets go`);
-      void vscode.window.showInformationMessage(`Agent Coordinator: you will be told here when ${state.path} is free (${state.lock.held_by} holds it now).`);
+      const me = await session.ensureMe();
+      const result = await session.api.locks.check.query({ paths: [state.path], agent_id: me.agent_id, notify_when_free: true });
+      const watched = result.notify_when_free ?? [];
+      if (watched.length === 0) return notHeld();
+      log.info(`the coordinator will tell us when ${watched.join(', ')} is free (${state.lock.held_by} holds it now)`);
+      void vscode.window.showInformationMessage(`Agent Coordinator: you will be told when ${state.path} is free (${state.lock.held_by} holds it now).`);
       return state.path;
     },
     [COMMANDS.editAnyway]: (arg?: unknown) => {
@@ -129,7 +121,6 @@ export function registerHeldFileView(context: vscode.ExtensionContext, session: 
     session.connection.onDidChangeState((change) => {
       if (change.lockPaths.length === 0) return;
       render();
-      tellFreed();
     }),
   );
   render();

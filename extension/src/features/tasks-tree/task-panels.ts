@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Task } from '@agent-coordinator/shared';
 import { COMMANDS } from '../../common/commands.ts';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
-import { historyEntry, makeNonce, renderTaskPanelBody, renderTaskPanelHtml, type HistoryEntry, type TaskAction, type TaskPanelMessage } from '../../common/task-panel.ts';
+import { HISTORY_LOOKBACK, historyEntry, makeNonce, mergeHistory, renderTaskPanelBody, renderTaskPanelHtml, type HistoryEntry, type TaskAction, type TaskPanelMessage } from '../../common/task-panel.ts';
 import { uriOf } from '../../platform/workspace.ts';
 
 const ACTION_COMMANDS: Readonly<Record<TaskAction, string>> = {
@@ -20,7 +20,10 @@ const ACTION_COMMANDS: Readonly<Record<TaskAction, string>> = {
 
 interface OpenPanel {
   readonly panel: vscode.WebviewPanel;
+  /** Seen live by this window since the panel opened. */
   readonly history: HistoryEntry[];
+  /** Read from the server's event log when the panel opened. */
+  logged: readonly HistoryEntry[];
   lastBody: string;
 }
 
@@ -42,7 +45,10 @@ export class TaskPanels implements vscode.Disposable {
         if (message.type === 'stream.resync') return;
         for (const [taskId, open] of this.#open) {
           const entry = historyEntry(message, taskId, (id) => this.#name(id));
-          if (entry) open.history.push(entry);
+          if (entry) {
+            open.history.push(entry);
+            this.refresh();
+          }
         }
       }),
       session.onDidChangeIdentity(() => this.refresh()),
@@ -61,12 +67,37 @@ export class TaskPanels implements vscode.Disposable {
       return;
     }
     const panel = vscode.window.createWebviewPanel(TaskPanels.viewType, `${task.key} ${task.title}`, vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [] });
-    const open: OpenPanel = { panel, history: [], lastBody: '' };
+    const open: OpenPanel = { panel, history: [], logged: [], lastBody: '' };
     this.#open.set(task.task_id, open);
     open.lastBody = this.#body(task, open);
     panel.webview.html = renderTaskPanelHtml(open.lastBody, makeNonce(), panel.webview.cspSource);
     panel.onDidDispose(() => this.#open.delete(task.task_id));
     panel.webview.onDidReceiveMessage((message: TaskPanelMessage) => void this.#handle(task.task_id, message).catch((error: unknown) => this.#log.error(`task panel: ${String(error)}`)));
+    void this.#loadHistory(task.task_id, open).catch((error: unknown) => this.#log.warn(`task panel: history of ${task.key} not loaded: ${String(error)}`));
+  }
+
+  /**
+   * The task's history from the server's event log. The log is read forward only, so the panel reads the
+   * last HISTORY_LOOKBACK.ids event ids (a few pages): enough for a task's life in a busy project; older
+   * steps of a long-lived task are left out and the panel still says when it was created.
+   */
+  async #loadHistory(taskId: string, open: OpenPanel): Promise<void> {
+    const last = this.#session.connection.lastEventId ?? 0;
+    let after = Math.max(0, last - HISTORY_LOOKBACK.ids);
+    const logged: HistoryEntry[] = [];
+    for (let page = 0; page < HISTORY_LOOKBACK.ids / HISTORY_LOOKBACK.page; page++) {
+      const events = await this.#session.api.events.list.query({ after, limit: HISTORY_LOOKBACK.page });
+      for (const event of events) {
+        const entry = historyEntry(event, taskId, (id) => this.#name(id));
+        if (entry) logged.push(entry);
+      }
+      const end = events.at(-1);
+      if (!end || events.length < HISTORY_LOOKBACK.page) break;
+      after = end.id;
+    }
+    if (!this.#open.has(taskId)) return;
+    open.logged = logged;
+    this.refresh();
   }
 
   refresh(): void {
@@ -87,7 +118,7 @@ export class TaskPanels implements vscode.Disposable {
 
   #body(task: Task, open: OpenPanel): string {
     const s = this.#session;
-    return renderTaskPanelBody({ task, tasks: s.state.tasks, agents: s.state.agents, locks: s.state.locks, selfIds: s.selfIds, history: open.history, now: Date.now() });
+    return renderTaskPanelBody({ task, tasks: s.state.tasks, agents: s.state.agents, locks: s.state.locks, selfIds: s.selfIds, history: mergeHistory(open.logged, open.history), now: Date.now() });
   }
 
   async #handle(taskId: string, message: TaskPanelMessage): Promise<void> {
