@@ -16,7 +16,7 @@ export const MINIMUM_NODE = { major: 22, minor: 15 } as const;
 /** The exit code of a Node too old: the catch-all failure, as for an unreachable server. */
 export const OLD_NODE_EXIT_CODE = 1;
 
-/** The source of dist/agent-coordinator.js: the version check, then `import(target)`. */
+/** The source of dist/agent-coordinator.js: the version check, the compile cache, then `import(target)`. */
 export function versionCheckSource(target: string): string {
   const { major, minor } = MINIMUM_NODE;
   return `#!/usr/bin/env node
@@ -27,9 +27,14 @@ if (major < ${major} || (major === ${major} && minor < ${minor})) {
   process.stderr.write('agent-coordinator: needs Node.js ${major}.${minor} or newer, this is ' + process.version + ' (' + process.execPath + '); install a current Node from https://nodejs.org or with nvm: nvm install 24\\n');
   process.exit(${OLD_NODE_EXIT_CODE});
 }
-import(${JSON.stringify(target)}).catch(function (error) {
-  process.stderr.write('agent-coordinator: could not load ' + ${JSON.stringify(target)} + ': ' + (error && error.message ? error.message : String(error)) + '\\n');
-  process.exit(1);
-});
+// V8's compile cache (Node >= 22.1, in the OS temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off): a
+// start after the first skips compiling the bundle's modules again, about a quarter of a restart's CPU.
+import('node:module')
+  .then(function (m) { try { if (m.enableCompileCache) m.enableCompileCache(); } catch (e) {} }, function () {})
+  .then(function () { return import(${JSON.stringify(target)}); })
+  .catch(function (error) {
+    process.stderr.write('agent-coordinator: could not load ' + ${JSON.stringify(target)} + ': ' + (error && error.message ? error.message : String(error)) + '\\n');
+    process.exit(1);
+  });
 `;
 }

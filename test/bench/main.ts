@@ -14,8 +14,9 @@
  * in process, a few seconds);
  * BENCH_ONLY=lockwait just the wait-to-grant latency (lockwait.bench.ts) beside polling every 100 ms.
  * BENCH_ONLY=hook just what the Claude Code PostToolUse hook costs per tool call (hook.bench.ts).
- * BENCH_ONLY=startup just the embedded server's start and memory (startup.bench.ts), printed and not
- * written to bench.json.
+ * BENCH_ONLY=startup just the embedded server's start and memory (startup.bench.ts), from the sources,
+ * the installed CLI package and the .vsix bundle (startup-installs.bench.ts), printed and not written to
+ * bench.json.
  * BENCH_ONLY=dashboard just the web dashboard in Chromium (dashboard.bench.ts): bundle size, time to
  * interactive beside a static file, MCP create_task → card on screen p50/p99 beside the create's round
  * trip (BENCH_DASHBOARD_TASKS tasks, default 100); printed, not written to bench.json.
@@ -30,6 +31,7 @@ import type { Timing } from './closed-loop.ts';
 import { benchLocks, REFUSE_EVERY, type LockCell } from './locks.bench.ts';
 import { rawPglite, rawPostgres, type RawBaseline } from './raw-baseline.ts';
 import { benchStartup, type StartupResult } from './startup.bench.ts';
+import { benchInstalledStarts, type InstallsStartup } from './startup-installs.bench.ts';
 import { buildReport, type RawCell } from './report.ts';
 import { formatTable } from './stats.ts';
 import { benchScaleOut, type ScaleOutResult } from './scale-out.bench.ts';
@@ -145,9 +147,10 @@ async function main(): Promise<void> {
         log('pglite: embedded server start on an existing data folder (child process)');
         return benchStartup({ runs: 3, idleMs: 2000 });
       });
+  const installs: InstallsStartup | null = scaleOutOnly ? null : await attempt('startup from the packages', () => benchInstalledStarts(log, { runs: 3, idleMs: 2000 }));
 
   if (startupOnly) {
-    const report = buildReport({ raws, claims, locks, startup, failures, refuseShare: 1 / REFUSE_EVERY });
+    const report = buildReport({ raws, claims, locks, startup, installs, failures, refuseShare: 1 / REFUSE_EVERY });
     console.log([`agent-coordinator startup bench — ${new Date(began).toISOString()}, Node ${process.version}, ${availableParallelism()} cores, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before / ${loadavg().map((l) => l.toFixed(2)).join(' ')} after`, '', formatTable(report.rows), '', ...report.notes].join('\n'));
     return;
   }
@@ -156,7 +159,7 @@ async function main(): Promise<void> {
   const scaleOut: ScaleOutResult | null = await attempt('scale-out', () => benchScaleOut(CLAIM_TIMING, seedFor(rawAt32), log));
   const scale = scaleOut ? buildScaleReport(scaleOut, raws) : { rows: [], checks: [], notes: [] };
 
-  const report = buildReport({ raws, claims, locks, startup, failures, refuseShare: 1 / REFUSE_EVERY });
+  const report = buildReport({ raws, claims, locks, startup, installs, failures, refuseShare: 1 / REFUSE_EVERY });
   const header = [
     `agent-coordinator bench — ${new Date(began).toISOString()}, Node ${process.version}, ${availableParallelism()} cores, ` +
       `load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before / ${loadavg().map((l) => l.toFixed(2)).join(' ')} after`,
@@ -186,6 +189,7 @@ async function main(): Promise<void> {
     claims,
     locks,
     startup,
+    installs,
     scaleOut,
     tools,
     globs,

@@ -7,7 +7,8 @@
 import type { Engine } from '../support/coordinator.ts';
 import type { ClaimCell } from './claims.bench.ts';
 import type { LockCell } from './locks.bench.ts';
-import type { StartupResult } from './startup.bench.ts';
+import type { LauncherStarts, StartupResult } from './startup.bench.ts';
+import type { InstallsStartup } from './startup-installs.bench.ts';
 import { percentile, type ReportRow, type Summary } from './stats.ts';
 import type { ServerProbe, TxProfile } from './server-probe.ts';
 
@@ -22,6 +23,8 @@ export interface RunCells {
   readonly claims: readonly ClaimCell[];
   readonly locks: readonly LockCell[];
   readonly startup: StartupResult | null;
+  /** The same starts from the installed CLI package and the .vsix bundle (startup-installs.bench.ts). */
+  readonly installs?: InstallsStartup | null;
   readonly failures: readonly string[];
   readonly refuseShare: number;
 }
@@ -124,6 +127,24 @@ export function buildReport(cells: RunCells): Report {
     if (st.bare) row('raw: bare PGlite opens the same folder→first query', st.bare.readyMs, 'ms', '', null);
     notes.push(startupNote(st));
   }
+  for (const starts of cells.installs?.starts ?? []) {
+    const healthy = starts.runs.map((r) => r.healthyMs).sort((a, b) => a - b);
+    const worstHealthy = healthy.at(-1) ?? Number.NaN;
+    const worstRss = Math.max(...starts.runs.map((r) => r.idleRssMiB));
+    const worstPeak = Math.max(starts.firstStart.peakRssMiB, ...starts.runs.map((r) => r.peakRssMiB));
+    const none = { p99Ms: null, rawPerSecond: null, ratioToRaw: null } as const;
+    const row = (metric: string, value: number, unit: string, target: string, met: boolean, p50Ms: number | null = null): void =>
+      void rows.push({ engine: 'pglite', agents: null, metric: `${starts.label}: ${metric}`, value, unit, p50Ms, ...none, target, met });
+    row('first start, empty folder→/healthz 200', starts.firstStart.healthyMs, 'ms', `≤${TARGETS.firstStartMs} ms`, starts.firstStart.healthyMs <= TARGETS.firstStartMs);
+    row(`restart→/healthz 200, worst of ${starts.runs.length}`, worstHealthy, 'ms', `≤${TARGETS.healthyMs} ms`, worstHealthy <= TARGETS.healthyMs, percentile(healthy, 50));
+    row('peak RSS of any start', worstPeak, 'MiB', `≤${TARGETS.peakRssMiB} MiB`, worstPeak <= TARGETS.peakRssMiB);
+    row('idle RSS', worstRss, 'MiB', `≤${TARGETS.idleRssMiB} MiB`, worstRss <= TARGETS.idleRssMiB);
+    notes.push(launcherNote(starts));
+  }
+  if (cells.installs) {
+    const mib = (bytes: number): string => `${n1(bytes / 1024 / 1024)} MiB`;
+    notes.push(`packages: CLI tarball ${mib(cells.installs.packageBytes)}, .vsix ${mib(cells.installs.vsixBytes)}.`);
+  }
 
   return { rows, raw: rawLine(cells.raws), checks: checks(cells), notes };
 }
@@ -222,6 +243,11 @@ function lockNote(cell: LockCell, metric: string): string {
     `  ${batchBreakdown(server.profile)}.`,
     `  ${server.profile.otherTransactions} other transactions (releases, event numbering, sweeps), ${n1(server.profile.otherWallMs)} ms each.`,
   ].join('\n');
+}
+
+function launcherNote(starts: LauncherStarts): string {
+  const runs = starts.runs.map((r) => `${n1(r.healthyMs)} ms (startServer ${r.serverReadyMs ?? '?'} ms), idle ${n1(r.idleRssMiB)} MiB, peak ${n1(r.peakRssMiB)} MiB`).join('; ');
+  return `startup from the ${starts.label}: first start ${n1(starts.firstStart.healthyMs)} ms, peak ${n1(starts.firstStart.peakRssMiB)} MiB; restarts: ${runs}.`;
 }
 
 function startupNote(st: StartupResult): string {

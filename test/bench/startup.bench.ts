@@ -104,14 +104,29 @@ interface Served {
   readonly serverReadyMs: () => number | null;
 }
 
-async function serve(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<Served> {
+/**
+ * How a server is started: the executable, the arguments before `serve`, the folder and environment. The
+ * default is the sources as `npm start` runs them; startup-installs.bench.ts adds the installed CLI package
+ * and the extension's bundled server.
+ */
+export interface Launcher {
+  readonly label: string;
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+// As `npm start` runs it: with V8's baseline WebAssembly compiler only, so serve need not start itself again.
+const SOURCES: Launcher = { label: 'sources (npm start)', file: process.execPath, args: ['--liftoff-only', CLI], cwd: REPO_ROOT, env: process.env };
+
+async function serve(dataDir: string, env: NodeJS.ProcessEnv = {}, launcher: Launcher = SOURCES): Promise<Served> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  // As `npm start` runs it: with V8's baseline WebAssembly compiler only, so serve need not start itself again.
-  const child = spawn(process.execPath, ['--liftoff-only', CLI, 'serve', '--data-dir', dataDir, '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
+  const child = spawn(launcher.file, [...launcher.args, 'serve', '--data-dir', dataDir, '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: launcher.cwd,
+    env: { ...launcher.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -162,8 +177,8 @@ async function treeMemory(pid: number): Promise<{ rss: number; peak: number; ser
 }
 
 /** A first start on an empty folder: time to healthy and the start's peak (read once healthy). */
-async function firstStart(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ served: Served; first: FirstStart }> {
-  const served = await serve(dataDir, env);
+async function firstStart(dataDir: string, env: NodeJS.ProcessEnv = {}, launcher: Launcher = SOURCES): Promise<{ served: Served; first: FirstStart }> {
+  const served = await serve(dataDir, env, launcher);
   const pid = served.child.pid;
   const memory = pid === undefined ? { peak: Number.NaN, serverPeak: Number.NaN } : await treeMemory(pid);
   return { served, first: { healthyMs: served.healthyMs, peakRssMiB: memory.peak, serverPeakRssMiB: memory.serverPeak } };
@@ -183,6 +198,50 @@ async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }
 
+/** Starts as one launcher runs them: a first start on an empty folder (from the data image), then restarts. */
+export interface LauncherStarts {
+  readonly label: string;
+  readonly firstStart: FirstStart;
+  readonly runs: readonly StartupRun[];
+}
+
+/** A first start on `folder` (empty), a little data through tRPC, then `runs` timed restarts with idle memory. */
+async function startsOf(folder: string, launcher: Launcher, options: { readonly runs: number; readonly idleMs: number }): Promise<LauncherStarts> {
+  const { served: first, first: firstFigures } = await firstStart(folder, {}, launcher);
+  try {
+    const { client, close } = connect(first.url);
+    const agent = await client.agents.register.mutate({ name: 'startup-bench', kind: 'cli' });
+    for (let i = 0; i < 50; i++) await client.tasks.create.mutate({ title: `startup task ${i}`, files: [`src/startup/${i}.ts`] });
+    await client.tasks.next.mutate({ agent_id: agent.agent_id });
+    close();
+  } finally {
+    await stop(first.child);
+  }
+  const runs: StartupRun[] = [];
+  for (let i = 0; i < options.runs; i++) {
+    const served = await serve(folder, {}, launcher);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, options.idleMs));
+      const pid = served.child.pid;
+      const memory = pid === undefined ? { rss: Number.NaN, peak: Number.NaN, serverPeak: Number.NaN } : await treeMemory(pid);
+      runs.push({ healthyMs: served.healthyMs, serverReadyMs: served.serverReadyMs(), idleRssMiB: memory.rss, peakRssMiB: memory.peak, serverPeakRssMiB: memory.serverPeak });
+    } finally {
+      await stop(served.child);
+    }
+  }
+  return { label: launcher.label, firstStart: firstFigures, runs };
+}
+
+/** The same starts through another launcher (the installed package, the extension's bundle), in a folder of their own. */
+export async function benchLauncher(launcher: Launcher, options: { readonly runs: number; readonly idleMs: number }): Promise<LauncherStarts> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ac-bench-startup-'));
+  try {
+    return await startsOf(join(dataDir, 'data'), launcher, options);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 export async function benchStartup(options: { readonly runs: number; readonly idleMs: number }): Promise<StartupResult> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ac-bench-startup-'));
   try {
@@ -195,31 +254,9 @@ export async function benchStartup(options: { readonly runs: number; readonly id
       await rm(join(dataDir, 'initdb'), { recursive: true, force: true });
     }
     const folder = join(dataDir, 'image');
-    const { served: first, first: firstFigures } = await firstStart(folder);
-    try {
-      const { client, close } = connect(first.url);
-      const agent = await client.agents.register.mutate({ name: 'startup-bench', kind: 'cli' });
-      for (let i = 0; i < 50; i++) await client.tasks.create.mutate({ title: `startup task ${i}`, files: [`src/startup/${i}.ts`] });
-      await client.tasks.next.mutate({ agent_id: agent.agent_id });
-      close();
-    } finally {
-      await stop(first.child);
-    }
-
-    const runs: StartupRun[] = [];
-    for (let i = 0; i < options.runs; i++) {
-      const served = await serve(folder);
-      try {
-        await new Promise((resolve) => setTimeout(resolve, options.idleMs));
-        const pid = served.child.pid;
-        const memory = pid === undefined ? { rss: Number.NaN, peak: Number.NaN, serverPeak: Number.NaN } : await treeMemory(pid);
-        runs.push({ healthyMs: served.healthyMs, serverReadyMs: served.serverReadyMs(), idleRssMiB: memory.rss, peakRssMiB: memory.peak, serverPeakRssMiB: memory.serverPeak });
-      } finally {
-        await stop(served.child);
-      }
-    }
+    const starts = await startsOf(folder, SOURCES, options);
     const bare = await bareBaseline(folder, options.idleMs);
-    return { firstStartMs: first.healthyMs, firstStart: firstFigures, firstStartInitdb, imageBytes, runs, idleMs: options.idleMs, bareRssMiB: bare?.idleRssMiB ?? null, bare };
+    return { firstStartMs: starts.firstStart.healthyMs, firstStart: starts.firstStart, firstStartInitdb, imageBytes, runs: starts.runs, idleMs: options.idleMs, bareRssMiB: bare?.idleRssMiB ?? null, bare };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
