@@ -20,7 +20,7 @@ export interface AdapterRow {
 }
 
 export const FINISHED_SHOWN = 5;
-const LIVE: readonly Run['status'][] = ['starting', 'running'];
+const LIVE: readonly Run['status'][] = ['waiting_approval', 'starting', 'running'];
 
 export const isLiveRun = (run: Run): boolean => LIVE.includes(run.status);
 
@@ -87,6 +87,8 @@ const RUN_ICONS: Readonly<Record<Run['status'], { id: string; color?: string }>>
   failed: { id: 'error', color: 'testing.iconFailed' },
   cancelled: { id: 'circle-slash' },
   lost: { id: 'question' },
+  waiting_approval: { id: 'watch', color: 'charts.yellow' },
+  rejected: { id: 'circle-slash' },
 };
 
 /** Two group rows for the Agents view, after the agents: Runs (live, then recent) and Adapters (health). */

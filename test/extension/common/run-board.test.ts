@@ -18,6 +18,7 @@ const run = (over: Partial<Run> & Pick<Run, 'id' | 'status'>): Run => ({
   reason: null,
   started_at: iso(),
   ended_at: null,
+  approval_id: null,
   ...over,
 });
 
