@@ -96,18 +96,7 @@ export class KnowledgeRepository {
     const id = randomUUID();
     await sql.db
       .insertInto('knowledge_entries')
-      .values({
-        id,
-        project,
-        kind: fields.kind,
-        title: fields.title,
-        body: fields.body,
-        tags: [...fields.tags],
-        files: [...fields.files],
-        task_ids: [...fields.taskIds],
-        author,
-        search: searchVector(fields),
-      })
+      .values({ id, project, ...entryColumns(fields), author })
       .execute();
     return this.require(sql, id);
   }
@@ -115,16 +104,7 @@ export class KnowledgeRepository {
   async update(sql: Sql, id: string, fields: EntryFields): Promise<KnowledgeEntry> {
     await sql.db
       .updateTable('knowledge_entries')
-      .set({
-        kind: fields.kind,
-        title: fields.title,
-        body: fields.body,
-        tags: [...fields.tags],
-        files: [...fields.files],
-        task_ids: [...fields.taskIds],
-        search: searchVector(fields),
-        updated_at: raw<string>`now()`,
-      })
+      .set({ ...entryColumns(fields), updated_at: raw<string>`now()` })
       .where('id', '=', id)
       .execute();
     return this.require(sql, id);
@@ -251,4 +231,17 @@ export class KnowledgeRepository {
     const [row] = await sql.query(`select space from knowledge_embeddings where space <> $1 group by space order by count(*) desc limit 1`, [current]);
     return row ? text(row['space']) : null;
   }
+}
+
+/** The columns an entry's fields set, alike on insert and update: the fields and their full-text vector. */
+function entryColumns(fields: EntryFields) {
+  return {
+    kind: fields.kind,
+    title: fields.title,
+    body: fields.body,
+    tags: [...fields.tags],
+    files: [...fields.files],
+    task_ids: [...fields.taskIds],
+    search: searchVector(fields),
+  };
 }
