@@ -97,9 +97,9 @@ describe('dashboard in Chromium on pglite', function () {
     await open('/locks');
     const bot = await agent('dash-renewer');
     await bot.call('lock_files', { paths: ['src/dash/lease.ts'], ttl_seconds: 60 });
-    const expires = page.locator('[data-lock-path="src/dash/lease.ts"] td').nth(3);
+    const expires = page.locator('[data-lock-path="src/dash/lease.ts"] .expiry');
     await expires.waitFor({ timeout: 2_000 });
-    const seconds = async (): Promise<number> => Number(/^(\d+) s$/.exec(((await expires.textContent()) ?? '').trim())?.[1] ?? NaN);
+    const seconds = async (): Promise<number> => Number(/^expires in (\d+) s$/.exec(((await expires.textContent()) ?? '').trim())?.[1] ?? NaN);
     // Let the shown expiry count down, so a renewal is visible…
     await until('the expiry counting down to 55 s', async () => (await seconds()) <= 55, 15_000);
     await bot.call('heartbeat', {});
