@@ -5,7 +5,8 @@
  *
  *   node scripts/bundle.ts [--no-minify]
  *
- * dist/agent-coordinator.js   the bin: checks the Node version in syntax any Node parses, then loads lib/
+ * dist/agent-coordinator.js   the bin: checks the Node version in syntax any Node parses, then loads lib/launch.js
+ * dist/lib/launch.js          relaunches `serve` with --liftoff-only before loading the CLI (src/cli/launch.ts)
  * dist/lib/cli.js             the CLI (src/cli/main.ts); serve and mcp are chunks loaded on use, so a
  *                             client command does not parse the whole server
  * dist/lib/*.wasm|data|tar.gz PGlite's WebAssembly, its file system image and the pgvector extension:
@@ -72,7 +73,7 @@ mkdirSync(lib, { recursive: true });
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/main.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', launch: 'src/cli/launch.ts' },
   outdir: lib,
   bundle: true,
   splitting: true,
@@ -106,7 +107,7 @@ cpSync(join(dashboard, 'dist'), join(lib, 'dashboard'), { recursive: true });
 execFileSync(process.execPath, [join(root, 'scripts', 'build-data-image.ts'), join(lib, 'pgdata.tar.gz')], { stdio: 'inherit' });
 
 const bin = join(out, 'agent-coordinator.js');
-writeFileSync(bin, versionCheckSource('./lib/cli.js'));
+writeFileSync(bin, versionCheckSource('./lib/launch.js'));
 chmodSync(bin, 0o755);
 // dist/ is a package of its own kind: ESM, whatever the folder it is copied into says.
 writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
