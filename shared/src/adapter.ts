@@ -170,3 +170,19 @@ export type CancelRunInput = z.input<typeof CancelRunInputSchema>;
 
 export const GetRunInputSchema = z.strictObject({ run_id: z.string().min(1) });
 export type GetRunInput = z.input<typeof GetRunInputSchema>;
+
+/** The end of a run's log file (what the dashboard shows before live `run.output` events add to it). */
+export const GetRunOutputInputSchema = z.strictObject({
+  run_id: z.string().min(1),
+  max_bytes: z.number().int().min(1).max(65_536).default(16_384),
+});
+export type GetRunOutputInput = z.input<typeof GetRunOutputInputSchema>;
+
+export const RunOutputSchema = z.object({
+  run_id: z.string(),
+  /** Whole lines from the end of the log, `[stdout] …` / `[stderr] …`; empty before any output. */
+  text: z.string(),
+  /** Earlier output was left out (the whole log is the run's log_file). */
+  truncated: z.boolean(),
+});
+export type RunOutput = z.infer<typeof RunOutputSchema>;

@@ -29,6 +29,8 @@ export const INBOX_LIMITS = {
   messageWindowSeconds: 60,
   /** Notifications one get_notifications call returns at most. */
   pageSize: 200,
+  /** Messages one get_thread call returns at most (the newest; older ones are counted in `earlier`). */
+  threadPage: 500,
 } as const;
 
 export const NotificationSchema = z.object({
@@ -86,6 +88,36 @@ export const SendMessageResultSchema = z.object({
   recipients: z.array(z.object({ agent_id: UuidSchema, name: z.string() })),
 });
 export type SendMessageResult = z.infer<typeof SendMessageResultSchema>;
+
+/** Reading a thread whole: any participant may, naming the thread (or any message in it). */
+export const GetThreadInputSchema = z.strictObject({
+  thread_id: UuidSchema.describe('a thread_id, or the message_id of any message in it'),
+  limit: z.number().int().min(1).max(INBOX_LIMITS.threadPage).default(200).describe('the newest messages to return'),
+  agent_id: AgentRefSchema.optional(),
+});
+export type GetThreadInput = z.input<typeof GetThreadInputSchema>;
+
+export const ThreadMessageSchema = z.object({
+  message_id: UuidSchema,
+  sender_id: UuidSchema,
+  sender: z.string(),
+  body: z.string(),
+  created_at: TimestampSchema,
+});
+export type ThreadMessage = z.infer<typeof ThreadMessageSchema>;
+
+export const GetThreadResultSchema = z.object({
+  thread_id: UuidSchema,
+  /** The task or mission the thread is about, when it was started on one. */
+  task_id: UuidSchema.nullable(),
+  mission_id: UuidSchema.nullable(),
+  participants: z.array(z.object({ agent_id: UuidSchema, name: z.string() })),
+  /** Oldest first. */
+  messages: z.array(ThreadMessageSchema),
+  /** Older messages left out by `limit`. */
+  earlier: z.number().int(),
+});
+export type GetThreadResult = z.infer<typeof GetThreadResultSchema>;
 
 /** The events the inbox records: one per notification, in the recipient's project (bodies stay in the inbox). */
 export const INBOX_EVENT_SCHEMAS = [

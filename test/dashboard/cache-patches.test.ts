@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { QueryClient } from '@tanstack/query-core';
-import type { CoordinatorEvent, Lock, Task } from '@agent-coordinator/shared';
+import type { CoordinatorEvent, Lock, RunOutput, Task } from '@agent-coordinator/shared';
 import { patchFromEvent, upsert } from '../../dashboard/src/live/cache-patches.ts';
 import { KEYS } from '../../dashboard/src/live/query-keys.ts';
 
@@ -91,5 +91,17 @@ describe('dashboard cache patches from live events', () => {
     assert.deepEqual(patchFromEvent(queries, event({ type: 'policy.file_rejected', path: 'p.yaml', errors: [] })), [KEYS.policies, KEYS.approvals]);
     assert.ok(patchFromEvent(queries, event({ type: 'requirement.created', requirement: {} })).includes(KEYS.coverage));
     assert.deepEqual(patchFromEvent(queries, event({ type: 'adapter.health_changed', adapter: 'x', health: {}, previous: null })), [KEYS.adapters]);
+  });
+
+  it("appends a run's output events to its open output panel, and to no other", () => {
+    const queries = new QueryClient();
+    const key = [...KEYS.runOutput, 'r1'];
+    queries.setQueryData<RunOutput>(key, { run_id: 'r1', text: '[stdout] one\n', truncated: false });
+    const output = (run: string, e: Record<string, unknown>): CoordinatorEvent => event({ type: 'run.output', run_id: run, task_key: 'T-1', event: e });
+    assert.deepEqual(patchFromEvent(queries, output('r1', { kind: 'log', stream: 'stdout', text: 'two' })), []);
+    patchFromEvent(queries, output('r1', { kind: 'tool_use', name: 'lock_files' }));
+    patchFromEvent(queries, output('r2', { kind: 'log', stream: 'stderr', text: 'elsewhere' }));
+    assert.equal(queries.getQueryData<RunOutput>(key)?.text, '[stdout] one\n[stdout] two\n» tool lock_files\n');
+    assert.equal(queries.getQueryData([...KEYS.runOutput, 'r2']), undefined, 'a panel never opened is not invented');
   });
 });

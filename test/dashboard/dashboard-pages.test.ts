@@ -1,12 +1,13 @@
 /**
  * The dashboard's Plan, Policies, Locks-tree and Agents (adapters, runs) pages in real Chromium against a
  * real coordinator (embedded PGlite, local mode) with a policy file and a git repository whose adapters
- * file configures command adapters: each page renders live data and follows changes without a reload;
+ * file configures command adapters: each page renders live data and follows changes without a reload
+ * (a run's output too: its log's end, then live lines);
  * folders and pages work from the keyboard; axe finds no serious or critical violation on the new pages
  * in light and dark, with screenshots of them populated at laptop and phone width.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -21,6 +22,8 @@ const BROKEN = 'version: 1\npolicies:\n  - name: file-guard\n    kind: lock_path
 describe('dashboard pages (plan, policies, locks tree, agents) in Chromium on pglite', function () {
   this.timeout(120_000);
   const repo = makeRepository();
+  const goFile = join(repo, '.agent-coordinator', 'go');
+  addChattyAdapter(repo, goFile);
   const policyDir = mkdtempSync(join(tmpdir(), 'ac-dash-policies-'));
   const policyFile = join(policyDir, 'policies.yaml');
   writeFileSync(policyFile, GOOD);
@@ -162,6 +165,22 @@ describe('dashboard pages (plan, policies, locks tree, agents) in Chromium on pg
     assert.match((await row.textContent()) ?? '', new RegExp(`${task.key}.*command:edit`, 's'));
   });
 
+  it('Agents: a run\'s output opens beneath its row and follows the run live', async () => {
+    await open('/agents');
+    const task = await c.tasks.create.mutate({ title: 'Talks while it works', files: ['src/b.txt'] });
+    const run = await c.runs.start.mutate({ task_id: task.key, adapter: 'command:chatty' });
+    const row = page.locator(`[data-run-id="${run.id}"]`);
+    await row.waitFor({ timeout: 5_000 });
+    await row.getByRole('button', { name: `Output of ${task.key} (command:chatty)` }).click();
+    const output = page.locator(`[data-run-output="${run.id}"]`);
+    await output.getByText('first line from').waitFor({ timeout: 10_000 });
+    // The panel is open and fetched: what comes now can only arrive by the run.output events.
+    writeFileSync(goFile, '');
+    await output.getByText('[stdout] second line, live').waitFor({ timeout: 10_000 });
+    await row.getByText('succeeded').waitFor({ timeout: 15_000 });
+    assert.equal(await row.getByRole('button', { name: `Output of ${task.key} (command:chatty)` }).getAttribute('aria-expanded'), 'true');
+  });
+
   it('is keyboard-usable: the navigation reaches Plan and Policies without a mouse', async () => {
     await open('/');
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Plan', exact: true }).focus();
@@ -196,3 +215,14 @@ describe('dashboard pages (plan, policies, locks tree, agents) in Chromium on pg
     assert.deepEqual(failures, []);
   });
 });
+
+/** A `command:chatty` adapter: prints a line, waits until `goFile` exists, prints another and succeeds. */
+function addChattyAdapter(repo: string, goFile: string): void {
+  const script = join(repo, '.agent-coordinator', 'chatty.sh');
+  writeFileSync(script, `#!/bin/sh\necho "first line from $AGENT_COORDINATOR_AGENT"\nwhile [ ! -f '${goFile}' ]; do sleep 0.1; done\necho "second line, live"\nexit 0\n`);
+  chmodSync(script, 0o755);
+  const file = join(repo, '.agent-coordinator', 'adapters.json');
+  const adapters = JSON.parse(readFileSync(file, 'utf8')) as { commands: Record<string, unknown> };
+  adapters.commands['chatty'] = { command: [script] };
+  writeFileSync(file, JSON.stringify(adapters));
+}

@@ -1,7 +1,8 @@
 /**
  * Messages stay inside their project (issue #15): an agent token of project alpha cannot message an
  * agent of project beta — by name or by id the answer is NOT_FOUND, worded exactly as for an agent that
- * never existed, so it leaks nothing — nor answer beta's threads; beta's inbox stays empty.
+ * never existed, so it leaks nothing — nor answer or read (get_thread) another project's threads; beta's
+ * inbox stays empty.
  */
 import assert from 'node:assert/strict';
 import { connect, useCoordinator, type Client } from '../support/coordinator.ts';
@@ -51,6 +52,7 @@ describe('messages across projects (pglite)', function () {
       assert.notEqual(own.isError, true);
       const thread = (JSON.parse((own.content[0] as { text: string }).text) as { thread_id: string }).thread_id;
       assert.match(await b.fail('send_message', { reply_to: thread, body: 'sneaking in' }), /^NOT_FOUND: send_message: no thread/);
+      assert.match(await b.fail('get_thread', { thread_id: thread }), /^NOT_FOUND: get_thread: no thread/, "alpha's thread cannot be read from beta");
       assert.equal((await b.call('get_notifications', { all: true })).notifications.length, 0, "beta's inbox holds nothing of alpha's");
     } finally {
       await Promise.allSettled([a.close(), b.close()]);

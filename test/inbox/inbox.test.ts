@@ -3,16 +3,17 @@
  * A asks B to release a file; B's next tool result carries the unread line; B's Claude Code hook (the
  * real `hook claude-post-tool` command, a PostToolUse payload on stdin) prints it as additionalContext
  * and marks it read; get_notifications returns it once. A message round trip MCP → CLI (`inbox`,
- * `message --thread`) → MCP keeps its thread; bad input names the field; the sender's rate limit refuses;
+ * `message --thread`) → MCP keeps its thread, read back whole (get_thread, `message --thread ID`, REST;
+ * only participants may); bad input names the field; the sender's rate limit refuses;
  * a message to another project's agent is NOT_FOUND, exactly like one to nobody.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INBOX_LIMITS } from '@agent-coordinator/shared';
+import { GetThreadResultSchema, INBOX_LIMITS, type GetThreadResult } from '@agent-coordinator/shared';
 import { connect, useCoordinator, type Client } from '../support/coordinator.ts';
-import { firstText, httpClient, type McpTestClient } from '../mcp/mcp-client.ts';
+import { firstText, httpClient, resultJson, type McpTestClient } from '../mcp/mcp-client.ts';
 import { cliRunner, type RunCli } from '../cli/run-cli.ts';
 import { until } from '../support/until.ts';
 
@@ -91,7 +92,7 @@ describe('inbox and messages over MCP, CLI and the Claude Code hook (pglite)', f
     assert.equal(forA.notifications[0]?.body, 'releasing in a minute');
   });
 
-  it('a message goes MCP → CLI → MCP with its thread kept', async () => {
+  it('a message goes MCP → CLI → MCP with its thread kept and read back whole', async () => {
     const sent = await a.raw('send_message', { to: 'bob', body: 'can you review T-1?\nno rush' });
     assert.notEqual(sent.isError, true, firstText(sent));
     const { thread_id: thread, recipients } = JSON.parse(firstText(sent)) as { thread_id: string; recipients: { agent_id: string }[] };
@@ -112,6 +113,34 @@ describe('inbox and messages over MCP, CLI and the Claude Code hook (pglite)', f
     assert.equal(back.notifications[0]?.thread_id, thread);
     assert.equal(back.notifications[0]?.sender, 'bob');
     assert.equal(back.notifications[0]?.body, 'looks good, merged');
+
+    // The thread read back whole: by the CLI (message --thread ID alone), over MCP (get_thread) and REST.
+    const printed = await cli(['message', '--agent', 'bob', '--thread', thread]);
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.match(printed.stdout, new RegExp(`thread ${thread} — ann, bob`));
+    assert.match(printed.stdout, /ann\n {4}can you review T-1\?\n {4}no rush\n.*bob\n {4}looks good, merged/s);
+    const readThread = async (args: Record<string, unknown>): Promise<GetThreadResult> => {
+      const result = await a.raw('get_thread', args);
+      assert.notEqual(result.isError, true, firstText(result));
+      return GetThreadResultSchema.parse(resultJson(result));
+    };
+    const whole = await readThread({ thread_id: thread });
+    assert.deepEqual(whole.messages.map((m) => [m.sender, m.body]), [['ann', 'can you review T-1?\nno rush'], ['bob', 'looks good, merged']]);
+    assert.deepEqual(whole.participants.map((p) => p.name), ['ann', 'bob']);
+    assert.equal(whole.earlier, 0);
+    const latest = await readThread({ thread_id: thread, limit: 1 });
+    assert.deepEqual([latest.messages.map((m) => m.sender), latest.earlier], [['bob'], 1]);
+    const rest = await fetch(`${env.url}/api/v1/messages/threads/${thread}`, { headers: { 'x-coordinator-agent': 'bob' } });
+    assert.equal(rest.status, 200);
+    assert.equal(((await rest.json()) as { messages: unknown[] }).messages.length, 2);
+    const outsider = await httpClient(env.url, 'outsider', {}, '?toolsets=messages').connect();
+    try {
+      await outsider.call('register_agent', { name: 'outsider' });
+      assert.match(await outsider.fail('get_thread', { thread_id: thread }), /FORBIDDEN.*outsider takes no part in thread/);
+      assert.match(await outsider.fail('get_thread', { thread_id: '00000000-0000-4000-8000-000000000000' }), /NOT_FOUND.*thread_id/);
+    } finally {
+      await outsider.close();
+    }
 
     const direct = await cli(['message', '--agent', 'bob', 'ann', 'and one more thing']);
     assert.equal(direct.code, 0, direct.stderr);

@@ -5,6 +5,7 @@
  * behind it is granted.
  */
 import assert from 'node:assert/strict';
+import { loadavg } from 'node:os';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { useCoordinator } from '../support/coordinator.ts';
 import { httpClient, type McpTestClient } from './mcp-client.ts';
@@ -34,17 +35,27 @@ describe('MCP: lock_files waits for a held path', function () {
     }
   };
 
-  it('grants the waiting session within 200 ms of the release', async () => {
+  it('grants the waiting session within 200 ms of the release (median of 9 hand-offs over MCP)', async () => {
     const [a, b] = [await session('mcp-holder'), await session('mcp-waiter')];
-    assert.equal((await a.call('lock_files', { paths: ['m/a.ts'] })).granted, true);
-    let grantedAt = 0;
-    const waiter = b.call('lock_files', { paths: ['m/a.ts'], wait_seconds: 30 }).then((r) => ((grantedAt = performance.now()), r));
-    await untilWaiting(1);
-    await a.call('release_files', { paths: ['m/a.ts'] });
-    const releasedAt = performance.now();
-    const result = await waiter;
-    assert.equal(result.granted, true);
-    assert.ok(grantedAt - releasedAt < 1_000, `granted ${(grantedAt - releasedAt).toFixed(0)} ms after the release (bar 200 ms, margin for a loaded machine)`);
+    const latencies: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const path = `m/a${i}.ts`;
+      assert.equal((await a.call('lock_files', { paths: [path] })).granted, true);
+      let grantedAt = 0;
+      const waiter = b.call('lock_files', { paths: [path], wait_seconds: 30 }).then((r) => ((grantedAt = performance.now()), r));
+      await untilWaiting(1);
+      await a.call('release_files', { paths: [path] });
+      const releasedAt = performance.now();
+      const result = await waiter;
+      assert.equal(result.granted, true);
+      latencies.push(grantedAt - releasedAt);
+      await b.call('release_files', { paths: [path] });
+    }
+    const sorted = [...latencies].sort((x, y) => x - y);
+    const median = sorted[4] ?? Infinity;
+    const max = sorted.at(-1) ?? Infinity;
+    console.log(`      MCP release→grant: p50 ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms (n=${sorted.length}, load ${loadavg()[0]?.toFixed(2)})`);
+    assert.ok(median < 200, `median release→grant ${median.toFixed(1)} ms (all: ${latencies.map((l) => l.toFixed(0)).join(', ')})`);
   });
 
   it('a cancelled waiter leaves the queue and does not block the one behind it', async () => {

@@ -1,7 +1,8 @@
 /**
  * Applying an event's own contents to the cache instead of asking the server again, where the event
  * carries whole objects: tasks (task.*), locks (lock.acquired / lock.released / locks.renewed), runs
- * (run.started / run.finished), missions and sprints. Every other event, and every read the patch cannot
+ * (run.held / run.started / run.finished), a run's output (run.output appends to an open output panel),
+ * missions and sprints. Every other event, and every read the patch cannot
  * fully answer (the board's agent summaries, a task's history, coverage), is invalidated as before.
  *
  * Correctness rules, kept deliberately simple:
@@ -12,7 +13,7 @@
  *   `stream.resync` (events lost) still invalidates everything (live-events.ts).
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { CoordinatorEvent, Lock, Mission, Run, Sprint, Task } from '@agent-coordinator/shared';
+import type { CoordinatorEvent, Lock, Mission, Run, RunEvent, RunOutput, Sprint, Task } from '@agent-coordinator/shared';
 import { KEYS } from './query-keys.ts';
 
 type Key = readonly string[];
@@ -55,6 +56,15 @@ export function patchFromEvent(queries: QueryClient, event: CoordinatorEvent): K
       // A heartbeat also moves the agent's heartbeat age (board summary).
       return [...patch<Lock>(KEYS.locks, (list) => list.map((l) => ({ ...l, expires_at: until.get(l.lock_id) ?? l.expires_at }))), KEYS.board];
     }
+    case 'run.output': {
+      const key = [...KEYS.runOutput, event.run_id];
+      const state = queries.getQueryState(key);
+      if (state === undefined || state.data === undefined) return [];
+      if (state.fetchStatus === 'fetching') return [key];
+      queries.setQueryData<RunOutput>(key, (output) => (output === undefined ? output : { ...output, text: `${output.text}${outputLine(event.event)}\n` }));
+      return [];
+    }
+    case 'run.held':
     case 'run.started':
     case 'run.finished':
       return [...patch<Run>(KEYS.runs, (list) => upsert(list, event.run, (r) => r.id)), KEYS.board];
@@ -71,6 +81,22 @@ export function patchFromEvent(queries: QueryClient, event: CoordinatorEvent): K
 
 const byPath = (a: Lock, b: Lock): number => a.path.localeCompare(b.path);
 
+/** One output event as a line of the panel: log lines as the log file writes them, the rest described. */
+export function outputLine(event: RunEvent): string {
+  switch (event.kind) {
+    case 'log':
+      return `[${event.stream}] ${event.text}`;
+    case 'progress':
+      return `» ${event.text}`;
+    case 'tool_use':
+      return `» tool ${event.name}`;
+    case 'files_touched':
+      return `» files ${event.paths.join(', ')}`;
+    case 'usage':
+      return `» ${event.input_tokens} tokens in, ${event.output_tokens} out${event.cost_usd !== undefined ? `, $${event.cost_usd.toFixed(4)}` : ''}`;
+  }
+}
+
 /** The reads an event of this type makes stale when its contents are not patched in. */
 function staleKeys(type: string): Key[] {
   if (type.startsWith('task.')) return [KEYS.tasks, KEYS.board, KEYS.task, KEYS.coverage];
@@ -81,6 +107,5 @@ function staleKeys(type: string): Key[] {
   if (type.startsWith('policy')) return [KEYS.approvals];
   if (type.startsWith('objective') || type.startsWith('key_result') || type.startsWith('requirement')) return [KEYS.coverage, KEYS.task];
   if (type.startsWith('adapter.')) return [KEYS.adapters];
-  if (type.startsWith('run.')) return []; // run.output: the dashboard shows runs, not their output
   return [];
 }

@@ -13,6 +13,8 @@ export const KEYS = {
   policies: ['policies'],
   adapters: ['adapters'],
   runs: ['runs'],
+  /** One run's log so far, `[...runOutput, run_id]`; run.output events append to it. */
+  runOutput: ['run-output'],
   feed: ['feed'],
   history: ['history'],
 } as const;

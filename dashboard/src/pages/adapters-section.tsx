@@ -9,6 +9,7 @@ import { KEYS } from '../live/query-keys.ts';
 import { errorText } from '../trpc-client.ts';
 import { span } from '../use-now.ts';
 import { MutationError } from './mutation-error.tsx';
+import { QueryState } from './query-state.tsx';
 
 /** shared's isAdapterUsable, restated: importing a value from shared would bundle its zod schemas. */
 const usableNow = (health: AdapterHealth): boolean => health.installed && health.authenticated !== false && health.reachable !== false;
@@ -21,50 +22,49 @@ export function AdaptersSection(props: { readonly now: number }) {
     mutationFn: () => client.adapters.check.mutate(),
     onSuccess: (list) => queries.setQueryData(KEYS.adapters, list),
   });
-  const list = adapters.data ?? [];
   return (
     <section aria-labelledby="adapters-heading">
       <h2 id="adapters-heading">Adapters</h2>
-      <MutationError error={adapters.isError ? errorText(adapters.error) : check.isError ? errorText(check.error) : null} />
-      {list.length === 0 ? (
-        <p>{adapters.isPending ? 'Loading…' : 'No adapter is configured.'}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Adapter</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Health</th>
-                <th scope="col">Version</th>
-                <th scope="col">Signed in</th>
-                <th scope="col">Checked</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((adapter) => {
-                const health = adapter.health;
-                const usable = health !== null && usableNow(health);
-                return (
-                  <tr key={adapter.name} data-adapter={adapter.name}>
-                    <th scope="row">{adapter.name}</th>
-                    <td>{adapter.kind}</td>
-                    <td>
-                      <span className={`badge ${health === null ? 'status-unknown' : usable ? 'status-ok' : 'status-bad'}`}>
-                        {health === null ? 'not checked' : usable ? 'usable' : 'unusable'}
-                      </span>
-                      {health && <span className="reason"> {health.reason}</span>}
-                    </td>
-                    <td>{health?.version ?? '—'}</td>
-                    <td>{health === null ? '—' : health.authenticated === 'unknown' ? 'unknown' : health.authenticated ? 'yes' : 'no'}</td>
-                    <td>{adapter.checked_at ? `${span(adapter.checked_at, props.now)} ago` : 'never'}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <MutationError error={check.isError ? errorText(check.error) : null} />
+      <QueryState query={adapters} empty="No adapter is configured.">
+        {(list) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Adapter</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Health</th>
+                  <th scope="col">Version</th>
+                  <th scope="col">Signed in</th>
+                  <th scope="col">Checked</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((adapter) => {
+                  const health = adapter.health;
+                  const usable = health !== null && usableNow(health);
+                  return (
+                    <tr key={adapter.name} data-adapter={adapter.name}>
+                      <th scope="row">{adapter.name}</th>
+                      <td>{adapter.kind}</td>
+                      <td>
+                        <span className={`badge ${health === null ? 'status-unknown' : usable ? 'status-ok' : 'status-bad'}`}>
+                          {health === null ? 'not checked' : usable ? 'usable' : 'unusable'}
+                        </span>
+                        {health && <span className="reason"> {health.reason}</span>}
+                      </td>
+                      <td>{health?.version ?? '—'}</td>
+                      <td>{health === null ? '—' : health.authenticated === 'unknown' ? 'unknown' : health.authenticated ? 'yes' : 'no'}</td>
+                      <td>{adapter.checked_at ? `${span(adapter.checked_at, props.now)} ago` : 'never'}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
       <button type="button" disabled={check.isPending} onClick={() => check.mutate()}>
         {check.isPending ? 'Checking…' : 'Check adapters now'}
       </button>

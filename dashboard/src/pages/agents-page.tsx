@@ -6,9 +6,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useClient } from '../client-context.ts';
 import { KEYS } from '../live/query-keys.ts';
 import { follow } from '../router.ts';
-import { errorText } from '../trpc-client.ts';
 import { span, useNow } from '../use-now.ts';
-import { MutationError } from './mutation-error.tsx';
+import { QueryState } from './query-state.tsx';
 import { AdaptersSection } from './adapters-section.tsx';
 import { RunsSection } from './runs-section.tsx';
 
@@ -16,51 +15,49 @@ export function AgentsPage() {
   const client = useClient();
   const board = useQuery({ queryKey: KEYS.board, queryFn: () => client.board.get.query() });
   const now = useNow();
-  if (board.isError) return <MutationError error={errorText(board.error)} />;
-  const agents = board.data?.agents ?? [];
   return (
     <>
       <h1>Agents</h1>
-      {agents.length === 0 ? (
-        <p>{board.isPending ? 'Loading…' : 'No agent has registered yet.'}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Agent</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Status</th>
-                <th scope="col">Heartbeat</th>
-                <th scope="col">Current task</th>
-                <th scope="col">Locks</th>
-              </tr>
-            </thead>
-            <tbody>
-              {agents.map((agent) => (
-                <tr key={agent.agent_id}>
-                  <th scope="row">{agent.name}</th>
-                  <td>{agent.kind}</td>
-                  <td>
-                    <span className={`badge status-${agent.status}`}>{agent.status}</span>
-                  </td>
-                  <td>{span(agent.last_heartbeat_at, now)} ago</td>
-                  <td>
-                    {agent.current_task ? (
-                      <a href={`/tasks/${agent.current_task.key}`} onClick={follow}>
-                        {agent.current_task.key} {agent.current_task.title}
-                      </a>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td>{agent.locks.length === 0 ? '—' : agent.locks.join(', ')}</td>
+      <QueryState query={board} empty="No agent has registered yet." isEmpty={(data) => data.agents.length === 0}>
+        {({ agents }) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Agent</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Heartbeat</th>
+                  <th scope="col">Current task</th>
+                  <th scope="col">Locks</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {agents.map((agent) => (
+                  <tr key={agent.agent_id}>
+                    <th scope="row">{agent.name}</th>
+                    <td>{agent.kind}</td>
+                    <td>
+                      <span className={`badge status-${agent.status}`}>{agent.status}</span>
+                    </td>
+                    <td>{span(agent.last_heartbeat_at, now)} ago</td>
+                    <td>
+                      {agent.current_task ? (
+                        <a href={`/tasks/${agent.current_task.key}`} onClick={follow}>
+                          {agent.current_task.key} {agent.current_task.title}
+                        </a>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                    <td>{agent.locks.length === 0 ? '—' : agent.locks.join(', ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
       <AdaptersSection now={now} />
       <RunsSection now={now} />
     </>

@@ -11,6 +11,7 @@ import { KEYS } from '../live/query-keys.ts';
 import { errorText } from '../trpc-client.ts';
 import { span, useNow } from '../use-now.ts';
 import { MutationError } from './mutation-error.tsx';
+import { QueryState } from './query-state.tsx';
 
 export function ApprovalsPage() {
   const client = useClient();
@@ -22,8 +23,6 @@ export function ApprovalsPage() {
     mutationFn: (name: string) => client.agents.register.mutate({ name, kind: 'human' }),
     onSuccess: (agent) => choose(agent.agent_id),
   });
-  if (approvals.isError) return <MutationError error={errorText(approvals.error)} />;
-  const pending = approvals.data ?? [];
   const humans = (agents.data ?? []).filter((agent) => agent.kind === 'human');
   const choose = (id: string): void => {
     localStorage.setItem('ac.human', id);
@@ -61,15 +60,15 @@ export function ApprovalsPage() {
         </form>
         <MutationError error={register.isError ? errorText(register.error) : null} />
       </div>
-      {pending.length === 0 ? (
-        <p>{approvals.isPending ? 'Loading…' : 'Nothing waits for a decision.'}</p>
-      ) : (
-        <ul className="approvals">
-          {pending.map((approval) => (
-            <ApprovalItem key={approval.approval_id} approval={approval} now={now} humanId={human?.agent_id ?? null} />
-          ))}
-        </ul>
-      )}
+      <QueryState query={approvals} empty="Nothing waits for a decision.">
+        {(pending) => (
+          <ul className="approvals">
+            {pending.map((approval) => (
+              <ApprovalItem key={approval.approval_id} approval={approval} now={now} humanId={human?.agent_id ?? null} />
+            ))}
+          </ul>
+        )}
+      </QueryState>
     </>
   );
 }

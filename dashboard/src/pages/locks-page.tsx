@@ -20,6 +20,7 @@ import { errorText } from '../trpc-client.ts';
 import { span, useNow } from '../use-now.ts';
 import { leafName, lockTree, type LockFolder } from './lock-tree.ts';
 import { MutationError } from './mutation-error.tsx';
+import { QueryState } from './query-state.tsx';
 
 interface Viewer {
   readonly role: WhoAmI['role'];
@@ -32,27 +33,24 @@ export function LocksPage(props: { readonly me: WhoAmI }) {
   const client = useClient();
   const locks = useQuery({ queryKey: KEYS.locks, queryFn: () => client.locks.list.query() });
   const now = useNow();
-  if (locks.isError) return <MutationError error={errorText(locks.error)} />;
   const own = new Set([props.me.agent_id, localStorage.getItem('ac.human')].filter((id): id is string => Boolean(id)));
   const viewer: Viewer = { role: props.me.role, mode: props.me.mode, own };
-  const all = locks.data ?? [];
-  const tree = lockTree(all);
   return (
     <>
       <h1>Locks</h1>
-      {all.length === 0 ? (
-        <p>{locks.isPending ? 'Loading…' : 'No file is locked.'}</p>
-      ) : (
-        <>
-          <p className="summary">
-            {all.length} {all.length === 1 ? 'lock' : 'locks'} held by {new Set(all.map((l) => l.held_by_id)).size}{' '}
-            {new Set(all.map((l) => l.held_by_id)).size === 1 ? 'agent' : 'agents'}
-          </p>
-          <div className="lock-tree">
-            <FolderBody folder={tree} now={now} viewer={viewer} />
-          </div>
-        </>
-      )}
+      <QueryState query={locks} empty="No file is locked.">
+        {(all) => (
+          <>
+            <p className="summary">
+              {all.length} {all.length === 1 ? 'lock' : 'locks'} held by {new Set(all.map((l) => l.held_by_id)).size}{' '}
+              {new Set(all.map((l) => l.held_by_id)).size === 1 ? 'agent' : 'agents'}
+            </p>
+            <div className="lock-tree">
+              <FolderBody folder={lockTree(all)} now={now} viewer={viewer} />
+            </div>
+          </>
+        )}
+      </QueryState>
     </>
   );
 }

@@ -12,6 +12,7 @@ import { KEYS } from '../live/query-keys.ts';
 import { errorText } from '../trpc-client.ts';
 import { CoverageTree, Stats } from './coverage-tree.tsx';
 import { MutationError } from './mutation-error.tsx';
+import { QueryState } from './query-state.tsx';
 
 interface Counts {
   open: number;
@@ -55,12 +56,10 @@ export function PlanPage() {
   const tasks = useQuery({ queryKey: KEYS.tasks, queryFn: () => client.tasks.list.query({ limit: 1000 }) });
   const byMission = countBy(tasks.data ?? [], 'mission_id');
   const bySprint = countBy(tasks.data ?? [], 'sprint_id');
-  const report = coverage.data;
-  const error = [coverage, missions, sprints, tasks].find((q) => q.isError)?.error;
   return (
     <>
       <h1>Plan</h1>
-      <MutationError error={error ? errorText(error) : null} />
+      <MutationError error={tasks.isError ? errorText(tasks.error) : null} />
       <div className="filters" role="group" aria-label="Filters">
         <label>
           Mission{' '}
@@ -76,83 +75,83 @@ export function PlanPage() {
       </div>
       <section aria-labelledby="objectives-heading">
         <h2 id="objectives-heading">Objectives and coverage</h2>
-        {report === undefined ? (
-          <p className="loading">Loading…</p>
-        ) : (
-          <>
-            <p className="summary">
-              {report.totals.objective_count} objectives · {report.totals.key_result_count} key results · {report.totals.requirement_count} requirements ·{' '}
-              <Stats stats={report.totals} label="All objectives" />
-            </p>
-            <CoverageTree report={report} />
-          </>
-        )}
+        <QueryState query={coverage}>
+          {(report) => (
+            <>
+              <p className="summary">
+                {report.totals.objective_count} objectives · {report.totals.key_result_count} key results · {report.totals.requirement_count} requirements ·{' '}
+                <Stats stats={report.totals} label="All objectives" />
+              </p>
+              <CoverageTree report={report} />
+            </>
+          )}
+        </QueryState>
       </section>
       <section aria-labelledby="missions-heading">
         <h2 id="missions-heading">Missions</h2>
-        {(missions.data ?? []).length === 0 ? (
-          <p>{missions.isPending ? 'Loading…' : 'No mission yet.'}</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Mission</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Tasks</th>
-                  <th scope="col">Principals</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(missions.data ?? []).map((m) => (
-                  <tr key={m.mission_id} data-mission={m.name}>
-                    <th scope="row">
-                      {m.name}
-                      {m.description && <span className="muted"> — {m.description}</span>}
-                    </th>
-                    <td>{m.status}</td>
-                    <CountsCell counts={byMission.get(m.mission_id)} />
-                    <td>{m.principals.length === 0 ? '—' : m.principals.map((p) => p.name).join(', ')}</td>
+        <QueryState query={missions} empty="No mission yet.">
+          {(list) => (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Mission</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Tasks</th>
+                    <th scope="col">Principals</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {list.map((m) => (
+                    <tr key={m.mission_id} data-mission={m.name}>
+                      <th scope="row">
+                        {m.name}
+                        {m.description && <span className="muted"> — {m.description}</span>}
+                      </th>
+                      <td>{m.status}</td>
+                      <CountsCell counts={byMission.get(m.mission_id)} />
+                      <td>{m.principals.length === 0 ? '—' : m.principals.map((p) => p.name).join(', ')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
       </section>
       <section aria-labelledby="sprints-heading">
         <h2 id="sprints-heading">Sprints</h2>
-        {(sprints.data ?? []).length === 0 ? (
-          <p>{sprints.isPending ? 'Loading…' : 'No sprint yet.'}</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Sprint</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Dates</th>
-                  <th scope="col">Tasks</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(sprints.data ?? []).map((s) => (
-                  <tr key={s.sprint_id} data-sprint={s.name}>
-                    <th scope="row">
-                      {s.name}
-                      {s.goal && <span className="muted"> — {s.goal}</span>}
-                    </th>
-                    <td>{s.status}</td>
-                    <td>
-                      {day(s.starts_at)} → {day(s.ends_at)}
-                    </td>
-                    <CountsCell counts={bySprint.get(s.sprint_id)} />
+        <QueryState query={sprints} empty="No sprint yet.">
+          {(list) => (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Sprint</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Dates</th>
+                    <th scope="col">Tasks</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {list.map((s) => (
+                    <tr key={s.sprint_id} data-sprint={s.name}>
+                      <th scope="row">
+                        {s.name}
+                        {s.goal && <span className="muted"> — {s.goal}</span>}
+                      </th>
+                      <td>{s.status}</td>
+                      <td>
+                        {day(s.starts_at)} → {day(s.ends_at)}
+                      </td>
+                      <CountsCell counts={bySprint.get(s.sprint_id)} />
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
       </section>
     </>
   );

@@ -9,9 +9,8 @@ import { useQuery } from '@tanstack/react-query';
 import type { Policy, PolicyEntry, PolicyFileStatus } from '@agent-coordinator/shared';
 import { useClient } from '../client-context.ts';
 import { KEYS } from '../live/query-keys.ts';
-import { errorText } from '../trpc-client.ts';
 import { span, useNow } from '../use-now.ts';
-import { MutationError } from './mutation-error.tsx';
+import { QueryState } from './query-state.tsx';
 
 /** The rule's own settings, in words. */
 function rule(policy: Policy): string {
@@ -49,7 +48,6 @@ export function PoliciesPage() {
   const client = useClient();
   const list = useQuery({ queryKey: KEYS.policies, queryFn: () => client.policies.list.query() });
   const now = useNow();
-  if (list.isError) return <MutationError error={errorText(list.error)} />;
   const entries = list.data?.policies ?? [];
   return (
     <>
@@ -59,43 +57,43 @@ export function PoliciesPage() {
         <h2 id="policies-heading">
           Effective set <span className="count">{entries.filter((e) => !e.shadowed && e.policy.enabled).length} in force</span>
         </h2>
-        {entries.length === 0 ? (
-          <p>{list.isPending ? 'Loading…' : 'No policy: every claim, lock and transition goes through unchecked.'}</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Policy</th>
-                  <th scope="col">Rule</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Scope</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">State</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((entry) => (
-                  <tr key={`${entry.source}:${entry.policy.name}`} data-policy={entry.policy.name} className={entry.shadowed || !entry.policy.enabled ? 'inactive' : undefined}>
-                    <th scope="row">
-                      {entry.policy.name}
-                      {entry.policy.message && <span className="muted"> — {entry.policy.message}</span>}
-                    </th>
-                    <td>
-                      <code>{entry.policy.kind}</code> {rule(entry.policy)}
-                    </td>
-                    <td>
-                      <span className={`badge outcome-${entry.policy.outcome}`}>{entry.policy.outcome}</span>
-                    </td>
-                    <td>{scope(entry.policy)}</td>
-                    <td>{entry.source === 'file' ? 'policy file' : 'declared (API)'}</td>
-                    <td>{inForce(entry)}</td>
+        <QueryState query={list} empty="No policy: every claim, lock and transition goes through unchecked." isEmpty={(data) => data.policies.length === 0}>
+          {() => (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Policy</th>
+                    <th scope="col">Rule</th>
+                    <th scope="col">Outcome</th>
+                    <th scope="col">Scope</th>
+                    <th scope="col">Source</th>
+                    <th scope="col">State</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {entries.map((entry) => (
+                    <tr key={`${entry.source}:${entry.policy.name}`} data-policy={entry.policy.name} className={entry.shadowed || !entry.policy.enabled ? 'inactive' : undefined}>
+                      <th scope="row">
+                        {entry.policy.name}
+                        {entry.policy.message && <span className="muted"> — {entry.policy.message}</span>}
+                      </th>
+                      <td>
+                        <code>{entry.policy.kind}</code> {rule(entry.policy)}
+                      </td>
+                      <td>
+                        <span className={`badge outcome-${entry.policy.outcome}`}>{entry.policy.outcome}</span>
+                      </td>
+                      <td>{scope(entry.policy)}</td>
+                      <td>{entry.source === 'file' ? 'policy file' : 'declared (API)'}</td>
+                      <td>{inForce(entry)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
       </section>
     </>
   );

@@ -1,9 +1,10 @@
 /**
  * The inbox at a shell: `inbox` prints the agent's unread notifications (`--all`: the newest, read or
  * not) and marks them read; `message TO TEXT...` sends a message to an agent, `message --thread ID
- * TEXT...` answers a thread, `--task KEY` / `--mission NAME` writes in a task's or mission's thread.
+ * TEXT...` answers a thread (and `message --thread ID` alone prints it whole), `--task KEY` / `--mission
+ * NAME` writes in a task's or mission's thread.
  */
-import { SendMessageInputSchema, parseInput, type Notification } from '@agent-coordinator/shared';
+import { GetThreadInputSchema, SendMessageInputSchema, parseInput, type GetThreadResult, type Notification } from '@agent-coordinator/shared';
 import { noExtra, UsageError } from './args.ts';
 import { parseCommand } from './client.ts';
 import { show } from './output.ts';
@@ -26,6 +27,13 @@ export async function inboxCommand(argv: readonly string[]): Promise<void> {
   });
 }
 
+const threadText = (t: GetThreadResult): string => {
+  const head = `thread ${t.thread_id} — ${t.participants.map((p) => p.name).join(', ')}`;
+  const earlier = t.earlier > 0 ? `\n(${t.earlier} earlier messages not shown)` : '';
+  const messages = t.messages.map((m) => `${m.created_at.slice(0, 19).replace('T', ' ')}  ${m.sender}\n    ${m.body.replace(/\n/g, '\n    ')}`);
+  return [head + earlier, ...messages].join('\n');
+};
+
 export async function messageCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { asAgent: true, values: ['thread', 'task', 'mission'] });
   const thread = args.values.get('thread');
@@ -35,8 +43,13 @@ export async function messageCommand(argv: readonly string[]): Promise<void> {
   const [first, ...rest] = args.positionals;
   const to = addressed ? undefined : first;
   const words = addressed ? args.positionals : rest;
+  if (thread !== undefined && task === undefined && mission === undefined && words.length === 0) {
+    const input = parseInput('get_thread', GetThreadInputSchema, { thread_id: thread, agent_id: (await session.agent()).ref });
+    const result = await session.call((c) => c.inbox.thread.query(input));
+    return show(session, result, () => threadText(result));
+  }
   if ((!addressed && to === undefined) || words.length === 0) {
-    throw new UsageError('message TO TEXT... | message --thread ID TEXT... | message --task KEY TEXT... | message --mission NAME TEXT...');
+    throw new UsageError('message TO TEXT... | message --thread ID [TEXT...] | message --task KEY TEXT... | message --mission NAME TEXT...');
   }
   const agentId = (await session.agent()).ref;
   const input = parseInput('send_message', SendMessageInputSchema, {

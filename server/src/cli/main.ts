@@ -80,7 +80,7 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage:
   start: { run: startCommand, usage: `start KEY [NOTE...] ${AS_AGENT}   mark a claimed task in progress` },
   complete: { run: completeCommand, usage: `complete KEY [SUMMARY...] [--force] ${AS_AGENT}   finish a task and release its locks (--force: a human takes over another's task)` },
   inbox: { run: inboxCommand, usage: `inbox [--all] ${AS_AGENT}   your unread notifications (marks them read)` },
-  message: { run: messageCommand, usage: `message TO TEXT... | --thread ID | --task KEY | --mission NAME TEXT... ${AS_AGENT}   send a message` },
+  message: { run: messageCommand, usage: `message TO TEXT... | --thread ID | --task KEY | --mission NAME TEXT... ${AS_AGENT}   send a message (--thread ID alone: read the thread)` },
   'release-task': { run: releaseTaskCommand, usage: `release-task KEY [REASON...] [--force] ${AS_AGENT}   give a task back to the queue` },
   tasks: { run: tasksCommand, usage: `tasks [STATUS] ${COMMON}   list tasks (open, claimed, in_progress, done, failed, cancelled)` },
   board: { run: boardCommand, usage: `board [--queue N] ${COMMON}   agents, task counts and the queue` },

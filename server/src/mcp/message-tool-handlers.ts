@@ -4,5 +4,6 @@ import { asAgent, type Handler } from './mcp-tools.ts';
 
 export const MESSAGE_TOOL_HANDLERS: Readonly<Record<keyof typeof MESSAGE_TOOLS, Handler>> = {
   send_message: (s, session, args) => s.messages.send(session.actor, asAgent(session, args)),
+  get_thread: (s, session, args) => s.messages.thread(session.actor, asAgent(session, args)),
   request_release: (s, session, args) => s.releaseRequests.request(session.actor, asAgent(session, args)),
 };

@@ -44,6 +44,7 @@ export const ROUTES: Readonly<Record<AnyToolName, Route>> = {
   get_notifications: { method: 'POST', path: '/notifications/read' },
   // messages
   send_message: { method: 'POST', path: '/messages' },
+  get_thread: { method: 'GET', path: '/messages/threads/{thread_id}' },
   request_release: { method: 'POST', path: '/locks/release-requests' },
   // runs
   run_task: { method: 'POST', path: '/runs' },

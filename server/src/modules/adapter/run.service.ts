@@ -31,14 +31,17 @@ import {
   type Approval,
   type ListRunsInput,
   GetRunInputSchema,
+  GetRunOutputInputSchema,
   StartRunInputSchema,
   boundRunText,
   parseInput,
   type CancelRunInput,
   type GetRunInput,
+  type GetRunOutputInput,
   type Run,
   type RunEvent,
   type RunOutcome,
+  type RunOutput,
   type StartRunInput,
   type Task,
 } from '@agent-coordinator/shared';
@@ -53,6 +56,7 @@ import type { RunHandle } from './agent-adapter.ts';
 import { addWorktree, commitAll, removeWorktree } from './git-worktree.ts';
 import { groupMembers, stopForeignGroup } from './process-group.ts';
 import { runPrompt } from './run-prompt.ts';
+import { readLogTail } from './run-log-tail.ts';
 import { OPEN_SERVERS, isRunProcess, isServerAlive } from './run-liveness.ts';
 import { RunRepository } from './run.repository.ts';
 
@@ -443,6 +447,13 @@ export class RunService {
     const run = await this.#runs.get(this.#db, actor.project, input.run_id);
     if (!run) throw new CoordinatorError('NOT_FOUND', `get_run: no run ${input.run_id} in this project; list runs with \`agent-coordinator runs\``, [{ field: 'run_id', message: 'unknown run' }]);
     return run;
+  }
+
+  /** The end of a run's log so far (the dashboard's output panel, before live run.output events). */
+  async output(actor: Actor, raw: GetRunOutputInput): Promise<RunOutput> {
+    const input = parseInput('get_run_output', GetRunOutputInputSchema, raw);
+    const run = await this.get(actor, { run_id: input.run_id });
+    return { run_id: run.id, ...(await readLogTail(run.log_file, input.max_bytes)) };
   }
 
   list(actor: Actor, raw: ListRunsInput = {}): Promise<Run[]> {

@@ -5,14 +5,18 @@
  * who took part). Each recipient gets a `message` notification carrying the thread id to answer in.
  *
  * Everything is resolved in the sender's project: an agent, task, mission or thread of another project is
- * NOT_FOUND, exactly like one that does not exist. Senders are rate-limited (INBOX_LIMITS, counted in the
+ * NOT_FOUND, exactly like one that does not exist. A thread is read whole (`thread`, get_thread) by its
+ * participants only. Senders are rate-limited (INBOX_LIMITS, counted in the
  * database so every replica shares the count), before the transaction so a refused send counts too.
  */
 import {
   CoordinatorError,
+  GetThreadInputSchema,
   INBOX_LIMITS,
   SendMessageInputSchema,
   parseInput,
+  type GetThreadInput,
+  type GetThreadResult,
   type SendMessageInput,
   type SendMessageResult,
 } from '@agent-coordinator/shared';
@@ -26,6 +30,7 @@ import { TaskRepository } from '../task/task.repository.ts';
 import { MissionRepository } from '../mission/mission.repository.ts';
 import { InboxRepository } from './inbox.repository.ts';
 import type { InboxService } from './inbox.service.ts';
+import { threadMessages } from './thread-messages.ts';
 
 const OPERATION = 'send_message';
 const TARGETS = ['to', 'task_id', 'mission_id', 'reply_to'] as const;
@@ -102,6 +107,25 @@ export class MessageService {
       }
       return { message_id: messageId, thread_id: threadId, recipients };
     });
+  }
+
+  /** A thread whole, for one of its participants (the same rule as answering it). */
+  async thread(actor: Actor, raw: GetThreadInput): Promise<GetThreadResult> {
+    const operation = 'get_thread';
+    const input = parseInput(operation, GetThreadInputSchema, raw);
+    const reader = await requireAgent(this.#db, actor, operation, actingRef(actor, operation, input.agent_id));
+    const thread = await this.#messages.thread(this.#db, actor.project, input.thread_id);
+    if (!thread) throw new CoordinatorError('NOT_FOUND', `${operation}: no thread "${input.thread_id}" in this project — use a thread_id from a notification or from send_message`, [{ field: 'thread_id', message: 'unknown thread' }]);
+    if (!thread.participantIds.includes(reader.id)) {
+      throw new CoordinatorError('FORBIDDEN', `${operation}: ${reader.name} takes no part in thread ${thread.threadId} — only its participants read it`, [{ field: 'thread_id', message: 'not a participant' }]);
+    }
+    const participants: { agent_id: string; name: string }[] = [];
+    for (const id of thread.participantIds) {
+      const agent = await findAgent(this.#db, actor, id);
+      if (agent) participants.push({ agent_id: agent.id, name: agent.name });
+    }
+    const { messages, earlier } = await threadMessages(this.#db, actor.project, thread.threadId, input.limit);
+    return { thread_id: thread.threadId, task_id: thread.taskId, mission_id: thread.missionId, participants, messages, earlier };
   }
 
   async #deliveryOf(tx: Tx, actor: Actor, input: ReturnType<typeof SendMessageInputSchema.parse>, sender: KnownAgent): Promise<Delivery> {

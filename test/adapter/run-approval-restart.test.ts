@@ -1,0 +1,102 @@
+/**
+ * The start-up catch-up of held runs: two runs a `lock_paths` policy holds (`waiting_approval`) on a real
+ * `serve` process; that server stops; their approvals are decided while no server acts on runs — the
+ * coordinator is opened in this process on the same PGlite data folder with its run service already shut
+ * down, as a server that decides and goes down before it acts would leave things; then `serve` starts
+ * again on the same data. The approved run starts and finishes (task done, by the run's agent); the
+ * rejected one ends `rejected` with the decision's note and its task is untouched.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Run } from '@agent-coordinator/shared';
+import { ConfigSchema } from '@agent-coordinator/server';
+import { createCoordinator } from '../../server/src/coordinator.ts';
+import { localActor } from '../../server/src/common/actor.ts';
+import { connect, type Client } from '../support/coordinator.ts';
+import { freePort } from '../support/free-port.ts';
+import { spawnServe, type ServeProcess } from '../support/serve-process.ts';
+import { until } from '../support/until.ts';
+import { makeRepository } from './support/run-repository.ts';
+
+const ended = (c: Client, id: string): Promise<Run> =>
+  until(`run ${id} to end`, async () => {
+    const run = await c.runs.get.query({ run_id: id });
+    return ['waiting_approval', 'starting', 'running'].includes(run.status) ? null : run;
+  }, 60_000);
+
+/** Decides approvals on the data folder while no server runs, with the run service stood down first. */
+async function decideWhileDown(dataDir: string, repoRoot: string, decide: (c: Awaited<ReturnType<typeof createCoordinator>>) => Promise<void>): Promise<void> {
+  const errors: unknown[] = [];
+  const coordinator = await createCoordinator(ConfigSchema.parse({ port: 0, host: '127.0.0.1', dataDir, repoRoot }), (e) => errors.push(e));
+  try {
+    await coordinator.services.runs.close(); // this replica no longer acts on runs: it is going down
+    await decide(coordinator);
+  } finally {
+    await coordinator.close();
+  }
+  assert.deepEqual(errors, []);
+}
+
+describe('held runs whose approvals were decided while no server listened', function () {
+  this.timeout(240_000);
+  const repo = makeRepository();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ac-held-restart-'));
+  const servers: ServeProcess[] = [];
+  after(async () => {
+    for (const s of servers) await s.stop();
+    rmSync(repo, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('are started (approved) or marked rejected when the server starts again on the same data', async () => {
+    const port = await freePort();
+    const first = spawnServe({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
+    servers.push(first);
+    await first.healthy();
+    const a = connect(first.url);
+    const human = (await a.client.agents.register.mutate({ name: 'approver', kind: 'human' })).agent_id;
+    await a.client.policies.declare.mutate({ policy: { name: 'guard-held', kind: 'lock_paths', paths: ['src/held/**'] }, agent_id: human });
+    const yes = await a.client.tasks.create.mutate({ title: 'Approved while down', files: ['src/held/yes.txt'] });
+    const no = await a.client.tasks.create.mutate({ title: 'Rejected while down', files: ['src/held/no.txt'] });
+    const approved = await a.client.runs.start.mutate({ task_id: yes.key, adapter: 'command:edit' });
+    const rejected = await a.client.runs.start.mutate({ task_id: no.key, adapter: 'command:edit', agent_name: 'held-two' });
+    assert.equal(approved.status, 'waiting_approval');
+    assert.equal(rejected.status, 'waiting_approval');
+    a.close();
+    await first.stop();
+
+    await decideWhileDown(dataDir, repo, async ({ services }) => {
+      const decidedYes = await services.approvals.approve(localActor, { approval_id: approved.approval_id ?? '', agent_id: human, note: 'go' });
+      const decidedNo = await services.approvals.reject(localActor, { approval_id: rejected.approval_id ?? '', agent_id: human, note: 'not this one' });
+      assert.equal(decidedYes.status, 'approved');
+      assert.equal(decidedNo.status, 'rejected');
+      // Nothing acted on them: both runs still wait, and the approval already claimed the task.
+      assert.equal((await services.runs.get(localActor, { run_id: approved.id })).status, 'waiting_approval');
+      assert.equal((await services.runs.get(localActor, { run_id: rejected.id })).status, 'waiting_approval');
+      assert.equal((await services.tasks.get(localActor, { task_id: yes.key })).claimed_by, approved.agent_id);
+    });
+
+    const second = spawnServe({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
+    servers.push(second);
+    await second.healthy();
+    const b = connect(second.url);
+    try {
+      const done = await ended(b.client, approved.id);
+      assert.equal(done.status, 'succeeded', done.reason ?? '');
+      const task = await b.client.tasks.get.query({ task_id: yes.key });
+      assert.equal(task.status, 'done');
+      assert.equal(task.claimed_by, approved.agent_id);
+
+      const refused = await ended(b.client, rejected.id);
+      assert.equal(refused.status, 'rejected');
+      assert.match(refused.reason ?? '', /rejected by approver: not this one/);
+      const untouched = await b.client.tasks.get.query({ task_id: no.key });
+      assert.equal(untouched.status, 'open');
+      assert.equal(untouched.claimed_by, null);
+    } finally {
+      b.close();
+    }
+  });
+});
