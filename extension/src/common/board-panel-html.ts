@@ -19,6 +19,7 @@ export interface BoardPanelPage {
 }
 
 export function renderBoardPanelHtml(page: BoardPanelPage): string {
+  // An origin (scheme://host:port) holds no quote or angle bracket: safe in the attribute as it is.
   const origin = new URL(page.boardBase).origin;
   const script = `${page.boardBase}/embed/board.js`;
   const style = `${page.boardBase}/embed/board.css`;
@@ -35,7 +36,7 @@ export function renderBoardPanelHtml(page: BoardPanelPage): string {
     '(npm run build --workspace dashboard)? Agent Coordinator: Reconnect, then open the board again.';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="${escapeHtml(style)}">
 <style nonce="${page.nonce}">.board-panel-failed { color: var(--vscode-errorForeground); padding: 0 1rem; }</style>
