@@ -10,7 +10,7 @@ import type { AppRouter } from '@agent-coordinator/server/app-router';
 import type { BoardPanelReply, StreamMessage } from '@agent-coordinator/shared';
 import { bridgeLink, type BridgeHost } from '../../../dashboard/src/embed/bridge-link.ts';
 import { answerCall, liveReply, parseBoardPanelRequest, reloadSignal } from '../../../extension/src/common/board-panel-bridge.ts';
-import { renderBoardPanelHtml } from '../../../extension/src/common/board-panel-html.ts';
+import { loadBoardBundle, renderBoardPanelHtml } from '../../../extension/src/common/board-panel-html.ts';
 import { createApi } from '../../../extension/src/common/coordinator-api.ts';
 import { useCoordinator } from '../../support/coordinator.ts';
 
@@ -86,13 +86,22 @@ describe('board panel bridge', function () {
     assert.equal(parseBoardPanelRequest({ type: 'subscription' }).ok, false);
   });
 
-  it("writes a page that loads the board from the server's origin and allows no connection of its own", () => {
-    const html = renderBoardPanelHtml({ boardBase: 'http://127.0.0.1:7421', serverUrl: 'http://127.0.0.1:7421<x>', nonce: 'N0NCE', cspSource: 'vscode-resource:' });
-    assert.match(html, /script-src 'nonce-N0NCE' http:\/\/127\.0\.0\.1:7421;/);
-    assert.match(html, /connect-src 'none'/);
-    assert.match(html, /"http:\/\/127\.0\.0\.1:7421\/embed\/board\.js"/);
-    assert.match(html, /href="http:\/\/127\.0\.0\.1:7421\/embed\/board\.css"/);
+  it("writes a page with the server's board inlined under the nonce, no connection of its own, and a reason when the board is missing", async () => {
+    const bundle = await loadBoardBundle(env.coordinator.url, async (url) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.text();
+    });
+    // The test coordinator serves the checkout's dashboard/dist: built, the bundle is read; not built, the reason names the fix.
+    if ('error' in bundle) assert.match(bundle.error, /npm run build --workspace dashboard/);
+    const page = { serverUrl: 'http://127.0.0.1:7421<x>', nonce: 'N0NCE', cspSource: 'vscode-resource:' };
+    const html = renderBoardPanelHtml({ ...page, bundle: { script: 'const s = "</script>";', style: 'body{}' } });
+    assert.match(html, /content="default-src 'none'; script-src 'nonce-N0NCE'; style-src 'nonce-N0NCE'; img-src data:; font-src vscode-resource:; connect-src 'none'"/);
+    assert.match(html, /<script nonce="N0NCE">const s = "<\\\/script>";<\/script>/);
     assert.match(html, /7421&lt;x&gt;/);
     assert.doesNotMatch(html, /token/i);
+    const failed = renderBoardPanelHtml({ ...page, bundle: { error: 'HTTP 404 <embed>' } });
+    assert.match(failed, /role="alert">HTTP 404 &lt;embed&gt;/);
+    assert.doesNotMatch(failed, /<script/);
   });
 });

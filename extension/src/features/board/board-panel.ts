@@ -1,6 +1,6 @@
 /**
  * The board in an editor panel (issue #18): one panel per window, revealed again when already open. Its
- * page is the dashboard's own board, loaded from the coordinator (common/board-panel-html.ts); its calls
+ * page is the dashboard's own board, read from the coordinator (common/board-panel-html.ts); its calls
  * and live events go through this class (common/board-panel-bridge.ts), so it is signed in and connected
  * exactly when the window is. Opening a task from a card opens the extension's task panel. A new server
  * URL reloads the page from the new server.
@@ -9,9 +9,15 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../../common/commands.ts';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
 import { answerCall, liveReply, parseBoardPanelRequest, reloadSignal } from '../../common/board-panel-bridge.ts';
-import { renderBoardPanelHtml } from '../../common/board-panel-html.ts';
+import { loadBoardBundle, renderBoardPanelHtml } from '../../common/board-panel-html.ts';
 import { makeNonce } from '../../common/task-panel.ts';
 import type { BoardPanelReply } from '@agent-coordinator/shared';
+
+async function fetchText(url: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
+  return response.text();
+}
 
 export class BoardPanel implements vscode.Disposable {
   static readonly viewType = 'agentCoordinator.board';
@@ -69,10 +75,12 @@ export class BoardPanel implements vscode.Disposable {
 
   async #load(panel: vscode.WebviewPanel): Promise<void> {
     this.#subscribed = false;
-    const external = await vscode.env.asExternalUri(vscode.Uri.parse(`${this.#serverUrl}/`));
-    const boardBase = external.toString(true).replace(/\/+$/, '');
-    this.#log.info(`board panel: loading the board from ${boardBase}/embed/`);
-    panel.webview.html = renderBoardPanelHtml({ boardBase, serverUrl: this.#serverUrl, nonce: makeNonce(), cspSource: panel.webview.cspSource });
+    const serverUrl = this.#serverUrl;
+    this.#log.info(`board panel: reading the board from ${serverUrl}/embed/`);
+    const bundle = await loadBoardBundle(serverUrl, fetchText);
+    if ('error' in bundle) this.#log.warn(`board panel: ${bundle.error}`);
+    if (this.#panel !== panel || this.#serverUrl !== serverUrl) return; // closed, or another server meanwhile
+    panel.webview.html = renderBoardPanelHtml({ bundle, serverUrl, nonce: makeNonce(), cspSource: panel.webview.cspSource });
   }
 
   async #handle(message: unknown): Promise<void> {
