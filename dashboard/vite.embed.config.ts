@@ -2,7 +2,7 @@
  * The second build: the Board page alone for a VS Code panel (src/embed/board-panel.tsx), as one classic
  * script and one stylesheet with fixed names, dist/embed/board.js and dist/embed/board.css. The
  * coordinator serves them at /embed/ (never cached: the panel always loads the server's own version),
- * and the extension's webview loads them from there, so the .vsix carries no copy of the board.
+ * and the extension reads them from there into its panel, so the .vsix carries no copy of the board.
  * Runs after the main build (which empties dist/).
  */
 import { defineConfig } from 'vite';

@@ -1,7 +1,7 @@
 /**
  * Entry of the board-embed bundle (`/embed/board.js` + `/embed/board.css`, built by vite.embed.config.ts):
  * the dashboard's Board page in a VS Code webview panel. The extension writes the page (its CSP, the
- * `#board` element) and loads this script from the coordinator it is connected to, so the board always
+ * `#board` element) and inlines this script, read from the coordinator it is connected to, so the board always
  * matches that server's version. Calls and live events go through the extension (bridge-link.ts): no
  * token, no connection here. Colours follow the VS Code theme (board-panel.css reads its variables; the
  * body's `vscode-light`/`vscode-dark` class picks the palette of the few colours VS Code has no name for).

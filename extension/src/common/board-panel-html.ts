@@ -51,7 +51,7 @@ export function renderBoardPanelHtml(page: BoardPanelPage): string {
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style nonce="${page.nonce}">${'error' in bundle ? '.board-panel-failed { color: var(--vscode-errorForeground); padding: 0 1rem; }' : inElement(bundle.style)}</style>
+<style nonce="${page.nonce}">${'error' in bundle ? '.board-panel-head { display: flex; gap: 0.75rem; padding: 0.5rem 1rem 0; } .board-panel-failed { color: var(--vscode-errorForeground); padding: 0 1rem; }' : inElement(bundle.style)}</style>
 <title>Board</title></head>
 <body>
 <header class="board-panel-head"><span>${escapeHtml(page.serverUrl)}</span><span id="board-status" role="status" class="live">${'error' in bundle ? 'Not loaded' : 'Loading…'}</span></header>

@@ -95,6 +95,14 @@ describe('Agent Coordinator screenshot set (light and dark)', function () {
       for (const view of ['Missions', 'Traceability', 'Approvals']) await collapse(view);
       for (const view of ['Tasks', 'Agents']) await expand(view);
 
+      // The board panel: the dashboard's board in the editor, in the theme's own colours.
+      await vscode.commands.executeCommand('agentCoordinator.openBoard');
+      await harness.webviewText('Screenshot task 8', 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // the theme's variables reach the frame
+      await shot('board-panel', '.part.editor');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await until('the board panel closed', () => !api.boardPanelOpen());
+
       await vscode.commands.executeCommand('workbench.view.explorer');
       await vscode.commands.executeCommand('revealInExplorer', workspaceFile('src/alpha.ts'));
       await shot('explorer-badges', '.part.sidebar');
@@ -112,14 +120,6 @@ describe('Agent Coordinator screenshot set (light and dark)', function () {
       await new Promise((resolve) => setTimeout(resolve, 1_000)); // the webview draws in its own frame
       await shot('task-panel', '.part.editor');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-
-      // The board panel: the dashboard's board in the editor, in the theme's own colours.
-      await vscode.commands.executeCommand('agentCoordinator.openBoard');
-      await harness.webviewText('Screenshot task 8', 20_000);
-      await new Promise((resolve) => setTimeout(resolve, 1_000)); // the theme's variables reach the frame
-      await shot('board-panel', '.part.editor');
-      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-      await until('the board panel closed', () => !api.boardPanelOpen());
       await vscode.commands.executeCommand('workbench.view.extension.agentCoordinator');
     });
   }
