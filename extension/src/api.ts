@@ -35,6 +35,8 @@ export interface AgentCoordinatorApi {
   lastLocalServerStart(): LocalStartOutcome | null;
   /** The keys of the tasks open in task panels. */
   openTaskPanels(): readonly string[];
+  /** Whether the board panel (Open Board) is open. */
+  boardPanelOpen(): boolean;
   /** The files this window holds read-only because another principal holds them (repository paths). */
   heldFiles(): { readonly readOnly: readonly string[] };
   /** The lines of the inbox toasts shown so far (notifications and freed locks), newest last. */

@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
   const mcp = registerMcpServer(context, session, version);
   const tools = registerLmTools(context, session, log);
   registerClaudeConnect(context, session, log);
-  registerBoard(context, session, log);
+  const board = registerBoard(context, session, log);
   const connection = registerConnection(context, session, log);
 
   const activateMs = performance.now() - started;
@@ -81,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
     recentEvents: () => [...events],
     lastLocalServerStart: () => connection.lastLocalStart(),
     openTaskPanels: () => tasks.panels.openKeys(),
+    boardPanelOpen: () => board.isOpen,
     heldFiles: () => ({ readOnly: guard.readOnlyPaths() }),
     inboxToasts: () => inbox.shown(),
     runs: () => agents.runs.runs,

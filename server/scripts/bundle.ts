@@ -99,7 +99,10 @@ const result = await build({
 // bundle never ships a stale one.
 const dashboard = join(root, '..', 'dashboard');
 // vite exports no path to its bin: the workspaces' hoisted copy.
-execFileSync(process.execPath, [join(root, '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: dashboard, stdio: 'inherit' });
+const vite = join(root, '..', 'node_modules', 'vite', 'bin', 'vite.js');
+execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: dashboard, stdio: 'inherit' });
+// The board alone for the VS Code panel (dist/embed/), which loads it from the server it talks to.
+execFileSync(process.execPath, [vite, 'build', '--config', 'vite.embed.config.ts', '--logLevel', 'warn'], { cwd: dashboard, stdio: 'inherit' });
 cpSync(join(dashboard, 'dist'), join(lib, 'dashboard'), { recursive: true });
 
 // The embedded database's starting image (src/db/data-image.ts looks for it beside the chunk that reads it):

@@ -21,6 +21,7 @@ export * from './guard.ts';
 export * from './claude-config.ts';
 export * from './claim.ts';
 export * from './board.ts';
+export * from './board-bridge.ts';
 export * from './event.ts';
 export * from './tools.ts';
 export * from './compact-schema.ts';

@@ -35,6 +35,7 @@ export const COMMANDS = {
   heldFileActions: 'agentCoordinator.heldFileActions',
   // board (the web dashboard's)
   openBoard: 'agentCoordinator.openBoard',
+  openDashboard: 'agentCoordinator.openDashboard',
   // runs (agents view)
   runTaskWith: 'agentCoordinator.runTaskWith',
   cancelRun: 'agentCoordinator.cancelRun',

@@ -1,8 +1,10 @@
 /**
  * The dashboard's static files at `/`: hashed assets (`/assets/…`) cached for a year as immutable,
  * index.html never cached, and any other path that is not a file answered with index.html, so the page's
- * own paths (/agents, /tasks/T-7) load after a reload. When the dashboard was not built, `/` says how to
- * build it. The Host/Origin check (request-origin.ts) has already run in http-server.ts.
+ * own paths (/agents, /tasks/T-7) load after a reload. `/embed/board.js` and `/embed/board.css` are the
+ * board alone for the VS Code panel (dashboard/vite.embed.config.ts): not hashed, so never cached, and a
+ * missing file under /embed/ is a 404 (the panel says the board is not built) rather than index.html.
+ * When the dashboard was not built, `/` says how to build it. The Host/Origin check (request-origin.ts) has already run in http-server.ts.
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
@@ -48,6 +50,7 @@ export class DashboardAssets {
     }
     const file = await this.#resolve(path);
     if (file === null) {
+      if (path.startsWith('/embed/')) return send(res, method, 404, 'text/plain; charset=utf-8', 'no-store', Buffer.from(`${path} is not built: npm run build --workspace dashboard`));
       const index = await readIfFile(join(this.#folder, 'index.html'));
       if (index === null) return send(res, method, 404, 'text/html; charset=utf-8', 'no-store', Buffer.from(NOT_BUILT));
       return send(res, method, 200, 'text/html; charset=utf-8', 'no-cache', index);

@@ -2,7 +2,7 @@
  * The screenshot set of issue #18: every view and panel of the extension in a light and a dark theme
  * (Light Modern, Dark Modern), saved under test/artifacts/vscode/ as CI artifacts — the side bar's
  * views (Tasks, Agents with adapters and runs, Locks; Missions, Traceability, Approvals), the explorer's
- * lock badges, a held file open read-only, and the task panel. Also checks that the Tasks view shows more
+ * lock badges, a held file open read-only, the task panel and the board panel. Also checks that the Tasks view shows more
  * than four rows with Agents open beside it. Runs last (same workbench and coordinator as the others).
  */
 import assert from 'node:assert/strict';
@@ -94,6 +94,14 @@ describe('Agent Coordinator screenshot set (light and dark)', function () {
       await shot('missions-traceability-approvals', '.part.sidebar');
       for (const view of ['Missions', 'Traceability', 'Approvals']) await collapse(view);
       for (const view of ['Tasks', 'Agents']) await expand(view);
+
+      // The board panel: the dashboard's board in the editor, in the theme's own colours.
+      await vscode.commands.executeCommand('agentCoordinator.openBoard');
+      await harness.webviewText('Screenshot task 8', 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // the theme's variables reach the frame
+      await shot('board-panel', '.part.editor');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await until('the board panel closed', () => !api.boardPanelOpen());
 
       await vscode.commands.executeCommand('workbench.view.explorer');
       await vscode.commands.executeCommand('revealInExplorer', workspaceFile('src/alpha.ts'));

@@ -5,12 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { repoRoot } from './environment.ts';
 
 export const SUITE_DIR = join(repoRoot, 'test', 'vscode', 'dist');
-export const SUITE_FILES = ['extension.test.cjs', 'planning.test.cjs', 'screenshots.test.cjs'];
+export const SUITE_FILES = ['extension.test.cjs', 'planning.test.cjs', 'board.test.cjs', 'screenshots.test.cjs'];
 
 export async function buildSuite(): Promise<{ readonly entry: string; readonly dir: string; readonly files: readonly string[] }> {
   await build({
     absWorkingDir: join(repoRoot, 'test', 'vscode', 'suite'),
-    entryPoints: { index: 'index.ts', 'extension.test': 'extension.test.ts', 'planning.test': 'planning.test.ts', 'screenshots.test': 'screenshots.test.ts' },
+    entryPoints: { index: 'index.ts', 'extension.test': 'extension.test.ts', 'planning.test': 'planning.test.ts', 'board.test': 'board.test.ts', 'screenshots.test': 'screenshots.test.ts' },
     outdir: SUITE_DIR,
     outExtension: { '.js': '.cjs' },
     bundle: true,

@@ -1,25 +1,26 @@
 /**
- * The board (issue #18): one implementation, the web dashboard's, which the coordinator serves at `/`.
- * Open Board opens it in the browser, through `asExternalUri` so a remote window (SSH, containers,
- * code-server) reaches the server through VS Code's port forwarding.
- *
- * Not in an editor panel yet, on purpose: the dashboard is sent with `frame-ancestors 'none'` and keeps its
- * sign-in in the tab's sessionStorage, so a webview cannot frame it and would not be signed in if it
- * could. What a panel needs is written down in docs/vscode-board.md; until then a browser tab is the
- * honest way to show the very same board.
+ * The board (issue #18): one implementation, the web dashboard's. Open Board shows it in an editor panel
+ * (board-panel.ts); Open Dashboard in Browser opens the whole served dashboard in the browser, through
+ * `asExternalUri` so a remote window (SSH, containers, code-server) reaches the server through VS Code's
+ * port forwarding. docs/vscode-board.md explains the choice.
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../common/commands.ts';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
 import { registerCommands } from '../../platform/commands.ts';
+import { BoardPanel } from './board-panel.ts';
 
-export function registerBoard(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel): void {
+export function registerBoard(context: vscode.ExtensionContext, session: CoordinatorSession, log: vscode.LogOutputChannel): BoardPanel {
+  const panel = new BoardPanel(session, log);
+  context.subscriptions.push(panel);
   registerCommands(context, log, {
-    [COMMANDS.openBoard]: async (): Promise<string> => {
+    [COMMANDS.openBoard]: () => panel.show(),
+    [COMMANDS.openDashboard]: async (): Promise<string> => {
       const external = await vscode.env.asExternalUri(vscode.Uri.parse(`${session.serverUrl}/`));
-      log.info(`opening the board at ${external.toString(true)}`);
+      log.info(`opening the dashboard at ${external.toString(true)}`);
       await vscode.env.openExternal(external);
       return external.toString(true);
     },
   });
+  return panel;
 }
