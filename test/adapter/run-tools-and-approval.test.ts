@@ -62,7 +62,7 @@ describe('runs over MCP and runs held by a policy (command adapter, PGlite, real
       assert.match(output.text, new RegExp(`\\[stdout\\] editing ${task.key} as `));
       const tail = resultJson(await mcp.raw('get_run_output', { run_id: run.id, max_bytes: 1 })) as RunOutput;
       assert.equal(tail.truncated, true);
-      assert.match(await mcp.fail('get_run_output', { run_id: 'no-such-run' }), /no run no-such-run/);
+      assert.match(await mcp.fail('get_run_output', { run_id: 'no-such-run' }), /get_run_output: no run no-such-run in this project; list runs with list_runs/);
       const overRest = (await (await fetch(`${env.url}/api/v1/runs/${run.id}/output`)).json()) as RunOutput;
       assert.equal(overRest.text, output.text, 'REST answers the same output as MCP');
 

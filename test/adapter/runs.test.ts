@@ -133,6 +133,9 @@ describe('runs (command adapter, PGlite, real git)', function () {
     const bad = await cli(['run-output', shown.id, '--max-bytes', 'lots']);
     assert.equal(bad.code, 2, bad.stderr);
     assert.match(bad.stderr, /^agent-coordinator: run-output: .*max_bytes/);
+    const unknownRun = await cli(['run-output', 'no-such-run']);
+    assert.equal(unknownRun.code, 3, unknownRun.stderr);
+    assert.match(unknownRun.stderr, /^agent-coordinator: run-output: no run no-such-run in this project; list runs with `agent-coordinator runs`/);
     const unknown = await cli(['run', task.key, '--adapter', 'command:nope']);
     assert.equal(unknown.code, 3, unknown.stderr);
     assert.match(unknown.stderr, /no adapter command:nope/);
