@@ -1,13 +1,13 @@
 /**
- * The runs toolset (`/mcp?toolsets=runs`): launching an agent through an adapter on a task, listing runs
- * and cancelling one. Not in the core catalogue: an agent working a task never needs it, and the
+ * The runs toolset (`/mcp?toolsets=runs`): launching an agent through an adapter on a task, listing runs,
+ * reading one's output and cancelling one. Not in the core catalogue: an agent working a task never needs it, and the
  * definitions are context every session would pay for. Who may launch is the run service's rule
  * (docs/adapters.md): a person, or over MCP a session registered as a human or as an agent holding the
  * RUN_AGENTS_CAPABILITY.
  */
 import { z } from 'zod';
 import type { ToolDefinition } from './tools.ts';
-import { CancelRunInputSchema, ListRunsInputSchema, RunSchema, StartRunInputSchema } from './adapter.ts';
+import { CancelRunInputSchema, GetRunOutputInputSchema, ListRunsInputSchema, RunOutputSchema, RunSchema, StartRunInputSchema } from './adapter.ts';
 
 const define = <I extends z.ZodType, O extends z.ZodType>(tool: ToolDefinition<I, O>): ToolDefinition<I, O> => tool;
 
@@ -26,6 +26,14 @@ export const RUN_TOOLS = {
     description: 'Agent runs, newest first: adapter, task, agent, status (running, waiting_approval, succeeded, failed, ...) and reason.',
     input: ListRunsInputSchema,
     output: z.object({ runs: z.array(RunSchema) }),
+    mutates: false,
+  }),
+  get_run_output: define({
+    name: 'get_run_output',
+    title: 'Get run output',
+    description: "The end of a run's output log (whole lines, at most max_bytes).",
+    input: GetRunOutputInputSchema,
+    output: RunOutputSchema,
     mutates: false,
   }),
   cancel_run: define({

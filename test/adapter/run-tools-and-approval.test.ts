@@ -1,14 +1,15 @@
 /**
- * run_task, list_runs and cancel_run over MCP with the official SDK client, and runs a policy holds, on a
- * real coordinator (PGlite), a real git repository and the `command` adapter's real scripts. Who may
- * launch over MCP: a session registered as a human, or as an agent holding the run_agents capability;
- * not an unregistered session, nor a plain AI agent. A `lock_paths` escalation holds the run
- * (`waiting_approval`, an approval pending, the task untouched); approved → the run starts and the task
- * is done; rejected → the run ends `rejected` and the task is still open and unclaimed.
+ * run_task, list_runs, get_run_output (also over REST) and cancel_run over MCP with the official SDK
+ * client, and runs a policy holds, on a real coordinator (PGlite), a real git repository and the
+ * `command` adapter's real scripts. Who may launch over MCP: a session registered as a human, or as an
+ * agent holding the run_agents capability; not an unregistered session, nor a plain AI agent. A
+ * `lock_paths` escalation holds the run (`waiting_approval`, an approval pending, the task untouched);
+ * approved → the run starts and the task is done; rejected → the run ends `rejected` and the task is
+ * still open and unclaimed.
  */
 import { strict as assert } from 'node:assert';
 import { rmSync } from 'node:fs';
-import type { Run } from '@agent-coordinator/shared';
+import type { Run, RunOutput } from '@agent-coordinator/shared';
 import { useCoordinator, type Client } from '../support/coordinator.ts';
 import { until } from '../support/until.ts';
 import { httpClient, resultJson } from '../mcp/mcp-client.ts';
@@ -55,6 +56,15 @@ describe('runs over MCP and runs held by a policy (command adapter, PGlite, real
       assert.deepEqual(listed.runs.map((r) => r.id), [run.id]);
       assert.equal((await ended(c(), run.id)).status, 'succeeded');
       assert.equal((await c().tasks.get.query({ task_id: task.key })).status, 'done');
+      const output = resultJson(await mcp.raw('get_run_output', { run_id: run.id })) as RunOutput;
+      assert.equal(output.run_id, run.id);
+      assert.equal(output.truncated, false);
+      assert.match(output.text, new RegExp(`\\[stdout\\] editing ${task.key} as `));
+      const tail = resultJson(await mcp.raw('get_run_output', { run_id: run.id, max_bytes: 1 })) as RunOutput;
+      assert.equal(tail.truncated, true);
+      assert.match(await mcp.fail('get_run_output', { run_id: 'no-such-run' }), /get_run_output: no run no-such-run in this project; list runs with list_runs/);
+      const overRest = (await (await fetch(`${env.url}/api/v1/runs/${run.id}/output`)).json()) as RunOutput;
+      assert.equal(overRest.text, output.text, 'REST answers the same output as MCP');
 
       await c().agents.set.mutate({ agent_id: 'mcp-bot', capabilities: ['run_agents'] });
       const other = await c().tasks.create.mutate({ title: 'By a trusted bot', files: ['src/long.txt'] });

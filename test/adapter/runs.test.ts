@@ -112,7 +112,7 @@ describe('runs (command adapter, PGlite, real git)', function () {
     assert.equal((await c.tasks.get.query({ task_id: other.key })).status, 'open', 'the refused run claimed nothing');
   });
 
-  it('from the CLI: `adapters` lists them with health, `run --wait` runs a task to its end', async () => {
+  it('from the CLI: `adapters` lists them with health, `run --wait` runs a task to its end, `run-output` prints its log', async () => {
     const home = join(repo, '.cli-home');
     const cli = cliRunner({ stateFile: join(home, 'state.json'), configHome: home, url: env.url });
     const adapters = await cli(['adapters', '--check']);
@@ -123,6 +123,19 @@ describe('runs (command adapter, PGlite, real git)', function () {
     assert.equal(run.code, 1, 'a failed run exits 1');
     const shown = JSON.parse(run.stdout) as Run;
     assert.equal(shown.status, 'failed');
+    const output = await cli(['run-output', shown.id]);
+    assert.equal(output.code, 0, output.stderr);
+    assert.match(output.stdout, /^\[stdout\] working 30$/m);
+    assert.match(output.stdout, /^\[stderr\] fatal: could not build$/m);
+    const cut = await cli(['run-output', shown.id, '--max-bytes', '40']);
+    assert.match(cut.stdout, /^\(earlier output left out; .*`agent-coordinator runs /);
+    assert.doesNotMatch(cut.stdout, /working 1\n/);
+    const bad = await cli(['run-output', shown.id, '--max-bytes', 'lots']);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /^agent-coordinator: run-output: .*max_bytes/);
+    const unknownRun = await cli(['run-output', 'no-such-run']);
+    assert.equal(unknownRun.code, 3, unknownRun.stderr);
+    assert.match(unknownRun.stderr, /^agent-coordinator: run-output: no run no-such-run in this project; list runs with `agent-coordinator runs`/);
     const unknown = await cli(['run', task.key, '--adapter', 'command:nope']);
     assert.equal(unknown.code, 3, unknown.stderr);
     assert.match(unknown.stderr, /no adapter command:nope/);

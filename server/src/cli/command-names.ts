@@ -21,6 +21,7 @@ export const CLI_COMMANDS: Readonly<Record<string, string>> = {
   run_task: 'run',
   cancel_run: 'cancel-run',
   get_run: 'runs',
+  get_run_output: 'run-output',
   list_runs: 'runs',
   lock_files: 'lock',
   release_files: 'release',

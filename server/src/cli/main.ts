@@ -23,7 +23,7 @@ import { inboxCommand, messageCommand } from './inbox.commands.ts';
 import { createTaskCommand, nextCommand, startCommand, completeCommand, releaseTaskCommand, tasksCommand } from './task.commands.ts';
 import { lockCommand, releaseCommand, checkCommand, locksCommand } from './lock.commands.ts';
 import { boardCommand } from './board.command.ts';
-import { adaptersCommand, cancelRunCommand, runCommand, runsCommand } from './run.commands.ts';
+import { adaptersCommand, cancelRunCommand, runCommand, runOutputCommand, runsCommand } from './run.commands.ts';
 import { missionCommand, sprintCommand } from './plan.commands.ts';
 import { coverageCommand, okrCommand } from './okr.commands.ts';
 import { approvalsCommand, approveCommand, policyCommand, rejectCommand } from './policy.commands.ts';
@@ -89,6 +89,7 @@ const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage:
     usage: `run KEY --adapter NAME [--worktree] [--agent-name NAME] [--time-limit SECONDS] [--wait] ${COMMON}   launch an agent on a task (claimed with its files; see docs/adapters.md)`,
   },
   runs: { run: runsCommand, usage: `runs [RUN_ID] ${COMMON}   list runs, or show one` },
+  'run-output': { run: runOutputCommand, usage: `run-output RUN_ID [--max-bytes N] ${COMMON}   the end of a run's output log (whole lines, 16 KiB unless --max-bytes)` },
   'cancel-run': { run: cancelRunCommand, usage: `cancel-run RUN_ID [--reason TEXT] ${COMMON}   stop a run; its task goes back to the queue` },
   adapters: { run: adaptersCommand, usage: `adapters [--check] ${COMMON}   agent adapters and their health (--check: check now)` },
   locks: { run: locksCommand, usage: `locks [--mine] ${AS_AGENT}   list live file locks` },

@@ -1,8 +1,8 @@
 /**
  * Runs and adapters from the shell: `run T-7 --adapter command:aider [--worktree] [--wait]` launches an
  * agent on a task through the server (the server claims, watches and settles it), `runs [RUN_ID]` lists
- * runs or shows one, `cancel-run RUN_ID` stops one (its task goes back to the queue), `adapters
- * [--check]` lists the adapters with their health.
+ * runs or shows one, `run-output RUN_ID` prints the end of its output log, `cancel-run RUN_ID` stops
+ * one (its task goes back to the queue), `adapters [--check]` lists the adapters with their health.
  */
 import type { AdapterHealth, Run } from '@agent-coordinator/shared';
 import { noExtra, UsageError } from './args.ts';
@@ -59,6 +59,18 @@ export async function runsCommand(argv: readonly string[]): Promise<void> {
   const runs = await session.call((c) => c.runs.list.query());
   show(session, runs, () =>
     runs.length === 0 ? 'no runs' : table(['run', 'task', 'adapter', 'status', 'started', 'reason'], runs.map((r) => [r.id.slice(0, 8), r.task_key, r.adapter, r.status, r.started_at, truncate(r.reason ?? '-')])),
+  );
+}
+
+export async function runOutputCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv, { values: ['max-bytes'] });
+  const [id, ...rest] = args.positionals;
+  noExtra(rest);
+  if (!id) throw new UsageError('usage: run-output RUN_ID [--max-bytes N]');
+  const maxBytes = args.values.get('max-bytes');
+  const output = await session.call((c) => c.runs.output.query({ run_id: id, ...(maxBytes ? { max_bytes: Number(maxBytes) } : {}) }));
+  show(session, output, () =>
+    [...(output.truncated ? [`(earlier output left out; the whole log is the run's log file, see \`agent-coordinator runs ${output.run_id}\`)`] : []), output.text === '' ? '(no output yet)' : output.text.trimEnd()].join('\n'),
   );
 }
 

@@ -9,5 +9,6 @@ import { untrusted, type Handler } from './mcp-tools.ts';
 export const RUN_TOOL_HANDLERS: Readonly<Record<keyof typeof RUN_TOOLS, Handler>> = {
   run_task: (s, session, args) => s.runs.start(session.actor, untrusted(args), { agentId: session.agentId }),
   list_runs: async (s, session, args) => ({ runs: await s.runs.list(session.actor, untrusted(args)) }),
+  get_run_output: (s, session, args) => s.runs.output(session.actor, untrusted(args)),
   cancel_run: (s, session, args) => s.runs.cancel(session.actor, untrusted(args)),
 };

@@ -49,6 +49,7 @@ export const ROUTES: Readonly<Record<AnyToolName, Route>> = {
   // runs
   run_task: { method: 'POST', path: '/runs' },
   list_runs: { method: 'GET', path: '/runs' },
+  get_run_output: { method: 'GET', path: '/runs/{run_id}/output' },
   cancel_run: { method: 'POST', path: '/runs/{run_id}/cancel' },
   // planning
   create_mission: { method: 'POST', path: '/missions' },

@@ -2,8 +2,9 @@
  * The user's inbox in the editor (issue #15): when the event stream says a notification waits for one of
  * this window's agents (`inbox.notified`), the window takes them (`inbox.take`, which marks them read) and
  * shows each as a toast with the actions that fit (common/inbox-toast.ts): Release, Reply, Open Task, Open,
- * Lock for Me. On connecting it takes the backlog the same way. A `lock.free` event addressed to the user
- * (Notify Me When Free, recorded on the server by `check_files notify_when_free`) shows the same way.
+ * Lock for Me; Reply shows the thread's last messages (`inbox.thread`) in its input box (common/reply-prompt.ts).
+ * On connecting it takes the backlog the same way. A `lock.free` event addressed to the user (Notify Me
+ * When Free, recorded on the server by `check_files notify_when_free`) shows the same way.
  * Takes for one agent are coalesced: one request in flight, one more if notifications arrived meanwhile.
  */
 import * as vscode from 'vscode';
@@ -12,6 +13,7 @@ import { COMMANDS } from '../../common/commands.ts';
 import { errorMessage } from '../../common/coordinator-api.ts';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
 import { freedFor, freeText, INBOX_TOASTS_SHOWN, inboxRecipient, inboxToast, moreText, type InboxAction, type InboxToast } from '../../common/inbox-toast.ts';
+import { REPLY_THREAD_SHOWN, replyPrompt } from '../../common/reply-prompt.ts';
 import { uriOf } from '../../platform/workspace.ts';
 
 export interface InboxFeature {
@@ -35,10 +37,16 @@ export function registerInbox(context: vscode.ExtensionContext, session: Coordin
         return;
       }
       case 'Reply': {
-        if (!toast.threadId) return;
-        const body = await vscode.window.showInputBox({ title: 'Reply', prompt: toast.text, placeHolder: 'Your answer (goes to the same thread)' });
+        const threadId = toast.threadId;
+        if (!threadId) return;
+        const thread = await session.api.inbox.thread.query({ thread_id: threadId, limit: REPLY_THREAD_SHOWN, agent_id: toast.agentId }).catch((error: unknown) => {
+          log.warn(`inbox: reading thread ${threadId} failed, replying without it: ${String(error)}`);
+          return null;
+        });
+        const { title, prompt } = replyPrompt(thread, toast.text, toast.agentId);
+        const body = await vscode.window.showInputBox({ title, prompt, placeHolder: 'Your answer (goes to the same thread)' });
         if (!body?.trim()) return;
-        const sent = await session.api.inbox.send.mutate({ reply_to: toast.threadId, body, agent_id: toast.agentId });
+        const sent = await session.api.inbox.send.mutate({ reply_to: threadId, body, agent_id: toast.agentId });
         log.info(`replied in thread ${sent.thread_id} to ${sent.recipients.map((r) => r.name).join(', ')}`);
         return;
       }

@@ -421,7 +421,7 @@ export class RunService {
 
   async cancel(actor: Actor, raw: CancelRunInput): Promise<Run> {
     const input = parseInput('cancel_run', CancelRunInputSchema, raw);
-    const run = await this.get(actor, { run_id: input.run_id });
+    const run = await this.#existing('cancel_run', actor, input.run_id);
     if (run.status === 'waiting_approval') {
       // Nothing runs and nothing is claimed yet; the approval stays pending (only a human decides it), and
       // if it is approved later approvalDecided hands the claimed task back to the queue.
@@ -444,15 +444,20 @@ export class RunService {
 
   async get(actor: Actor, raw: GetRunInput): Promise<Run> {
     const input = parseInput('get_run', GetRunInputSchema, raw);
-    const run = await this.#runs.get(this.#db, actor.project, input.run_id);
-    if (!run) throw new CoordinatorError('NOT_FOUND', `get_run: no run ${input.run_id} in this project; list runs with \`agent-coordinator runs\``, [{ field: 'run_id', message: 'unknown run' }]);
+    return this.#existing('get_run', actor, input.run_id);
+  }
+
+  /** The run, or NOT_FOUND worded for the operation that asked (list_runs names the runs there are). */
+  async #existing(operation: string, actor: Actor, runId: string): Promise<Run> {
+    const run = await this.#runs.get(this.#db, actor.project, runId);
+    if (!run) throw new CoordinatorError('NOT_FOUND', `${operation}: no run ${runId} in this project; list runs with list_runs`, [{ field: 'run_id', message: 'unknown run' }]);
     return run;
   }
 
   /** The end of a run's log so far (the dashboard's output panel, before live run.output events). */
   async output(actor: Actor, raw: GetRunOutputInput): Promise<RunOutput> {
     const input = parseInput('get_run_output', GetRunOutputInputSchema, raw);
-    const run = await this.get(actor, { run_id: input.run_id });
+    const run = await this.#existing('get_run_output', actor, input.run_id);
     return { run_id: run.id, ...(await readLogTail(run.log_file, input.max_bytes)) };
   }
 
