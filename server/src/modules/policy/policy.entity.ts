@@ -1,7 +1,7 @@
 /** Policies declared through the API (m003, m006; the policy file is never stored) and the audit trail of the gate's answers. */
 import { defineEntity, p } from '@mikro-orm/core';
 import type { PolicyOperation, PolicyOutcome, TaskStatus } from '@agent-coordinator/shared';
-import { textList, time } from '../../db/column-types.ts';
+import { safeBigint, textList, time } from '../../db/column-types.ts';
 import { Agent } from '../agent/agent.entity.ts';
 import { Approval } from '../approval/approval.entity.ts';
 import { Task } from '../task/task.entity.ts';
@@ -24,7 +24,8 @@ export const PolicyAudit = defineEntity({
   name: 'PolicyAudit',
   tableName: 'policy_audit',
   properties: {
-    id: p.bigint('number').primary().autoincrement(),
+    // safeBigint, not p.bigint('number'): the entity plugin leaves the latter as node-pg's string.
+    id: safeBigint().primary().autoincrement(),
     project: p.text(),
     at: time().defaultRaw('now()'),
     operation: p.text().$type<PolicyOperation>(),

@@ -130,13 +130,15 @@ export class PolicyRepository {
       .leftJoin('approvals as ap', 'ap.id', 'pa.approval_id')
       .leftJoin('agents as dc', 'dc.id', 'ap.decided_by_id')
       .select(AUDIT_COLUMNS.map((column) => `pa.${column}` as const))
-      .select(['ap.status as approval_status', 'dc.name as approver', 'ap.decided_at'])
+      // The entity plugin reads a bare `id` here by the last joined table that has one (agents: a uuid, no
+      // conversion), so node-pg's bigint string would stay a string; `pa_id` it reads as policy_audit's id.
+      .select(['pa.id as pa_id', 'ap.status as approval_status', 'dc.name as approver', 'ap.decided_at'])
       .where('pa.project', '=', project);
     if (filter.policy !== undefined) query = query.where('pa.policy', '=', filter.policy);
     if (filter.agentId !== undefined) query = query.where('pa.agent_id', '=', filter.agentId);
     if (filter.outcome !== undefined) query = query.where('pa.outcome', '=', filter.outcome);
     if (filter.before !== undefined) query = query.where('pa.id', '<', filter.before);
     const rows = await query.orderBy('pa.id', 'desc').limit(filter.limit).execute();
-    return rows.map((row) => ({ ...evaluationFromRow(row), approval_status: row.approval_status, approver: row.approver, decided_at: row.decided_at }));
+    return rows.map((row) => ({ ...evaluationFromRow({ ...row, id: row.pa_id }), approval_status: row.approval_status, approver: row.approver, decided_at: row.decided_at }));
   }
 }
