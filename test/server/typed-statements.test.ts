@@ -2,7 +2,8 @@
  * Statements typed from the entities read the same values on both engines (node-pg hands timestamps back
  * as strings, PGlite as Date): sprints, the first repository written with them, created, updated,
  * cleared and listed over tRPC on PGlite and on PostgreSQL; missions with their owner and principals likewise;
- * then the inbox (messages, notifications taken and marked read), approvals and the policy audit.
+ * then the inbox (messages, notifications taken and marked read), approvals and the policy audit, and locks
+ * (granted, listed, re-granted, released).
  */
 import assert from 'node:assert/strict';
 import { useCoordinator } from '../support/coordinator.ts';
@@ -106,6 +107,28 @@ for (const engine of ['pglite', 'postgresql'] as const) {
       assert.equal(entry?.approval_status, 'rejected');
       assert.equal(entry?.approver, 'policy-owner');
       assert.match(entry?.decided_at ?? '', /Z$/);
+    });
+    it('locks: granted with a task, listed, re-granted by their holder, released', async () => {
+      const holder = (await c().agents.register.mutate({ name: 'typed-holder', kind: 'claude-code' })).agent_id;
+      const task = await c().tasks.create.mutate({ title: 'typed lock task' });
+      const granted = await c().locks.acquire.mutate({ agent_id: holder, paths: ['typed/b.ts', 'typed/a.ts'], task_id: task.key, reason: 'typed' });
+      assert.ok(granted.granted);
+      assert.deepEqual(granted.locks.map((l) => [l.path, l.held_by, l.task_key, typeof l.fencing_token]), [
+        ['typed/a.ts', 'typed-holder', task.key, 'number'],
+        ['typed/b.ts', 'typed-holder', task.key, 'number'],
+      ]);
+      const listed = await c().locks.list.query({ agent_id: holder });
+      assert.deepEqual(listed.map((l) => [l.path, l.task_key, l.fencing_token, l.expires_at]), granted.locks.map((l) => [l.path, l.task_key, l.fencing_token, l.expires_at]));
+      assert.match(listed[0]?.acquired_at ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      const renewed = await c().locks.acquire.mutate({ agent_id: holder, paths: ['typed/a.ts'], mode: 'shared', ttl_seconds: 7200 });
+      assert.equal(renewed.locks[0]?.mode, 'shared');
+      assert.equal(renewed.locks[0]?.task_key, task.key, 'a re-grant without a task keeps it');
+      assert.equal(renewed.locks[0]?.reason, 'typed', 'and keeps the reason');
+      assert.ok((renewed.locks[0]?.expires_at ?? '') > (granted.locks[0]?.expires_at ?? 'z'), 'the lease is longer');
+      const released = await c().locks.release.mutate({ agent_id: holder, paths: ['typed/a.ts', 'typed/b.ts', 'typed/c.ts'] });
+      assert.deepEqual([...released.released].sort(), ['typed/a.ts', 'typed/b.ts']);
+      assert.deepEqual(released.not_held, ['typed/c.ts']);
+      assert.deepEqual(await c().locks.list.query({ agent_id: holder }), []);
     });
   });
 }

@@ -45,6 +45,8 @@ const RELEASED_COLUMNS = ['id', 'project', 'path', 'mode', 'agent_id', 'task_id'
 
 const now = raw<string>`now()`;
 
+// Lists are bound as one array parameter (`= any($n)`), as the hand-written statements did, not as `in ($1, …)`.
+
 export class LockRepository {
   /** Serialises every lock grant until the transaction ends (see advisory-locks.ts). */
   async enterLockSpace(sql: Sql): Promise<void> {
@@ -79,23 +81,21 @@ export class LockRepository {
         ttl_seconds: change.ttlSeconds,
         expires_at: raw<string>`now() + make_interval(secs => ${change.ttlSeconds}::int)`,
       }))
-      .where('id', 'in', [...lockIds])
+      .where('id', '=', (eb) => eb.fn.any(eb.val([...lockIds])))
       .execute();
     return this.byIds(sql, lockIds);
   }
 
   async byIds(sql: Sql, ids: readonly string[]): Promise<Lock[]> {
-    if (ids.length === 0) return [];
-    const rows = await selectLocks(sql).where('l.id', 'in', [...ids]).orderBy('l.path').execute();
+    const rows = await selectLocks(sql).where('l.id', '=', (eb) => eb.fn.any(eb.val([...ids]))).orderBy('l.path').execute();
     return rows.map(typedLockFromRow);
   }
 
   async deleteByAgentAndPaths(sql: Sql, agentId: string, paths: readonly string[]): Promise<ReleasedLock[]> {
-    if (paths.length === 0) return [];
     const rows = await sql.db
       .deleteFrom('file_locks')
       .where('agent_id', '=', agentId)
-      .where('path', 'in', [...paths])
+      .where('path', '=', (eb) => eb.fn.any(eb.val([...paths])))
       .where('expires_at', '>', now)
       .returning(RELEASED_COLUMNS)
       .execute();
@@ -104,8 +104,7 @@ export class LockRepository {
 
   /** Every lock of these agents (of any projects), by project. */
   async deleteByAgents(sql: Sql, agentIds: readonly string[]): Promise<Map<string, ReleasedLock[]>> {
-    if (agentIds.length === 0) return new Map();
-    const rows = await sql.db.deleteFrom('file_locks').where('agent_id', 'in', [...agentIds]).returning(RELEASED_COLUMNS).execute();
+    const rows = await sql.db.deleteFrom('file_locks').where('agent_id', '=', (eb) => eb.fn.any(eb.val([...agentIds]))).returning(RELEASED_COLUMNS).execute();
     return byProject(rows);
   }
 
