@@ -8,7 +8,7 @@
  *
  * Each cell runs in a child process (compare-cell.ts) that imports the tree's own bench and server
  * code; rounds alternate the order (base, head, then head, base) so a drift in load falls on both.
- * Prints claims/s and lock p50/p99 per tree (median over rounds) and head ÷ base.
+ * Prints claims/s and lock p50/p99 per tree (median over rounds), head ÷ base, and each round's figures.
  * BENCH_DURATION_MS (default 2000) per cell, BENCH_ROUNDS (default 2), BENCH_AGENTS (default 8),
  * BENCH_ENGINES (default postgresql,pglite).
  */
@@ -76,15 +76,19 @@ const lines = [
   `  head ${trees.head}`,
   `  ${agents} agents, ${durationMs} ms per cell, ${rounds} rounds interleaved (medians); claims: next + complete; locks: acquire with 20% refused overlaps`,
   '',
-  'cell                      base          head          head/base',
+  'cell                      base          head          head/base  (each round)',
 ];
 const pad = (text: string, width: number): string => text.padEnd(width);
 for (const engine of engines) {
   const figure = (kind: Kind, tree: Tree, pick: (r: CellResult) => number): number => median((results.get(`${engine} ${kind} ${tree}`) ?? []).map(pick));
+  const each = (kind: Kind, tree: Tree, pick: (r: CellResult) => number): string => (results.get(`${engine} ${kind} ${tree}`) ?? []).map((r) => pick(r).toFixed(0)).join('/');
   const row = (label: string, kind: Kind, pick: (r: CellResult) => number, unit: string): void => {
     const base = figure(kind, 'base', pick);
     const head = figure(kind, 'head', pick);
-    lines.push(`${pad(`${engine} ${label}`, 26)}${pad(`${base.toFixed(1)} ${unit}`, 14)}${pad(`${head.toFixed(1)} ${unit}`, 14)}${(head / base).toFixed(2)}`);
+    // Each round's figures after the ratio, so the spread (the noise) is read beside the medians.
+    lines.push(
+      `${pad(`${engine} ${label}`, 26)}${pad(`${base.toFixed(1)} ${unit}`, 14)}${pad(`${head.toFixed(1)} ${unit}`, 14)}${pad((head / base).toFixed(2), 11)}rounds base ${each(kind, 'base', pick)}, head ${each(kind, 'head', pick)}`,
+    );
   };
   row('claims/s', 'claims', (r) => r.summary.perSecond, '/s');
   row('claim p99', 'claims', (r) => r.summary.p99Ms, 'ms');

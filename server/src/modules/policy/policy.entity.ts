@@ -24,7 +24,7 @@ export const PolicyAudit = defineEntity({
   name: 'PolicyAudit',
   tableName: 'policy_audit',
   properties: {
-    // safeBigint, not p.bigint('number'): the entity plugin leaves the latter as node-pg's string.
+    // safeBigint like every bigint key: read as a safe integer on both engines.
     id: safeBigint().primary().autoincrement(),
     project: p.text(),
     at: time().defaultRaw('now()'),
