@@ -1,17 +1,21 @@
 /**
  * Statements typed from the entities read the same values on both engines (node-pg hands timestamps back
  * as strings, PGlite as Date): sprints, the first repository written with them, created, updated,
- * cleared and listed over tRPC on PGlite and on PostgreSQL; missions with their owner and principals likewise.
+ * cleared and listed over tRPC on PGlite and on PostgreSQL; missions with their owner and principals likewise;
+ * then the inbox (messages, notifications taken and marked read), approvals and the policy audit, and locks
+ * (granted, listed, re-granted, released).
  */
 import assert from 'node:assert/strict';
 import { useCoordinator } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
+import { usePolicies } from '../policy/policy-support.ts';
 
 for (const engine of ['pglite', 'postgresql'] as const) {
   describe(`typed statements on ${engine} (sprints, missions)`, function () {
     this.timeout(120_000);
     const env = useCoordinator(engine);
     const c = () => env.client();
+    const policies = usePolicies(c);
 
     it('writes and reads timestamps, defaults and computed columns the same way', async () => {
       const sprint = await c().sprints.create.mutate({ name: 'typed 1', starts_at: '2026-11-02', ends_at: '2026-11-13T17:00:00Z' });
@@ -59,6 +63,72 @@ for (const engine of ['pglite', 'postgresql'] as const) {
       await c().missions.create.mutate({ name: 'typed other' });
       await rejectsWith(c().missions.update.mutate({ mission_id: 'typed other', name: 'typed mission' }), 'CONFLICT');
       assert.deepEqual((await c().missions.list.query({ status: 'paused' })).map((m) => m.name), ['typed mission']);
+    });
+    it('inbox: a message becomes a notification, taken once and marked read; a reply stays in its thread', async () => {
+      const ann = await c().agents.register.mutate({ name: 'typed-ann', kind: 'claude-code' });
+      const bob = await c().agents.register.mutate({ name: 'typed-bob', kind: 'claude-code' });
+      const sent = await c().inbox.send.mutate({ agent_id: ann.agent_id, to: 'typed-bob', body: 'may I take src/a.ts?' });
+      const taken = await c().inbox.take.mutate({ agent_id: bob.agent_id });
+      assert.equal(taken.notifications.length, 1);
+      const [note] = taken.notifications;
+      assert.equal(note?.kind, 'message');
+      assert.equal(note?.thread_id, sent.thread_id);
+      assert.equal(note?.sender_id, ann.agent_id);
+      assert.match(note?.created_at ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.match(note?.read_at ?? '', /Z$/, 'taken is read, and says when');
+      assert.equal((await c().inbox.take.mutate({ agent_id: bob.agent_id })).notifications.length, 0);
+      const reply = await c().inbox.send.mutate({ agent_id: bob.agent_id, reply_to: sent.thread_id, body: 'yes' });
+      assert.equal(reply.thread_id, sent.thread_id);
+      assert.deepEqual(reply.recipients.map((r) => r.name), ['typed-ann']);
+      const recent = await c().inbox.take.mutate({ agent_id: bob.agent_id, all: true });
+      assert.equal(recent.notifications.length, 1, 'all: the read one again');
+    });
+
+    it('approvals and the policy audit: escalated, listed, rejected, audited with the decider', async () => {
+      await policies.declare({ name: 'typed-guard', kind: 'lock_paths', paths: ['typed-migrations/**'] });
+      const requester = (await c().agents.register.mutate({ name: 'typed-requester', kind: 'claude-code' })).agent_id;
+      const asked = await c().locks.acquire.mutate({ agent_id: requester, paths: ['typed-migrations/001.sql'], reason: 'a column' });
+      assert.ok(asked.pending_approval, 'the lock is escalated');
+      const again = await c().locks.acquire.mutate({ agent_id: requester, paths: ['typed-migrations/001.sql'], reason: 'a column' });
+      assert.equal(again.pending_approval?.approval_id, asked.pending_approval.approval_id, 'the same question is not queued twice');
+      const [pending] = (await c().approvals.list.query({})).filter((a) => a.approval_id === asked.pending_approval?.approval_id);
+      assert.equal(pending?.status, 'pending');
+      assert.equal(pending?.requester_name, 'typed-requester');
+      assert.deepEqual(pending?.paths, ['typed-migrations/001.sql']);
+      assert.ok((pending?.expires_at ?? '') > (pending?.created_at ?? 'z'), 'expires after it was made');
+      const human = await policies.human();
+      const rejected = await c().approvals.reject.mutate({ approval_id: asked.pending_approval.approval_id, agent_id: human, note: 'not now' });
+      assert.equal(rejected.status, 'rejected');
+      assert.equal(rejected.decided_by_name, 'policy-owner');
+      assert.match(rejected.decided_at ?? '', /Z$/);
+      const [entry] = await c().policies.audit.query({ agent_id: requester });
+      assert.equal(typeof entry?.evaluation_id, 'number');
+      assert.match(entry?.at ?? '', /Z$/);
+      assert.equal(entry?.approval_status, 'rejected');
+      assert.equal(entry?.approver, 'policy-owner');
+      assert.match(entry?.decided_at ?? '', /Z$/);
+    });
+    it('locks: granted with a task, listed, re-granted by their holder, released', async () => {
+      const holder = (await c().agents.register.mutate({ name: 'typed-holder', kind: 'claude-code' })).agent_id;
+      const task = await c().tasks.create.mutate({ title: 'typed lock task' });
+      const granted = await c().locks.acquire.mutate({ agent_id: holder, paths: ['typed/b.ts', 'typed/a.ts'], task_id: task.key, reason: 'typed' });
+      assert.ok(granted.granted);
+      assert.deepEqual(granted.locks.map((l) => [l.path, l.held_by, l.task_key, typeof l.fencing_token]), [
+        ['typed/a.ts', 'typed-holder', task.key, 'number'],
+        ['typed/b.ts', 'typed-holder', task.key, 'number'],
+      ]);
+      const listed = await c().locks.list.query({ agent_id: holder });
+      assert.deepEqual(listed.map((l) => [l.path, l.task_key, l.fencing_token, l.expires_at]), granted.locks.map((l) => [l.path, l.task_key, l.fencing_token, l.expires_at]));
+      assert.match(listed[0]?.acquired_at ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      const renewed = await c().locks.acquire.mutate({ agent_id: holder, paths: ['typed/a.ts'], mode: 'shared', ttl_seconds: 7200 });
+      assert.equal(renewed.locks[0]?.mode, 'shared');
+      assert.equal(renewed.locks[0]?.task_key, task.key, 'a re-grant without a task keeps it');
+      assert.equal(renewed.locks[0]?.reason, 'typed', 'and keeps the reason');
+      assert.ok((renewed.locks[0]?.expires_at ?? '') > (granted.locks[0]?.expires_at ?? 'z'), 'the lease is longer');
+      const released = await c().locks.release.mutate({ agent_id: holder, paths: ['typed/a.ts', 'typed/b.ts', 'typed/c.ts'] });
+      assert.deepEqual([...released.released].sort(), ['typed/a.ts', 'typed/b.ts']);
+      assert.deepEqual(released.not_held, ['typed/c.ts']);
+      assert.deepEqual(await c().locks.list.query({ agent_id: holder }), []);
     });
   });
 }

@@ -1,5 +1,6 @@
 /** The `runs` table (m009-runs, m012-held-runs): one row per adapter run, live while `starting` or `running`, held while `waiting_approval`. */
 import { defineEntity, p } from '@mikro-orm/core';
+import type { RunStatus } from '@agent-coordinator/shared';
 import { time } from '../../db/column-types.ts';
 import { Agent } from '../agent/agent.entity.ts';
 import { Task } from '../task/task.entity.ts';
@@ -15,7 +16,7 @@ export const Run = defineEntity({
     taskKey: p.text(),
     agent: () => p.manyToOne(Agent).mapToPk().deleteRule('cascade').foreignKeyName('runs_agent_id_fkey'),
     agentName: p.text(),
-    status: p.text(),
+    status: p.text().$type<RunStatus>(),
     pid: p.integer().nullable(),
     serverId: p.text(),
     workspace: p.text(),

@@ -1,27 +1,53 @@
-/** The runs table: SQL for runs lives here only. */
+/**
+ * The runs table: SQL for runs lives here only, typed from the `Run` entity (run.entity.ts) through the
+ * ORM's Kysely.
+ */
+import { sql as raw } from 'kysely';
 import type { Run, RunStatus } from '@agent-coordinator/shared';
-import type { Row, Sql } from '../../db/database.ts';
-import { int, isoTime, isoTimeOrNull, text, textOrNull } from '../../db/row-values.ts';
+import type { Sql } from '../../db/database.ts';
 
-const COLUMNS = 'id, adapter, task_id, task_key, agent_id, agent_name, status, pid, workspace, branch, log_file, reason, approval_id, started_at, ended_at';
+/** The columns of a `Run` as the domain sees it, in the order of the shared schema. */
+const RUN_COLUMNS = [
+  'id',
+  'adapter',
+  'task_id',
+  'task_key',
+  'agent_id',
+  'agent_name',
+  'status',
+  'pid',
+  'workspace',
+  'branch',
+  'log_file',
+  'reason',
+  'approval_id',
+  'started_at',
+  'ended_at',
+] as const;
 
-export const runFromRow = (row: Row): Run => ({
-  id: text(row['id']),
-  adapter: text(row['adapter']),
-  task_id: text(row['task_id']),
-  task_key: text(row['task_key']),
-  agent_id: text(row['agent_id']),
-  agent_name: text(row['agent_name']),
-  status: text(row['status']) as RunStatus,
-  pid: row['pid'] === null || row['pid'] === undefined ? null : int(row['pid']),
-  workspace: text(row['workspace']),
-  branch: textOrNull(row['branch']),
-  log_file: text(row['log_file']),
-  reason: textOrNull(row['reason']),
-  approval_id: textOrNull(row['approval_id']),
-  started_at: isoTime(row['started_at']),
-  ended_at: isoTimeOrNull(row['ended_at']),
+const selectRuns = (sql: Sql) => sql.db.selectFrom('runs').select(RUN_COLUMNS);
+
+type RunRow = Awaited<ReturnType<ReturnType<typeof selectRuns>['executeTakeFirstOrThrow']>>;
+
+export const runFromRow = (row: RunRow): Run => ({
+  id: row.id,
+  adapter: row.adapter,
+  task_id: row.task_id,
+  task_key: row.task_key,
+  agent_id: row.agent_id,
+  agent_name: row.agent_name,
+  status: row.status,
+  pid: row.pid,
+  workspace: row.workspace,
+  branch: row.branch,
+  log_file: row.log_file,
+  reason: row.reason,
+  approval_id: row.approval_id,
+  started_at: row.started_at,
+  ended_at: row.ended_at,
 });
+
+const now = raw<string>`now()`;
 
 export interface NewRun {
   readonly id: string;
@@ -61,39 +87,55 @@ export interface LiveRun {
 
 export class RunRepository {
   async insert(sql: Sql, run: NewRun): Promise<Run> {
-    const [row] = await sql.query(
-      `insert into runs (id, project, adapter, task_id, task_key, agent_id, agent_name, status, server_id, workspace, branch, log_file, approval_id, time_limit_seconds)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning ${COLUMNS}`,
-      [run.id, run.project, run.adapter, run.taskId, run.taskKey, run.agentId, run.agentName, run.approvalId ? 'waiting_approval' : 'starting', run.serverId, run.workspace, run.branch, run.logFile, run.approvalId ?? null, run.timeLimitSeconds ?? null],
-    );
+    const row = await sql.db
+      .insertInto('runs')
+      .values({
+        id: run.id,
+        project: run.project,
+        adapter: run.adapter,
+        task_id: run.taskId,
+        task_key: run.taskKey,
+        agent_id: run.agentId,
+        agent_name: run.agentName,
+        status: run.approvalId ? 'waiting_approval' : 'starting',
+        server_id: run.serverId,
+        workspace: run.workspace,
+        branch: run.branch,
+        log_file: run.logFile,
+        approval_id: run.approvalId ?? null,
+        time_limit_seconds: run.timeLimitSeconds ?? null,
+      })
+      .returning(RUN_COLUMNS)
+      .executeTakeFirst();
     if (!row) throw new Error(`run ${run.id} was not inserted`);
     return runFromRow(row);
   }
 
   async markRunning(sql: Sql, id: string, pid: number | null): Promise<Run> {
-    const [row] = await sql.query(`update runs set status = 'running', pid = $2 where id = $1 returning ${COLUMNS}`, [id, pid]);
+    const row = await sql.db.updateTable('runs').set({ status: 'running', pid }).where('id', '=', id).returning(RUN_COLUMNS).executeTakeFirst();
     if (!row) throw new Error(`run ${id} vanished`);
     return runFromRow(row);
   }
 
   async finish(sql: Sql, id: string, status: RunStatus, reason: string | null): Promise<Run> {
-    const [row] = await sql.query(`update runs set status = $2, reason = $3, ended_at = now() where id = $1 returning ${COLUMNS}`, [id, status, reason]);
+    const row = await sql.db.updateTable('runs').set({ status, reason, ended_at: now }).where('id', '=', id).returning(RUN_COLUMNS).executeTakeFirst();
     if (!row) throw new Error(`run ${id} vanished`);
     return runFromRow(row);
   }
 
   async get(sql: Sql, project: string, id: string): Promise<Run | null> {
-    const [row] = await sql.query(`select ${COLUMNS} from runs where project = $1 and id::text = $2`, [project, id]);
+    // `id::text` so a ref that is no uuid finds nothing rather than failing the cast.
+    const row = await selectRuns(sql).where('project', '=', project).where(raw`id::text`, '=', id).executeTakeFirst();
     return row ? runFromRow(row) : null;
   }
 
   /** `task` is a task id or key. */
   async list(sql: Sql, project: string, filter: RunFilter): Promise<Run[]> {
-    const rows = await sql.query(
-      `select ${COLUMNS} from runs where project = $1 and ($2::text is null or task_id::text = $2 or task_key = $2) and ($3::text is null or status = $3)
-       order by started_at desc limit $4`,
-      [project, filter.task ?? null, filter.status ?? null, filter.limit],
-    );
+    let query = selectRuns(sql).where('project', '=', project);
+    const task = filter.task;
+    if (task !== undefined) query = query.where((eb) => eb.or([eb(raw`task_id::text`, '=', task), eb('task_key', '=', task)]));
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    const rows = await query.orderBy('started_at', 'desc').limit(filter.limit).execute();
     return rows.map(runFromRow);
   }
 
@@ -102,38 +144,46 @@ export class RunRepository {
    * with `status` and `reason`. A run is taken once, whichever replica asks first.
    */
   async takeHeld(sql: Sql, approvalId: string, next: { readonly status: 'starting'; readonly serverId: string } | { readonly status: RunStatus; readonly reason: string }): Promise<HeldRun[]> {
-    const rows =
+    const update = sql.db.updateTable('runs');
+    const changed =
       next.status === 'starting' && 'serverId' in next
-        ? await sql.query(`update runs set status = 'starting', server_id = $2 where approval_id = $1 and status = 'waiting_approval' returning ${COLUMNS}, project, time_limit_seconds`, [approvalId, next.serverId])
-        : await sql.query(`update runs set status = $2, reason = $3, ended_at = now() where approval_id = $1 and status = 'waiting_approval' returning ${COLUMNS}, project, time_limit_seconds`, [
-            approvalId,
-            next.status,
-            'reason' in next ? next.reason : null,
-          ]);
-    return rows.map((row) => ({ run: runFromRow(row), project: text(row['project']), timeLimitSeconds: row['time_limit_seconds'] === null || row['time_limit_seconds'] === undefined ? null : int(row['time_limit_seconds']) }));
+        ? update.set({ status: 'starting', server_id: next.serverId })
+        : update.set({ status: next.status, reason: 'reason' in next ? next.reason : null, ended_at: now });
+    const rows = await changed
+      .where('approval_id', '=', approvalId)
+      .where('status', '=', 'waiting_approval')
+      .returning([...RUN_COLUMNS, 'project', 'time_limit_seconds'])
+      .execute();
+    return rows.map((row) => ({ run: runFromRow(row), project: row.project, timeLimitSeconds: row.time_limit_seconds }));
   }
 
   /** Ends one held run (cancelled before its approval was decided); null when it is no longer held. */
   async endHeld(sql: Sql, id: string, status: RunStatus, reason: string): Promise<Run | null> {
-    const [row] = await sql.query(`update runs set status = $2, reason = $3, ended_at = now() where id = $1 and status = 'waiting_approval' returning ${COLUMNS}`, [id, status, reason]);
+    const row = await sql.db
+      .updateTable('runs')
+      .set({ status, reason, ended_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'waiting_approval')
+      .returning(RUN_COLUMNS)
+      .executeTakeFirst();
     return row ? runFromRow(row) : null;
   }
 
   /** Runs held for `approvalId` that were cancelled before it was decided. */
   async cancelledWhileHeld(sql: Sql, approvalId: string): Promise<{ run: Run; project: string }[]> {
-    const rows = await sql.query(`select ${COLUMNS}, project from runs where approval_id = $1 and status = 'cancelled'`, [approvalId]);
-    return rows.map((row) => ({ run: runFromRow(row), project: text(row['project']) }));
+    const rows = await selectRuns(sql).select('project').where('approval_id', '=', approvalId).where('status', '=', 'cancelled').execute();
+    return rows.map((row) => ({ run: runFromRow(row), project: row.project }));
   }
 
   /** The approvals held runs wait for, for a start-up sweep of decisions made while no server listened. */
   async heldApprovals(sql: Sql): Promise<{ approvalId: string; project: string }[]> {
-    const rows = await sql.query(`select distinct approval_id::text as approval_id, project from runs where status = 'waiting_approval'`, []);
-    return rows.map((row) => ({ approvalId: text(row['approval_id']), project: text(row['project']) }));
+    const rows = await sql.db.selectFrom('runs').select(['approval_id', 'project']).distinct().where('status', '=', 'waiting_approval').execute();
+    return rows.flatMap((row) => (row.approval_id === null ? [] : [{ approvalId: row.approval_id, project: row.project }]));
   }
 
   /** Runs still marked live, locked so two recovering replicas do not both release a task. */
   async liveForUpdate(sql: Sql): Promise<LiveRun[]> {
-    const rows = await sql.query(`select ${COLUMNS}, project, server_id from runs where status in ('starting', 'running') for update skip locked`, []);
-    return rows.map((row) => ({ run: runFromRow(row), project: text(row['project']), serverId: text(row['server_id']) }));
+    const rows = await selectRuns(sql).select(['project', 'server_id']).where('status', 'in', ['starting', 'running']).forUpdate().skipLocked().execute();
+    return rows.map((row) => ({ run: runFromRow(row), project: row.project, serverId: row.server_id }));
   }
 }

@@ -1,5 +1,6 @@
 /** The approvals queue (m003, m006, m007): a pending approval expires at `expires_at`. */
 import { defineEntity, p } from '@mikro-orm/core';
+import type { ApprovalStatus, PolicyOperation, TaskStatus } from '@agent-coordinator/shared';
 import { textList, time } from '../../db/column-types.ts';
 import { Agent } from '../agent/agent.entity.ts';
 import { Task } from '../task/task.entity.ts';
@@ -10,8 +11,8 @@ export const Approval = defineEntity({
   properties: {
     id: p.uuid().primary(),
     project: p.text(),
-    status: p.text().default('pending'),
-    operation: p.text(),
+    status: p.text().$type<ApprovalStatus>().default('pending'),
+    operation: p.text().$type<PolicyOperation>(),
     request: p.json<Record<string, unknown>>(),
     policy: p.text(),
     message: p.text(),
@@ -19,7 +20,7 @@ export const Approval = defineEntity({
     requester: () => p.manyToOne(Agent).mapToPk().nullable().deleteRule('set null').foreignKeyName('approvals_requester_id_fkey'),
     task: () => p.manyToOne(Task).mapToPk().nullable().deleteRule('set null').foreignKeyName('approvals_task_id_fkey'),
     paths: textList(),
-    toStatus: p.text().nullable(),
+    toStatus: p.text().$type<TaskStatus>().nullable(),
     decidedBy: () => p.manyToOne(Agent).mapToPk().nullable().deleteRule('set null').foreignKeyName('approvals_decided_by_id_fkey'),
     decisionNote: p.text().nullable(),
     resultNote: p.text().nullable(),

@@ -5,43 +5,69 @@
  * the clock every replica's sweeper shares.
  */
 import { randomUUID } from 'node:crypto';
-import type { Approval, ApprovalStatus, PolicyOperation, TaskStatus } from '@agent-coordinator/shared';
-import type { Row, Sql } from '../../db/database.ts';
-import { isoTime, isoTimeOrNull, text, textArray, textOrNull } from '../../db/row-values.ts';
+import { sql as raw } from 'kysely';
+import type { Approval, ApprovalStatus, TaskStatus } from '@agent-coordinator/shared';
+import type { Sql } from '../../db/database.ts';
 import { taskKey } from '../task/task.rows.ts';
 import { ApprovalRequestSchema, type ApprovalRequest } from './approval-request.ts';
 
-const APPROVAL_COLUMNS = `ap.id, ap.status, ap.operation, ap.policy, ap.message, ap.summary, ap.requester_id, rq.name as requester_name,
-  ap.task_id, t.key_number as task_key_number, ap.paths, ap.to_status, ap.decided_by_id, dc.name as decided_by_name,
-  ap.decision_note, ap.result_note, ap.created_at, ap.expires_at, ap.decided_at, ap.request`;
-const APPROVAL_FROM = `approvals ap
-  left join agents rq on rq.id = ap.requester_id
-  left join agents dc on dc.id = ap.decided_by_id
-  left join tasks t on t.id = ap.task_id`;
+/** An approval `ap` with the names of its requester and decider and its task's key number. */
+const selectApprovals = (sql: Sql) =>
+  sql.db
+    .selectFrom('approvals as ap')
+    .leftJoin('agents as rq', 'rq.id', 'ap.requester_id')
+    .leftJoin('agents as dc', 'dc.id', 'ap.decided_by_id')
+    .leftJoin('tasks as t', 't.id', 'ap.task_id')
+    .select([
+      'ap.id',
+      'ap.status',
+      'ap.operation',
+      'ap.policy',
+      'ap.message',
+      'ap.summary',
+      'ap.requester_id',
+      'rq.name as requester_name',
+      'ap.task_id',
+      't.key_number as task_key_number',
+      'ap.paths',
+      'ap.to_status',
+      'ap.decided_by_id',
+      'dc.name as decided_by_name',
+      'ap.decision_note',
+      'ap.result_note',
+      'ap.created_at',
+      'ap.expires_at',
+      'ap.decided_at',
+      'ap.request',
+    ]);
 
-function approvalFromRow(row: Row): Approval {
+type ApprovalRow = Awaited<ReturnType<ReturnType<typeof selectApprovals>['executeTakeFirstOrThrow']>>;
+
+function approvalFromRow(row: ApprovalRow): Approval {
   return {
-    approval_id: text(row['id']),
-    status: text(row['status']) as ApprovalStatus,
-    operation: text(row['operation']) as PolicyOperation,
-    policy: text(row['policy']),
-    message: text(row['message']),
-    summary: text(row['summary']),
-    requester_id: textOrNull(row['requester_id']),
-    requester_name: textOrNull(row['requester_name']),
-    task_id: textOrNull(row['task_id']),
-    task_key: row['task_key_number'] === null || row['task_key_number'] === undefined ? null : taskKey(row['task_key_number']),
-    paths: textArray(row['paths']),
-    to_status: textOrNull(row['to_status']) as TaskStatus | null,
-    decided_by: textOrNull(row['decided_by_id']),
-    decided_by_name: textOrNull(row['decided_by_name']),
-    decision_note: textOrNull(row['decision_note']),
-    result_note: textOrNull(row['result_note']),
-    created_at: isoTime(row['created_at']),
-    expires_at: isoTime(row['expires_at']),
-    decided_at: isoTimeOrNull(row['decided_at']),
+    approval_id: row.id,
+    status: row.status,
+    operation: row.operation,
+    policy: row.policy,
+    message: row.message,
+    summary: row.summary,
+    requester_id: row.requester_id,
+    requester_name: row.requester_name,
+    task_id: row.task_id,
+    task_key: row.task_key_number === null ? null : taskKey(row.task_key_number),
+    paths: [...row.paths],
+    to_status: row.to_status,
+    decided_by: row.decided_by_id,
+    decided_by_name: row.decided_by_name,
+    decision_note: row.decision_note,
+    result_note: row.result_note,
+    created_at: row.created_at,
+    expires_at: row.expires_at,
+    decided_at: row.decided_at,
   };
 }
+
+const now = raw<string>`now()`;
 
 export interface NewApproval {
   readonly project: string;
@@ -71,69 +97,82 @@ export class ApprovalRepository {
    * One past its expiry is not reused: asking again after it lapsed queues a fresh question.
    */
   async createOrReuse(sql: Sql, approval: NewApproval): Promise<{ approval: Approval; created: boolean }> {
-    const [existing] = await sql.query(
-      `select ap.id from approvals ap where ap.status = 'pending' and ap.project = $7 and ap.operation = $1 and ap.policy = $2
-         and ap.requester_id is not distinct from $3::uuid and ap.task_id is not distinct from $4::uuid
-         and ap.paths = $5::text[] and ap.to_status is not distinct from $6::text and ap.expires_at > now()
-       limit 1`,
-      [approval.request.operation, approval.policy, approval.requesterId, approval.taskId, [...approval.paths], approval.toStatus, approval.project],
-    );
-    if (existing) return { approval: await this.require(sql, text(existing['id'])), created: false };
+    const existing = await sql.db
+      .selectFrom('approvals as ap')
+      .select('ap.id')
+      .where('ap.status', '=', 'pending')
+      .where('ap.project', '=', approval.project)
+      .where('ap.operation', '=', approval.request.operation)
+      .where('ap.policy', '=', approval.policy)
+      .where('ap.requester_id', 'is not distinct from', approval.requesterId)
+      .where('ap.task_id', 'is not distinct from', approval.taskId)
+      // `eb.val`: one array parameter (a bare array on the right of `=` would be a value list).
+      .where((eb) => eb('ap.paths', '=', eb.val([...approval.paths])))
+      .where('ap.to_status', 'is not distinct from', approval.toStatus)
+      .where('ap.expires_at', '>', now)
+      .limit(1)
+      .executeTakeFirst();
+    if (existing) return { approval: await this.require(sql, existing.id), created: false };
     const id = randomUUID();
-    await sql.query(
-      `insert into approvals (id, project, operation, request, policy, message, summary, requester_id, task_id, paths, to_status, expires_at)
-       values ($1, $11, $2, $3::jsonb, $4, $5, $6, $7, $8, $9::text[], $10, now() + make_interval(secs => $12))`,
-      [
+    await sql.db
+      .insertInto('approvals')
+      .values({
         id,
-        approval.request.operation,
-        JSON.stringify(approval.request),
-        approval.policy,
-        approval.message,
-        approval.summary,
-        approval.requesterId,
-        approval.taskId,
-        [...approval.paths],
-        approval.toStatus,
-        approval.project,
-        approval.ttlSeconds,
-      ],
-    );
+        project: approval.project,
+        operation: approval.request.operation,
+        request: { ...approval.request },
+        policy: approval.policy,
+        message: approval.message,
+        summary: approval.summary,
+        requester_id: approval.requesterId,
+        task_id: approval.taskId,
+        paths: [...approval.paths],
+        to_status: approval.toStatus,
+        expires_at: raw<string>`now() + make_interval(secs => ${approval.ttlSeconds})`,
+      })
+      .execute();
     return { approval: await this.require(sql, id), created: true };
   }
 
   /** The approval of this project; null when unknown there. */
   async get(sql: Sql, project: string, id: string): Promise<Approval | null> {
-    const [row] = await sql.query(`select ${APPROVAL_COLUMNS} from ${APPROVAL_FROM} where ap.id = $1 and ap.project = $2`, [id, project]);
+    const row = await selectApprovals(sql).where('ap.id', '=', id).where('ap.project', '=', project).executeTakeFirst();
     return row ? approvalFromRow(row) : null;
   }
 
   /** An approval by the id this transaction already holds (created or locked in it). */
   async require(sql: Sql, id: string): Promise<Approval> {
-    const [row] = await sql.query(`select ${APPROVAL_COLUMNS} from ${APPROVAL_FROM} where ap.id = $1`, [id]);
+    const row = await selectApprovals(sql).where('ap.id', '=', id).executeTakeFirst();
     if (!row) throw new Error(`approval ${id} vanished inside its own transaction`);
     return approvalFromRow(row);
   }
 
   /** The approval of this project and its stored request, row-locked for deciding; null when unknown there. */
   async lock(sql: Sql, project: string, id: string): Promise<LockedApproval | null> {
-    await sql.query(`select id from approvals where id = $1 and project = $2 for update`, [id, project]);
-    const [row] = await sql.query(
-      `select ${APPROVAL_COLUMNS}, ap.status = 'pending' and ap.expires_at <= now() as overdue from ${APPROVAL_FROM} where ap.id = $1 and ap.project = $2`,
-      [id, project],
-    );
+    await sql.db.selectFrom('approvals').select('id').where('id', '=', id).where('project', '=', project).forUpdate().execute();
+    const row = await selectApprovals(sql)
+      .select(raw<boolean>`ap.status = 'pending' and ap.expires_at <= now()`.as('overdue'))
+      .where('ap.id', '=', id)
+      .where('ap.project', '=', project)
+      .executeTakeFirst();
     if (!row) return null;
-    const raw: unknown = typeof row['request'] === 'string' ? JSON.parse(row['request']) : row['request'];
-    return { approval: approvalFromRow(row), request: ApprovalRequestSchema.parse(raw), overdue: row['overdue'] === true };
+    return { approval: approvalFromRow(row), request: ApprovalRequestSchema.parse(row.request), overdue: row.overdue };
   }
 
   /** Pending approvals past their expiry, in every project, row-locked; rows another sweep already holds are skipped. */
   async lockOverdue(sql: Sql): Promise<{ project: string; approval: Approval }[]> {
-    const locked = await sql.query(`select id from approvals where status = 'pending' and expires_at <= now() for update skip locked`);
+    const locked = await sql.db.selectFrom('approvals').select('id').where('status', '=', 'pending').where('expires_at', '<=', now).forUpdate().skipLocked().execute();
     if (locked.length === 0) return [];
-    const rows = await sql.query(`select ${APPROVAL_COLUMNS}, ap.project from ${APPROVAL_FROM} where ap.id = any($1::uuid[]) order by ap.expires_at`, [
-      locked.map((row) => text(row['id'])),
-    ]);
-    return rows.map((row) => ({ project: text(row['project']), approval: approvalFromRow(row) }));
+    const rows = await selectApprovals(sql)
+      .select('ap.project')
+      .where(
+        'ap.id',
+        'in',
+        locked.map((row) => row.id),
+      )
+      .orderBy('ap.expires_at')
+      .execute();
+    return rows.map((row) => ({ project: row.project, approval: approvalFromRow(row) }));
   }
 
   /**
@@ -141,20 +180,25 @@ export class ApprovalRepository {
    * when it expired unanswered.
    */
   async decide(sql: Sql, id: string, decision: { status: ApprovalStatus; deciderId: string | null; note: string | null; resultNote: string | null }): Promise<boolean> {
-    const rows = await sql.query(
-      `update approvals set status = $2, decided_by_id = $3, decision_note = $4, result_note = $5, decided_at = now()
-       where id = $1 and status = 'pending' returning id`,
-      [id, decision.status, decision.deciderId, decision.note, decision.resultNote],
-    );
+    const rows = await sql.db
+      .updateTable('approvals')
+      .set({ status: decision.status, decided_by_id: decision.deciderId, decision_note: decision.note, result_note: decision.resultNote, decided_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .returning('id')
+      .execute();
     return rows.length > 0;
   }
 
   async list(sql: Sql, project: string, status: ApprovalStatus, limit: number): Promise<Approval[]> {
-    const rows = await sql.query(
-      `select ${APPROVAL_COLUMNS} from ${APPROVAL_FROM} where ap.project = $3 and ap.status = $1
-       order by case when ap.status = 'pending' then ap.created_at end asc, ap.decided_at desc nulls last, ap.created_at desc limit $2`,
-      [status, limit, project],
-    );
+    const rows = await selectApprovals(sql)
+      .where('ap.project', '=', project)
+      .where('ap.status', '=', status)
+      .orderBy(raw`case when ap.status = 'pending' then ap.created_at end asc`)
+      .orderBy(raw`ap.decided_at desc nulls last`)
+      .orderBy('ap.created_at', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map(approvalFromRow);
   }
 }

@@ -5,6 +5,7 @@
  * and name (a message outlives its sender's registration).
  */
 import { defineEntity, p } from '@mikro-orm/core';
+import type { NotificationKind } from '@agent-coordinator/shared';
 import { TextListType, time } from '../../db/column-types.ts';
 import { Agent } from '../agent/agent.entity.ts';
 
@@ -15,7 +16,7 @@ export const NotificationEntity = defineEntity({
     id: p.uuid().primary(),
     project: p.text(),
     recipient: () => p.manyToOne(Agent).mapToPk().deleteRule('cascade').foreignKeyName('notifications_recipient_id_fkey'),
-    kind: p.text(),
+    kind: p.text().$type<NotificationKind>(),
     summary: p.text(),
     senderId: p.uuid().nullable(),
     senderName: p.text().nullable(),

@@ -1,12 +1,13 @@
 /**
  * The inbox's SQL: notifications (written, bounded per recipient, taken and marked read in one
  * statement, pruned by age) and messages (written, their thread's participants read back). Every
- * statement is scoped by project and recipient; the tables are in inbox.entity.ts and m011-inbox.
+ * statement is scoped by project and recipient; the tables are in inbox.entity.ts and m011-inbox, and the
+ * statements are typed from those entities through the ORM's Kysely.
  */
 import { randomUUID } from 'node:crypto';
-import { INBOX_LIMITS, NotificationKindSchema, type Notification, type NotificationKind } from '@agent-coordinator/shared';
-import type { Row, Sql } from '../../db/database.ts';
-import { int, isoTime, isoTimeOrNull, text, textArray, textOrNull } from '../../db/row-values.ts';
+import { sql as raw } from 'kysely';
+import { INBOX_LIMITS, type Notification, type NotificationKind } from '@agent-coordinator/shared';
+import type { Sql } from '../../db/database.ts';
 
 export interface NewNotification {
   readonly project: string;
@@ -45,22 +46,27 @@ export interface UnreadDigest {
   readonly summaries: readonly string[];
 }
 
-const COLUMNS = 'id, kind, summary, sender_id, sender_name, thread_id, body, details, created_at, read_at';
+const NOTIFICATION_COLUMNS = ['id', 'kind', 'summary', 'sender_id', 'sender_name', 'thread_id', 'body', 'details', 'created_at', 'read_at'] as const;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const selectNotifications = (sql: Sql) => sql.db.selectFrom('notifications').select(NOTIFICATION_COLUMNS);
 
-export function notificationFromRow(row: Row): Notification {
+type NotificationRow = Awaited<ReturnType<ReturnType<typeof selectNotifications>['executeTakeFirstOrThrow']>>;
+
+const clockTimestamp = raw<string>`clock_timestamp()`;
+const olderThan = (maxAgeSeconds: number) => raw<string>`now() - make_interval(secs => ${maxAgeSeconds})`;
+
+export function notificationFromRow(row: NotificationRow): Notification {
   return {
-    notification_id: text(row['id']),
-    kind: NotificationKindSchema.parse(row['kind']),
-    summary: text(row['summary']),
-    sender: textOrNull(row['sender_name']),
-    sender_id: textOrNull(row['sender_id']),
-    thread_id: textOrNull(row['thread_id']),
-    body: textOrNull(row['body']),
-    details: isRecord(row['details']) ? row['details'] : {},
-    created_at: isoTime(row['created_at']),
-    read_at: isoTimeOrNull(row['read_at']),
+    notification_id: row.id,
+    kind: row.kind,
+    summary: row.summary,
+    sender: row.sender_name,
+    sender_id: row.sender_id,
+    thread_id: row.thread_id,
+    body: row.body,
+    details: row.details,
+    created_at: row.created_at,
+    read_at: row.read_at,
   };
 }
 
@@ -68,16 +74,27 @@ export class InboxRepository {
   /** Writes one notification and drops the recipient's oldest beyond the per-agent bound; returns its id. */
   async insert(sql: Sql, n: NewNotification): Promise<string> {
     const id = randomUUID();
-    await sql.query(
-      `insert into notifications (id, project, recipient_id, kind, summary, sender_id, sender_name, thread_id, body, details)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)`,
-      [id, n.project, n.recipientId, n.kind, n.summary, n.senderId ?? null, n.senderName ?? null, n.threadId ?? null, n.body ?? null, JSON.stringify(n.details ?? {})],
-    );
-    await sql.query(
-      `delete from notifications where id in (
-         select id from notifications where recipient_id = $1 order by created_at desc, id offset $2)`,
-      [n.recipientId, INBOX_LIMITS.perAgent],
-    );
+    await sql.db
+      .insertInto('notifications')
+      .values({
+        id,
+        project: n.project,
+        recipient_id: n.recipientId,
+        kind: n.kind,
+        summary: n.summary,
+        sender_id: n.senderId ?? null,
+        sender_name: n.senderName ?? null,
+        thread_id: n.threadId ?? null,
+        body: n.body ?? null,
+        details: { ...n.details },
+      })
+      .execute();
+    await sql.db
+      .deleteFrom('notifications')
+      .where('id', 'in', (eb) =>
+        eb.selectFrom('notifications').select('id').where('recipient_id', '=', n.recipientId).orderBy('created_at', 'desc').orderBy('id').offset(INBOX_LIMITS.perAgent),
+      )
+      .execute();
     return id;
   }
 
@@ -86,42 +103,56 @@ export class InboxRepository {
    * is taking at this moment are skipped, so two readers racing never both get one notification.
    */
   async takeUnread(sql: Sql, project: string, recipientId: string, limit: number): Promise<Notification[]> {
-    const rows = await sql.query(
-      `update notifications set read_at = clock_timestamp() where id in (
-         select id from notifications where project = $1 and recipient_id = $2 and read_at is null
-         order by created_at, id limit $3 for update skip locked)
-       returning ${COLUMNS}`,
-      [project, recipientId, limit],
-    );
+    const rows = await sql.db
+      .updateTable('notifications')
+      .set({ read_at: clockTimestamp })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('notifications')
+          .select('id')
+          .where('project', '=', project)
+          .where('recipient_id', '=', recipientId)
+          .where('read_at', 'is', null)
+          .orderBy('created_at')
+          .orderBy('id')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returning(NOTIFICATION_COLUMNS)
+      .execute();
     return rows.map(notificationFromRow).sort((a, b) => a.created_at.localeCompare(b.created_at));
   }
 
   /** The newest notifications, read or not (oldest first among them); the unread ones among them are marked read. */
   async takeRecent(sql: Sql, project: string, recipientId: string, limit: number): Promise<Notification[]> {
-    const rows = await sql.query(`select ${COLUMNS} from notifications where project = $1 and recipient_id = $2 order by created_at desc, id limit $3`, [
-      project,
-      recipientId,
-      limit,
-    ]);
-    const unread = rows.filter((r) => r['read_at'] === null || r['read_at'] === undefined).map((r) => text(r['id']));
-    if (unread.length > 0) await sql.query(`update notifications set read_at = clock_timestamp() where id = any($1::uuid[]) and read_at is null`, [unread]);
+    const rows = await selectNotifications(sql).where('project', '=', project).where('recipient_id', '=', recipientId).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+    const unread = rows.filter((r) => r.read_at === null).map((r) => r.id);
+    if (unread.length > 0) await sql.db.updateTable('notifications').set({ read_at: clockTimestamp }).where('id', 'in', unread).where('read_at', 'is', null).execute();
     return rows.map(notificationFromRow).reverse();
   }
 
   async unreadCount(sql: Sql, project: string, recipientId: string): Promise<number> {
-    const [row] = await sql.query(`select count(*) as n from notifications where project = $1 and recipient_id = $2 and read_at is null`, [project, recipientId]);
-    return int(row?.['n'] ?? 0);
+    const row = await sql.db
+      .selectFrom('notifications')
+      .select(raw<number>`count(*)::int`.as('n'))
+      .where('project', '=', project)
+      .where('recipient_id', '=', recipientId)
+      .where('read_at', 'is', null)
+      .executeTakeFirst();
+    return row?.n ?? 0;
   }
 
   /** How many unread and the oldest few summaries, in one statement: what every tool result's line needs. */
   async unreadDigest(sql: Sql, project: string, recipientId: string, shown: number): Promise<UnreadDigest> {
-    const [row] = await sql.query(
-      `select count(*) as n,
-              (array_agg(summary order by created_at, id))[1:$3] as summaries
-       from notifications where project = $1 and recipient_id = $2 and read_at is null`,
-      [project, recipientId, shown],
-    );
-    return { count: int(row?.['n'] ?? 0), summaries: textArray(row?.['summaries']) };
+    const row = await sql.db
+      .selectFrom('notifications')
+      .select([raw<number>`count(*)::int`.as('n'), raw<string[] | null>`(array_agg(summary order by created_at, id))[1:${shown}]`.as('summaries')])
+      .where('project', '=', project)
+      .where('recipient_id', '=', recipientId)
+      .where('read_at', 'is', null)
+      .executeTakeFirst();
+    return { count: row?.n ?? 0, summaries: row?.summaries ?? [] };
   }
 
   /**
@@ -129,20 +160,22 @@ export class InboxRepository {
    * assignee while nobody has claimed it (the task is theirs to take next).
    */
   async waitingOn(sql: Sql, project: string, taskId: string): Promise<{ readonly agentId: string; readonly taskKey: string; readonly title: string }[]> {
-    const rows = await sql.query(
-      `select coalesce(t.claimed_by_id, t.assignee_id) as agent_id, 'T-' || t.key_number as key, t.title
-       from task_dependencies d join tasks t on t.id = d.task_id
-       where d.depends_on_id = $1 and t.project = $2 and t.status not in ('done', 'failed', 'cancelled')
-         and coalesce(t.claimed_by_id, t.assignee_id) is not null`,
-      [taskId, project],
-    );
-    return rows.map((r) => ({ agentId: text(r['agent_id']), taskKey: text(r['key']), title: text(r['title']) }));
+    const rows = await sql.db
+      .selectFrom('task_dependencies as d')
+      .innerJoin('tasks as t', 't.id', 'd.task_id')
+      .select((eb) => [eb.fn.coalesce('t.claimed_by_id', 't.assignee_id').as('agent_id'), raw<string>`'T-' || t.key_number`.as('key'), 't.title'])
+      .where('d.depends_on_id', '=', taskId)
+      .where('t.project', '=', project)
+      .where('t.status', 'not in', ['done', 'failed', 'cancelled'])
+      .where((eb) => eb.fn.coalesce('t.claimed_by_id', 't.assignee_id'), 'is not', null)
+      .execute();
+    return rows.flatMap((r) => (r.agent_id === null ? [] : [{ agentId: r.agent_id, taskKey: r.key, title: r.title }]));
   }
 
   /** Deletes notifications and messages older than `maxAgeSeconds` (the event retention); returns how many notifications went. */
   async pruneOlderThan(sql: Sql, maxAgeSeconds: number): Promise<number> {
-    const rows = await sql.query(`delete from notifications where created_at < now() - make_interval(secs => $1) returning 1`, [maxAgeSeconds]);
-    await sql.query(`delete from messages where created_at < now() - make_interval(secs => $1)`, [maxAgeSeconds]);
+    const rows = await sql.db.deleteFrom('notifications').where('created_at', '<', olderThan(maxAgeSeconds)).returning(raw<number>`1`.as('one')).execute();
+    await sql.db.deleteFrom('messages').where('created_at', '<', olderThan(maxAgeSeconds)).execute();
     return rows.length;
   }
 
@@ -150,34 +183,52 @@ export class InboxRepository {
   async insertMessage(sql: Sql, m: NewMessage): Promise<{ readonly messageId: string; readonly threadId: string }> {
     const id = randomUUID();
     const threadId = m.threadId ?? id;
-    await sql.query(
-      `insert into messages (id, project, thread_id, sender_id, sender_name, recipient_ids, task_id, mission_id, body)
-       values ($1, $2, $3, $4, $5, $6::uuid[], $7, $8, $9)`,
-      [id, m.project, threadId, m.senderId, m.senderName, [...m.recipientIds], m.taskId, m.missionId, m.body],
-    );
+    await sql.db
+      .insertInto('messages')
+      .values({
+        id,
+        project: m.project,
+        thread_id: threadId,
+        sender_id: m.senderId,
+        sender_name: m.senderName,
+        recipient_ids: [...m.recipientIds],
+        task_id: m.taskId,
+        mission_id: m.missionId,
+        body: m.body,
+      })
+      .execute();
     return { messageId: id, threadId };
   }
 
   /** The thread of a task or mission (one each, started by its first message), or null before any message. */
   async threadOfSubject(sql: Sql, project: string, column: 'task_id' | 'mission_id', id: string): Promise<Thread | null> {
-    const [row] = await sql.query(`select thread_id from messages where project = $1 and ${column} = $2 order by created_at limit 1`, [project, id]);
-    return row ? this.thread(sql, project, text(row['thread_id'])) : null;
+    const row = await sql.db.selectFrom('messages').select('thread_id').where('project', '=', project).where(column, '=', id).orderBy('created_at').limit(1).executeTakeFirst();
+    return row ? this.thread(sql, project, row.thread_id) : null;
   }
 
   /** The thread a thread id (or the id of any message in it) names, in the project; null when none. */
   async thread(sql: Sql, project: string, ref: string): Promise<Thread | null> {
-    const rows = await sql.query(
-      `select thread_id, sender_id, recipient_ids::text[] as recipient_ids, task_id, mission_id from messages
-       where project = $1 and thread_id = (select thread_id from messages where project = $1 and (id = $2 or thread_id = $2) limit 1)
-       order by created_at, id`,
-      [project, ref],
-    );
+    const rows = await sql.db
+      .selectFrom('messages')
+      .select(['thread_id', 'sender_id', 'recipient_ids', 'task_id', 'mission_id'])
+      .where('project', '=', project)
+      .where('thread_id', '=', (eb) =>
+        eb
+          .selectFrom('messages')
+          .select('thread_id')
+          .where('project', '=', project)
+          .where((inner) => inner.or([inner('id', '=', ref), inner('thread_id', '=', ref)]))
+          .limit(1),
+      )
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     const first = rows[0];
     if (!first) return null;
     const participants: string[] = [];
     for (const row of rows) {
-      for (const id of [text(row['sender_id']), ...textArray(row['recipient_ids'])]) if (!participants.includes(id)) participants.push(id);
+      for (const id of [row.sender_id, ...row.recipient_ids]) if (!participants.includes(id)) participants.push(id);
     }
-    return { threadId: text(first['thread_id']), participantIds: participants, taskId: textOrNull(first['task_id']), missionId: textOrNull(first['mission_id']) };
+    return { threadId: first.thread_id, participantIds: participants, taskId: first.task_id, missionId: first.mission_id };
   }
 }

@@ -1,5 +1,6 @@
 /** The `file_locks` table (m001, m006): one row per held lease; its fencing token comes from a sequence. */
 import { defineEntity, p } from '@mikro-orm/core';
+import type { LockMode } from '@agent-coordinator/shared';
 import { safeBigint, time } from '../../db/column-types.ts';
 import { Agent } from '../agent/agent.entity.ts';
 import { Task } from '../task/task.entity.ts';
@@ -11,7 +12,7 @@ export const FileLock = defineEntity({
     id: p.uuid().primary(),
     project: p.text(),
     path: p.text(),
-    mode: p.text(),
+    mode: p.text().$type<LockMode>(),
     agent: () => p.manyToOne(Agent).mapToPk().deleteRule('cascade').foreignKeyName('file_locks_agent_id_fkey'),
     task: () => p.manyToOne(Task).mapToPk().nullable().deleteRule('set null').foreignKeyName('file_locks_task_id_fkey'),
     reason: p.text().nullable(),

@@ -9,9 +9,6 @@ export const lockSelectFrom = (source: string): string => `select l.id, l.path, 
     tk.key_number as task_key_number, l.reason, l.acquired_at, l.expires_at, l.fencing_token
   from ${source} l join agents a on a.id = l.agent_id left join tasks tk on tk.id = l.task_id`;
 
-/** Selects a lock `l` from the table with its holder's name and task key. */
-export const LOCK_SELECT = lockSelectFrom('file_locks');
-
 export interface NewLock {
   readonly project: string;
   readonly path: string;

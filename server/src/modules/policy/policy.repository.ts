@@ -1,7 +1,11 @@
-/** API-declared policies and the audit trail of evaluations that did not pass cleanly, both kept per project. */
-import { PolicySchema, type AuditEntry, type Policy, type PolicyEvaluation, type PolicyOperation, type PolicyOutcome, type TaskStatus, type ApprovalStatus } from '@agent-coordinator/shared';
-import type { Row, Sql } from '../../db/database.ts';
-import { int, isoTime, isoTimeOrNull, text, textArray, textOrNull } from '../../db/row-values.ts';
+/**
+ * API-declared policies and the audit trail of evaluations that did not pass cleanly, both kept per
+ * project. Statements are typed from the `PolicyRow` and `PolicyAudit` entities (policy.entity.ts).
+ */
+import { sql as raw, type Selectable } from 'kysely';
+import { PolicySchema, type AuditEntry, type Policy, type PolicyEvaluation, type PolicyOperation, type PolicyOutcome, type TaskStatus } from '@agent-coordinator/shared';
+import type { Sql } from '../../db/database.ts';
+import type { DB } from '../../db/entities.ts';
 
 export interface NewEvaluation {
   readonly project: string;
@@ -27,21 +31,25 @@ export interface AuditFilter {
   readonly limit: number;
 }
 
-const evaluationFromRow = (row: Row): PolicyEvaluation => ({
-  evaluation_id: int(row['id']),
-  at: isoTime(row['at']),
-  operation: text(row['operation']) as PolicyOperation,
-  agent_id: textOrNull(row['agent_id']),
-  agent_name: textOrNull(row['agent_name']),
-  task_id: textOrNull(row['task_id']),
-  task_key: textOrNull(row['task_key']),
-  paths: textArray(row['paths']),
-  from_status: textOrNull(row['from_status']) as TaskStatus | null,
-  to_status: textOrNull(row['to_status']) as TaskStatus | null,
-  policy: text(row['policy']),
-  outcome: text(row['outcome']) as PolicyOutcome,
-  message: text(row['message']),
-  approval_id: textOrNull(row['approval_id']),
+const AUDIT_COLUMNS = ['id', 'at', 'operation', 'agent_id', 'agent_name', 'task_id', 'task_key', 'paths', 'from_status', 'to_status', 'policy', 'outcome', 'message', 'approval_id'] as const;
+
+type AuditRow = Pick<Selectable<DB['policy_audit']>, (typeof AUDIT_COLUMNS)[number]>;
+
+const evaluationFromRow = (row: AuditRow): PolicyEvaluation => ({
+  evaluation_id: row.id,
+  at: row.at,
+  operation: row.operation,
+  agent_id: row.agent_id,
+  agent_name: row.agent_name,
+  task_id: row.task_id,
+  task_key: row.task_key,
+  paths: [...row.paths],
+  from_status: row.from_status,
+  to_status: row.to_status,
+  policy: row.policy,
+  outcome: row.outcome,
+  message: row.message,
+  approval_id: row.approval_id,
 });
 
 export class PolicyRepository {
@@ -52,77 +60,85 @@ export class PolicyRepository {
   async apiPolicies(sql: Sql, projects: readonly string[], onInvalid?: (project: string, name: string) => void): Promise<Map<string, Policy[]>> {
     const byProject = new Map<string, Policy[]>();
     if (projects.length === 0) return byProject;
-    const rows = await sql.query(`select project, name, definition from policies where project = any($1::text[]) order by project, name`, [[...projects]]);
+    const rows = await sql.db
+      .selectFrom('policies')
+      .select(['project', 'name', 'definition'])
+      .where('project', 'in', [...projects])
+      .orderBy('project')
+      .orderBy('name')
+      .execute();
     for (const row of rows) {
-      const project = text(row['project']);
-      const raw: unknown = typeof row['definition'] === 'string' ? JSON.parse(row['definition']) : row['definition'];
-      const parsed = PolicySchema.safeParse(raw);
+      const parsed = PolicySchema.safeParse(row.definition);
       if (!parsed.success) {
-        onInvalid?.(project, text(row['name']));
+        onInvalid?.(row.project, row.name);
         continue;
       }
-      const list = byProject.get(project) ?? [];
+      const list = byProject.get(row.project) ?? [];
       list.push(parsed.data);
-      byProject.set(project, list);
+      byProject.set(row.project, list);
     }
     return byProject;
   }
 
   /** Whether any project has API-declared policies at all (a cheap test before reading a batch's). */
   async anyApiPolicy(sql: Sql): Promise<boolean> {
-    return (await sql.query(`select 1 from policies limit 1`)).length > 0;
+    return (await sql.db.selectFrom('policies').select(raw<number>`1`.as('one')).limit(1).executeTakeFirst()) !== undefined;
   }
 
   async upsert(sql: Sql, project: string, policy: Policy, declaredBy: string): Promise<void> {
-    await sql.query(
-      `insert into policies (project, name, definition, declared_by_id) values ($1, $2, $3::jsonb, $4)
-       on conflict (project, name) do update set definition = excluded.definition, declared_by_id = excluded.declared_by_id, updated_at = now()`,
-      [project, policy.name, JSON.stringify(policy), declaredBy],
-    );
+    await sql.db
+      .insertInto('policies')
+      .values({ project, name: policy.name, definition: { ...policy }, declared_by_id: declaredBy })
+      .onConflict((conflict) =>
+        conflict.columns(['project', 'name']).doUpdateSet((eb) => ({ definition: eb.ref('excluded.definition'), declared_by_id: eb.ref('excluded.declared_by_id'), updated_at: raw<string>`now()` })),
+      )
+      .execute();
   }
 
   async remove(sql: Sql, project: string, name: string): Promise<boolean> {
-    return (await sql.query(`delete from policies where project = $1 and name = $2 returning name`, [project, name])).length > 0;
+    const rows = await sql.db.deleteFrom('policies').where('project', '=', project).where('name', '=', name).returning('name').execute();
+    return rows.length > 0;
   }
 
   async record(sql: Sql, evaluation: NewEvaluation): Promise<PolicyEvaluation> {
-    const [row] = await sql.query(
-      `insert into policy_audit (operation, agent_id, agent_name, task_id, task_key, paths, from_status, to_status, policy, outcome, message, approval_id, project)
-       values ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, $11, $12, $13) returning *`,
-      [
-        evaluation.operation,
-        evaluation.agentId,
-        evaluation.agentName,
-        evaluation.taskId,
-        evaluation.taskKey,
-        [...evaluation.paths],
-        evaluation.fromStatus,
-        evaluation.toStatus,
-        evaluation.policy,
-        evaluation.outcome,
-        evaluation.message,
-        evaluation.approvalId,
-        evaluation.project,
-      ],
-    );
+    const row = await sql.db
+      .insertInto('policy_audit')
+      .values({
+        operation: evaluation.operation,
+        agent_id: evaluation.agentId,
+        agent_name: evaluation.agentName,
+        task_id: evaluation.taskId,
+        task_key: evaluation.taskKey,
+        paths: [...evaluation.paths],
+        from_status: evaluation.fromStatus,
+        to_status: evaluation.toStatus,
+        policy: evaluation.policy,
+        outcome: evaluation.outcome,
+        message: evaluation.message,
+        approval_id: evaluation.approvalId,
+        project: evaluation.project,
+      })
+      .returning(AUDIT_COLUMNS)
+      .executeTakeFirst();
     if (!row) throw new Error('audit entry not inserted');
     return evaluationFromRow(row);
   }
 
   async audit(sql: Sql, project: string, filter: AuditFilter): Promise<AuditEntry[]> {
-    const rows = await sql.query(
-      `select pa.*, ap.status as approval_status, dc.name as approver, ap.decided_at
-       from policy_audit pa left join approvals ap on ap.id = pa.approval_id left join agents dc on dc.id = ap.decided_by_id
-       where pa.project = $6 and ($1::text is null or pa.policy = $1) and ($2::uuid is null or pa.agent_id = $2) and ($3::text is null or pa.outcome = $3)
-         and ($4::bigint is null or pa.id < $4)
-       order by pa.id desc limit $5`,
-      [filter.policy ?? null, filter.agentId ?? null, filter.outcome ?? null, filter.before ?? null, filter.limit, project],
-    );
-    return rows.map((row) => ({
-      ...evaluationFromRow(row),
-      approval_status: textOrNull(row['approval_status']) as ApprovalStatus | null,
-      approver: textOrNull(row['approver']),
-      decided_at: isoTimeOrNull(row['decided_at']),
-    }));
+    let query = sql.db
+      .selectFrom('policy_audit as pa')
+      .leftJoin('approvals as ap', 'ap.id', 'pa.approval_id')
+      .leftJoin('agents as dc', 'dc.id', 'ap.decided_by_id')
+      .select(AUDIT_COLUMNS.map((column) => `pa.${column}` as const))
+      // The entity plugin reads a bare `id` here by the last joined table that has one (agents: a uuid, no
+      // conversion), so node-pg's bigint string would stay a string; `pa_id` it reads as policy_audit's id.
+      .select(['pa.id as pa_id', 'ap.status as approval_status', 'dc.name as approver', 'ap.decided_at'])
+      .where('pa.project', '=', project);
+    if (filter.policy !== undefined) query = query.where('pa.policy', '=', filter.policy);
+    if (filter.agentId !== undefined) query = query.where('pa.agent_id', '=', filter.agentId);
+    if (filter.outcome !== undefined) query = query.where('pa.outcome', '=', filter.outcome);
+    if (filter.before !== undefined) query = query.where('pa.id', '<', filter.before);
+    const rows = await query.orderBy('pa.id', 'desc').limit(filter.limit).execute();
+    return rows.map((row) => ({ ...evaluationFromRow({ ...row, id: row.pa_id }), approval_status: row.approval_status, approver: row.approver, decided_at: row.decided_at }));
   }
 }
