@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql as raw } from 'kysely';
-import { INBOX_LIMITS, type Notification, type NotificationKind } from '@agent-coordinator/shared';
+import { INBOX_LIMITS, type Notification, type NotificationKind, type ThreadMessage } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
 
 export interface NewNotification {
@@ -230,5 +230,33 @@ export class InboxRepository {
       for (const id of [row.sender_id, ...row.recipient_ids]) if (!participants.includes(id)) participants.push(id);
     }
     return { threadId: first.thread_id, participantIds: participants, taskId: first.task_id, missionId: first.mission_id };
+  }
+
+  /** The newest `limit` messages of a thread, oldest first, and how many older ones were left out: what get_thread shows. */
+  async threadMessages(sql: Sql, project: string, threadId: string, limit: number): Promise<{ readonly messages: ThreadMessage[]; readonly earlier: number }> {
+    const rows = await sql.db
+      .selectFrom('messages')
+      .select(['id', 'sender_id', 'sender_name', 'body', 'created_at'])
+      .where('project', '=', project)
+      .where('thread_id', '=', threadId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
+    const kept = rows.slice(0, limit).reverse();
+    let earlier = 0;
+    if (rows.length > limit) {
+      const counted = await sql.db
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('project', '=', project)
+        .where('thread_id', '=', threadId)
+        .executeTakeFirst();
+      earlier = Number(counted?.n ?? 0) - limit;
+    }
+    return {
+      messages: kept.map((row) => ({ message_id: row.id, sender_id: row.sender_id, sender: row.sender_name, body: row.body, created_at: row.created_at })),
+      earlier,
+    };
   }
 }

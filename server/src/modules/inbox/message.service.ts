@@ -30,7 +30,6 @@ import { TaskRepository } from '../task/task.repository.ts';
 import { MissionRepository } from '../mission/mission.repository.ts';
 import { InboxRepository } from './inbox.repository.ts';
 import type { InboxService } from './inbox.service.ts';
-import { threadMessages } from './thread-messages.ts';
 
 const OPERATION = 'send_message';
 const TARGETS = ['to', 'task_id', 'mission_id', 'reply_to'] as const;
@@ -124,7 +123,7 @@ export class MessageService {
       const agent = await findAgent(this.#db, actor, id);
       if (agent) participants.push({ agent_id: agent.id, name: agent.name });
     }
-    const { messages, earlier } = await threadMessages(this.#db, actor.project, thread.threadId, input.limit);
+    const { messages, earlier } = await this.#messages.threadMessages(this.#db, actor.project, thread.threadId, input.limit);
     return { thread_id: thread.threadId, task_id: thread.taskId, mission_id: thread.missionId, participants, messages, earlier };
   }
 
