@@ -2,8 +2,9 @@
  * Mocha reporter for measuring where a run's wall time goes: the spec reporter's output, then (and into the
  * file named by AC_FILE_TIMINGS, as JSON) each spec file's wall time from its first suite starting to its last
  * suite ending, hooks included, the most expensive first. `npx mocha --reporter support/file-timing-reporter.ts`.
+ * Under `--parallel` the times come from the workers (file-timings.ts), as events arrive here per finished file.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import Mocha from 'mocha';
 
@@ -41,9 +42,14 @@ export default class FileTimingReporter extends Mocha.reporters.Spec {
     runner.on(EVENT_TEST_PASS, count);
     runner.on(EVENT_TEST_FAIL, count);
     runner.once(EVENT_RUN_END, () => {
+      const out = process.env['AC_FILE_TIMINGS'];
+      const fromWorkers = out !== undefined && existsSync(`${out}.jsonl`) ? readFileSync(`${out}.jsonl`, 'utf8').split('\n').filter((l) => l !== '') : [];
+      for (const line of fromWorkers) {
+        const { file, ms } = JSON.parse(line) as { file: string; ms: number };
+        timings.set(file, { file, ms, tests: timings.get(file)?.tests ?? 0 });
+      }
       const sorted = [...timings.values()].sort((a, b) => b.ms - a.ms);
       const wallMs = Date.now() - runStart;
-      const out = process.env['AC_FILE_TIMINGS'];
       if (out !== undefined && out !== '') writeFileSync(out, JSON.stringify({ wallMs, files: sorted }, null, 2));
       console.log(`\nper-file wall time (run ${(wallMs / 1000).toFixed(1)} s):`);
       for (const t of sorted.slice(0, 20)) console.log(`  ${(t.ms / 1000).toFixed(1).padStart(7)} s  ${String(t.tests).padStart(3)} tests  ${t.file}`);
