@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { ENGINES, useCoordinator } from '../support/coordinator.ts';
 import { waitForEvents } from '../support/event-replay.ts';
+import { until } from '../support/until.ts';
 
 const AGENT_PROCESS = fileURLToPath(new URL('./fixtures/agent-process.ts', import.meta.url));
 
@@ -73,8 +74,8 @@ for (const engine of ENGINES) {
     it('an agent that returns after going offline is idle again, with an event', async () => {
       const c = env.client();
       const a = await c.agents.register.mutate({ name: 'napper' });
-      await new Promise((r) => setTimeout(r, 3_500));
-      assert.equal((await c.agents.get.query({ agent_id: a.agent_id })).status, 'offline');
+      // Offline once the 2 s timeout has passed and the sweeper has looked: waited for, not slept through.
+      await until('the agent to go offline', async () => (await c.agents.get.query({ agent_id: a.agent_id })).status === 'offline', 10_000);
       const beat = await c.agents.heartbeat.mutate({ agent_id: a.agent_id });
       assert.equal(beat.status, 'idle');
       await waitForEvents(c, (all) => all.some((e) => e.type === 'agent.status_changed' && e.agent_id === a.agent_id && e.status === 'idle'));

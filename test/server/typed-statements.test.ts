@@ -1,24 +1,24 @@
 /**
  * Statements typed from the entities read the same values on both engines (node-pg hands timestamps back
  * as strings, PGlite as Date): sprints, the first repository written with them, created, updated,
- * cleared and listed over tRPC on PGlite and on PostgreSQL; missions with their owner and principals likewise;
+ * cleared and listed through the tRPC router (createCaller, in process) on PGlite and on PostgreSQL; missions with their owner and principals likewise;
  * then the inbox (messages, notifications taken and marked read), approvals and the policy audit, and locks
  * (granted, listed, re-granted, released).
  */
 import assert from 'node:assert/strict';
-import { useCoordinator } from '../support/coordinator.ts';
-import { rejectsWith } from '../support/errors.ts';
-import { usePolicies } from '../policy/policy-support.ts';
+import { callerRejectsWith } from '../support/errors.ts';
+import { useInProcessCoordinator } from '../support/in-process-caller.ts';
 
 for (const engine of ['pglite', 'postgresql'] as const) {
-  describe(`typed statements on ${engine} (sprints, missions)`, function () {
+  describe(`typed statements on ${engine} (sprints, missions, inbox, approvals, locks), in process`, function () {
     this.timeout(120_000);
-    const env = useCoordinator(engine);
-    const c = () => env.client();
-    const policies = usePolicies(c);
+    const env = useInProcessCoordinator(engine);
+    const c = () => env.caller();
+    let humanId: string | undefined;
+    const human = async (): Promise<string> => (humanId ??= (await c().agents.register({ name: 'policy-owner', kind: 'human' })).agent_id);
 
     it('writes and reads timestamps, defaults and computed columns the same way', async () => {
-      const sprint = await c().sprints.create.mutate({ name: 'typed 1', starts_at: '2026-11-02', ends_at: '2026-11-13T17:00:00Z' });
+      const sprint = await c().sprints.create({ name: 'typed 1', starts_at: '2026-11-02', ends_at: '2026-11-13T17:00:00Z' });
       assert.equal(sprint.starts_at, '2026-11-02T00:00:00.000Z');
       assert.equal(sprint.ends_at, '2026-11-13T17:00:00.000Z');
       assert.equal(sprint.goal, '');
@@ -27,48 +27,48 @@ for (const engine of ['pglite', 'postgresql'] as const) {
       assert.deepEqual(sprint.missions, []);
       assert.equal(sprint.tasks.open, 0);
 
-      const cleared = await c().sprints.update.mutate({ sprint_id: sprint.sprint_id, starts_at: null, goal: 'kept' });
+      const cleared = await c().sprints.update({ sprint_id: sprint.sprint_id, starts_at: null, goal: 'kept' });
       assert.equal(cleared.starts_at, null);
       assert.equal(cleared.ends_at, '2026-11-13T17:00:00.000Z', 'an omitted date stays');
       assert.equal(cleared.goal, 'kept');
       assert.ok(cleared.updated_at >= sprint.updated_at);
 
-      await c().sprints.create.mutate({ name: 'typed 2', starts_at: '2026-10-01' });
-      await rejectsWith(c().sprints.update.mutate({ sprint_id: 'typed 2', name: 'typed 1' }), 'CONFLICT');
-      await rejectsWith(c().sprints.create.mutate({ name: 'typed 1' }), 'CONFLICT');
-      const listed = await c().sprints.list.query({});
+      await c().sprints.create({ name: 'typed 2', starts_at: '2026-10-01' });
+      await callerRejectsWith(c().sprints.update({ sprint_id: 'typed 2', name: 'typed 1' }), 'CONFLICT');
+      await callerRejectsWith(c().sprints.create({ name: 'typed 1' }), 'CONFLICT');
+      const listed = await c().sprints.list({});
       assert.deepEqual(
         listed.filter((s) => s.name.startsWith('typed')).map((s) => s.name),
         ['typed 2', 'typed 1'],
         'ordered by start, no start last',
       );
-      assert.deepEqual((await c().sprints.list.query({ status: 'active' })).length, 0);
+      assert.deepEqual((await c().sprints.list({ status: 'active' })).length, 0);
     });
 
     it('missions: owner, principals in and out, computed columns', async () => {
-      const lead = await c().agents.register.mutate({ name: 'typed-lead', kind: 'human' });
-      const bot = await c().agents.register.mutate({ name: 'typed-bot', kind: 'claude-code' });
-      const mission = await c().missions.create.mutate({ name: 'typed mission', owner: 'typed-lead', principals: [bot.agent_id] });
+      const lead = await c().agents.register({ name: 'typed-lead', kind: 'human' });
+      const bot = await c().agents.register({ name: 'typed-bot', kind: 'claude-code' });
+      const mission = await c().missions.create({ name: 'typed mission', owner: 'typed-lead', principals: [bot.agent_id] });
       assert.equal(mission.owner, lead.agent_id);
       assert.equal(mission.status, 'active');
       assert.deepEqual(mission.principals.map((p) => p.name), ['typed-bot', 'typed-lead']);
       assert.match(mission.created_at, /Z$/);
-      await c().tasks.create.mutate({ title: 'typed task', mission_id: 'typed mission' });
-      const updated = await c().missions.update.mutate({ mission_id: mission.mission_id, owner: null, status: 'paused' });
+      await c().tasks.create({ title: 'typed task', mission_id: 'typed mission' });
+      const updated = await c().missions.update({ mission_id: mission.mission_id, owner: null, status: 'paused' });
       assert.equal(updated.owner, null);
       assert.equal(updated.status, 'paused');
       assert.equal(updated.tasks.open, 1);
-      const without = await c().missions.update.mutate({ mission_id: 'typed mission', remove_principals: [bot.agent_id] });
+      const without = await c().missions.update({ mission_id: 'typed mission', remove_principals: [bot.agent_id] });
       assert.ok(!without.principals.some((p) => p.name === 'typed-bot'), 'a removed principal is gone');
-      await c().missions.create.mutate({ name: 'typed other' });
-      await rejectsWith(c().missions.update.mutate({ mission_id: 'typed other', name: 'typed mission' }), 'CONFLICT');
-      assert.deepEqual((await c().missions.list.query({ status: 'paused' })).map((m) => m.name), ['typed mission']);
+      await c().missions.create({ name: 'typed other' });
+      await callerRejectsWith(c().missions.update({ mission_id: 'typed other', name: 'typed mission' }), 'CONFLICT');
+      assert.deepEqual((await c().missions.list({ status: 'paused' })).map((m) => m.name), ['typed mission']);
     });
     it('inbox: a message becomes a notification, taken once and marked read; a reply stays in its thread', async () => {
-      const ann = await c().agents.register.mutate({ name: 'typed-ann', kind: 'claude-code' });
-      const bob = await c().agents.register.mutate({ name: 'typed-bob', kind: 'claude-code' });
-      const sent = await c().inbox.send.mutate({ agent_id: ann.agent_id, to: 'typed-bob', body: 'may I take src/a.ts?' });
-      const taken = await c().inbox.take.mutate({ agent_id: bob.agent_id });
+      const ann = await c().agents.register({ name: 'typed-ann', kind: 'claude-code' });
+      const bob = await c().agents.register({ name: 'typed-bob', kind: 'claude-code' });
+      const sent = await c().inbox.send({ agent_id: ann.agent_id, to: 'typed-bob', body: 'may I take src/a.ts?' });
+      const taken = await c().inbox.take({ agent_id: bob.agent_id });
       assert.equal(taken.notifications.length, 1);
       const [note] = taken.notifications;
       assert.equal(note?.kind, 'message');
@@ -76,32 +76,31 @@ for (const engine of ['pglite', 'postgresql'] as const) {
       assert.equal(note?.sender_id, ann.agent_id);
       assert.match(note?.created_at ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       assert.match(note?.read_at ?? '', /Z$/, 'taken is read, and says when');
-      assert.equal((await c().inbox.take.mutate({ agent_id: bob.agent_id })).notifications.length, 0);
-      const reply = await c().inbox.send.mutate({ agent_id: bob.agent_id, reply_to: sent.thread_id, body: 'yes' });
+      assert.equal((await c().inbox.take({ agent_id: bob.agent_id })).notifications.length, 0);
+      const reply = await c().inbox.send({ agent_id: bob.agent_id, reply_to: sent.thread_id, body: 'yes' });
       assert.equal(reply.thread_id, sent.thread_id);
       assert.deepEqual(reply.recipients.map((r) => r.name), ['typed-ann']);
-      const recent = await c().inbox.take.mutate({ agent_id: bob.agent_id, all: true });
+      const recent = await c().inbox.take({ agent_id: bob.agent_id, all: true });
       assert.equal(recent.notifications.length, 1, 'all: the read one again');
     });
 
     it('approvals and the policy audit: escalated, listed, rejected, audited with the decider', async () => {
-      await policies.declare({ name: 'typed-guard', kind: 'lock_paths', paths: ['typed-migrations/**'] });
-      const requester = (await c().agents.register.mutate({ name: 'typed-requester', kind: 'claude-code' })).agent_id;
-      const asked = await c().locks.acquire.mutate({ agent_id: requester, paths: ['typed-migrations/001.sql'], reason: 'a column' });
+      await c().policies.declare({ policy: { name: 'typed-guard', kind: 'lock_paths', paths: ['typed-migrations/**'] }, agent_id: await human() });
+      const requester = (await c().agents.register({ name: 'typed-requester', kind: 'claude-code' })).agent_id;
+      const asked = await c().locks.acquire({ agent_id: requester, paths: ['typed-migrations/001.sql'], reason: 'a column' });
       assert.ok(asked.pending_approval, 'the lock is escalated');
-      const again = await c().locks.acquire.mutate({ agent_id: requester, paths: ['typed-migrations/001.sql'], reason: 'a column' });
+      const again = await c().locks.acquire({ agent_id: requester, paths: ['typed-migrations/001.sql'], reason: 'a column' });
       assert.equal(again.pending_approval?.approval_id, asked.pending_approval.approval_id, 'the same question is not queued twice');
-      const [pending] = (await c().approvals.list.query({})).filter((a) => a.approval_id === asked.pending_approval?.approval_id);
+      const [pending] = (await c().approvals.list({})).filter((a) => a.approval_id === asked.pending_approval?.approval_id);
       assert.equal(pending?.status, 'pending');
       assert.equal(pending?.requester_name, 'typed-requester');
       assert.deepEqual(pending?.paths, ['typed-migrations/001.sql']);
       assert.ok((pending?.expires_at ?? '') > (pending?.created_at ?? 'z'), 'expires after it was made');
-      const human = await policies.human();
-      const rejected = await c().approvals.reject.mutate({ approval_id: asked.pending_approval.approval_id, agent_id: human, note: 'not now' });
+      const rejected = await c().approvals.reject({ approval_id: asked.pending_approval.approval_id, agent_id: await human(), note: 'not now' });
       assert.equal(rejected.status, 'rejected');
       assert.equal(rejected.decided_by_name, 'policy-owner');
       assert.match(rejected.decided_at ?? '', /Z$/);
-      const [entry] = await c().policies.audit.query({ agent_id: requester });
+      const [entry] = await c().policies.audit({ agent_id: requester });
       assert.equal(typeof entry?.evaluation_id, 'number');
       assert.match(entry?.at ?? '', /Z$/);
       assert.equal(entry?.approval_status, 'rejected');
@@ -109,26 +108,26 @@ for (const engine of ['pglite', 'postgresql'] as const) {
       assert.match(entry?.decided_at ?? '', /Z$/);
     });
     it('locks: granted with a task, listed, re-granted by their holder, released', async () => {
-      const holder = (await c().agents.register.mutate({ name: 'typed-holder', kind: 'claude-code' })).agent_id;
-      const task = await c().tasks.create.mutate({ title: 'typed lock task' });
-      const granted = await c().locks.acquire.mutate({ agent_id: holder, paths: ['typed/b.ts', 'typed/a.ts'], task_id: task.key, reason: 'typed' });
+      const holder = (await c().agents.register({ name: 'typed-holder', kind: 'claude-code' })).agent_id;
+      const task = await c().tasks.create({ title: 'typed lock task' });
+      const granted = await c().locks.acquire({ agent_id: holder, paths: ['typed/b.ts', 'typed/a.ts'], task_id: task.key, reason: 'typed' });
       assert.ok(granted.granted);
       assert.deepEqual(granted.locks.map((l) => [l.path, l.held_by, l.task_key, typeof l.fencing_token]), [
         ['typed/a.ts', 'typed-holder', task.key, 'number'],
         ['typed/b.ts', 'typed-holder', task.key, 'number'],
       ]);
-      const listed = await c().locks.list.query({ agent_id: holder });
+      const listed = await c().locks.list({ agent_id: holder });
       assert.deepEqual(listed.map((l) => [l.path, l.task_key, l.fencing_token, l.expires_at]), granted.locks.map((l) => [l.path, l.task_key, l.fencing_token, l.expires_at]));
       assert.match(listed[0]?.acquired_at ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-      const renewed = await c().locks.acquire.mutate({ agent_id: holder, paths: ['typed/a.ts'], mode: 'shared', ttl_seconds: 7200 });
+      const renewed = await c().locks.acquire({ agent_id: holder, paths: ['typed/a.ts'], mode: 'shared', ttl_seconds: 7200 });
       assert.equal(renewed.locks[0]?.mode, 'shared');
       assert.equal(renewed.locks[0]?.task_key, task.key, 'a re-grant without a task keeps it');
       assert.equal(renewed.locks[0]?.reason, 'typed', 'and keeps the reason');
       assert.ok((renewed.locks[0]?.expires_at ?? '') > (granted.locks[0]?.expires_at ?? 'z'), 'the lease is longer');
-      const released = await c().locks.release.mutate({ agent_id: holder, paths: ['typed/a.ts', 'typed/b.ts', 'typed/c.ts'] });
+      const released = await c().locks.release({ agent_id: holder, paths: ['typed/a.ts', 'typed/b.ts', 'typed/c.ts'] });
       assert.deepEqual([...released.released].sort(), ['typed/a.ts', 'typed/b.ts']);
       assert.deepEqual(released.not_held, ['typed/c.ts']);
-      assert.deepEqual(await c().locks.list.query({ agent_id: holder }), []);
+      assert.deepEqual(await c().locks.list({ agent_id: holder }), []);
     });
   });
 }

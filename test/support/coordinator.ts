@@ -8,13 +8,12 @@
  *     it('...', async () => { const c = env.client(); await c.agents.register.mutate({ name: 'a' }); });
  *   });
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { createTRPCClient, createWSClient, httpBatchLink, httpLink, splitLink, wsLink, type TRPCClient } from '@trpc/client';
 import WebSocket from 'ws';
 import { ConfigSchema, startServer, type AppRouter, type ConfigInput, type RunningServer } from '@agent-coordinator/server';
 import { PROJECT_HEADER } from '@agent-coordinator/shared';
+import { newPgliteFolder, postgresTemplateName } from './database-templates.ts';
 import { provisionPostgres, type PostgresHandle } from './postgres.ts';
 
 export const ENGINES = ['pglite', 'postgresql'] as const;
@@ -34,11 +33,14 @@ export interface TestCoordinator {
 export async function startTestCoordinator(engine: Engine, settings: Partial<ConfigInput> = {}): Promise<TestCoordinator | null> {
   let pg: PostgresHandle | null = null;
   let dataDir: string | undefined;
+  // A copy of the run's migrated template (database-templates.ts) unless the suite brings its own storage.
+  const ownStorage = settings.dataDir !== undefined || settings.databaseUrl !== undefined;
   if (engine === 'postgresql') {
-    pg = await provisionPostgres();
+    const template = ownStorage ? undefined : postgresTemplateName();
+    pg = await provisionPostgres(template === undefined ? {} : { template });
     if (!pg) return null;
   } else {
-    dataDir = await mkdtemp(join(tmpdir(), 'ac-test-'));
+    dataDir = ownStorage ? await newPgliteFolder({ empty: true }) : await newPgliteFolder();
   }
   const config = ConfigSchema.parse({
     port: 0,

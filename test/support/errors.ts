@@ -49,3 +49,27 @@ export async function unknownLike(theirs: Promise<unknown>, nobodys: Promise<unk
   const [a, b] = [await failsWith(theirs, 'NOT_FOUND'), await failsWith(nobodys, 'NOT_FOUND')];
   assert.equal(a.message.replace(ref, '<ref>'), b.message.replace(UNKNOWN_ID, '<ref>'));
 }
+
+/**
+ * For suites on the createCaller tier (in-process-caller.ts): the router threw a TRPCError caused by a
+ * CoordinatorError of this code, with an issue for `field` and a message matching `message` when given.
+ */
+export async function callerRejectsWith(
+  promise: Promise<unknown>,
+  code: ErrorCode,
+  expected: { readonly field?: string; readonly message?: RegExp } = {},
+): Promise<CoordinatorError> {
+  try {
+    await promise;
+  } catch (error) {
+    // The server's TRPCError, by name: this workspace depends on the tRPC client only.
+    assert.ok(error instanceof Error && error.name === 'TRPCError', `expected a TRPCError, got ${String(error)}`);
+    const cause = error.cause;
+    assert.ok(cause instanceof CoordinatorError, `expected a CoordinatorError as the cause, got ${String(cause)}`);
+    assert.equal(cause.code, code, `expected ${code}, got ${cause.code}: ${cause.message}`);
+    if (expected.field) assert.ok(cause.issues.some((i) => i.field === expected.field), `no issue for field ${expected.field}: ${JSON.stringify(cause.issues)}`);
+    if (expected.message) assert.match(error.message, expected.message);
+    return cause;
+  }
+  assert.fail(`expected the call to fail with ${code}`);
+}

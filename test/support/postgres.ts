@@ -31,13 +31,21 @@ export interface PostgresHandle {
 const LOCAL_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const POSTGRES_LIB = '/usr/lib/postgresql';
 
-export async function provisionPostgres(): Promise<PostgresHandle | null> {
+export interface ProvisionOptions {
+  /**
+   * A database on the same server to copy instead of starting empty (database-templates.ts keeps a migrated
+   * one per run). Where it cannot be copied, the database starts empty.
+   */
+  readonly template?: string;
+}
+
+export async function provisionPostgres(options: ProvisionOptions = {}): Promise<PostgresHandle | null> {
   const explicit = process.env['TEST_DATABASE_URL'];
-  if (explicit) return createDatabase(explicit); // configured explicitly: a failure is an error, not a fallback
+  if (explicit) return createDatabase(explicit, undefined, options.template); // configured explicitly: a failure is an error, not a fallback
 
   const failures: string[] = [];
   try {
-    return await createDatabase(LOCAL_SERVER_URL);
+    return await createDatabase(LOCAL_SERVER_URL, undefined, options.template);
   } catch (error) {
     failures.push(`${LOCAL_SERVER_URL}: ${reason(error)}`);
   }
@@ -60,10 +68,28 @@ export async function provisionPostgres(): Promise<PostgresHandle | null> {
   return null;
 }
 
-/** Creates `ac_test_<random>` on the server of `serverUrl`; drop() removes it even with open connections. */
-async function createDatabase(serverUrl: string, onDropped: () => Promise<void> = async () => {}): Promise<PostgresHandle> {
+/** A new empty database on the server every suite shares (TEST_DATABASE_URL or the local one), else null: never a throwaway cluster. */
+export async function createSharedServerDatabase(): Promise<PostgresHandle | null> {
+  const explicit = process.env['TEST_DATABASE_URL'];
+  return createDatabase(explicit || LOCAL_SERVER_URL).catch(() => null);
+}
+
+/**
+ * Creates `ac_test_<random>` on the server of `serverUrl` (a copy of `template` when that database exists
+ * there, else empty); drop() removes it even with open connections.
+ */
+async function createDatabase(serverUrl: string, onDropped: () => Promise<void> = async () => {}, template?: string): Promise<PostgresHandle> {
   const name = `ac_test_${randomBytes(6).toString('hex')}`;
-  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  await withClient(serverUrl, async (client) => {
+    if (template !== undefined) {
+      const copied = await client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`).then(
+        () => true,
+        () => false,
+      );
+      if (copied) return;
+    }
+    await client.query(`CREATE DATABASE "${name}"`);
+  });
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
