@@ -110,8 +110,12 @@ export async function startHarness(page: () => Page): Promise<Harness> {
       const path = join(artifactsDir, `${str(b['name'], 'name')}.png`);
       await mkdir(dirname(path), { recursive: true }); // names may carry a folder: vscode/tasks-dark
       const selector = typeof b['selector'] === 'string' ? b['selector'] : null;
-      if (selector) await page().locator(selector).first().screenshot({ path, timeout: 5_000 });
-      else await page().screenshot({ path });
+      // The element's box, then a clip of the page: an element screenshot waits for the element to be
+      // "stable" across animation frames, which a workbench part with a blinking cursor or a CodeLens
+      // being laid out may never be within the timeout.
+      const box = selector ? await page().locator(selector).first().boundingBox({ timeout: 5_000 }) : null;
+      if (selector && !box) throw new Error(`screenshot: ${selector} is not visible`);
+      await page().screenshot(box ? { path, clip: box, animations: 'disabled' } : { path });
       return { path };
     },
   };
