@@ -3,7 +3,7 @@
  * produces, and how a run ends. Run events are recorded as coordinator events and shown by the CLI and
  * the dashboard, so their shapes live here once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentKindSchema } from './agent.ts';
 import { AgentNameSchema, TaskRefSchema } from './common.ts';
 

@@ -1,5 +1,5 @@
 /** Agents: the AI agents, scripts and humans that take tasks and hold locks. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentNameSchema, AgentRefSchema, CapabilitiesSchema, TimestampSchema, UuidSchema } from './common.ts';
 
 export const AGENT_KINDS = ['claude-code', 'copilot', 'cursor', 'human', 'cli', 'other'] as const;

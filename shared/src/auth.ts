@@ -6,7 +6,7 @@
  * `COORDINATOR_PROJECT`) unless the token is an agent's (bound to one project) or the account belongs to
  * only one project.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentKindSchema } from './agent.ts';
 import { AgentNameSchema, AgentRefSchema, CapabilitiesSchema, TimestampSchema, UuidSchema } from './common.ts';
 

@@ -7,7 +7,7 @@
  *
  * The extension parses what the panel posts with `BoardPanelRequestSchema` (an edge like any other).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StreamMessage } from './event.ts';
 
 /** A procedure path such as `tasks.list`: dotted identifiers, nothing else. */

@@ -1,5 +1,5 @@
 /** The board: everything a person or agent needs to see at a glance. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentKindSchema, AgentStatusSchema } from './agent.ts';
 import { PrioritySchema, TaskStatusSchema } from './task.ts';
 import { TimestampSchema, UuidSchema } from './common.ts';

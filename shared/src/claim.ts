@@ -1,5 +1,5 @@
 /** get_next_task: one atomic step that claims the best task for an agent together with locks on its files. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentRefSchema, TaskRefSchema } from './common.ts';
 import { TaskSchema } from './task.ts';
 import { LockSchema } from './lock.ts';

@@ -1,5 +1,5 @@
 /** Small schemas used across domains: ids, references, timestamps, capability names. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { nameText } from './text.ts';
 import { LIMITS } from './limits.ts';
 

@@ -2,7 +2,7 @@
  * Content hashes for stale-base protection: what a file contained when an agent last saw it, and who
  * changed it since. Hashes are SHA-256 of the file's bytes in lower-case hex; null means "no such file".
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TimestampSchema, UuidSchema } from './common.ts';
 import { LIMITS } from './limits.ts';
 import { isGlob } from './glob.ts';

@@ -2,7 +2,7 @@
  * Events: every state change, as one discriminated union. `id` is the position in the event stream,
  * strictly increasing without reuse; a subscriber resumes after the last id it saw.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentKindSchema, AgentSchema, AgentStatusSchema } from './agent.ts';
 import { TaskSchema, TaskStatusSchema } from './task.ts';
 import { LockConflictSchema, LockModeSchema, LockSchema } from './lock.ts';

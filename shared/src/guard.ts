@@ -17,7 +17,7 @@
  *   worktree and on every branch, so worktrees share one namespace of repository-relative paths. The
  *   first identity seen is stored; a different one is refused.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { nameText } from './text.ts';
 import { AgentKindSchema } from './agent.ts';
 import { AgentRefSchema, UuidSchema } from './common.ts';

@@ -4,7 +4,7 @@
  * reading a thread whole (`get_thread`) are the `messages` toolset (`/mcp?toolsets=messages`), so agents
  * that only listen carry no more than that.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ToolDefinition } from './tools.ts';
 import { RequestReleaseInputSchema, RequestReleaseResultSchema } from './lock.ts';
 import { GetThreadInputSchema, GetThreadResultSchema, SendMessageInputSchema, SendMessageResultSchema } from './inbox.ts';

@@ -6,7 +6,7 @@
  * with the event retention. A message goes to an agent, a task's thread (its claimant and assignee) or a
  * mission's principals, or answers a thread; every message belongs to a thread (docs/notifications.md).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeText } from './text.ts';
 import { AgentRefSchema, TaskRefSchema, TimestampSchema, UuidSchema } from './common.ts';
 import { MissionRefSchema } from './planning-refs.ts';

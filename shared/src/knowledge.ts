@@ -5,7 +5,7 @@
  * similarity; both are mixed into one ranking. Also the two MCP tools of the `knowledge` toolset and
  * the events of the domain.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeText, nameText } from './text.ts';
 import { LIMITS } from './limits.ts';
 import { AgentRefSchema, TaskRefSchema, TimestampSchema, UuidSchema } from './common.ts';

@@ -1,5 +1,5 @@
 /** File locks: exclusive or shared leases on repository paths or globs, renewed by the holder's heartbeat. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeText } from './text.ts';
 import { LIMITS } from './limits.ts';
 import { AgentRefSchema, TaskRefSchema, TimestampSchema, UuidSchema } from './common.ts';

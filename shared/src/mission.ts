@@ -3,7 +3,7 @@
  * principals (agents and humans) take part in; a sprint is a time box with a goal. A task belongs to at
  * most one mission and at most one sprint; a sprint may hold tasks of several missions.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeText } from './text.ts';
 import { LIMITS } from './limits.ts';
 import { AgentKindSchema } from './agent.ts';

@@ -7,7 +7,7 @@
  * Everything the glob matcher relies on is checked here, at the edge, so a stored lock is always one the
  * matcher handles within its limits (LIMITS.glob*); control characters and lone surrogates are refused.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { globProblem } from './glob.ts';
 import { LIMITS } from './limits.ts';
 

@@ -2,7 +2,7 @@
  * The events of the planning model, the policies and the approvals queue, joined into the one event
  * union in event.ts. Kept here so that union stays one list of imports.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MissionSchema, SprintSchema } from './mission.ts';
 import { KeyResultSchema, ObjectiveSchema, RequirementSchema } from './planning.ts';
 import { ApprovalSchema, PolicyEvaluationSchema, PolicyFileErrorSchema, PolicySourceSchema } from './policy.ts';

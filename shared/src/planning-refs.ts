@@ -4,7 +4,7 @@
  * Kept apart from the planning schemas so the task contract can name missions and sprints without
  * importing them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { nameText } from './text.ts';
 import { LIMITS } from './limits.ts';
 import { UuidSchema } from './common.ts';

@@ -3,7 +3,7 @@
  * are context an agent pays for on every turn, so an MCP session lists the core set unless it asks for
  * more: `/mcp?toolsets=planning,policy` (or `all`). Human principals add `policy` to decide approvals.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TOOLS, type ToolDefinition } from './tools.ts';
 import { MESSAGE_TOOLS } from './inbox-tools.ts';
 import { RUN_TOOLS } from './run-tools.ts';

@@ -9,7 +9,7 @@
  * covered requirements and `done_percent` the mean progress of the requirements below that level, each
  * requirement weighing the same. Percentages have one decimal.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeText, nameText } from './text.ts';
 import { LIMITS } from './limits.ts';
 import { TaskStatusSchema } from './task.ts';

@@ -3,7 +3,7 @@
  * because of it: `warnings` (the change went through; each line names its policy) and a pending
  * approval (the change was not applied and waits for a human).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { UuidSchema } from './common.ts';
 
 export const POLICY_OUTCOMES = ['block', 'warn', 'escalate'] as const;

@@ -19,7 +19,7 @@
  *       limit: 1
  *       scope: { agent_kinds: [claude-code, copilot] }
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeText, nameText } from './text.ts';
 import { LIMITS } from './limits.ts';
 import { AgentKindSchema } from './agent.ts';

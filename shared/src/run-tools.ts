@@ -5,7 +5,7 @@
  * (docs/adapters.md): a person, or over MCP a session registered as a human or as an agent holding the
  * RUN_AGENTS_CAPABILITY.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ToolDefinition } from './tools.ts';
 import { CancelRunInputSchema, GetRunOutputInputSchema, ListRunsInputSchema, RunOutputSchema, RunSchema, StartRunInputSchema } from './adapter.ts';
 

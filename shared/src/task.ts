@@ -1,5 +1,5 @@
 /** Tasks: the unit of work an agent claims, with the files it will touch and the tasks it waits for. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeText } from './text.ts';
 import { LIMITS } from './limits.ts';
 import { AgentRefSchema, CapabilitiesSchema, TaskRefSchema, TimestampSchema, UuidSchema } from './common.ts';

@@ -13,7 +13,7 @@
  * Both refuse with a VALIDATION issue naming the field (validation.ts). Paths and globs have their own
  * rules (path.ts, glob.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;

@@ -3,7 +3,7 @@
  * input/output schemas. The MCP server exposes exactly these; the VS Code extension's language-model
  * tools reuse the same names and schemas. Descriptions are kept short: agents pay for them every turn.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentRefInputSchema, AgentSchema, HeartbeatResultSchema, RegisterAgentInputSchema } from './agent.ts';
 import { CreateTaskInputSchema, CreateTaskResultSchema, CompleteTaskInputSchema, ListTasksInputSchema, ReleaseTaskInputSchema, TaskChangeResultSchema, TaskSchema, UpdateTaskInputSchema } from './task.ts';
 import { NextTaskInputSchema, NextTaskResultSchema } from './claim.ts';

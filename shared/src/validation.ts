@@ -2,7 +2,7 @@
  * Parsing inputs with the shared schemas into CoordinatorError('VALIDATION') whose message names each
  * field and says what is expected. Every transport validates through here, so errors read the same.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CoordinatorError, type FieldIssue } from './errors.ts';
 
 export function fieldIssues(error: z.ZodError): FieldIssue[] {

@@ -4,7 +4,6 @@
  * imported; nothing of the server is bundled.
  */
 import { createTRPCClient, createWSClient, httpBatchLink, TRPCClientError, wsLink, type TRPCClient } from '@trpc/client';
-import WebSocket from 'ws';
 import type { AppRouter } from '@agent-coordinator/server/app-router';
 import { LIMITS, PROJECT_HEADER } from '@agent-coordinator/shared';
 import type { EventSubscription, EventTransport, SubscriptionHandlers } from './live-connection.ts';
@@ -102,48 +101,65 @@ export function createPlanLoader(api: CoordinatorApi): PlanLoader {
   };
 }
 
+/**
+ * Node's `ws`, loaded with the first subscription rather than with the extension: requiring it (https, tls,
+ * zlib) was about a fifth of the extension's module evaluation, which counts against its activation time.
+ */
+let nodeWebSocket: Promise<typeof globalThis.WebSocket> | undefined;
+const loadWebSocket = (): Promise<typeof globalThis.WebSocket> =>
+  (nodeWebSocket ??= import('ws').then((ws) => ws.default as unknown as typeof globalThis.WebSocket));
+
 /** One WebSocket per subscription attempt: reconnecting is the LiveConnection's job, not the socket's. */
 export function createEventTransport(endpoint: Endpoint, api: CoordinatorApi = createApi(endpoint)): EventTransport {
   return {
     loadSnapshot: () => loadSnapshot(api),
     subscribe(lastEventId: number | null, handlers: SubscriptionHandlers): EventSubscription {
       let finished = false;
-      const wsClient = createWSClient({
-        url: trpcWsUrl(endpoint),
-        WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-        lazy: { enabled: false, closeMs: 0 },
-        // The client's own retry would race ours: the first close ends this attempt (see finish()).
-        retryDelayMs: () => 60_000,
-        keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 5_000 },
-        connectionParams: connectionParams(endpoint),
-        onClose: (cause) => finish(new Error('connection closed', { cause })),
-        onError: (event) => finish(new Error('connection failed', { cause: (event as { error?: unknown } | undefined)?.error ?? event })),
-      });
-      const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
-      const input = lastEventId === null ? {} : { lastEventId: String(lastEventId) };
-      const subscription = client.events.subscribe.subscribe(input, {
-        onStarted: () => {
-          if (!finished) handlers.onStarted();
-        },
-        onData: (envelope) => {
-          if (!finished) handlers.onMessage(envelope.data);
-        },
-        onError: (error) => finish(error),
-        onComplete: () => finish(new Error('the server ended the event stream')),
-      });
+      let stop = (): void => undefined;
       function finish(error: unknown): void {
         if (finished) return;
         finished = true;
-        subscription.unsubscribe();
-        void wsClient.close();
+        stop();
         handlers.onClosed(error);
       }
+      loadWebSocket().then(
+        (WebSocket) => {
+          if (finished) return;
+          const wsClient = createWSClient({
+            url: trpcWsUrl(endpoint),
+            WebSocket,
+            lazy: { enabled: false, closeMs: 0 },
+            // The client's own retry would race ours: the first close ends this attempt (see finish()).
+            retryDelayMs: () => 60_000,
+            keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 5_000 },
+            connectionParams: connectionParams(endpoint),
+            onClose: (cause) => finish(new Error('connection closed', { cause })),
+            onError: (event) => finish(new Error('connection failed', { cause: (event as { error?: unknown } | undefined)?.error ?? event })),
+          });
+          const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
+          const input = lastEventId === null ? {} : { lastEventId: String(lastEventId) };
+          const subscription = client.events.subscribe.subscribe(input, {
+            onStarted: () => {
+              if (!finished) handlers.onStarted();
+            },
+            onData: (envelope) => {
+              if (!finished) handlers.onMessage(envelope.data);
+            },
+            onError: (error) => finish(error),
+            onComplete: () => finish(new Error('the server ended the event stream')),
+          });
+          stop = () => {
+            subscription.unsubscribe();
+            void wsClient.close();
+          };
+        },
+        (error: unknown) => finish(error),
+      );
       return {
         close: () => {
           if (finished) return;
           finished = true;
-          subscription.unsubscribe();
-          void wsClient.close();
+          stop();
         },
       };
     },
