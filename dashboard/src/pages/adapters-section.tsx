@@ -10,6 +10,7 @@ import { errorText } from '../trpc-client.ts';
 import { span } from '../use-now.ts';
 import { MutationError } from './mutation-error.tsx';
 import { QueryState } from './query-state.tsx';
+import { DataTable } from '../data-table.tsx';
 
 /** shared's isAdapterUsable, restated: importing a value from shared would bundle its zod schemas. */
 const usableNow = (health: AdapterHealth): boolean => health.installed && health.authenticated !== false && health.reachable !== false;
@@ -28,41 +29,27 @@ export function AdaptersSection(props: { readonly now: number }) {
       <MutationError error={check.isError ? errorText(check.error) : null} />
       <QueryState query={adapters} empty="No adapter is configured.">
         {(list) => (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Adapter</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Health</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Signed in</th>
-                  <th scope="col">Checked</th>
+          <DataTable columns={['Adapter', 'Kind', 'Health', 'Version', 'Signed in', 'Checked']}>
+            {list.map((adapter) => {
+              const health = adapter.health;
+              const usable = health !== null && usableNow(health);
+              return (
+                <tr key={adapter.name} data-adapter={adapter.name}>
+                  <th scope="row">{adapter.name}</th>
+                  <td>{adapter.kind}</td>
+                  <td>
+                    <span className={`badge ${health === null ? 'status-unknown' : usable ? 'status-ok' : 'status-bad'}`}>
+                      {health === null ? 'not checked' : usable ? 'usable' : 'unusable'}
+                    </span>
+                    {health && <span className="reason"> {health.reason}</span>}
+                  </td>
+                  <td>{health?.version ?? '—'}</td>
+                  <td>{health === null ? '—' : health.authenticated === 'unknown' ? 'unknown' : health.authenticated ? 'yes' : 'no'}</td>
+                  <td>{adapter.checked_at ? `${span(adapter.checked_at, props.now)} ago` : 'never'}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.map((adapter) => {
-                  const health = adapter.health;
-                  const usable = health !== null && usableNow(health);
-                  return (
-                    <tr key={adapter.name} data-adapter={adapter.name}>
-                      <th scope="row">{adapter.name}</th>
-                      <td>{adapter.kind}</td>
-                      <td>
-                        <span className={`badge ${health === null ? 'status-unknown' : usable ? 'status-ok' : 'status-bad'}`}>
-                          {health === null ? 'not checked' : usable ? 'usable' : 'unusable'}
-                        </span>
-                        {health && <span className="reason"> {health.reason}</span>}
-                      </td>
-                      <td>{health?.version ?? '—'}</td>
-                      <td>{health === null ? '—' : health.authenticated === 'unknown' ? 'unknown' : health.authenticated ? 'yes' : 'no'}</td>
-                      <td>{adapter.checked_at ? `${span(adapter.checked_at, props.now)} ago` : 'never'}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
         )}
       </QueryState>
       <button type="button" disabled={check.isPending} onClick={() => check.mutate()}>

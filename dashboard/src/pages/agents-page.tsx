@@ -10,6 +10,7 @@ import { span, useNow } from '../use-now.ts';
 import { QueryState } from './query-state.tsx';
 import { AdaptersSection } from './adapters-section.tsx';
 import { RunsSection } from './runs-section.tsx';
+import { DataTable } from '../data-table.tsx';
 
 export function AgentsPage() {
   const client = useClient();
@@ -20,42 +21,28 @@ export function AgentsPage() {
       <h1>Agents</h1>
       <QueryState query={board} empty="No agent has registered yet." isEmpty={(data) => data.agents.length === 0}>
         {({ agents }) => (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Agent</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Heartbeat</th>
-                  <th scope="col">Current task</th>
-                  <th scope="col">Locks</th>
-                </tr>
-              </thead>
-              <tbody>
-                {agents.map((agent) => (
-                  <tr key={agent.agent_id}>
-                    <th scope="row">{agent.name}</th>
-                    <td>{agent.kind}</td>
-                    <td>
-                      <span className={`badge status-${agent.status}`}>{agent.status}</span>
-                    </td>
-                    <td>{span(agent.last_heartbeat_at, now)} ago</td>
-                    <td>
-                      {agent.current_task ? (
-                        <a href={`/tasks/${agent.current_task.key}`} onClick={follow}>
-                          {agent.current_task.key} {agent.current_task.title}
-                        </a>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                    <td>{agent.locks.length === 0 ? '—' : agent.locks.join(', ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Agent', 'Kind', 'Status', 'Heartbeat', 'Current task', 'Locks']}>
+            {agents.map((agent) => (
+              <tr key={agent.agent_id}>
+                <th scope="row">{agent.name}</th>
+                <td>{agent.kind}</td>
+                <td>
+                  <span className={`badge status-${agent.status}`}>{agent.status}</span>
+                </td>
+                <td>{span(agent.last_heartbeat_at, now)} ago</td>
+                <td>
+                  {agent.current_task ? (
+                    <a href={`/tasks/${agent.current_task.key}`} onClick={follow}>
+                      {agent.current_task.key} {agent.current_task.title}
+                    </a>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td>{agent.locks.length === 0 ? '—' : agent.locks.join(', ')}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </QueryState>
       <AdaptersSection now={now} />

@@ -13,6 +13,7 @@ import { errorText } from '../trpc-client.ts';
 import { CoverageTree, Stats } from './coverage-tree.tsx';
 import { MutationError } from './mutation-error.tsx';
 import { QueryState } from './query-state.tsx';
+import { DataTable } from '../data-table.tsx';
 
 interface Counts {
   open: number;
@@ -91,31 +92,19 @@ export function PlanPage() {
         <h2 id="missions-heading">Missions</h2>
         <QueryState query={missions} empty="No mission yet.">
           {(list) => (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Mission</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Tasks</th>
-                    <th scope="col">Principals</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((m) => (
-                    <tr key={m.mission_id} data-mission={m.name}>
-                      <th scope="row">
-                        {m.name}
-                        {m.description && <span className="muted"> — {m.description}</span>}
-                      </th>
-                      <td>{m.status}</td>
-                      <CountsCell counts={byMission.get(m.mission_id)} />
-                      <td>{m.principals.length === 0 ? '—' : m.principals.map((p) => p.name).join(', ')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={['Mission', 'Status', 'Tasks', 'Principals']}>
+              {list.map((m) => (
+                <tr key={m.mission_id} data-mission={m.name}>
+                  <th scope="row">
+                    {m.name}
+                    {m.description && <span className="muted"> — {m.description}</span>}
+                  </th>
+                  <td>{m.status}</td>
+                  <CountsCell counts={byMission.get(m.mission_id)} />
+                  <td>{m.principals.length === 0 ? '—' : m.principals.map((p) => p.name).join(', ')}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </QueryState>
       </section>
@@ -123,33 +112,21 @@ export function PlanPage() {
         <h2 id="sprints-heading">Sprints</h2>
         <QueryState query={sprints} empty="No sprint yet.">
           {(list) => (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Sprint</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Dates</th>
-                    <th scope="col">Tasks</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((s) => (
-                    <tr key={s.sprint_id} data-sprint={s.name}>
-                      <th scope="row">
-                        {s.name}
-                        {s.goal && <span className="muted"> — {s.goal}</span>}
-                      </th>
-                      <td>{s.status}</td>
-                      <td>
-                        {day(s.starts_at)} → {day(s.ends_at)}
-                      </td>
-                      <CountsCell counts={bySprint.get(s.sprint_id)} />
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={['Sprint', 'Status', 'Dates', 'Tasks']}>
+              {list.map((s) => (
+                <tr key={s.sprint_id} data-sprint={s.name}>
+                  <th scope="row">
+                    {s.name}
+                    {s.goal && <span className="muted"> — {s.goal}</span>}
+                  </th>
+                  <td>{s.status}</td>
+                  <td>
+                    {day(s.starts_at)} → {day(s.ends_at)}
+                  </td>
+                  <CountsCell counts={bySprint.get(s.sprint_id)} />
+                </tr>
+              ))}
+            </DataTable>
           )}
         </QueryState>
       </section>

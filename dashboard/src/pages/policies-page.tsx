@@ -11,6 +11,7 @@ import { useClient } from '../client-context.ts';
 import { KEYS } from '../live/query-keys.ts';
 import { span, useNow } from '../use-now.ts';
 import { QueryState } from './query-state.tsx';
+import { DataTable } from '../data-table.tsx';
 
 /** The rule's own settings, in words. */
 function rule(policy: Policy): string {
@@ -59,39 +60,25 @@ export function PoliciesPage() {
         </h2>
         <QueryState query={list} empty="No policy: every claim, lock and transition goes through unchecked." isEmpty={(data) => data.policies.length === 0}>
           {() => (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Policy</th>
-                    <th scope="col">Rule</th>
-                    <th scope="col">Outcome</th>
-                    <th scope="col">Scope</th>
-                    <th scope="col">Source</th>
-                    <th scope="col">State</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {entries.map((entry) => (
-                    <tr key={`${entry.source}:${entry.policy.name}`} data-policy={entry.policy.name} className={entry.shadowed || !entry.policy.enabled ? 'inactive' : undefined}>
-                      <th scope="row">
-                        {entry.policy.name}
-                        {entry.policy.message && <span className="muted"> — {entry.policy.message}</span>}
-                      </th>
-                      <td>
-                        <code>{entry.policy.kind}</code> {rule(entry.policy)}
-                      </td>
-                      <td>
-                        <span className={`badge outcome-${entry.policy.outcome}`}>{entry.policy.outcome}</span>
-                      </td>
-                      <td>{scope(entry.policy)}</td>
-                      <td>{entry.source === 'file' ? 'policy file' : 'declared (API)'}</td>
-                      <td>{inForce(entry)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={['Policy', 'Rule', 'Outcome', 'Scope', 'Source', 'State']}>
+              {entries.map((entry) => (
+                <tr key={`${entry.source}:${entry.policy.name}`} data-policy={entry.policy.name} className={entry.shadowed || !entry.policy.enabled ? 'inactive' : undefined}>
+                  <th scope="row">
+                    {entry.policy.name}
+                    {entry.policy.message && <span className="muted"> — {entry.policy.message}</span>}
+                  </th>
+                  <td>
+                    <code>{entry.policy.kind}</code> {rule(entry.policy)}
+                  </td>
+                  <td>
+                    <span className={`badge outcome-${entry.policy.outcome}`}>{entry.policy.outcome}</span>
+                  </td>
+                  <td>{scope(entry.policy)}</td>
+                  <td>{entry.source === 'file' ? 'policy file' : 'declared (API)'}</td>
+                  <td>{inForce(entry)}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </QueryState>
       </section>

@@ -12,6 +12,7 @@ import { follow } from '../router.ts';
 import { span } from '../use-now.ts';
 import { QueryState } from './query-state.tsx';
 import { RunOutput } from './run-output.tsx';
+import { DataTable } from '../data-table.tsx';
 
 const newestFirst = (a: Run, b: Run): number => b.started_at.localeCompare(a.started_at);
 
@@ -30,54 +31,39 @@ export function RunsSection(props: { readonly now: number }) {
       <h2 id="runs-heading">Runs</h2>
       <QueryState query={runs} empty="No agent has been launched through an adapter yet.">
         {(list) => (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Task</th>
-                  <th scope="col">Adapter</th>
-                  <th scope="col">Agent</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Took</th>
-                  <th scope="col">Output</th>
+          <DataTable columns={['Task', 'Adapter', 'Agent', 'Status', 'Started', 'Took', 'Output']}>
+            {[...list].sort(newestFirst).map((run) => (
+              <Fragment key={run.id}>
+                <tr data-run-id={run.id}>
+                  <th scope="row">
+                    <a href={`/tasks/${run.task_key}`} onClick={follow}>
+                      {run.task_key}
+                    </a>
+                  </th>
+                  <td>{run.adapter}</td>
+                  <td>{run.agent_name}</td>
+                  <td>
+                    <span className={`badge run-${run.status}`}>{run.status}</span>
+                    {run.reason && <span className="reason"> {run.reason}</span>}
+                  </td>
+                  <td>{span(run.started_at, props.now)} ago</td>
+                  <td>{run.ended_at ? span(run.started_at, Date.parse(run.ended_at)) : `${span(run.started_at, props.now)} so far`}</td>
+                  <td>
+                    <button type="button" aria-expanded={shown.has(run.id)} aria-controls={`run-output-${run.id}`} aria-label={`${shown.has(run.id) ? 'Hide' : 'Show'} output of ${run.task_key} (${run.adapter})`} onClick={() => toggle(run.id)}>
+                      {shown.has(run.id) ? 'Hide' : 'Show'}
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {[...list].sort(newestFirst).map((run) => (
-                  <Fragment key={run.id}>
-                    <tr data-run-id={run.id}>
-                      <th scope="row">
-                        <a href={`/tasks/${run.task_key}`} onClick={follow}>
-                          {run.task_key}
-                        </a>
-                      </th>
-                      <td>{run.adapter}</td>
-                      <td>{run.agent_name}</td>
-                      <td>
-                        <span className={`badge run-${run.status}`}>{run.status}</span>
-                        {run.reason && <span className="reason"> {run.reason}</span>}
-                      </td>
-                      <td>{span(run.started_at, props.now)} ago</td>
-                      <td>{run.ended_at ? span(run.started_at, Date.parse(run.ended_at)) : `${span(run.started_at, props.now)} so far`}</td>
-                      <td>
-                        <button type="button" aria-expanded={shown.has(run.id)} aria-controls={`run-output-${run.id}`} aria-label={`${shown.has(run.id) ? 'Hide' : 'Show'} output of ${run.task_key} (${run.adapter})`} onClick={() => toggle(run.id)}>
-                          {shown.has(run.id) ? 'Hide' : 'Show'}
-                        </button>
-                      </td>
-                    </tr>
-                    {shown.has(run.id) && (
-                      <tr className="run-output-row">
-                        <td colSpan={7}>
-                          <RunOutput run={run} id={`run-output-${run.id}`} />
-                        </td>
-                      </tr>
-                    )}
-                  </Fragment>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                {shown.has(run.id) && (
+                  <tr className="run-output-row">
+                    <td colSpan={7}>
+                      <RunOutput run={run} id={`run-output-${run.id}`} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            ))}
+          </DataTable>
         )}
       </QueryState>
     </section>
