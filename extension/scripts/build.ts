@@ -68,9 +68,10 @@ export const options: BuildOptions = {
   legalComments: production ? 'none' : 'inline',
   metafile: true,
   logLevel: 'warning',
-  // Timestamps around module evaluation: the extension reports it with its activation time.
-  banner: { js: 'var __agentCoordinatorLoadStart = performance.now();' },
-  footer: { js: 'var __agentCoordinatorLoadEnd = performance.now();' },
+  // Wall and CPU time around module evaluation: the extension reports them with its activation time
+  // (src/activation-timing.ts reads them).
+  banner: { js: 'var __agentCoordinatorLoadStart = [performance.now(), (process.threadCpuUsage ?? process.cpuUsage).call(process)];' },
+  footer: { js: 'var __agentCoordinatorLoadEnd = [performance.now(), (process.threadCpuUsage ?? process.cpuUsage).call(process)];' },
   plugins: [sharedWithoutSideEffects],
 };
 

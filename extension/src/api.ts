@@ -6,11 +6,14 @@ import type { Run } from '@agent-coordinator/shared';
 import type { CoordinatorSession } from './common/coordinator-session.ts';
 import type { LocalStartOutcome } from './common/local-server.ts';
 
+/** Wall time, and the CPU time the extension host's main thread spent (activation-timing.ts). */
 export interface ActivationTiming {
   /** Evaluating the bundle (first to last line; null when not run from the bundle). */
   readonly moduleEvaluationMs: number | null;
+  readonly moduleEvaluationCpuMs: number | null;
   /** The time spent inside `activate` (connecting happens after it returns). */
   readonly activateMs: number;
+  readonly activateCpuMs: number;
 }
 
 export interface EventTiming {

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AgentCoordinatorApi, EventTiming } from './api.ts';
+import { startActivationTiming } from './activation-timing.ts';
 import { CoordinatorSession } from './common/coordinator-session.ts';
 import { registerAgentsView } from './features/agents-view/agents-view.feature.ts';
 import { registerApprovalsView } from './features/approvals-view/approvals-view.feature.ts';
@@ -24,14 +25,10 @@ import { registerStatusBar } from './features/status-bar/status-bar.feature.ts';
 import { registerTasksTree } from './features/tasks-tree/tasks-tree.feature.ts';
 import { registerTraceabilityView } from './features/traceability-view/traceability-view.feature.ts';
 
-/** Set by the bundle's first and last lines (see scripts/build.ts) to time module evaluation. */
-declare const __agentCoordinatorLoadStart: number | undefined;
-declare const __agentCoordinatorLoadEnd: number | undefined;
-
 const now = (): number => performance.timeOrigin + performance.now();
 
 export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi {
-  const started = performance.now();
+  const activated = startActivationTiming();
   const log = vscode.window.createOutputChannel('Agent Coordinator', { log: true });
   context.subscriptions.push(log);
 
@@ -66,13 +63,12 @@ export function activate(context: vscode.ExtensionContext): AgentCoordinatorApi 
   const board = registerBoard(context, session, log);
   const connection = registerConnection(context, session, log);
 
-  const activateMs = performance.now() - started;
-  const moduleEvaluationMs =
-    typeof __agentCoordinatorLoadStart === 'number' && typeof __agentCoordinatorLoadEnd === 'number' ? __agentCoordinatorLoadEnd - __agentCoordinatorLoadStart : null;
-  log.info(`activated in ${activateMs.toFixed(1)} ms (module evaluation ${moduleEvaluationMs === null ? '?' : moduleEvaluationMs.toFixed(1)} ms)`);
+  const activation = activated();
+  const ms = (wall: number | null, cpu: number | null): string => (wall === null || cpu === null ? '?' : `${wall.toFixed(1)} ms, CPU ${cpu.toFixed(1)} ms`);
+  log.info(`activated in ${ms(activation.activateMs, activation.activateCpuMs)} (module evaluation ${ms(activation.moduleEvaluationMs, activation.moduleEvaluationCpuMs)})`);
 
   return {
-    activation: { moduleEvaluationMs, activateMs },
+    activation,
     session,
     mcpServerProviderRegistered: mcp.registered,
     mcpServerDefinitions: () => mcp.definitions().map((d) => ({ label: d.label, uri: d.uri.toString() })),

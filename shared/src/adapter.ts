@@ -31,10 +31,6 @@ export const AdapterHealthSchema = z.object({
 });
 export type AdapterHealth = z.infer<typeof AdapterHealthSchema>;
 
-/** Whether an adapter can start a run now: installed, and neither unauthenticated nor unreachable. */
-export const isAdapterUsable = (health: AdapterHealth): boolean =>
-  health.installed && health.authenticated !== false && health.reachable !== false;
-
 export const RUN_LOG_STREAMS = ['stdout', 'stderr'] as const;
 export const RunLogStreamSchema = z.enum(RUN_LOG_STREAMS);
 export type RunLogStream = z.infer<typeof RunLogStreamSchema>;

@@ -34,6 +34,7 @@ export * from './planning-events.ts';
 export * from './planning-tools.ts';
 export * from './knowledge.ts';
 export * from './adapter.ts';
+export * from './adapter-usable.ts';
 export * from './run-tools.ts';
 export * from './inbox.ts';
 export * from './inbox-tools.ts';

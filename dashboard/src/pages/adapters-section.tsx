@@ -3,7 +3,8 @@
  * to check them all now (adapters.check). A change of health arrives live as adapter.health_changed.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AdapterHealth } from '@agent-coordinator/shared';
+// A zod-free module of shared: a value imported from its index would bundle the schemas.
+import { isAdapterUsable } from '@agent-coordinator/shared/adapter-usable';
 import { useClient } from '../client-context.ts';
 import { KEYS } from '../live/query-keys.ts';
 import { errorText } from '../trpc-client.ts';
@@ -11,9 +12,6 @@ import { span } from '../use-now.ts';
 import { MutationError } from './mutation-error.tsx';
 import { QueryState } from './query-state.tsx';
 import { DataTable } from '../data-table.tsx';
-
-/** shared's isAdapterUsable, restated: importing a value from shared would bundle its zod schemas. */
-const usableNow = (health: AdapterHealth): boolean => health.installed && health.authenticated !== false && health.reachable !== false;
 
 export function AdaptersSection(props: { readonly now: number }) {
   const client = useClient();
@@ -32,7 +30,7 @@ export function AdaptersSection(props: { readonly now: number }) {
           <DataTable columns={['Adapter', 'Kind', 'Health', 'Version', 'Signed in', 'Checked']}>
             {list.map((adapter) => {
               const health = adapter.health;
-              const usable = health !== null && usableNow(health);
+              const usable = health !== null && isAdapterUsable(health);
               return (
                 <tr key={adapter.name} data-adapter={adapter.name}>
                   <th scope="row">{adapter.name}</th>

@@ -1,26 +1,16 @@
 /**
- * The extension's side of the board panel's bridge (shared/board-bridge.ts): parses what the panel
- * posts, makes its calls with the window's own tRPC client (so they carry the window's token and
- * project, and the panel needs neither), and decides what the panel hears of the live connection. No
- * `vscode` here: the panel feature wires it to a webview.
+ * The extension's side of the board panel's bridge (shared/board-bridge.ts): makes the panel's calls with
+ * the window's own tRPC client (so they carry the window's token and project, and the panel needs
+ * neither), and decides what the panel hears of the live connection; board-panel-request.ts parses what
+ * the panel posts. No `vscode` here: the panel feature wires it to a webview.
  */
 import { getUntypedClient, TRPCClientError } from '@trpc/client';
-import { BoardPanelRequestSchema, type BoardPanelErrorShape, type BoardPanelReply, type BoardPanelRequest, type StreamMessage } from '@agent-coordinator/shared';
+import type { BoardPanelErrorShape, BoardPanelReply, BoardPanelRequest, StreamMessage } from '@agent-coordinator/shared';
 import type { CoordinatorApi } from './coordinator-api.ts';
 import type { ConnectionStatus } from './live-connection.ts';
 
 /** JSON-RPC's internal error: a call that failed before the server answered (the network, a bad path). */
 const INTERNAL_ERROR = -32603;
-
-export type ParsedRequest = { readonly ok: true; readonly request: BoardPanelRequest } | { readonly ok: false; readonly error: string };
-
-/** A message from the panel, or what is wrong with it (naming the field). */
-export function parseBoardPanelRequest(message: unknown): ParsedRequest {
-  const parsed = BoardPanelRequestSchema.safeParse(message);
-  if (parsed.success) return { ok: true, request: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { ok: false, error: `board panel sent a bad message: ${issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'unreadable'}` };
-}
 
 /** Runs one `call` with the window's client and answers it; never throws (a failure is the answer). */
 export async function answerCall(api: CoordinatorApi, call: Extract<BoardPanelRequest, { type: 'call' }>): Promise<BoardPanelReply> {

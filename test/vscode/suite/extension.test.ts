@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -47,15 +47,28 @@ describe('Agent Coordinator in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar'); // more room for the screenshots
   });
 
-  it('activates within 200 ms, before connecting', async () => {
+  /**
+   * The bar is the extension's own cost: the CPU time of the extension host's main thread while the bundle
+   * evaluates and `activate` runs. Wall time is reported beside it, with the load: this machine has two
+   * cores and starts Chromium, code-server and a coordinator at the same moment, so wall time there
+   * measures the machine as much as the extension (a CI run saw the same code take 380 ms of wall time at
+   * a load where it takes 80 ms alone).
+   */
+  it('activates within 200 ms of CPU time, before connecting', async () => {
     const extension = vscode.extensions.getExtension<AgentCoordinatorApi>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
     api = await extension.activate();
-    const { activateMs, moduleEvaluationMs } = api.activation;
+    const { activateMs, activateCpuMs, moduleEvaluationMs, moduleEvaluationCpuMs } = api.activation;
+    assert.ok(moduleEvaluationMs !== null && moduleEvaluationCpuMs !== null, 'the bundle stamps its evaluation (extension/scripts/build.ts)');
     await harness.metric('activate()', activateMs, 'ms');
-    await harness.metric('module evaluation', moduleEvaluationMs ?? NaN, 'ms');
-    harness.log(`      activation: activate() ${activateMs.toFixed(1)} ms + module evaluation ${moduleEvaluationMs?.toFixed(1) ?? '?'} ms`);
-    assert.ok(activateMs + (moduleEvaluationMs ?? 0) <= 200, `activation took ${activateMs} ms + ${moduleEvaluationMs} ms`);
+    await harness.metric('module evaluation', moduleEvaluationMs, 'ms');
+    await harness.metric('activation CPU', activateCpuMs + moduleEvaluationCpuMs, 'ms');
+    const load = loadavg()[0]?.toFixed(1) ?? '?';
+    harness.log(
+      `      activation: wall ${(activateMs + moduleEvaluationMs).toFixed(1)} ms (activate() ${activateMs.toFixed(1)} + module evaluation ${moduleEvaluationMs.toFixed(1)}), ` +
+        `CPU ${(activateCpuMs + moduleEvaluationCpuMs).toFixed(1)} ms (${activateCpuMs.toFixed(1)} + ${moduleEvaluationCpuMs.toFixed(1)}), load ${load}`,
+    );
+    assert.ok(activateCpuMs + moduleEvaluationCpuMs <= 200, `activation took ${activateCpuMs} + ${moduleEvaluationCpuMs} ms of CPU`);
   });
 
   it('registers every command it contributes', async () => {

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../common/commands.ts';
 import type { CoordinatorSession } from '../../common/coordinator-session.ts';
-import { answerCall, liveReply, parseBoardPanelRequest, reloadSignal } from '../../common/board-panel-bridge.ts';
+import { answerCall, liveReply, reloadSignal } from '../../common/board-panel-bridge.ts';
 import { loadBoardBundle, renderBoardPanelHtml } from '../../common/board-panel-html.ts';
 import { makeNonce } from '../../common/task-panel.ts';
 import type { BoardPanelReply } from '@agent-coordinator/shared';
@@ -84,6 +84,8 @@ export class BoardPanel implements vscode.Disposable {
   }
 
   async #handle(message: unknown): Promise<void> {
+    // Loaded with the first message, not at activation: the parser is the extension's one use of zod.
+    const { parseBoardPanelRequest } = await import('../../common/board-panel-request.ts');
     const parsed = parseBoardPanelRequest(message);
     if (!parsed.ok) {
       this.#log.warn(parsed.error);
