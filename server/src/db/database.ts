@@ -7,7 +7,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
-import { MikroKyselyPlugin, type SqlEntityManager } from '@mikro-orm/sql';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { Kysely } from 'kysely';
 import { Migrator } from '@mikro-orm/migrations';
 import { CompiledQuery } from 'kysely';
@@ -17,6 +17,7 @@ import { MIGRATIONS } from './migrations/index.ts';
 import { ENTITIES, type DB } from './entities.ts';
 import { reserveConnection, type ReservedConnection } from './reserved-connection.ts';
 import { sqlOf, type RawSql, type Sql } from './sql-executor.ts';
+import { EntityValuesPlugin } from './entity-values-plugin.ts';
 import { readDataImage } from './data-image.ts';
 import { untarGz } from './untar.ts';
 import { restrictToOwner } from './owner-only.ts';
@@ -129,9 +130,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   // PostgreSQL a transaction is Kysely's own on a pooled connection: the ORM's unit of work has nothing to
   // flush here (no entities), and skipping it saves about a quarter of a millisecond of CPU per change.
   // PGlite keeps the ORM's transactions, as before: its one in-process connection bounds it long before that.
-  // The entity plugin reads result columns of entity tables through their column types (convertValues);
-  // a hand-written statement (`query`) has no entity map and passes through untouched.
-  const plugin = new MikroKyselyPlugin(orm.em.fork() as SqlEntityManager, { convertValues: true });
+  // The entity plugin reads result columns of entity tables through their column types (convertValues,
+  // entity-values-plugin.ts); a hand-written statement (`query`) names no table and passes through untouched.
+  const plugin = new EntityValuesPlugin(orm.em.fork() as SqlEntityManager);
   const typed = (executor: Kysely<unknown>): Kysely<DB> => executor.withPlugin(plugin) as Kysely<DB>;
   const kysely = typed((orm.em.fork() as SqlEntityManager).getKysely());
   const pool = sqlOf(kysely);
