@@ -69,7 +69,7 @@ export class AgentRepository {
   async hasAgentToken(sql: Sql, id: string): Promise<boolean> {
     const row = await sql.db
       .selectNoFrom((eb) =>
-        eb.exists(eb.selectFrom('credentials').select(raw`1`.as('one')).where('agent_id', '=', id).where('kind', '=', 'agent').where('revoked_at', 'is', null)).as('any'),
+        eb.exists(eb.selectFrom('credentials').select(raw`1`.as('one')).where('agent_id', '=', id).where('kind', '=', raw.lit('agent')).where('revoked_at', 'is', null)).as('any'),
       )
       .executeTakeFirst();
     return row?.any === true;
