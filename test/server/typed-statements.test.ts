@@ -2,15 +2,16 @@
  * Statements typed from the entities read the same values on both engines (node-pg hands timestamps back
  * as strings, PGlite as Date): sprints, the first repository written with them, created, updated,
  * cleared and listed through the tRPC router (createCaller, in process) on PGlite and on PostgreSQL; missions with their owner and principals likewise;
- * then the inbox (messages, notifications taken and marked read), approvals and the policy audit, and locks
- * (granted, listed, re-granted, released).
+ * then the inbox (messages, notifications taken and marked read), approvals and the policy audit, locks
+ * (granted, listed, re-granted, released), and tasks, claims and agents (created with dependencies, found by
+ * key, listed, claimed with their files' locks, named when blocked, heartbeats renewing leases, completed).
  */
 import assert from 'node:assert/strict';
 import { callerRejectsWith } from '../support/errors.ts';
 import { useInProcessCoordinator } from '../support/in-process-caller.ts';
 
 for (const engine of ['pglite', 'postgresql'] as const) {
-  describe(`typed statements on ${engine} (sprints, missions, inbox, approvals, locks), in process`, function () {
+  describe(`typed statements on ${engine} (sprints, missions, inbox, approvals, locks, tasks, claims, agents), in process`, function () {
     this.timeout(120_000);
     const env = useInProcessCoordinator(engine);
     const c = () => env.caller();
@@ -128,6 +129,51 @@ for (const engine of ['pglite', 'postgresql'] as const) {
       assert.deepEqual([...released.released].sort(), ['typed/a.ts', 'typed/b.ts']);
       assert.deepEqual(released.not_held, ['typed/c.ts']);
       assert.deepEqual(await c().locks.list({ agent_id: holder }), []);
+    });
+
+    it('tasks, claims and agents: keys, timestamps and dependencies, claimed with locks, heartbeats', async () => {
+      const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+      const worker = await c().agents.register({ name: 'typed-worker', kind: 'claude-code', capabilities: ['ts'] });
+      assert.equal(worker.status, 'idle');
+      assert.deepEqual(worker.capabilities, ['ts']);
+      assert.match(worker.last_heartbeat_at, iso);
+      const first = await c().tasks.create({ title: 'typed first', priority: 'critical', capabilities: ['ts'], files: ['typed-claim/a.ts'] });
+      assert.match(first.key, /^T-\d+$/);
+      assert.match(first.created_at, iso);
+      assert.deepEqual([first.priority, first.status, first.capabilities, first.files, first.depends_on], ['critical', 'open', ['ts'], ['typed-claim/a.ts'], []]);
+      const second = await c().tasks.create({ title: 'typed second', depends_on: [first.key], assignee: 'typed-worker' });
+      assert.deepEqual(second.depends_on, [first.task_id]);
+      assert.equal(second.assignee, worker.agent_id);
+      assert.deepEqual(await c().tasks.get({ task_id: second.key }), second, 'found by key as created');
+      const listed = await c().tasks.list({ assignee: worker.agent_id });
+      assert.deepEqual(listed.map((t) => t.key), [second.key]);
+
+      const blocked = await c().tasks.claim({ task_id: second.key, agent_id: worker.agent_id });
+      assert.equal(blocked.task, null);
+      assert.equal(blocked.reason, `${second.key} is blocked by ${first.key} (open): claim it once that task is done`, 'named with its blocker');
+      const next = await c().tasks.next({ agent_id: worker.agent_id });
+      assert.equal(next.task?.key, first.key);
+      assert.equal(next.task?.status, 'claimed');
+      assert.equal(next.task?.claimed_by, worker.agent_id);
+      assert.match(next.task?.updated_at ?? '', iso);
+      assert.deepEqual(next.locks.map((l) => [l.path, l.task_key, typeof l.fencing_token]), [['typed-claim/a.ts', first.key, 'number']]);
+      assert.match(next.locks[0]?.expires_at ?? '', iso);
+      assert.equal((await c().agents.get({ agent_id: 'typed-worker' })).status, 'busy');
+
+      const beat = await c().agents.heartbeat({ agent_id: worker.agent_id });
+      assert.equal(beat.status, 'busy');
+      assert.match(beat.expires_at, iso);
+      const done = await c().tasks.complete({ task_id: first.key, agent_id: worker.agent_id, summary: 'typed' });
+      assert.equal(done.status, 'done');
+      assert.equal(done.summary, 'typed');
+      assert.match(done.updated_at, iso);
+      assert.deepEqual(await c().locks.list({ agent_id: worker.agent_id }), [], 'its locks went with it');
+      const inbox = await c().tasks.next({ agent_id: worker.agent_id });
+      assert.equal(inbox.task?.key, second.key, 'the inbox task, ready now');
+      assert.deepEqual(
+        (await c().agents.list()).filter((a) => a.name === 'typed-worker').map((a) => [a.status, a.kind]),
+        [['busy', 'claude-code']],
+      );
     });
   });
 }

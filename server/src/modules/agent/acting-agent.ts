@@ -7,11 +7,10 @@
 import { CoordinatorError, DEFAULT_AGENT_KIND, type AgentKind } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Tx } from '../../common/transactor.ts';
-import type { Row } from '../../db/database.ts';
 import { actingAs, overrideEvent, type OwnedAgent } from './acting-as.ts';
 import type { AgentRepository, TouchedAgent } from './agent.repository.ts';
 import { unknownAgent } from './agent-ref.ts';
-import { ownedAgentFromRow, standingFromRow } from './agent.rows.ts';
+import { ownedAgentFromRow, standingFromRow, type AgentRow } from './agent.rows.ts';
 import { checkStandingChange, requestedStanding, sameStanding, standingChangedEvent } from './agent-standing.ts';
 
 /** Throws FORBIDDEN unless the caller may act as the agent; records an admin's override in the caller's project. */
@@ -51,7 +50,7 @@ export async function registerAgent(
   actor: Actor,
   operation: string,
   agent: { readonly name: string; readonly kind?: AgentKind | undefined; readonly capabilities?: readonly string[] | undefined },
-): Promise<{ readonly row: Row; readonly resumed: boolean }> {
+): Promise<{ readonly row: AgentRow; readonly resumed: boolean }> {
   // Twice at most: an insert that loses a race with a registration of the same name resumes that agent.
   for (let attempt = 0; attempt < 2; attempt++) {
     const existing = await agents.findByNameForUpdate(tx, actor, agent.name);

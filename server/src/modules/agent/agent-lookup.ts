@@ -9,10 +9,10 @@ import { CoordinatorError, type AgentKind } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Tx } from '../../common/transactor.ts';
 import type { Sql } from '../../db/database.ts';
-import { text, textArray, textOrNull } from '../../db/row-values.ts';
 import { actingAs, type OwnedAgent } from './acting-as.ts';
 import { actAs } from './acting-agent.ts';
 import { AgentRepository } from './agent.repository.ts';
+import { ownedAgentFromRow, standingFromRow } from './agent.rows.ts';
 import { requireAgentRef, unknownAgent } from './agent-ref.ts';
 
 export interface KnownAgent extends OwnedAgent {
@@ -27,13 +27,7 @@ const agents = new AgentRepository();
 export async function findAgent(sql: Sql, actor: Actor, ref: string): Promise<KnownAgent | null> {
   const row = await agents.find(sql, actor, ref);
   if (!row) return null;
-  return {
-    id: text(row['id']),
-    name: text(row['name']),
-    ownerAccountId: textOrNull(row['owner_account_id']),
-    kind: text(row['kind']) as AgentKind,
-    capabilities: textArray(row['capabilities']),
-  };
+  return { ...ownedAgentFromRow(row), ...standingFromRow(row) };
 }
 
 /** The agent the caller acts as: NOT_FOUND when unknown in the project, FORBIDDEN when not the caller's to act as. */

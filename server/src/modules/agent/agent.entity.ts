@@ -1,5 +1,6 @@
 /** The `agents` table (m001, m006): one row per registered agent, unique by name within its project. */
 import { defineEntity, p } from '@mikro-orm/core';
+import type { AgentKind } from '@agent-coordinator/shared';
 import { textList, time } from '../../db/column-types.ts';
 import { Account } from '../auth/account.entity.ts';
 
@@ -10,7 +11,7 @@ export const Agent = defineEntity({
     id: p.uuid().primary(),
     project: p.text(),
     name: p.text(),
-    kind: p.text(),
+    kind: p.text().$type<AgentKind>(),
     capabilities: textList(),
     lastHeartbeatAt: time().defaultRaw('now()'),
     offlineAt: time().nullable(),

@@ -21,7 +21,7 @@ import type { Actor } from '../../common/actor.ts';
 import type { Transactor } from '../../common/transactor.ts';
 import type { Database } from '../../db/database.ts';
 import { AgentRepository } from './agent.repository.ts';
-import { agentFromRow, ownedAgentFromRow, standingFromRow } from './agent.rows.ts';
+import { ownedAgentFromRow, standingFromRow, toAgent } from './agent.rows.ts';
 import { checkStandingChange, requestedStanding, sameStanding, standingChangedEvent } from './agent-standing.ts';
 import { actingRef, unknownAgent } from './agent-ref.ts';
 import { actAs, registerAgent } from './acting-agent.ts';
@@ -47,7 +47,7 @@ export class AgentService {
     const input = parseInput('register_agent', RegisterAgentInputSchema, raw);
     return this.#transactor.run(actor.project, async (tx) => {
       const { row, resumed } = await registerAgent(tx, this.#agents, actor, 'register_agent', input);
-      const agent = agentFromRow(row, this.#options.livenessTimeoutSeconds);
+      const agent = toAgent(row, this.#options.livenessTimeoutSeconds);
       tx.emit({ type: 'agent.registered', agent, resumed });
       if (resumed) await renewLeases(tx, this.#agents, agent);
       return agent;
@@ -67,7 +67,7 @@ export class AgentService {
       const owned = ownedAgentFromRow(existing);
       const from = standingFromRow(existing);
       const to = requestedStanding(from, input);
-      if (sameStanding(from, to)) return agentFromRow(existing, this.#options.livenessTimeoutSeconds);
+      if (sameStanding(from, to)) return toAgent(existing, this.#options.livenessTimeoutSeconds);
       // An agent token is refused whichever agent it names, saying who may change it instead.
       if (actor.agentId === null) actAs(tx, actor, operation, owned);
       const hasAgentToken = to.kind === 'human' && from.kind !== 'human' && (await this.#agents.hasAgentToken(tx, owned.id));
@@ -75,7 +75,7 @@ export class AgentService {
       const row = await this.#agents.setStanding(tx, actor, owned.id, to.kind, to.capabilities);
       if (!row) throw unknownAgent(operation, input.agent_id);
       tx.emit(standingChangedEvent(actor, operation, owned, from, to));
-      return agentFromRow(row, this.#options.livenessTimeoutSeconds);
+      return toAgent(row, this.#options.livenessTimeoutSeconds);
     });
   }
 
@@ -88,7 +88,7 @@ export class AgentService {
       actAs(tx, actor, 'heartbeat', touched);
       const row = await this.#agents.find(tx, actor, touched.id);
       if (!row) throw unknownAgent('heartbeat', ref);
-      const agent = agentFromRow(row, this.#options.livenessTimeoutSeconds);
+      const agent = toAgent(row, this.#options.livenessTimeoutSeconds);
       if (touched.wasOffline) {
         tx.emit({ type: 'agent.status_changed', agent_id: agent.agent_id, name: agent.name, status: agent.status, reason: 'heartbeat after going offline' });
       }
@@ -101,12 +101,12 @@ export class AgentService {
     const { agent_id: ref } = parseInput('get_agent', GetAgentInputSchema, raw);
     const row = await this.#agents.find(this.#db, actor, ref);
     if (!row) throw unknownAgent('get_agent', ref);
-    return agentFromRow(row, this.#options.livenessTimeoutSeconds);
+    return toAgent(row, this.#options.livenessTimeoutSeconds);
   }
 
   async list(actor: Actor): Promise<Agent[]> {
     const rows = await this.#agents.list(this.#db, actor);
-    return rows.map((row) => agentFromRow(row, this.#options.livenessTimeoutSeconds));
+    return rows.map((row) => toAgent(row, this.#options.livenessTimeoutSeconds));
   }
 }
 

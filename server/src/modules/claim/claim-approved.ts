@@ -12,7 +12,7 @@ import { LockRepository } from '../lock/lock.repository.ts';
 import { TaskRepository } from '../task/task.repository.ts';
 import type { PolicyGate } from '../policy/policy-gate.ts';
 import type { ClaimApprovalRequest } from '../approval/approval-request.ts';
-import { READY, claimWithLocks, toCandidate } from './claim-candidates.ts';
+import { CANDIDATE_FIELDS, claimWithLocks, ready, toCandidate } from './claim-candidates.ts';
 
 const agents = new AgentRepository();
 const locks = new LockRepository();
@@ -31,10 +31,7 @@ export async function claimApproved(
   if (!agent) return refuse('NOT_FOUND', `the requesting agent ${request.agent_id} no longer exists`);
   const task = await tasks.find(tx, project, request.task_id);
   if (!task) return refuse('NOT_FOUND', `task ${request.task_id} no longer exists`);
-  const [row] = await tx.query(
-    `select t.id, t.key_number, t.capabilities, t.files, t.assignee_id, t.mission_id from tasks t where t.id = $1 and ${READY} for update of t`,
-    [task.task_id],
-  );
+  const row = await tx.db.selectFrom('tasks as t').select(CANDIDATE_FIELDS).where('t.id', '=', task.task_id).where(ready).forUpdate('t').executeTakeFirst();
   if (!row) return refuse('CONFLICT', `${task.key} is ${task.status === 'open' ? 'waiting on unfinished dependencies' : `already ${task.status}`}`);
   const candidate = toCandidate(row);
   if (candidate.assigneeId !== null && candidate.assigneeId !== agent.id) return refuse('CONFLICT', `${task.key} is now in another agent's inbox`);

@@ -4,10 +4,18 @@
  * rows per batch was the most expensive statement of a claim. `claimWithLocks` re-checks each chosen row
  * instead, so a task changed meanwhile (cancelled, say) is simply not claimed. Candidates come from the
  * seeker's project only (a task depends only on tasks of its project, and its assignee is of it too).
+ *
+ * Statements are typed from the `Task` entity through the ORM's Kysely, but for the two of a claim batch:
+ * `claimView` and `claimWithLocks` hand back several kinds of rows in one round trip as `json_agg`
+ * columns (and `claimWithLocks` writes through data-modifying CTEs), which no column type reads whichever
+ * way the statement is built. They stay `sql.query`, exactly as measured, and their JSON rows are parsed
+ * (`CandidateJsonSchema` here, `taskFromRow` in task.rows.ts), never cast.
  */
+import { sql as raw } from 'kysely';
+import { z } from 'zod';
+import { TaskStatusSchema, type Lock, type LockMode, type Task } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
-import { jsonRows } from '../../db/row-values.ts';
-import type { Lock, LockMode, Task } from '@agent-coordinator/shared';
+import { int, jsonRows } from '../../db/row-values.ts';
 import type { LockedPattern } from '../lock/lock-index.ts';
 import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow, taskKey } from '../task/task.rows.ts';
 import { insertLocks, lockFromRow, lockSelectFrom, newLockParameters, type NewLock } from '../lock/lock.rows.ts';
@@ -21,19 +29,48 @@ export interface Candidate {
   readonly missionId: string | null;
 }
 
-export const READY = `t.status = 'open' and not exists (
+const READY = `t.status = 'open' and not exists (
   select 1 from task_dependencies d join tasks dt on dt.id = d.depends_on_id where d.task_id = t.id and dt.status <> 'done')`;
 
-export const toCandidate = (row: Record<string, unknown>): Candidate => ({
-  id: String(row['id']),
-  key: taskKey(row['key_number']),
-  capabilities: Array.isArray(row['capabilities']) ? row['capabilities'].map(String) : [],
-  files: Array.isArray(row['files']) ? row['files'].map(String) : [],
-  assigneeId: row['assignee_id'] === null ? null : String(row['assignee_id']),
-  missionId: row['mission_id'] === null || row['mission_id'] === undefined ? null : String(row['mission_id']),
+/** `READY` as a condition of a typed statement (over a task `t`). */
+export const ready = raw.raw<boolean>(READY);
+
+/** A candidate's columns, over a task `t`. */
+export const CANDIDATE_FIELDS = ['t.id', 't.key_number', 't.capabilities', 't.files', 't.assignee_id', 't.mission_id'] as const;
+const CANDIDATE_COLUMNS = CANDIDATE_FIELDS.join(', ');
+
+/** A candidate row: typed by a statement, or parsed from the claim view's JSON (`CandidateJsonSchema`). */
+interface CandidateRow {
+  readonly id: string;
+  readonly key_number: number;
+  readonly capabilities: readonly string[];
+  readonly files: readonly string[];
+  readonly assignee_id: string | null;
+  readonly mission_id: string | null;
+}
+
+export const toCandidate = (row: CandidateRow): Candidate => ({
+  id: row.id,
+  key: `T-${row.key_number}`,
+  capabilities: row.capabilities,
+  files: row.files,
+  assigneeId: row.assignee_id,
+  missionId: row.mission_id,
 });
 
-const CANDIDATE_COLUMNS = 't.id, t.key_number, t.capabilities, t.files, t.assignee_id, t.mission_id';
+/** The candidates of the claim view's JSON columns (`json_agg` gives the key number as a JSON number). */
+const CandidateJsonSchema = z.array(
+  z.object({
+    id: z.string(),
+    key_number: z.number().transform(int),
+    capabilities: z.array(z.string()),
+    files: z.array(z.string()),
+    assignee_id: z.string().nullable(),
+    mission_id: z.string().nullable(),
+  }),
+);
+const candidatesFromJson = (value: unknown): Candidate[] => CandidateJsonSchema.parse(value ?? []).map(toCandidate);
+
 /** The claim order over a subquery `c` that kept the ordering columns. */
 const CLAIM_ORDER_OF_C = 'c.priority_rank desc, c.created_at, c.key_number';
 
@@ -53,6 +90,7 @@ export interface ClaimView {
  * with thousands held that read was most of the batch.
  */
 export async function claimView(sql: Sql, project: string, agentIds: readonly string[], pageSize: number): Promise<ClaimView> {
+  // Hand-written: three kinds of rows as JSON in one round trip (see the module comment).
   const [row] = await sql.query(
     `select
        (select coalesce(json_agg(json_build_array(l.path, l.mode, l.agent_id)), '[]') from file_locks l
@@ -65,12 +103,23 @@ export async function claimView(sql: Sql, project: string, agentIds: readonly st
           where t.project = $1 and t.assignee_id is null and ${READY} order by ${CLAIM_ORDER} limit $3) c) as queue`,
     [project, [...agentIds], pageSize],
   );
-  return { locks: lockedPatterns(row?.['locks']), inbox: jsonRows(row?.['inbox']).map(toCandidate), queue: jsonRows(row?.['queue']).map(toCandidate) };
+  return { locks: lockedPatterns(row?.['locks']), inbox: candidatesFromJson(row?.['inbox']), queue: candidatesFromJson(row?.['queue']) };
 }
 
-/** The locks column of the claim view: a JSON array of [path, mode, holder] triples. */
-const lockedPatterns = (value: unknown): LockedPattern[] =>
-  (Array.isArray(value) ? (value as [string, LockMode, string][]) : []).map(([path, mode, holder]) => ({ path, mode, held_by_id: holder }));
+const isLockMode = (value: unknown): value is LockMode => value === 'exclusive' || value === 'shared';
+
+/**
+ * The locks column of the claim view: a JSON array of [path, mode, holder] triples. Checked by hand rather
+ * than by a schema: a batch reads every live lock of the project, thousands of them at times.
+ */
+function lockedPatterns(value: unknown): LockedPattern[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((triple: unknown) => {
+    const [path, mode, holder]: unknown[] = Array.isArray(triple) ? triple : [];
+    if (typeof path !== 'string' || !isLockMode(mode) || typeof holder !== 'string') throw new Error(`claim view: expected a [path, mode, holder] lock, got ${JSON.stringify(triple)}`);
+    return { path, mode, held_by_id: holder };
+  });
+}
 
 /**
  * Claims the chosen tasks that are still open and, in the same statement, inserts the locks of the
@@ -82,6 +131,7 @@ export async function claimWithLocks(
   locks: readonly NewLock[],
 ): Promise<{ readonly tasks: Map<string, Task>; readonly locks: Lock[] }> {
   if (claims.length === 0) return { tasks: new Map(), locks: [] };
+  // Hand-written: two data-modifying CTEs read back as JSON in one round trip (see the module comment).
   const [row] = await sql.query(
     `with claimed as (
        update tasks as t set status = 'claimed', claimed_by_id = x.agent_id, claimed_at = now(), updated_at = now()
@@ -98,46 +148,58 @@ export async function claimWithLocks(
 
 /** One page of ready tasks of `project` that are in nobody's inbox. */
 export async function queueCandidates(sql: Sql, project: string, limit: number, offset: number): Promise<Candidate[]> {
-  const rows = await sql.query(
-    `select ${CANDIDATE_COLUMNS} from tasks t
-     where t.project = $3 and t.assignee_id is null and ${READY} order by ${CLAIM_ORDER} limit $1 offset $2`,
-    [limit, offset, project],
-  );
+  const rows = await sql.db
+    .selectFrom('tasks as t')
+    .select(CANDIDATE_FIELDS)
+    .where('t.project', '=', project)
+    .where('t.assignee_id', 'is', null)
+    .where(ready)
+    .orderBy(raw.raw(CLAIM_ORDER))
+    .limit(limit)
+    .offset(offset)
+    .execute();
   return rows.map(toCandidate);
 }
 
 export async function countOpen(sql: Sql, project: string): Promise<number> {
-  const [row] = await sql.query(`select count(*)::int as n from tasks where project = $1 and status = 'open'`, [project]);
-  return Number(row?.['n'] ?? 0);
+  const row = await sql.db
+    .selectFrom('tasks')
+    .select(raw<number>`count(*)::int`.as('n'))
+    .where('project', '=', project)
+    .where('status', '=', raw.lit('open'))
+    .executeTakeFirst();
+  return row?.n ?? 0;
 }
+
+/** The blockers column of `namedCandidates`: a JSON array of [key number, status] pairs. */
+const BlockersSchema = z.array(z.tuple([z.number(), TaskStatusSchema]));
 
 /** A named task (by an id already resolved in the seeker's project) as a candidate, with why it cannot be claimed (null when it can be offered). */
 export async function namedCandidates(sql: Sql, taskIds: readonly string[]): Promise<Map<string, { candidate: Candidate; refusal: string | null }>> {
   if (taskIds.length === 0) return new Map();
-  const rows = await sql.query(
-    `select t.id, t.key_number, t.capabilities, t.files, t.assignee_id, t.mission_id, t.status, ${READY} as ready,
-       (select coalesce(json_agg(json_build_array(dt.key_number, dt.status) order by dt.key_number), '[]')
-          from task_dependencies d join tasks dt on dt.id = d.depends_on_id where d.task_id = t.id and dt.status <> 'done') as blockers
-     from tasks t where t.id = any($1::uuid[])`,
-    [[...taskIds]],
-  );
+  const rows = await sql.db
+    .selectFrom('tasks as t')
+    .select([
+      ...CANDIDATE_FIELDS,
+      't.status',
+      ready.as('ready'),
+      raw<unknown>`(select coalesce(json_agg(json_build_array(dt.key_number, dt.status) order by dt.key_number), '[]')
+          from task_dependencies d join tasks dt on dt.id = d.depends_on_id where d.task_id = t.id and dt.status <> 'done')`.as('blockers'),
+    ])
+    .where('t.id', '=', (eb) => eb.fn.any(eb.val([...taskIds])))
+    .execute();
   return new Map(
     rows.map((row) => {
       const candidate = toCandidate(row);
-      const refusal =
-        row['status'] !== 'open'
-          ? `${candidate.key} is ${String(row['status'])}, not open`
-          : row['ready'] !== true
-            ? blockedRefusal(candidate.key, row['blockers'])
-            : null;
+      const refusal = row.status !== 'open' ? `${candidate.key} is ${row.status}, not open` : row.ready !== true ? blockedRefusal(candidate.key, BlockersSchema.parse(row.blockers)) : null;
       return [candidate.id, { candidate, refusal }];
     }),
   );
 }
 
 /** Why a task whose dependencies are not done cannot be claimed, naming each blocker by key and status. */
-function blockedRefusal(key: string, blockers: unknown): string {
-  const named = (Array.isArray(blockers) ? (blockers as [unknown, unknown][]) : []).map(([n, status]) => `${taskKey(n)} (${String(status).replace('_', ' ')})`);
+function blockedRefusal(key: string, blockers: z.output<typeof BlockersSchema>): string {
+  const named = blockers.map(([n, status]) => `${taskKey(n)} (${status.replace('_', ' ')})`);
   if (named.length === 0) return `${key} waits for dependencies that are not done`;
   const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
   return `${key} is blocked by ${list}: claim it once ${named.length === 1 ? 'that task is' : 'they are'} done`;

@@ -1,5 +1,6 @@
 /** The `tasks` table and the dependencies between tasks (m001, m003, m006). */
 import { defineEntity, p } from '@mikro-orm/core';
+import type { Priority, TaskStatus } from '@agent-coordinator/shared';
 import { safeBigint, textList, time } from '../../db/column-types.ts';
 import { Agent } from '../agent/agent.entity.ts';
 import { Mission } from '../mission/mission.entity.ts';
@@ -15,9 +16,9 @@ export const Task = defineEntity({
     keyNumber: safeBigint().autoincrement().unique('tasks_key_number_key'),
     title: p.text(),
     description: p.text().default(''),
-    priority: p.text(),
+    priority: p.text().$type<Priority>(),
     priorityRank: p.smallint(),
-    status: p.text().default('open'),
+    status: p.text().$type<TaskStatus>().default('open'),
     capabilities: textList(),
     files: textList(),
     mission: () => p.manyToOne(Mission).mapToPk().nullable().deleteRule('set null').foreignKeyName('tasks_mission_fk'),

@@ -1,14 +1,20 @@
 /**
  * Task rows: creation with dependencies, lookup by id or key, listing, status changes. Lookups and lists
  * are within one project: another project's task is absent, whether named by id or by key.
+ *
+ * Statements are typed from the `Task` entity (task.entity.ts) through the ORM's Kysely, but for
+ * `setStatus`: it updates the task and deletes its locks in one statement (two data-modifying CTEs) and
+ * hands both back as JSON, which no column type reads, so it stays `sql.query` and its task is parsed by
+ * `taskFromRow` (task.rows.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { sql as raw } from 'kysely';
 import { ACTIVE_TASK_STATUSES, PRIORITY_RANK, type Priority, type ReleasedLock, type Task, type TaskStatus } from '@agent-coordinator/shared';
-import type { Row, Sql } from '../../db/database.ts';
+import type { Sql } from '../../db/database.ts';
 import { jsonRows } from '../../db/row-values.ts';
 import { textListLiteral } from '../../db/sql-literal.ts';
 import { isUuid } from '../agent/agent.repository.ts';
-import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow } from './task.rows.ts';
+import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow, taskKey, toTask } from './task.rows.ts';
 import { RELEASED_COLUMNS, releasedFromRow } from '../lock/lock.rows.ts';
 
 export interface NewTask {
@@ -33,16 +39,62 @@ export interface TaskFilter {
 
 const keyNumberOf = (ref: string): number | null => (ref.startsWith('T-') ? Number(ref.slice(2)) : null);
 
+/** A task's dependencies, computed: no column type reads it, and both drivers give a `text[]` as a string list. */
+const dependsOn = raw<string[]>`coalesce((select array_agg(d.depends_on_id::text order by d.depends_on_id) from task_dependencies d where d.task_id = t.id), '{}'::text[])`;
+
+/** Selects a task `t` with its dependencies: a `TaskRow` (task.rows.ts). */
+export const selectTasks = (sql: Sql) =>
+  sql.db
+    .selectFrom('tasks as t')
+    .select([
+      't.id',
+      't.key_number',
+      't.title',
+      't.description',
+      't.priority',
+      't.status',
+      't.capabilities',
+      't.files',
+      't.mission_id',
+      't.sprint_id',
+      't.assignee_id',
+      't.claimed_by_id',
+      't.progress_note',
+      't.summary',
+      't.created_at',
+      't.updated_at',
+      dependsOn.as('depends_on'),
+    ]);
+
+const now = raw<string>`now()`;
+
+/** The order `list` shows tasks in: the active ones, then the open ones in claim order, then the rest. */
+const LIST_ORDER = raw.raw(`case when t.status in ${textListLiteral(ACTIVE_TASK_STATUSES)} then 0 when t.status = 'open' then 1 else 2 end, ${CLAIM_ORDER}`);
+
 export class TaskRepository {
   async insert(sql: Sql, project: string, task: NewTask): Promise<Task> {
     const id = randomUUID();
-    await sql.query(
-      `insert into tasks (id, project, title, description, priority, priority_rank, capabilities, files, mission_id, assignee_id, sprint_id)
-       values ($1, $11, $2, $3, $4, $5, $6::text[], $7::text[], $8, $9, $10)`,
-      [id, task.title, task.description, task.priority, PRIORITY_RANK[task.priority], [...task.capabilities], [...task.files], task.missionId, task.assigneeId, task.sprintId, project],
-    );
+    await sql.db
+      .insertInto('tasks')
+      .values({
+        id,
+        project,
+        title: task.title,
+        description: task.description,
+        priority: task.priority,
+        priority_rank: PRIORITY_RANK[task.priority],
+        capabilities: [...task.capabilities],
+        files: [...task.files],
+        mission_id: task.missionId,
+        assignee_id: task.assigneeId,
+        sprint_id: task.sprintId,
+      })
+      .execute();
     if (task.dependsOn.length > 0) {
-      await sql.query(`insert into task_dependencies (task_id, depends_on_id) select $1, unnest($2::uuid[])`, [id, [...task.dependsOn]]);
+      await sql.db
+        .insertInto('task_dependencies')
+        .values(task.dependsOn.map((dependsOnId) => ({ task_id: id, depends_on_id: dependsOnId })))
+        .execute();
     }
     return this.require(sql, id);
   }
@@ -52,52 +104,49 @@ export class TaskRepository {
     if (refs.length === 0) return new Map();
     const ids = refs.filter(isUuid);
     const keys = refs.map(keyNumberOf).filter((n): n is number => n !== null);
-    const rows = await sql.query(`select id, key_number from tasks where project = $3 and (id = any($1::uuid[]) or key_number = any($2::bigint[]))`, [
-      ids,
-      keys,
-      project,
-    ]);
+    const rows = await sql.db
+      .selectFrom('tasks')
+      .select(['id', 'key_number'])
+      .where('project', '=', project)
+      .where((eb) => eb.or([eb('id', '=', eb.fn.any(eb.val(ids))), eb('key_number', '=', eb.fn.any(eb.val(keys)))]))
+      .execute();
     const resolved = new Map<string, string>();
     for (const row of rows) {
-      const id = String(row['id']);
-      resolved.set(id, id);
-      resolved.set(`T-${Number(row['key_number'])}`, id);
+      resolved.set(row.id, row.id);
+      resolved.set(taskKey(row.key_number), row.id);
     }
     return resolved;
   }
 
   async find(sql: Sql, project: string, ref: string, forUpdate = false): Promise<Task | null> {
     const keyNumber = keyNumberOf(ref);
-    const where = keyNumber === null ? 't.id = $1::uuid' : 't.key_number = $1::bigint';
-    const [row] = await sql.query(`select ${TASK_COLUMNS} from tasks t where ${where} and t.project = $2${forUpdate ? ' for update of t' : ''}`, [
-      keyNumber ?? ref,
-      project,
-    ]);
-    return row ? taskFromRow(row) : null;
+    const query = (keyNumber === null ? selectTasks(sql).where('t.id', '=', ref) : selectTasks(sql).where('t.key_number', '=', keyNumber)).where('t.project', '=', project);
+    const row = await (forUpdate ? query.forUpdate('t') : query).executeTakeFirst();
+    return row ? toTask(row) : null;
   }
 
   /** A task by the id this transaction already resolved in its project. */
   async require(sql: Sql, id: string): Promise<Task> {
-    const [row] = await sql.query(`select ${TASK_COLUMNS} from tasks t where t.id = $1`, [id]);
+    const row = await selectTasks(sql).where('t.id', '=', id).executeTakeFirst();
     if (!row) throw new Error(`task ${id} vanished inside its own transaction`);
-    return taskFromRow(row);
+    return toTask(row);
   }
 
   async byIds(sql: Sql, ids: readonly string[]): Promise<Task[]> {
-    const rows = await sql.query(`select ${TASK_COLUMNS} from tasks t where t.id = any($1::uuid[])`, [[...ids]]);
-    return rows.map(taskFromRow);
+    const rows = await selectTasks(sql)
+      .where('t.id', '=', (eb) => eb.fn.any(eb.val([...ids])))
+      .execute();
+    return rows.map(toTask);
   }
 
   async list(sql: Sql, project: string, filter: TaskFilter): Promise<Task[]> {
-    const rows = await sql.query(
-      `select ${TASK_COLUMNS} from tasks t
-       where t.project = $6 and ($1::text is null or t.status = $1) and ($2::uuid is null or t.mission_id = $2) and ($3::uuid is null or t.assignee_id = $3)
-         and ($5::uuid is null or t.sprint_id = $5)
-       order by case when t.status in ${textListLiteral(ACTIVE_TASK_STATUSES)} then 0 when t.status = 'open' then 1 else 2 end, ${CLAIM_ORDER}
-       limit $4`,
-      [filter.status ?? null, filter.missionId ?? null, filter.assigneeId ?? null, filter.limit, filter.sprintId ?? null, project],
-    );
-    return rows.map(taskFromRow);
+    let query = selectTasks(sql).where('t.project', '=', project);
+    if (filter.status !== undefined) query = query.where('t.status', '=', filter.status);
+    if (filter.missionId !== undefined) query = query.where('t.mission_id', '=', filter.missionId);
+    if (filter.assigneeId !== undefined) query = query.where('t.assignee_id', '=', filter.assigneeId);
+    if (filter.sprintId !== undefined) query = query.where('t.sprint_id', '=', filter.sprintId);
+    const rows = await query.orderBy(LIST_ORDER).limit(filter.limit).execute();
+    return rows.map(toTask);
   }
 
   /**
@@ -110,6 +159,7 @@ export class TaskRepository {
     status: TaskStatus,
     fields: { readonly progressNote?: string | undefined; readonly summary?: string | undefined; readonly releaseLocks: boolean },
   ): Promise<{ readonly task: Task; readonly released: ReleasedLock[] }> {
+    // Hand-written: two data-modifying CTEs read back as JSON in one round trip (see the module comment).
     const [row] = await sql.query(
       `with updated as (
          update tasks as t set status = $2,
@@ -124,22 +174,23 @@ export class TaskRepository {
     );
     const task = row?.['task'];
     if (!task) throw new Error(`task ${id} vanished inside its own transaction`);
-    const locks = row['locks'];
-    return { task: taskFromRow(task as Row), released: jsonRows(locks).map(releasedFromRow) };
+    return { task: taskFromRow(task), released: jsonRows(row['locks']).map(releasedFromRow) };
   }
 
   /** Puts every active task of these agents back in the queue; returns them as they were. */
   async requeueClaimedBy(sql: Sql, agentIds: readonly string[]): Promise<Task[]> {
-    const before = await sql.query(
-      `select ${TASK_COLUMNS} from tasks t where t.claimed_by_id = any($1::uuid[]) and t.status = any($2::text[]) for update of t`,
-      [[...agentIds], ACTIVE_TASK_STATUSES],
-    );
+    const before = await selectTasks(sql)
+      .where('t.claimed_by_id', '=', (eb) => eb.fn.any(eb.val([...agentIds])))
+      .where('t.status', '=', (eb) => eb.fn.any(eb.val([...ACTIVE_TASK_STATUSES])))
+      .forUpdate('t')
+      .execute();
     if (before.length === 0) return [];
-    const tasks = before.map(taskFromRow);
-    await sql.query(
-      `update tasks set status = 'open', claimed_by_id = null, claimed_at = null, updated_at = now() where id = any($1::uuid[])`,
-      [tasks.map((t) => t.task_id)],
-    );
+    const tasks = before.map(toTask);
+    await sql.db
+      .updateTable('tasks')
+      .set({ status: 'open', claimed_by_id: null, claimed_at: null, updated_at: now })
+      .where('id', '=', (eb) => eb.fn.any(eb.val(tasks.map((t) => t.task_id))))
+      .execute();
     return tasks;
   }
 }
