@@ -72,13 +72,19 @@ function columnsOf(meta: EntityMetadata, alias: string): Map<string, Property> {
   return map;
 }
 
+/**
+ * The columns to read, per statement (its query id), for every instance: a statement compiled once
+ * (prepared-statement.ts) is read by whichever database runs it. The properties' column types convert
+ * the same way in every instance; the reading instance's platform is passed to them.
+ */
+const statements = new WeakMap<object, ColumnProperties>();
+
 export class EntityValuesPlugin implements KyselyPlugin {
   readonly #writes: MikroKyselyPlugin;
   readonly #platform: Platform;
   readonly #entities: ReadonlyMap<string, EntityMetadata>;
   /** Per list of aliased tables (`alias:table,…`): the merged map, built on first use. */
   readonly #merged = new Map<string, ColumnProperties>();
-  readonly #pending = new WeakMap<object, ColumnProperties>();
 
   constructor(em: SqlEntityManager) {
     this.#writes = new MikroKyselyPlugin(em, { convertValues: true });
@@ -88,12 +94,12 @@ export class EntityValuesPlugin implements KyselyPlugin {
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     const tables = tablesIn(args.node).filter((t) => this.#entities.has(t.table));
-    if (tables.length > 0) this.#pending.set(args.queryId, this.#columnsFor(tables));
+    if (tables.length > 0) statements.set(args.queryId, this.#columnsFor(tables));
     return this.#writes.transformQuery(args);
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    const columns = this.#pending.get(args.queryId);
+    const columns = statements.get(args.queryId);
     if (!columns) return args.result;
     for (const row of args.result.rows) {
       for (const key in row) {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { sql as raw } from 'kysely';
 import type { AgentKind, AgentStatus, RenewedLease } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
+import { prepared } from '../../db/prepared-statement.ts';
 import type { Actor } from '../../common/actor.ts';
 import type { OwnedAgent } from './acting-as.ts';
 import { AGENT_STATUS, ownedAgentFromRow, type AgentRow } from './agent.rows.ts';
@@ -34,6 +35,29 @@ const selectAgent = (sql: Sql, project: string, ref: string) =>
     .where(isUuid(ref) ? 'a.id' : 'a.name', '=', ref);
 
 const now = raw<string>`now()`;
+
+/**
+ * Records that agents are alive and reads them back: every request runs it, so it is prepared (built and
+ * compiled once). The rows are locked in id order first, so two touches of the same agents never wait on
+ * each other in a cycle.
+ */
+const touchAgents = prepared<{ project: string; ids: string[]; names: string[] }>()((db, p) =>
+  db
+    .with('target', (cte) =>
+      cte
+        .selectFrom('agents')
+        .select(['id', 'offline_at'])
+        .where('project', '=', p.project)
+        .where((eb) => eb.or([eb('id', '=', eb.fn.any(eb.val(p.ids))), eb('name', '=', eb.fn.any(eb.val(p.names)))]))
+        .orderBy('id')
+        .forUpdate(),
+    )
+    .updateTable('agents as a')
+    .set({ last_heartbeat_at: now, offline_at: null })
+    .from('target')
+    .whereRef('a.id', '=', 'target.id')
+    .returning(['a.id', 'a.name', 'a.kind', 'a.capabilities', 'a.owner_account_id', raw<boolean>`(target.offline_at is not null)`.as('was_offline')]),
+);
 
 export class AgentRepository {
   /** A new agent owned by the caller's account (none in local mode); null when the name is taken in the project. */
@@ -116,23 +140,7 @@ export class AgentRepository {
     if (refs.length === 0) return new Map();
     const ids = refs.filter(isUuid);
     const names = refs.filter((r) => !isUuid(r));
-    // The rows are locked in id order first, so two touches of the same agents never wait on each other in a cycle.
-    const rows = await sql.db
-      .with('target', (db) =>
-        db
-          .selectFrom('agents')
-          .select(['id', 'offline_at'])
-          .where('project', '=', project)
-          .where((eb) => eb.or([eb('id', '=', eb.fn.any(eb.val(ids))), eb('name', '=', eb.fn.any(eb.val(names)))]))
-          .orderBy('id')
-          .forUpdate(),
-      )
-      .updateTable('agents as a')
-      .set({ last_heartbeat_at: now, offline_at: null })
-      .from('target')
-      .whereRef('a.id', '=', 'target.id')
-      .returning(['a.id', 'a.name', 'a.kind', 'a.capabilities', 'a.owner_account_id', raw<boolean>`(target.offline_at is not null)`.as('was_offline')])
-      .execute();
+    const rows = await touchAgents(sql, { project, ids, names });
     const byRef = new Map<string, TouchedAgent>();
     for (const row of rows) {
       const agent: TouchedAgent = {
