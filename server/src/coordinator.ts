@@ -105,7 +105,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
   });
   const tasks = new TaskService(database, transactor, policies.gate, knowledge.duplicates);
   const locks = new LockService(database, transactor, policies.gate, metrics);
-  const board = new BoardService(database, timeout);
+  const board = new BoardService(database);
   const agents = new AgentService(database, transactor, { livenessTimeoutSeconds: timeout });
   const claims = new ClaimService(transactor, policies.gate);
   let serverUrl = `http://${config.host}:${config.port}`;

@@ -3,12 +3,19 @@
  * as strings, PGlite as Date): sprints, the first repository written with them, created, updated,
  * cleared and listed through the tRPC router (createCaller, in process) on PGlite and on PostgreSQL; missions with their owner and principals likewise;
  * then the inbox (messages, notifications taken and marked read), approvals and the policy audit, locks
- * (granted, listed, re-granted, released), and tasks, claims and agents (created with dependencies, found by
- * key, listed, claimed with their files' locks, named when blocked, heartbeats renewing leases, completed).
+ * (granted, listed, re-granted, released), tasks, claims and agents (created with dependencies, found by
+ * key, listed, claimed with their files' locks, named when blocked, heartbeats renewing leases, completed);
+ * the policy gate's facts, the board, the resync snapshot, fencing tokens, the repository binding and the
+ * rate limiter.
  */
 import assert from 'node:assert/strict';
 import { callerRejectsWith } from '../support/errors.ts';
+import { LOCAL_PROJECT, systemActor } from '../../server/src/common/actor.ts';
+import { RateLimiter } from '../../server/src/modules/auth/rate-limiter.ts';
+import { stateSnapshotReader } from '../../server/src/modules/event/state-snapshot.ts';
 import { useInProcessCoordinator } from '../support/in-process-caller.ts';
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 for (const engine of ['pglite', 'postgresql'] as const) {
   describe(`typed statements on ${engine} (sprints, missions, inbox, approvals, locks, tasks, claims, agents), in process`, function () {
@@ -174,6 +181,106 @@ for (const engine of ['pglite', 'postgresql'] as const) {
         (await c().agents.list()).filter((a) => a.name === 'typed-worker').map((a) => [a.status, a.kind]),
         [['busy', 'claude-code']],
       );
+    });
+
+    it('the policy gate reads task, mission, claim and requirement facts', async () => {
+      const owner = await human();
+      const worker = (await c().agents.register({ name: 'typed-gate-worker', kind: 'claude-code', capabilities: ['typed-cap'] })).agent_id;
+      const other = (await c().agents.register({ name: 'typed-gate-other', kind: 'claude-code', capabilities: ['typed-cap'] })).agent_id;
+      await c().missions.create({ name: 'typed-wip' });
+      const first = await c().tasks.create({ title: 'typed wip 1', mission_id: 'typed-wip' });
+      const second = await c().tasks.create({ title: 'typed wip 2', mission_id: 'typed-wip' });
+      const outside = await c().tasks.create({ title: 'typed outside' });
+      const scope = { capabilities: ['typed-cap'] };
+      await c().policies.declare({ policy: { name: 'typed-wip-limit', kind: 'mission_wip_limit', limit: 1, scope: { missions: ['typed-wip'] } }, agent_id: owner });
+      await c().policies.declare({ policy: { name: 'typed-max', kind: 'max_active_tasks', limit: 1, outcome: 'warn', scope }, agent_id: owner });
+      await c().policies.declare({ policy: { name: 'typed-linked', kind: 'done_requires_requirement', scope }, agent_id: owner });
+      try {
+        assert.equal((await c().tasks.claim({ task_id: first.key, agent_id: worker })).task?.task_id, first.task_id);
+        const held = await c().tasks.claim({ task_id: second.key, agent_id: other });
+        assert.equal(held.task, null);
+        assert.match(held.reason ?? '', /policies held it back \(typed-wip-limit\)/);
+        const [refusal] = await c().policies.audit({ agent_id: other, policy: 'typed-wip-limit' });
+        assert.match(refusal?.message ?? '', /^mission "typed-wip" already has 1 task\(s\) in progress; its work-in-progress limit is 1$/);
+        assert.equal(refusal?.task_key, second.key);
+        const warned = await c().tasks.claim({ task_id: outside.key, agent_id: worker });
+        assert.match(warned.warnings?.join(' ') ?? '', /typed-gate-worker already has 1 claimed or in-progress task\(s\)/);
+        await callerRejectsWith(c().tasks.complete({ task_id: first.key, agent_id: worker, summary: 'done' }), 'POLICY_DENIED', {
+          message: new RegExp(`${first.key} is linked to no requirement`),
+        });
+      } finally {
+        for (const name of ['typed-wip-limit', 'typed-max', 'typed-linked']) await c().policies.remove({ name, agent_id: owner });
+      }
+    });
+
+    it('the board and the resync snapshot: agents, tasks in progress, counts, queue', async () => {
+      const board = await c().board.get({});
+      const worker = board.agents.find((a) => a.name === 'typed-gate-worker');
+      assert.equal(worker?.status, 'busy');
+      assert.match(worker?.last_heartbeat_at ?? '', ISO);
+      assert.deepEqual(worker?.capabilities, ['typed-cap']);
+      assert.match(worker?.current_task?.key ?? '', /^T-\d+$/);
+      assert.equal(board.agents.find((a) => a.name === 'typed-gate-other')?.status, 'idle');
+      assert.equal(typeof board.tasks.claimed, 'number');
+      assert.ok(board.tasks.claimed >= 2 && board.tasks.open >= 1);
+      const queued = board.queue.find((t) => t.title === 'typed wip 2');
+      assert.deepEqual(queued && { ...queued, task_id: '', key: queued.key.replace(/\d+/, 'n') }, {
+        task_id: '',
+        key: 'T-n',
+        title: 'typed wip 2',
+        priority: 'normal',
+        status: 'open',
+        assignee: null,
+        files: [],
+      });
+      assert.equal((await c().board.get({ queue_limit: 1 })).queue.length, 1);
+
+      const snapshot = await stateSnapshotReader(env.coordinator.database, env.coordinator.services.board)(systemActor(LOCAL_PROJECT));
+      assert.equal(typeof snapshot.as_of, 'number');
+      assert.deepEqual(snapshot.board.agents.find((a) => a.name === 'typed-gate-worker'), worker);
+      const active = snapshot.active_tasks.find((t) => t.title === 'typed wip 1');
+      assert.ok(active, 'the claimed task is active');
+      assert.deepEqual(active, await c().tasks.get({ task_id: active.task_id }), 'as the task repository reads it');
+      assert.match(active.created_at, ISO);
+      assert.deepEqual(active.depends_on, []);
+    });
+
+    it('fencing tokens, the repository binding and the rate limiter', async () => {
+      const [worker, other] = ['typed-gate-worker', 'typed-gate-other'];
+      const workerTask = (await c().tasks.list({})).find((t) => t.title === 'typed wip 1');
+      const otherTask = await c().tasks.create({ title: 'typed fence' });
+      const mine = await c().locks.acquire({ agent_id: worker, paths: ['typed/fence.ts'], task_id: workerTask?.key, reason: 'typed' });
+      const token = mine.locks[0]?.fencing_token ?? 0;
+      await c().locks.release({ agent_id: worker, paths: ['typed/fence.ts'] });
+      const theirs = await c().locks.acquire({ agent_id: other, paths: ['typed/fence.ts'], task_id: otherTask.key, reason: 'typed' });
+      const held = theirs.locks[0];
+      const hash = 'a'.repeat(64);
+      await callerRejectsWith(c().guard.reportWrite({ agent_id: worker, content_hashes: { 'typed/fence.ts': hash }, fencing_token: token }), 'LOCK_HELD', {
+        message: new RegExp(
+          `your lease on typed/fence.ts \\(fencing token ${token}\\) was released at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z, and typed-gate-other holds it now for ${otherTask.key} \\(token ${held?.fencing_token}\\) until ${held?.expires_at}`,
+        ),
+      });
+      await callerRejectsWith(c().guard.reportWrite({ agent_id: worker, content_hashes: { 'typed/fence.ts': hash }, fencing_token: 999_999_999 }), 'LOCK_HELD', {
+        message: /there is no lock with fencing token 999999999/,
+      });
+      await c().locks.release({ agent_id: other, paths: ['typed/fence.ts'] });
+
+      const short = await c().locks.acquire({ agent_id: worker, paths: ['typed/extend.ts'], ttl_seconds: 60 });
+      const verified = await c().guard.verifyWrite({ agent_id: worker, paths: ['typed/extend.ts'], auto_lock: true, lease_seconds: 3600 });
+      assert.equal(verified.locks[0]?.lock_id, short.locks[0]?.lock_id, 'its own lock, extended');
+      assert.ok((verified.locks[0]?.expires_at ?? '') > (short.locks[0]?.expires_at ?? 'z'), 'the lease is longer');
+      await c().locks.release({ agent_id: worker, paths: ['typed/extend.ts'] });
+
+      await c().guard.reportWrite({ agent_id: worker, content_hashes: { 'typed/other.ts': hash }, repository: { root_commit: 'c'.repeat(40) } });
+      await callerRejectsWith(c().guard.reportWrite({ agent_id: worker, content_hashes: { 'typed/other.ts': hash }, repository: { root_commit: 'd'.repeat(40) } }), 'CONFLICT', {
+        message: /root commit cccccccccccc, first seen \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\)/,
+      });
+
+      const limiter = new RateLimiter('typed/limit', 1, 60);
+      const database = env.coordinator.database;
+      await limiter.take(database, 'typed_op', 'k');
+      await assert.rejects(limiter.take(database, 'typed_op', 'k'), /typed_op: too many attempts — wait (59|60) s and try again/);
+      await limiter.take(database, 'typed_op', 'another key');
     });
   });
 }

@@ -10,7 +10,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Coordinator } from '../coordinator.ts';
-import { int } from '../db/row-values.ts';
+import { OpsRepository } from './ops.repository.ts';
 import type { PrometheusMetrics } from './prometheus-metrics.ts';
 
 /** Counts a transport feeds in: the HTTP server's WebSocket clients, MCP sessions, requests in flight. */
@@ -43,21 +43,20 @@ export interface Ops {
 
 const PROBE_TIMEOUT_MS = 1_000;
 
+/** The cluster's figures in the database (ops.repository.ts). */
+export type ClusterReads = Pick<OpsRepository, 'activeAgents' | 'unsequencedEvents' | 'logAndOutbox' | 'ping'>;
+
 /** Bus listeners the server itself holds, not counted as subscribers: the lock-wait waker (coordinator.ts). */
 const SERVER_OWN_LISTENERS = 1;
 
 /** Adds the scrape-time gauges to the coordinator's metrics and serves them with readiness. */
-export function createOps(coordinator: Coordinator, options: { readonly livenessTimeoutSeconds: number }): Ops {
+export function createOps(coordinator: Coordinator, options: { readonly livenessTimeoutSeconds: number }, cluster: ClusterReads = new OpsRepository()): Ops {
   const { database, eventLog, bus, metrics } = coordinator;
   let transport: TransportGauges | null = null;
   let draining = false;
 
   metrics.gauge('coordinator_active_agents', 'Agents online (heartbeat within the liveness timeout), across replicas.', async () => {
-    const [row] = await database.query(
-      `select count(*)::int as n from agents where offline_at is null and last_heartbeat_at > now() - make_interval(secs => $1)`,
-      [options.livenessTimeoutSeconds],
-    );
-    return int(row?.['n'] ?? 0);
+    return cluster.activeAgents(database, options.livenessTimeoutSeconds);
   });
   metrics.gauge('coordinator_websocket_clients', 'WebSocket clients connected to this replica.', () => transport?.webSocketClients() ?? 0);
   metrics.gauge('coordinator_mcp_sessions', 'MCP sessions open on this replica.', () => transport?.mcpSessions() ?? 0);
@@ -67,17 +66,16 @@ export function createOps(coordinator: Coordinator, options: { readonly liveness
   );
   metrics.gauge('coordinator_event_head_seq', 'Id of the newest numbered event.', async () => eventLog.lastSeq());
   metrics.gauge('coordinator_events_unsequenced', 'Events committed but not numbered yet (numbered within milliseconds normally).', async () => {
-    const [row] = await database.query(`select count(*)::int as n from events where seq is null`);
-    return int(row?.['n'] ?? 0);
+    return cluster.unsequencedEvents(database);
   });
 
   const broker = bus.broker;
   if (broker) {
     const status = () => bus.broker ?? broker;
     metrics.gauge('coordinator_outbox_lag_events', 'Numbered events not yet acknowledged by JetStream (the persisted watermark lags up to 1 s).', async () => {
-      const [row] = await database.query(`select c.last_seq, o.published_seq from event_cursor c, event_outbox o`);
-      const published = status().publishedSeq ?? int(row?.['published_seq'] ?? 0);
-      return Math.max(0, int(row?.['last_seq'] ?? 0) - published);
+      const { lastSeq, publishedSeq } = await cluster.logAndOutbox(database);
+      const published = status().publishedSeq ?? publishedSeq;
+      return Math.max(0, lastSeq - published);
     });
     metrics.gauge('coordinator_outbox_leader', '1 while this replica holds the outbox publisher lease.', () => (status().leader ? 1 : 0));
     metrics.gauge('coordinator_outbox_published_total', 'Events this replica published to JetStream (re-publishes included).', () => status().published, { counter: true });
@@ -96,7 +94,7 @@ export function createOps(coordinator: Coordinator, options: { readonly liveness
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS)));
     try {
-      return await Promise.race([database.query('select 1 as ok').then((rows) => rows.length === 1), timeout]);
+      return await Promise.race([cluster.ping(database), timeout]);
     } catch {
       return false;
     } finally {

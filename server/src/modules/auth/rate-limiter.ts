@@ -9,20 +9,16 @@
  */
 import { CoordinatorError } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
-import { int } from '../../db/row-values.ts';
+import { RateLimitRepository } from './rate-limit.repository.ts';
 
-/** Counts one attempt: starts a new window when the stored one has ended, else adds one. Returns the window's count and the seconds left in it. */
-const COUNT_ATTEMPT = `
-  insert into rate_limit_windows as w (scope, key, window_start, count) values ($1, $2, now(), 1)
-  on conflict (scope, key) do update set
-    count = case when w.window_start > now() - make_interval(secs => $3) then w.count + 1 else 1 end,
-    window_start = case when w.window_start > now() - make_interval(secs => $3) then w.window_start else now() end
-  returning count, ceil(extract(epoch from w.window_start + make_interval(secs => $3) - now())) as seconds_left`;
+/** Where the windows are counted (rate-limit.repository.ts). */
+export type RateLimitWindows = Pick<RateLimitRepository, 'countAttempt' | 'pruneEnded'>;
+
+const WINDOWS: RateLimitWindows = new RateLimitRepository();
 
 /** Deletes the windows that ended long ago (every limiter's window is far shorter than an hour); returns how many. */
 export async function pruneEndedWindows(sql: Sql): Promise<number> {
-  const rows = await sql.query(`delete from rate_limit_windows where window_start < now() - interval '1 hour' returning 1`);
-  return rows.length;
+  return WINDOWS.pruneEnded(sql);
 }
 
 export class RateLimiter {
@@ -39,9 +35,9 @@ export class RateLimiter {
 
   /** Counts one attempt for `key`; RATE_LIMITED once the window's limit is passed. */
   async take(sql: Sql, operation: string, key: string): Promise<void> {
-    const [row] = await sql.query(COUNT_ATTEMPT, [this.#scope, key, this.#windowSeconds]);
-    if (int(row?.['count'] ?? 0) <= this.#limit) return;
-    const wait = Math.max(1, int(row?.['seconds_left'] ?? this.#windowSeconds));
+    const window = await WINDOWS.countAttempt(sql, this.#scope, key, this.#windowSeconds);
+    if (window.count <= this.#limit) return;
+    const wait = Math.max(1, window.secondsLeft);
     throw new CoordinatorError('RATE_LIMITED', `${operation}: too many attempts — wait ${wait} s and try again`);
   }
 }

@@ -1,61 +1,64 @@
 /** The board of the caller's project: agents with status, current task and locks; task counts by status; the open queue in claim order. */
-import { ACTIVE_TASK_STATUSES, GetBoardInputSchema, TASK_STATUSES, parseInput, type Board, type BoardTask, type Task, type TaskCounts } from '@agent-coordinator/shared';
+import { GetBoardInputSchema, parseInput, type Board, type BoardTask, type Lock, type TaskCounts } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Database, Sql } from '../../db/database.ts';
-import { AGENT_COLUMNS, agentFromRow } from '../agent/agent.rows.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
-import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow } from '../task/task.rows.ts';
+import { BoardRepository, type ActiveBoardTask, type BoardAgentRow } from './board.repository.ts';
 
-const boardTask = (t: Task): BoardTask => ({
-  task_id: t.task_id,
-  key: t.key,
-  title: t.title,
-  priority: t.priority,
-  status: t.status,
-  assignee: t.assignee,
-  files: t.files,
-});
+/** The reads a board is made of, one statement each (board.repository.ts, and the lock repository's live locks). */
+export interface BoardReads {
+  agents(sql: Sql, project: string): Promise<BoardAgentRow[]>;
+  activeTasks(sql: Sql, project: string): Promise<ActiveBoardTask[]>;
+  countsByStatus(sql: Sql, project: string): Promise<TaskCounts>;
+  openQueue(sql: Sql, project: string, limit: number): Promise<BoardTask[]>;
+  liveLocks(sql: Sql, project: string): Promise<Lock[]>;
+}
+
+const boardTask = ({ claimed_by: _, ...task }: ActiveBoardTask): BoardTask => task;
 
 export class BoardService {
   readonly #db: Database;
-  readonly #livenessTimeoutSeconds: number;
-  readonly #locks = new LockRepository();
+  readonly #reads: BoardReads;
 
-  constructor(db: Database, livenessTimeoutSeconds: number) {
+  constructor(db: Database, reads: BoardReads = boardReads()) {
     this.#db = db;
-    this.#livenessTimeoutSeconds = livenessTimeoutSeconds;
+    this.#reads = reads;
   }
 
   /** `sql`: read inside a caller's transaction (the resync snapshot reads board, locks and log head in one). */
   async board(actor: Actor, raw: { queue_limit?: number } = {}, sql: Sql = this.#db): Promise<Board> {
     const input = parseInput('get_task_board', GetBoardInputSchema, raw);
-    const [agentRows, activeRows, countRows, queueRows, locks] = await Promise.all([
-      sql.query(`select ${AGENT_COLUMNS} from agents a where a.project = $1 order by a.name`, [actor.project]),
-      sql.query(`select ${TASK_COLUMNS} from tasks t where t.project = $1 and t.status = any($2::text[]) order by t.claimed_at desc`, [actor.project, ACTIVE_TASK_STATUSES]),
-      sql.query(`select status, count(*)::int as n from tasks where project = $1 group by status`, [actor.project]),
-      sql.query(`select ${TASK_COLUMNS} from tasks t where t.project = $2 and t.status = 'open' order by ${CLAIM_ORDER} limit $1`, [input.queue_limit, actor.project]),
-      this.#locks.live(sql, actor.project),
+    const [agents, active, counts, queue, locks] = await Promise.all([
+      this.#reads.agents(sql, actor.project),
+      this.#reads.activeTasks(sql, actor.project),
+      this.#reads.countsByStatus(sql, actor.project),
+      this.#reads.openQueue(sql, actor.project, input.queue_limit),
+      this.#reads.liveLocks(sql, actor.project),
     ]);
-    const active = activeRows.map(taskFromRow);
-    const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<keyof TaskCounts, number>;
-    for (const row of countRows) counts[String(row['status']) as keyof TaskCounts] = Number(row['n']);
     return {
-      agents: agentRows.map((row) => {
-        const agent = agentFromRow(row, this.#livenessTimeoutSeconds);
+      agents: agents.map((agent) => {
         const current = active.find((t) => t.claimed_by === agent.agent_id);
         return {
-          agent_id: agent.agent_id,
-          name: agent.name,
-          kind: agent.kind,
-          status: agent.status,
-          capabilities: agent.capabilities,
-          last_heartbeat_at: agent.last_heartbeat_at,
+          ...agent,
           current_task: current ? boardTask(current) : null,
           locks: locks.filter((l) => l.held_by_id === agent.agent_id).map((l) => l.path),
         };
       }),
       tasks: counts,
-      queue: queueRows.map(taskFromRow).map(boardTask),
+      queue,
     };
   }
+}
+
+/** The board's statements and the lock repository's live locks, as one `BoardReads`. */
+function boardReads(): BoardReads {
+  const board = new BoardRepository();
+  const locks = new LockRepository();
+  return {
+    agents: (sql, project) => board.agents(sql, project),
+    activeTasks: (sql, project) => board.activeTasks(sql, project),
+    countsByStatus: (sql, project) => board.countsByStatus(sql, project),
+    openQueue: (sql, project, limit) => board.openQueue(sql, project, limit),
+    liveLocks: (sql, project) => locks.live(sql, project),
+  };
 }

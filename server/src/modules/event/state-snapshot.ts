@@ -4,27 +4,40 @@
  * to `as_of` (events are numbered after their change commits, so it may also reflect a few after it;
  * replaying those is harmless, every event carries whole objects). A snapshot is of one project.
  */
-import { ACTIVE_TASK_STATUSES, type StateSnapshot } from '@agent-coordinator/shared';
+import type { Lock, StateSnapshot, Task } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
-import type { Database } from '../../db/database.ts';
-import { int } from '../../db/row-values.ts';
+import type { Database, Sql } from '../../db/database.ts';
 import type { BoardService } from '../board/board.service.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
-import { TASK_COLUMNS, taskFromRow } from '../task/task.rows.ts';
+import { SnapshotRepository } from './snapshot.repository.ts';
 
 export type SnapshotReader = (actor: Actor) => Promise<StateSnapshot>;
 
-export function stateSnapshotReader(db: Database, board: BoardService): SnapshotReader {
-  const locks = new LockRepository();
+/** The reads of a snapshot besides the board (snapshot.repository.ts, and the lock repository's live locks). */
+export interface SnapshotReads {
+  repeatableRead(sql: Sql): Promise<void>;
+  logHead(sql: Sql): Promise<number>;
+  activeTasks(sql: Sql, project: string): Promise<Task[]>;
+  liveLocks(sql: Sql, project: string): Promise<Lock[]>;
+}
+
+export function stateSnapshotReader(db: Database, board: BoardService, reads: SnapshotReads = snapshotReads()): SnapshotReader {
   return (actor) =>
     db.transaction(async (sql) => {
-      await sql.query('set transaction isolation level repeatable read');
-      const [cursor] = await sql.query(`select last_seq from event_cursor`);
-      const [current, live, active] = await Promise.all([
-        board.board(actor, {}, sql),
-        locks.live(sql, actor.project),
-        sql.query(`select ${TASK_COLUMNS} from tasks t where t.project = $1 and t.status = any($2::text[]) order by t.claimed_at`, [actor.project, ACTIVE_TASK_STATUSES]),
-      ]);
-      return { as_of: int(cursor?.['last_seq'] ?? 0), board: current, locks: live, active_tasks: active.map(taskFromRow) };
+      await reads.repeatableRead(sql);
+      const asOf = await reads.logHead(sql);
+      const [current, live, active] = await Promise.all([board.board(actor, {}, sql), reads.liveLocks(sql, actor.project), reads.activeTasks(sql, actor.project)]);
+      return { as_of: asOf, board: current, locks: live, active_tasks: active };
     });
+}
+
+function snapshotReads(): SnapshotReads {
+  const snapshot = new SnapshotRepository();
+  const locks = new LockRepository();
+  return {
+    repeatableRead: (sql) => snapshot.repeatableRead(sql),
+    logHead: (sql) => snapshot.logHead(sql),
+    activeTasks: (sql, project) => snapshot.activeTasks(sql, project),
+    liveLocks: (sql, project) => locks.live(sql, project),
+  };
 }

@@ -20,21 +20,17 @@ import { ownedAgentFromRow } from '../agent/agent.rows.ts';
 import { requireAgentRef, unknownAgent } from '../agent/agent-ref.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
 import { TaskRepository } from '../task/task.repository.ts';
-import { int, isoTime, text, textOrNull } from '../../db/row-values.ts';
+import { taskKey } from '../task/task.rows.ts';
+import { LeaseRepository } from './lease.repository.ts';
 
-interface LeaseRow {
-  readonly path: string;
-  readonly agentId: string;
-  readonly taskId: string | null;
-  readonly expiresAt: string;
-  /** When it ended before its expiry (released); null when it expired or is still current. */
-  readonly releasedAt: string | null;
-  readonly live: boolean;
-}
+/** The lease reads fencing needs (lease.repository.ts). */
+export type LeaseReads = Pick<LeaseRepository, 'byToken' | 'otherHolder'>;
+
+const LEASES: LeaseReads = new LeaseRepository();
 
 /** Why the token no longer holds for this agent, or null when it is the agent's live lock (on `taskId`, when given). */
 export async function leaseProblem(sql: Sql, project: string, agentId: string, token: number, taskId?: string): Promise<string | null> {
-  const lease = await findLease(sql, project, token);
+  const lease = await LEASES.byToken(sql, project, token);
   if (!lease) return `there is no lock with fencing token ${token} (it never existed, or ended over a day ago); re-acquire with lock_files`;
   if (lease.agentId !== agentId) return `fencing token ${token} is not yours (it belongs to another agent's lock on ${lease.path}); use the token of your own lock`;
   if (taskId !== undefined && lease.taskId !== null && lease.taskId !== taskId) {
@@ -52,34 +48,11 @@ export async function requireLease(sql: Sql, project: string, operation: string,
   if (problem) throw new CoordinatorError('LOCK_HELD', `${operation}: ${problem}`, [{ field: 'fencing_token', message: 'no longer your live lock' }]);
 }
 
-async function findLease(sql: Sql, project: string, token: number): Promise<LeaseRow | null> {
-  const [current] = await sql.query(
-    `select path, agent_id, task_id, expires_at, expires_at > clock_timestamp() as live from file_locks where fencing_token = $1 and project = $2`,
-    [token, project],
-  );
-  if (current) {
-    return { path: text(current['path']), agentId: text(current['agent_id']), taskId: textOrNull(current['task_id']), expiresAt: isoTime(current['expires_at']), releasedAt: null, live: current['live'] === true };
-  }
-  const [ended] = await sql.query(`select path, agent_id, task_id, expires_at, ended_at from lock_history where fencing_token = $1 and project = $2`, [
-    token,
-    project,
-  ]);
-  if (!ended) return null;
-  const endedAt = isoTime(ended['ended_at']);
-  const expiresAt = isoTime(ended['expires_at']);
-  return { path: text(ended['path']), agentId: text(ended['agent_id']), taskId: textOrNull(ended['task_id']), expiresAt, releasedAt: endedAt < expiresAt ? endedAt : null, live: false };
-}
-
 async function currentHolder(sql: Sql, project: string, path: string, agentId: string): Promise<string> {
-  const [row] = await sql.query(
-    `select a.name, l.fencing_token, l.expires_at, tk.key_number from file_locks l join agents a on a.id = l.agent_id
-     left join tasks tk on tk.id = l.task_id
-     where l.project = $3 and l.path = $1 and l.agent_id <> $2 and l.expires_at > clock_timestamp() order by l.fencing_token desc limit 1`,
-    [path, agentId, project],
-  );
-  if (!row) return '';
-  const task = row['key_number'] === null || row['key_number'] === undefined ? '' : ` for T-${int(row['key_number'])}`;
-  return `, and ${text(row['name'])} holds it now${task} (token ${int(row['fencing_token'])}) until ${isoTime(row['expires_at'])}`;
+  const holder = await LEASES.otherHolder(sql, project, path, agentId);
+  if (!holder) return '';
+  const task = holder.taskKeyNumber === null ? '' : ` for ${taskKey(holder.taskKeyNumber)}`;
+  return `, and ${holder.name} holds it now${task} (token ${holder.fencingToken}) until ${holder.expiresAt}`;
 }
 
 /**

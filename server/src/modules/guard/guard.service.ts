@@ -43,6 +43,7 @@ import { findConflicts } from '../lock/lock-conflicts.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
 import { FileStateRepository } from './file-state.repository.ts';
 import { leaseProblem, requireLease } from './fencing.ts';
+import { LeaseRepository } from './lease.repository.ts';
 import { checkRepository } from './repository-identity.ts';
 import { foreignWrite } from './stale-base.ts';
 
@@ -56,6 +57,7 @@ export class GuardService {
   readonly #agents = new AgentRepository();
   readonly #locks = new LockRepository();
   readonly #files = new FileStateRepository();
+  readonly #leases: Pick<LeaseRepository, 'extend'> = new LeaseRepository();
 
   constructor(transactor: Transactor, options: GuardServiceOptions) {
     this.#transactor = transactor;
@@ -217,7 +219,7 @@ export class GuardService {
 
   async #extend(tx: Tx, lockIds: readonly string[], leaseSeconds: number): Promise<Lock[]> {
     if (lockIds.length === 0) return [];
-    await tx.query(`update file_locks set expires_at = greatest(expires_at, now() + make_interval(secs => $2::int)) where id = any($1::uuid[])`, [[...lockIds], leaseSeconds]);
+    await this.#leases.extend(tx, lockIds, leaseSeconds);
     return this.#locks.byIds(tx, lockIds);
   }
 }

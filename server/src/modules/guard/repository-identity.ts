@@ -5,17 +5,21 @@
  */
 import { CoordinatorError, type RepositoryIdentity } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
-import { isoTime, text } from '../../db/row-values.ts';
+import { RepositoryIdentityRepository } from './repository-identity.repository.ts';
+
+/** Where the project's binding is kept (repository-identity.repository.ts). */
+export type RepositoryBindings = Pick<RepositoryIdentityRepository, 'bind'>;
+
+const BINDINGS: RepositoryBindings = new RepositoryIdentityRepository();
 
 export async function checkRepository(sql: Sql, project: string, operation: string, identity: RepositoryIdentity | undefined): Promise<void> {
   if (!identity) return;
-  await sql.query(`insert into repository_identity (project, root_commit) values ($1, $2) on conflict (project) do nothing`, [project, identity.root_commit]);
-  const [row] = await sql.query(`select root_commit, recorded_at from repository_identity where project = $1`, [project]);
-  if (!row || text(row['root_commit']) === identity.root_commit) return;
-  const served = text(row['root_commit']);
+  const bound = await BINDINGS.bind(sql, project, identity.root_commit);
+  if (!bound || bound.rootCommit === identity.root_commit) return;
+  const served = bound.rootCommit;
   throw new CoordinatorError(
     'CONFLICT',
-    `${operation}: this coordinator serves another repository (root commit ${served.slice(0, 12)}, first seen ${isoTime(row['recorded_at'])}) in project "${project}", ` +
+    `${operation}: this coordinator serves another repository (root commit ${served.slice(0, 12)}, first seen ${bound.recordedAt}) in project "${project}", ` +
       `not the one with root commit ${identity.root_commit.slice(0, 12)} — use one project per repository (--project / COORDINATOR_PROJECT), or run one coordinator per repository (serve --port N --data-dir DIR)`,
     [{ field: 'repository', message: 'a different repository' }],
   );

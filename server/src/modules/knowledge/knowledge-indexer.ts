@@ -7,13 +7,12 @@
  * With several replicas one advances a job; another takes it over when it stops advancing. Jobs span
  * every project (a provider change concerns all entries), so their progress is a server-wide event.
  */
-import { randomUUID } from 'node:crypto';
 import type { ReembedJob } from '@agent-coordinator/shared';
-import type { Database, Row, Sql } from '../../db/database.ts';
+import type { Database } from '../../db/database.ts';
 import type { Transactor } from '../../common/transactor.ts';
 import type { EmbeddingProvider } from '../../embeddings/embedding-provider.ts';
-import { int, isoTime, isoTimeOrNull, text, textOrNull } from '../../db/row-values.ts';
 import { KnowledgeRepository } from './knowledge.repository.ts';
+import { ReembedJobRepository } from './reembed-job.repository.ts';
 import { embeddingText } from './embedding-text.ts';
 import { dropOtherSpaces } from './vector-store.ts';
 
@@ -23,23 +22,11 @@ export interface IndexerOptions {
   readonly retryMs?: number;
 }
 
-const JOB_COLUMNS = 'id, from_space, to_space, status, total, done, error, started_at, finished_at';
-/** Serialises replicas choosing a job (transaction-level advisory lock). */
-const REEMBED_JOB_KEY = 74_210_006;
 /** A running job not advanced for this long belongs to a replica that stopped: another one resumes it. */
 const STALE_SECONDS = 60;
 
-const jobFromRow = (row: Row): ReembedJob => ({
-  job_id: text(row['id']),
-  status: text(row['status']) as ReembedJob['status'],
-  from_space: textOrNull(row['from_space']),
-  to_space: text(row['to_space']),
-  total: int(row['total']),
-  done: int(row['done']),
-  error: textOrNull(row['error']),
-  started_at: isoTime(row['started_at']),
-  finished_at: isoTimeOrNull(row['finished_at']),
-});
+/** The job statements the indexer makes (reembed-job.repository.ts). */
+export type ReembedJobs = Pick<ReembedJobRepository, 'enterJobChoice' | 'newestOpen' | 'insert' | 'resume' | 'advance' | 'finish' | 'fail' | 'finishAllInto'>;
 
 export class KnowledgeIndexer {
   readonly #db: Database;
@@ -47,6 +34,7 @@ export class KnowledgeIndexer {
   readonly #provider: EmbeddingProvider;
   readonly #onError: (error: unknown) => void;
   readonly #repo = new KnowledgeRepository();
+  readonly #jobs: ReembedJobs = new ReembedJobRepository();
   readonly #batchSize: number;
   readonly #retryMs: number;
   #job: ReembedJob | null = null;
@@ -107,7 +95,7 @@ export class KnowledgeIndexer {
         else {
           await dropOtherSpaces(this.#db, space);
           // A job a stopped process left unfinished whose work is complete now.
-          await this.#db.query(`update knowledge_reembed_jobs set status = 'done', total = done, error = null, finished_at = now() where to_space = $1 and status <> 'done'`, [space]);
+          await this.#jobs.finishAllInto(this.#db, space);
         }
         this.#failures = 0;
         return;
@@ -129,7 +117,7 @@ export class KnowledgeIndexer {
             const vector = vectors[i];
             if (vector) await this.#repo.saveEmbedding(tx, entry.id, space, vector);
           }
-          const updated = await this.#update(tx, job.job_id, `done = done + $2, total = greatest(total, done + $2), error = null, status = 'running'`, [batch.length]);
+          const updated = await this.#jobs.advance(tx, job.job_id, batch.length);
           tx.emit({ type: 'knowledge.reembed_progress', job: updated });
           return updated;
         });
@@ -155,24 +143,15 @@ export class KnowledgeIndexer {
   /** The job this process works on: a new one, or an unfinished one nobody is advancing; null when another replica is. */
   async #resumeOrCreate(space: string, missing: number): Promise<ReembedJob | null> {
     return this.#transactor.run(null, async (tx) => {
-      await tx.query(`select pg_advisory_xact_lock($1)`, [REEMBED_JOB_KEY]);
-      const [open] = await tx.query(
-        `select ${JOB_COLUMNS}, (status = 'running' and updated_at > now() - make_interval(secs => $2)) as fresh
-         from knowledge_reembed_jobs where to_space = $1 and status <> 'done' order by started_at desc limit 1`,
-        [space, STALE_SECONDS],
-      );
+      await this.#jobs.enterJobChoice(tx);
+      const open = await this.#jobs.newestOpen(tx, space, STALE_SECONDS);
       let job: ReembedJob;
-      if (open && open['fresh'] === true && text(open['id']) !== this.#job?.job_id) return null;
+      if (open && open.fresh && open.job.job_id !== this.#job?.job_id) return null;
       if (open) {
-        job = await this.#update(tx, text(open['id']), `status = 'running', error = null, total = done + $2`, [missing]);
+        job = await this.#jobs.resume(tx, open.job.job_id, missing);
       } else {
         const from = await this.#repo.otherSpace(tx, space);
-        const [row] = await tx.query(
-          `insert into knowledge_reembed_jobs (id, from_space, to_space, status, total) values ($1, $2, $3, 'running', $4) returning ${JOB_COLUMNS}`,
-          [randomUUID(), from, space, missing],
-        );
-        if (!row) throw new Error('the re-embedding job was not stored');
-        job = jobFromRow(row);
+        job = await this.#jobs.insert(tx, from, space, missing);
       }
       tx.emit({ type: 'knowledge.reembed_progress', job });
       this.#job = job;
@@ -183,7 +162,7 @@ export class KnowledgeIndexer {
   async #finish(job: ReembedJob): Promise<void> {
     await dropOtherSpaces(this.#db, this.#provider.space);
     this.#job = await this.#transactor.run(null, async (tx) => {
-      const done = await this.#update(tx, job.job_id, `status = 'done', total = done, error = null, finished_at = now()`, []);
+      const done = await this.#jobs.finish(tx, job.job_id);
       tx.emit({ type: 'knowledge.reembed_progress', job: done });
       return done;
     });
@@ -194,15 +173,9 @@ export class KnowledgeIndexer {
     if (!job || job.status === 'done') return;
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
     this.#job = await this.#transactor.run(null, async (tx) => {
-      const failed = await this.#update(tx, job.job_id, `status = 'failed', error = $2`, [reason]);
+      const failed = await this.#jobs.fail(tx, job.job_id, reason);
       tx.emit({ type: 'knowledge.reembed_progress', job: failed });
       return failed;
     });
-  }
-
-  async #update(sql: Sql, id: string, set: string, params: readonly unknown[]): Promise<ReembedJob> {
-    const [row] = await sql.query(`update knowledge_reembed_jobs set ${set}, updated_at = now() where id = $1 returning ${JOB_COLUMNS}`, [id, ...params]);
-    if (!row) throw new Error(`re-embedding job ${id} vanished`);
-    return jobFromRow(row);
   }
 }

@@ -3,7 +3,7 @@
  * embeddings table is not an entity: it exists only where pgvector does, created at startup (vector-store.ts).
  */
 import { defineEntity, p } from '@mikro-orm/core';
-import type { KnowledgeKind } from '@agent-coordinator/shared';
+import type { KnowledgeKind, ReembedJob } from '@agent-coordinator/shared';
 import { safeBigint, textList, time } from '../../db/column-types.ts';
 
 export const KnowledgeEntry = defineEntity({
@@ -41,7 +41,7 @@ export const KnowledgeReembedJob = defineEntity({
     id: p.uuid().primary(),
     fromSpace: p.text().nullable(),
     toSpace: p.text(),
-    status: p.text(),
+    status: p.text().$type<ReembedJob['status']>(),
     total: p.integer(),
     done: p.integer().default(0),
     error: p.text().nullable(),

@@ -195,6 +195,17 @@ export class KnowledgeRepository {
     return rows.map((r) => ({ id: text(r['entry_id']), score: Number(r['similarity']) }));
   }
 
+  /**
+   * Widens the HNSW scan of the semantic search for the rest of the caller's transaction: up to `pool`
+   * candidates before the filter (pgvector's default stops at 40), and, with `iterative`, scanning on
+   * until enough pass it. pgvector's settings, not a table: written out, like the other vector statements.
+   * `pool` is a number the service computed, written into the statement (`set` takes no parameter).
+   */
+  async widenVectorScan(sql: Sql, pool: number, iterative: boolean): Promise<void> {
+    if (pool > 40) await sql.query(`set local hnsw.ef_search = ${pool}`);
+    if (iterative) await sql.query(`set local hnsw.iterative_scan = strict_order`);
+  }
+
   async saveEmbedding(sql: Sql, id: string, space: string, vector: Float32Array): Promise<void> {
     await sql.query(
       `insert into knowledge_embeddings (entry_id, space, embedding) values ($1, $2, $3::vector)

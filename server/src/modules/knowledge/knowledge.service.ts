@@ -209,8 +209,7 @@ export class KnowledgeService {
     const iterative = this.#vectors.available && this.#vectors.iterativeScan;
     if (pool <= 40 && !iterative) return run(this.#db);
     return this.#db.transaction(async (sql) => {
-      if (pool > 40) await sql.query(`set local hnsw.ef_search = ${pool}`);
-      if (iterative) await sql.query(`set local hnsw.iterative_scan = strict_order`);
+      await this.#repo.widenVectorScan(sql, pool, iterative);
       return run(sql);
     });
   }

@@ -20,12 +20,12 @@
  * projects: each project's API policies are read once, when `open` is told them or at its first decision.
  * The audit entry, the approval and the events of a decision belong to that project too.
  */
-import { ACTIVE_TASK_STATUSES, CoordinatorError, DEFAULT_APPROVAL_TTL_SECONDS, type PendingApproval, type Policy, type PolicyOutcome, type VerdictOutcome } from '@agent-coordinator/shared';
+import { CoordinatorError, DEFAULT_APPROVAL_TTL_SECONDS, type PendingApproval, type Policy, type PolicyOutcome, type VerdictOutcome } from '@agent-coordinator/shared';
 import type { Tx } from '../../common/transactor.ts';
-import { int, text, textOrNull } from '../../db/row-values.ts';
-import { taskKey } from '../task/task.rows.ts';
+import type { Sql } from '../../db/database.ts';
 import { ApprovalRepository } from '../approval/approval.repository.ts';
 import type { ApprovalRequest } from '../approval/approval-request.ts';
+import { PolicyFactsRepository } from './policy-facts.repository.ts';
 import { PolicyRepository } from './policy.repository.ts';
 import { effectivePolicies, type PolicyRegistry } from './policy-registry.ts';
 import { objection, type IntendedChange, type PolicyFacts, type TaskFacts } from './policy-rules.ts';
@@ -67,9 +67,21 @@ type PoliciesOf = (project: string) => Promise<readonly Policy[]>;
 
 const PROCEED: Decision = { kind: 'proceed', warnings: [] };
 
+/** The reads behind the gate's facts, one statement each (policy-facts.repository.ts). */
+export interface PolicyFactReads {
+  task(sql: Sql, id: string): Promise<TaskFacts | null>;
+  missionName(sql: Sql, id: string): Promise<string | null>;
+  activeTasksOf(sql: Sql, agentId: string): Promise<number>;
+  activeTasksInMission(sql: Sql, missionId: string): Promise<number>;
+  requirementLinks(sql: Sql, taskId: string): Promise<number>;
+}
+
+const FACTS: PolicyFactReads = new PolicyFactsRepository();
+
 /** Facts read once per transaction; claims decided earlier in the same batch are counted in. */
 class TransactionFacts implements PolicyFacts {
   readonly #tx: Tx;
+  readonly #reads: PolicyFactReads;
   readonly #tasks = new Map<string, TaskFacts | null>();
   readonly #missionNames = new Map<string, string | null>();
   readonly #agentActive = new Map<string, number>();
@@ -77,45 +89,33 @@ class TransactionFacts implements PolicyFacts {
   readonly #agentExtra = new Map<string, number>();
   readonly #missionExtra = new Map<string, number>();
 
-  constructor(tx: Tx) {
+  constructor(tx: Tx, reads: PolicyFactReads) {
     this.#tx = tx;
+    this.#reads = reads;
   }
 
   async task(id: string): Promise<TaskFacts | null> {
-    if (!this.#tasks.has(id)) {
-      const [row] = await this.#tx.query(`select id, key_number, mission_id from tasks where id = $1`, [id]);
-      this.#tasks.set(id, row ? { id: text(row['id']), key: taskKey(row['key_number']), missionId: textOrNull(row['mission_id']) } : null);
-    }
+    if (!this.#tasks.has(id)) this.#tasks.set(id, await this.#reads.task(this.#tx, id));
     return this.#tasks.get(id) ?? null;
   }
 
   async missionName(id: string): Promise<string | null> {
-    if (!this.#missionNames.has(id)) {
-      const [row] = await this.#tx.query(`select name from missions where id = $1`, [id]);
-      this.#missionNames.set(id, row ? text(row['name']) : null);
-    }
+    if (!this.#missionNames.has(id)) this.#missionNames.set(id, await this.#reads.missionName(this.#tx, id));
     return this.#missionNames.get(id) ?? null;
   }
 
   async activeTasksOf(agentId: string): Promise<number> {
-    if (!this.#agentActive.has(agentId)) {
-      const [row] = await this.#tx.query(`select count(*)::int as n from tasks where claimed_by_id = $1 and status = any($2::text[])`, [agentId, ACTIVE_TASK_STATUSES]);
-      this.#agentActive.set(agentId, int(row?.['n'] ?? 0));
-    }
+    if (!this.#agentActive.has(agentId)) this.#agentActive.set(agentId, await this.#reads.activeTasksOf(this.#tx, agentId));
     return (this.#agentActive.get(agentId) ?? 0) + (this.#agentExtra.get(agentId) ?? 0);
   }
 
   async activeTasksInMission(missionId: string): Promise<number> {
-    if (!this.#missionActive.has(missionId)) {
-      const [row] = await this.#tx.query(`select count(*)::int as n from tasks where mission_id = $1 and status = any($2::text[])`, [missionId, ACTIVE_TASK_STATUSES]);
-      this.#missionActive.set(missionId, int(row?.['n'] ?? 0));
-    }
+    if (!this.#missionActive.has(missionId)) this.#missionActive.set(missionId, await this.#reads.activeTasksInMission(this.#tx, missionId));
     return (this.#missionActive.get(missionId) ?? 0) + (this.#missionExtra.get(missionId) ?? 0);
   }
 
   async requirementLinks(taskId: string): Promise<number> {
-    const [row] = await this.#tx.query(`select count(*)::int as n from requirement_tasks where task_id = $1`, [taskId]);
-    return int(row?.['n'] ?? 0);
+    return this.#reads.requirementLinks(this.#tx, taskId);
   }
 
   noteClaim(agentId: string, missionId: string | null): void {
@@ -138,14 +138,15 @@ export class PolicyCheck {
 
   /**
    * `active`: whether any policy is in force in the projects the gate was opened for (see
-   * `PolicyGate.open`); `approvalTtlSeconds`: how long an approval it queues waits for a human.
+   * `PolicyGate.open`); `approvalTtlSeconds`: how long an approval it queues waits for a human;
+   * `reads`: where the facts the policies judge come from.
    */
-  constructor(tx: Tx, policiesOf: PoliciesOf, active: boolean, approvalTtlSeconds: number) {
+  constructor(tx: Tx, policiesOf: PoliciesOf, active: boolean, approvalTtlSeconds: number, reads: PolicyFactReads) {
     this.#tx = tx;
     this.#policiesOf = policiesOf;
     this.#active = active;
     this.#approvalTtlSeconds = approvalTtlSeconds;
-    this.#facts = new TransactionFacts(tx);
+    this.#facts = new TransactionFacts(tx, reads);
   }
 
   /**
@@ -242,10 +243,12 @@ export class PolicyGate {
   readonly #registry: PolicyRegistry;
   readonly #approvalTtlSeconds: number;
   readonly #repository = new PolicyRepository();
+  readonly #facts: PolicyFactReads;
 
-  constructor(registry: PolicyRegistry, options: { readonly approvalTtlSeconds: number }) {
+  constructor(registry: PolicyRegistry, options: { readonly approvalTtlSeconds: number }, facts: PolicyFactReads = FACTS) {
     this.#registry = registry;
     this.#approvalTtlSeconds = options.approvalTtlSeconds;
+    this.#facts = facts;
   }
 
   /**
@@ -261,7 +264,7 @@ export class PolicyGate {
     let active = false;
     if (projects === undefined) {
       active = file.some((p) => p.enabled) || (await this.#repository.anyApiPolicy(tx));
-      if (!active) return new PolicyCheck(tx, async () => [], false, this.#approvalTtlSeconds);
+      if (!active) return new PolicyCheck(tx, async () => [], false, this.#approvalTtlSeconds, this.#facts);
     } else {
       const distinct = [...new Set(projects)];
       const api = await this.#repository.apiPolicies(tx, distinct);
@@ -279,9 +282,9 @@ export class PolicyGate {
       }
       return policies;
     };
-    return new PolicyCheck(tx, policiesOf, active, this.#approvalTtlSeconds);
+    return new PolicyCheck(tx, policiesOf, active, this.#approvalTtlSeconds, this.#facts);
   }
 }
 
 /** A gate with no policies, for services built without one (nothing escalates, so the TTL is never used). */
-export const NO_POLICIES: Pick<PolicyGate, 'open'> = { open: async (tx) => new PolicyCheck(tx, async () => [], false, DEFAULT_APPROVAL_TTL_SECONDS) };
+export const NO_POLICIES: Pick<PolicyGate, 'open'> = { open: async (tx) => new PolicyCheck(tx, async () => [], false, DEFAULT_APPROVAL_TTL_SECONDS, FACTS) };
