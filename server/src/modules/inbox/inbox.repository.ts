@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { sql as raw } from 'kysely';
 import { INBOX_LIMITS, type Notification, type NotificationKind, type ThreadMessage } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
+import { prepared } from '../../db/prepared-statement.ts';
 
 export interface NewNotification {
   readonly project: string;
@@ -69,6 +70,18 @@ export function notificationFromRow(row: NotificationRow): Notification {
     read_at: row.read_at,
   };
 }
+
+/** Run on every completed task (who waits on it): prepared, built and compiled once. */
+const WAITING_ON = prepared<{ project: string; taskId: string }>()((db, p) =>
+  db
+    .selectFrom('task_dependencies as d')
+    .innerJoin('tasks as t', 't.id', 'd.task_id')
+    .select((eb) => [eb.fn.coalesce('t.claimed_by_id', 't.assignee_id').as('agent_id'), raw<string>`'T-' || t.key_number`.as('key'), 't.title'])
+    .where('d.depends_on_id', '=', p.taskId)
+    .where('t.project', '=', p.project)
+    .where('t.status', 'not in', ['done', 'failed', 'cancelled'])
+    .where((eb) => eb.fn.coalesce('t.claimed_by_id', 't.assignee_id'), 'is not', null),
+);
 
 export class InboxRepository {
   /** Writes one notification and drops the recipient's oldest beyond the per-agent bound; returns its id. */
@@ -160,15 +173,7 @@ export class InboxRepository {
    * assignee while nobody has claimed it (the task is theirs to take next).
    */
   async waitingOn(sql: Sql, project: string, taskId: string): Promise<{ readonly agentId: string; readonly taskKey: string; readonly title: string }[]> {
-    const rows = await sql.db
-      .selectFrom('task_dependencies as d')
-      .innerJoin('tasks as t', 't.id', 'd.task_id')
-      .select((eb) => [eb.fn.coalesce('t.claimed_by_id', 't.assignee_id').as('agent_id'), raw<string>`'T-' || t.key_number`.as('key'), 't.title'])
-      .where('d.depends_on_id', '=', taskId)
-      .where('t.project', '=', project)
-      .where('t.status', 'not in', ['done', 'failed', 'cancelled'])
-      .where((eb) => eb.fn.coalesce('t.claimed_by_id', 't.assignee_id'), 'is not', null)
-      .execute();
+    const rows = await WAITING_ON(sql, { project, taskId });
     return rows.flatMap((r) => (r.agent_id === null ? [] : [{ agentId: r.agent_id, taskKey: r.key, title: r.title }]));
   }
 

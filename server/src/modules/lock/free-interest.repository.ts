@@ -4,12 +4,16 @@
  */
 import { sql as raw } from 'kysely';
 import type { Sql } from '../../db/database.ts';
+import { prepared } from '../../db/prepared-statement.ts';
 
 export interface FreeInterest {
   readonly project: string;
   readonly agentId: string;
   readonly path: string;
 }
+
+/** Read after every release (who waits for the freed paths): prepared, built and compiled once. */
+const INTERESTS_OF_PROJECT = prepared<{ project: string }>()((db, p) => db.selectFrom('lock_free_interests').select(['project', 'agent_id', 'path']).where('project', '=', p.project));
 
 const fromRow = (row: { readonly project: string; readonly agent_id: string; readonly path: string }): FreeInterest => ({ project: row.project, agentId: row.agent_id, path: row.path });
 
@@ -35,8 +39,7 @@ export class FreeInterestRepository {
 
   /** Every interest of a project (of every project with null). */
   async list(sql: Sql, project: string | null): Promise<FreeInterest[]> {
-    const query = sql.db.selectFrom('lock_free_interests').select(['project', 'agent_id', 'path']);
-    const rows = await (project === null ? query : query.where('project', '=', project)).execute();
+    const rows = project === null ? await sql.db.selectFrom('lock_free_interests').select(['project', 'agent_id', 'path']).execute() : await INTERESTS_OF_PROJECT(sql, { project });
     return rows.map(fromRow);
   }
 

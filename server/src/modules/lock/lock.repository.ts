@@ -8,16 +8,18 @@
  * table without the column types (a Date on PGlite, a string on node-pg), so it stays `sql.query`, its
  * rows read by `lockFromRow` (lock.rows.ts), shared with the claim's statements that take locks the same way.
  */
-import { sql as raw } from 'kysely';
+import { sql as raw, type Kysely } from 'kysely';
 import type { Lock, ReleasedLock } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
+import type { DB } from '../../db/entities.ts';
+import { prepared } from '../../db/prepared-statement.ts';
 import { LOCK_SPACE_KEY } from '../../common/advisory-locks.ts';
 import { taskKey } from '../task/task.rows.ts';
 import { insertLocks, lockFromRow, lockSelectFrom, newLockParameters, type NewLock } from './lock.rows.ts';
 
 /** A lock `l` with its holder's name and its task's key number. */
-const selectLocks = (sql: Sql) =>
-  sql.db
+const selectLocks = (db: Kysely<DB>) =>
+  db
     .selectFrom('file_locks as l')
     .innerJoin('agents as a', 'a.id', 'l.agent_id')
     .leftJoin('tasks as tk', 'tk.id', 'l.task_id')
@@ -45,20 +47,32 @@ const RELEASED_COLUMNS = ['id', 'project', 'path', 'mode', 'agent_id', 'task_id'
 
 const now = raw<string>`now()`;
 
+// The statements of every lock request and release are prepared: built and compiled once (prepared-statement.ts).
+const ENTER_LOCK_SPACE = prepared<Record<string, never>>()((db) => db.selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.val(LOCK_SPACE_KEY)]).as('entered')));
+const LIVE_LOCKS = prepared<{ project: string }>()((db, p) => selectLocks(db).where('l.project', '=', p.project).where('l.expires_at', '>', now).orderBy('l.path').orderBy('l.acquired_at'));
+const LIVE_LOCKS_OF_AGENT = prepared<{ project: string; agentId: string }>()((db, p) =>
+  selectLocks(db).where('l.project', '=', p.project).where('l.expires_at', '>', now).where('l.agent_id', '=', p.agentId).orderBy('l.path'),
+);
+const DELETE_BY_AGENT_AND_PATHS = prepared<{ agentId: string; paths: string[] }>()((db, p) =>
+  db
+    .deleteFrom('file_locks')
+    .where('agent_id', '=', p.agentId)
+    .where('path', '=', (eb) => eb.fn.any(eb.val(p.paths)))
+    .where('expires_at', '>', now)
+    .returning(RELEASED_COLUMNS),
+);
+
 // Lists are bound as one array parameter (`= any($n)`), as the hand-written statements did, not as `in ($1, …)`.
 
 export class LockRepository {
   /** Serialises every lock grant until the transaction ends (see advisory-locks.ts). */
   async enterLockSpace(sql: Sql): Promise<void> {
-    await sql.db.selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.val(LOCK_SPACE_KEY)]).as('entered')).execute();
+    await ENTER_LOCK_SPACE(sql, {});
   }
 
   /** The live locks of a project (of one of its agents, with `agentId`). */
   async live(sql: Sql, project: string, agentId?: string): Promise<Lock[]> {
-    const query = selectLocks(sql).where('l.project', '=', project).where('l.expires_at', '>', now);
-    const rows = agentId
-      ? await query.where('l.agent_id', '=', agentId).orderBy('l.path').execute()
-      : await query.orderBy('l.path').orderBy('l.acquired_at').execute();
+    const rows = agentId ? await LIVE_LOCKS_OF_AGENT(sql, { project, agentId }) : await LIVE_LOCKS(sql, { project });
     return rows.map(typedLockFromRow);
   }
 
@@ -87,18 +101,12 @@ export class LockRepository {
   }
 
   async byIds(sql: Sql, ids: readonly string[]): Promise<Lock[]> {
-    const rows = await selectLocks(sql).where('l.id', '=', (eb) => eb.fn.any(eb.val([...ids]))).orderBy('l.path').execute();
+    const rows = await selectLocks(sql.db).where('l.id', '=', (eb) => eb.fn.any(eb.val([...ids]))).orderBy('l.path').execute();
     return rows.map(typedLockFromRow);
   }
 
   async deleteByAgentAndPaths(sql: Sql, agentId: string, paths: readonly string[]): Promise<ReleasedLock[]> {
-    const rows = await sql.db
-      .deleteFrom('file_locks')
-      .where('agent_id', '=', agentId)
-      .where('path', '=', (eb) => eb.fn.any(eb.val([...paths])))
-      .where('expires_at', '>', now)
-      .returning(RELEASED_COLUMNS)
-      .execute();
+    const rows = await DELETE_BY_AGENT_AND_PATHS(sql, { agentId, paths: [...paths] });
     return rows.map(releasedFromRow);
   }
 

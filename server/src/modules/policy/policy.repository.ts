@@ -5,6 +5,7 @@
 import { sql as raw, type Selectable } from 'kysely';
 import { PolicySchema, type AuditEntry, type Policy, type PolicyEvaluation, type PolicyOperation, type PolicyOutcome, type TaskStatus } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
+import { prepared } from '../../db/prepared-statement.ts';
 import type { DB } from '../../db/entities.ts';
 
 export interface NewEvaluation {
@@ -52,6 +53,17 @@ const evaluationFromRow = (row: AuditRow): PolicyEvaluation => ({
   approval_id: row.approval_id,
 });
 
+// Read by every claim and lock request (is there any API policy; which, for these projects): prepared.
+const ANY_API_POLICY = prepared<Record<string, never>>()((db) => db.selectFrom('policies').select(raw<number>`1`.as('one')).limit(1));
+const API_POLICIES = prepared<{ projects: string[] }>()((db, p) =>
+  db
+    .selectFrom('policies')
+    .select(['project', 'name', 'definition'])
+    .where('project', '=', (eb) => eb.fn.any(eb.val(p.projects)))
+    .orderBy('project')
+    .orderBy('name'),
+);
+
 export class PolicyRepository {
   /**
    * The API-declared policies of these projects, by project (a project without any is absent); a stored
@@ -60,13 +72,7 @@ export class PolicyRepository {
   async apiPolicies(sql: Sql, projects: readonly string[], onInvalid?: (project: string, name: string) => void): Promise<Map<string, Policy[]>> {
     const byProject = new Map<string, Policy[]>();
     if (projects.length === 0) return byProject;
-    const rows = await sql.db
-      .selectFrom('policies')
-      .select(['project', 'name', 'definition'])
-      .where('project', 'in', [...projects])
-      .orderBy('project')
-      .orderBy('name')
-      .execute();
+    const rows = await API_POLICIES(sql, { projects: [...projects] });
     for (const row of rows) {
       const parsed = PolicySchema.safeParse(row.definition);
       if (!parsed.success) {
@@ -82,7 +88,7 @@ export class PolicyRepository {
 
   /** Whether any project has API-declared policies at all (a cheap test before reading a batch's). */
   async anyApiPolicy(sql: Sql): Promise<boolean> {
-    return (await sql.db.selectFrom('policies').select(raw<number>`1`.as('one')).limit(1).executeTakeFirst()) !== undefined;
+    return (await ANY_API_POLICY(sql, {})).length > 0;
   }
 
   async upsert(sql: Sql, project: string, policy: Policy, declaredBy: string): Promise<void> {

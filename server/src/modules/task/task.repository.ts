@@ -8,9 +8,11 @@
  * `taskFromRow` (task.rows.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { sql as raw } from 'kysely';
+import { sql as raw, type Kysely } from 'kysely';
 import { ACTIVE_TASK_STATUSES, PRIORITY_RANK, type Priority, type ReleasedLock, type Task, type TaskStatus } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
+import type { DB } from '../../db/entities.ts';
+import { prepared } from '../../db/prepared-statement.ts';
 import { jsonRows } from '../../db/row-values.ts';
 import { textListLiteral } from '../../db/sql-literal.ts';
 import { isUuid } from '../agent/agent.repository.ts';
@@ -43,8 +45,8 @@ const keyNumberOf = (ref: string): number | null => (ref.startsWith('T-') ? Numb
 const dependsOn = raw<string[]>`coalesce((select array_agg(d.depends_on_id::text order by d.depends_on_id) from task_dependencies d where d.task_id = t.id), '{}'::text[])`;
 
 /** Selects a task `t` with its dependencies: a `TaskRow` (task.rows.ts). */
-export const selectTasks = (sql: Sql) =>
-  sql.db
+export const selectTasks = (db: Kysely<DB>) =>
+  db
     .selectFrom('tasks as t')
     .select([
       't.id',
@@ -67,6 +69,21 @@ export const selectTasks = (sql: Sql) =>
     ]);
 
 const now = raw<string>`now()`;
+
+type FindValues = { project: string; id: string; keyNumber: number };
+const findBy = (by: 'id' | 'key', forUpdate: boolean) =>
+  prepared<FindValues>()((db, p) => {
+    const query = (by === 'id' ? selectTasks(db).where('t.id', '=', p.id) : selectTasks(db).where('t.key_number', '=', p.keyNumber)).where('t.project', '=', p.project);
+    return forUpdate ? query.forUpdate('t') : query;
+  });
+
+/** A task by id or key, locked or not: every task operation starts with one, so they are prepared. */
+const FIND_TASK = {
+  byId: findBy('id', false),
+  byIdForUpdate: findBy('id', true),
+  byKey: findBy('key', false),
+  byKeyForUpdate: findBy('key', true),
+};
 
 /** The order `list` shows tasks in: the active ones, then the open ones in claim order, then the rest. */
 const LIST_ORDER = raw.raw(`case when t.status in ${textListLiteral(ACTIVE_TASK_STATUSES)} then 0 when t.status = 'open' then 1 else 2 end, ${CLAIM_ORDER}`);
@@ -120,27 +137,27 @@ export class TaskRepository {
 
   async find(sql: Sql, project: string, ref: string, forUpdate = false): Promise<Task | null> {
     const keyNumber = keyNumberOf(ref);
-    const query = (keyNumber === null ? selectTasks(sql).where('t.id', '=', ref) : selectTasks(sql).where('t.key_number', '=', keyNumber)).where('t.project', '=', project);
-    const row = await (forUpdate ? query.forUpdate('t') : query).executeTakeFirst();
+    const find = FIND_TASK[`${keyNumber === null ? 'byId' : 'byKey'}${forUpdate ? 'ForUpdate' : ''}`];
+    const [row] = await find(sql, { project, id: ref, keyNumber: keyNumber ?? 0 });
     return row ? toTask(row) : null;
   }
 
   /** A task by the id this transaction already resolved in its project. */
   async require(sql: Sql, id: string): Promise<Task> {
-    const row = await selectTasks(sql).where('t.id', '=', id).executeTakeFirst();
+    const row = await selectTasks(sql.db).where('t.id', '=', id).executeTakeFirst();
     if (!row) throw new Error(`task ${id} vanished inside its own transaction`);
     return toTask(row);
   }
 
   async byIds(sql: Sql, ids: readonly string[]): Promise<Task[]> {
-    const rows = await selectTasks(sql)
+    const rows = await selectTasks(sql.db)
       .where('t.id', '=', (eb) => eb.fn.any(eb.val([...ids])))
       .execute();
     return rows.map(toTask);
   }
 
   async list(sql: Sql, project: string, filter: TaskFilter): Promise<Task[]> {
-    let query = selectTasks(sql).where('t.project', '=', project);
+    let query = selectTasks(sql.db).where('t.project', '=', project);
     if (filter.status !== undefined) query = query.where('t.status', '=', filter.status);
     if (filter.missionId !== undefined) query = query.where('t.mission_id', '=', filter.missionId);
     if (filter.assigneeId !== undefined) query = query.where('t.assignee_id', '=', filter.assigneeId);
@@ -179,7 +196,7 @@ export class TaskRepository {
 
   /** Puts every active task of these agents back in the queue; returns them as they were. */
   async requeueClaimedBy(sql: Sql, agentIds: readonly string[]): Promise<Task[]> {
-    const before = await selectTasks(sql)
+    const before = await selectTasks(sql.db)
       .where('t.claimed_by_id', '=', (eb) => eb.fn.any(eb.val([...agentIds])))
       .where('t.status', '=', (eb) => eb.fn.any(eb.val([...ACTIVE_TASK_STATUSES])))
       .forUpdate('t')
