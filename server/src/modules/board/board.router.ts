@@ -1,6 +1,8 @@
 /** tRPC procedure for the board. */
-import { procedure, router, typed } from '../../trpc/trpc.ts';
+import { GetBoardInputSchema } from '@agent-coordinator/shared';
+import { parsed, procedure, router } from '../../trpc/trpc.ts';
 
 export const boardRouter = router({
-  get: procedure.input(typed<{ queue_limit?: number } | undefined>()).query(({ ctx, input }) => ctx.services.board.board(ctx.actor, input ?? {})),
+  // No input at all is the default board, as `{}` is.
+  get: procedure.input(parsed('get_task_board', GetBoardInputSchema.prefault({}))).query(({ ctx, input }) => ctx.services.board.board(ctx.actor, input)),
 });

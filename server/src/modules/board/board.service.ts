@@ -1,5 +1,5 @@
 /** The board of the caller's project: agents with status, current task and locks; task counts by status; the open queue in claim order. */
-import { ACTIVE_TASK_STATUSES, GetBoardInputSchema, TASK_STATUSES, parseInput, type Board, type BoardTask, type Task, type TaskCounts } from '@agent-coordinator/shared';
+import { ACTIVE_TASK_STATUSES, GetBoardInputSchema, TASK_STATUSES, type Board, type BoardTask, type Parsed, type Task, type TaskCounts } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Database, Sql } from '../../db/database.ts';
 import { AGENT_COLUMNS, agentFromRow } from '../agent/agent.rows.ts';
@@ -16,6 +16,9 @@ const boardTask = (t: Task): BoardTask => ({
   files: t.files,
 });
 
+/** The board as get_task_board gives it when asked for nothing in particular (the schema's defaults). */
+const WHOLE_BOARD: Parsed<typeof GetBoardInputSchema> = GetBoardInputSchema.parse({});
+
 export class BoardService {
   readonly #db: Database;
   readonly #livenessTimeoutSeconds: number;
@@ -27,8 +30,7 @@ export class BoardService {
   }
 
   /** `sql`: read inside a caller's transaction (the resync snapshot reads board, locks and log head in one). */
-  async board(actor: Actor, raw: { queue_limit?: number } = {}, sql: Sql = this.#db): Promise<Board> {
-    const input = parseInput('get_task_board', GetBoardInputSchema, raw);
+  async board(actor: Actor, input: Parsed<typeof GetBoardInputSchema> = WHOLE_BOARD, sql: Sql = this.#db): Promise<Board> {
     const [agentRows, activeRows, countRows, queueRows, locks] = await Promise.all([
       sql.query(`select ${AGENT_COLUMNS} from agents a where a.project = $1 order by a.name`, [actor.project]),
       sql.query(`select ${TASK_COLUMNS} from tasks t where t.project = $1 and t.status = any($2::text[]) order by t.claimed_at desc`, [actor.project, ACTIVE_TASK_STATUSES]),

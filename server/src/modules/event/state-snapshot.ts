@@ -21,7 +21,7 @@ export function stateSnapshotReader(db: Database, board: BoardService): Snapshot
       await sql.query('set transaction isolation level repeatable read');
       const [cursor] = await sql.query(`select last_seq from event_cursor`);
       const [current, live, active] = await Promise.all([
-        board.board(actor, {}, sql),
+        board.board(actor, undefined, sql),
         locks.live(sql, actor.project),
         sql.query(`select ${TASK_COLUMNS} from tasks t where t.project = $1 and t.status = any($2::text[]) order by t.claimed_at`, [actor.project, ACTIVE_TASK_STATUSES]),
       ]);
