@@ -18,19 +18,6 @@ export type Args = Record<string, unknown>;
 /** `signal` aborts when the caller goes away (MCP session closed or request cancelled, HTTP request aborted). */
 export type Handler = (services: Services, session: McpSession, args: Args, signal?: AbortSignal) => Promise<unknown>;
 
-/**
- * Tool arguments handed on unparsed, for the toolsets whose services still parse them with the shared
- * schemas (typed as what the service will check them to be).
- */
-export function untrusted<T>(args: Args): T {
-  return args as T;
-}
-
-/** untrusted, the session's agent filled in when the call does not name one. */
-export function asAgent<T>(session: McpSession, args: Args): T {
-  return untrusted<T>(withSessionAgent(session, args));
-}
-
 /** The session's agent filled in when the call does not name one. */
 const withSessionAgent = (session: McpSession, args: Args): Args =>
   args['agent_id'] === undefined && session.agentId !== undefined ? { ...args, agent_id: session.agentId } : args;
