@@ -74,7 +74,7 @@ export const identityProcedure = publicProcedure.use(identified);
 /** Authenticated and scoped to one project: every coordinator operation (`ctx.actor`). */
 export const procedure = identityProcedure.use(async ({ ctx, next }) => next({ ctx: { actor: ctx.services.auth.actorFor(ctx.identity, ctx.project) } }));
 
-/** Declares a procedure's input type without parsing it: the service parses with the shared schema. */
+/** Declares a procedure's input type without parsing it, for a service that must check the caller before it parses (auth.router.ts). */
 export const typed =
   <T>() =>
   (value: unknown): T =>
