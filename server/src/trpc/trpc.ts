@@ -91,6 +91,11 @@ export const parsed = <S extends z.ZodType>(operation: string, schema: S): EdgeP
   '~standard': { version: 1, vendor: 'agent-coordinator', validate: (value) => ({ value: parseInput(operation, schema, value) }) },
 });
 
+/** `parsed` for a procedure whose input may be left out: none (or null) is parsed as `{}`, the schema's defaults. */
+export const parsedOrEmpty = <S extends z.ZodType>(operation: string, schema: S): EdgeParser<z.input<S> | undefined, z.output<S>> => ({
+  '~standard': { version: 1, vendor: 'agent-coordinator', validate: (value) => ({ value: parseInput(operation, schema, value ?? {}) }) },
+});
+
 /** The Standard Schema shape tRPC reads a parser's input and output types from (`types` is never set: types only). */
 interface EdgeParser<I, O> {
   readonly '~standard': {

@@ -1,6 +1,6 @@
 /** tRPC procedures for runs and adapters: the same RunService and AdapterManager the CLI and MCP use. */
 import { CancelRunInputSchema, GetRunInputSchema, GetRunOutputInputSchema, ListRunsInputSchema, StartRunInputSchema } from '@agent-coordinator/shared';
-import { parsed, procedure, router } from '../../trpc/trpc.ts';
+import { parsed, parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const runRouter = router({
   start: procedure.input(parsed('run_task', StartRunInputSchema)).mutation(({ ctx, input }) => ctx.services.runs.start(ctx.actor, input)),
@@ -8,7 +8,7 @@ export const runRouter = router({
   get: procedure.input(parsed('get_run', GetRunInputSchema)).query(({ ctx, input }) => ctx.services.runs.get(ctx.actor, input)),
   /** The end of the run's log so far; the dashboard then follows run.output events. */
   output: procedure.input(parsed('get_run_output', GetRunOutputInputSchema)).query(({ ctx, input }) => ctx.services.runs.output(ctx.actor, input)),
-  list: procedure.input(parsed('list_runs', ListRunsInputSchema.prefault({}))).query(({ ctx, input }) => ctx.services.runs.list(ctx.actor, input)),
+  list: procedure.input(parsedOrEmpty('list_runs', ListRunsInputSchema)).query(({ ctx, input }) => ctx.services.runs.list(ctx.actor, input)),
 });
 
 export const adapterRouter = router({

@@ -1,8 +1,7 @@
 /** tRPC procedure for the board. */
 import { GetBoardInputSchema } from '@agent-coordinator/shared';
-import { parsed, procedure, router } from '../../trpc/trpc.ts';
+import { parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const boardRouter = router({
-  // No input at all is the default board, as `{}` is.
-  get: procedure.input(parsed('get_task_board', GetBoardInputSchema.prefault({}))).query(({ ctx, input }) => ctx.services.board.board(ctx.actor, input)),
+  get: procedure.input(parsedOrEmpty('get_task_board', GetBoardInputSchema)).query(({ ctx, input }) => ctx.services.board.board(ctx.actor, input)),
 });

@@ -1,12 +1,12 @@
 /** tRPC procedures for events of the caller's project: a resumable subscription (tracked ids) and a page of the log. */
 import { tracked } from '@trpc/server';
 import { ListEventsInputSchema, SubscribeEventsInputSchema } from '@agent-coordinator/shared';
-import { parsed, procedure, router, trpcErrorOf } from '../../trpc/trpc.ts';
+import { parsedOrEmpty, procedure, router, trpcErrorOf } from '../../trpc/trpc.ts';
 import { asDomainError } from '../../common/infrastructure-errors.ts';
 
 export const eventRouter = router({
   /** Ends with UNAUTHENTICATED soon after its token is revoked or its account disabled (credential-watch.ts). */
-  subscribe: procedure.input(parsed('subscribe_events', SubscribeEventsInputSchema.prefault({}))).subscription(async function* ({ ctx, input, signal }) {
+  subscribe: procedure.input(parsedOrEmpty('subscribe_events', SubscribeEventsInputSchema)).subscription(async function* ({ ctx, input, signal }) {
     const credential = ctx.services.auth.watch(ctx.token, ctx.clientAddress, signal);
     try {
       for await (const message of ctx.services.events.stream(ctx.actor, input, credential.signal)) {
@@ -23,5 +23,5 @@ export const eventRouter = router({
     const refusal = credential.refusal();
     if (refusal) throw trpcErrorOf(refusal);
   }),
-  list: procedure.input(parsed('list_events', ListEventsInputSchema.prefault({}))).query(({ ctx, input }) => ctx.services.events.list(ctx.actor, input)),
+  list: procedure.input(parsedOrEmpty('list_events', ListEventsInputSchema)).query(({ ctx, input }) => ctx.services.events.list(ctx.actor, input)),
 });

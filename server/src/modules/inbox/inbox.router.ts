@@ -1,10 +1,9 @@
 /** tRPC procedures for the inbox and messages: the same services the MCP tools and the CLI use. */
 import { GetNotificationsInputSchema, GetThreadInputSchema, SendMessageInputSchema } from '@agent-coordinator/shared';
-import { parsed, procedure, router } from '../../trpc/trpc.ts';
+import { parsed, parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const inboxRouter = router({
-  // No input at all takes the caller's unread notifications, as `{}` does.
-  take: procedure.input(parsed('get_notifications', GetNotificationsInputSchema.prefault({}))).mutation(({ ctx, input }) => ctx.services.inbox.get(ctx.actor, input)),
+  take: procedure.input(parsedOrEmpty('get_notifications', GetNotificationsInputSchema)).mutation(({ ctx, input }) => ctx.services.inbox.get(ctx.actor, input)),
   thread: procedure.input(parsed('get_thread', GetThreadInputSchema)).query(({ ctx, input }) => ctx.services.messages.thread(ctx.actor, input)),
   send: procedure.input(parsed('send_message', SendMessageInputSchema)).mutation(({ ctx, input }) => ctx.services.messages.send(ctx.actor, input)),
 });

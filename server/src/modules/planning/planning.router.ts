@@ -1,6 +1,6 @@
 /** tRPC procedures for objectives, key results, requirements, task links, task planning and the coverage report. */
 import { AddKeyResultInputSchema, AddRequirementInputSchema, CreateObjectiveInputSchema, GetCoverageInputSchema, LinkTaskInputSchema, PlanTaskInputSchema, UpdateKeyResultInputSchema } from '@agent-coordinator/shared';
-import { parsed, procedure, router } from '../../trpc/trpc.ts';
+import { parsed, parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const planningRouter = router({
   createObjective: procedure.input(parsed('create_objective', CreateObjectiveInputSchema)).mutation(({ ctx, input }) => ctx.services.planning.createObjective(ctx.actor, input)),
@@ -10,5 +10,5 @@ export const planningRouter = router({
   linkTask: procedure.input(parsed('link_task', LinkTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.planning.linkTask(ctx.actor, input)),
   unlinkTask: procedure.input(parsed('unlink_task', LinkTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.planning.unlinkTask(ctx.actor, input)),
   planTask: procedure.input(parsed('plan_task', PlanTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.planning.planTask(ctx.actor, input)),
-  coverage: procedure.input(parsed('get_coverage', GetCoverageInputSchema.prefault({}))).query(({ ctx, input }) => ctx.services.planning.coverage(ctx.actor, input)),
+  coverage: procedure.input(parsedOrEmpty('get_coverage', GetCoverageInputSchema)).query(({ ctx, input }) => ctx.services.planning.coverage(ctx.actor, input)),
 });

@@ -1,6 +1,6 @@
 /** tRPC procedures for policies and the audit trail. */
 import { DeclarePolicyInputSchema, ListAuditInputSchema, RemovePolicyInputSchema, ValidatePolicyFileInputSchema } from '@agent-coordinator/shared';
-import { parsed, procedure, router } from '../../trpc/trpc.ts';
+import { parsed, parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const policyRouter = router({
   list: procedure.query(({ ctx }) => ctx.services.policies.list(ctx.actor)),
@@ -9,5 +9,5 @@ export const policyRouter = router({
   reload: procedure.mutation(({ ctx }) => ctx.services.policies.reload(ctx.actor)),
   // A mutation only so the file text travels in a POST body (a query would put it in the URL); it changes nothing.
   validate: procedure.input(parsed('validate_policies', ValidatePolicyFileInputSchema)).mutation(({ ctx, input }) => ctx.services.policies.validate(ctx.actor, input)),
-  audit: procedure.input(parsed('get_audit_trail', ListAuditInputSchema.prefault({}))).query(({ ctx, input }) => ctx.services.policies.audit(ctx.actor, input)),
+  audit: procedure.input(parsedOrEmpty('get_audit_trail', ListAuditInputSchema)).query(({ ctx, input }) => ctx.services.policies.audit(ctx.actor, input)),
 });

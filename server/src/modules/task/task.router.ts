@@ -9,7 +9,7 @@ import {
   ReleaseTaskInputSchema,
   UpdateTaskInputSchema,
 } from '@agent-coordinator/shared';
-import { parsed, procedure, router } from '../../trpc/trpc.ts';
+import { parsed, parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const taskRouter = router({
   create: procedure.input(parsed('create_task', CreateTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.tasks.create(ctx.actor, input)),
@@ -19,6 +19,5 @@ export const taskRouter = router({
   complete: procedure.input(parsed('complete_task', CompleteTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.tasks.complete(ctx.actor, input)),
   release: procedure.input(parsed('release_task', ReleaseTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.tasks.release(ctx.actor, input)),
   get: procedure.input(parsed('get_task', GetTaskInputSchema)).query(({ ctx, input }) => ctx.services.tasks.get(ctx.actor, input)),
-  // No input at all lists everything, as `{}` does.
-  list: procedure.input(parsed('list_tasks', ListTasksInputSchema.prefault({}))).query(({ ctx, input }) => ctx.services.tasks.list(ctx.actor, input)),
+  list: procedure.input(parsedOrEmpty('list_tasks', ListTasksInputSchema)).query(({ ctx, input }) => ctx.services.tasks.list(ctx.actor, input)),
 });
