@@ -18,6 +18,9 @@ export function validationError(operation: string, error: z.ZodError): Coordinat
   return new CoordinatorError('VALIDATION', `${operation}: invalid input — ${detail}`, issues);
 }
 
+/** What a schema parses an input into (defaults filled in, text trimmed): what services take, the transports having parsed it. */
+export type Parsed<S extends z.ZodType> = z.output<S>;
+
 export function parseInput<S extends z.ZodType>(operation: string, schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw validationError(operation, result.error);

@@ -10,10 +10,26 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  AddKeyResultInputSchema,
+  AddKnowledgeInputSchema,
+  AddRequirementInputSchema,
+  CreateMissionInputSchema,
+  CreateObjectiveInputSchema,
+  CreateSprintInputSchema,
+  CreateTaskInputSchema,
+  DeclarePolicyInputSchema,
+  ListApprovalsInputSchema,
+  ListAuditInputSchema,
+  ListEventsInputSchema,
+  ListKnowledgeInputSchema,
+  LockFilesInputSchema,
+} from '@agent-coordinator/shared';
 import { systemActor, type Actor } from '../../server/src/common/actor.ts';
 import type { Services } from '../../server/src/coordinator.ts';
 import { startTestCoordinator, type TestCoordinator } from '../support/coordinator.ts';
 import { UNKNOWN_ID, failsWith, unknownLike } from '../support/errors.ts';
+import { parsed } from '../support/parsed-input.ts';
 
 const alpha = systemActor('alpha');
 const beta = systemActor('beta');
@@ -65,21 +81,21 @@ describe('project scoping of plans, policies, approvals and knowledge (services 
     betaBot = (await s.agents.register(beta, { name: 'bot', kind: 'claude-code' })).agent_id;
     assert.notEqual(betaBot, a.bot);
 
-    a.missionId = (await s.missions.create(alpha, { name: 'Launch', description: 'alpha launch' })).mission_id;
-    a.sprintId = (await s.sprints.create(alpha, { name: 'Sprint 1', goal: 'alpha sprint' })).sprint_id;
-    const objective = await s.planning.createObjective(alpha, { title: 'Ship alpha', mission_id: 'Launch' });
+    a.missionId = (await s.missions.create(alpha, parsed(CreateMissionInputSchema, { name: 'Launch', description: 'alpha launch' }))).mission_id;
+    a.sprintId = (await s.sprints.create(alpha, parsed(CreateSprintInputSchema, { name: 'Sprint 1', goal: 'alpha sprint' }))).sprint_id;
+    const objective = await s.planning.createObjective(alpha, parsed(CreateObjectiveInputSchema, { title: 'Ship alpha', mission_id: 'Launch' }));
     a.objectiveKey = objective.key;
     a.objectiveId = objective.objective_id;
-    a.keyResultKey = (await s.planning.addKeyResult(alpha, { objective_id: objective.key, title: 'users', target: 10 })).key;
-    a.requirementKey = (await s.planning.addRequirement(alpha, { key_result_id: a.keyResultKey, title: 'sign-up works' })).key;
-    a.taskKey = (await s.tasks.create(alpha, { title: 'Build the websocket reconnect backoff', mission_id: 'Launch' })).key;
+    a.keyResultKey = (await s.planning.addKeyResult(alpha, parsed(AddKeyResultInputSchema, { objective_id: objective.key, title: 'users', target: 10 }))).key;
+    a.requirementKey = (await s.planning.addRequirement(alpha, parsed(AddRequirementInputSchema, { key_result_id: a.keyResultKey, title: 'sign-up works' }))).key;
+    a.taskKey = (await s.tasks.create(alpha, parsed(CreateTaskInputSchema, { title: 'Build the websocket reconnect backoff', mission_id: 'Launch' }))).key;
     await s.planning.linkTask(alpha, { requirement_id: a.requirementKey, task_id: a.taskKey });
-    const entry = await s.knowledge.add(alpha, {
+    const entry = await s.knowledge.add(alpha, parsed(AddKnowledgeInputSchema, {
       title: 'Websocket reconnect storms',
       body: 'Clients reconnecting all at once overload the server; add jittered exponential backoff.',
       tags: ['websocket'],
       tasks: [a.taskKey],
-    });
+    }));
     a.knowledgeKey = entry.key;
     a.knowledgeId = entry.knowledge_id;
   });
@@ -90,8 +106,8 @@ describe('project scoping of plans, policies, approvals and knowledge (services 
   });
 
   it('names are unique per project: beta has its own mission "Launch" and sprint "Sprint 1"', async () => {
-    const mission = await s.missions.create(beta, { name: 'Launch', description: 'beta launch' });
-    const sprint = await s.sprints.create(beta, { name: 'Sprint 1' });
+    const mission = await s.missions.create(beta, parsed(CreateMissionInputSchema, { name: 'Launch', description: 'beta launch' }));
+    const sprint = await s.sprints.create(beta, parsed(CreateSprintInputSchema, { name: 'Sprint 1' }));
     assert.notEqual(mission.mission_id, a.missionId);
     assert.notEqual(sprint.sprint_id, a.sprintId);
     // By name each project reaches its own.
@@ -100,8 +116,8 @@ describe('project scoping of plans, policies, approvals and knowledge (services 
     assert.equal((await s.sprints.get(beta, { sprint_id: 'Sprint 1' })).sprint_id, sprint.sprint_id);
     assert.equal((await s.sprints.get(alpha, { sprint_id: 'Sprint 1' })).sprint_id, a.sprintId);
     // Still unique within a project.
-    await failsWith(s.sprints.create(beta, { name: 'Sprint 1' }), 'CONFLICT');
-    await failsWith(s.missions.create(beta, { name: 'Launch' }), 'CONFLICT');
+    await failsWith(s.sprints.create(beta, parsed(CreateSprintInputSchema, { name: 'Sprint 1' })), 'CONFLICT');
+    await failsWith(s.missions.create(beta, parsed(CreateMissionInputSchema, { name: 'Launch' })), 'CONFLICT');
   });
 
   it("beta cannot see or change alpha's missions and sprints", async () => {
@@ -118,23 +134,23 @@ describe('project scoping of plans, policies, approvals and knowledge (services 
 
   it("beta cannot reach alpha's objectives, key results, requirements and tasks by id or key", async () => {
     await unknownLike(
-      s.planning.addKeyResult(beta, { objective_id: a.objectiveId, title: 'x', target: 1 }),
-      s.planning.addKeyResult(beta, { objective_id: UNKNOWN_ID, title: 'x', target: 1 }),
+      s.planning.addKeyResult(beta, parsed(AddKeyResultInputSchema, { objective_id: a.objectiveId, title: 'x', target: 1 })),
+      s.planning.addKeyResult(beta, parsed(AddKeyResultInputSchema, { objective_id: UNKNOWN_ID, title: 'x', target: 1 })),
       a.objectiveId,
     );
-    await failsWith(s.planning.addKeyResult(beta, { objective_id: a.objectiveKey, title: 'x', target: 1 }), 'NOT_FOUND');
+    await failsWith(s.planning.addKeyResult(beta, parsed(AddKeyResultInputSchema, { objective_id: a.objectiveKey, title: 'x', target: 1 })), 'NOT_FOUND');
     await failsWith(s.planning.updateKeyResult(beta, { key_result_id: a.keyResultKey, current: 9 }), 'NOT_FOUND');
-    await failsWith(s.planning.addRequirement(beta, { key_result_id: a.keyResultKey, title: 'x' }), 'NOT_FOUND');
+    await failsWith(s.planning.addRequirement(beta, parsed(AddRequirementInputSchema, { key_result_id: a.keyResultKey, title: 'x' })), 'NOT_FOUND');
     await failsWith(s.planning.linkTask(beta, { requirement_id: a.requirementKey, task_id: a.taskKey }), 'NOT_FOUND');
     await failsWith(s.planning.unlinkTask(beta, { requirement_id: a.requirementKey, task_id: a.taskKey }), 'NOT_FOUND');
-    await failsWith(s.planning.createObjective(beta, { title: 'x', mission_id: a.missionId }), 'NOT_FOUND');
+    await failsWith(s.planning.createObjective(beta, parsed(CreateObjectiveInputSchema, { title: 'x', mission_id: a.missionId })), 'NOT_FOUND');
 
     // Beta's own requirement cannot take alpha's task; beta's task cannot go into alpha's sprint or mission.
-    const objective = await s.planning.createObjective(beta, { title: 'Ship beta' });
-    const keyResult = await s.planning.addKeyResult(beta, { objective_id: objective.key, title: 'users', target: 5 });
-    const requirement = await s.planning.addRequirement(beta, { key_result_id: keyResult.key, title: 'login works' });
+    const objective = await s.planning.createObjective(beta, parsed(CreateObjectiveInputSchema, { title: 'Ship beta' }));
+    const keyResult = await s.planning.addKeyResult(beta, parsed(AddKeyResultInputSchema, { objective_id: objective.key, title: 'users', target: 5 }));
+    const requirement = await s.planning.addRequirement(beta, parsed(AddRequirementInputSchema, { key_result_id: keyResult.key, title: 'login works' }));
     await failsWith(s.planning.linkTask(beta, { requirement_id: requirement.key, task_id: a.taskKey }), 'NOT_FOUND');
-    const betaTask = await s.tasks.create(beta, { title: 'beta login page' });
+    const betaTask = await s.tasks.create(beta, parsed(CreateTaskInputSchema, { title: 'beta login page' }));
     await failsWith(s.planning.planTask(beta, { task_id: a.taskKey, sprint_id: null }), 'NOT_FOUND');
     await failsWith(s.planning.planTask(beta, { task_id: betaTask.key, sprint_id: a.sprintId }), 'NOT_FOUND');
     await failsWith(s.planning.planTask(beta, { task_id: betaTask.key, mission_id: a.missionId }), 'NOT_FOUND');
@@ -162,11 +178,11 @@ describe('project scoping of plans, policies, approvals and knowledge (services 
     await failsWith(s.knowledge.update(beta, { knowledge_id: a.knowledgeKey, title: 'hijacked' }), 'NOT_FOUND');
     await failsWith(s.knowledge.remove(beta, { knowledge_id: a.knowledgeKey }), 'NOT_FOUND');
     // Linking alpha's task from beta names an unknown task.
-    await failsWith(s.knowledge.add(beta, { title: 'x', body: 'y', tasks: [a.taskKey] }), 'NOT_FOUND');
-    await failsWith(s.knowledge.list(beta, { task: a.taskKey }), 'NOT_FOUND');
+    await failsWith(s.knowledge.add(beta, parsed(AddKnowledgeInputSchema, { title: 'x', body: 'y', tasks: [a.taskKey] })), 'NOT_FOUND');
+    await failsWith(s.knowledge.list(beta, parsed(ListKnowledgeInputSchema, { task: a.taskKey })), 'NOT_FOUND');
 
-    await s.knowledge.add(beta, { title: 'Database vacuum schedule', body: 'Run vacuum analyze nightly on the events table.' });
-    assert.ok(!(await s.knowledge.list(beta, {})).some((e) => e.knowledge_id === a.knowledgeId));
+    await s.knowledge.add(beta, parsed(AddKnowledgeInputSchema, { title: 'Database vacuum schedule', body: 'Run vacuum analyze nightly on the events table.' }));
+    assert.ok(!(await s.knowledge.list(beta, parsed(ListKnowledgeInputSchema, {}))).some((e) => e.knowledge_id === a.knowledgeId));
     for (const mode of ['keyword', 'hybrid', 'semantic'] as const) {
       const found = await s.knowledge.search(beta, { query: 'websocket reconnect storms backoff', mode, k: 10 });
       assert.ok(!found.results.some((h) => h.entry.knowledge_id === a.knowledgeId), `alpha's entry found by beta's ${mode} search`);
@@ -178,30 +194,30 @@ describe('project scoping of plans, policies, approvals and knowledge (services 
 
   it("duplicate advice compares a new task with its own project's tasks only", async () => {
     const title = 'Build the websocket reconnect backoff';
-    const inBeta = await s.tasks.create(beta, { title });
+    const inBeta = await s.tasks.create(beta, parsed(CreateTaskInputSchema, { title }));
     assert.equal(inBeta.warnings, undefined, `beta was warned about alpha's task: ${String(inBeta.warnings)}`);
-    const inAlpha = await s.tasks.create(alpha, { title });
+    const inAlpha = await s.tasks.create(alpha, parsed(CreateTaskInputSchema, { title }));
     assert.ok(inAlpha.warnings?.some((w) => w.includes(a.taskKey)), `no duplicate warning in alpha: ${String(inAlpha.warnings)}`);
   });
 
   it('an API policy declared in alpha applies in alpha only, and beta does not see it', async () => {
-    await s.policies.declare(alpha, { agent_id: a.human, policy: { name: 'no-secrets', kind: 'lock_paths', paths: ['secrets/**'], outcome: 'block' } });
+    await s.policies.declare(alpha, parsed(DeclarePolicyInputSchema, { agent_id: a.human, policy: { name: 'no-secrets', kind: 'lock_paths', paths: ['secrets/**'], outcome: 'block' } }));
     try {
-      await failsWith(s.locks.lock(alpha, { agent_id: a.bot, paths: ['secrets/alpha.env'] }), 'POLICY_DENIED', /no-secrets/);
-      const granted = await s.locks.lock(beta, { agent_id: betaBot, paths: ['secrets/beta.env'] });
+      await failsWith(s.locks.lock(alpha, parsed(LockFilesInputSchema, { agent_id: a.bot, paths: ['secrets/alpha.env'] })), 'POLICY_DENIED', /no-secrets/);
+      const granted = await s.locks.lock(beta, parsed(LockFilesInputSchema, { agent_id: betaBot, paths: ['secrets/beta.env'] }));
       assert.equal(granted.granted, true);
       assert.equal(granted.warnings, undefined);
 
       const apiPolicies = async (actor: Actor) => (await s.policies.list(actor)).policies.filter((p) => p.source === 'api').map((p) => p.policy.name);
       assert.deepEqual(await apiPolicies(alpha), ['no-secrets']);
       assert.deepEqual(await apiPolicies(beta), []);
-      assert.ok((await s.policies.audit(alpha, {})).some((e) => e.policy === 'no-secrets'));
-      assert.ok(!(await s.policies.audit(beta, {})).some((e) => e.policy === 'no-secrets'));
+      assert.ok((await s.policies.audit(alpha, parsed(ListAuditInputSchema, {}))).some((e) => e.policy === 'no-secrets'));
+      assert.ok(!(await s.policies.audit(beta, parsed(ListAuditInputSchema, {}))).some((e) => e.policy === 'no-secrets'));
       // Beta may use the same name for a policy of its own, and cannot remove alpha's.
       assert.deepEqual(await s.policies.remove(beta, { agent_id: betaHuman, name: 'no-secrets' }), { removed: false });
-      await s.policies.declare(beta, { agent_id: betaHuman, policy: { name: 'no-secrets', kind: 'lock_paths', paths: ['vault/**'], outcome: 'block' } });
-      await failsWith(s.locks.lock(beta, { agent_id: betaBot, paths: ['vault/key'] }), 'POLICY_DENIED');
-      assert.equal((await s.locks.lock(alpha, { agent_id: a.bot, paths: ['vault/key'] })).granted, true);
+      await s.policies.declare(beta, parsed(DeclarePolicyInputSchema, { agent_id: betaHuman, policy: { name: 'no-secrets', kind: 'lock_paths', paths: ['vault/**'], outcome: 'block' } }));
+      await failsWith(s.locks.lock(beta, parsed(LockFilesInputSchema, { agent_id: betaBot, paths: ['vault/key'] })), 'POLICY_DENIED');
+      assert.equal((await s.locks.lock(alpha, parsed(LockFilesInputSchema, { agent_id: a.bot, paths: ['vault/key'] }))).granted, true);
       await s.policies.remove(beta, { agent_id: betaHuman, name: 'no-secrets' });
     } finally {
       await s.policies.remove(alpha, { agent_id: a.human, name: 'no-secrets' });
@@ -210,36 +226,36 @@ describe('project scoping of plans, policies, approvals and knowledge (services 
 
   it('the policy file applies in every project, and its news reaches every project', async () => {
     for (const [actor, bot] of [[alpha, a.bot], [beta, betaBot]] as const) {
-      await failsWith(s.locks.lock(actor, { agent_id: bot, paths: [`infra/${actor.project}.tf`] }), 'POLICY_DENIED', /infra-frozen: infrastructure is frozen/);
+      await failsWith(s.locks.lock(actor, parsed(LockFilesInputSchema, { agent_id: bot, paths: [`infra/${actor.project}.tf`] })), 'POLICY_DENIED', /infra-frozen: infrastructure is frozen/);
       const listed = await s.policies.list(actor);
       assert.deepEqual(listed.policies.filter((p) => p.source === 'file').map((p) => p.policy.name), ['infra-frozen']);
       assert.equal(listed.file.policy_count, 1);
       // Each project's audit trail has its own refusal only.
-      const audit = (await s.policies.audit(actor, { policy: 'infra-frozen' })).map((e) => e.paths);
+      const audit = (await s.policies.audit(actor, parsed(ListAuditInputSchema, { policy: 'infra-frozen' }))).map((e) => e.paths);
       assert.deepEqual(audit, [[`infra/${actor.project}.tf`]]);
-      const events = await s.events.list(actor, { limit: 1000 });
+      const events = await s.events.list(actor, parsed(ListEventsInputSchema, { limit: 1000 }));
       assert.ok(events.some((e) => e.type === 'policy.changed' && e.source === 'file' && e.project === null), `${actor.project} missed the file's policy.changed`);
     }
     // A project cannot declare a policy under a file policy's name.
-    await failsWith(s.policies.declare(beta, { agent_id: betaHuman, policy: { name: 'infra-frozen', kind: 'lock_paths', paths: ['x/**'] } }), 'CONFLICT');
+    await failsWith(s.policies.declare(beta, parsed(DeclarePolicyInputSchema, { agent_id: betaHuman, policy: { name: 'infra-frozen', kind: 'lock_paths', paths: ['x/**'] } })), 'CONFLICT');
   });
 
   it("approvals are listed and decided within their project; an agent token cannot decide one", async () => {
-    await s.policies.declare(alpha, { agent_id: a.human, policy: { name: 'review-migrations', kind: 'lock_paths', paths: ['migrations/**'] } });
+    await s.policies.declare(alpha, parsed(DeclarePolicyInputSchema, { agent_id: a.human, policy: { name: 'review-migrations', kind: 'lock_paths', paths: ['migrations/**'] } }));
     try {
-      const escalated = await s.locks.lock(alpha, { agent_id: a.bot, paths: ['migrations/001.sql'] });
+      const escalated = await s.locks.lock(alpha, parsed(LockFilesInputSchema, { agent_id: a.bot, paths: ['migrations/001.sql'] }));
       const approvalId = escalated.pending_approval?.approval_id;
       assert.ok(approvalId, 'expected the lock to be escalated');
       // The same lock in beta is not escalated: alpha's policy is alpha's.
-      assert.equal((await s.locks.lock(beta, { agent_id: betaBot, paths: ['migrations/001.sql'] })).granted, true);
+      assert.equal((await s.locks.lock(beta, parsed(LockFilesInputSchema, { agent_id: betaBot, paths: ['migrations/001.sql'] }))).granted, true);
       await s.locks.release(beta, { agent_id: betaBot, paths: ['migrations/001.sql'] });
 
-      assert.ok((await s.approvals.list(alpha, {})).some((ap) => ap.approval_id === approvalId));
-      assert.deepEqual(await s.approvals.list(beta, {}), []);
+      assert.ok((await s.approvals.list(alpha, parsed(ListApprovalsInputSchema, {}))).some((ap) => ap.approval_id === approvalId));
+      assert.deepEqual(await s.approvals.list(beta, parsed(ListApprovalsInputSchema, {})), []);
       await unknownLike(s.approvals.get(beta, { approval_id: approvalId }), s.approvals.get(beta, { approval_id: UNKNOWN_ID }), approvalId);
       await failsWith(s.approvals.approve(beta, { approval_id: approvalId, agent_id: betaHuman }), 'NOT_FOUND');
       await failsWith(s.approvals.reject(beta, { approval_id: approvalId, agent_id: betaHuman }), 'NOT_FOUND');
-      assert.ok(!(await s.policies.audit(beta, {})).some((e) => e.approval_id === approvalId));
+      assert.ok(!(await s.policies.audit(beta, parsed(ListAuditInputSchema, {}))).some((e) => e.approval_id === approvalId));
 
       // An agent token of alpha, even naming alpha's human, does not decide.
       const token: Actor = { project: 'alpha', role: 'agent', account: null, agentId: a.human };

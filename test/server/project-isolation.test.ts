@@ -8,12 +8,13 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { CoordinatorError, type StreamMessage } from '@agent-coordinator/shared';
+import { CoordinatorError, CreateTaskInputSchema, ListEventsInputSchema, ListTasksInputSchema, LockFilesInputSchema, VerifyWriteInputSchema, type StreamMessage } from '@agent-coordinator/shared';
 import { systemActor, type Actor } from '../../server/src/common/actor.ts';
 import type { Coordinator, Services } from '../../server/src/coordinator.ts';
 import { stateSnapshotReader } from '../../server/src/modules/event/state-snapshot.ts';
 import { startTestCoordinator, type TestCoordinator } from '../support/coordinator.ts';
 import { UNKNOWN_ID, failsWith, unknownLike } from '../support/errors.ts';
+import { parsed } from '../support/parsed-input.ts';
 
 const alpha = systemActor('alpha');
 const beta = systemActor('beta');
@@ -54,11 +55,11 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
     betaBot = (await s.agents.register(beta, { name: 'mia-bot', kind: 'claude-code' })).agent_id;
     assert.notEqual(betaBot, miaBot);
 
-    const task = await s.tasks.create(alpha, { title: 'alpha work', files: ['src/shared.ts'] });
+    const task = await s.tasks.create(alpha, parsed(CreateTaskInputSchema, { title: 'alpha work', files: ['src/shared.ts'] }));
     claimed = { id: task.task_id, key: task.key };
     const got = await s.claims.claim(agentToken('alpha', miaBot), { task_id: task.key, agent_id: miaBot });
     assert.equal(got.task?.task_id, claimed.id);
-    await s.locks.lock(agentToken('alpha', miaBot), { paths: ['docs/notes.md'], agent_id: miaBot });
+    await s.locks.lock(agentToken('alpha', miaBot), parsed(LockFilesInputSchema, { paths: ['docs/notes.md'], agent_id: miaBot }));
   });
 
   after(async () => {
@@ -78,9 +79,9 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
     await failsWith(s.tasks.release(beta, { task_id: claimed.id }), 'NOT_FOUND');
     await failsWith(s.claims.claim(beta, { task_id: claimed.key, agent_id: betaBot }), 'NOT_FOUND');
     // Beta cannot make its tasks depend on alpha's either.
-    await failsWith(s.tasks.create(beta, { title: 'depends on alpha', depends_on: [claimed.key] }), 'NOT_FOUND');
+    await failsWith(s.tasks.create(beta, parsed(CreateTaskInputSchema, { title: 'depends on alpha', depends_on: [claimed.key] })), 'NOT_FOUND');
     // Nor name alpha's agent, even by a name beta's own agent does not have.
-    await failsWith(s.tasks.create(beta, { title: 'for max', assignee: 'max-bot' }), 'NOT_FOUND');
+    await failsWith(s.tasks.create(beta, parsed(CreateTaskInputSchema, { title: 'for max', assignee: 'max-bot' })), 'NOT_FOUND');
 
     const task = await s.tasks.get(alpha, { task_id: claimed.key });
     assert.equal(task.status, 'claimed');
@@ -89,7 +90,7 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
   });
 
   it("a claim offers only the seeker's project's tasks, and counts only its queue", async () => {
-    const open = await s.tasks.create(alpha, { title: 'open alpha work' });
+    const open = await s.tasks.create(alpha, parsed(CreateTaskInputSchema, { title: 'open alpha work' }));
     const next = await s.claims.next(beta, { agent_id: betaBot });
     assert.equal(next.task, null);
     assert.match(next.reason ?? '', /the queue is empty/);
@@ -98,7 +99,7 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
   });
 
   it('locks are per project: the same path locked exclusively in alpha and in beta are both granted', async () => {
-    const inBeta = await s.locks.lock(beta, { paths: ['src/shared.ts', 'docs/*.md'], agent_id: betaBot });
+    const inBeta = await s.locks.lock(beta, parsed(LockFilesInputSchema, { paths: ['src/shared.ts', 'docs/*.md'], agent_id: betaBot }));
     assert.equal(inBeta.granted, true, JSON.stringify(inBeta.conflicts));
     assert.deepEqual(await locksOf(miaBot), ['docs/notes.md', 'src/shared.ts']);
     // Each project sees its own holder only.
@@ -113,7 +114,7 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
     const asked = await s.releaseRequests.request(beta, { paths: ['src/shared.ts'], agent_id: betaOther });
     assert.deepEqual(asked.requested.map((r) => r.holder_id), [betaBot]);
     // A guard write check in beta does not see alpha's lock either.
-    const verdict = await s.guard.verifyWrite(beta, { paths: ['docs/notes.md'], agent_id: betaOther });
+    const verdict = await s.guard.verifyWrite(beta, parsed(VerifyWriteInputSchema, { paths: ['docs/notes.md'], agent_id: betaOther }));
     assert.equal(verdict.files[0]?.verdict, 'held_by_other');
     assert.equal(verdict.files[0]?.conflicts[0]?.held_by_id, betaBot);
     await s.locks.release(beta, { paths: ['src/shared.ts', 'docs/*.md'], agent_id: betaBot });
@@ -121,8 +122,8 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
   });
 
   it("beta's agents, board, task list, events and resync snapshot hold none of alpha's rows", async () => {
-    const betaTask = await s.tasks.create(beta, { title: 'beta work' });
-    assert.deepEqual((await s.tasks.list(beta, {})).map((t) => t.task_id), [betaTask.task_id]);
+    const betaTask = await s.tasks.create(beta, parsed(CreateTaskInputSchema, { title: 'beta work' }));
+    assert.deepEqual((await s.tasks.list(beta, parsed(ListTasksInputSchema, {}))).map((t) => t.task_id), [betaTask.task_id]);
     assert.deepEqual((await s.agents.list(beta)).map((a) => a.agent_id).sort(), [betaBot, (await s.agents.get(beta, { agent_id: 'beta-other' })).agent_id].sort());
     await failsWith(s.agents.get(beta, { agent_id: miaBot }), 'NOT_FOUND');
 
@@ -134,11 +135,11 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
     assert.equal((await s.board.board(alpha)).tasks.claimed, 1);
 
     await core.eventLog.flush();
-    const events = await s.events.list(beta, { limit: 1000 });
+    const events = await s.events.list(beta, parsed(ListEventsInputSchema, { limit: 1000 }));
     assert.ok(events.some((e) => e.type === 'task.created' && e.task.task_id === betaTask.task_id));
     assert.ok(events.every((e) => e.project === 'beta' || e.project === null), 'beta listed another project\'s event');
     assert.ok(!JSON.stringify(events).includes(claimed.id), "alpha's task leaked into beta's events");
-    assert.ok((await s.events.list(alpha, { limit: 1000 })).some((e) => e.type === 'task.claimed' && e.task.task_id === claimed.id));
+    assert.ok((await s.events.list(alpha, parsed(ListEventsInputSchema, { limit: 1000 }))).some((e) => e.type === 'task.claimed' && e.task.task_id === claimed.id));
 
     const snapshot = await stateSnapshotReader(core.database, s.board)(beta);
     assert.deepEqual(snapshot.active_tasks, []);
@@ -158,8 +159,8 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
     await new Promise((resolve) => setTimeout(resolve, 100));
     await core.eventLog.flush();
     const before = await core.eventLog.lastSeq();
-    for (let i = 0; i < 5; i++) await s.tasks.create(alpha, { title: `alpha noise ${i}` });
-    await s.tasks.create(beta, { title: 'beta after alpha' });
+    for (let i = 0; i < 5; i++) await s.tasks.create(alpha, parsed(CreateTaskInputSchema, { title: `alpha noise ${i}` }));
+    await s.tasks.create(beta, parsed(CreateTaskInputSchema, { title: 'beta after alpha' }));
     await Promise.race([reading, new Promise((_, reject) => setTimeout(() => reject(new Error('beta never got its event')), 10_000))]);
     assert.deepEqual(
       seen.map((m) => m.type),
@@ -180,7 +181,7 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
     }
     assert.deepEqual(replayed.map((m) => (m.type === 'stream.resync' ? m.type : m.id)), [first.id]);
     // Alpha's noise is alpha's to finish; it must not be offered to later claims here.
-    for (const task of await s.tasks.list(alpha, { status: 'open' })) await s.tasks.update(alpha, { task_id: task.task_id, status: 'cancelled' });
+    for (const task of await s.tasks.list(alpha, parsed(ListTasksInputSchema, { status: 'open' }))) await s.tasks.update(alpha, { task_id: task.task_id, status: 'cancelled' });
   });
 
   it("an agent token cannot complete, release or update another agent's task nor release its lock, and nothing changes", async () => {
@@ -208,16 +209,16 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
   it('a batch of lock requests and claims refuses only the request that acts as someone else', async () => {
     const asMax = agentToken('alpha', maxBot);
     const [theirs, own] = await Promise.allSettled([
-      s.locks.lock(asMax, { paths: ['batch/theirs.ts'], agent_id: miaBot }),
+      s.locks.lock(asMax, parsed(LockFilesInputSchema, { paths: ['batch/theirs.ts'], agent_id: miaBot })),
       // Naming no agent, a token acts as its own.
-      s.locks.lock(asMax, { paths: ['batch/own.ts'] }),
+      s.locks.lock(asMax, parsed(LockFilesInputSchema, { paths: ['batch/own.ts'] })),
     ]);
     assert.equal(theirs.status, 'rejected');
     assert.ok(theirs.status === 'rejected' && theirs.reason instanceof CoordinatorError && theirs.reason.code === 'FORBIDDEN');
     assert.ok(own.status === 'fulfilled' && own.value.granted);
     assert.deepEqual(await locksOf(maxBot), ['batch/own.ts']);
 
-    const work = await s.tasks.create(alpha, { title: 'batch work' });
+    const work = await s.tasks.create(alpha, parsed(CreateTaskInputSchema, { title: 'batch work' }));
     const [stolen, fair] = await Promise.allSettled([
       s.claims.claim(asMax, { task_id: work.key, agent_id: miaBot }),
       s.claims.claim(asMax, { task_id: work.key, agent_id: maxBot }),
@@ -233,7 +234,7 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
     // Naming no agent on a claimed task is acting as its claimer.
     await failsWith(s.tasks.update(max, { task_id: claimed.key, status: 'cancelled' }), 'FORBIDDEN');
     await failsWith(s.locks.release(max, { paths: ['docs/notes.md'], agent_id: 'mia-bot' }), 'FORBIDDEN');
-    await failsWith(s.locks.lock(max, { paths: ['x.md'], agent_id: miaBot }), 'FORBIDDEN');
+    await failsWith(s.locks.lock(max, parsed(LockFilesInputSchema, { paths: ['x.md'], agent_id: miaBot })), 'FORBIDDEN');
     await failsWith(s.agents.register(max, { name: 'mia-bot', kind: 'claude-code' }), 'FORBIDDEN');
     // Mia herself may.
     await s.tasks.update(mia, { task_id: claimed.key, agent_id: miaBot, progress_note: 'by mia' });
@@ -251,7 +252,7 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
     assert.deepEqual(await locksOf(miaBot), []);
     // Acting as one's own agent is no override.
     const rootBot = (await s.agents.register(root, { name: 'root-bot', kind: 'claude-code' })).agent_id;
-    await s.locks.lock(root, { paths: ['root.md'], agent_id: rootBot });
+    await s.locks.lock(root, parsed(LockFilesInputSchema, { paths: ['root.md'], agent_id: rootBot }));
 
     await core.eventLog.flush();
     const audits = (await s.events.list(alpha, { after: from, limit: 1000 })).filter((e) => e.type === 'audit.admin_override');
@@ -267,7 +268,7 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
 
   it('the sweeper works across projects and records each event in its own project', async () => {
     const sleeper = (await s.agents.register(beta, { name: 'sleeper', kind: 'claude-code' })).agent_id;
-    await s.locks.lock(beta, { paths: ['sleepy.md'], agent_id: sleeper, ttl_seconds: 600 });
+    await s.locks.lock(beta, parsed(LockFilesInputSchema, { paths: ['sleepy.md'], agent_id: sleeper, ttl_seconds: 600 }));
     await core.eventLog.flush();
     const from = await core.eventLog.lastSeq();
     await core.database.query(`update agents set last_heartbeat_at = now() - interval '1 hour' where id = $1`, [sleeper]);

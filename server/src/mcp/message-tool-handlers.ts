@@ -1,9 +1,9 @@
 /** The messages toolset over MCP: thin adapters to the message and release-request services, acting as the session's agent. */
-import type { MESSAGE_TOOLS } from '@agent-coordinator/shared';
-import { asAgent, type Handler } from './mcp-tools.ts';
+import { MESSAGE_TOOLS } from '@agent-coordinator/shared';
+import { parseAsAgent, type Handler } from './mcp-tools.ts';
 
 export const MESSAGE_TOOL_HANDLERS: Readonly<Record<keyof typeof MESSAGE_TOOLS, Handler>> = {
-  send_message: (s, session, args) => s.messages.send(session.actor, asAgent(session, args)),
-  get_thread: (s, session, args) => s.messages.thread(session.actor, asAgent(session, args)),
-  request_release: (s, session, args) => s.releaseRequests.request(session.actor, asAgent(session, args)),
+  send_message: (s, session, args) => s.messages.send(session.actor, parseAsAgent(session, MESSAGE_TOOLS.send_message, args)),
+  get_thread: (s, session, args) => s.messages.thread(session.actor, parseAsAgent(session, MESSAGE_TOOLS.get_thread, args)),
+  request_release: (s, session, args) => s.releaseRequests.request(session.actor, parseAsAgent(session, MESSAGE_TOOLS.request_release, args)),
 };

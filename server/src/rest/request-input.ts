@@ -1,6 +1,6 @@
 /**
  * A REST request → the tool's input object: the JSON body, the query string and the path parameters
- * merged into one object, which the service then parses with the shared schema exactly as for MCP.
+ * merged into one object, which the tool's handler then parses with the tool's schema exactly as for MCP.
  *
  * A query string carries only text, so values are turned into what the input schema says the field is
  * (`?limit=5` → 5, `?flag=true` → true, a repeated `?tags=a&tags=b` → an array); anything else stays

@@ -3,9 +3,10 @@
  * name: the tool name is the operation's OpenAPI `operationId`, so MCP, REST and the docs share one
  * vocabulary. Inputs and results are the tools' own zod schemas, run by the tools' own handlers.
  *
- * Why the tool catalogue and not a tRPC-to-OpenAPI bridge: the tRPC procedures declare input types only
- * (the services parse with the shared schemas), while every tool carries its input and output zod schemas,
- * a title, a description and whether it mutates — everything an OpenAPI operation needs.
+ * Why the tool catalogue and not a tRPC-to-OpenAPI bridge: the tRPC procedures parse their input but carry
+ * neither a result schema nor a description, and are named for the extension (`tasks.create`), while every
+ * tool carries its input and output zod schemas, a title, a description and whether it mutates — everything
+ * an OpenAPI operation needs — under the name MCP uses.
  *
  * Conventions: reads are GET with the input in the query string; changes are POST (PATCH for a partial
  * update of one resource, DELETE to remove one); `{field}` in a path is that input field. Operations

@@ -1,10 +1,11 @@
 /**
- * The one tRPC instance. Services validate their own input with the shared schemas (so every transport
- * reports the same errors); procedures declare input types only. Domain errors become tRPC errors here,
- * with the domain code and the field issues in `error.data.coordinator`.
+ * The one tRPC instance. Procedures parse their input with the shared schemas (`parsed`), through the same
+ * parseInput as MCP and REST, so every transport reports the same errors. Domain errors become tRPC errors
+ * here, with the domain code and the field issues in `error.data.coordinator`.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
-import { CoordinatorError, type ErrorCode, type FieldIssue } from '@agent-coordinator/shared';
+import type * as z from 'zod';
+import { CoordinatorError, parseInput, type ErrorCode, type FieldIssue } from '@agent-coordinator/shared';
 import type { Services } from '../coordinator.ts';
 import { asDomainError } from '../common/infrastructure-errors.ts';
 
@@ -73,8 +74,34 @@ export const identityProcedure = publicProcedure.use(identified);
 /** Authenticated and scoped to one project: every coordinator operation (`ctx.actor`). */
 export const procedure = identityProcedure.use(async ({ ctx, next }) => next({ ctx: { actor: ctx.services.auth.actorFor(ctx.identity, ctx.project) } }));
 
-/** Declares a procedure's input type without parsing it: the service parses with the shared schema. */
+/** Declares a procedure's input type without parsing it, for a service that must check the caller before it parses (auth.router.ts). */
 export const typed =
   <T>() =>
   (value: unknown): T =>
     value as T;
+
+/**
+ * A procedure's input parser: the shared schema run through parseInput, so a bad input is the VALIDATION
+ * error every transport reports ("create_task: invalid input — title: …"). tRPC wraps what a parser throws
+ * in a BAD_REQUEST whose cause is that error, and domainErrors reports the cause as it reports any domain
+ * error. A Standard Schema so the client sends what the schema accepts (defaulted fields optional) and the
+ * procedure receives what it returns; `validate` throws rather than returning issues, to keep that error.
+ */
+export const parsed = <S extends z.ZodType>(operation: string, schema: S): EdgeParser<z.input<S>, z.output<S>> => ({
+  '~standard': { version: 1, vendor: 'agent-coordinator', validate: (value) => ({ value: parseInput(operation, schema, value) }) },
+});
+
+/** `parsed` for a procedure whose input may be left out: none (or null) is parsed as `{}`, the schema's defaults. */
+export const parsedOrEmpty = <S extends z.ZodType>(operation: string, schema: S): EdgeParser<z.input<S> | undefined, z.output<S>> => ({
+  '~standard': { version: 1, vendor: 'agent-coordinator', validate: (value) => ({ value: parseInput(operation, schema, value ?? {}) }) },
+});
+
+/** The Standard Schema shape tRPC reads a parser's input and output types from (`types` is never set: types only). */
+interface EdgeParser<I, O> {
+  readonly '~standard': {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (value: unknown) => { readonly value: O };
+    readonly types?: { readonly input: I; readonly output: O };
+  };
+}

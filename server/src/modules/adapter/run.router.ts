@@ -1,14 +1,14 @@
 /** tRPC procedures for runs and adapters: the same RunService and AdapterManager the CLI and MCP use. */
-import type { CancelRunInput, GetRunInput, GetRunOutputInput, ListRunsInput, StartRunInput } from '@agent-coordinator/shared';
-import { procedure, router, typed } from '../../trpc/trpc.ts';
+import { CancelRunInputSchema, GetRunInputSchema, GetRunOutputInputSchema, ListRunsInputSchema, StartRunInputSchema } from '@agent-coordinator/shared';
+import { parsed, parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const runRouter = router({
-  start: procedure.input(typed<StartRunInput>()).mutation(({ ctx, input }) => ctx.services.runs.start(ctx.actor, input)),
-  cancel: procedure.input(typed<CancelRunInput>()).mutation(({ ctx, input }) => ctx.services.runs.cancel(ctx.actor, input)),
-  get: procedure.input(typed<GetRunInput>()).query(({ ctx, input }) => ctx.services.runs.get(ctx.actor, input)),
+  start: procedure.input(parsed('run_task', StartRunInputSchema)).mutation(({ ctx, input }) => ctx.services.runs.start(ctx.actor, input)),
+  cancel: procedure.input(parsed('cancel_run', CancelRunInputSchema)).mutation(({ ctx, input }) => ctx.services.runs.cancel(ctx.actor, input)),
+  get: procedure.input(parsed('get_run', GetRunInputSchema)).query(({ ctx, input }) => ctx.services.runs.get(ctx.actor, input)),
   /** The end of the run's log so far; the dashboard then follows run.output events. */
-  output: procedure.input(typed<GetRunOutputInput>()).query(({ ctx, input }) => ctx.services.runs.output(ctx.actor, input)),
-  list: procedure.input(typed<ListRunsInput | undefined>()).query(({ ctx, input }) => ctx.services.runs.list(ctx.actor, input ?? {})),
+  output: procedure.input(parsed('get_run_output', GetRunOutputInputSchema)).query(({ ctx, input }) => ctx.services.runs.output(ctx.actor, input)),
+  list: procedure.input(parsedOrEmpty('list_runs', ListRunsInputSchema)).query(({ ctx, input }) => ctx.services.runs.list(ctx.actor, input)),
 });
 
 export const adapterRouter = router({

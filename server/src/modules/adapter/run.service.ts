@@ -24,25 +24,20 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import {
-  CancelRunInputSchema,
   CoordinatorError,
-  ListRunsInputSchema,
   RUN_AGENTS_CAPABILITY,
-  type Approval,
-  type ListRunsInput,
-  GetRunInputSchema,
-  GetRunOutputInputSchema,
-  StartRunInputSchema,
   boundRunText,
-  parseInput,
-  type CancelRunInput,
-  type GetRunInput,
-  type GetRunOutputInput,
+  type Approval,
+  type CancelRunInputSchema,
+  type GetRunInputSchema,
+  type GetRunOutputInputSchema,
+  type ListRunsInputSchema,
+  type Parsed,
   type Run,
   type RunEvent,
   type RunOutcome,
   type RunOutput,
-  type StartRunInput,
+  type StartRunInputSchema,
   type Task,
 } from '@agent-coordinator/shared';
 import { systemActor, type Actor } from '../../common/actor.ts';
@@ -138,8 +133,7 @@ export class RunService {
    * whose callers are agents' sessions (MCP, REST): the registered agent the session acts as, which must
    * be a human or hold RUN_AGENTS_CAPABILITY. tRPC and the CLI act for the person who is signed in.
    */
-  async start(actor: Actor, raw: StartRunInput, launcher?: Launcher): Promise<Run> {
-    const input = parseInput('run_task', StartRunInputSchema, raw);
+  async start(actor: Actor, input: Parsed<typeof StartRunInputSchema>, launcher?: Launcher): Promise<Run> {
     if (actor.agentId !== null) {
       throw new CoordinatorError('FORBIDDEN', 'run_task: an agent token cannot launch agents; a person (member or admin) starts runs', [{ field: 'adapter', message: 'not for agent tokens' }]);
     }
@@ -419,8 +413,7 @@ export class RunService {
     });
   }
 
-  async cancel(actor: Actor, raw: CancelRunInput): Promise<Run> {
-    const input = parseInput('cancel_run', CancelRunInputSchema, raw);
+  async cancel(actor: Actor, input: Parsed<typeof CancelRunInputSchema>): Promise<Run> {
     const run = await this.#existing('cancel_run', actor, input.run_id);
     if (run.status === 'waiting_approval') {
       // Nothing runs and nothing is claimed yet; the approval stays pending (only a human decides it), and
@@ -442,8 +435,7 @@ export class RunService {
     return this.get(actor, { run_id: run.id });
   }
 
-  async get(actor: Actor, raw: GetRunInput): Promise<Run> {
-    const input = parseInput('get_run', GetRunInputSchema, raw);
+  async get(actor: Actor, input: Parsed<typeof GetRunInputSchema>): Promise<Run> {
     return this.#existing('get_run', actor, input.run_id);
   }
 
@@ -455,14 +447,12 @@ export class RunService {
   }
 
   /** The end of a run's log so far (the dashboard's output panel, before live run.output events). */
-  async output(actor: Actor, raw: GetRunOutputInput): Promise<RunOutput> {
-    const input = parseInput('get_run_output', GetRunOutputInputSchema, raw);
+  async output(actor: Actor, input: Parsed<typeof GetRunOutputInputSchema>): Promise<RunOutput> {
     const run = await this.#existing('get_run_output', actor, input.run_id);
     return { run_id: run.id, ...(await readLogTail(run.log_file, input.max_bytes)) };
   }
 
-  list(actor: Actor, raw: ListRunsInput = {}): Promise<Run[]> {
-    const input = parseInput('list_runs', ListRunsInputSchema, raw);
+  list(actor: Actor, input: Parsed<typeof ListRunsInputSchema> = {}): Promise<Run[]> {
     return this.#runs.list(this.#db, actor.project, { ...(input.task_id ? { task: input.task_id } : {}), ...(input.status ? { status: input.status } : {}), limit: input.limit ?? 100 });
   }
 

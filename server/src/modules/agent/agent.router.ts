@@ -1,12 +1,12 @@
 /** tRPC procedures for agents. */
-import type { GetAgentInput, HeartbeatInput, RegisterAgentInput, SetAgentInput } from '@agent-coordinator/shared';
-import { procedure, router, typed } from '../../trpc/trpc.ts';
+import { GetAgentInputSchema, HeartbeatInputSchema, RegisterAgentInputSchema, SetAgentInputSchema } from '@agent-coordinator/shared';
+import { parsed, procedure, router } from '../../trpc/trpc.ts';
 
 export const agentRouter = router({
-  register: procedure.input(typed<RegisterAgentInput>()).mutation(({ ctx, input }) => ctx.services.agents.register(ctx.actor, input)),
+  register: procedure.input(parsed('register_agent', RegisterAgentInputSchema)).mutation(({ ctx, input }) => ctx.services.agents.register(ctx.actor, input)),
   /** An agent's kind and capabilities, changed by its owner or an admin (never by its own token). */
-  set: procedure.input(typed<SetAgentInput>()).mutation(({ ctx, input }) => ctx.services.agents.set(ctx.actor, input)),
-  heartbeat: procedure.input(typed<HeartbeatInput>()).mutation(({ ctx, input }) => ctx.services.agents.heartbeat(ctx.actor, input)),
-  get: procedure.input(typed<GetAgentInput>()).query(({ ctx, input }) => ctx.services.agents.get(ctx.actor, input)),
+  set: procedure.input(parsed('set_agent', SetAgentInputSchema)).mutation(({ ctx, input }) => ctx.services.agents.set(ctx.actor, input)),
+  heartbeat: procedure.input(parsed('heartbeat', HeartbeatInputSchema)).mutation(({ ctx, input }) => ctx.services.agents.heartbeat(ctx.actor, input)),
+  get: procedure.input(parsed('get_agent', GetAgentInputSchema)).query(({ ctx, input }) => ctx.services.agents.get(ctx.actor, input)),
   list: procedure.query(({ ctx }) => ctx.services.agents.list(ctx.actor)),
 });

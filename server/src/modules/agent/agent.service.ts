@@ -4,18 +4,14 @@
  * heartbeat are acting as it (acting-as.ts), reading one or the list is open to the whole project. Its
  * kind and capabilities are changed by its owner or an admin, never by its token (agent-standing.ts).
  */
-import {
+import type {
+  Agent,
   GetAgentInputSchema,
   HeartbeatInputSchema,
+  HeartbeatResult,
+  Parsed,
   RegisterAgentInputSchema,
   SetAgentInputSchema,
-  parseInput,
-  type Agent,
-  type GetAgentInput,
-  type HeartbeatInput,
-  type HeartbeatResult,
-  type RegisterAgentInput,
-  type SetAgentInput,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Transactor } from '../../common/transactor.ts';
@@ -43,8 +39,7 @@ export class AgentService {
     this.#options = options;
   }
 
-  register(actor: Actor, raw: RegisterAgentInput): Promise<Agent> {
-    const input = parseInput('register_agent', RegisterAgentInputSchema, raw);
+  register(actor: Actor, input: Parsed<typeof RegisterAgentInputSchema>): Promise<Agent> {
     return this.#transactor.run(actor.project, async (tx) => {
       const { row, resumed } = await registerAgent(tx, this.#agents, actor, 'register_agent', input);
       const agent = toAgent(row, this.#options.livenessTimeoutSeconds);
@@ -58,9 +53,8 @@ export class AgentService {
    * Changes the agent's kind and/or capabilities, as its owner or an admin (an admin's change of someone
    * else's agent is also an override); audited. Asking for what it already is changes nothing.
    */
-  set(actor: Actor, raw: SetAgentInput): Promise<Agent> {
+  set(actor: Actor, input: Parsed<typeof SetAgentInputSchema>): Promise<Agent> {
     const operation = 'set_agent';
-    const input = parseInput(operation, SetAgentInputSchema, raw);
     return this.#transactor.run(actor.project, async (tx) => {
       const existing = await this.#agents.findForUpdate(tx, actor, input.agent_id);
       if (!existing) throw unknownAgent(operation, input.agent_id);
@@ -79,8 +73,7 @@ export class AgentService {
     });
   }
 
-  heartbeat(actor: Actor, raw: HeartbeatInput): Promise<HeartbeatResult> {
-    const input = parseInput('heartbeat', HeartbeatInputSchema, raw);
+  heartbeat(actor: Actor, input: Parsed<typeof HeartbeatInputSchema>): Promise<HeartbeatResult> {
     const ref = actingRef(actor, 'heartbeat', input.agent_id);
     return this.#transactor.run(actor.project, async (tx) => {
       const touched = (await this.#agents.touch(tx, actor.project, [ref])).get(ref);
@@ -97,8 +90,7 @@ export class AgentService {
     });
   }
 
-  async get(actor: Actor, raw: GetAgentInput): Promise<Agent> {
-    const { agent_id: ref } = parseInput('get_agent', GetAgentInputSchema, raw);
+  async get(actor: Actor, { agent_id: ref }: Parsed<typeof GetAgentInputSchema>): Promise<Agent> {
     const row = await this.#agents.find(this.#db, actor, ref);
     if (!row) throw unknownAgent('get_agent', ref);
     return toAgent(row, this.#options.livenessTimeoutSeconds);

@@ -12,14 +12,11 @@
  */
 import {
   CoordinatorError,
-  DecideApprovalInputSchema,
-  GetApprovalInputSchema,
-  ListApprovalsInputSchema,
-  parseInput,
   type Approval,
-  type DecideApprovalInput,
-  type GetApprovalInput,
-  type ListApprovalsInput,
+  type DecideApprovalInputSchema,
+  type GetApprovalInputSchema,
+  type ListApprovalsInputSchema,
+  type Parsed,
   type PolicyOperation,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
@@ -66,20 +63,17 @@ export class ApprovalService {
     this.#appliers = appliers;
   }
 
-  list(actor: Actor, raw: ListApprovalsInput = {}): Promise<Approval[]> {
-    const input = parseInput('list_approvals', ListApprovalsInputSchema, raw);
+  list(actor: Actor, input: Parsed<typeof ListApprovalsInputSchema>): Promise<Approval[]> {
     return this.#approvals.list(this.#db, actor.project, input.status ?? 'pending', input.limit);
   }
 
-  async get(actor: Actor, raw: GetApprovalInput): Promise<Approval> {
-    const input = parseInput('get_approval', GetApprovalInputSchema, raw);
+  async get(actor: Actor, input: Parsed<typeof GetApprovalInputSchema>): Promise<Approval> {
     const approval = await this.#approvals.get(this.#db, actor.project, input.approval_id);
     if (!approval) throw unknownApproval('get_approval', input.approval_id);
     return approval;
   }
 
-  async approve(actor: Actor, raw: DecideApprovalInput): Promise<Approval> {
-    const input = parseInput('approve_request', DecideApprovalInputSchema, raw);
+  async approve(actor: Actor, input: Parsed<typeof DecideApprovalInputSchema>): Promise<Approval> {
     refuseAgentToken(actor, 'approve_request', 'approvals need a human');
     const note = input.note ?? null;
     let decider = '';
@@ -102,8 +96,7 @@ export class ApprovalService {
     }
   }
 
-  async reject(actor: Actor, raw: DecideApprovalInput): Promise<Approval> {
-    const input = parseInput('reject_request', DecideApprovalInputSchema, raw);
+  async reject(actor: Actor, input: Parsed<typeof DecideApprovalInputSchema>): Promise<Approval> {
     refuseAgentToken(actor, 'reject_request', 'approvals need a human');
     return this.#transactor.run(actor.project, async (tx) => {
       const human = await requireHuman(tx, actor, 'reject_request', input.agent_id);

@@ -8,24 +8,22 @@
  */
 import {
   AccountRefInputSchema,
-  AgentTokenRefInputSchema,
   CoordinatorError,
   CreateAccountInputSchema,
   CreateProjectInputSchema,
-  IssueAgentTokenInputSchema,
-  LoginInputSchema,
   ProjectMemberInputSchema,
   parseInput,
   type Account,
   type AccountRefInput,
-  type AgentTokenRefInput,
+  type AgentTokenRefInputSchema,
   type AgentTokenResult,
   type CreateAccountInput,
   type CreateProjectInput,
   type DisabledAccount,
-  type IssueAgentTokenInput,
-  type LoginInput,
+  type IssueAgentTokenInputSchema,
+  type LoginInputSchema,
   type LoginResult,
+  type Parsed,
   type ProjectMemberInput,
   type WhoAmI,
 } from '@agent-coordinator/shared';
@@ -110,8 +108,7 @@ export class AuthService {
     return actorFor(identity, project);
   }
 
-  async login(raw: LoginInput, clientAddress: string): Promise<LoginResult> {
-    const input = parseInput('login', LoginInputSchema, raw);
+  async login(input: Parsed<typeof LoginInputSchema>, clientAddress: string): Promise<LoginResult> {
     await this.#loginsPerAddress.take(this.#db, 'login', clientAddress);
     await this.#loginsPerAccount.take(this.#db, 'login', input.name);
     const stored = await this.#repo.accountByName(this.#db, input.name);
@@ -209,8 +206,7 @@ export class AuthService {
   }
 
   /** Registers (or resumes) an agent owned by the caller in the caller's project and issues its token, revoking older ones. */
-  async issueAgentToken(actor: Actor, raw: IssueAgentTokenInput): Promise<AgentTokenResult> {
-    const input = parseInput('issue_agent_token', IssueAgentTokenInputSchema, raw);
+  async issueAgentToken(actor: Actor, input: Parsed<typeof IssueAgentTokenInputSchema>): Promise<AgentTokenResult> {
     if (actor.agentId !== null) throw new CoordinatorError('FORBIDDEN', 'issue_agent_token: agent tokens are issued by humans, not by agents');
     if (input.kind === 'human') throw humanToken(input.name);
     await this.#tokenIssuesPerCaller.take(this.#db, 'issue_agent_token', actor.account?.id ?? 'local');
@@ -220,8 +216,7 @@ export class AuthService {
   }
 
   /** Replaces the agent's token. An admin doing it for someone else's agent is recorded (`audit.admin_override`), like any force. */
-  async rotateAgentToken(actor: Actor, raw: AgentTokenRefInput): Promise<AgentTokenResult> {
-    const input = parseInput('rotate_agent_token', AgentTokenRefInputSchema, raw);
+  async rotateAgentToken(actor: Actor, input: Parsed<typeof AgentTokenRefInputSchema>): Promise<AgentTokenResult> {
     await this.#tokenIssuesPerCaller.take(this.#db, 'rotate_agent_token', actor.account?.id ?? actor.agentId ?? 'local');
     return this.#transactor.run(actor.project, async (tx) => {
       const agent = await requireAgent(tx, actor, 'rotate_agent_token', input.agent_id);
@@ -230,8 +225,7 @@ export class AuthService {
   }
 
   /** Revokes the agent's tokens; audited like `rotateAgentToken`. */
-  async revokeAgentToken(actor: Actor, raw: AgentTokenRefInput): Promise<{ agent_id: string; revoked: number }> {
-    const input = parseInput('revoke_agent_token', AgentTokenRefInputSchema, raw);
+  async revokeAgentToken(actor: Actor, input: Parsed<typeof AgentTokenRefInputSchema>): Promise<{ agent_id: string; revoked: number }> {
     return this.#transactor.run(actor.project, async (tx) => {
       const agent = await requireAgent(tx, actor, 'revoke_agent_token', input.agent_id);
       return { agent_id: agent.id, revoked: await this.#repo.revokeAgentTokens(tx, agent.id) };

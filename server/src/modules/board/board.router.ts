@@ -1,6 +1,7 @@
 /** tRPC procedure for the board. */
-import { procedure, router, typed } from '../../trpc/trpc.ts';
+import { GetBoardInputSchema } from '@agent-coordinator/shared';
+import { parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const boardRouter = router({
-  get: procedure.input(typed<{ queue_limit?: number } | undefined>()).query(({ ctx, input }) => ctx.services.board.board(ctx.actor, input ?? {})),
+  get: procedure.input(parsedOrEmpty('get_task_board', GetBoardInputSchema)).query(({ ctx, input }) => ctx.services.board.board(ctx.actor, input)),
 });

@@ -1,5 +1,5 @@
 /** The board of the caller's project: agents with status, current task and locks; task counts by status; the open queue in claim order. */
-import { GetBoardInputSchema, parseInput, type Board, type BoardTask, type Lock, type TaskCounts } from '@agent-coordinator/shared';
+import { GetBoardInputSchema, type Board, type BoardTask, type Lock, type Parsed, type TaskCounts } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Database, Sql } from '../../db/database.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
@@ -16,6 +16,9 @@ export interface BoardReads {
 
 const boardTask = ({ claimed_by: _, ...task }: ActiveBoardTask): BoardTask => task;
 
+/** The board as get_task_board gives it when asked for nothing in particular (the schema's defaults). */
+const WHOLE_BOARD: Parsed<typeof GetBoardInputSchema> = GetBoardInputSchema.parse({});
+
 export class BoardService {
   readonly #db: Database;
   readonly #reads: BoardReads;
@@ -26,8 +29,7 @@ export class BoardService {
   }
 
   /** `sql`: read inside a caller's transaction (the resync snapshot reads board, locks and log head in one). */
-  async board(actor: Actor, raw: { queue_limit?: number } = {}, sql: Sql = this.#db): Promise<Board> {
-    const input = parseInput('get_task_board', GetBoardInputSchema, raw);
+  async board(actor: Actor, input: Parsed<typeof GetBoardInputSchema> = WHOLE_BOARD, sql: Sql = this.#db): Promise<Board> {
     const [agents, active, counts, queue, locks] = await Promise.all([
       this.#reads.agents(sql, actor.project),
       this.#reads.activeTasks(sql, actor.project),

@@ -14,12 +14,10 @@
  */
 import {
   DEFAULT_LOCK_TTL_SECONDS,
-  ClaimTaskInputSchema,
-  NextTaskInputSchema,
-  parseInput,
   type Lock,
-  type ClaimTaskInput,
-  type NextTaskInput,
+  type ClaimTaskInputSchema,
+  type NextTaskInputSchema,
+  type Parsed,
   type NextTaskResult,
   type PendingApproval,
   requestOverlapBudget,
@@ -78,14 +76,12 @@ export class ClaimService {
     this.#gate = gate;
   }
 
-  next(actor: Actor, raw: NextTaskInput): Promise<NextTaskResult> {
-    const input = parseInput('get_next_task', NextTaskInputSchema, raw);
+  next(actor: Actor, input: Parsed<typeof NextTaskInputSchema>): Promise<NextTaskResult> {
     return this.#arbiter.submit({ actor, agentRef: actingRef(actor, 'get_next_task', input.agent_id) });
   }
 
   /** Claims one named task with the locks of its files, under the same rules as `next`. */
-  claim(actor: Actor, raw: ClaimTaskInput): Promise<NextTaskResult> {
-    const input = parseInput('claim_task', ClaimTaskInputSchema, raw);
+  claim(actor: Actor, input: Parsed<typeof ClaimTaskInputSchema>): Promise<NextTaskResult> {
     return this.#arbiter.submit({ actor, agentRef: actingRef(actor, 'claim_task', input.agent_id), taskRef: input.task_id });
   }
 

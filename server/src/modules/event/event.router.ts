@@ -1,20 +1,20 @@
 /** tRPC procedures for events of the caller's project: a resumable subscription (tracked ids) and a page of the log. */
 import { tracked } from '@trpc/server';
-import type { SubscribeEventsInput } from '@agent-coordinator/shared';
-import { procedure, router, trpcErrorOf, typed } from '../../trpc/trpc.ts';
+import { ListEventsInputSchema, SubscribeEventsInputSchema } from '@agent-coordinator/shared';
+import { parsedOrEmpty, procedure, router, trpcErrorOf } from '../../trpc/trpc.ts';
 import { asDomainError } from '../../common/infrastructure-errors.ts';
 
 export const eventRouter = router({
   /** Ends with UNAUTHENTICATED soon after its token is revoked or its account disabled (credential-watch.ts). */
-  subscribe: procedure.input(typed<SubscribeEventsInput | undefined>()).subscription(async function* ({ ctx, input, signal }) {
+  subscribe: procedure.input(parsedOrEmpty('subscribe_events', SubscribeEventsInputSchema)).subscription(async function* ({ ctx, input, signal }) {
     const credential = ctx.services.auth.watch(ctx.token, ctx.clientAddress, signal);
     try {
-      for await (const message of ctx.services.events.stream(ctx.actor, input ?? {}, credential.signal)) {
+      for await (const message of ctx.services.events.stream(ctx.actor, input, credential.signal)) {
         yield tracked(String(message.id), message);
       }
     } catch (error) {
-      // Thrown while iterating, after the procedure's middleware returned: mapped here (bad input is
-      // BAD_REQUEST, as over HTTP), or tRPC would report it as INTERNAL_SERVER_ERROR.
+      // Thrown while iterating, after the procedure's middleware returned: mapped here, or tRPC would
+      // report it as INTERNAL_SERVER_ERROR.
       const known = asDomainError(error);
       throw known ? trpcErrorOf(known) : error;
     } finally {
@@ -23,5 +23,5 @@ export const eventRouter = router({
     const refusal = credential.refusal();
     if (refusal) throw trpcErrorOf(refusal);
   }),
-  list: procedure.input(typed<{ after?: number; limit?: number } | undefined>()).query(({ ctx, input }) => ctx.services.events.list(ctx.actor, input ?? {})),
+  list: procedure.input(parsedOrEmpty('list_events', ListEventsInputSchema)).query(({ ctx, input }) => ctx.services.events.list(ctx.actor, input)),
 });

@@ -9,15 +9,14 @@
  * events: the position and the hole detection below run over every event, and only then is an event
  * left out as another project's — a skipped id is never taken for a lost one.
  */
-import {
+import type {
+  CoordinatorEvent,
   ListEventsInputSchema,
+  Parsed,
+  ResyncSignal,
+  StateSnapshot,
+  StreamMessage,
   SubscribeEventsInputSchema,
-  parseInput,
-  type CoordinatorEvent,
-  type ResyncSignal,
-  type StateSnapshot,
-  type StreamMessage,
-  type SubscribeEventsInput,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { EventBus } from '../../events/event-bus.ts';
@@ -41,13 +40,11 @@ export class EventService {
   }
 
   /** A page of the events the caller's project sees, after an id. */
-  list(actor: Actor, raw: { after?: number; limit?: number }): Promise<CoordinatorEvent[]> {
-    const input = parseInput('list_events', ListEventsInputSchema, raw);
+  list(actor: Actor, input: Parsed<typeof ListEventsInputSchema>): Promise<CoordinatorEvent[]> {
     return this.#log.listVisibleAfter(actor.project, input.after, input.limit);
   }
 
-  async *stream(actor: Actor, raw: SubscribeEventsInput, signal?: AbortSignal): AsyncGenerator<StreamMessage> {
-    const input = parseInput('subscribe_events', SubscribeEventsInputSchema, raw);
+  async *stream(actor: Actor, input: Parsed<typeof SubscribeEventsInputSchema>, signal?: AbortSignal): AsyncGenerator<StreamMessage> {
     const wanted = input.types ? new Set(input.types) : null;
     const visible = (event: CoordinatorEvent): boolean => visibleIn(actor.project, event) && (!wanted || wanted.has(event.type));
     const buffered: CoordinatorEvent[] = [];

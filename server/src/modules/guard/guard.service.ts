@@ -11,24 +11,20 @@
  * All of it within the caller's project (its locks, writes and repository), as an agent the caller may act as.
  */
 import {
-  CheckCommitInputSchema,
-  ReportCommitInputSchema,
-  ReportWriteInputSchema,
-  VerifyWriteInputSchema,
-  parseInput,
+  isGlob,
   patternsOverlap,
   requestOverlapBudget,
-  isGlob,
   type AgentKind,
-  type CheckCommitInput,
+  type CheckCommitInputSchema,
   type CheckCommitResult,
   type Lock,
   type LockConflict,
-  type ReportCommitInput,
+  type Parsed,
+  type ReportCommitInputSchema,
   type ReportCommitResult,
-  type ReportWriteInput,
+  type ReportWriteInputSchema,
   type ReportWriteResult,
-  type VerifyWriteInput,
+  type VerifyWriteInputSchema,
   type VerifyWriteResult,
   type WriteCheck,
 } from '@agent-coordinator/shared';
@@ -64,8 +60,7 @@ export class GuardService {
     this.#options = options;
   }
 
-  verifyWrite(actor: Actor, raw: VerifyWriteInput): Promise<VerifyWriteResult> {
-    const input = parseInput('verify_write', VerifyWriteInputSchema, raw);
+  verifyWrite(actor: Actor, input: Parsed<typeof VerifyWriteInputSchema>): Promise<VerifyWriteResult> {
     const ref = actingRef(actor, 'verify_write', input.agent_id);
     return this.#transactor.run(actor.project, async (tx) => {
       await this.#locks.enterLockSpace(tx);
@@ -114,8 +109,7 @@ export class GuardService {
     });
   }
 
-  reportWrite(actor: Actor, raw: ReportWriteInput): Promise<ReportWriteResult> {
-    const input = parseInput('report_write', ReportWriteInputSchema, raw);
+  reportWrite(actor: Actor, input: Parsed<typeof ReportWriteInputSchema>): Promise<ReportWriteResult> {
     const ref = actingRef(actor, 'report_write', input.agent_id);
     return this.#transactor.run(actor.project, async (tx) => {
       // The lock space before any agent row, the order grants take them in.
@@ -129,8 +123,7 @@ export class GuardService {
     });
   }
 
-  checkCommit(actor: Actor, raw: CheckCommitInput): Promise<CheckCommitResult> {
-    const input = parseInput('check_commit', CheckCommitInputSchema, raw);
+  checkCommit(actor: Actor, input: Parsed<typeof CheckCommitInputSchema>): Promise<CheckCommitResult> {
     return this.#transactor.run(actor.project, async (tx) => {
       await checkRepository(tx, actor.project, 'check_commit', input.repository);
       const committer = await this.#committer(tx, actor, 'check_commit', input.agent_id);
@@ -143,8 +136,7 @@ export class GuardService {
     });
   }
 
-  reportCommit(actor: Actor, raw: ReportCommitInput): Promise<ReportCommitResult> {
-    const input = parseInput('report_commit', ReportCommitInputSchema, raw);
+  reportCommit(actor: Actor, input: Parsed<typeof ReportCommitInputSchema>): Promise<ReportCommitResult> {
     return this.#transactor.run(actor.project, async (tx) => {
       await checkRepository(tx, actor.project, 'report_commit', input.repository);
       const committer = await this.#committer(tx, actor, 'report_commit', input.agent_id);

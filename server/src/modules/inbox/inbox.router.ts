@@ -1,9 +1,9 @@
 /** tRPC procedures for the inbox and messages: the same services the MCP tools and the CLI use. */
-import type { GetNotificationsInput, GetThreadInput, SendMessageInput } from '@agent-coordinator/shared';
-import { procedure, router, typed } from '../../trpc/trpc.ts';
+import { GetNotificationsInputSchema, GetThreadInputSchema, SendMessageInputSchema } from '@agent-coordinator/shared';
+import { parsed, parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const inboxRouter = router({
-  take: procedure.input(typed<GetNotificationsInput | undefined>()).mutation(({ ctx, input }) => ctx.services.inbox.get(ctx.actor, input ?? {})),
-  thread: procedure.input(typed<GetThreadInput>()).query(({ ctx, input }) => ctx.services.messages.thread(ctx.actor, input)),
-  send: procedure.input(typed<SendMessageInput>()).mutation(({ ctx, input }) => ctx.services.messages.send(ctx.actor, input)),
+  take: procedure.input(parsedOrEmpty('get_notifications', GetNotificationsInputSchema)).mutation(({ ctx, input }) => ctx.services.inbox.get(ctx.actor, input)),
+  thread: procedure.input(parsed('get_thread', GetThreadInputSchema)).query(({ ctx, input }) => ctx.services.messages.thread(ctx.actor, input)),
+  send: procedure.input(parsed('send_message', SendMessageInputSchema)).mutation(({ ctx, input }) => ctx.services.messages.send(ctx.actor, input)),
 });

@@ -5,11 +5,10 @@
  * result carries `digest`, one bounded line saying how many wait (docs/notifications.md).
  */
 import {
-  GetNotificationsInputSchema,
   INBOX_LIMITS,
-  parseInput,
-  type GetNotificationsInput,
+  type GetNotificationsInputSchema,
   type GetNotificationsResult,
+  type Parsed,
   type NotificationKind,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
@@ -74,8 +73,7 @@ export class InboxService {
   }
 
   /** The caller's agent's unread notifications (or, with `all`, the newest ones), oldest first; marks them read. */
-  get(actor: Actor, raw: GetNotificationsInput): Promise<GetNotificationsResult> {
-    const input = parseInput('get_notifications', GetNotificationsInputSchema, raw);
+  get(actor: Actor, input: Parsed<typeof GetNotificationsInputSchema>): Promise<GetNotificationsResult> {
     const ref = actingRef(actor, 'get_notifications', input.agent_id);
     return this.#transactor.run(actor.project, async (tx) => {
       const agent = await requireAgent(tx, actor, 'get_notifications', ref);

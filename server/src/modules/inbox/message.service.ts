@@ -11,13 +11,11 @@
  */
 import {
   CoordinatorError,
-  GetThreadInputSchema,
   INBOX_LIMITS,
-  SendMessageInputSchema,
-  parseInput,
-  type GetThreadInput,
+  type GetThreadInputSchema,
   type GetThreadResult,
-  type SendMessageInput,
+  type Parsed,
+  type SendMessageInputSchema,
   type SendMessageResult,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
@@ -67,8 +65,7 @@ export class MessageService {
     this.#limiter = new RateLimiter('message/sender', limit.perWindow, limit.windowSeconds);
   }
 
-  async send(actor: Actor, raw: SendMessageInput): Promise<SendMessageResult> {
-    const input = parseInput(OPERATION, SendMessageInputSchema, raw);
+  async send(actor: Actor, input: Parsed<typeof SendMessageInputSchema>): Promise<SendMessageResult> {
     const given = TARGETS.filter((field) => input[field] !== undefined);
     if (given.length !== 1) {
       const message =
@@ -109,9 +106,8 @@ export class MessageService {
   }
 
   /** A thread whole, for one of its participants (the same rule as answering it). */
-  async thread(actor: Actor, raw: GetThreadInput): Promise<GetThreadResult> {
+  async thread(actor: Actor, input: Parsed<typeof GetThreadInputSchema>): Promise<GetThreadResult> {
     const operation = 'get_thread';
-    const input = parseInput(operation, GetThreadInputSchema, raw);
     const reader = await requireAgent(this.#db, actor, operation, actingRef(actor, operation, input.agent_id));
     const thread = await this.#messages.thread(this.#db, actor.project, input.thread_id);
     if (!thread) throw new CoordinatorError('NOT_FOUND', `${operation}: no thread "${input.thread_id}" in this project — use a thread_id from a notification or from send_message`, [{ field: 'thread_id', message: 'unknown thread' }]);

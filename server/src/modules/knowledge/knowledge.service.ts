@@ -7,25 +7,20 @@
  * that project's (the indexer that fills in missing vectors works across all of them).
  */
 import {
-  AddKnowledgeInputSchema,
   CoordinatorError,
-  KnowledgeIdInputSchema,
-  ListKnowledgeInputSchema,
-  SearchKnowledgeInputSchema,
-  UpdateKnowledgeInputSchema,
   normalizeRepoPath,
-  parseInput,
-  type AddKnowledgeInput,
+  type AddKnowledgeInputSchema,
   type KnowledgeChangeResult,
   type KnowledgeEntry,
   type KnowledgeHit,
-  type KnowledgeIdInput,
+  type KnowledgeIdInputSchema,
   type KnowledgeSearchResult,
   type KnowledgeStatus,
-  type ListKnowledgeInput,
-  type SearchKnowledgeInput,
+  type ListKnowledgeInputSchema,
+  type Parsed,
+  type SearchKnowledgeInputSchema,
   type SearchMode,
-  type UpdateKnowledgeInput,
+  type UpdateKnowledgeInputSchema,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Transactor } from '../../common/transactor.ts';
@@ -84,8 +79,7 @@ export class KnowledgeService {
     };
   }
 
-  async add(actor: Actor, raw: AddKnowledgeInput): Promise<KnowledgeChangeResult> {
-    const input = parseInput('add_knowledge', AddKnowledgeInputSchema, raw);
+  async add(actor: Actor, input: Parsed<typeof AddKnowledgeInputSchema>): Promise<KnowledgeChangeResult> {
     const embedded = await this.#embed({ title: input.title, body: input.body, tags: input.tags });
     const entry = await this.#transactor.run(actor.project, async (tx) => {
       const taskIds = await this.#taskIds(tx, actor, 'add_knowledge', input.tasks);
@@ -104,15 +98,13 @@ export class KnowledgeService {
     return this.#withWarnings(entry, embedded.warning);
   }
 
-  async get(actor: Actor, raw: KnowledgeIdInput): Promise<KnowledgeEntry> {
-    const { knowledge_id } = parseInput('get_knowledge', KnowledgeIdInputSchema, raw);
+  async get(actor: Actor, { knowledge_id }: Parsed<typeof KnowledgeIdInputSchema>): Promise<KnowledgeEntry> {
     const entry = await this.#repo.find(this.#db, actor.project, knowledge_id);
     if (!entry) throw unknownKnowledge('get_knowledge', knowledge_id);
     return entry;
   }
 
-  async update(actor: Actor, raw: UpdateKnowledgeInput): Promise<KnowledgeChangeResult> {
-    const input = parseInput('update_knowledge', UpdateKnowledgeInputSchema, raw);
+  async update(actor: Actor, input: Parsed<typeof UpdateKnowledgeInputSchema>): Promise<KnowledgeChangeResult> {
     const before = await this.#repo.find(this.#db, actor.project, input.knowledge_id);
     if (!before) throw unknownKnowledge('update_knowledge', input.knowledge_id);
     const text = { title: input.title ?? before.title, body: input.body ?? before.body, tags: input.tags ?? before.tags };
@@ -141,8 +133,7 @@ export class KnowledgeService {
     return this.#withWarnings(entry, embedded.warning);
   }
 
-  async remove(actor: Actor, raw: KnowledgeIdInput): Promise<KnowledgeEntry> {
-    const { knowledge_id } = parseInput('delete_knowledge', KnowledgeIdInputSchema, raw);
+  async remove(actor: Actor, { knowledge_id }: Parsed<typeof KnowledgeIdInputSchema>): Promise<KnowledgeEntry> {
     return this.#transactor.run(actor.project, async (tx) => {
       const entry = await this.#repo.find(tx, actor.project, knowledge_id, true);
       if (!entry) throw unknownKnowledge('delete_knowledge', knowledge_id);
@@ -152,8 +143,7 @@ export class KnowledgeService {
     });
   }
 
-  async list(actor: Actor, raw: ListKnowledgeInput): Promise<KnowledgeEntry[]> {
-    const input = parseInput('list_knowledge', ListKnowledgeInputSchema, raw);
+  async list(actor: Actor, input: Parsed<typeof ListKnowledgeInputSchema>): Promise<KnowledgeEntry[]> {
     let file: string | undefined;
     if (input.file !== undefined) {
       const normalized = normalizeRepoPath(input.file);
@@ -164,8 +154,7 @@ export class KnowledgeService {
     return this.#repo.list(this.#db, actor.project, { kind: input.kind, tags: input.tag !== undefined ? [input.tag] : undefined, file, taskId, limit: input.limit });
   }
 
-  async search(actor: Actor, raw: SearchKnowledgeInput): Promise<KnowledgeSearchResult> {
-    const input = parseInput('search_knowledge', SearchKnowledgeInputSchema, raw);
+  async search(actor: Actor, input: Parsed<typeof SearchKnowledgeInputSchema>): Promise<KnowledgeSearchResult> {
     const filter = { kind: input.kind, tags: input.tags };
     const pool = Math.min(Math.max(input.k * 4, 40), 200);
     const notices: string[] = [];

@@ -8,24 +8,20 @@
  * project. Locking or releasing is acting as the agent (acting-as.ts).
  */
 import {
-  CheckFilesInputSchema,
-  ListLocksInputSchema,
   LockFilesInputSchema,
-  ReleaseFilesInputSchema,
   parseInput,
-  type CheckFilesInput,
+  type CheckFilesInputSchema,
   type CheckFilesResult,
-  type ListLocksInput,
+  type ListLocksInputSchema,
   type Lock,
   type LockConflict,
-  type LockFilesInput,
   type LockFilesResult,
-  type ReleaseFilesInput,
+  type Parsed,
+  type ReleaseFilesInputSchema,
   type ReleaseFilesResult,
   patternsOverlap,
   requestOverlapBudget,
 } from '@agent-coordinator/shared';
-import type { z } from 'zod';
 import { systemActor, type Actor } from '../../common/actor.ts';
 import { Batcher, type BatchOutcome } from '../../common/batcher.ts';
 import type { Transactor, Tx } from '../../common/transactor.ts';
@@ -51,7 +47,7 @@ import { NO_METRICS, type Metrics } from '../../ops/metrics.ts';
 interface LockRequest {
   readonly actor: Actor;
   readonly agentRef: string;
-  readonly input: z.output<typeof LockFilesInputSchema>;
+  readonly input: Parsed<typeof LockFilesInputSchema>;
   /** A human approved this request after a policy escalated it (approval.service). */
   readonly approved?: boolean;
   /** The request's place in the wait queue, when it waits (wait_seconds). */
@@ -118,14 +114,13 @@ export class LockService {
    * same grant path until granted or the wait runs out (then the last conflicts, with waited_ms). When
    * `signal` aborts (the caller disconnected) the request leaves the queue.
    */
-  async lock(actor: Actor, raw: LockFilesInput, signal?: AbortSignal): Promise<LockFilesResult> {
-    const result = await this.#lock(actor, raw, signal);
+  async lock(actor: Actor, input: Parsed<typeof LockFilesInputSchema>, signal?: AbortSignal): Promise<LockFilesResult> {
+    const result = await this.#lock(actor, input, signal);
     this.#metrics.lockAnswered({ granted: result.granted, conflicts: result.conflicts.length });
     return result;
   }
 
-  async #lock(actor: Actor, raw: LockFilesInput, signal?: AbortSignal): Promise<LockFilesResult> {
-    const input = parseInput('lock_files', LockFilesInputSchema, raw);
+  async #lock(actor: Actor, input: Parsed<typeof LockFilesInputSchema>, signal?: AbortSignal): Promise<LockFilesResult> {
     const agentRef = actingRef(actor, 'lock_files', input.agent_id);
     if (input.wait_seconds === 0) return this.#arbiter.submit({ actor, agentRef, input });
     const started = Date.now();
@@ -141,8 +136,7 @@ export class LockService {
     }
   }
 
-  release(actor: Actor, raw: ReleaseFilesInput): Promise<ReleaseFilesResult> {
-    const input = parseInput('release_files', ReleaseFilesInputSchema, raw);
+  release(actor: Actor, input: Parsed<typeof ReleaseFilesInputSchema>): Promise<ReleaseFilesResult> {
     const ref = actingRef(actor, 'release_files', input.agent_id);
     return this.#transactor.run(actor.project, async (tx) => {
       const agent = await touchAs(tx, this.#agents, actor, 'release_files', ref);
@@ -153,8 +147,7 @@ export class LockService {
     });
   }
 
-  async check(actor: Actor, raw: CheckFilesInput): Promise<CheckFilesResult> {
-    const input = parseInput('check_files', CheckFilesInputSchema, raw);
+  async check(actor: Actor, input: Parsed<typeof CheckFilesInputSchema>): Promise<CheckFilesResult> {
     const live = await this.#locks.live(this.#db, actor.project);
     const budget = requestOverlapBudget();
     const changed = await changedSinceSeen(this.#db, actor, 'check_files', input.agent_id, input.content_hashes);
@@ -193,8 +186,7 @@ export class LockService {
     return recorded;
   }
 
-  async list(actor: Actor, raw: ListLocksInput = {}): Promise<Lock[]> {
-    const input = parseInput('list_locks', ListLocksInputSchema, raw);
+  async list(actor: Actor, input: Parsed<typeof ListLocksInputSchema> = {}): Promise<Lock[]> {
     if (!input.agent_id) return this.#locks.live(this.#db, actor.project);
     const agent = await this.#agents.find(this.#db, actor, input.agent_id);
     if (!agent) throw unknownAgent('list_locks', input.agent_id);

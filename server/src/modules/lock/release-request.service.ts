@@ -3,7 +3,7 @@
  * Each holder gets a `lock.release_requested` event naming the requester and the paths; nothing is
  * forced — the coordinator advises, the holder decides. Only holders in the requester's project are asked.
  */
-import { RequestReleaseInputSchema, parseInput, patternsOverlap, requestOverlapBudget, type RequestReleaseInput, type RequestReleaseResult } from '@agent-coordinator/shared';
+import { patternsOverlap, requestOverlapBudget, type Parsed, type RequestReleaseInputSchema, type RequestReleaseResult } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Transactor } from '../../common/transactor.ts';
 import { AgentRepository } from '../agent/agent.repository.ts';
@@ -20,8 +20,7 @@ export class ReleaseRequestService {
     this.#transactor = transactor;
   }
 
-  request(actor: Actor, raw: RequestReleaseInput): Promise<RequestReleaseResult> {
-    const input = parseInput('request_release', RequestReleaseInputSchema, raw);
+  request(actor: Actor, input: Parsed<typeof RequestReleaseInputSchema>): Promise<RequestReleaseResult> {
     const ref = actingRef(actor, 'request_release', input.agent_id);
     return this.#transactor.run(actor.project, async (tx) => {
       const requester = await touchAs(tx, this.#agents, actor, 'request_release', ref);

@@ -5,16 +5,12 @@
  */
 import {
   CoordinatorError,
-  CreateMissionInputSchema,
-  GetMissionInputSchema,
-  ListMissionsInputSchema,
-  UpdateMissionInputSchema,
-  parseInput,
-  type CreateMissionInput,
-  type GetMissionInput,
-  type ListMissionsInput,
+  type CreateMissionInputSchema,
+  type GetMissionInputSchema,
+  type ListMissionsInputSchema,
   type Mission,
-  type UpdateMissionInput,
+  type Parsed,
+  type UpdateMissionInputSchema,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Transactor } from '../../common/transactor.ts';
@@ -38,8 +34,7 @@ export class MissionService {
     this.#transactor = transactor;
   }
 
-  create(actor: Actor, raw: CreateMissionInput): Promise<Mission> {
-    const input = parseInput('create_mission', CreateMissionInputSchema, raw);
+  create(actor: Actor, input: Parsed<typeof CreateMissionInputSchema>): Promise<Mission> {
     return this.#transactor.run(actor.project, async (tx) => {
       const [ownerId = null] = input.owner ? await agentIds(tx, actor, 'create_mission', [input.owner], 'owner') : [];
       const principals = await agentIds(tx, actor, 'create_mission', input.principals, 'principals');
@@ -52,8 +47,7 @@ export class MissionService {
     });
   }
 
-  update(actor: Actor, raw: UpdateMissionInput): Promise<Mission> {
-    const input = parseInput('update_mission', UpdateMissionInputSchema, raw);
+  update(actor: Actor, input: Parsed<typeof UpdateMissionInputSchema>): Promise<Mission> {
     return this.#transactor.run(actor.project, async (tx) => {
       const id = await this.#missions.resolveId(tx, actor.project, input.mission_id, true);
       if (!id) throw unknownPlanItem('update_mission', 'mission', input.mission_id, 'mission_id');
@@ -72,16 +66,14 @@ export class MissionService {
     });
   }
 
-  async get(actor: Actor, raw: GetMissionInput): Promise<Mission> {
-    const input = parseInput('get_mission', GetMissionInputSchema, raw);
+  async get(actor: Actor, input: Parsed<typeof GetMissionInputSchema>): Promise<Mission> {
     const id = await this.#missions.resolveId(this.#db, actor.project, input.mission_id);
     const mission = id ? await this.#missions.get(this.#db, id) : null;
     if (!mission) throw unknownPlanItem('get_mission', 'mission', input.mission_id, 'mission_id');
     return mission;
   }
 
-  list(actor: Actor, raw: ListMissionsInput = {}): Promise<Mission[]> {
-    const input = parseInput('list_missions', ListMissionsInputSchema, raw);
+  list(actor: Actor, input: Parsed<typeof ListMissionsInputSchema> = {}): Promise<Mission[]> {
     return this.#missions.list(this.#db, actor.project, input.status);
   }
 

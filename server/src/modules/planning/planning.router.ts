@@ -1,22 +1,14 @@
 /** tRPC procedures for objectives, key results, requirements, task links, task planning and the coverage report. */
-import type {
-  AddKeyResultInput,
-  AddRequirementInput,
-  CreateObjectiveInput,
-  GetCoverageInput,
-  LinkTaskInput,
-  PlanTaskInput,
-  UpdateKeyResultInput,
-} from '@agent-coordinator/shared';
-import { procedure, router, typed } from '../../trpc/trpc.ts';
+import { AddKeyResultInputSchema, AddRequirementInputSchema, CreateObjectiveInputSchema, GetCoverageInputSchema, LinkTaskInputSchema, PlanTaskInputSchema, UpdateKeyResultInputSchema } from '@agent-coordinator/shared';
+import { parsed, parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const planningRouter = router({
-  createObjective: procedure.input(typed<CreateObjectiveInput>()).mutation(({ ctx, input }) => ctx.services.planning.createObjective(ctx.actor, input)),
-  addKeyResult: procedure.input(typed<AddKeyResultInput>()).mutation(({ ctx, input }) => ctx.services.planning.addKeyResult(ctx.actor, input)),
-  updateKeyResult: procedure.input(typed<UpdateKeyResultInput>()).mutation(({ ctx, input }) => ctx.services.planning.updateKeyResult(ctx.actor, input)),
-  addRequirement: procedure.input(typed<AddRequirementInput>()).mutation(({ ctx, input }) => ctx.services.planning.addRequirement(ctx.actor, input)),
-  linkTask: procedure.input(typed<LinkTaskInput>()).mutation(({ ctx, input }) => ctx.services.planning.linkTask(ctx.actor, input)),
-  unlinkTask: procedure.input(typed<LinkTaskInput>()).mutation(({ ctx, input }) => ctx.services.planning.unlinkTask(ctx.actor, input)),
-  planTask: procedure.input(typed<PlanTaskInput>()).mutation(({ ctx, input }) => ctx.services.planning.planTask(ctx.actor, input)),
-  coverage: procedure.input(typed<GetCoverageInput | undefined>()).query(({ ctx, input }) => ctx.services.planning.coverage(ctx.actor, input ?? {})),
+  createObjective: procedure.input(parsed('create_objective', CreateObjectiveInputSchema)).mutation(({ ctx, input }) => ctx.services.planning.createObjective(ctx.actor, input)),
+  addKeyResult: procedure.input(parsed('add_key_result', AddKeyResultInputSchema)).mutation(({ ctx, input }) => ctx.services.planning.addKeyResult(ctx.actor, input)),
+  updateKeyResult: procedure.input(parsed('update_key_result', UpdateKeyResultInputSchema)).mutation(({ ctx, input }) => ctx.services.planning.updateKeyResult(ctx.actor, input)),
+  addRequirement: procedure.input(parsed('add_requirement', AddRequirementInputSchema)).mutation(({ ctx, input }) => ctx.services.planning.addRequirement(ctx.actor, input)),
+  linkTask: procedure.input(parsed('link_task', LinkTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.planning.linkTask(ctx.actor, input)),
+  unlinkTask: procedure.input(parsed('unlink_task', LinkTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.planning.unlinkTask(ctx.actor, input)),
+  planTask: procedure.input(parsed('plan_task', PlanTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.planning.planTask(ctx.actor, input)),
+  coverage: procedure.input(parsedOrEmpty('get_coverage', GetCoverageInputSchema)).query(({ ctx, input }) => ctx.services.planning.coverage(ctx.actor, input)),
 });

@@ -5,28 +5,21 @@
  * lives in the caller's project: objectives, key results and requirements are created there, and
  * references (ids or keys) to another project's items, missions, sprints or tasks are unknown.
  */
-import {
+import type {
   AddKeyResultInputSchema,
   AddRequirementInputSchema,
+  CoverageReport,
   CreateObjectiveInputSchema,
   GetCoverageInputSchema,
+  KeyResult,
   LinkTaskInputSchema,
+  LinkTaskResult,
+  Objective,
+  Parsed,
   PlanTaskInputSchema,
+  Requirement,
+  Task,
   UpdateKeyResultInputSchema,
-  parseInput,
-  type AddKeyResultInput,
-  type AddRequirementInput,
-  type CoverageReport,
-  type CreateObjectiveInput,
-  type GetCoverageInput,
-  type KeyResult,
-  type LinkTaskInput,
-  type LinkTaskResult,
-  type Objective,
-  type PlanTaskInput,
-  type Requirement,
-  type Task,
-  type UpdateKeyResultInput,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Transactor, Tx } from '../../common/transactor.ts';
@@ -52,8 +45,7 @@ export class PlanningService {
     this.#transactor = transactor;
   }
 
-  createObjective(actor: Actor, raw: CreateObjectiveInput): Promise<Objective> {
-    const input = parseInput('create_objective', CreateObjectiveInputSchema, raw);
+  createObjective(actor: Actor, input: Parsed<typeof CreateObjectiveInputSchema>): Promise<Objective> {
     return this.#transactor.run(actor.project, async (tx) => {
       const missionId = input.mission_id ? await this.#missionId(tx, actor, 'create_objective', input.mission_id) : null;
       const objective = await this.#plan.insertObjective(tx, actor.project, { title: input.title, description: input.description, missionId });
@@ -62,8 +54,7 @@ export class PlanningService {
     });
   }
 
-  addKeyResult(actor: Actor, raw: AddKeyResultInput): Promise<KeyResult> {
-    const input = parseInput('add_key_result', AddKeyResultInputSchema, raw);
+  addKeyResult(actor: Actor, input: Parsed<typeof AddKeyResultInputSchema>): Promise<KeyResult> {
     return this.#transactor.run(actor.project, async (tx) => {
       const objectiveId = await this.#plan.resolve(tx, actor.project, 'objectives', input.objective_id);
       if (!objectiveId) throw unknownPlanItem('add_key_result', 'objective', input.objective_id, 'objective_id');
@@ -73,8 +64,7 @@ export class PlanningService {
     });
   }
 
-  updateKeyResult(actor: Actor, raw: UpdateKeyResultInput): Promise<KeyResult> {
-    const input = parseInput('update_key_result', UpdateKeyResultInputSchema, raw);
+  updateKeyResult(actor: Actor, input: Parsed<typeof UpdateKeyResultInputSchema>): Promise<KeyResult> {
     return this.#transactor.run(actor.project, async (tx) => {
       const id = await this.#plan.resolve(tx, actor.project, 'key_results', input.key_result_id);
       if (!id) throw unknownPlanItem('update_key_result', 'key result', input.key_result_id, 'key_result_id');
@@ -84,8 +74,7 @@ export class PlanningService {
     });
   }
 
-  addRequirement(actor: Actor, raw: AddRequirementInput): Promise<Requirement> {
-    const input = parseInput('add_requirement', AddRequirementInputSchema, raw);
+  addRequirement(actor: Actor, input: Parsed<typeof AddRequirementInputSchema>): Promise<Requirement> {
     return this.#transactor.run(actor.project, async (tx) => {
       const keyResultId = await this.#plan.resolve(tx, actor.project, 'key_results', input.key_result_id);
       if (!keyResultId) throw unknownPlanItem('add_requirement', 'key result', input.key_result_id, 'key_result_id');
@@ -95,16 +84,15 @@ export class PlanningService {
     });
   }
 
-  linkTask(actor: Actor, raw: LinkTaskInput): Promise<LinkTaskResult> {
-    return this.#relink(actor, 'link_task', raw, true);
+  linkTask(actor: Actor, input: Parsed<typeof LinkTaskInputSchema>): Promise<LinkTaskResult> {
+    return this.#relink(actor, 'link_task', input, true);
   }
 
-  unlinkTask(actor: Actor, raw: LinkTaskInput): Promise<LinkTaskResult> {
-    return this.#relink(actor, 'unlink_task', raw, false);
+  unlinkTask(actor: Actor, input: Parsed<typeof LinkTaskInputSchema>): Promise<LinkTaskResult> {
+    return this.#relink(actor, 'unlink_task', input, false);
   }
 
-  planTask(actor: Actor, raw: PlanTaskInput): Promise<Task> {
-    const input = parseInput('plan_task', PlanTaskInputSchema, raw);
+  planTask(actor: Actor, input: Parsed<typeof PlanTaskInputSchema>): Promise<Task> {
     return this.#transactor.run(actor.project, async (tx) => {
       const task = await this.#task(tx, actor, 'plan_task', input.task_id, true);
       const missionId = input.mission_id ? await this.#missionId(tx, actor, 'plan_task', input.mission_id) : input.mission_id;
@@ -121,8 +109,7 @@ export class PlanningService {
     });
   }
 
-  async coverage(actor: Actor, raw: GetCoverageInput = {}): Promise<CoverageReport> {
-    const input = parseInput('get_coverage', GetCoverageInputSchema, raw);
+  async coverage(actor: Actor, input: Parsed<typeof GetCoverageInputSchema> = {}): Promise<CoverageReport> {
     return this.#db.transaction(async (sql) => {
       const missionId = input.mission_id ? await this.#missionId(sql, actor, 'get_coverage', input.mission_id) : null;
       const objectives = await this.#plan.objectives(sql, actor.project, missionId);
@@ -133,8 +120,7 @@ export class PlanningService {
     });
   }
 
-  #relink(actor: Actor, operation: string, raw: LinkTaskInput, link: boolean): Promise<LinkTaskResult> {
-    const input = parseInput(operation, LinkTaskInputSchema, raw);
+  #relink(actor: Actor, operation: string, input: Parsed<typeof LinkTaskInputSchema>, link: boolean): Promise<LinkTaskResult> {
     return this.#transactor.run(actor.project, async (tx: Tx) => {
       const requirementId = await this.#plan.resolve(tx, actor.project, 'requirements', input.requirement_id);
       if (!requirementId) throw unknownPlanItem(operation, 'requirement', input.requirement_id, 'requirement_id');

@@ -8,20 +8,16 @@
  */
 import {
   CoordinatorError,
-  DeclarePolicyInputSchema,
-  ListAuditInputSchema,
-  RemovePolicyInputSchema,
-  ValidatePolicyFileInputSchema,
-  parseInput,
   type AuditEntry,
-  type DeclarePolicyInput,
-  type ListAuditInput,
+  type DeclarePolicyInputSchema,
+  type ListAuditInputSchema,
+  type Parsed,
   type Policy,
   type PolicyEntry,
   type PolicyFileError,
   type PolicyList,
-  type RemovePolicyInput,
-  type ValidatePolicyFileInput,
+  type RemovePolicyInputSchema,
+  type ValidatePolicyFileInputSchema,
   type ValidatePolicyFileResult,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
@@ -65,8 +61,7 @@ export class PolicyService implements PolicyFileListener {
     return { policies, file: this.#registry.status };
   }
 
-  async declare(actor: Actor, raw: DeclarePolicyInput): Promise<PolicyEntry> {
-    const input = parseInput('declare_policy', DeclarePolicyInputSchema, raw);
+  async declare(actor: Actor, input: Parsed<typeof DeclarePolicyInputSchema>): Promise<PolicyEntry> {
     refuseAgentToken(actor, 'declare_policy', 'policies are set by a human');
     return this.#transactor.run(actor.project, async (tx) => {
       const human = await requireHuman(tx, actor, 'declare_policy', input.agent_id);
@@ -81,8 +76,7 @@ export class PolicyService implements PolicyFileListener {
     });
   }
 
-  async remove(actor: Actor, raw: RemovePolicyInput): Promise<{ removed: boolean }> {
-    const input = parseInput('remove_policy', RemovePolicyInputSchema, raw);
+  async remove(actor: Actor, input: Parsed<typeof RemovePolicyInputSchema>): Promise<{ removed: boolean }> {
     refuseAgentToken(actor, 'remove_policy', 'policies are set by a human');
     return this.#transactor.run(actor.project, async (tx) => {
       const human = await requireHuman(tx, actor, 'remove_policy', input.agent_id);
@@ -102,13 +96,12 @@ export class PolicyService implements PolicyFileListener {
   }
 
   /** Checks a policy file's text without loading it: the policies it declares, or its errors with line and field. */
-  validate(_actor: Actor, raw: ValidatePolicyFileInput): ValidatePolicyFileResult {
-    const parsed = parsePolicyFile(parseInput('validate_policies', ValidatePolicyFileInputSchema, raw).text);
+  validate(_actor: Actor, input: Parsed<typeof ValidatePolicyFileInputSchema>): ValidatePolicyFileResult {
+    const parsed = parsePolicyFile(input.text);
     return parsed.ok ? { ok: true, policies: [...parsed.policies], errors: [] } : { ok: false, policies: [], errors: [...parsed.errors] };
   }
 
-  async audit(actor: Actor, raw: ListAuditInput = {}): Promise<AuditEntry[]> {
-    const input = parseInput('get_audit_trail', ListAuditInputSchema, raw);
+  async audit(actor: Actor, input: Parsed<typeof ListAuditInputSchema>): Promise<AuditEntry[]> {
     let agentId: string | undefined;
     if (input.agent_id) {
       const agent = await findAgent(this.#db, actor, input.agent_id);

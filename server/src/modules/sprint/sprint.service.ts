@@ -1,16 +1,12 @@
 /** Sprints: time boxes with a goal; tasks of several missions may share one. Each belongs to a project. */
 import {
   CoordinatorError,
-  CreateSprintInputSchema,
-  GetSprintInputSchema,
-  ListSprintsInputSchema,
-  UpdateSprintInputSchema,
-  parseInput,
-  type CreateSprintInput,
-  type GetSprintInput,
-  type ListSprintsInput,
+  type CreateSprintInputSchema,
+  type GetSprintInputSchema,
+  type ListSprintsInputSchema,
+  type Parsed,
   type Sprint,
-  type UpdateSprintInput,
+  type UpdateSprintInputSchema,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Transactor } from '../../common/transactor.ts';
@@ -36,8 +32,7 @@ export class SprintService {
     this.#transactor = transactor;
   }
 
-  create(actor: Actor, raw: CreateSprintInput): Promise<Sprint> {
-    const input = parseInput('create_sprint', CreateSprintInputSchema, raw);
+  create(actor: Actor, input: Parsed<typeof CreateSprintInputSchema>): Promise<Sprint> {
     return this.#transactor.run(actor.project, async (tx) => {
       const id = await this.#sprints.insert(tx, actor.project, input.name, { goal: input.goal, status: input.status, startsAt: instant(input.starts_at), endsAt: instant(input.ends_at) });
       if (!id) throw nameTaken('create_sprint', input.name);
@@ -47,8 +42,7 @@ export class SprintService {
     });
   }
 
-  update(actor: Actor, raw: UpdateSprintInput): Promise<Sprint> {
-    const input = parseInput('update_sprint', UpdateSprintInputSchema, raw);
+  update(actor: Actor, input: Parsed<typeof UpdateSprintInputSchema>): Promise<Sprint> {
     return this.#transactor.run(actor.project, async (tx) => {
       const id = await this.#sprints.resolveId(tx, actor.project, input.sprint_id, true);
       if (!id) throw unknownPlanItem('update_sprint', 'sprint', input.sprint_id, 'sprint_id');
@@ -65,16 +59,14 @@ export class SprintService {
     });
   }
 
-  async get(actor: Actor, raw: GetSprintInput): Promise<Sprint> {
-    const input = parseInput('get_sprint', GetSprintInputSchema, raw);
+  async get(actor: Actor, input: Parsed<typeof GetSprintInputSchema>): Promise<Sprint> {
     const id = await this.#sprints.resolveId(this.#db, actor.project, input.sprint_id);
     const sprint = id ? await this.#sprints.get(this.#db, id) : null;
     if (!sprint) throw unknownPlanItem('get_sprint', 'sprint', input.sprint_id, 'sprint_id');
     return sprint;
   }
 
-  list(actor: Actor, raw: ListSprintsInput = {}): Promise<Sprint[]> {
-    const input = parseInput('list_sprints', ListSprintsInputSchema, raw);
+  list(actor: Actor, input: Parsed<typeof ListSprintsInputSchema> = {}): Promise<Sprint[]> {
     return this.#sprints.list(this.#db, actor.project, input.status);
   }
 

@@ -6,26 +6,20 @@
  * and only the claimant, or a human forcing it, changes a claimed task (claimant-rule.ts).
  */
 import {
-  CompleteTaskInputSchema,
   CoordinatorError,
-  CreateTaskInputSchema,
-  GetTaskInputSchema,
-  ListTasksInputSchema,
-  ReleaseTaskInputSchema,
   TASK_TRANSITIONS,
-  UpdateTaskInputSchema,
-  parseInput,
-  type CompleteTaskInput,
-  type CreateTaskInput,
+  type CompleteTaskInputSchema,
+  type CreateTaskInputSchema,
   type CreateTaskResult,
-  type GetTaskInput,
-  type ListTasksInput,
-  type ReleaseTaskInput,
+  type GetTaskInputSchema,
+  type ListTasksInputSchema,
+  type Parsed,
+  type ReleaseTaskInputSchema,
   type PendingApproval,
   type Task,
   type TaskChangeResult,
   type TaskStatus,
-  type UpdateTaskInput,
+  type UpdateTaskInputSchema,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
 import type { Transactor, Tx } from '../../common/transactor.ts';
@@ -93,8 +87,7 @@ export class TaskService {
     this.#duplicates = duplicates;
   }
 
-  async create(actor: Actor, raw: CreateTaskInput): Promise<CreateTaskResult> {
-    const input = parseInput('create_task', CreateTaskInputSchema, raw);
+  async create(actor: Actor, input: Parsed<typeof CreateTaskInputSchema>): Promise<CreateTaskResult> {
     const created = await this.#transactor.run(actor.project, async (tx) => {
       const deps = await this.#tasks.resolve(tx, actor.project, input.depends_on);
       const missing = input.depends_on.filter((ref) => !deps.has(ref));
@@ -128,15 +121,13 @@ export class TaskService {
     return warnings.length > 0 ? { ...created, warnings } : created;
   }
 
-  async get(actor: Actor, raw: GetTaskInput): Promise<Task> {
-    const { task_id } = parseInput('get_task', GetTaskInputSchema, raw);
+  async get(actor: Actor, { task_id }: Parsed<typeof GetTaskInputSchema>): Promise<Task> {
     const task = await this.#tasks.find(this.#db, actor.project, task_id);
     if (!task) throw unknownTask('get_task', task_id);
     return task;
   }
 
-  async list(actor: Actor, raw: ListTasksInput): Promise<Task[]> {
-    const input = parseInput('list_tasks', ListTasksInputSchema, raw);
+  async list(actor: Actor, input: Parsed<typeof ListTasksInputSchema>): Promise<Task[]> {
     let assigneeId: string | undefined;
     if (input.assignee) {
       const assignee = await this.#agents.find(this.#db, actor, input.assignee);
@@ -148,8 +139,7 @@ export class TaskService {
     return this.#tasks.list(this.#db, actor.project, { status: input.status, missionId, sprintId, assigneeId, limit: input.limit });
   }
 
-  update(actor: Actor, raw: UpdateTaskInput): Promise<TaskChangeResult> {
-    const input = parseInput('update_task', UpdateTaskInputSchema, raw);
+  update(actor: Actor, input: Parsed<typeof UpdateTaskInputSchema>): Promise<TaskChangeResult> {
     if (input.status === undefined && input.progress_note === undefined) {
       throw new CoordinatorError('VALIDATION', 'update_task: nothing to change — give status and/or progress_note', [
         { field: 'status', message: 'give status or progress_note' },
@@ -166,13 +156,11 @@ export class TaskService {
     });
   }
 
-  complete(actor: Actor, raw: CompleteTaskInput): Promise<TaskChangeResult> {
-    const input = parseInput('complete_task', CompleteTaskInputSchema, raw);
+  complete(actor: Actor, input: Parsed<typeof CompleteTaskInputSchema>): Promise<TaskChangeResult> {
     return this.#change(actor, { operation: 'complete_task', ref: input.task_id, agentRef: input.agent_id, status: 'done', summary: input.summary, fencingToken: input.fencing_token, force: input.force });
   }
 
-  release(actor: Actor, raw: ReleaseTaskInput): Promise<TaskChangeResult> {
-    const input = parseInput('release_task', ReleaseTaskInputSchema, raw);
+  release(actor: Actor, input: Parsed<typeof ReleaseTaskInputSchema>): Promise<TaskChangeResult> {
     return this.#change(actor, { operation: 'release_task', ref: input.task_id, agentRef: input.agent_id, status: 'open', reason: input.reason, force: input.force });
   }
 
