@@ -12,7 +12,6 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { McpTestClient } from '../mcp/mcp-client.ts';
-import { freePort } from '../support/free-port.ts';
 import { makeRepo, type TempRepo } from '../guard/support/git-fixture.ts';
 import { exec, installPackage, type InstalledPackage, type Run } from './installed-package.ts';
 
@@ -33,17 +32,29 @@ describe('the CLI package, installed outside the repository', function () {
   const cli = (args: readonly string[], extra: Record<string, string> = {}): Promise<Run> =>
     exec(pkg.localBin, args, { cwd: pkg.dir, env: pkg.env({ AGENT_COORDINATOR_URL: url, ...extra }), timeoutMs: 30_000 });
 
-  /** Starts `serve` from the installed bin and resolves with the milliseconds until /healthz answers ok. */
-  async function serve(port: number): Promise<number> {
+  /**
+   * Starts `serve` from the installed bin on a port of its choosing (port 0: a port picked here could be
+   * taken by another suite's server before this one binds it) and resolves with the milliseconds until
+   * /healthz answers ok at the URL it logs; `url` is then that URL.
+   */
+  async function serve(): Promise<number> {
     const started = performance.now();
-    const child = spawn(pkg.localBin, ['serve', '--data-dir', join(pkg.dir, 'data'), '--port', String(port)], { cwd: pkg.dir, env: pkg.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(pkg.localBin, ['serve', '--data-dir', join(pkg.dir, 'data'), '--port', '0'], { cwd: pkg.dir, env: pkg.env(), stdio: ['ignore', 'pipe', 'pipe'] });
     server = child;
-    child.stdout.on('data', (d: Buffer) => (serverLog += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (serverLog += d.toString()));
+    let log = '';
+    const append = (d: Buffer): void => {
+      log += d.toString();
+      serverLog += d.toString();
+    };
+    child.stdout.on('data', append);
+    child.stderr.on('data', append);
     while (performance.now() - started < 150_000) {
       if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}:\n${serverLog}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-      if (ok) return performance.now() - started;
+      const listening = /listening on (http:\/\/[\d.:]+)/.exec(log)?.[1];
+      if (listening && (await fetch(`${listening}/healthz`).then((r) => r.ok, () => false))) {
+        url = listening;
+        return performance.now() - started;
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`serve was not healthy within 150 s:\n${serverLog}`);
@@ -81,11 +92,9 @@ describe('the CLI package, installed outside the repository', function () {
   });
 
   it('serve is healthy from the installed bin, on first start and on restart', async () => {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    const first = await serve(port);
+    const first = await serve();
     await stop();
-    const restart = await serve(port);
+    const restart = await serve();
     console.log(`      time to healthy from the installed package: first start ${(first / 1000).toFixed(2)} s, restart ${(restart / 1000).toFixed(2)} s`);
     assert.match(serverLog, /embedded PGlite/);
   });
