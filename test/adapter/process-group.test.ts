@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessGroup, groupMembers } from '../../server/src/modules/adapter/process-group.ts';
+import { until } from '../support/until.ts';
 
 const alive = (pid: number): boolean => groupMembers(pid).length > 0 || isSignalable(pid);
 const isSignalable = (pid: number): boolean => {
@@ -50,9 +51,8 @@ while true; do sleep 0.1; done`,
       onLine: (_stream, line) => lines.push(line),
       stopTimings: { interruptMs: 300, terminateMs: 300, killMs: 3_000 },
     });
-    const deadline = Date.now() + 10_000;
-    while (!lines.some((l) => l.startsWith('grandchild')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const grandchild = Number(lines.find((l) => l.startsWith('grandchild'))?.split(' ')[1]);
+    const reported = await until('the grandchild to report its pid', () => lines.find((l) => l.startsWith('grandchild')));
+    const grandchild = Number(reported.split(' ')[1]);
     assert.ok(grandchild > 0, `grandchild reported its pid: ${lines.join(' | ')}`);
     assert.ok(groupMembers(group.pid).length >= 2, 'leader and grandchild both in the group');
     const started = Date.now();

@@ -130,13 +130,13 @@ describe('scale-out under faults: 3 replicas, 32 agents, replica SIGKILL, NATS a
     await at(0.5);
     await nats.stop();
     faults.push(`NATS killed at ${((Date.now() - began) / 1000).toFixed(1)} s`);
-    await sleep(2_500);
+    await sleep(2_500); // an outage of 2.5 s under load: the fault itself
     await nats.start();
     faults.push(`NATS started again at ${((Date.now() - began) / 1000).toFixed(1)} s`);
     await at(0.72);
     await cluster.stop();
     faults.push(`PostgreSQL stopped (immediate) at ${((Date.now() - began) / 1000).toFixed(1)} s`);
-    await sleep(2_500);
+    await sleep(2_500); // an outage of 2.5 s under load: the fault itself
     await cluster.start();
     faults.push(`PostgreSQL started again at ${((Date.now() - began) / 1000).toFixed(1)} s`);
     await load;
