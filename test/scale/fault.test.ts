@@ -30,6 +30,7 @@ import {
   sequenceViolations,
   subscribe,
   unloggedClaims,
+  untilSubscribers,
   type AgentFigures,
   type ClaimRecord,
 } from './support/workload.ts';
@@ -98,7 +99,7 @@ describe('scale-out under faults: 3 replicas, 32 agents, replica SIGKILL, NATS a
       figures.push(f);
     }
     const subscribers = agents.map((_, i) => subscribe(urls, (i + 1) % REPLICAS));
-    await sleep(500);
+    await Promise.all(urls.map((url, home) => untilSubscribers(url, agents.filter((_, i) => (i + 1) % REPLICAS === home).length)));
 
     const began = Date.now();
     const until = began + LOAD_MS;
