@@ -8,16 +8,10 @@ import { mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessGroup, groupMembers } from '../../server/src/modules/adapter/process-group.ts';
+import { pidAlive } from '../support/serve-process.ts';
+import { until } from '../support/until.ts';
 
-const alive = (pid: number): boolean => groupMembers(pid).length > 0 || isSignalable(pid);
-const isSignalable = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = (pid: number): boolean => groupMembers(pid).length > 0 || pidAlive(pid);
 
 describe('process group', () => {
   let dir: string;
@@ -50,15 +44,14 @@ while true; do sleep 0.1; done`,
       onLine: (_stream, line) => lines.push(line),
       stopTimings: { interruptMs: 300, terminateMs: 300, killMs: 3_000 },
     });
-    const deadline = Date.now() + 10_000;
-    while (!lines.some((l) => l.startsWith('grandchild')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const grandchild = Number(lines.find((l) => l.startsWith('grandchild'))?.split(' ')[1]);
+    const reported = await until('the grandchild to report its pid', () => lines.find((l) => l.startsWith('grandchild')));
+    const grandchild = Number(reported.split(' ')[1]);
     assert.ok(grandchild > 0, `grandchild reported its pid: ${lines.join(' | ')}`);
     assert.ok(groupMembers(group.pid).length >= 2, 'leader and grandchild both in the group');
     const started = Date.now();
     const exit = await group.stop();
     assert.equal(groupMembers(group.pid).length, 0, 'no member of the group left');
-    assert.equal(isSignalable(group.pid), false, 'leader gone');
+    assert.equal(pidAlive(group.pid), false, 'leader gone');
     assert.equal(alive(grandchild) && groupMembers(group.pid).includes(grandchild), false, 'grandchild gone');
     assert.equal(exit.code, null);
     assert.ok(exit.signal === 'SIGTERM' || exit.signal === 'SIGKILL', `ended by a signal after SIGINT was ignored: ${exit.signal}`);

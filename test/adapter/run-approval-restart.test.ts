@@ -7,16 +7,14 @@
  * rejected one ends `rejected` with the decision's note and its task is untouched.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Run } from '@agent-coordinator/shared';
 import { ConfigSchema } from '@agent-coordinator/server';
 import { createCoordinator } from '../../server/src/coordinator.ts';
 import { localActor } from '../../server/src/common/actor.ts';
 import { connect, type Client } from '../support/coordinator.ts';
 import { freePort } from '../support/free-port.ts';
-import { spawnServe, type ServeProcess } from '../support/serve-process.ts';
+import { useServeProcesses } from '../support/serve-process.ts';
 import { until } from '../support/until.ts';
 import { makeRepository } from './support/run-repository.ts';
 
@@ -42,18 +40,13 @@ async function decideWhileDown(dataDir: string, repoRoot: string, decide: (c: Aw
 describe('held runs whose approvals were decided while no server listened', function () {
   this.timeout(240_000);
   const repo = makeRepository();
-  const dataDir = mkdtempSync(join(tmpdir(), 'ac-held-restart-'));
-  const servers: ServeProcess[] = [];
-  after(async () => {
-    for (const s of servers) await s.stop();
-    rmSync(repo, { recursive: true, force: true });
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const serves = useServeProcesses('ac-held-restart-');
+  after(() => rmSync(repo, { recursive: true, force: true }));
 
   it('are started (approved) or marked rejected when the server starts again on the same data', async () => {
+    const dataDir = serves.dataDir('data');
     const port = await freePort();
-    const first = spawnServe({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
-    servers.push(first);
+    const first = await serves.start({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
     await first.healthy();
     const a = connect(first.url);
     const human = (await a.client.agents.register.mutate({ name: 'approver', kind: 'human' })).agent_id;
@@ -78,8 +71,7 @@ describe('held runs whose approvals were decided while no server listened', func
       assert.equal((await services.tasks.get(localActor, { task_id: yes.key })).claimed_by, approved.agent_id);
     });
 
-    const second = spawnServe({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
-    servers.push(second);
+    const second = await serves.start({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
     await second.healthy();
     const b = connect(second.url);
     try {

@@ -4,12 +4,10 @@
  * its environment), and the task is released to the queue. Real `serve` processes, real PGlite data.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { connect } from '../support/coordinator.ts';
 import { freePort } from '../support/free-port.ts';
-import { spawnServe, type ServeProcess } from '../support/serve-process.ts';
+import { useServeProcesses } from '../support/serve-process.ts';
 import { until } from '../support/until.ts';
 import { groupMembers } from '../../server/src/modules/adapter/process-group.ts';
 import { makeRepository } from './support/run-repository.ts';
@@ -17,18 +15,13 @@ import { makeRepository } from './support/run-repository.ts';
 describe('runs across a server restart', function () {
   this.timeout(240_000);
   const repo = makeRepository();
-  const dataDir = mkdtempSync(join(tmpdir(), 'ac-run-restart-'));
-  const servers: ServeProcess[] = [];
-  after(async () => {
-    for (const s of servers) await s.stop();
-    rmSync(repo, { recursive: true, force: true });
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const serves = useServeProcesses('ac-run-restart-');
+  after(() => rmSync(repo, { recursive: true, force: true }));
 
   it('a run whose server died is lost, its process group stopped and its task released', async () => {
+    const dataDir = serves.dataDir('data');
     const port = await freePort();
-    const first = spawnServe({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
-    servers.push(first);
+    const first = await serves.start({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
     await first.healthy();
     const a = connect(first.url);
     const task = await a.client.tasks.create.mutate({ title: 'Outlives its server', files: ['src/restart.txt'] });
@@ -40,8 +33,7 @@ describe('runs across a server restart', function () {
     await first.exited();
     assert.ok(groupMembers(pid).length >= 2, 'the detached agent outlived its server');
 
-    const second = spawnServe({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
-    servers.push(second);
+    const second = await serves.start({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
     await second.healthy();
     const b = connect(second.url);
     const after = await b.client.runs.get.query({ run_id: run.id });

@@ -4,11 +4,10 @@
  * the server's pid is gone and its port is free.
  */
 import assert from 'node:assert/strict';
-import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, isPortOpen } from '../support/free-port.ts';
-import { pidAlive, spawnServe, type ServeProcess } from '../support/serve-process.ts';
+import { pidAlive, useServeProcesses } from '../support/serve-process.ts';
 import { until } from '../support/until.ts';
 
 /** The pid of the `serve` process listening for this data folder: the lock file records it. */
@@ -30,23 +29,13 @@ async function processesWith(needle: string): Promise<number[]> {
 
 describe('npm start forwards signals', function () {
   this.timeout(240_000);
-  let root = '';
-  const running: ServeProcess[] = [];
-
-  before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'ac-npm-start-'));
-  });
-  after(async () => {
-    await Promise.all(running.map((s) => s.stop()));
-    await rm(root, { recursive: true, force: true });
-  });
+  const serves = useServeProcesses('ac-npm-start-');
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`${signal} to npm stops the server and frees its port`, async () => {
-      const dataDir = join(root, signal);
+      const dataDir = serves.dataDir(signal);
       const port = await freePort();
-      const npm = spawnServe({ dataDir, port, command: ['npm', 'start', '--'] });
-      running.push(npm);
+      const npm = await serves.start({ dataDir, port, command: ['npm', 'start', '--'] });
       await npm.healthy();
       const pid = await serverPid(dataDir);
       assert.notEqual(pid, npm.child.pid);

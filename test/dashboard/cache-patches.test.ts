@@ -7,39 +7,10 @@ import { QueryClient } from '@tanstack/query-core';
 import type { CoordinatorEvent, Lock, RunOutput, Task } from '@agent-coordinator/shared';
 import { patchFromEvent, upsert } from '../../dashboard/src/live/cache-patches.ts';
 import { KEYS } from '../../dashboard/src/live/query-keys.ts';
+import { lock as wireLock, task as wireTask } from '../support/wire-fixtures.ts';
 
-const task = (id: string, status: Task['status'] = 'open'): Task => ({
-  task_id: id,
-  key: `T-${id.slice(-1)}`,
-  title: `task ${id}`,
-  description: '',
-  priority: 'normal',
-  status,
-  capabilities: [],
-  files: [],
-  depends_on: [],
-  mission_id: null,
-  sprint_id: null,
-  assignee: null,
-  claimed_by: null,
-  progress_note: null,
-  summary: null,
-  created_at: '2026-12-05T00:00:00.000Z',
-  updated_at: '2026-12-05T00:00:00.000Z',
-});
-const lock = (id: string, path: string): Lock => ({
-  lock_id: id,
-  path,
-  mode: 'exclusive',
-  held_by: 'bot',
-  held_by_id: 'a1',
-  task_id: null,
-  task_key: null,
-  reason: null,
-  acquired_at: '2026-12-05T00:00:00.000Z',
-  expires_at: '2026-12-05T01:00:00.000Z',
-  fencing_token: 1,
-});
+const task = (id: string, status: Task['status'] = 'open'): Task => wireTask({ task_id: id, key: `T-${id.slice(-1)}`, status });
+const lock = (id: string, path: string): Lock => wireLock({ lock_id: id, path, held_by: 'bot', held_by_id: 'a1' });
 let id = 0;
 const event = (payload: Record<string, unknown>): CoordinatorEvent => ({ id: ++id, at: '2026-12-05T00:00:00.000Z', ...payload }) as CoordinatorEvent;
 

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { connect, useCoordinator, type Client } from '../support/coordinator.ts';
+import { useCoordinator } from '../support/coordinator.ts';
+import { useCredentialClients } from '../support/credential-clients.ts';
 import { launch, requireBrowserAndBuild, screenshot } from './dashboard-support.ts';
 
 const ADMIN = { name: 'root', password: 'correct horse battery staple' };
@@ -14,18 +15,13 @@ const MEMBER_PASSWORD = 'member password 1234';
 describe('dashboard with accounts on, in Chromium on pglite', function () {
   this.timeout(120_000);
   const env = useCoordinator('pglite', { adminName: ADMIN.name, adminPassword: ADMIN.password });
-  const closers: (() => void)[] = [];
+  const { as, login } = useCredentialClients(env);
   let browser: Browser;
   let page: Page;
-  const as = (token: string | undefined, project?: string): Client => {
-    const connection = connect(env.url, { ...(token ? { token } : {}), ...(project ? { project } : {}) });
-    closers.push(connection.close);
-    return connection.client;
-  };
 
   before(async function () {
     requireBrowserAndBuild(this);
-    const adminToken = (await as(undefined).auth.login.mutate(ADMIN)).token;
+    const adminToken = await login(ADMIN.name, ADMIN.password);
     const root = as(adminToken, 'local');
     await root.auth.createProject.mutate({ name: 'alpha' });
     await root.auth.createProject.mutate({ name: 'beta' });
@@ -36,7 +32,6 @@ describe('dashboard with accounts on, in Chromium on pglite', function () {
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   });
   after(async () => {
-    closers.forEach((close) => close());
     await browser?.close();
   });
 
@@ -57,7 +52,7 @@ describe('dashboard with accounts on, in Chromium on pglite', function () {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('Alpha visible task').waitFor({ timeout: 10_000 });
     await page.getByRole('status').filter({ hasText: 'live' }).waitFor({ timeout: 10_000 });
-    const adminToken = (await as(undefined).auth.login.mutate(ADMIN)).token;
+    const adminToken = await login(ADMIN.name, ADMIN.password);
     await as(adminToken, 'beta').tasks.create.mutate({ title: 'Beta live secret' });
     await as(adminToken, 'alpha').tasks.create.mutate({ title: 'Alpha live task' });
     await page.getByText('Alpha live task').waitFor({ timeout: 5_000 });

@@ -7,60 +7,26 @@
  */
 import assert from 'node:assert/strict';
 import { availableParallelism, loadavg } from 'node:os';
-import type { Browser, Page } from 'playwright-core';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { useCoordinator } from '../support/coordinator.ts';
-import { httpClient, resultJson, type McpTestClient } from '../mcp/mcp-client.ts';
+import { resultJson } from '../mcp/mcp-client.ts';
 import { usePolicies } from '../policy/policy-support.ts';
 import { until } from '../support/until.ts';
-import { launch, requireBrowserAndBuild, screenshot, seriousViolations } from './dashboard-support.ts';
+import { useDashboard } from './support/use-dashboard.ts';
 
 describe('dashboard in Chromium on pglite', function () {
   this.timeout(120_000);
-  const env = useCoordinator('pglite');
+  const ui = useDashboard();
+  const { env, open, agent } = ui;
   const policies = usePolicies(() => env.client());
-  let browser: Browser;
-  let page: Page;
-  const mcp: McpTestClient[] = [];
-  const agent = async (name: string): Promise<McpTestClient> => {
-    const client = await httpClient(env.url, name).connect();
-    mcp.push(client);
-    await client.call('register_agent', { name, kind: 'claude-code' });
-    return client;
-  };
-
-  before(async function () {
-    requireBrowserAndBuild(this);
-    browser = await launch();
-  });
-  beforeEach(async () => {
-    // bypassCSP: axe is injected as an inline script, which the dashboard's policy rightly refuses.
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true })).newPage();
-  });
-  afterEach(async () => {
-    await page.context().close();
-    await Promise.allSettled(mcp.splice(0).map((m) => m.close()));
-  });
-  after(async () => {
-    await browser?.close();
-  });
-
-  /** Opens a path and waits until the live subscription is up; returns how long that took. */
-  const open = async (path: string): Promise<number> => {
-    const started = Date.now();
-    await page.goto(`${env.url}${path}`);
-    await page.getByRole('status').filter({ hasText: 'live' }).waitFor({ timeout: 10_000 });
-    return Date.now() - started;
-  };
 
   it('is interactive within 1 s: the board rendered with its tasks, then the live subscription up', async () => {
     await open('/'); // warms the server's first reads (the database's first query plans)
-    await page.goto(`${env.url}/`);
-    await page.getByRole('heading', { name: 'Open', level: 2 }).waitFor({ timeout: 10_000 });
+    await ui.page.goto(`${env.url}/`);
+    await ui.page.getByRole('heading', { name: 'Open', level: 2 }).waitFor({ timeout: 10_000 });
     // Measured in the browser from navigation start to the board's tasks on screen (board-page.tsx's mark).
-    const interactive = await page.evaluate(() => performance.getEntriesByName('ac:board-ready')[0]?.startTime ?? Number.NaN);
-    await page.getByRole('status').filter({ hasText: 'live' }).waitFor({ timeout: 10_000 });
-    const live = await page.evaluate(() => performance.now());
+    const interactive = await ui.page.evaluate(() => performance.getEntriesByName('ac:board-ready')[0]?.startTime ?? Number.NaN);
+    await ui.page.getByRole('status').filter({ hasText: 'live' }).waitFor({ timeout: 10_000 });
+    const live = await ui.page.evaluate(() => performance.now());
     const load = loadavg()[0] ?? 0;
     // The bar is 1 s; on a machine loaded past its core count (shared CI runners) it is given 3 s.
     const bar = load > availableParallelism() ? 3000 : 1000;
@@ -74,7 +40,7 @@ describe('dashboard in Chromium on pglite', function () {
     const first = await bot.call('create_task', { title: 'Write the parser' });
     const started = Date.now();
     const second = await bot.call('create_task', { title: 'Wire the parser in', depends_on: [first.key] });
-    const card = page.locator(`[data-task-key="${second.key}"]`);
+    const card = ui.page.locator(`[data-task-key="${second.key}"]`);
     await card.waitFor({ timeout: 5_000 });
     const elapsed = Date.now() - started;
     console.log(`      MCP create_task → card on screen: ${elapsed} ms`);
@@ -86,7 +52,7 @@ describe('dashboard in Chromium on pglite', function () {
     await open('/locks');
     const bot = await agent('dash-locker');
     await bot.call('lock_files', { paths: ['src/dash/lock-me.ts'], reason: 'dashboard test' });
-    const row = page.locator('[data-lock-path="src/dash/lock-me.ts"]');
+    const row = ui.page.locator('[data-lock-path="src/dash/lock-me.ts"]');
     await row.waitFor({ timeout: 2_000 });
     assert.match((await row.textContent()) ?? '', /dash-locker/);
     await bot.call('release_files', { paths: ['src/dash/lock-me.ts'] });
@@ -97,7 +63,7 @@ describe('dashboard in Chromium on pglite', function () {
     await open('/locks');
     const bot = await agent('dash-renewer');
     await bot.call('lock_files', { paths: ['src/dash/lease.ts'], ttl_seconds: 60 });
-    const expires = page.locator('[data-lock-path="src/dash/lease.ts"] .expiry');
+    const expires = ui.page.locator('[data-lock-path="src/dash/lease.ts"] .expiry');
     await expires.waitFor({ timeout: 2_000 });
     const seconds = async (): Promise<number> => Number(/^expires in (\d+) s$/.exec(((await expires.textContent()) ?? '').trim())?.[1] ?? NaN);
     // Let the shown expiry count down, so a renewal is visible…
@@ -119,23 +85,22 @@ describe('dashboard in Chromium on pglite', function () {
     const escalated = await bot.raw('lock_files', { paths: ['db/schema.sql'] });
     const pending = (resultJson(escalated) as { pending_approval?: { approval_id: string } }).pending_approval;
     assert.ok(pending, 'the lock was escalated');
-    const item = page.locator(`[data-approval-id="${pending.approval_id}"]`);
+    const item = ui.page.locator(`[data-approval-id="${pending.approval_id}"]`);
     await item.waitFor({ timeout: 2_000 });
     await item.getByLabel('Reason').fill('checked the migration');
     await item.getByRole('button', { name: 'Approve' }).click();
     await item.waitFor({ state: 'detached', timeout: 2_000 }).catch(async (error: unknown) => {
       throw new Error(`still pending; the page says: ${await item.textContent()}`, { cause: error });
     });
-    const deadline = Date.now() + 5_000;
-    while (notes.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-    assert.match(notes[0] ?? '', /was approved by .*: checked the migration$/);
+    const [note] = await until('the requester told of the decision', () => (notes.length > 0 ? notes : null), 5_000);
+    assert.match(note ?? '', /was approved by .*: checked the migration$/);
     const check = (await bot.call('check_files', { paths: ['db/schema.sql'] })) as unknown as { files?: { locked_by_you?: boolean }[] };
     assert.ok(JSON.stringify(check).includes('dash-requester'), 'the lock is now held by the requester');
   });
 
   it('has no serious or critical accessibility violations; screenshots in light and dark, at 1280 and 390 px', async () => {
     const bot = await agent('dash-shooter');
-    const task = await bot.call('create_task', { title: 'Screenshot subject', files: ['src/shot.ts'], description: 'A task to show on every page.' });
+    const task = await bot.call('create_task', { title: 'Screenshot subject', files: ['src/shot.ts'], description: 'A task to show on every ui.page.' });
     await bot.call('get_next_task', {});
     await policies.declare({ name: 'dash-shot', kind: 'lock_paths', paths: ['secrets/**'], message: 'ask first' });
     await bot.raw('lock_files', { paths: ['secrets/key.pem'] });
@@ -156,21 +121,6 @@ describe('dashboard in Chromium on pglite', function () {
       ['activity', '/activity'],
       ['task', `/tasks/${task.key}`],
     ] as const;
-    const failures: string[] = [];
-    for (const scheme of ['light', 'dark'] as const) {
-      for (const width of [1280, 390]) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.setViewportSize({ width, height: 800 });
-        for (const [name, path] of pages) {
-          await open(path);
-          await page.getByRole('heading', { level: 1 }).first().waitFor();
-          await screenshot(page, `${name}-${scheme}-${width}`);
-          if (width === 1280) {
-            for (const v of await seriousViolations(page)) failures.push(`${name} (${scheme}): ${v.id} ${v.impact} — ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
-          }
-        }
-      }
-    }
-    assert.deepEqual(failures, []);
+    assert.deepEqual(await ui.screenshotsAndViolations(pages), []);
   });
 });

@@ -10,7 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lock } from '@agent-coordinator/shared';
 import { useCoordinator } from '../support/coordinator.ts';
-import { waitForEvents } from '../support/event-replay.ts';
+import { readAllEvents, waitForEvents } from '../support/event-replay.ts';
 import { freePort } from '../support/free-port.ts';
 import { baseEnv, cli, makeRepo, type Run, type TempRepo } from './support/git-fixture.ts';
 
@@ -77,7 +77,9 @@ describe('Claude Code hook on pglite', function () {
       assertRefused(await pre('Bash', { command: 'rm -r docs' }), 'docs/**', 'bob', null);
     });
     it('is recorded as lock.write_refused', async () => {
-      const events = await waitForEvents(env.client(), (es) => es.some((e) => e.type === 'lock.write_refused' && e.tool === 'Edit'));
+      const after = (await readAllEvents(env.client())).at(-1)?.id ?? 0;
+      assertRefused(await pre('Edit', { file_path: abs('src/a.ts'), old_string: 'a = 1', new_string: 'a = 2' }), 'src/a.ts', 'bob', bobTask);
+      const events = await waitForEvents(env.client(), (es) => es.some((e) => e.type === 'lock.write_refused' && e.tool === 'Edit'), { after });
       const refused = events.find((e) => e.type === 'lock.write_refused');
       assert.ok(refused?.type === 'lock.write_refused' && refused.agent_name === 'claude-sessalic' && refused.conflicts[0]?.held_by === 'bob');
     });

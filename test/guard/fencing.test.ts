@@ -39,7 +39,7 @@ for (const engine of ENGINES) {
       assert.equal(early.allowed, true);
       assert.deepEqual(early.files.map((f) => f.verdict), ['yours']);
 
-      await sleep(expiresAt - Date.now() + 300);
+      await sleep(expiresAt - Date.now() + 300); // the holder pauses past its lease: the expiry is the point
       const taken = await c.locks.acquire.mutate({ agent_id: 'fast', paths: ['src/fenced.ts'] });
       assert.equal(taken.granted, true);
       const newToken = taken.locks[0]?.fencing_token ?? 0;
@@ -82,11 +82,11 @@ for (const engine of ENGINES) {
       for (let i = 0; i < pairs; i++) leases.push(await claimWithShortLease(c, 'holder', `race/file${i}.ts`));
       const after = (await readAllEvents(c)).at(-1)?.id ?? 0;
       const expiry = Math.max(...leases.map((l) => l.expiresAt));
-      await sleep(expiry - Date.now() - 150);
+      await sleep(expiry - Date.now() - 150); // to just before the leases lapse: the race is with the expiry
       // Each pair fires at a different moment around the expiry, the two calls at once.
       const outcomes = await Promise.all(
         leases.map(async (lease, i) => {
-          await sleep(i * 30);
+          await sleep(i * 30); // staggered across the expiry
           const [complete, grant] = await Promise.allSettled([
             c.tasks.complete.mutate({ task_id: lease.taskId, agent_id: 'holder', fencing_token: lease.token }),
             c.locks.acquire.mutate({ agent_id: 'newcomer', paths: [`race/file${i}.ts`] }),

@@ -3,6 +3,7 @@
  * commit touching another agent's file refused with the holder named, the same commit through once the
  * lock is released, a bypass that works and is audited, `--no-verify` reported after the fact, a second
  * worktree seeing the same locks, a push refused, `core.hooksPath` respected, an existing hook kept.
+ * Each test has a clone and a held lock of its own, so any one of them passes alone or in any order.
  */
 import assert from 'node:assert/strict';
 import { readFile, writeFile, chmod, mkdir } from 'node:fs/promises';
@@ -10,39 +11,62 @@ import { join } from 'node:path';
 import { useCoordinator } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
 import { readAllEvents, waitForEvents } from '../support/event-replay.ts';
-import { baseEnv, cli, git, makeRepo, mustGit, type TempRepo } from './support/git-fixture.ts';
+import { baseEnv, cli, cloneRepo, git, makeRepo, mustGit, type Run, type TempRepo } from './support/git-fixture.ts';
 
 describe('git guard on pglite', function () {
   this.timeout(90_000);
   const env = useCoordinator('pglite');
+  /** The repository's first commit: every test's checkout is a clone of it, so the coordinator sees one repository. */
+  let origin: TempRepo;
+  let rootCommit = '';
+  // Each test's own state, set up before it and torn down after it: a fresh clone with the guard
+  // installed over an existing hook, and alice holding src/a.ts through a task of her own.
   let repo: TempRepo;
   let gitEnv: NodeJS.ProcessEnv;
+  let installed: Run;
   let taskKey = '';
   let taskId = '';
 
   before(async () => {
-    repo = await makeRepo({ 'src/a.ts': 'a0\n', 'src/b.ts': 'b0\n', 'README.md': 'readme\n' }, baseEnv('/tmp'));
+    origin = await makeRepo({ 'src/a.ts': 'a0\n', 'src/b.ts': 'b0\n', 'README.md': 'readme\n' }, baseEnv('/tmp'));
+    rootCommit = await mustGit(origin.dir, ['rev-list', '--max-parents=0', 'HEAD'], baseEnv('/tmp'));
+    // The first repository the coordinator hears of is the one it serves (repository-identity.ts).
+    await env.client().guard.checkCommit.mutate({ hook: 'pre-commit', paths: ['README.md'], repository: { root_commit: rootCommit } });
+    await env.client().agents.register.mutate({ name: 'alice' });
+  });
+  after(() => origin.cleanup());
+
+  beforeEach(async () => {
+    repo = await cloneRepo(origin, baseEnv('/tmp'));
     gitEnv = baseEnv(repo.scratch, { AGENT_COORDINATOR_URL: env.url });
     // A hook someone already had: it must keep running after ours.
     await writeFile(join(repo.dir, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\necho "existing pre-commit ran" >&2\n');
     await chmod(join(repo.dir, '.git', 'hooks', 'pre-commit'), 0o755);
-    const install = await cli(repo.dir, ['install', 'git-hooks'], gitEnv);
-    assert.equal(install.code, 0, install.stderr);
-    assert.match(install.stdout, /hooks\/pre-commit: the guard was added to the existing hook\n.*hooks\/pre-push: created\n.*hooks\/post-commit: created/);
-    assert.match((await cli(repo.dir, ['install', 'git-hooks'], gitEnv)).stdout, /pre-commit: unchanged[\s\S]*pre-push: unchanged/);
+    installed = await cli(repo.dir, ['install', 'git-hooks'], gitEnv);
+    assert.equal(installed.code, 0, installed.stderr);
 
     const c = env.client();
-    await c.agents.register.mutate({ name: 'alice' });
     const task = await c.tasks.create.mutate({ title: 'Rewrite a', files: ['src/a.ts'], assignee: 'alice' });
     taskKey = task.key;
     taskId = task.task_id;
     assert.equal((await c.tasks.next.mutate({ agent_id: 'alice' })).task?.key, taskKey);
   });
-  after(() => repo.cleanup());
+  afterEach(async () => {
+    const c = env.client();
+    if ((await c.tasks.get.query({ task_id: taskId })).status !== 'done') await c.tasks.complete.mutate({ task_id: taskId, agent_id: 'alice', summary: 'done' });
+    for (const lock of await c.locks.list.query({})) await c.locks.release.mutate({ agent_id: lock.held_by_id, paths: [lock.path] });
+    await repo.cleanup();
+  });
 
+  const headEventId = async (): Promise<number> => (await readAllEvents(env.client())).at(-1)?.id ?? 0;
   const head = (dir = repo.dir): Promise<string> => mustGit(dir, ['rev-parse', 'HEAD'], gitEnv);
   const commitAll = (message: string, extra: Record<string, string> = {}, args: string[] = [], dir = repo.dir) =>
     git(dir, ['commit', '-q', '-a', '-m', message, ...args], { ...gitEnv, ...extra });
+
+  it('install git-hooks adds the guard to an existing hook and creates the others; a second run changes nothing', async () => {
+    assert.match(installed.stdout, /hooks\/pre-commit: the guard was added to the existing hook\n.*hooks\/pre-push: created\n.*hooks\/post-commit: created/);
+    assert.match((await cli(repo.dir, ['install', 'git-hooks'], gitEnv)).stdout, /pre-commit: unchanged[\s\S]*pre-push: unchanged/);
+  });
 
   it('refuses a commit touching a file another agent holds, naming the file, the holder and the task', async () => {
     await repo.write('src/a.ts', 'a1\n');
@@ -57,6 +81,8 @@ describe('git guard on pglite', function () {
   });
 
   it('lets through a commit of free files, and the existing hook still runs', async () => {
+    await repo.write('src/a.ts', 'a1\n');
+    await repo.write('src/b.ts', 'b1\n');
     await mustGit(repo.dir, ['add', 'src/b.ts'], gitEnv);
     const result = await git(repo.dir, ['commit', '-q', '-m', 'only b'], gitEnv);
     assert.equal(result.code, 0, result.stderr);
@@ -64,6 +90,7 @@ describe('git guard on pglite', function () {
   });
 
   it('does not stop the holder itself (an agent committing with AGENT_COORDINATOR_AGENT)', async () => {
+    await repo.write('src/a.ts', 'a1\n');
     await mustGit(repo.dir, ['add', 'src/a.ts'], gitEnv);
     const asAlice = await cli(repo.dir, ['hook', 'git-pre-commit'], { ...gitEnv, AGENT_COORDINATOR_AGENT: 'alice' });
     assert.equal(asAlice.code, 0, asAlice.stderr);
@@ -72,11 +99,13 @@ describe('git guard on pglite', function () {
   });
 
   it('a deliberate bypass goes through and is recorded as guard.bypassed, with the commit reported', async () => {
+    await repo.write('src/a.ts', 'a1\n');
+    const after = await headEventId();
     const result = await commitAll('bypassing', { AGENT_COORDINATOR_BYPASS: '1' });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /AGENT_COORDINATOR_BYPASS=1 — pre-commit allowed although others hold src\/a\.ts \(alice, T-\d+\); the bypass was recorded/);
     const sha = await head();
-    const events = await waitForEvents(env.client(), (es) => es.some((e) => e.type === 'guard.bypassed') && es.some((e) => e.type === 'guard.commit_touched_locked'));
+    const events = await waitForEvents(env.client(), (es) => es.some((e) => e.type === 'guard.bypassed') && es.some((e) => e.type === 'guard.commit_touched_locked'), { after });
     const bypass = events.find((e) => e.type === 'guard.bypassed');
     assert.ok(bypass?.type === 'guard.bypassed');
     assert.equal(bypass.hook, 'pre-commit');
@@ -115,9 +144,6 @@ describe('git guard on pglite', function () {
     const main = await commitAll('readme in main');
     assert.notEqual(main.code, 0);
     assert.match(main.stderr, /README\.md {2}held by wt-agent \(no task\)/);
-    await env.client().locks.release.mutate({ agent_id: 'wt-agent', paths: ['README.md'] });
-    await mustGit(repo.dir, ['checkout', '-q', '--', 'README.md'], gitEnv);
-    await mustGit(wt, ['checkout', '-q', '--', 'src/a.ts'], gitEnv);
   });
 
   it('refuses a push of commits touching a held file; once released, the same commit and push go through', async () => {
@@ -127,6 +153,8 @@ describe('git guard on pglite', function () {
     // An unrelated pre-push hook after ours still receives git's ref lines.
     const prePush = join(repo.dir, '.git', 'hooks', 'pre-push');
     await writeFile(prePush, `${await readFile(prePush, 'utf8')}read line; echo "pre-push saw: $line" >&2\n`);
+    await repo.write('src/a.ts', 'a1\n');
+    assert.equal((await commitAll('bypassing', { AGENT_COORDINATOR_BYPASS: '1' })).code, 0);
     const pushed = await git(repo.dir, ['push', '-q', 'origin', 'main'], gitEnv);
     assert.notEqual(pushed.code, 0, 'the history contains the bypassed commit touching src/a.ts');
     assert.match(pushed.stderr, /push refused — it touches a file another agent holds:\n {2}src\/a\.ts {2}held by alice/);

@@ -64,6 +64,8 @@ for (const engine of ENGINES) {
 
     it('binds the coordinator to the first repository it hears of', async () => {
       const c = env.client();
+      // Heard of first here or by an earlier test: either way ROOT is the repository it serves from now on.
+      await c.guard.checkCommit.mutate({ hook: 'pre-commit', paths: ['x'], repository: { root_commit: ROOT } });
       await rejectsWith(c.guard.checkCommit.mutate({ hook: 'pre-commit', paths: ['x'], repository: { root_commit: 'c'.repeat(40) } }), 'CONFLICT', { field: 'repository', message: /serves another repository/ });
       await rejectsWith(c.guard.verifyWrite.mutate({ agent_id: 'nobody-yet', paths: ['x'] }), 'NOT_FOUND', { message: /register_agent/ });
     });

@@ -19,13 +19,15 @@ describe('install claude on pglite', function () {
   const env = useCoordinator('pglite');
   let repo: TempRepo;
 
-  before(async () => {
+  // A fresh repository for each test, with settings of someone's own already there: a test that installs,
+  // reinstalls or breaks the files leaves nothing behind for the next.
+  beforeEach(async () => {
     repo = await makeRepo({ 'src/a.ts': 'a\n' }, baseEnv('/tmp'));
     await writeFile(join(repo.dir, '.mcp.json'), JSON.stringify({ mcpServers: { github: { type: 'http', url: 'https://api.example/mcp' } } }, null, 2));
     await mkdir(join(repo.dir, '.claude'));
     await writeFile(join(repo.dir, '.claude', 'settings.json'), JSON.stringify({ model: 'opus', hooks: { PostToolUse: [{ matcher: 'Edit', hooks: [{ type: 'command', command: 'prettier --write' }] }] } }, null, 2));
   });
-  after(() => repo.cleanup());
+  afterEach(() => repo.cleanup());
 
   const install = (args: string[] = []) => cli(join(repo.dir, 'src'), ['install', 'claude', '--url', env.url, ...args], baseEnv(repo.scratch));
 
@@ -55,6 +57,7 @@ describe('install claude on pglite', function () {
   });
 
   it('running it again changes nothing', async () => {
+    assert.equal((await install()).code, 0);
     const before = await readFile(join(repo.dir, '.claude', 'settings.json'), 'utf8');
     const result = await install();
     assert.equal(result.code, 0, result.stderr);
@@ -64,6 +67,7 @@ describe('install claude on pglite', function () {
   });
 
   it('the hook command it wrote runs as Claude Code would run it', async () => {
+    assert.equal((await install()).code, 0);
     const c = env.client();
     await c.agents.register.mutate({ name: 'holder' });
     await c.locks.acquire.mutate({ agent_id: 'holder', paths: ['src/a.ts'] });

@@ -9,8 +9,7 @@ import { loadavg } from 'node:os';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { useCoordinator } from '../support/coordinator.ts';
 import { httpClient, type McpTestClient } from './mcp-client.ts';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+import { until } from '../support/until.ts';
 
 describe('MCP: lock_files waits for a held path', function () {
   const env = useCoordinator('pglite');
@@ -27,13 +26,7 @@ describe('MCP: lock_files waits for a held path', function () {
     open = [];
   });
   const waiting = (): number => env.coordinator.server.coordinator.services.locks.waiting;
-  const untilWaiting = async (count: number): Promise<void> => {
-    const deadline = Date.now() + 10_000;
-    while (waiting() !== count) {
-      if (Date.now() > deadline) throw new Error(`expected ${count} waiters, have ${waiting()}`);
-      await sleep(5);
-    }
-  };
+  const untilWaiting = (count: number): Promise<unknown> => until(`${count} lock waiters`, () => waiting() === count);
 
   it('grants the waiting session within 200 ms of the release (median of 9 hand-offs over MCP)', async () => {
     const [a, b] = [await session('mcp-holder'), await session('mcp-waiter')];

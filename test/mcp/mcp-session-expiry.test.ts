@@ -85,7 +85,8 @@ describe('MCP sessions expire when idle', function () {
   it('a session with its event stream open stays while the stream does, however quiet', async () => {
     const listening = await httpClient(env.url, 'listener').connect();
     try {
-      // The SDK client opens its GET stream after initialize; wait past the idle time.
+      // The SDK client opens its GET stream after initialize; wait past the idle time: that nothing ends
+      // the session within it is what is tested.
       await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000 + 2000));
       assert.equal(await gauge(), 1);
       const board = await listening.call('get_task_board');

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ENGINES, useCoordinator } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
+import { until } from '../support/until.ts';
 import { httpClient, resultJson, type McpTestClient } from '../mcp/mcp-client.ts';
 import { eventsAfter, headEventId, usePolicies } from './policy-support.ts';
 
@@ -62,7 +63,7 @@ for (const engine of ENGINES) {
       assert.equal(decided.approval.decided_by, null);
       assert.equal(decided.approval.result_note, 'expired unanswered after 1 second; nothing was applied');
       assert.ok(Date.parse(decided.approval.decided_at ?? '') >= Date.parse(asked.expires_at));
-      for (const deadline = Date.now() + 5000; notes.length === 0 && Date.now() < deadline; ) await sleep(50);
+      await until('the requester told of the expiry', () => notes.length > 0, 5_000);
       assert.deepEqual(notes, [
         `approval ${approvalId} (lock ttl/schema.sql (exclusive) for ${decided.approval.requester_name}) expired unanswered after 1 second; nothing was applied — repeat the call if you still need the change`,
       ]);
@@ -96,7 +97,7 @@ for (const engine of ENGINES) {
 
       it('an approval past its expiry is refused all the same, asking again queues a fresh one, and the next sweep expires it', async () => {
         const { requester, path, approvalId } = await escalatedLock('overdue');
-        await sleep(1100);
+        await sleep(1100); // past the approval's 1 s TTL, with no sweep running: the lapse is the point
         assert.equal((await c().approvals.get.query({ approval_id: approvalId })).status, 'pending', 'no sweep has run since it lapsed');
         const human = await policies.human();
         await rejectsWith(c().approvals.approve.mutate({ approval_id: approvalId, agent_id: human }), 'CONFLICT', { message: expiredRefusal('approve_request', approvalId) });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { CoordinatorEvent } from '@agent-coordinator/shared';
 import { useCoordinator } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
+import { until } from '../support/until.ts';
 import { eventsAfter, headEventId, usePolicies } from './policy-support.ts';
 
 describe('approvals on pglite', function () {
@@ -34,12 +35,13 @@ describe('approvals on pglite', function () {
     const { requester, approvalId } = await escalatedLock('migrations/007-add-column.sql');
     // The requester listens to its event stream, as an agent's editor does.
     const seen: CoordinatorEvent[] = [];
+    const subscriptions = env.subscriptions();
     const subscription = c().events.subscribe.subscribe(
       { types: ['approval.decided'] },
       { onData: (message) => void (message.data.type === 'approval.decided' && seen.push(message.data)) },
     );
     try {
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await env.untilSubscribed(subscriptions);
       const human = await policies.human();
       const before = await headEventId(c());
       const approval = await c().approvals.approve.mutate({ approval_id: approvalId, agent_id: human, note: 'reviewed the migration' });
@@ -50,9 +52,7 @@ describe('approvals on pglite', function () {
       const locks = await c().locks.list.query({ agent_id: requester });
       assert.deepEqual(locks.map((l) => [l.path, l.reason]), [['migrations/007-add-column.sql', 'add a column']]);
       await eventsAfter(c(), before, 'lock.acquired', { where: (e) => e.locks.some((l) => l.held_by_id === requester) });
-      const deadline = Date.now() + 5000;
-      while (seen.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      const decided = seen[0];
+      const [decided] = await until('the decision on the requester stream', () => (seen.length > 0 ? seen : null), 5_000);
       assert.ok(decided?.type === 'approval.decided');
       assert.equal(decided.approval.requester_id, requester);
       assert.equal(decided.approval.status, 'approved');

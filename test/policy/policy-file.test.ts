@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { formatPolicyFileError, parsePolicyFile } from '../../server/src/modules/policy/policy-file.ts';
 import { startTestCoordinator, useCoordinator, type Client } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
+import { until } from '../support/until.ts';
 import { eventsAfter, headEventId } from './policy-support.ts';
 import { localActor } from '../../server/src/common/actor.ts';
 
@@ -107,6 +108,7 @@ describe('policy file hot reload on pglite', function () {
     let working = true;
     const failures: unknown[] = [];
     const warnedCompletions: string[] = [];
+    let completions = 0;
     const worker = async (name: string): Promise<number> => {
       const client = c();
       const me = await client.agents.register.mutate({ name });
@@ -120,6 +122,7 @@ describe('policy file hot reload on pglite', function () {
           assert.equal(completed.status, 'done');
           if (completed.warnings) warnedCompletions.push(...completed.warnings);
           done++;
+          completions++;
         } catch (error) {
           failures.push(error);
           return done;
@@ -130,7 +133,7 @@ describe('policy file hot reload on pglite', function () {
     const workers = Promise.all(['w1', 'w2', 'w3'].map(worker));
     const probe = (await c().agents.register.mutate({ name: 'probe' })).agent_id;
     try {
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await until('the agents at work (three completions)', () => completions >= 3 || failures.length > 0, 10_000);
 
       let before = await headEventId(c());
       await save(V2);
@@ -138,8 +141,8 @@ describe('policy file hot reload on pglite', function () {
       assert.deepEqual(changed?.names, ['protect-migrations', 'no-infra', 'traceable']);
       await rejectsWith(c().locks.acquire.mutate({ agent_id: probe, paths: ['infra/main.tf'] }), 'POLICY_DENIED', { message: /no-infra: infrastructure is changed/ });
       // Completions from now on carry the new policy's warning.
-      for (const deadline = Date.now() + 5000; warnedCompletions.length === 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
-      assert.match(warnedCompletions[0] ?? '', /^traceable: T-\d+ is linked to no requirement/);
+      const [warning] = await until('a completion warned by the new policy', () => (warnedCompletions.length > 0 ? warnedCompletions : null), 5_000);
+      assert.match(warning ?? '', /^traceable: T-\d+ is linked to no requirement/);
 
       before = await headEventId(c());
       await save(BROKEN);
@@ -209,9 +212,11 @@ describe('policy file at start on pglite', () => {
       const actor = localActor;
       assert.equal((await services.policies.list(actor)).policies.length, 0);
       await writeFile(join(dir, 'policies.yaml'), V1);
-      const deadline = Date.now() + 5000;
-      while ((await services.policies.list(actor)).policies.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      assert.deepEqual((await services.policies.list(actor)).policies.map((p) => p.policy.name), ['protect-migrations']);
+      const { policies } = await until('the policies of the file just created', async () => {
+        const listed = await services.policies.list(actor);
+        return listed.policies.length > 0 ? listed : null;
+      }, 5_000);
+      assert.deepEqual(policies.map((p) => p.policy.name), ['protect-migrations']);
     } finally {
       await coordinator.close();
       await rm(dir, { recursive: true, force: true });

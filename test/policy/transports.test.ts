@@ -13,6 +13,7 @@ import { ApprovalSchema, PolicyListSchema } from '@agent-coordinator/shared';
 import { useCoordinator } from '../support/coordinator.ts';
 import { httpClient, firstText, resultJson, type McpTestClient } from '../mcp/mcp-client.ts';
 import { cliRunner, type RunCli } from '../cli/run-cli.ts';
+import { until } from '../support/until.ts';
 import { toolsetClient } from '../planning/mcp-toolsets.ts';
 import { usePolicies } from './policy-support.ts';
 
@@ -61,8 +62,8 @@ describe('policies over MCP and the CLI on pglite', function () {
     assert.equal(approved.decided_by_name, 'mcp-dba');
     const board = await agent.call('check_files', { paths: ['db/schema.sql'] });
     assert.equal(board.files[0]?.held_by, 'mcp-requester');
-    for (const deadline = Date.now() + 5000; notes.length === 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.match(notes[0] ?? '', new RegExp(`^approval ${pending.approval_id} \\(lock db/schema\\.sql \\(exclusive\\) for mcp-requester\\) was approved by mcp-dba: fine$`));
+    const [note] = await until('the requester told of the decision', () => (notes.length > 0 ? notes : null), 5_000);
+    assert.match(note ?? '', new RegExp(`^approval ${pending.approval_id} \\(lock db/schema\\.sql \\(exclusive\\) for mcp-requester\\) was approved by mcp-dba: fine$`));
 
     const trail = (await human.callAny('get_audit_trail', { policy: 'db-changes' })) as { entries: { approver: string | null }[] };
     assert.equal(trail.entries[0]?.approver, 'mcp-dba');

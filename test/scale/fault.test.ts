@@ -30,6 +30,7 @@ import {
   sequenceViolations,
   subscribe,
   unloggedClaims,
+  untilSubscribers,
   type AgentFigures,
   type ClaimRecord,
 } from './support/workload.ts';
@@ -98,7 +99,7 @@ describe('scale-out under faults: 3 replicas, 32 agents, replica SIGKILL, NATS a
       figures.push(f);
     }
     const subscribers = agents.map((_, i) => subscribe(urls, (i + 1) % REPLICAS));
-    await sleep(500);
+    await Promise.all(urls.map((url, home) => untilSubscribers(url, agents.filter((_, i) => (i + 1) % REPLICAS === home).length)));
 
     const began = Date.now();
     const until = began + LOAD_MS;
@@ -130,13 +131,13 @@ describe('scale-out under faults: 3 replicas, 32 agents, replica SIGKILL, NATS a
     await at(0.5);
     await nats.stop();
     faults.push(`NATS killed at ${((Date.now() - began) / 1000).toFixed(1)} s`);
-    await sleep(2_500);
+    await sleep(2_500); // an outage of 2.5 s under load: the fault itself
     await nats.start();
     faults.push(`NATS started again at ${((Date.now() - began) / 1000).toFixed(1)} s`);
     await at(0.72);
     await cluster.stop();
     faults.push(`PostgreSQL stopped (immediate) at ${((Date.now() - began) / 1000).toFixed(1)} s`);
-    await sleep(2_500);
+    await sleep(2_500); // an outage of 2.5 s under load: the fault itself
     await cluster.start();
     faults.push(`PostgreSQL started again at ${((Date.now() - began) / 1000).toFixed(1)} s`);
     await load;

@@ -15,7 +15,7 @@ import { provisionNats, type NatsHandle } from '../support/nats.ts';
 import { readContainerRecipe } from './support/container.ts';
 import { startReplica, type Replica } from './support/processes.ts';
 import { readStream, streamGaps } from './support/stream.ts';
-import { sequenceViolations, subscribe } from './support/workload.ts';
+import { sequenceViolations, subscribe, untilSubscribers } from './support/workload.ts';
 
 const client = (url: string) => createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/trpc` })] });
 
@@ -72,7 +72,7 @@ describe('lease expiry under replica death (3 replica processes)', function () {
     const work: { agentId: string; taskId: string; files: string[] }[] = [];
     for (let i = 0; i < AGENTS; i++) await through.tasks.create.mutate({ title: `leased ${i}`, priority: 'high', files: [`leased/${i}/a.ts`, `leased/${i}/b/**`] });
     const subscribers = [subscribe([second.url], 0), subscribe([third.url], 0)];
-    await sleep(300);
+    await Promise.all([untilSubscribers(second.url, 1), untilSubscribers(third.url, 1)]);
     for (let i = 0; i < AGENTS; i++) {
       const agent = await through.agents.register.mutate({ name: `leased-${i}`, kind: 'cli' });
       const next = await through.tasks.next.mutate({ agent_id: agent.agent_id });

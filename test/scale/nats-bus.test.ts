@@ -17,17 +17,24 @@ import { localActor } from '../../server/src/common/actor.ts';
 import { connect } from '../support/coordinator.ts';
 import { provisionPostgres, type PostgresHandle } from '../support/postgres.ts';
 import { provisionNats, type NatsHandle } from '../support/nats.ts';
+import { until } from '../support/until.ts';
 import { readStream, streamGaps } from './support/stream.ts';
 
-/** Collects what a subscription delivers until `until` says enough (bounded). */
-function collect(url: string, input: { lastEventId?: string } | undefined = undefined) {
-  const { client, close } = connect(url);
+/** The server's event bus holds one more subscription than `before`: events from then on reach it live. */
+const untilHeld = (server: RunningServer, before: number): Promise<unknown> =>
+  until('the subscription held by the bus', () => server.coordinator.bus.subscriberCount > before);
+
+/** Collects what a subscription delivers until `until` says enough (bounded); returned once the server holds the subscription. */
+async function collect(server: RunningServer, input: { lastEventId?: string } | undefined = undefined) {
+  const subscriptions = server.coordinator.bus.subscriberCount;
+  const { client, close } = connect(server.url);
   const messages: StreamMessage[] = [];
   let failure: unknown = null;
   const sub = client.events.subscribe.subscribe(input, {
     onData: (tracked) => void messages.push(tracked.data),
     onError: (error) => (failure = error),
   });
+  await untilHeld(server, subscriptions);
   return {
     messages,
     events: (): CoordinatorEvent[] => messages.filter((m): m is CoordinatorEvent => m.type !== 'stream.resync'),
@@ -94,16 +101,17 @@ describe('events across replicas through NATS JetStream', function () {
     const a = await replica({ natsStream });
     const b = await replica({ natsStream });
     const head = await a.coordinator.eventLog.lastSeq();
-    const watchers = [collect(a.url), collect(a.url), collect(b.url), collect(b.url)];
+    const watchers = [await collect(a), await collect(a), await collect(b), await collect(b)];
     // What MCP sessions use: the event service of the replica they are on.
     const mcpLike: CoordinatorEvent[] = [];
     const stop = new AbortController();
+    const subscriptions = b.coordinator.bus.subscriberCount;
     const draining = (async () => {
       for await (const message of b.coordinator.services.events.stream(localActor, { types: ['task.created', 'lock.acquired'] }, stop.signal)) {
         if (message.type !== 'stream.resync') mcpLike.push(message);
       }
     })();
-    await sleep(300);
+    await untilHeld(b, subscriptions);
     const ca = connect(a.url);
     const cb = connect(b.url);
     try {
@@ -172,8 +180,7 @@ describe('events across replicas through NATS JetStream', function () {
 
       // A replica killed after its change committed but before the events were numbered: the rows wait
       // with seq null. Another replica's sweep numbers them, the leader publishes, subscribers get them.
-      const watcher = collect(next.url);
-      await sleep(300);
+      const watcher = await collect(next);
       const [template] = (await sql.query(`select payload from events where type = 'task.created' order by seq limit 1`)).rows as { payload: object }[];
       await sql.query(`insert into events (type, payload, project) select 'task.created', $1::jsonb, 'local' from generate_series(1, 3)`, [JSON.stringify(template?.payload)]);
       await watcher.until((m) => m.length >= 3);
@@ -213,8 +220,7 @@ describe('events across replicas through NATS JetStream', function () {
       assert.equal(info.config.duplicate_window, 120 * 1e9);
 
       const head = await a.coordinator.eventLog.lastSeq();
-      const watcher = collect(b.url);
-      await sleep(300);
+      const watcher = await collect(b);
       const c = connect(a.url);
       try {
         for (let i = 0; i < 30; i++) await c.client.tasks.create.mutate({ title: `retained ${i}` });
@@ -256,7 +262,7 @@ describe('events across replicas through NATS JetStream', function () {
       const first = await a.coordinator.eventLog.firstRetainedSeq();
       assert.ok(first !== null && first > 2, `the log was pruned (first retained ${first})`);
 
-      const watcher = collect(b.url, { lastEventId: '1' });
+      const watcher = await collect(b, { lastEventId: '1' });
       await watcher.until((m) => m.length >= 1);
       const [resync] = watcher.messages;
       assert.equal(resync?.type, 'stream.resync');

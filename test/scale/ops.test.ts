@@ -57,9 +57,11 @@ describe('operating replicas: metrics, readiness, graceful shutdown', function (
     const server = await replica();
     const { client, close } = connect(server.url);
     const messages: StreamMessage[] = [];
+    const subscriptions = server.coordinator.bus.subscriberCount;
     const sub = client.events.subscribe.subscribe(undefined, { onData: (t) => void messages.push(t.data) });
     try {
-      await sleep(300); // subscribed before the changes, so their events are live ones
+      // Subscribed before the changes, so their events are live ones.
+      await until('the subscription held by the bus', async () => server.coordinator.bus.subscriberCount > subscriptions);
       const [a, b] = await Promise.all(['metrics-a', 'metrics-b'].map((name) => client.agents.register.mutate({ name })));
       assert.ok(a && b);
       await client.tasks.create.mutate({ title: 'measured', files: ['m/a.ts'] });
@@ -104,10 +106,11 @@ describe('operating replicas: metrics, readiness, graceful shutdown', function (
 
     const watcher = connect(b.url);
     const seen: StreamMessage[] = [];
+    const subscriptions = b.coordinator.bus.subscriberCount;
     const sub = watcher.client.events.subscribe.subscribe(undefined, { onData: (t) => void seen.push(t.data) });
     const writer = connect(a.url);
     try {
-      await sleep(300);
+      await until("the watcher's subscription held by b's bus", async () => b.coordinator.bus.subscriberCount > subscriptions);
       await nats.stop();
       await until('NATS down reported', async () => (await readyz(a.url)).body['nats'] === 'down');
       assert.equal((await readyz(a.url)).status, 503);
@@ -145,7 +148,7 @@ describe('operating replicas: metrics, readiness, graceful shutdown', function (
       const closing = server.close();
       await until('draining', async () => (await server.ops.readiness()).draining);
       assert.equal((await server.ops.readiness()).ready, false);
-      await sleep(300);
+      await sleep(300); // draining a while with the request still in flight: the server waits for it, which is the point
       await holder.query('commit');
       const result = await inFlight;
       assert.equal(result.granted, true, 'the request in flight finished normally');

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CoordinatorEvent } from '@agent-coordinator/shared';
 import { OrderedDelivery } from '../../server/src/events/ordered-delivery.ts';
+import { until } from '../support/until.ts';
 
 const event = (id: number, ageMs = 0): CoordinatorEvent => ({
   type: 'agent.status_changed',
@@ -40,7 +41,7 @@ describe('ordered delivery of events on a replica', () => {
     delivery.start(2);
     delivery.offer([event(6), event(5), event(4), event(2), event(7), event(6)]);
     assert.deepEqual(seen, [3, 4, 5, 6, 7]);
-    await sleep(40);
+    await sleep(40); // twice the gap wait: a window in which no read of the log may start
     assert.deepEqual(reads, [], 'no gap, no read of the log');
     delivery.close();
   });
@@ -51,7 +52,7 @@ describe('ordered delivery of events on a replica', () => {
     delivery.start(1);
     delivery.offer([event(4), event(5)]);
     assert.deepEqual(seen, [], '2 and 3 are missing: held');
-    await sleep(60);
+    await until('the gap read from the log', () => seen.length >= 4, 2_000);
     assert.deepEqual(seen, [2, 3, 4, 5]);
     assert.deepEqual(reads.slice(0, 1), [1]);
     delivery.close();
@@ -62,7 +63,7 @@ describe('ordered delivery of events on a replica', () => {
     const { delivery, seen } = setup(log);
     delivery.start(1);
     delivery.offer([event(11)]);
-    await sleep(60);
+    await until('what the log still has', () => seen.length >= 3, 2_000);
     assert.deepEqual(seen, [10, 11, 12]);
     delivery.offer([event(5), event(12), event(13)]);
     assert.deepEqual(seen, [10, 11, 12, 13]);

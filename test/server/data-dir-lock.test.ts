@@ -4,33 +4,18 @@
  * SIGKILLed server's lock does not block the next start; the folder and its files are owner-only.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connect } from '../support/coordinator.ts';
-import { freePort } from '../support/free-port.ts';
-import { spawnServe, type ServeProcess } from '../support/serve-process.ts';
+import { useServeProcesses, type ServeProcess } from '../support/serve-process.ts';
 
 describe('data folder lock (serve processes)', function () {
   this.timeout(240_000);
-  let root = '';
-  const running: ServeProcess[] = [];
-  const serve = async (dataDir: string): Promise<ServeProcess> => {
-    const server = spawnServe({ dataDir, port: await freePort() });
-    running.push(server);
-    return server;
-  };
-
-  before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'ac-lock-'));
-  });
-  after(async () => {
-    await Promise.all(running.map((s) => s.stop()));
-    await rm(root, { recursive: true, force: true });
-  });
+  const serves = useServeProcesses('ac-lock-');
+  const serve = (dataDir: string): Promise<ServeProcess> => serves.start({ dataDir });
 
   it('refuses a second start on the same folder in one line, and the first keeps its data', async () => {
-    const dataDir = join(root, 'shared');
+    const dataDir = serves.dataDir('shared');
     const first = await serve(dataDir);
     await first.healthy();
     const { client, close } = connect(first.url);
@@ -57,7 +42,7 @@ describe('data folder lock (serve processes)', function () {
   });
 
   it('a SIGKILLed server does not block the next start, which finds the data intact', async () => {
-    const dataDir = join(root, 'crashed');
+    const dataDir = serves.dataDir('crashed');
     const first = await serve(dataDir);
     await first.healthy();
     const { client, close } = connect(first.url);
@@ -78,7 +63,7 @@ describe('data folder lock (serve processes)', function () {
   });
 
   it('creates the folder and every file in it for its owner only', async () => {
-    const dataDir = join(root, 'modes');
+    const dataDir = serves.dataDir('modes');
     const server = await serve(dataDir);
     await server.healthy();
     const { client, close } = connect(server.url);

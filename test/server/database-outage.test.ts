@@ -8,6 +8,7 @@ import { ConfigSchema, startServer, type RunningServer } from '@agent-coordinato
 import { provisionOwnCluster, type OwnCluster } from '../support/postgres.ts';
 import { connect } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
+import { until } from '../support/until.ts';
 
 describe('database outage on postgresql', function () {
   this.timeout(120_000);
@@ -26,7 +27,8 @@ describe('database outage on postgresql', function () {
 
   it('refuses calls with UNAVAILABLE while the database is down and recovers after', async () => {
     if (!server || !cluster) throw new Error('not started');
-    const { client, close } = connect(server.url);
+    const { url } = server;
+    const { client, close } = connect(url);
     try {
       const agent = await client.agents.register.mutate({ name: 'steady' });
       const task = await client.tasks.create.mutate({ title: 'before the outage', files: ['o.ts'] });
@@ -36,12 +38,7 @@ describe('database outage on postgresql', function () {
       assert.equal((await fetch(`${server.url}/healthz`)).status, 503);
 
       await cluster.start();
-      let healthy = false;
-      for (let i = 0; i < 50 && !healthy; i++) {
-        healthy = (await fetch(`${server.url}/healthz`)).status === 200;
-        if (!healthy) await new Promise((r) => setTimeout(r, 200));
-      }
-      assert.ok(healthy, 'healthy again once the database is back');
+      await until('healthy again once the database is back', async () => (await fetch(`${url}/healthz`)).status === 200);
       const claimed = await client.tasks.next.mutate({ agent_id: agent.agent_id });
       assert.equal(claimed.task?.task_id, task.task_id, 'the task created before the outage is still there');
       const tasks = await client.tasks.list.query({});

@@ -3,33 +3,12 @@
  * duplicates, and an explicit resync signal when the position is older than what is retained.
  */
 import assert from 'node:assert/strict';
-import type { StreamMessage } from '@agent-coordinator/shared';
+import type { StreamMessage, SubscribeEventsInput } from '@agent-coordinator/shared';
 import { ENGINES, useCoordinator, type Client } from '../support/coordinator.ts';
+import { collectMessages } from '../support/event-stream.ts';
 
-/** Collects messages from a subscription until `count` arrived (or the timeout passes). */
-function collect(client: Client, input: { lastEventId?: string | null }, count: number, timeoutMs = 5_000): Promise<StreamMessage[]> {
-  return new Promise((resolve, reject) => {
-    const got: StreamMessage[] = [];
-    const timer = setTimeout(() => {
-      sub.unsubscribe();
-      reject(new Error(`only ${got.length} of ${count} messages: ${got.map((m) => `${m.id}:${m.type}`).join(', ')}`));
-    }, timeoutMs);
-    const sub = client.events.subscribe.subscribe(input, {
-      onData: (tracked) => {
-        got.push(tracked.data);
-        if (got.length === count) {
-          clearTimeout(timer);
-          sub.unsubscribe();
-          resolve(got);
-        }
-      },
-      onError: (error) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    });
-  });
-}
+/** The first `count` messages of a subscription. */
+const collect = (client: Client, input: SubscribeEventsInput, count: number): Promise<StreamMessage[]> => collectMessages(client, input, (got) => got.length === count);
 
 for (const engine of ENGINES) {
   describe(`events on ${engine}`, function () {
@@ -38,8 +17,9 @@ for (const engine of ENGINES) {
 
     it('delivers changes live, in order, with increasing ids', async () => {
       const c = env.client();
+      const subscriptions = env.subscriptions();
       const live = collect(c, {}, 3);
-      await new Promise((r) => setTimeout(r, 200)); // let the subscription start
+      await env.untilSubscribed(subscriptions);
       const agent = await c.agents.register.mutate({ name: 'watcher' });
       const task = await c.tasks.create.mutate({ title: 'watched', files: ['w.ts'] });
       await c.tasks.next.mutate({ agent_id: agent.agent_id });

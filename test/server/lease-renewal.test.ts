@@ -6,37 +6,18 @@
 import assert from 'node:assert/strict';
 import type { StreamMessage } from '@agent-coordinator/shared';
 import { ENGINES, useCoordinator, type Client } from '../support/coordinator.ts';
+import { collectMessages } from '../support/event-stream.ts';
 import { httpClient } from '../mcp/mcp-client.ts';
 
+type Renewal = Extract<StreamMessage, { type: 'locks.renewed' }>;
+const isRenewal = (m: StreamMessage): m is Renewal => m.type === 'locks.renewed';
+
 /** The first `locks.renewed` message the subscription delivers (or a timeout naming what came instead). */
-function nextRenewal(client: Client, timeoutMs = 5_000): { started: Promise<void>; renewal: Promise<StreamMessage & { type: 'locks.renewed' }> } {
-  let sub: { unsubscribe(): void } | null = null;
-  let onStarted: () => void = () => undefined;
-  const started = new Promise<void>((resolve) => (onStarted = resolve));
-  const renewal = new Promise<StreamMessage & { type: 'locks.renewed' }>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub?.unsubscribe();
-      reject(new Error('no locks.renewed event arrived'));
-    }, timeoutMs);
-    sub = client.events.subscribe.subscribe(
-      { types: ['locks.renewed'] },
-      {
-        onStarted: () => onStarted(),
-        onData: (tracked) => {
-          const message = tracked.data;
-          if (message.type !== 'locks.renewed') return;
-          clearTimeout(timer);
-          sub?.unsubscribe();
-          resolve(message);
-        },
-        onError: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      },
-    );
-  });
-  return { started, renewal };
+async function nextRenewal(client: Client): Promise<Renewal> {
+  const messages = await collectMessages(client, { types: ['locks.renewed'] }, (got) => got.some(isRenewal));
+  const renewal = messages.find(isRenewal);
+  if (!renewal) throw new Error('no locks.renewed event arrived');
+  return renewal;
 }
 
 for (const engine of ENGINES) {
@@ -53,10 +34,11 @@ for (const engine of ENGINES) {
       const granted = [...short.locks, ...long.locks];
       assert.equal(granted.length, 2);
 
-      const { started, renewal } = nextRenewal(c);
-      await started;
-      await new Promise((r) => setTimeout(r, 300)); // the subscription's live source is attached
-      await new Promise((r) => setTimeout(r, 1_000)); // so the renewed expiry is visibly later than the grant
+      const subscriptions = env.subscriptions();
+      const renewal = nextRenewal(c);
+      await env.untilSubscribed(subscriptions);
+      // Time itself must pass, so the renewed expiry is visibly later than the grant's.
+      await new Promise((r) => setTimeout(r, 1_000));
       await c.agents.heartbeat.mutate({ agent_id: idle.agent_id }); // holds nothing: no event
       const beat = await c.agents.heartbeat.mutate({ agent_id: holder.agent_id });
       const event = await renewal;

@@ -37,12 +37,10 @@ for (const engine of ENGINES) {
         const after = seen.at(-1)?.id ?? 0;
 
         doomed.child.kill('SIGKILL');
-        const deadline = Date.now() + 10_000;
-        let board = await c.board.get.query();
-        while (Date.now() < deadline && board.agents.find((a) => a.name === 'doomed')?.status !== 'offline') {
-          await new Promise((r) => setTimeout(r, 200));
-          board = await c.board.get.query();
-        }
+        const board = await until('the killed agent marked offline', async () => {
+          const current = await c.board.get.query();
+          return current.agents.find((a) => a.name === 'doomed')?.status === 'offline' ? current : null;
+        });
         const dead = board.agents.find((a) => a.name === 'doomed');
         assert.equal(dead?.status, 'offline');
         assert.deepEqual(dead?.locks, []);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { LIMITS } from '@agent-coordinator/shared';
 import { ENGINES, useCoordinator } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
+import { until } from '../support/until.ts';
 import { httpClient } from '../mcp/mcp-client.ts';
 
 const BRACE_BOMB = `g/${'{a,b}'.repeat(7)}`; // 128 alternatives once expanded
@@ -108,20 +109,22 @@ for (const engine of ENGINES) {
             const began = performance.now();
             await (await fetch(`${env.url}/healthz`)).arrayBuffer();
             times.push(performance.now() - began);
-            await new Promise((resolve) => setTimeout(resolve, 5));
+            await new Promise((resolve) => setTimeout(resolve, 5)); // the polling cadence
           }
         })();
-        await new Promise((resolve) => setTimeout(resolve, 30));
+        // Samples on both sides of `during`, so a stall at either end is measured.
+        await until('a first /healthz answer', () => times.length > 0);
         try {
           return { value: await during(), times };
         } finally {
-          await new Promise((resolve) => setTimeout(resolve, 30));
+          const answered = times.length;
+          await until('a /healthz answer after it', () => times.length > answered);
           polling = false;
           await poll;
         }
       };
       // The machine is shared: what /healthz takes with no request running is its noise, measured just before.
-      const quiet = await healthWhile(() => new Promise((resolve) => setTimeout(resolve, 1_000)));
+      const quiet = await healthWhile(() => new Promise((resolve) => setTimeout(resolve, 1_000))); // a 1 s window of nothing but polling
       const noise = Math.max(...quiet.times);
 
       const wanted = Array.from({ length: LIMITS.filesPerRequest }, (_, i) => adversarial(i, 'z'));

@@ -10,6 +10,7 @@ import type { LockFilesResult } from '@agent-coordinator/shared';
 import { useCoordinator, type Client } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
 import { lockViolations, readAllEvents, waitForEvents } from '../support/event-replay.ts';
+import { until } from '../support/until.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -25,13 +26,7 @@ describe('waiting for locks on pglite', function () {
   let area = 0;
   const dir = (): string => `wait${++area}`;
   const waiting = (): number => env.coordinator.server.coordinator.services.locks.waiting;
-  const untilWaiting = async (count: number): Promise<void> => {
-    const deadline = Date.now() + 10_000;
-    while (waiting() < count) {
-      if (Date.now() > deadline) throw new Error(`expected ${count} waiters, have ${waiting()}`);
-      await sleep(5);
-    }
-  };
+  const untilWaiting = (count: number): Promise<unknown> => until(`${count} lock waiters`, () => waiting() >= count);
 
   it('grants a waiter within 200 ms of the release (median of 7 hand-offs)', async () => {
     const [a, b] = [await agent('hold'), await agent('wait')];
@@ -72,7 +67,7 @@ describe('waiting for locks on pglite', function () {
           order.push(w.name);
           const check = await w.c.locks.check.query({ paths: [path] });
           assert.deepEqual(check.files[0]?.locks.map((l) => l.held_by), [w.name], 'the only holder');
-          await sleep(30);
+          await sleep(30); // holds it a moment, as an agent at work would, before handing it on
           await w.c.locks.release.mutate({ agent_id: w.id, paths: [path] });
         }),
       );
@@ -111,8 +106,7 @@ describe('waiting for locks on pglite', function () {
     await untilWaiting(2);
     gone.abort();
     await assert.rejects(abandoned);
-    const deadline = Date.now() + 5_000;
-    while (waiting() > 1 && Date.now() < deadline) await sleep(5);
+    await until('the hung-up waiter to leave the queue', () => waiting() <= 1, 5_000);
     assert.equal(waiting(), 1, 'the hung-up waiter left the queue');
     await holder.c.locks.release.mutate({ agent_id: holder.id, paths: [path] });
     const got = await behind;

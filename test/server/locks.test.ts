@@ -85,7 +85,7 @@ for (const engine of ENGINES) {
       const d = dir();
       await c.locks.acquire.mutate({ agent_id: a.agent_id, paths: [`${d}/t.ts`], ttl_seconds: 5 });
       assert.equal((await c.locks.acquire.mutate({ agent_id: b.agent_id, paths: [`${d}/t.ts`] })).granted, false);
-      await new Promise((r) => setTimeout(r, 5_500));
+      await new Promise((r) => setTimeout(r, 5_500)); // the 5 s lease runs out: its expiry is what is tested
       assert.equal((await c.locks.acquire.mutate({ agent_id: b.agent_id, paths: [`${d}/t.ts`] })).granted, true);
     });
 
@@ -94,7 +94,7 @@ for (const engine of ENGINES) {
       const a = await agent('hb');
       const d = dir();
       const lock = await c.locks.acquire.mutate({ agent_id: a.agent_id, paths: [`${d}/h.ts`], ttl_seconds: 60 });
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 50)); // time must pass for the renewed expiry to be later
       await c.agents.heartbeat.mutate({ agent_id: a.agent_id });
       const [after] = await c.locks.list.query({ agent_id: a.agent_id });
       assert.ok(Date.parse(after?.expires_at ?? '') > Date.parse(lock.locks[0]?.expires_at ?? ''));

@@ -15,6 +15,7 @@ import { stateSnapshotReader } from '../../server/src/modules/event/state-snapsh
 import { startTestCoordinator, type TestCoordinator } from '../support/coordinator.ts';
 import { UNKNOWN_ID, failsWith, unknownLike } from '../support/errors.ts';
 import { parsed } from '../support/parsed-input.ts';
+import { until } from '../support/until.ts';
 
 const alpha = systemActor('alpha');
 const beta = systemActor('beta');
@@ -150,13 +151,14 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
   it("beta's event stream carries beta's events only, and alpha's busy log is no gap to it", async () => {
     const stop = new AbortController();
     const seen: StreamMessage[] = [];
+    const subscriptions = core.bus.subscriberCount;
     const reading = (async () => {
       for await (const message of s.events.stream(beta, {}, stop.signal)) {
         seen.push(message);
         if (message.type === 'task.created' && message.task.title === 'beta after alpha') stop.abort();
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until('the stream held by the bus', () => core.bus.subscriberCount > subscriptions);
     await core.eventLog.flush();
     const before = await core.eventLog.lastSeq();
     for (let i = 0; i < 5; i++) await s.tasks.create(alpha, parsed(CreateTaskInputSchema, { title: `alpha noise ${i}` }));

@@ -33,7 +33,7 @@ for (const engine of ENGINES) {
             if (!next.task) {
               if (next.reason?.includes('queue is empty')) return;
               idle++;
-              await new Promise((r) => setTimeout(r, 5));
+              await new Promise((r) => setTimeout(r, 5)); // a pause before asking again: others are still creating
               continue;
             }
             claimedBy.set(next.task.task_id, [...(claimedBy.get(next.task.task_id) ?? []), me]);
@@ -78,7 +78,7 @@ for (const engine of ENGINES) {
               if (other !== me && (exclusive || held.exclusive) && patternsOverlap(path, held.path)) observed.push(`${path} granted while ${held.path} held`);
             }
             holding.set(me, { path, exclusive });
-            await new Promise((r) => setTimeout(r, round % 3));
+            await new Promise((r) => setTimeout(r, round % 3)); // held for 0–2 ms: varied timing is what makes the race
             holding.delete(me);
             await c.locks.release.mutate({ agent_id: me, paths: [path] });
           }

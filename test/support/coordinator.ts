@@ -15,6 +15,7 @@ import { ConfigSchema, startServer, type AppRouter, type ConfigInput, type Runni
 import { PROJECT_HEADER } from '@agent-coordinator/shared';
 import { newPgliteFolder, postgresTemplateName } from './database-templates.ts';
 import { provisionPostgres, type PostgresHandle } from './postgres.ts';
+import { until } from './until.ts';
 
 export const ENGINES = ['pglite', 'postgresql'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -123,6 +124,14 @@ export function useCoordinator(engine: Engine, settings: Partial<ConfigInput> = 
     },
     get url(): string {
       return this.coordinator.url;
+    },
+    /** How many event subscriptions the server holds now: the `before` of `untilSubscribed`. */
+    subscriptions(): number {
+      return this.coordinator.server.coordinator.bus.subscriberCount;
+    },
+    /** Resolves once the server holds more than `before` event subscriptions: events from then on reach the new one live. */
+    async untilSubscribed(before: number): Promise<void> {
+      await until('the event subscription to be held by the server', () => this.subscriptions() > before);
     },
     /** A new client (its own connections); closed after the suite. */
     client(options: ConnectOptions = {}): Client {

@@ -5,7 +5,11 @@
  * or for the exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.ts';
 import { until } from './until.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,7 +39,14 @@ export async function isHealthy(url: string): Promise<boolean> {
  * `command` defaults to `node --liftoff-only server/src/cli/main.ts serve`, as `npm start` runs it (the pid
  * that serves is then the child's own); the data folder, port and host flags follow it.
  */
-export function spawnServe(options: { readonly dataDir: string; readonly port: number; readonly command?: readonly string[]; readonly env?: NodeJS.ProcessEnv }): ServeProcess {
+export interface ServeOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly command?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export function spawnServe(options: ServeOptions): ServeProcess {
   const args = ['--data-dir', options.dataDir, '--port', String(options.port), '--host', '127.0.0.1'];
   const [file, ...rest] = options.command ?? [process.execPath, '--liftoff-only', CLI_MAIN, 'serve'];
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
@@ -71,6 +82,32 @@ export function spawnServe(options: { readonly dataDir: string; readonly port: n
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await ended;
       clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Mocha hooks for a suite of serve processes: a scratch folder (named after `prefix`) for their data
+ * folders, and every process `start` made stopped after the suite, then the folder removed.
+ */
+export function useServeProcesses(prefix: string) {
+  let root = '';
+  const running: ServeProcess[] = [];
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), prefix));
+  });
+  after(async () => {
+    await Promise.all(running.map((s) => s.stop()));
+    await rm(root, { recursive: true, force: true });
+  });
+  return {
+    /** A data folder's path in the suite's scratch folder (not created: serve makes it). */
+    dataDir: (name: string): string => join(root, name),
+    /** `spawnServe`, on a free port unless `port` is given. */
+    async start(options: Omit<ServeOptions, 'port'> & { readonly port?: number }): Promise<ServeProcess> {
+      const server = spawnServe({ ...options, port: options.port ?? (await freePort()) });
+      running.push(server);
+      return server;
     },
   };
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { buildAgentTree } from '../../../extension/src/common/agent-tree.ts';
 import { buildLockTree } from '../../../extension/src/common/lock-tree.ts';
-import { agent, iso, lock, T0, task, uuid } from '../support/fixtures.ts';
+import { agent, iso, lock, T0, task, uuid } from '../../support/wire-fixtures.ts';
 
 const ME = uuid(1);
 const BOB = uuid(2);

@@ -29,7 +29,7 @@ describe('extension session against a coordinator with accounts', function () {
     live().start();
     const refused = await until('refused', () => (live().connection.status.kind === 'refused' ? live().connection.status : null));
     assert.equal(refused.kind === 'refused' && refused.code, 'UNAUTHENTICATED');
-    await new Promise((r) => setTimeout(r, 600));
+    await new Promise((r) => setTimeout(r, 600)); // a window in which no reconnect may start: that none does is the point
     assert.deepEqual(kinds, ['connecting', 'refused'], 'no reconnect attempts');
   });
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { CoordinatorEvent } from '@agent-coordinator/shared';
 import { CoordinatorState } from '../../../extension/src/common/coordinator-state.ts';
-import { agent, lock, task, uuid } from '../support/fixtures.ts';
+import { agent, lock, task, uuid } from '../../support/wire-fixtures.ts';
 
 const A = uuid(1);
 const B = uuid(2);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { EditAnywayChoices, heldExplanation, heldHeadline, heldText } from '../../../extension/src/common/held-file.ts';
 import { equivalentMcpEntry, vscodeListingText } from '../../../extension/src/common/mcp-dedupe.ts';
 import { mergeMcpServers } from '@agent-coordinator/shared';
-import { lock, T0, uuid } from '../support/fixtures.ts';
+import { lock, T0, uuid } from '../../support/wire-fixtures.ts';
 
 const BOB = uuid(2);
 const held = lock({ lock_id: uuid(10), path: 'src/a.ts', held_by_id: BOB, held_by: 'bob', task_key: 'T-3', reason: 'refactoring' });

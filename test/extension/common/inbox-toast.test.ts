@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { Notification } from '@agent-coordinator/shared';
 import { freedFor, freeText, inboxRecipient, inboxToast, moreText } from '../../../extension/src/common/inbox-toast.ts';
-import { eventOf, iso, lock, uuid } from '../support/fixtures.ts';
+import { eventOf, iso, lock, uuid } from '../../support/wire-fixtures.ts';
 
 const ME = uuid(1);
 const BOB = uuid(2);

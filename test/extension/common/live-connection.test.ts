@@ -8,7 +8,7 @@ import { backoffDelay, DEFAULT_BACKOFF } from '../../../extension/src/common/bac
 import { CoordinatorState } from '../../../extension/src/common/coordinator-state.ts';
 import { LiveConnection, type ConnectionStatus } from '../../../extension/src/common/live-connection.ts';
 import { flush, ManualClock, ScriptedTransport } from '../support/fake-transport.ts';
-import { lock, uuid } from '../support/fixtures.ts';
+import { lock, uuid } from '../../support/wire-fixtures.ts';
 
 const BOB = uuid(2);
 const empty = { agents: [], tasks: [], locks: [] };

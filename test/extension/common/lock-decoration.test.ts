@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describeLock, fileDecoration, folderDecoration, LOCK_BADGES, LOCK_COLORS, rowsToRefresh } from '../../../extension/src/common/lock-decoration.ts';
-import { iso, lock, T0, uuid } from '../support/fixtures.ts';
+import { iso, lock, T0, uuid } from '../../support/wire-fixtures.ts';
 
 /** VS Code's default colours for git's decorations and problems (dark, light), which ours must not resemble. */
 const TAKEN: Readonly<Record<string, readonly [string, string]>> = {

@@ -4,7 +4,7 @@ import type { Approval, CoverageReport, Mission, PolicyList } from '@agent-coord
 import { PlanState, type PlanPart } from '../../../extension/src/common/plan-state.ts';
 import { PlanSync, RELOAD_DEBOUNCE_MS, type PlanLoader } from '../../../extension/src/common/plan-sync.ts';
 import { ManualClock } from '../support/fake-transport.ts';
-import { approval, coverageReport, eventOf, mission, task, uuid } from '../support/fixtures.ts';
+import { approval, coverageReport, eventOf, mission, task, uuid } from '../../support/wire-fixtures.ts';
 
 const M1 = uuid(100);
 const T1 = uuid(110);

@@ -5,7 +5,7 @@ import { buildApprovalTree, describePolicy } from '../../../extension/src/common
 import { buildCoverageTree } from '../../../extension/src/common/coverage-tree.ts';
 import { buildMissionTree, progressText } from '../../../extension/src/common/mission-tree.ts';
 import { walk } from '../../../extension/src/common/view-node.ts';
-import { approval, coverageReport, iso, mission, sprint, T0, task, uuid } from '../support/fixtures.ts';
+import { approval, coverageReport, iso, mission, sprint, T0, task, uuid } from '../../support/wire-fixtures.ts';
 
 const ME = uuid(1);
 const BOB = uuid(2);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { GetThreadResult, ThreadMessage } from '@agent-coordinator/shared';
 import { REPLY_BODY_CHARS, REPLY_THREAD_SHOWN, replyPrompt } from '../../../extension/src/common/reply-prompt.ts';
-import { iso, uuid } from '../support/fixtures.ts';
+import { iso, uuid } from '../../support/wire-fixtures.ts';
 
 const ME = uuid(1);
 const BOB = uuid(2);

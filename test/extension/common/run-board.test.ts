@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Run } from '@agent-coordinator/shared';
 import { buildRunNodes, FINISHED_SHOWN, RunBoard } from '../../../extension/src/common/run-board.ts';
 import { walk } from '../../../extension/src/common/view-node.ts';
-import { eventOf, iso, uuid } from '../support/fixtures.ts';
+import { eventOf, iso, uuid } from '../../support/wire-fixtures.ts';
 
 const run = (over: Partial<Run> & Pick<Run, 'id' | 'status'>): Run => ({
   adapter: 'command:script',

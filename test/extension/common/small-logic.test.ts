@@ -11,7 +11,7 @@ import { confirmation, LM_TOOL_NAMES, toolErrorText } from '../../../extension/s
 import { describeStatus } from '../../../extension/src/features/status-bar/status-text.ts';
 import { normalizeServerUrl, mcpUrl } from '../../../extension/src/common/coordinator-api.ts';
 import { policyNotes, policyText } from '../../../extension/src/common/policy-outcome.ts';
-import { iso, knowledgeEntry, lock, T0, task, uuid } from '../support/fixtures.ts';
+import { iso, knowledgeEntry, lock, T0, task, uuid } from '../../support/wire-fixtures.ts';
 
 const ME = uuid(1);
 const BOB = uuid(2);

@@ -1,7 +1,7 @@
 /** Open Task's document: dependencies by key (never raw ids), blockers named, statuses in words. */
 import assert from 'node:assert/strict';
 import { renderTaskMarkdown } from '../../../extension/src/common/task-markdown.ts';
-import { task, uuid } from '../support/fixtures.ts';
+import { task, uuid } from '../../support/wire-fixtures.ts';
 
 describe('extension task markdown', () => {
   it('shows dependencies by key and says which still block the task', () => {

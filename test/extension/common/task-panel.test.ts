@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { allowedActions, historyEntry, makeNonce, mergeHistory, renderTaskPanelBody, renderTaskPanelHtml } from '../../../extension/src/common/task-panel.ts';
 import type { CoordinatorEvent } from '@agent-coordinator/shared';
-import { event, lock, T0, task, uuid } from '../support/fixtures.ts';
+import { event, lock, T0, task, uuid } from '../../support/wire-fixtures.ts';
 
 const ME = uuid(1);
 const BOB = uuid(2);

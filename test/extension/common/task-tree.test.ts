@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { buildTaskTree, taskFlags } from '../../../extension/src/common/task-tree.ts';
 import { walk } from '../../../extension/src/common/view-node.ts';
-import { agent, lock, mission, task, uuid } from '../support/fixtures.ts';
+import { agent, lock, mission, task, uuid } from '../../support/wire-fixtures.ts';
 
 const ME = uuid(1);
 const BOB = uuid(2);

@@ -74,6 +74,27 @@ export interface TempRepo {
 
 /** A repository with one commit of `files`. */
 export async function makeRepo(files: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv): Promise<TempRepo> {
+  const repo = await scratchRepo();
+  await mustGit(repo.dir, ['init', '-q', '-b', 'main'], env);
+  for (const [path, content] of Object.entries(files)) await repo.write(path, content);
+  await mustGit(repo.dir, ['add', '-A'], env);
+  await mustGit(repo.dir, ['commit', '-q', '-m', 'initial'], env);
+  return repo;
+}
+
+/**
+ * A clone of `source` with no remote: the same root commit, so the coordinator takes it for the same
+ * repository, but commits, hooks and worktrees of its own (a test that changes it leaves no trace for the next).
+ */
+export async function cloneRepo(source: TempRepo, env: NodeJS.ProcessEnv): Promise<TempRepo> {
+  const repo = await scratchRepo();
+  await mustGit(repo.scratch, ['clone', '-q', source.dir, repo.dir], env);
+  await mustGit(repo.dir, ['remote', 'remove', 'origin'], env);
+  return repo;
+}
+
+/** An empty folder `repo` in a new scratch folder. */
+async function scratchRepo(): Promise<TempRepo> {
   const scratch = await realpath(await mkdtemp(join(tmpdir(), 'ac-guard-')));
   const dir = join(scratch, 'repo');
   await mkdir(dir);
@@ -81,9 +102,5 @@ export async function makeRepo(files: Readonly<Record<string, string>>, env: Nod
     await mkdir(dirname(join(dir, path)), { recursive: true });
     await writeFile(join(dir, path), content);
   };
-  await mustGit(dir, ['init', '-q', '-b', 'main'], env);
-  for (const [path, content] of Object.entries(files)) await write(path, content);
-  await mustGit(dir, ['add', '-A'], env);
-  await mustGit(dir, ['commit', '-q', '-m', 'initial'], env);
   return { dir, scratch, write, cleanup: () => rm(scratch, { recursive: true, force: true }) };
 }

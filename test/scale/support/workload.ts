@@ -7,6 +7,7 @@ import { createTRPCClient, createWSClient, httpLink, TRPCClientError, wsLink, sp
 import WebSocket from 'ws';
 import type { AppRouter } from '@agent-coordinator/server';
 import { lockViolations } from '../../support/event-replay.ts';
+import { until } from '../../support/until.ts';
 import type { CoordinatorEvent, StreamMessage } from '@agent-coordinator/shared';
 
 type Client = TRPCClient<AppRouter>;
@@ -158,6 +159,14 @@ export interface Received {
  * connection drops (tRPC resubscribes with the last event id it saw); a subscription that ends in an
  * error (its replica lost the database) is started again from the last id.
  */
+/** Resolves once the replica at `url` reports at least `count` event subscribers (its /metrics gauge): events from then on reach them live. */
+export async function untilSubscribers(url: string, count: number): Promise<void> {
+  await until(`${count} event subscriber(s) on ${url}`, async () => {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    return Number(/^coordinator_event_subscribers (\d+)$/m.exec(metrics)?.[1] ?? 0) >= count;
+  });
+}
+
 export function subscribe(urls: readonly string[], home: number): { readonly received: Received; close(): void } {
   const received: Received = { messages: [], resubscribes: 0, reconnects: 0 };
   let connections = 0;

@@ -1,4 +1,4 @@
-/** Wire objects for the extension's unit tests (snake_case, as the coordinator sends them). */
+/** Wire objects for the extension's and the dashboard's unit tests (snake_case, as the coordinator sends them). */
 import type { Agent, Approval, CoordinatorEvent, CoverageReport, KnowledgeEntry, Lock, Mission, Sprint, Task } from '@agent-coordinator/shared';
 
 let counter = 0;
