@@ -39,9 +39,11 @@ import { findConflicts } from '../lock/lock-conflicts.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
 import { FileStateRepository } from './file-state.repository.ts';
 import { leaseProblem, requireLease } from './fencing.ts';
-import { LeaseRepository } from './lease.repository.ts';
 import { checkRepository } from './repository-identity.ts';
 import { foreignWrite } from './stale-base.ts';
+
+/** What the guard does with locks: reads them, grants short leases, extends a writer's own (lock.repository.ts). */
+export type GuardLocks = Pick<LockRepository, 'enterLockSpace' | 'live' | 'insert' | 'extend' | 'byIds'>;
 
 export interface GuardServiceOptions {
   readonly livenessTimeoutSeconds: number;
@@ -51,9 +53,8 @@ export class GuardService {
   readonly #transactor: Transactor;
   readonly #options: GuardServiceOptions;
   readonly #agents = new AgentRepository();
-  readonly #locks = new LockRepository();
+  readonly #locks: GuardLocks = new LockRepository();
   readonly #files = new FileStateRepository();
-  readonly #leases: Pick<LeaseRepository, 'extend'> = new LeaseRepository();
 
   constructor(transactor: Transactor, options: GuardServiceOptions) {
     this.#transactor = transactor;
@@ -211,7 +212,7 @@ export class GuardService {
 
   async #extend(tx: Tx, lockIds: readonly string[], leaseSeconds: number): Promise<Lock[]> {
     if (lockIds.length === 0) return [];
-    await this.#leases.extend(tx, lockIds, leaseSeconds);
+    await this.#locks.extend(tx, lockIds, leaseSeconds);
     return this.#locks.byIds(tx, lockIds);
   }
 }

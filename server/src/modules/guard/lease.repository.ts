@@ -1,8 +1,9 @@
 /**
- * Leases as the guard sees them: a lease by its fencing token (a live lock, or one that ended and is
- * kept in `lock_history`), who holds a path now, and the extension of a writer's own leases. Reads and
- * writes the lock table (file-lock.entity.ts) and the guard's lock history (guard.entity.ts), typed from
- * those entities. Leases are compared with `clock_timestamp()`, not the transaction's start (fencing.ts).
+ * Leases as fencing sees them: a lease by its fencing token (a live lock, or one that ended and is
+ * kept in `lock_history`), and who holds a path now. Reads the lock table (file-lock.entity.ts) and the
+ * guard's lock history (guard.entity.ts), typed from those entities; writing a lease (the guard's
+ * extension of a writer's own) is the lock repository's (`LockRepository.extend`). Leases are compared
+ * with `clock_timestamp()`, not the transaction's start (fencing.ts).
  */
 import { sql as raw } from 'kysely';
 import type { Sql } from '../../db/database.ts';
@@ -65,15 +66,5 @@ export class LeaseRepository {
       .limit(1)
       .executeTakeFirst();
     return row ? { name: row.name, fencingToken: row.fencing_token, expiresAt: row.expires_at, taskKeyNumber: row.key_number } : null;
-  }
-
-  /** Moves the expiry of these locks to at least `leaseSeconds` from now (never earlier than it is). */
-  async extend(sql: Sql, lockIds: readonly string[], leaseSeconds: number): Promise<void> {
-    if (lockIds.length === 0) return;
-    await sql.db
-      .updateTable('file_locks')
-      .set({ expires_at: raw<string>`greatest(expires_at, now() + make_interval(secs => ${leaseSeconds}::int))` })
-      .where('id', '=', (eb) => eb.fn.any(eb.val([...lockIds])))
-      .execute();
   }
 }

@@ -100,6 +100,19 @@ export class LockRepository {
     return this.byIds(sql, lockIds);
   }
 
+  /**
+   * Moves the expiry of these locks to at least `leaseSeconds` from now, never earlier than it is: the
+   * guard's extension of a writer's own leases (verify_write on a path the writer holds).
+   */
+  async extend(sql: Sql, lockIds: readonly string[], leaseSeconds: number): Promise<void> {
+    if (lockIds.length === 0) return;
+    await sql.db
+      .updateTable('file_locks')
+      .set({ expires_at: raw<string>`greatest(expires_at, now() + make_interval(secs => ${leaseSeconds}::int))` })
+      .where('id', '=', (eb) => eb.fn.any(eb.val([...lockIds])))
+      .execute();
+  }
+
   async byIds(sql: Sql, ids: readonly string[]): Promise<Lock[]> {
     const rows = await selectLocks(sql.db).where('l.id', '=', (eb) => eb.fn.any(eb.val([...ids]))).orderBy('l.path').execute();
     return rows.map(typedLockFromRow);
