@@ -29,8 +29,9 @@ export const KeyResult = defineEntity({
     keyNumber: safeBigint().autoincrement().unique('key_results_key_number_key'),
     objective: () => p.manyToOne(Objective).mapToPk().deleteRule('cascade').foreignKeyName('key_results_objective_id_fkey'),
     title: p.text(),
-    target: p.double().runtimeType('number'),
-    current: p.double().runtimeType('number').default(0),
+    // Read as a number (the column type converts with runtimeType 'number'); $type says so to the typed statements.
+    target: p.double().runtimeType('number').$type<number>(),
+    current: p.double().runtimeType('number').$type<number>().default(0),
     unit: p.text().default(''),
     createdAt: time().defaultRaw('now()'),
     updatedAt: time().defaultRaw('now()'),
