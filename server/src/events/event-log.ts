@@ -3,8 +3,11 @@
  * sequencer numbers committed events in one serialised step (the `event_cursor` row is its lock), so
  * `seq` grows in the order events become visible and a subscriber resuming after seq N misses nothing.
  */
+import { sql as raw } from 'kysely';
+import { z } from 'zod';
 import type { CoordinatorEvent, EventPayload } from '@agent-coordinator/shared';
-import type { Database, RawSql, Row, Sql } from '../db/database.ts';
+import type { Database, RawSql, Sql } from '../db/database.ts';
+import { prepared } from '../db/prepared-statement.ts';
 import { int, isoTime } from '../db/row-values.ts';
 import type { EventBus } from './event-bus.ts';
 import { NO_METRICS, type Metrics } from '../ops/metrics.ts';
@@ -15,26 +18,58 @@ export interface ScopedPayload {
   readonly payload: EventPayload;
 }
 
-export async function appendEvents(sql: Sql, events: readonly ScopedPayload[]): Promise<void> {
-  if (events.length === 0) return;
-  await sql.query(`insert into events (type, payload, project) select * from unnest($1::text[], $2::jsonb[], $3::text[])`, [
-    events.map((e) => e.payload.type),
-    events.map((e) => JSON.stringify(e.payload)),
-    events.map((e) => e.project),
-  ]);
+/** An event row as the typed statements read it (event.entity.ts): seq a safe integer, created_at an ISO string. */
+interface EventLogRow {
+  readonly seq: number | null;
+  readonly payload: EventPayload;
+  readonly project: string | null;
+  readonly created_at: string;
 }
 
-export const eventFromRow = (row: Row): CoordinatorEvent => ({
-  ...(row['payload'] as EventPayload),
-  id: int(row['seq']),
-  at: isoTime(row['created_at']),
-  project: row['project'] === null || row['project'] === undefined ? null : String(row['project']),
-});
+const EVENT_COLUMNS = ['seq', 'payload', 'project', 'created_at'] as const;
+
+/** A numbered event row as the wire shows it. */
+function toEvent(row: EventLogRow): CoordinatorEvent {
+  if (row.seq === null) throw new Error('event log: an unnumbered event was read as numbered');
+  return { ...row.payload, id: row.seq, at: row.created_at, project: row.project };
+}
+
+/**
+ * Every change appends its events with it, so the statement is prepared and keeps its one round trip:
+ * one row per event from `unnest` of three arrays (the payloads as JSON texts, cast to jsonb in SQL; a
+ * prepared statement binds no JSON value, prepared-statement.ts).
+ */
+const APPEND = prepared<{ types: string[]; payloads: string[]; projects: (string | null)[] }>()((db, p) =>
+  db
+    .insertInto('events')
+    .columns(['type', 'payload', 'project'])
+    .expression(db.selectFrom(raw<{ type: string }>`unnest(${p.types}::text[], ${p.payloads}::jsonb[], ${p.projects}::text[])`.as('x')).selectAll()),
+);
+
+export async function appendEvents(sql: Sql, events: readonly ScopedPayload[]): Promise<void> {
+  if (events.length === 0) return;
+  await APPEND(sql, {
+    types: events.map((e) => e.payload.type),
+    payloads: events.map((e) => JSON.stringify(e.payload)),
+    projects: events.map((e) => e.project),
+  });
+}
+
+// Catching up (a subscriber, a replica, the outbox's publisher) pages through these: prepared.
+const EVENTS_AFTER = prepared<{ after: number; limit: number }>()((db, p) => db.selectFrom('events').select(EVENT_COLUMNS).where('seq', '>', p.after).orderBy('seq').limit(p.limit));
+const PROJECT_EVENTS_AFTER = prepared<{ project: string; after: number; limit: number }>()((db, p) =>
+  db
+    .selectFrom('events')
+    .select(EVENT_COLUMNS)
+    .where('seq', '>', p.after)
+    .where((eb) => eb.or([eb('project', '=', p.project), eb('project', 'is', null)]))
+    .orderBy('seq')
+    .limit(p.limit),
+);
 
 /** The numbered events after `after`, in order: what a subscriber or a replica catching up reads. */
 export async function listEventsAfter(sql: Sql, after: number, limit: number): Promise<CoordinatorEvent[]> {
-  const rows = await sql.query(`select seq, payload, project, created_at from events where seq > $1 order by seq limit $2`, [after, limit]);
-  return rows.map(eventFromRow);
+  return (await EVENTS_AFTER(sql, { after, limit })).map(toEvent);
 }
 
 /**
@@ -42,12 +77,28 @@ export async function listEventsAfter(sql: Sql, after: number, limit: number): P
  * ones), in order. Ids skip the other projects' events: a page of this is no basis for finding holes.
  */
 export async function listProjectEventsAfter(sql: Sql, project: string, after: number, limit: number): Promise<CoordinatorEvent[]> {
-  const rows = await sql.query(
-    `select seq, payload, project, created_at from events where seq > $1 and (project = $3 or project is null) order by seq limit $2`,
-    [after, limit, project],
-  );
-  return rows.map(eventFromRow);
+  return (await PROJECT_EVENTS_AFTER(sql, { project, after, limit })).map(toEvent);
 }
+
+/** The sequence number of the last event numbered (0 before any). */
+export async function logHead(sql: Sql): Promise<number> {
+  const row = await sql.db.selectFrom('event_cursor').select('last_seq').executeTakeFirst();
+  return row?.last_seq ?? 0;
+}
+
+/** The log holds only what `appendEvents` wrote: an object with its type, checked no further (a payload of any version). */
+const isPayload = (value: unknown): value is EventPayload => typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+
+/**
+ * A row of the sequencer's hand-written statement, which no column type read: seq a string on node-pg,
+ * created_at a Date on PGlite. Parsed into the typed row's shape, never cast.
+ */
+const SequencedRowSchema = z.object({
+  seq: z.union([z.number(), z.string()]).transform(int),
+  payload: z.custom<EventPayload>(isPayload, 'an event payload'),
+  project: z.string().nullable(),
+  created_at: z.union([z.string(), z.date()]).transform(isoTime),
+});
 
 /** Whether a caller in `project` may see the event: its project's, or a server-wide notice. */
 export const visibleIn = (project: string, event: CoordinatorEvent): boolean => event.project === project || event.project === null;
@@ -122,6 +173,7 @@ export class EventLog {
    * calls every replica's sweeper makes each tick neither write nor wait for each other.
    */
   async #sequenceBatch(limit: number): Promise<CoordinatorEvent[]> {
+    // Hand-written: it runs on the sequencer's reserved connection, which offers no builder (RawSql).
     const rows = await this.#sequencer.query(
       `with locked as (select id from events where seq is null order by id limit $1 for update),
        pending as (select id, row_number() over (order by id) as n from locked),
@@ -133,18 +185,22 @@ export class EventLog {
        returning e.seq, e.payload, e.project, e.created_at`,
       [limit],
     );
-    return rows.map(eventFromRow).sort((a, b) => a.id - b.id);
+    return rows.map((row) => toEvent(SequencedRowSchema.parse(row))).sort((a, b) => a.id - b.id);
   }
 
-  async lastSeq(): Promise<number> {
-    const [row] = await this.#db.query(`select last_seq from event_cursor`);
-    return int(row?.['last_seq'] ?? 0);
+  lastSeq(): Promise<number> {
+    return logHead(this.#db);
   }
 
   /** The oldest retained seq, or null when nothing is retained. */
   async firstRetainedSeq(): Promise<number | null> {
-    const [row] = await this.#db.query(`select min(seq) as first from events where seq is not null`);
-    return row?.['first'] === null || row?.['first'] === undefined ? null : int(row['first']);
+    // Named `seq`, the minimum is read through seq's column type (a safe integer on both drivers).
+    const row = await this.#db.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.min('seq').as('seq'))
+      .where('seq', 'is not', null)
+      .executeTakeFirst();
+    return row?.seq ?? null;
   }
 
   listAfter(after: number, limit: number): Promise<CoordinatorEvent[]> {
@@ -157,13 +213,17 @@ export class EventLog {
 
   /** Deletes numbered events older than the policy allows; returns how many went. */
   async prune(policy: RetentionPolicy): Promise<number> {
-    const rows = await this.#db.query(
-      `delete from events where seq is not null
-         and (created_at < now() - make_interval(secs => $1)
-              or seq <= (select last_seq from event_cursor) - $2)
-       returning seq`,
-      [policy.maxAgeSeconds, policy.maxCount],
-    );
+    const rows = await this.#db.db
+      .deleteFrom('events')
+      .where('seq', 'is not', null)
+      .where((eb) =>
+        eb.or([
+          eb('created_at', '<', raw<string>`now() - make_interval(secs => ${policy.maxAgeSeconds})`),
+          eb('seq', '<=', eb(eb.selectFrom('event_cursor').select('last_seq'), '-', policy.maxCount)),
+        ]),
+      )
+      .returning('seq')
+      .execute();
     return rows.length;
   }
 }

@@ -4,6 +4,7 @@
  * one-row `event_outbox` says.
  */
 import { defineEntity, p } from '@mikro-orm/core';
+import type { EventPayload } from '@agent-coordinator/shared';
 import { safeBigint, time } from '../db/column-types.ts';
 
 export const EventRow = defineEntity({
@@ -13,7 +14,8 @@ export const EventRow = defineEntity({
     id: safeBigint().primary().autoincrement(),
     seq: safeBigint().nullable().unique('events_seq_key'),
     type: p.text(),
-    payload: p.json<Record<string, unknown>>(),
+    // What appendEvents writes, its one writer: an EventPayload (the type says so; the column is jsonb).
+    payload: p.json<EventPayload>(),
     project: p.text().nullable(),
     createdAt: time().defaultRaw('now()'),
   },

@@ -22,7 +22,7 @@ import type { Subscription } from '@nats-io/transport-node';
 import type { CoordinatorEvent } from '@agent-coordinator/shared';
 import type { Database } from '../db/database.ts';
 import type { BrokerStatus, EventBus, EventListener } from './event-bus.ts';
-import { listEventsAfter } from './event-log.ts';
+import { listEventsAfter, logHead } from './event-log.ts';
 import type { NatsLink } from './nats-connection.ts';
 import { OrderedDelivery } from './ordered-delivery.ts';
 import { OutboxPublisher } from './outbox-publisher.ts';
@@ -100,8 +100,7 @@ export class NatsEventBus implements EventBus {
         this.#publisher.notify();
       },
     });
-    const [row] = await this.#o.db.query(`select last_seq from event_cursor`);
-    this.#delivery.start(Number(row?.['last_seq'] ?? 0));
+    this.#delivery.start(await logHead(this.#o.db));
     await this.#publisher.start();
     // After NATS comes back, a fresh consumer: the client's own recovery of an ordered consumer across a
     // server restart was seen to stop pulling (nats.js 3.4) — the log covered it, but only every poll.

@@ -16,8 +16,8 @@
  */
 import type { CoordinatorEvent } from '@agent-coordinator/shared';
 import type { Database } from '../db/database.ts';
-import { int } from '../db/row-values.ts';
 import { listEventsAfter } from './event-log.ts';
+import { OutboxRepository } from './outbox.repository.ts';
 import type { NatsLink } from './nats-connection.ts';
 import { errorFields, logger } from '../ops/logger.ts';
 
@@ -47,6 +47,7 @@ export interface OutboxStats {
 
 export class OutboxPublisher {
   readonly #o: OutboxPublisherOptions;
+  readonly #outbox = new OutboxRepository();
   #leader = false;
   #leaseValidUntil = 0;
   #published: number | null = null;
@@ -111,12 +112,7 @@ export class OutboxPublisher {
     ]);
     clearTimeout(timer);
     if (this.#leader) {
-      await this.#o.db
-        .query(`update event_outbox set leader = null, lease_expires_at = null, published_seq = greatest(published_seq, $2) where leader = $1`, [
-          this.#o.replicaId,
-          this.#published ?? 0,
-        ])
-        .catch(this.#o.onError);
+      await this.#outbox.giveUpLease(this.#o.db, this.#o.replicaId, this.#published ?? 0).catch(this.#o.onError);
       this.#setLeader(false);
     }
   }
@@ -134,23 +130,16 @@ export class OutboxPublisher {
 
   async #renew(): Promise<void> {
     const started = Date.now();
-    const [row] = await this.#o.db.query(
-      `update event_outbox
-         set leader = $1, lease_expires_at = now() + make_interval(secs => $2),
-             published_seq = greatest(published_seq, coalesce($3::bigint, published_seq))
-       where leader = $1 or leader is null or lease_expires_at < now()
-       returning published_seq, (select last_seq from event_cursor) as last_seq`,
-      [this.#o.replicaId, this.#o.leaseSeconds, this.#leader ? this.#published : null],
-    );
+    const lease = await this.#outbox.renewLease(this.#o.db, this.#o.replicaId, this.#o.leaseSeconds, this.#leader ? this.#published : null);
     this.#lastRenewal = started;
-    if (!row) {
+    if (!lease) {
       this.#setLeader(false); // another replica holds a live lease
       return;
     }
     this.#leaseValidUntil = started + this.#o.leaseSeconds * 1000;
     if (!this.#leader) {
       // A new leader starts at the watermark; anything between it and the true position is re-published and dropped as a duplicate.
-      this.#published = Math.max(int(row['published_seq']), int(row['last_seq']) - this.#o.maxBacklog);
+      this.#published = Math.max(lease.publishedSeq, lease.lastSeq - this.#o.maxBacklog);
       this.#setLeader(true);
     }
   }
