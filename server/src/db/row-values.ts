@@ -1,14 +1,16 @@
 /**
- * Reading column values the same way on both engines: node-pg hands back timestamps and bigints as
- * strings, PGlite as Date and number.
+ * Reading the values of rows that no column type reads, the same way on both engines (node-pg hands back
+ * timestamps and bigints as strings, PGlite as Date and number). A typed statement's rows need none of
+ * this (entity-values-plugin.ts reads them through the entities' column types); what is left are the
+ * statements no builder types: JSON columns (`json_agg`/`row_to_json`: the claim view, a claim with its
+ * locks, a task's status change, task counts), a CTE that is no table (the lock insert), the event
+ * sequencer on its reserved connection, and the knowledge searches over a table that is no entity.
  */
 export function isoTime(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'string') return new Date(value).toISOString();
   throw new Error(`expected a timestamp, got ${typeof value}`);
 }
-
-export const isoTimeOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : isoTime(value));
 
 export function int(value: unknown): number {
   const n = typeof value === 'number' ? value : Number(value);
@@ -17,8 +19,6 @@ export function int(value: unknown): number {
 }
 
 export const text = (value: unknown): string => String(value);
-export const textOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
-export const textArray = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 
-/** The rows of a `json_agg(…)` column (one statement returning several kinds of rows): an empty list for null. */
-export const jsonRows = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? (value as Record<string, unknown>[]) : []);
+/** The rows of a `json_agg(…)` column (one statement returning several kinds of rows), each for a reader to parse: an empty list for null. */
+export const jsonRows = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);

@@ -9,7 +9,7 @@
  * `claimView` and `claimWithLocks` hand back several kinds of rows in one round trip as `json_agg`
  * columns (and `claimWithLocks` writes through data-modifying CTEs), which no column type reads whichever
  * way the statement is built. They stay `sql.query`, exactly as measured, and their JSON rows are parsed
- * (`CandidateJsonSchema` here, `taskFromRow` in task.rows.ts), never cast.
+ * (`CandidateJsonSchema` here, `taskFromJson` in task.rows.ts), never cast.
  */
 import { sql as raw } from 'kysely';
 import { z } from 'zod';
@@ -17,8 +17,8 @@ import { TaskStatusSchema, type Lock, type LockMode, type Task } from '@agent-co
 import type { Sql } from '../../db/database.ts';
 import { int, jsonRows } from '../../db/row-values.ts';
 import type { LockedPattern } from '../lock/lock-index.ts';
-import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow, taskKey } from '../task/task.rows.ts';
-import { insertLocks, lockFromRow, lockSelectFrom, newLockParameters, type NewLock } from '../lock/lock.rows.ts';
+import { CLAIM_ORDER, TASK_COLUMNS, taskFromJson, taskKey } from '../task/task.rows.ts';
+import { insertLocks, lockFromUntypedRow, lockSelectFrom, newLockParameters, type NewLock } from '../lock/lock.rows.ts';
 
 export interface Candidate {
   readonly id: string;
@@ -142,8 +142,8 @@ export async function claimWithLocks(
             (select coalesce(json_agg(x order by x.path), '[]') from (${lockSelectFrom('inserted')}) x) as locks`,
     [claims.map((c) => c.taskId), claims.map((c) => c.agentId), ...newLockParameters(locks)],
   );
-  const tasks = jsonRows(row?.['tasks']).map(taskFromRow);
-  return { tasks: new Map(tasks.map((t) => [t.task_id, t])), locks: jsonRows(row?.['locks']).map(lockFromRow) };
+  const tasks = jsonRows(row?.['tasks']).map(taskFromJson);
+  return { tasks: new Map(tasks.map((t) => [t.task_id, t])), locks: jsonRows(row?.['locks']).map(lockFromUntypedRow) };
 }
 
 /** One page of ready tasks of `project` that are in nobody's inbox. */

@@ -32,7 +32,7 @@ import type { Actor } from '../../common/actor.ts';
 import type { Transactor, Tx } from '../../common/transactor.ts';
 import { actingAs, overrideEvent } from '../agent/acting-as.ts';
 import { AgentRepository, isUuid, type TouchedAgent } from '../agent/agent.repository.ts';
-import { agentFromRow, ownedAgentFromRow } from '../agent/agent.rows.ts';
+import { ownedAgentFromRow, toAgent } from '../agent/agent.rows.ts';
 import { actingRef, unknownAgent } from '../agent/agent-ref.ts';
 import { actAs, emitCameOnline, registerAgent } from '../agent/acting-agent.ts';
 import { findConflicts } from '../lock/lock-conflicts.ts';
@@ -169,7 +169,7 @@ export class GuardService {
     }
     if (registerKind === undefined || isUuid(ref)) throw unknownAgent(operation, ref);
     const { row, resumed } = await registerAgent(tx, this.#agents, actor, operation, { name: ref, kind: registerKind, capabilities: [] });
-    const agent = agentFromRow(row, this.#options.livenessTimeoutSeconds);
+    const agent = toAgent(row, this.#options.livenessTimeoutSeconds);
     tx.emit({ type: 'agent.registered', agent, resumed });
     return { ...ownedAgentFromRow(row), kind: agent.kind, capabilities: agent.capabilities, wasOffline: false };
   }

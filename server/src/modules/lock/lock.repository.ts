@@ -6,7 +6,8 @@
  * `insert`: it inserts from `unnest` and reads the new rows back joined with holder and task in one
  * statement (a data-modifying CTE). Kysely could build it, but the entity plugin reads a CTE that is no
  * table without the column types (a Date on PGlite, a string on node-pg), so it stays `sql.query`, its
- * rows read by `lockFromRow` (lock.rows.ts), shared with the claim's statements that take locks the same way.
+ * rows parsed by `lockFromUntypedRow` (lock.rows.ts), shared with the claim's statement that takes locks
+ * the same way. Every lock row goes to the wire through lock.rows.ts's `toLock`.
  */
 import { sql as raw, type Kysely } from 'kysely';
 import type { Lock, ReleasedLock } from '@agent-coordinator/shared';
@@ -14,8 +15,7 @@ import type { Sql } from '../../db/database.ts';
 import type { DB } from '../../db/entities.ts';
 import { prepared } from '../../db/prepared-statement.ts';
 import { LOCK_SPACE_KEY } from '../../common/advisory-locks.ts';
-import { taskKey } from '../task/task.rows.ts';
-import { insertLocks, lockFromRow, lockSelectFrom, newLockParameters, type NewLock } from './lock.rows.ts';
+import { insertLocks, lockFromUntypedRow, lockSelectFrom, newLockParameters, RELEASED_COLUMNS, toLock, toReleased, type NewLock, type ReleasedRow } from './lock.rows.ts';
 
 /** A lock `l` with its holder's name and its task's key number. */
 const selectLocks = (db: Kysely<DB>) =>
@@ -24,26 +24,6 @@ const selectLocks = (db: Kysely<DB>) =>
     .innerJoin('agents as a', 'a.id', 'l.agent_id')
     .leftJoin('tasks as tk', 'tk.id', 'l.task_id')
     .select(['l.id', 'l.path', 'l.mode', 'l.agent_id', 'a.name as agent_name', 'l.task_id', 'tk.key_number as task_key_number', 'l.reason', 'l.acquired_at', 'l.expires_at', 'l.fencing_token']);
-
-type LockRow = Awaited<ReturnType<ReturnType<typeof selectLocks>['executeTakeFirstOrThrow']>>;
-
-const typedLockFromRow = (row: LockRow): Lock => ({
-  lock_id: row.id,
-  path: row.path,
-  mode: row.mode,
-  held_by: row.agent_name,
-  held_by_id: row.agent_id,
-  task_id: row.task_id,
-  // Renamed by `as`, the key number is not read through its column type (a string on node-pg): taskKey reads both.
-  task_key: row.task_key_number === null ? null : taskKey(row.task_key_number),
-  reason: row.reason,
-  acquired_at: row.acquired_at,
-  expires_at: row.expires_at,
-  fencing_token: row.fencing_token,
-});
-
-/** The columns a delete gives back, as a released-lock record (and its project). */
-const RELEASED_COLUMNS = ['id', 'project', 'path', 'mode', 'agent_id', 'task_id'] as const;
 
 const now = raw<string>`now()`;
 
@@ -73,14 +53,14 @@ export class LockRepository {
   /** The live locks of a project (of one of its agents, with `agentId`). */
   async live(sql: Sql, project: string, agentId?: string): Promise<Lock[]> {
     const rows = agentId ? await LIVE_LOCKS_OF_AGENT(sql, { project, agentId }) : await LIVE_LOCKS(sql, { project });
-    return rows.map(typedLockFromRow);
+    return rows.map(toLock);
   }
 
   async insert(sql: Sql, locks: readonly NewLock[]): Promise<Lock[]> {
     if (locks.length === 0) return [];
     // The inserted rows come back joined with their holder and task in the same statement.
     const rows = await sql.query(`with inserted as (${insertLocks(1)}) ${lockSelectFrom('inserted')} order by l.path`, newLockParameters(locks));
-    return rows.map(lockFromRow);
+    return rows.map(lockFromUntypedRow);
   }
 
   /** Re-grants locks the agent already holds on the same paths: new mode, lease, reason and task. */
@@ -115,12 +95,12 @@ export class LockRepository {
 
   async byIds(sql: Sql, ids: readonly string[]): Promise<Lock[]> {
     const rows = await selectLocks(sql.db).where('l.id', '=', (eb) => eb.fn.any(eb.val([...ids]))).orderBy('l.path').execute();
-    return rows.map(typedLockFromRow);
+    return rows.map(toLock);
   }
 
   async deleteByAgentAndPaths(sql: Sql, agentId: string, paths: readonly string[]): Promise<ReleasedLock[]> {
     const rows = await DELETE_BY_AGENT_AND_PATHS(sql, { agentId, paths: [...paths] });
-    return rows.map(releasedFromRow);
+    return rows.map(toReleased);
   }
 
   /** Every lock of these agents (of any projects), by project. */
@@ -136,12 +116,8 @@ export class LockRepository {
   }
 }
 
-function releasedFromRow(row: { readonly id: string; readonly path: string; readonly mode: Lock['mode']; readonly agent_id: string; readonly task_id: string | null }): ReleasedLock {
-  return { lock_id: row.id, path: row.path, mode: row.mode, held_by_id: row.agent_id, task_id: row.task_id };
-}
-
-function byProject(rows: readonly (Parameters<typeof releasedFromRow>[0] & { readonly project: string })[]): Map<string, ReleasedLock[]> {
+function byProject(rows: readonly (ReleasedRow & { readonly project: string })[]): Map<string, ReleasedLock[]> {
   const released = new Map<string, ReleasedLock[]>();
-  for (const row of rows) released.set(row.project, [...(released.get(row.project) ?? []), releasedFromRow(row)]);
+  for (const row of rows) released.set(row.project, [...(released.get(row.project) ?? []), toReleased(row)]);
   return released;
 }

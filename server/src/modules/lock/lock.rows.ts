@@ -1,8 +1,16 @@
-/** How locks are read from the database, written to it, and shaped for the wire. */
+/**
+ * How a lock row becomes the wire's `Lock` (or `ReleasedLock`), and what the lock statements no builder
+ * types need: the SQL texts of the lock insert from `unnest` and of reading new locks back joined with
+ * holder and task (`LockRepository.insert`'s data-modifying CTE, `claimWithLocks`), and the readers of
+ * their rows, which no column type reads — a driver's row of a CTE (a timestamp a Date on PGlite, a bigint
+ * a string on node-pg) or JSON (`claimWithLocks`, a task's `setStatus`). Such a row is parsed into the
+ * typed row's shape, never cast.
+ */
 import { randomUUID } from 'node:crypto';
-import type { Lock, LockMode, ReleasedLock } from '@agent-coordinator/shared';
-import type { Row } from '../../db/database.ts';
-import { int, isoTime, text, textOrNull } from '../../db/row-values.ts';
+import { z } from 'zod';
+import { LockModeSchema, type Lock, type LockMode, type ReleasedLock } from '@agent-coordinator/shared';
+import { int, isoTime } from '../../db/row-values.ts';
+import { taskKey } from '../task/task.rows.ts';
 
 /** Selects locks `l` from a source (the table, or a CTE of rows just written) with holder name and task key. */
 export const lockSelectFrom = (source: string): string => `select l.id, l.path, l.mode, l.agent_id, a.name as agent_name, l.task_id,
@@ -45,29 +53,73 @@ export const newLockParameters = (locks: readonly NewLock[]): unknown[][] => [
   locks.map((l) => l.ttlSeconds),
 ];
 
-export function lockFromRow(row: Row): Lock {
-  const keyNumber = row['task_key_number'];
-  return {
-    lock_id: text(row['id']),
-    path: text(row['path']),
-    mode: text(row['mode']) as LockMode,
-    held_by: text(row['agent_name']),
-    held_by_id: text(row['agent_id']),
-    task_id: textOrNull(row['task_id']),
-    task_key: keyNumber === null || keyNumber === undefined ? null : `T-${int(keyNumber)}`,
-    reason: textOrNull(row['reason']),
-    acquired_at: isoTime(row['acquired_at']),
-    expires_at: isoTime(row['expires_at']),
-    fencing_token: int(row['fencing_token']),
-  };
+/** A lock row with its holder's name and its task's key number (`lockSelectFrom`, lock.repository.ts's `selectLocks`). */
+export interface LockRow {
+  readonly id: string;
+  readonly path: string;
+  readonly mode: LockMode;
+  readonly agent_id: string;
+  readonly agent_name: string;
+  readonly task_id: string | null;
+  /** Renamed by `as`, no column type reads it: a string on node-pg, a number on PGlite (taskKey reads both). */
+  readonly task_key_number: number | string | null;
+  readonly reason: string | null;
+  readonly acquired_at: string;
+  readonly expires_at: string;
+  readonly fencing_token: number;
 }
 
-/** The columns `delete from file_locks … returning` gives back, as a released-lock record (and its project). */
-export const RELEASED_COLUMNS = 'id, project, path, mode, agent_id, task_id';
-export const releasedFromRow = (row: Row): ReleasedLock => ({
-  lock_id: text(row['id']),
-  path: text(row['path']),
-  mode: text(row['mode']) as LockMode,
-  held_by_id: text(row['agent_id']),
-  task_id: textOrNull(row['task_id']),
+/** A lock row as the wire shows it. */
+export const toLock = (row: LockRow): Lock => ({
+  lock_id: row.id,
+  path: row.path,
+  mode: row.mode,
+  held_by: row.agent_name,
+  held_by_id: row.agent_id,
+  task_id: row.task_id,
+  task_key: row.task_key_number === null ? null : taskKey(row.task_key_number),
+  reason: row.reason,
+  acquired_at: row.acquired_at,
+  expires_at: row.expires_at,
+  fencing_token: row.fencing_token,
 });
+
+const timestamp = z.union([z.string(), z.date()]).transform(isoTime);
+const bigint = z.union([z.number(), z.string()]);
+
+/** A lock row (`lockSelectFrom`) as a driver or JSON gives it, read into the typed row's shape. */
+const UntypedLockRowSchema = z.object({
+  id: z.string(),
+  path: z.string(),
+  mode: LockModeSchema,
+  agent_id: z.string(),
+  agent_name: z.string(),
+  task_id: z.string().nullable(),
+  task_key_number: bigint.nullable(),
+  reason: z.string().nullable(),
+  acquired_at: timestamp,
+  expires_at: timestamp,
+  fencing_token: bigint.transform(int),
+});
+
+/** A lock row no column type read (the insert's CTE, or JSON), parsed, as the wire shows it. */
+export const lockFromUntypedRow = (row: unknown): Lock => toLock(UntypedLockRowSchema.parse(row));
+
+/** The columns `delete from file_locks … returning` gives back, as a released-lock record (and its project). */
+export const RELEASED_COLUMNS = ['id', 'project', 'path', 'mode', 'agent_id', 'task_id'] as const;
+
+/** A deleted lock row (`RELEASED_COLUMNS` but the project). */
+export interface ReleasedRow {
+  readonly id: string;
+  readonly path: string;
+  readonly mode: LockMode;
+  readonly agent_id: string;
+  readonly task_id: string | null;
+}
+
+export const toReleased = (row: ReleasedRow): ReleasedLock => ({ lock_id: row.id, path: row.path, mode: row.mode, held_by_id: row.agent_id, task_id: row.task_id });
+
+const ReleasedJsonSchema = z.object({ id: z.string(), path: z.string(), mode: LockModeSchema, agent_id: z.string(), task_id: z.string().nullable() });
+
+/** A deleted lock row of a statement's JSON (a task's `setStatus`), parsed, as a released-lock record. */
+export const releasedFromJson = (row: unknown): ReleasedLock => toReleased(ReleasedJsonSchema.parse(row));

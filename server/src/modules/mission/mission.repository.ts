@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql as raw, type RawBuilder } from 'kysely';
-import type { AgentKind, Mission, MissionStatus } from '@agent-coordinator/shared';
+import { z } from 'zod';
+import { AgentKindSchema, type Mission, type MissionStatus } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
-import { text } from '../../db/row-values.ts';
 import { isUuid } from '../agent/agent.repository.ts';
 import { jsonArray, taskCountsColumn, taskCountsFrom } from './task-counts.ts';
 
@@ -14,6 +14,9 @@ import { jsonArray, taskCountsColumn, taskCountsFrom } from './task-counts.ts';
 const principalsOfMission: RawBuilder<unknown> = raw`coalesce((select json_agg(json_build_object('agent_id', a.id, 'name', a.name, 'kind', a.kind) order by a.name)
   from mission_principals p join agents a on a.id = p.agent_id where p.mission_id = m.id), '[]'::json)`;
 const tasksOfMission: RawBuilder<unknown> = raw.raw(taskCountsColumn('t.mission_id = m.id'));
+
+/** The principals column: json_build_object inside a computed column, no entity column, so parsed here. */
+const PrincipalsJsonSchema = z.array(z.object({ agent_id: z.string(), name: z.string(), kind: AgentKindSchema }));
 
 const selectMissions = (sql: Sql) =>
   sql.db
@@ -29,11 +32,7 @@ const missionFromRow = (row: MissionRow): Mission => ({
   description: row.description,
   status: row.status,
   owner: row.owner_id,
-  principals: jsonArray(row.principals).map((p) => {
-    // json_build_object inside a computed column: not an entity column, so read here.
-    const r = p as Record<string, unknown>;
-    return { agent_id: text(r['agent_id']), name: text(r['name']), kind: text(r['kind']) as AgentKind };
-  }),
+  principals: PrincipalsJsonSchema.parse(jsonArray(row.principals)),
   tasks: taskCountsFrom(row.tasks),
   created_at: row.created_at,
   updated_at: row.updated_at,

@@ -5,7 +5,7 @@
  * Statements are typed from the `Task` entity (task.entity.ts) through the ORM's Kysely, but for
  * `setStatus`: it updates the task and deletes its locks in one statement (two data-modifying CTEs) and
  * hands both back as JSON, which no column type reads, so it stays `sql.query` and its task is parsed by
- * `taskFromRow` (task.rows.ts).
+ * `taskFromJson` (task.rows.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { sql as raw, type Kysely } from 'kysely';
@@ -16,8 +16,8 @@ import { prepared } from '../../db/prepared-statement.ts';
 import { jsonRows } from '../../db/row-values.ts';
 import { textListLiteral } from '../../db/sql-literal.ts';
 import { isUuid } from '../agent/agent.repository.ts';
-import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow, taskKey, toTask } from './task.rows.ts';
-import { RELEASED_COLUMNS, releasedFromRow } from '../lock/lock.rows.ts';
+import { CLAIM_ORDER, TASK_COLUMNS, taskFromJson, taskKey, toTask } from './task.rows.ts';
+import { RELEASED_COLUMNS, releasedFromJson } from '../lock/lock.rows.ts';
 
 export interface NewTask {
   readonly title: string;
@@ -185,13 +185,13 @@ export class TaskRepository {
            progress_note = coalesce($3, progress_note), summary = coalesce($4, summary), updated_at = now()
          where t.id = $1
          returning ${TASK_COLUMNS}),
-       released as (delete from file_locks where $5 and task_id = $1 returning ${RELEASED_COLUMNS})
+       released as (delete from file_locks where $5 and task_id = $1 returning ${RELEASED_COLUMNS.join(', ')})
        select (select row_to_json(u) from updated u) as task, (select coalesce(json_agg(r), '[]') from released r) as locks`,
       [id, status, fields.progressNote ?? null, fields.summary ?? null, fields.releaseLocks],
     );
     const task = row?.['task'];
     if (!task) throw new Error(`task ${id} vanished inside its own transaction`);
-    return { task: taskFromRow(task), released: jsonRows(row['locks']).map(releasedFromRow) };
+    return { task: taskFromJson(task), released: jsonRows(row['locks']).map(releasedFromJson) };
   }
 
   /** Puts every active task of these agents back in the queue; returns them as they were. */

@@ -1,14 +1,16 @@
 /**
- * How a task row becomes the wire's `Task`, and the reader for task rows no column type read: the JSON of
- * the statements that hand rows back through `row_to_json`/`json_agg` (a status change, the claim) and the
- * hand-written statements not converted yet (board, state snapshot). Such a row is parsed into the typed
- * row's shape (timestamps as ISO strings, the key number as a safe integer), never cast.
+ * How a task row, as the typed statements read it (task.repository.ts's `selectTasks`), becomes the wire's
+ * `Task`; the SQL texts the task statements share (the claim order, a task's columns); and the reader of
+ * the task rows no column type reads: the JSON of the two statements that hand rows back through
+ * `row_to_json`/`json_agg` (a status change, `setStatus`; a claim, `claimWithLocks`), which no builder
+ * types. Such a row is parsed into the typed row's shape (timestamps as ISO strings, the key number as a
+ * safe integer), never cast.
  */
 import { z } from 'zod';
 import { PrioritySchema, TaskStatusSchema, type Task } from '@agent-coordinator/shared';
 import { int, isoTime } from '../../db/row-values.ts';
 
-/** Selects a task `t` with its dependencies in hand-written SQL: `select ${TASK_COLUMNS} from tasks t`. */
+/** A task `t` with its dependencies in the statements read back as JSON: `returning ${TASK_COLUMNS}`. */
 export const TASK_COLUMNS = `t.id, t.key_number, t.title, t.description, t.priority, t.status, t.capabilities, t.files,
   t.mission_id, t.sprint_id, t.assignee_id, t.claimed_by_id, t.progress_note, t.summary, t.created_at, t.updated_at,
   coalesce((select array_agg(d.depends_on_id::text order by d.depends_on_id) from task_dependencies d where d.task_id = t.id), '{}'::text[]) as depends_on`;
@@ -19,13 +21,14 @@ export const CLAIM_ORDER = 't.priority_rank desc, t.created_at, t.key_number';
 /** A task's key from its key number, which a driver may hand back as a string (a bigint on node-pg) or a number. */
 export const taskKey = (keyNumber: unknown): string => `T-${int(keyNumber)}`;
 
-const timestamp = z.union([z.string(), z.date()]).transform(isoTime);
+/** A timestamp in JSON: a string with the server's offset, read as an ISO string in UTC. */
+const timestamp = z.string().transform(isoTime);
 const textList = z.array(z.string()).readonly();
 
-/** A task row (`TASK_COLUMNS`) as a driver or JSON gives it, read into the shape the typed statements give. */
-const UntypedTaskRowSchema = z.object({
+/** A task row (`TASK_COLUMNS`) as JSON gives it, read into the shape the typed statements give. */
+const TaskJsonSchema = z.object({
   id: z.string(),
-  key_number: z.union([z.number(), z.string()]).transform(int),
+  key_number: z.number().transform(int),
   title: z.string(),
   description: z.string(),
   priority: PrioritySchema,
@@ -44,7 +47,7 @@ const UntypedTaskRowSchema = z.object({
 });
 
 /** A task row as the typed statements read it (task.repository.ts's `selectTasks`). */
-export type TaskRow = z.output<typeof UntypedTaskRowSchema>;
+export type TaskRow = z.output<typeof TaskJsonSchema>;
 
 /** A task row as the wire shows it. */
 export const toTask = (row: TaskRow): Task => ({
@@ -67,5 +70,5 @@ export const toTask = (row: TaskRow): Task => ({
   updated_at: row.updated_at,
 });
 
-/** A task row no column type read (hand-written SQL or JSON), parsed, as the wire shows it. */
-export const taskFromRow = (row: unknown): Task => toTask(UntypedTaskRowSchema.parse(row));
+/** A task row of a statement's JSON, parsed, as the wire shows it. */
+export const taskFromJson = (row: unknown): Task => toTask(TaskJsonSchema.parse(row));
