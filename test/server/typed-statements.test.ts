@@ -6,12 +6,17 @@
  * (granted, listed, re-granted, released), tasks, claims and agents (created with dependencies, found by
  * key, listed, claimed with their files' locks, named when blocked, heartbeats renewing leases, completed);
  * the policy gate's facts, the board, the resync snapshot, fencing tokens, the repository binding and the
- * rate limiter.
+ * rate limiter; the plan (objectives, key results, requirements, links, a task's plan, coverage), accounts,
+ * projects and credentials (the auth repository, in a transaction rolled back so the suite stays in local
+ * mode), the event log (pages, head, oldest retained seq) and the outbox's lease.
  */
 import assert from 'node:assert/strict';
 import { callerRejectsWith } from '../support/errors.ts';
 import { LOCAL_PROJECT, systemActor } from '../../server/src/common/actor.ts';
+import { AuthRepository } from '../../server/src/modules/auth/auth.repository.ts';
 import { RateLimiter } from '../../server/src/modules/auth/rate-limiter.ts';
+import { listEventsAfter, listProjectEventsAfter } from '../../server/src/events/event-log.ts';
+import { OutboxRepository } from '../../server/src/events/outbox.repository.ts';
 import { stateSnapshotReader } from '../../server/src/modules/event/state-snapshot.ts';
 import { useInProcessCoordinator } from '../support/in-process-caller.ts';
 
@@ -281,6 +286,110 @@ for (const engine of ['pglite', 'postgresql'] as const) {
       await limiter.take(database, 'typed_op', 'k');
       await assert.rejects(limiter.take(database, 'typed_op', 'k'), /typed_op: too many attempts — wait (59|60) s and try again/);
       await limiter.take(database, 'typed_op', 'another key');
+    });
+
+    it('the plan: objectives, key results and requirements by key, task links, a task\'s plan, coverage', async () => {
+      await c().missions.create({ name: 'typed plan' });
+      const objective = await c().planning.createObjective({ title: 'typed objective', mission_id: 'typed plan' });
+      assert.match(objective.key, /^O-\d+$/);
+      assert.match(objective.created_at, ISO);
+      assert.equal(objective.description, '');
+      const kr = await c().planning.addKeyResult({ objective_id: objective.key, title: 'typed kr', target: 10, current: 2.5, unit: 'pages' });
+      assert.deepEqual([kr.objective_id, kr.target, kr.current, kr.unit], [objective.objective_id, 10, 2.5, 'pages'], 'doubles read as numbers');
+      const updated = await c().planning.updateKeyResult({ key_result_id: kr.key, current: 4 });
+      assert.deepEqual([updated.title, updated.target, updated.current, updated.unit], ['typed kr', 10, 4, 'pages'], 'omitted fields stay');
+      assert.ok(updated.updated_at >= kr.updated_at);
+      const requirement = await c().planning.addRequirement({ key_result_id: kr.key, title: 'typed requirement' });
+      assert.match(requirement.key, /^R-\d+$/);
+      assert.deepEqual(requirement.task_ids, []);
+      const task = await c().tasks.create({ title: 'typed planned task' });
+      const linked = await c().planning.linkTask({ requirement_id: requirement.key, task_id: task.key });
+      assert.deepEqual([linked.changed, linked.task_key, linked.requirement_key], [true, task.key, requirement.key]);
+      assert.equal((await c().planning.linkTask({ requirement_id: requirement.key, task_id: task.key })).changed, false, 'linked once');
+      const planned = await c().planning.planTask({ task_id: task.key, mission_id: 'typed plan' });
+      assert.equal(planned.mission_id, objective.mission_id);
+      assert.equal(planned.sprint_id, null, 'the sprint is left alone');
+      const report = await c().planning.coverage({ mission_id: 'typed plan' });
+      assert.deepEqual(report.objectives.map((o) => o.key), [objective.key], 'only the mission\'s objectives');
+      const [krCoverage] = report.objectives[0]?.key_results ?? [];
+      assert.deepEqual([krCoverage?.current, krCoverage?.measured_percent], [4, 40]);
+      assert.deepEqual(krCoverage?.requirements[0]?.tasks, [{ task_id: task.task_id, key: task.key, title: 'typed planned task', status: 'open' }]);
+      assert.equal((await c().planning.unlinkTask({ requirement_id: requirement.key, task_id: task.key })).changed, true);
+      assert.equal((await c().planning.unlinkTask({ requirement_id: requirement.key, task_id: task.key })).changed, false, 'unlinked once');
+    });
+
+    it('accounts, projects and credentials; the event log and the outbox lease', async () => {
+      const auth = new AuthRepository();
+      const database = env.coordinator.database;
+      const log = env.coordinator.eventLog;
+      await log.flush();
+      const before = await log.lastSeq();
+      const agent = await c().agents.register({ name: 'typed-token-agent', kind: 'claude-code' });
+      const rollback = new Error('rolled back: the suite stays in local mode');
+      const hash = Buffer.alloc(32, 7);
+      await assert.rejects(
+        database.transaction(async (sql) => {
+          const id = await auth.insertAccount(sql, 'typed-admin', 'admin', 'scrypt$hash');
+          assert.ok(id);
+          assert.equal(await auth.insertAccount(sql, 'typed-admin', 'member', 'x'), null, 'a name is taken once');
+          assert.equal(await auth.anyAccount(sql), true);
+          assert.equal(await auth.insertProject(sql, 'typed-project'), true);
+          assert.equal(await auth.insertProject(sql, 'typed-project'), false);
+          assert.equal(await auth.projectExists(sql, 'typed-project'), true);
+          assert.ok((await auth.listProjects(sql)).includes('typed-project'));
+          await auth.addMember(sql, 'typed-project', id);
+          await auth.addMember(sql, LOCAL_PROJECT, id);
+          const account = await auth.accountById(sql, id);
+          assert.deepEqual(account && { ...account, created_at: '' }, { account_id: id, name: 'typed-admin', role: 'admin', projects: [LOCAL_PROJECT, 'typed-project'], disabled: false, created_at: '' });
+          assert.match(account?.created_at ?? '', ISO);
+          assert.equal((await auth.accountByName(sql, 'typed-admin'))?.passwordHash, 'scrypt$hash');
+          await auth.removeMember(sql, 'typed-project', id);
+          assert.deepEqual((await auth.listAccounts(sql)).find((a) => a.name === 'typed-admin')?.projects, [LOCAL_PROJECT]);
+
+          const sessionId = '00000000-0000-4000-8000-000000000001';
+          const expiresAt = await auth.insertSession(sql, sessionId, hash, id, 12);
+          assert.match(expiresAt, ISO);
+          const session = await auth.liveCredential(sql, sessionId);
+          assert.deepEqual(session && { ...session, secretHash: Buffer.from(session.secretHash).toString('hex') }, { kind: 'session', id: sessionId, secretHash: hash.toString('hex'), accountId: id }, 'the hash read back as the bytes stored');
+          const tokenId = '00000000-0000-4000-8000-000000000002';
+          await auth.replaceAgentToken(sql, tokenId, hash, agent.agent_id);
+          const token = await auth.liveCredential(sql, tokenId);
+          assert.deepEqual(token?.kind === 'agent' && [token.agentId, token.agentName, token.project], [agent.agent_id, 'typed-token-agent', LOCAL_PROJECT]);
+          assert.equal(await auth.revokeAgentTokens(sql, agent.agent_id), 1);
+          assert.equal(await auth.liveCredential(sql, tokenId), null, 'revoked');
+          assert.equal(await auth.disableAccount(sql, id), 0);
+          assert.equal((await auth.accountById(sql, id))?.disabled, true);
+          assert.equal(await auth.liveCredential(sql, sessionId), null, 'a disabled account\'s session is dead');
+          await auth.revokeCredential(sql, sessionId);
+
+          const outbox = new OutboxRepository();
+          const lease = await outbox.renewLease(sql, 'typed-replica', 5, null);
+          assert.equal(typeof lease?.publishedSeq, 'number');
+          assert.equal(typeof lease?.lastSeq, 'number');
+          assert.equal(await outbox.renewLease(sql, 'another-replica', 5, null), null, 'held by typed-replica');
+          await outbox.giveUpLease(sql, 'typed-replica', lease?.lastSeq ?? 0);
+          assert.equal((await outbox.renewLease(sql, 'another-replica', 5, 1))?.publishedSeq, lease?.lastSeq, 'the watermark never goes back');
+          throw rollback;
+        }),
+        (error) => error === rollback,
+      );
+      assert.equal(await auth.anyAccount(database), false, 'rolled back');
+
+      await log.flush();
+      const head = await log.lastSeq();
+      assert.ok(Number.isSafeInteger(head) && head > before);
+      const first = await log.firstRetainedSeq();
+      assert.ok(first !== null && Number.isSafeInteger(first) && first <= before);
+      const page = await listEventsAfter(database, before, 100);
+      assert.deepEqual(page.map((e) => e.id), Array.from({ length: head - before }, (_, i) => before + 1 + i), 'numbered in order, no hole');
+      for (const event of page) {
+        assert.match(event.at, ISO);
+        assert.equal(typeof event.type, 'string');
+      }
+      assert.deepEqual((await listProjectEventsAfter(database, LOCAL_PROJECT, before, 100)).map((e) => e.id), page.filter((e) => e.project === LOCAL_PROJECT || e.project === null).map((e) => e.id));
+      assert.deepEqual(await listProjectEventsAfter(database, 'typed-nowhere', before, 100), page.filter((e) => e.project === null));
+      const registered = page.find((e) => e.type === 'agent.registered');
+      assert.equal(registered?.type === 'agent.registered' && registered.agent.name, 'typed-token-agent', 'the payload as appended');
     });
   });
 }
