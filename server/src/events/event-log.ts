@@ -2,6 +2,8 @@
  * The append-only event log. A change appends its events inside its own transaction, unnumbered; the
  * sequencer numbers committed events in one serialised step (the `event_cursor` row is its lock), so
  * `seq` grows in the order events become visible and a subscriber resuming after seq N misses nothing.
+ * Statements are typed from the event entities (event.entity.ts), the append and the pages prepared, but
+ * for the sequencer's: it runs on a reserved connection, which offers no builder (`RawSql`).
  */
 import { sql as raw } from 'kysely';
 import { z } from 'zod';
@@ -87,7 +89,7 @@ export async function logHead(sql: Sql): Promise<number> {
 }
 
 /** The log holds only what `appendEvents` wrote: an object with its type, checked no further (a payload of any version). */
-const isPayload = (value: unknown): value is EventPayload => typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+const isPayload = (value: unknown): value is EventPayload => typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string';
 
 /**
  * A row of the sequencer's hand-written statement, which no column type read: seq a string on node-pg,
