@@ -7,7 +7,7 @@
  * - shared/ imports nothing from the repository: the zod contract both sides build on.
  * - extension/ imports shared/ freely and the server only as `import type` (the tRPC `AppRouter`): the
  *   extension talks to the server over the wire, never by running its code in the extension host.
- * - server/: composition (main.ts, index.ts, coordinator.ts, config.ts) → transports (trpc/, mcp/, http/,
+ * - server/: composition (main.ts, index.ts, coordinator.ts, approval-appliers.ts, config.ts) → transports (trpc/, mcp/, http/,
  *   rest/, cli/, and the module routers `modules/<m>/<m>.router.ts`) → services and repositories
  *   (modules/, common/, db/, events/, embeddings/, ops/) → shared/. Services never import a transport.
  *   Transports may use each other: http/http-server.ts mounts the tRPC, MCP and REST endpoints, and the
@@ -56,6 +56,14 @@ module.exports = {
       severity: 'error',
       from: { path: SERVICES, pathNot: MODULE_ROUTERS },
       to: { path: TRANSPORTS },
+    },
+    {
+      name: 'modules-never-import-the-composition',
+      comment:
+        'Wiring services together belongs to the composition root (server/src/coordinator.ts and the files beside it); a domain module that imports it, or holds wiring of its own, ties itself to every module it wires. Take what you need as a constructor parameter.',
+      severity: 'error',
+      from: { path: '^server/src/modules/' },
+      to: { path: '^server/src/(coordinator|main|index|approval-appliers)[.]ts$' },
     },
     {
       name: 'not-to-unresolvable',

@@ -25,7 +25,7 @@ import { PlanningService } from './modules/planning/planning.service.ts';
 import { createPolicies } from './modules/policy/policy-setup.ts';
 import type { PolicyService } from './modules/policy/policy.service.ts';
 import { ApprovalService } from './modules/approval/approval.service.ts';
-import { approvalAppliers } from './modules/approval/approval-appliers.ts';
+import { approvalAppliers } from './approval-appliers.ts';
 import { createKnowledge } from './modules/knowledge/knowledge-setup.ts';
 import type { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
