@@ -18,6 +18,7 @@ import { BoardService } from './modules/board/board.service.ts';
 import { EventService } from './modules/event/event.service.ts';
 import { stateSnapshotReader } from './modules/event/state-snapshot.ts';
 import { GuardService } from './modules/guard/guard.service.ts';
+import { requireTaskLease } from './modules/guard/fencing.ts';
 import { LivenessSweeper } from './modules/liveness/liveness.sweeper.ts';
 import { MissionService } from './modules/mission/mission.service.ts';
 import { SprintService } from './modules/sprint/sprint.service.ts';
@@ -103,7 +104,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     await database.close();
     throw error;
   });
-  const tasks = new TaskService(database, transactor, policies.gate, knowledge.duplicates);
+  const tasks = new TaskService(database, transactor, requireTaskLease, policies.gate, knowledge.duplicates);
   const locks = new LockService(database, transactor, policies.gate, metrics);
   const board = new BoardService(database);
   const agents = new AgentService(database, transactor, { livenessTimeoutSeconds: timeout });

@@ -14,7 +14,7 @@ import type { Sql } from '../../db/database.ts';
 import type { DB } from '../../db/entities.ts';
 import { prepared } from '../../db/prepared-statement.ts';
 import { LOCK_SPACE_KEY } from '../../common/advisory-locks.ts';
-import { taskKey } from '../task/task.rows.ts';
+import { taskKey } from '../../common/task-key.ts';
 import { insertLocks, lockFromRow, lockSelectFrom, newLockParameters, type NewLock } from './lock.rows.ts';
 
 /** A lock `l` with its holder's name and its task's key number. */

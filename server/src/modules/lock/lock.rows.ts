@@ -1,6 +1,6 @@
 /** How locks are read from the database, written to it, and shaped for the wire. */
 import { randomUUID } from 'node:crypto';
-import type { Lock, LockMode, ReleasedLock } from '@agent-coordinator/shared';
+import type { Lock, LockMode } from '@agent-coordinator/shared';
 import type { Row } from '../../db/database.ts';
 import { int, isoTime, text, textOrNull } from '../../db/row-values.ts';
 
@@ -61,13 +61,3 @@ export function lockFromRow(row: Row): Lock {
     fencing_token: int(row['fencing_token']),
   };
 }
-
-/** The columns `delete from file_locks … returning` gives back, as a released-lock record (and its project). */
-export const RELEASED_COLUMNS = 'id, project, path, mode, agent_id, task_id';
-export const releasedFromRow = (row: Row): ReleasedLock => ({
-  lock_id: text(row['id']),
-  path: text(row['path']),
-  mode: text(row['mode']) as LockMode,
-  held_by_id: text(row['agent_id']),
-  task_id: textOrNull(row['task_id']),
-});

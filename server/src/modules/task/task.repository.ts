@@ -16,8 +16,9 @@ import { prepared } from '../../db/prepared-statement.ts';
 import { jsonRows } from '../../db/row-values.ts';
 import { textListLiteral } from '../../db/sql-literal.ts';
 import { isUuid } from '../agent/agent.repository.ts';
-import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow, taskKey, toTask } from './task.rows.ts';
-import { RELEASED_COLUMNS, releasedFromRow } from '../lock/lock.rows.ts';
+import { CLAIM_ORDER, TASK_COLUMNS, taskFromRow, toTask } from './task.rows.ts';
+import { taskKey } from '../../common/task-key.ts';
+import { RELEASED_COLUMNS, releasedFromRow } from './released-lock-row.ts';
 
 export interface NewTask {
   readonly title: string;
