@@ -13,7 +13,8 @@ import { Account, Project, ProjectMember, RateLimitWindow } from '../modules/aut
 import { Credential } from '../modules/auth/credential.entity.ts';
 import { Task, TaskDependency } from '../modules/task/task.entity.ts';
 import { FileLock } from '../modules/lock/file-lock.entity.ts';
-import { FileBase, FileWrite, LockHistory, RepositoryIdentity } from '../modules/guard/guard.entity.ts';
+import { LockHistory, RepositoryIdentity } from '../modules/guard/guard.entity.ts';
+import { FileBase, FileWrite } from '../modules/file-state/file-state.entity.ts';
 import { EventCursor, EventOutbox, EventRow } from '../events/event.entity.ts';
 import { Mission, MissionPrincipal } from '../modules/mission/mission.entity.ts';
 import { Sprint } from '../modules/sprint/sprint.entity.ts';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { sql as raw } from 'kysely';
 import type { Approval, ApprovalStatus, TaskStatus } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
-import { taskKey } from '../task/task.rows.ts';
+import { taskKey } from '../../common/task-key.ts';
 import { ApprovalRequestSchema, type ApprovalRequest } from './approval-request.ts';
 
 /** An approval `ap` with the names of its requester and decider and its task's key number. */

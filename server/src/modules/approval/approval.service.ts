@@ -23,7 +23,7 @@ import type { Actor } from '../../common/actor.ts';
 import type { Transactor, Tx } from '../../common/transactor.ts';
 import type { Database } from '../../db/database.ts';
 import { requireHuman } from '../agent/agent-lookup.ts';
-import { refuseAgentToken } from '../policy/human-caller.ts';
+import { refuseAgentToken } from '../../common/human-caller.ts';
 import { ApprovalRepository, type LockedApproval } from './approval.repository.ts';
 import { expiredUnanswered } from './approval-expiry.ts';
 import type { ApprovalRequest } from './approval-request.ts';

@@ -8,7 +8,7 @@ import { sql as raw } from 'kysely';
 import { ACTIVE_TASK_STATUSES, type AgentKind, type AgentStatus, type BoardTask, type TaskCounts, type TaskStatus } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
 import { AGENT_STATUS } from '../agent/agent.rows.ts';
-import { taskKey } from '../task/task.rows.ts';
+import { taskKey } from '../../common/task-key.ts';
 
 /** An agent as the board lists it, before its current task and locks are added. */
 export interface BoardAgentRow {

@@ -17,7 +17,8 @@ import { TaskStatusSchema, type Lock, type LockMode, type Task } from '@agent-co
 import type { Sql } from '../../db/database.ts';
 import { int, jsonRows } from '../../db/row-values.ts';
 import type { LockedPattern } from '../lock/lock-index.ts';
-import { CLAIM_ORDER, TASK_COLUMNS, taskFromJson, taskKey } from '../task/task.rows.ts';
+import { CLAIM_ORDER, TASK_COLUMNS, taskFromJson } from '../task/task.rows.ts';
+import { taskKey } from '../../common/task-key.ts';
 import { insertLocks, lockFromUntypedRow, lockSelectFrom, newLockParameters, type NewLock } from '../lock/lock.rows.ts';
 
 export interface Candidate {

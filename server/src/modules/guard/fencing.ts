@@ -20,7 +20,7 @@ import { ownedAgentFromRow } from '../agent/agent.rows.ts';
 import { requireAgentRef, unknownAgent } from '../agent/agent-ref.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
 import { TaskRepository } from '../task/task.repository.ts';
-import { taskKey } from '../task/task.rows.ts';
+import { taskKey } from '../../common/task-key.ts';
 import { LeaseRepository } from './lease.repository.ts';
 
 /** The lease reads fencing needs (lease.repository.ts). */

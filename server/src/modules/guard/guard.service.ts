@@ -37,10 +37,10 @@ import { actingRef, unknownAgent } from '../agent/agent-ref.ts';
 import { actAs, emitCameOnline, registerAgent } from '../agent/acting-agent.ts';
 import { findConflicts } from '../lock/lock-conflicts.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
-import { FileStateRepository } from './file-state.repository.ts';
+import { FileStateRepository } from '../file-state/file-state.repository.ts';
 import { leaseProblem, requireLease } from './fencing.ts';
 import { checkRepository } from './repository-identity.ts';
-import { foreignWrite } from './stale-base.ts';
+import { foreignWrite } from '../file-state/stale-base.ts';
 
 /** What the guard does with locks: reads them, grants short leases, extends a writer's own (lock.repository.ts). */
 export type GuardLocks = Pick<LockRepository, 'enterLockSpace' | 'live' | 'insert' | 'extend' | 'byIds'>;

@@ -12,11 +12,7 @@ import type { Database } from '../../db/database.ts';
 import { int, text } from '../../db/row-values.ts';
 import { cosine } from '../../embeddings/embedding-provider.ts';
 import { HashingEmbedder, words } from '../../embeddings/hashing-embedder.ts';
-
-export interface DuplicateAdvice {
-  /** Warnings for the task just created (committed: its project is read from it; empty: nothing similar). Never throws. */
-  advise(task: Pick<Task, 'task_id' | 'title' | 'description'>): Promise<string[]>;
-}
+import type { DuplicateAdvice } from '../task/duplicate-advice.ts';
 
 export interface DuplicateAdvisorOptions {
   /** Cosine similarity from which a task is called a possible duplicate (built-in embedder's scale). */

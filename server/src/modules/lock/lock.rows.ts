@@ -3,14 +3,14 @@
  * types need: the SQL texts of the lock insert from `unnest` and of reading new locks back joined with
  * holder and task (`LockRepository.insert`'s data-modifying CTE, `claimWithLocks`), and the readers of
  * their rows, which no column type reads — a driver's row of a CTE (a timestamp a Date on PGlite, a bigint
- * a string on node-pg) or JSON (`claimWithLocks`, a task's `setStatus`). Such a row is parsed into the
+ * a string on node-pg) or JSON (`claimWithLocks`; a task's `setStatus` reads its deleted locks with task/released-lock-row.ts). Such a row is parsed into the
  * typed row's shape, never cast.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { LockModeSchema, type Lock, type LockMode, type ReleasedLock } from '@agent-coordinator/shared';
 import { int, isoTime } from '../../db/row-values.ts';
-import { taskKey } from '../task/task.rows.ts';
+import { taskKey } from '../../common/task-key.ts';
 
 /** Selects locks `l` from a source (the table, or a CTE of rows just written) with holder name and task key. */
 export const lockSelectFrom = (source: string): string => `select l.id, l.path, l.mode, l.agent_id, a.name as agent_name, l.task_id,
@@ -118,8 +118,3 @@ export interface ReleasedRow {
 }
 
 export const toReleased = (row: ReleasedRow): ReleasedLock => ({ lock_id: row.id, path: row.path, mode: row.mode, held_by_id: row.agent_id, task_id: row.task_id });
-
-const ReleasedJsonSchema = z.object({ id: z.string(), path: z.string(), mode: LockModeSchema, agent_id: z.string(), task_id: z.string().nullable() });
-
-/** A deleted lock row of a statement's JSON (a task's `setStatus`), parsed, as a released-lock record. */
-export const releasedFromJson = (row: unknown): ReleasedLock => toReleased(ReleasedJsonSchema.parse(row));

@@ -7,7 +7,7 @@
 import { sql as raw } from 'kysely';
 import { ACTIVE_TASK_STATUSES } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
-import { taskKey } from '../task/task.rows.ts';
+import { taskKey } from '../../common/task-key.ts';
 import type { TaskFacts } from './policy-rules.ts';
 
 const count = raw<number>`count(*)::int`.as('n');

@@ -26,7 +26,7 @@ import type { Database } from '../../db/database.ts';
 import { findAgent, requireHuman } from '../agent/agent-lookup.ts';
 import { unknownAgent } from '../agent/agent-ref.ts';
 import { formatPolicyFileError, parsePolicyFile } from './policy-file.ts';
-import { refuseAgentToken } from './human-caller.ts';
+import { refuseAgentToken } from '../../common/human-caller.ts';
 import type { PolicyFileListener, PolicyFileWatcher } from './policy-file.watcher.ts';
 import type { PolicyRegistry } from './policy-registry.ts';
 import { PolicyRepository } from './policy.repository.ts';

@@ -16,8 +16,9 @@ import { prepared } from '../../db/prepared-statement.ts';
 import { jsonRows } from '../../db/row-values.ts';
 import { textListLiteral } from '../../db/sql-literal.ts';
 import { isUuid } from '../agent/agent.repository.ts';
-import { CLAIM_ORDER, TASK_COLUMNS, taskFromJson, taskKey, toTask } from './task.rows.ts';
-import { RELEASED_COLUMNS, releasedFromJson } from '../lock/lock.rows.ts';
+import { CLAIM_ORDER, TASK_COLUMNS, taskFromJson, toTask } from './task.rows.ts';
+import { taskKey } from '../../common/task-key.ts';
+import { RELEASED_COLUMNS, releasedFromJson } from './released-lock-row.ts';
 
 export interface NewTask {
   readonly title: string;
@@ -185,7 +186,7 @@ export class TaskRepository {
            progress_note = coalesce($3, progress_note), summary = coalesce($4, summary), updated_at = now()
          where t.id = $1
          returning ${TASK_COLUMNS}),
-       released as (delete from file_locks where $5 and task_id = $1 returning ${RELEASED_COLUMNS.join(', ')})
+       released as (delete from file_locks where $5 and task_id = $1 returning ${RELEASED_COLUMNS})
        select (select row_to_json(u) from updated u) as task, (select coalesce(json_agg(r), '[]') from released r) as locks`,
       [id, status, fields.progressNote ?? null, fields.summary ?? null, fields.releaseLocks],
     );

@@ -18,8 +18,6 @@ export const TASK_COLUMNS = `t.id, t.key_number, t.title, t.description, t.prior
 /** The order get_next_task considers open tasks in (after the agent's inbox). */
 export const CLAIM_ORDER = 't.priority_rank desc, t.created_at, t.key_number';
 
-/** A task's key from its key number, which a driver may hand back as a string (a bigint on node-pg) or a number. */
-export const taskKey = (keyNumber: unknown): string => `T-${int(keyNumber)}`;
 
 /** A timestamp in JSON: a string with the server's offset, read as an ISO string in UTC. */
 const timestamp = z.string().transform(isoTime);

@@ -30,7 +30,7 @@ import { actAs, touchAs } from '../agent/acting-agent.ts';
 import { actingAs, overrideEvent } from '../agent/acting-as.ts';
 import { claimantOnly, mayForce, notTheClaimant, registerFirst } from './claimant-rule.ts';
 import { ownedAgentFromRow } from '../agent/agent.rows.ts';
-import { requireTaskLease } from '../guard/fencing.ts';
+import type { TaskLeaseCheck } from './task-lease-check.ts';
 import { TaskRepository } from './task.repository.ts';
 import { NO_POLICIES, type PolicyGate } from '../policy/policy-gate.ts';
 import type { TransitionApprovalRequest } from '../approval/approval-request.ts';
@@ -38,7 +38,7 @@ import { MissionRepository } from '../mission/mission.repository.ts';
 import { SprintRepository } from '../sprint/sprint.repository.ts';
 import { unknownPlanItem } from '../mission/unknown-plan.ts';
 import type { Sql } from '../../db/database.ts';
-import type { DuplicateAdvice } from '../knowledge/duplicate-advisor.ts';
+import type { DuplicateAdvice } from './duplicate-advice.ts';
 
 export const unknownTask = (operation: string, ref: string): CoordinatorError =>
   new CoordinatorError('NOT_FOUND', `${operation}: no task "${ref}" — list_tasks shows the existing ones`, [
@@ -53,7 +53,7 @@ interface Change {
   readonly progressNote?: string | undefined;
   readonly summary?: string | undefined;
   readonly reason?: string | undefined;
-  /** Refuse unless this is still the caller's live lock (guard/fencing.ts). */
+  /** Refuse unless this is still the caller's live lock (the `TaskLeaseCheck`, guard/fencing.ts). */
   readonly fencingToken?: number | undefined;
   /** A human takes over a task another agent claimed (claimant-rule.ts). */
   readonly force?: boolean | undefined;
@@ -79,10 +79,12 @@ export class TaskService {
   readonly #sprints = new SprintRepository();
   readonly #gate: Pick<PolicyGate, 'open'>;
   readonly #duplicates: DuplicateAdvice | null;
+  readonly #requireLease: TaskLeaseCheck;
 
-  constructor(db: Database, transactor: Transactor, gate: Pick<PolicyGate, 'open'> = NO_POLICIES, duplicates: DuplicateAdvice | null = null) {
+  constructor(db: Database, transactor: Transactor, requireLease: TaskLeaseCheck, gate: Pick<PolicyGate, 'open'> = NO_POLICIES, duplicates: DuplicateAdvice | null = null) {
     this.#db = db;
     this.#transactor = transactor;
+    this.#requireLease = requireLease;
     this.#gate = gate;
     this.#duplicates = duplicates;
   }
@@ -188,7 +190,7 @@ export class TaskService {
   async #changeWithin(tx: Tx, actor: Actor, asked: Change): Promise<ChangeOutcome> {
     // An agent token that names no agent acts as its own.
     const change: Change = asked.agentRef === undefined && actor.agentId !== null ? { ...asked, agentRef: actor.agentId } : asked;
-    if (change.fencingToken !== undefined) await requireTaskLease(tx, actor, change.operation, change.agentRef, change.fencingToken, change.ref);
+    if (change.fencingToken !== undefined) await this.#requireLease(tx, actor, change.operation, change.agentRef, change.fencingToken, change.ref);
     const task = await this.#tasks.find(tx, actor.project, change.ref, true);
     if (!task) throw unknownTask(change.operation, change.ref);
     const target = change.status ?? task.status;

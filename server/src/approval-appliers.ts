@@ -1,14 +1,18 @@
 /**
  * How each kind of escalated change is applied once approved: through the same service code that would
  * have applied it at first, in the approval's transaction, with escalations satisfied.
+ *
+ * Composition, not part of the approval module: it joins the approval service to the task, lock, claim and
+ * policy services it applies through, so it lives beside coordinator.ts, which wires it (issue #19: the
+ * approval module no longer imports the modules whose changes it holds).
  */
-import { systemActor } from '../../common/actor.ts';
+import { systemActor } from './common/actor.ts';
 import type { PolicyOperation } from '@agent-coordinator/shared';
-import type { TaskService } from '../task/task.service.ts';
-import type { LockService } from '../lock/lock.service.ts';
-import type { PolicyGate } from '../policy/policy-gate.ts';
-import { claimApproved } from '../claim/claim-approved.ts';
-import { refusalReason, type Applier } from './approval.service.ts';
+import type { TaskService } from './modules/task/task.service.ts';
+import type { LockService } from './modules/lock/lock.service.ts';
+import type { PolicyGate } from './modules/policy/policy-gate.ts';
+import { claimApproved } from './modules/claim/claim-approved.ts';
+import { refusalReason, type Applier } from './modules/approval/approval.service.ts';
 
 const noteOf = (warnings: readonly string[] | undefined): string | null => (warnings && warnings.length > 0 ? `applied with warnings: ${warnings.join('; ')}` : null);
 

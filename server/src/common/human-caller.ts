@@ -5,7 +5,7 @@
  * human agent the caller acts as is checked afterwards (`requireHuman`).
  */
 import { CoordinatorError } from '@agent-coordinator/shared';
-import type { Actor } from '../../common/actor.ts';
+import type { Actor } from './actor.ts';
 
 /** FORBIDDEN `<operation>: <need> — …` when the caller is an agent token. */
 export function refuseAgentToken(actor: Actor, operation: string, need: string): void {

@@ -1,8 +1,8 @@
 /**
- * What the guard remembers about files (migration m002): each agent's base (the content hash it last
+ * What the coordinator remembers about files (migration m002): each agent's base (the content hash it last
  * saw) and each path's last reported write. Hashes are nullable: null records that the file was absent.
  * Bases belong to an agent, and so to its project; writes are per project and path. Statements are typed
- * from the guard's entities (guard.entity.ts).
+ * from the file-state entities (file-state.entity.ts).
  */
 import { sql as raw } from 'kysely';
 import type { Sql } from '../../db/database.ts';
