@@ -6,6 +6,7 @@
  * subscription and an open MCP session end once their token is revoked.
  */
 import assert from 'node:assert/strict';
+import { PROJECT_HEADER } from '@agent-coordinator/shared';
 import { ENGINES, useCoordinator, type Client } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
 import { httpClient } from '../mcp/mcp-client.ts';
@@ -27,16 +28,19 @@ for (const engine of ENGINES) {
     let botA: { client: Client; id: string; token: string };
     let botB: { client: Client; id: string; token: string };
     let alphaTask: { id: string; key: string };
+    let adminToken: string;
+    let miaToken: string;
 
     before(async () => {
-      const adminToken = await login(ADMIN.name, ADMIN.password);
+      adminToken = await login(ADMIN.name, ADMIN.password);
       const root = as(adminToken, 'local');
       await root.auth.createProject.mutate({ name: 'alpha' });
       await root.auth.createProject.mutate({ name: 'beta' });
       await root.auth.createAccount.mutate({ name: 'mia', password: MEMBER_PASSWORD, projects: ['alpha'] });
       await root.auth.createAccount.mutate({ name: 'bob', password: MEMBER_PASSWORD, projects: ['beta'] });
       admin = as(adminToken, 'alpha');
-      mia = as(await login('mia', MEMBER_PASSWORD));
+      miaToken = await login('mia', MEMBER_PASSWORD);
+      mia = as(miaToken);
       bob = as(await login('bob', MEMBER_PASSWORD));
       const issue = async (name: string) => {
         const issued = await mia.auth.issueAgentToken.mutate({ name, kind: 'claude-code' });
@@ -126,6 +130,37 @@ for (const engine of ENGINES) {
       // The admin registers a human agent of its own; mia may not act as it.
       const adminHuman = await admin.agents.register.mutate({ name: 'root-human', kind: 'human' });
       await rejectsWith(mia.locks.acquire.mutate({ paths: ['x.md'], agent_id: adminHuman.agent_id }), 'FORBIDDEN');
+    });
+
+    it('refuses a malformed admin request from a member as FORBIDDEN, before reading it; tells an admin the field to fix', async () => {
+      /** The answer as it goes over HTTP: the status and the error formatter's body, compared byte for byte. */
+      const post = async (token: string, procedure: string, input: unknown): Promise<{ readonly status: number; readonly body: string }> => {
+        const res = await fetch(`${ctx.url}/trpc/auth.${procedure}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, [PROJECT_HEADER]: 'alpha' },
+          body: JSON.stringify(input),
+        });
+        return { status: res.status, body: await res.text() };
+      };
+      const answer = (status: number, procedure: string, message: string, rpc: { readonly code: number; readonly name: string }, coordinator: object) => ({
+        status,
+        body: JSON.stringify({ error: { message, code: rpc.code, data: { code: rpc.name, httpStatus: status, path: `auth.${procedure}`, coordinator } } }),
+      });
+      const forbidden = (procedure: string, operation: string) =>
+        answer(403, procedure, `${operation}: only an admin may do this`, { code: -32003, name: 'FORBIDDEN' }, { code: 'FORBIDDEN', issues: [] });
+      const invalid = (procedure: string, operation: string, field: string, message: string) =>
+        answer(400, procedure, `${operation}: invalid input — ${field}: ${message}`, { code: -32600, name: 'BAD_REQUEST' }, { code: 'VALIDATION', issues: [{ field, message }] });
+      const malformed = [
+        ['createAccount', 'create_account', { name: 'eve', password: 'short' }, 'password', 'passwords need at least 12 characters'],
+        ['disableAccount', 'disable_account', { account: 'no spaces allowed' }, 'account', 'account names are 1–63 letters, digits, dot, dash, underscore or @'],
+        ['createProject', 'create_project', { name: 'Upper Case' }, 'name', 'project names are 1–63 lower-case letters, digits, dot, dash or underscore, such as web-app'],
+        ['addMember', 'add_member', { project: 'beta' }, 'account', 'Invalid input: expected string, received undefined'],
+        ['removeMember', 'remove_member', { project: 'beta', account: 'mia', extra: true }, '(input)', 'Unrecognized key: "extra"'],
+      ] as const;
+      for (const [procedure, operation, input, field, message] of malformed) {
+        assert.deepEqual(await post(miaToken, procedure, input), forbidden(procedure, operation), `${procedure} as a member`);
+        assert.deepEqual(await post(adminToken, procedure, input), invalid(procedure, operation, field, message), `${procedure} as an admin`);
+      }
     });
 
     it('lets an admin force a release for another agent, and audits it', async () => {

@@ -1,41 +1,45 @@
-/** Agent registration: resume by name instead of duplicating, validation of kind and capabilities. */
+/**
+ * Agent registration: resume by name instead of duplicating, validation of kind and capabilities. What the
+ * router and services do, so called in process (createCaller): no server, no socket.
+ */
 import assert from 'node:assert/strict';
-import { ENGINES, useCoordinator } from '../support/coordinator.ts';
-import { rejectsWith } from '../support/errors.ts';
-import { waitForEvents } from '../support/event-replay.ts';
+import { ENGINES } from '../support/coordinator.ts';
+import { useInProcessCoordinator } from '../support/in-process-caller.ts';
+import { callerRejectsWith } from '../support/errors.ts';
+import { callerEvents, waitForEvents } from '../support/event-replay.ts';
 
 for (const engine of ENGINES) {
   describe(`agents on ${engine}`, function () {
-    const env = useCoordinator(engine);
+    const env = useInProcessCoordinator(engine);
 
     it('re-registering the same name resumes the agent with new capabilities', async () => {
-      const c = env.client();
-      const first = await c.agents.register.mutate({ name: 'claude-1', kind: 'claude-code', capabilities: ['coding'] });
-      const again = await c.agents.register.mutate({ name: 'claude-1', kind: 'claude-code', capabilities: ['coding', 'testing'] });
+      const c = env.caller();
+      const first = await c.agents.register({ name: 'claude-1', kind: 'claude-code', capabilities: ['coding'] });
+      const again = await c.agents.register({ name: 'claude-1', kind: 'claude-code', capabilities: ['coding', 'testing'] });
       assert.equal(again.agent_id, first.agent_id);
       assert.deepEqual(again.capabilities, ['coding', 'testing']);
-      assert.equal((await c.agents.list.query()).filter((a) => a.name === 'claude-1').length, 1);
+      assert.equal((await c.agents.list()).filter((a) => a.name === 'claude-1').length, 1);
       const mine = (e: { type: string }) => e.type === 'agent.registered' && 'agent' in e && (e.agent as { agent_id: string }).agent_id === first.agent_id;
-      const events = await waitForEvents(c, (all) => all.filter(mine).length === 2);
+      const events = await waitForEvents(callerEvents(c), (all) => all.filter(mine).length === 2);
       const registered = events.filter((e) => e.type === 'agent.registered' && e.agent.agent_id === first.agent_id);
       assert.deepEqual(registered.map((e) => e.type === 'agent.registered' && e.resumed), [false, true]);
     });
 
     it('refuses a wrong kind, bad capabilities and an empty name, naming the field', async () => {
-      const c = env.client();
-      await rejectsWith(c.agents.register.mutate({ name: 'x', kind: 'robot' as never }), 'VALIDATION', { field: 'kind', message: /claude-code/ });
-      await rejectsWith(c.agents.register.mutate({ name: 'x', capabilities: ['Has Spaces'] }), 'VALIDATION', { field: 'capabilities.0' });
-      await rejectsWith(c.agents.register.mutate({ name: '   ' }), 'VALIDATION', { field: 'name' });
-      await rejectsWith(c.agents.register.mutate({ name: 'x', extra: 1 } as never), 'VALIDATION');
+      const c = env.caller();
+      await callerRejectsWith(c.agents.register({ name: 'x', kind: 'robot' as never }), 'VALIDATION', { field: 'kind', message: /claude-code/ });
+      await callerRejectsWith(c.agents.register({ name: 'x', capabilities: ['Has Spaces'] }), 'VALIDATION', { field: 'capabilities.0' });
+      await callerRejectsWith(c.agents.register({ name: '   ' }), 'VALIDATION', { field: 'name' });
+      await callerRejectsWith(c.agents.register({ name: 'x', extra: 1 } as never), 'VALIDATION');
     });
 
     it('heartbeat answers with the new expiry; unknown agents are NOT_FOUND with advice', async () => {
-      const c = env.client();
-      const a = await c.agents.register.mutate({ name: 'beater' });
-      const beat = await c.agents.heartbeat.mutate({ agent_id: a.name });
+      const c = env.caller();
+      const a = await c.agents.register({ name: 'beater' });
+      const beat = await c.agents.heartbeat({ agent_id: a.name });
       assert.equal(beat.agent_id, a.agent_id);
       assert.ok(Date.parse(beat.expires_at) > Date.now());
-      await rejectsWith(c.agents.heartbeat.mutate({ agent_id: '00000000-0000-4000-8000-000000000000' }), 'NOT_FOUND', { message: /register_agent/ });
+      await callerRejectsWith(c.agents.heartbeat({ agent_id: '00000000-0000-4000-8000-000000000000' }), 'NOT_FOUND', { message: /register_agent/ });
     });
   });
 }

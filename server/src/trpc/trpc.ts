@@ -74,12 +74,6 @@ export const identityProcedure = publicProcedure.use(identified);
 /** Authenticated and scoped to one project: every coordinator operation (`ctx.actor`). */
 export const procedure = identityProcedure.use(async ({ ctx, next }) => next({ ctx: { actor: ctx.services.auth.actorFor(ctx.identity, ctx.project) } }));
 
-/** Declares a procedure's input type without parsing it, for a service that must check the caller before it parses (auth.router.ts). */
-export const typed =
-  <T>() =>
-  (value: unknown): T =>
-    value as T;
-
 /**
  * A procedure's input parser: the shared schema run through parseInput, so a bad input is the VALIDATION
  * error every transport reports ("create_task: invalid input — title: …"). tRPC wraps what a parser throws

@@ -7,24 +7,20 @@
  * module except as the one-time answer to login / issueAgentToken; errors never echo them.
  */
 import {
-  AccountRefInputSchema,
   CoordinatorError,
   CreateAccountInputSchema,
-  CreateProjectInputSchema,
-  ProjectMemberInputSchema,
   parseInput,
   type Account,
-  type AccountRefInput,
+  type AccountRefInputSchema,
   type AgentTokenRefInputSchema,
   type AgentTokenResult,
-  type CreateAccountInput,
-  type CreateProjectInput,
+  type CreateProjectInputSchema,
   type DisabledAccount,
   type IssueAgentTokenInputSchema,
   type LoginInputSchema,
   type LoginResult,
   type Parsed,
-  type ProjectMemberInput,
+  type ProjectMemberInputSchema,
   type WhoAmI,
 } from '@agent-coordinator/shared';
 import type { Actor } from '../../common/actor.ts';
@@ -34,7 +30,7 @@ import type { AgentService } from '../agent/agent.service.ts';
 import { requireAgent } from '../agent/agent-lookup.ts';
 import { AuthRepository } from './auth.repository.ts';
 import { newCredentialToken, parseCredentialToken, secretMatches } from './credential-token.ts';
-import { actorFor, type Identity } from './identity.ts';
+import { actorFor, requireAdmin, type Identity } from './identity.ts';
 import { watchCredential, type CredentialWatch } from './credential-watch.ts';
 import { hashPassword, passwordMatches } from './password.ts';
 import { RateLimiter } from './rate-limiter.ts';
@@ -69,7 +65,7 @@ export class AuthService {
   /** Creates the first admin (member of `local`) when there is no account yet; false when there was one. */
   async bootstrapAdmin(name: string, password: string): Promise<boolean> {
     if (await this.#repo.anyAccount(this.#db)) return false;
-    await this.createAccount({ kind: 'local' }, { name, password, role: 'admin', projects: ['local'] });
+    await this.createAccount({ kind: 'local' }, parseInput('create_account', CreateAccountInputSchema, { name, password, role: 'admin', projects: ['local'] }));
     return true;
   }
 
@@ -137,9 +133,8 @@ export class AuthService {
     return { mode, role: actor.role, project: actor.project, account: actor.account?.name ?? null, agent_id: actor.agentId, agent_name: agentName, projects };
   }
 
-  async createAccount(identity: Identity, raw: CreateAccountInput): Promise<Account> {
+  async createAccount(identity: Identity, input: Parsed<typeof CreateAccountInputSchema>): Promise<Account> {
     requireAdmin(identity, 'create_account');
-    const input = parseInput('create_account', CreateAccountInputSchema, raw);
     if (input.role !== 'admin' && !(await this.#repo.anyAccount(this.#db))) {
       throw new CoordinatorError('VALIDATION', 'create_account: the first account must be an admin (role=admin), or no one could administer the server', [
         { field: 'role', message: 'the first account must be an admin' },
@@ -169,18 +164,16 @@ export class AuthService {
    * sessions within the credential re-check interval). An admin hands an agent over by issuing it a new
    * token (`token rotate`, audited as an override).
    */
-  async disableAccount(identity: Identity, raw: AccountRefInput): Promise<DisabledAccount> {
+  async disableAccount(identity: Identity, input: Parsed<typeof AccountRefInputSchema>): Promise<DisabledAccount> {
     requireAdmin(identity, 'disable_account');
-    const input = parseInput('disable_account', AccountRefInputSchema, raw);
     const account = await this.#requireAccount('disable_account', input.account);
     const revoked = await this.#db.transaction((sql) => this.#repo.disableAccount(sql, account.account_id));
     return { ...account, disabled: true, agent_tokens_revoked: revoked };
   }
 
   /** Creates a project; the admin creating it becomes a member. */
-  async createProject(identity: Identity, raw: CreateProjectInput): Promise<{ name: string }> {
+  async createProject(identity: Identity, input: Parsed<typeof CreateProjectInputSchema>): Promise<{ name: string }> {
     requireAdmin(identity, 'create_project');
-    const input = parseInput('create_project', CreateProjectInputSchema, raw);
     await this.#db.transaction(async (sql) => {
       if (!(await this.#repo.insertProject(sql, input.name))) {
         throw new CoordinatorError('CONFLICT', `create_project: a project named ${input.name} exists already`, [{ field: 'name', message: 'taken' }]);
@@ -197,12 +190,12 @@ export class AuthService {
     return this.#repo.listProjects(this.#db);
   }
 
-  async addMember(identity: Identity, raw: ProjectMemberInput): Promise<Account> {
-    return this.#changeMembership(identity, 'add_member', raw, (project, id) => this.#repo.addMember(this.#db, project, id));
+  async addMember(identity: Identity, input: Parsed<typeof ProjectMemberInputSchema>): Promise<Account> {
+    return this.#changeMembership(identity, 'add_member', input, (project, id) => this.#repo.addMember(this.#db, project, id));
   }
 
-  async removeMember(identity: Identity, raw: ProjectMemberInput): Promise<Account> {
-    return this.#changeMembership(identity, 'remove_member', raw, (project, id) => this.#repo.removeMember(this.#db, project, id));
+  async removeMember(identity: Identity, input: Parsed<typeof ProjectMemberInputSchema>): Promise<Account> {
+    return this.#changeMembership(identity, 'remove_member', input, (project, id) => this.#repo.removeMember(this.#db, project, id));
   }
 
   /** Registers (or resumes) an agent owned by the caller in the caller's project and issues its token, revoking older ones. */
@@ -242,9 +235,13 @@ export class AuthService {
     return { agent_id: agentId, name, project: actor.project, token: credential.token };
   }
 
-  async #changeMembership(identity: Identity, operation: string, raw: ProjectMemberInput, change: (project: string, accountId: string) => Promise<void>): Promise<Account> {
+  async #changeMembership(
+    identity: Identity,
+    operation: string,
+    input: Parsed<typeof ProjectMemberInputSchema>,
+    change: (project: string, accountId: string) => Promise<void>,
+  ): Promise<Account> {
     requireAdmin(identity, operation);
-    const input = parseInput(operation, ProjectMemberInputSchema, raw);
     await this.#requireProject(this.#db, operation, input.project);
     const account = await this.#requireAccount(operation, input.account);
     await change(input.project, account.account_id);
@@ -271,8 +268,3 @@ const humanToken = (name: string): CoordinatorError =>
     `issue_agent_token: ${name} is a human agent, and kind human belongs to a person's session, never to a token — issue the token for an agent of an AI kind (kind=claude-code, copilot, cursor, cli or other)`,
     [{ field: 'kind', message: 'no agent tokens for human agents' }],
   );
-
-function requireAdmin(identity: Identity, operation: string): void {
-  if (identity.kind === 'local' || (identity.kind === 'session' && identity.role === 'admin')) return;
-  throw new CoordinatorError('FORBIDDEN', `${operation}: only an admin may do this`);
-}

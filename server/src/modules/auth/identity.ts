@@ -17,6 +17,16 @@ export type Identity =
     }
   | { readonly kind: 'agent'; readonly credentialId: string; readonly agentId: string; readonly agentName: string; readonly project: string };
 
+/**
+ * Administration (accounts, projects, members) is for admins: a session with the admin role, or the
+ * single-user local mode. Checked by the service, and by the router before it parses the input, so a
+ * member's malformed request is told FORBIDDEN rather than how to fix it.
+ */
+export function requireAdmin(identity: Identity, operation: string): void {
+  if (identity.kind === 'local' || (identity.kind === 'session' && identity.role === 'admin')) return;
+  throw new CoordinatorError('FORBIDDEN', `${operation}: only an admin may do this`);
+}
+
 export function actorFor(identity: Identity, requestedProject: string | null): Actor {
   if (identity.kind === 'local') {
     if (requestedProject !== null && requestedProject !== localActor.project) {
