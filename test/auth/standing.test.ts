@@ -115,7 +115,7 @@ for (const engine of ENGINES) {
       const withToken = { COORDINATOR_TOKEN: bot.token };
       const refused = await cli(['register', 'bot', 'reviewer', '--kind', 'human'], withToken);
       assert.equal(refused.code, 5, refused.stderr);
-      assert.match(refused.stderr, /^agent-coordinator: register: bot is claude-code .*its owner or an admin changes them/);
+      assert.match(refused.stderr, /^agent-coordinator: register-agent: bot is claude-code .*its owner or an admin changes them/);
       const resumed = await cli(['register', 'bot'], withToken);
       assert.equal(resumed.code, 0, resumed.stderr);
       assert.match(resumed.stdout, /^registered bot \(agent id [0-9a-f-]{36}; claude-code; capabilities: coding\)/);
