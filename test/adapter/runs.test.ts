@@ -128,14 +128,14 @@ describe('runs (command adapter, PGlite, real git)', function () {
     assert.match(output.stdout, /^\[stdout\] working 30$/m);
     assert.match(output.stdout, /^\[stderr\] fatal: could not build$/m);
     const cut = await cli(['run-output', shown.id, '--max-bytes', '40']);
-    assert.match(cut.stdout, /^\(earlier output left out; .*`agent-coordinator runs /);
+    assert.match(cut.stdout, /^\(earlier output left out; .*`agent-coordinator get-run /);
     assert.doesNotMatch(cut.stdout, /working 1\n/);
     const bad = await cli(['run-output', shown.id, '--max-bytes', 'lots']);
     assert.equal(bad.code, 2, bad.stderr);
-    assert.match(bad.stderr, /^agent-coordinator: run-output: .*max_bytes/);
+    assert.match(bad.stderr, /^agent-coordinator: get-run-output: .*max_bytes/);
     const unknownRun = await cli(['run-output', 'no-such-run']);
     assert.equal(unknownRun.code, 3, unknownRun.stderr);
-    assert.match(unknownRun.stderr, /^agent-coordinator: run-output: no run no-such-run in this project; list runs with `agent-coordinator runs`/);
+    assert.match(unknownRun.stderr, /^agent-coordinator: get-run-output: no run no-such-run in this project; list runs with `agent-coordinator list-runs`/);
     const unknown = await cli(['run', task.key, '--adapter', 'command:nope']);
     assert.equal(unknown.code, 3, unknown.stderr);
     assert.match(unknown.stderr, /no adapter command:nope/);

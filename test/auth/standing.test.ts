@@ -78,7 +78,7 @@ for (const engine of ENGINES) {
       const complete = await claimedTask('review me');
       await rejectsWith(bot.client.agents.register.mutate({ name: 'bot', kind: 'human', capabilities: ['reviewer'] }), 'FORBIDDEN', {
         field: 'kind',
-        message: /agent token cannot change its own kind or capabilities — .*its owner or an admin changes them \(agent-coordinator agent set bot --kind human --capabilities reviewer\)/,
+        message: /agent token cannot change its own kind or capabilities — .*its owner or an admin changes them \(agent-coordinator set-agent bot --kind human --capabilities reviewer\)/,
       });
       await rejectsWith(bot.client.agents.register.mutate({ name: 'bot', capabilities: ['coding', 'reviewer'] }), 'FORBIDDEN', { field: 'capabilities' });
       // Dropping a capability is refused too: it could slip out of a policy scoped to it.
@@ -115,7 +115,7 @@ for (const engine of ENGINES) {
       const withToken = { COORDINATOR_TOKEN: bot.token };
       const refused = await cli(['register', 'bot', 'reviewer', '--kind', 'human'], withToken);
       assert.equal(refused.code, 5, refused.stderr);
-      assert.match(refused.stderr, /^agent-coordinator: register: bot is claude-code .*its owner or an admin changes them/);
+      assert.match(refused.stderr, /^agent-coordinator: register-agent: bot is claude-code .*its owner or an admin changes them/);
       const resumed = await cli(['register', 'bot'], withToken);
       assert.equal(resumed.code, 0, resumed.stderr);
       assert.match(resumed.stdout, /^registered bot \(agent id [0-9a-f-]{36}; claude-code; capabilities: coding\)/);
@@ -151,7 +151,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(last && [last.account, last.previous_kind, last.kind], ['mia', 'claude-code', 'cursor']);
 
       await rejectsWith(mia.agents.set.mutate({ agent_id: 'bot', kind: 'human' }), 'FORBIDDEN', { field: 'kind', message: /has an agent token/ });
-      await rejectsWith(admin.agents.set.mutate({ agent_id: 'bot', kind: 'human' }), 'FORBIDDEN', { field: 'kind', message: /token revoke bot/ });
+      await rejectsWith(admin.agents.set.mutate({ agent_id: 'bot', kind: 'human' }), 'FORBIDDEN', { field: 'kind', message: /revoke-agent-token bot/ });
       await rejectsWith(mia.agents.register.mutate({ name: 'bot', kind: 'human' }), 'FORBIDDEN', { field: 'kind', message: /does not turn an AI agent into a human/ });
       await rejectsWith(mia.auth.issueAgentToken.mutate({ name: 'fake-person', kind: 'human' }), 'FORBIDDEN', { field: 'kind' });
       await rejectsWith(mia.auth.issueAgentToken.mutate({ name: 'mia-human' }), 'FORBIDDEN', { message: /mia-human is a human agent/ });
@@ -175,7 +175,7 @@ describe("an agent's standing in local mode", function () {
     const ai = await c.agents.register.mutate({ name: 'local-ai', kind: 'claude-code', capabilities: ['coding'] });
     await rejectsWith(c.agents.register.mutate({ name: 'local-ai', kind: 'human' }), 'FORBIDDEN', {
       field: 'kind',
-      message: /registering again does not turn an AI agent into a human — .*agent-coordinator agent set local-ai --kind human/,
+      message: /registering again does not turn an AI agent into a human — .*agent-coordinator set-agent local-ai --kind human/,
     });
     const mcp = await httpClient(env.url, 'local-ai').connect();
     try {

@@ -226,7 +226,7 @@ describe('agent-coordinator CLI with accounts on pglite', function () {
     assert.equal(
       disabled.stdout.trim(),
       'disabled mia: it can no longer log in, its sessions no longer work, and the tokens of the agents it registered were revoked (0); ' +
-        'running subscriptions and MCP sessions end within the credential re-check interval — to keep one of its agents working, issue it a new token: agent-coordinator token rotate AGENT',
+        'running subscriptions and MCP sessions end within the credential re-check interval — to keep one of its agents working, issue it a new token: agent-coordinator rotate-agent-token AGENT',
     );
     assertExit(await mia(['login', 'mia'], {}, `${MIA_PASSWORD}\n`), 7, /wrong account name or password/);
   });

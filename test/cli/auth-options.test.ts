@@ -150,7 +150,9 @@ describe('CLI credentials and accounts options', () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, new RegExp(`no coordinator at ${url}`));
     const help = await cli(['--help']);
-    for (const command of ['login NAME', 'logout', 'whoami', 'account create NAME', 'project create NAME', 'token issue AGENT']) assert.match(help.stdout, new RegExp(`^  ${command}`, 'm'));
+    for (const command of ['login NAME', 'logout', 'whoami', 'create-account (alias: account create) NAME', 'create-project (alias: project create) NAME', 'issue-agent-token (alias: token issue) AGENT']) {
+      assert.ok(help.stdout.includes(`\n  ${command} `), command);
+    }
     assert.match(help.stdout, /\[--token TOKEN\] \[--project NAME\]/);
     assert.match(help.stdout, /7 not logged in or token refused/);
     assert.match(help.stdout, /COORDINATOR_TOKEN, COORDINATOR_PROJECT/);

@@ -133,14 +133,18 @@ describe('agent-coordinator CLI on pglite', function () {
 
   it('without an identity, commands acting as an agent say to register', async () => {
     const result = await cli(['next'], { AGENT_COORDINATOR_STATE: join(dir, 'nobody.json') });
-    assertOneLineError(result, 1, /run `agent-coordinator register NAME` first or pass --agent/);
+    assertOneLineError(result, 1, /run `agent-coordinator register-agent NAME` first or pass --agent/);
   });
 
-  it('names its own commands in the errors the server sends, not the MCP tools', async () => {
-    const [badLock, badKey] = await Promise.all([cli(['lock', 'a.ts', '--ttl', '1']), cli(['start', 'T-0'])]);
-    assertOneLineError(badLock, 2, /^agent-coordinator: lock: invalid input — ttl_seconds: /);
+  it('names the canonical command in the errors the server sends, whichever alias was typed, not the MCP tool', async () => {
+    const [badLock, badKey, canonical] = await Promise.all([cli(['lock', 'a.ts', '--ttl', '1']), cli(['start', 'T-0']), cli(['lock-files', 'a.ts', '--ttl', '1'])]);
+    assertOneLineError(badLock, 2, /^agent-coordinator: lock-files: invalid input — ttl_seconds: /);
     assert.doesNotMatch(badLock.stderr, /lock_files/);
-    assertOneLineError(badKey, 2, /^agent-coordinator: start: invalid input — task_id: /);
+    assert.equal(canonical.stderr, badLock.stderr);
+    assertOneLineError(badKey, 2, /^agent-coordinator: update-task: invalid input — task_id: /);
+    const noPath = await cli(['lock']);
+    assertOneLineError(noPath, 1, /give at least one path: agent-coordinator lock-files PATH\.\.\./);
+    assert.match(noPath.stderr, /^usage: agent-coordinator lock-files \(alias: lock\) PATH\.\.\./m);
   });
 
   it('with no server at --url, one line says so', async () => {
@@ -167,10 +171,26 @@ describe('agent-coordinator CLI on pglite', function () {
     const created = JSON.parse((await cli(['create-task', 'Bob only', 'assignee=bob', '--json'])).stdout) as { key: string };
     assert.match((await cli(['next'], bob)).stdout, new RegExp(`^claimed ${created.key} `));
     const [complete, release] = await Promise.all([cli(['complete', created.key]), cli(['release-task', created.key, '--force'])]);
-    assertOneLineError(complete, 4, new RegExp(`complete: ${created.key} is claimed by bob, not by alice — take another task with \`agent-coordinator next\``));
+    assertOneLineError(complete, 4, new RegExp(`complete-task: ${created.key} is claimed by bob, not by alice — take another task with \`agent-coordinator get-next-task\``));
     assertOneLineError(release, 4, /^agent-coordinator: release-task: .*a human agent may pass --force/);
     assert.equal((await cli(['register', 'carol', '--kind', 'human'], carol)).code, 0);
     const forced = await cli(['release-task', created.key, 'bob', 'is', 'away', '--force'], carol);
     assert.equal(forced.stdout.trim(), `released ${created.key} Bob only (normal) — it is open again`, forced.stderr);
+  });
+
+  it('the canonical commands do what their aliases do: claim-task (next KEY), list-tasks, get-run, get-task-board, plan-task', async () => {
+    const created = JSON.parse((await cli(['create-task', 'Canonical', '--json'])).stdout) as { key: string };
+    const other = JSON.parse((await cli(['create-task', 'By alias', '--json'])).stdout) as { key: string };
+    const claimed = await cli(['claim-task', created.key]);
+    assert.equal(claimed.stdout.trim(), `claimed ${created.key} Canonical (normal)`, claimed.stderr);
+    const byAlias = await cli(['next', other.key]);
+    assert.equal(byAlias.stdout.trim(), `claimed ${other.key} By alias (normal)`, byAlias.stderr);
+    const [listed, shown, board] = await Promise.all([cli(['list-tasks', 'claimed']), cli(['get-run', 'no-such-run']), cli(['get-task-board', '--json'])]);
+    assert.match(listed.stdout, new RegExp(`^${created.key}\\s+claimed\\s+normal\\s+Canonical\\s+alice`, 'm'));
+    assertOneLineError(shown, 3, /^agent-coordinator: get-run: no run no-such-run .*`agent-coordinator list-runs`$/);
+    assert.equal(board.code, 0, board.stderr);
+    const planned = await cli(['plan-task', created.key, 'mission=-']);
+    assert.equal(planned.stdout.trim(), `took out of their mission: ${created.key}`, planned.stderr);
+    for (const key of [created.key, other.key]) assert.equal((await cli(['release-task', key])).code, 0);
   });
 });

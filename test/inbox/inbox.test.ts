@@ -101,7 +101,7 @@ describe('inbox and messages over MCP, CLI and the Claude Code hook (pglite)', f
     const inbox = await cli(['inbox', '--agent', 'bob']);
     assert.equal(inbox.code, 0, inbox.stderr);
     assert.match(inbox.stdout, /message from ann: can you review T-1\? no rush/);
-    assert.match(inbox.stdout, new RegExp(`message --thread ${thread}`));
+    assert.match(inbox.stdout, new RegExp(`send-message --thread ${thread}`));
     assert.match((await cli(['inbox', '--agent', 'bob'])).stdout, /no unread notifications/);
 
     const answered = await cli(['message', '--agent', 'bob', '--thread', thread, 'looks good,', 'merged']);

@@ -126,7 +126,7 @@ describe('missions and sprints on pglite', function () {
       assert.equal(JSON.parse(show.stdout).status, 'done');
       const unknown = await cli(['mission', 'show', 'nope']);
       assert.equal(unknown.code, 3);
-      assert.match(unknown.stderr, /^agent-coordinator: mission show: no mission "nope"/);
+      assert.match(unknown.stderr, /^agent-coordinator: get-mission: no mission "nope"/);
       const bad = await cli(['mission', 'frobnicate']);
       assert.equal(bad.code, 1);
       assert.match(bad.stderr, /unknown subcommand "frobnicate"/);

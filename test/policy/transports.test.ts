@@ -143,7 +143,7 @@ describe('policies over MCP and the CLI on pglite', function () {
 
       const refused = await agentCli(['lock', '.github/workflows/ci.yml']);
       assert.equal(refused.code, 5);
-      assert.match(refused.stderr, /^agent-coordinator: lock: refused by policy cli-no-ci: /);
+      assert.match(refused.stderr, /^agent-coordinator: lock-files: refused by policy cli-no-ci: /);
       const audit = await humanCli(['policy', 'audit', '--policy', 'cli-no-ci']);
       assert.match(audit.stdout, /^\d\d:\d\d:\d\d\s+cli-no-ci\s+block\s+cli-bot\s+lock \.github\/workflows\/ci\.yml\s+-$/m);
     });

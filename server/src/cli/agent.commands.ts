@@ -1,7 +1,7 @@
 /**
- * `register NAME [CAP...] [--kind KIND]` creates the agent (or resumes the one of that name) and saves it
- * as the identity later commands to the same server use; `heartbeat` keeps the current agent and its
- * locks alive; `agent set NAME [--kind KIND] [--capabilities a,b]` changes an agent's kind and
+ * `register-agent NAME [CAP...] [--kind KIND]` creates the agent (or resumes the one of that name) and
+ * saves it as the identity later commands to the same server use; `heartbeat` keeps the current agent and
+ * its locks alive; `set-agent NAME [--kind KIND] [--capabilities a,b]` changes an agent's kind and
  * capabilities, as its owner or an admin. A new agent registered from here defaults to kind `cli`; an
  * existing one keeps the kind and capabilities the command leaves out (an agent token may not change them).
  */
@@ -11,12 +11,10 @@ import { parseCommand, type Session } from './client.ts';
 import { clock, list, show } from './output.ts';
 import { statePath } from './state.ts';
 
-export const AGENT_USAGE = 'agent set NAME [--kind KIND] [--capabilities a,b]';
-
-export async function registerCommand(argv: readonly string[]): Promise<void> {
+export async function registerAgentCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { values: ['kind'] });
   const [name, ...capabilities] = args.positionals;
-  if (name === undefined) throw new UsageError('give the agent a name: agent-coordinator register NAME [CAPABILITY...]');
+  if (name === undefined) throw new UsageError('give the agent a name: agent-coordinator register-agent NAME [CAPABILITY...]');
   const kind = args.values.get('kind') ?? ((await exists(session, name)) ? undefined : 'cli');
   const input = parseInput('register_agent', RegisterAgentInputSchema, {
     name,
@@ -53,12 +51,11 @@ export async function heartbeatCommand(argv: readonly string[]): Promise<void> {
   show(session, result, () => `${agent.name} is ${result.status}; it and its locks stay alive until ${clock(result.expires_at)}`);
 }
 
-export async function agentCommand(argv: readonly string[]): Promise<void> {
+export async function setAgentCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { values: ['kind', 'capabilities'] });
-  const [sub, name, ...rest] = args.positionals;
-  if (sub !== 'set') throw new UsageError(sub === undefined ? `give a subcommand: agent-coordinator ${AGENT_USAGE}` : `unknown subcommand "${sub}": agent-coordinator ${AGENT_USAGE}`);
+  const [name, ...rest] = args.positionals;
   noExtra(rest);
-  if (name === undefined) throw new UsageError(`give the agent: agent-coordinator ${AGENT_USAGE}`);
+  if (name === undefined) throw new UsageError('give the agent: agent-coordinator set-agent NAME [--kind KIND] [--capabilities a,b]');
   const kind = args.values.get('kind');
   const capabilities = args.values.get('capabilities');
   const input = parseInput('set_agent', SetAgentInputSchema, {

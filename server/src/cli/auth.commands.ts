@@ -2,9 +2,9 @@
  * Logging in and agent tokens. `login NAME` reads the password from stdin (a prompt without echo at a
  * terminal, else the first piped line), saves the session token for this server URL in the state file
  * (mode 0600) and never prints it; `logout` revokes that session and forgets it; `whoami` says who the
- * server takes this command for. `token issue|rotate AGENT` print an agent's token — the only output that
- * ever shows one — as an `export COORDINATOR_TOKEN=...` line, so `eval "$(agent-coordinator token issue
- * bot)"` works; `token revoke AGENT` ends it.
+ * server takes this command for. `issue-agent-token|rotate-agent-token AGENT` (aliases `token issue|rotate`)
+ * print an agent's token — the only output that ever shows one — as an `export COORDINATOR_TOKEN=...`
+ * line, so `eval "$(agent-coordinator issue-agent-token bot)"` works; `revoke-agent-token AGENT` ends it.
  */
 import {
   AgentTokenRefInputSchema,
@@ -22,8 +22,6 @@ import { tokenOrigin } from './credentials.ts';
 import { list, show } from './output.ts';
 import { readSecret } from './secret-input.ts';
 import { readState } from './state.ts';
-
-export const TOKEN_USAGE = 'token issue AGENT [kind=claude-code] [capabilities=a,b] | rotate AGENT | revoke AGENT';
 
 export async function loginCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { values: ['hours'] });
@@ -51,7 +49,7 @@ export async function loginCommand(argv: readonly string[]): Promise<void> {
         : projects.length === 1
           ? `commands use project ${projects[0] ?? ''}`
           : projects.length === 0
-            ? 'no project yet: ask an admin to add you (project add-member PROJECT NAME)'
+            ? 'no project yet: ask an admin to add you (add-member PROJECT NAME)'
             : `name the project with --project or ${PROJECT_ENV} (or log in again with --project NAME to make it the default)`;
     return [
       `logged in to ${session.url} as ${result.account.name} (${result.account.role}) until ${result.expires_at}`,
@@ -92,7 +90,7 @@ export async function logoutCommand(argv: readonly string[]): Promise<void> {
   show(session, { revoked: outcome === 'revoked', forgotten: saved !== undefined }, () => {
     if (outcome === 'revoked') return `logged out of ${session.url}: the session of ${who} is revoked${saved ? ' and forgotten' : ''}`;
     if (outcome === 'ended') return `the login of ${who} at ${session.url} had already ended${saved ? '; forgotten' : ''}`;
-    return `nothing to revoke: ${tokenOrigin(presented) ?? 'this'} is not a login session (local mode, or an agent token — end those with \`token revoke AGENT\`)`;
+    return `nothing to revoke: ${tokenOrigin(presented) ?? 'this'} is not a login session (local mode, or an agent token — end those with \`revoke-agent-token AGENT\`)`;
   });
 }
 
@@ -111,39 +109,41 @@ export async function whoamiCommand(argv: readonly string[]): Promise<void> {
   });
 }
 
-export async function tokenCommand(argv: readonly string[]): Promise<void> {
+export async function issueAgentTokenCommand(argv: readonly string[]): Promise<void> {
+  const { session, agent, rest } = agentArgument(argv, 'issue-agent-token AGENT [kind=claude-code] [capabilities=a,b]');
+  const pairs = parsePairs(rest, ['kind', 'capabilities'] as const);
+  const input = parseInput('issue_agent_token', IssueAgentTokenInputSchema, {
+    name: agent,
+    ...(pairs.kind !== undefined ? { kind: pairs.kind } : {}),
+    ...(pairs.capabilities !== undefined ? { capabilities: splitList(pairs.capabilities) } : {}),
+  });
+  const issued = await session.call((c) => c.auth.issueAgentToken.mutate(input));
+  show(session, issued, () => tokenText(issued, 'issued'));
+}
+
+export async function rotateAgentTokenCommand(argv: readonly string[]): Promise<void> {
+  const { session, agent, rest } = agentArgument(argv, 'rotate-agent-token AGENT');
+  noExtra(rest);
+  const input = parseInput('rotate_agent_token', AgentTokenRefInputSchema, { agent_id: agent });
+  const rotated = await session.call((c) => c.auth.rotateAgentToken.mutate(input));
+  show(session, rotated, () => tokenText(rotated, 'rotated'));
+}
+
+export async function revokeAgentTokenCommand(argv: readonly string[]): Promise<void> {
+  const { session, agent, rest } = agentArgument(argv, 'revoke-agent-token AGENT');
+  noExtra(rest);
+  const input = parseInput('revoke_agent_token', AgentTokenRefInputSchema, { agent_id: agent });
+  const result = await session.call((c) => c.auth.revokeAgentToken.mutate(input));
+  show(session, result, () =>
+    result.revoked > 0 ? `revoked the token of ${agent} (agent id ${result.agent_id}): it no longer works` : `${agent} (agent id ${result.agent_id}) had no live token`,
+  );
+}
+
+function agentArgument(argv: readonly string[], usage: string): { session: Session; agent: string; rest: readonly string[] } {
   const { args, session } = parseCommand(argv);
-  const [sub, agent, ...rest] = args.positionals;
-  if (sub === undefined) throw new UsageError(`give a subcommand: agent-coordinator ${TOKEN_USAGE}`);
-  if (agent === undefined) throw new UsageError(`give the agent: agent-coordinator token ${sub} AGENT`);
-  switch (sub) {
-    case 'issue': {
-      const pairs = parsePairs(rest, ['kind', 'capabilities'] as const);
-      const input = parseInput('issue_agent_token', IssueAgentTokenInputSchema, {
-        name: agent,
-        ...(pairs.kind !== undefined ? { kind: pairs.kind } : {}),
-        ...(pairs.capabilities !== undefined ? { capabilities: splitList(pairs.capabilities) } : {}),
-      });
-      const issued = await session.call((c) => c.auth.issueAgentToken.mutate(input));
-      return show(session, issued, () => tokenText(issued, 'issued'));
-    }
-    case 'rotate': {
-      noExtra(rest);
-      const input = parseInput('rotate_agent_token', AgentTokenRefInputSchema, { agent_id: agent });
-      const rotated = await session.call((c) => c.auth.rotateAgentToken.mutate(input));
-      return show(session, rotated, () => tokenText(rotated, 'rotated'));
-    }
-    case 'revoke': {
-      noExtra(rest);
-      const input = parseInput('revoke_agent_token', AgentTokenRefInputSchema, { agent_id: agent });
-      const result = await session.call((c) => c.auth.revokeAgentToken.mutate(input));
-      return show(session, result, () =>
-        result.revoked > 0 ? `revoked the token of ${agent} (agent id ${result.agent_id}): it no longer works` : `${agent} (agent id ${result.agent_id}) had no live token`,
-      );
-    }
-    default:
-      throw new UsageError(`unknown subcommand "${sub}": agent-coordinator ${TOKEN_USAGE}`);
-  }
+  const [agent, ...rest] = args.positionals;
+  if (agent === undefined) throw new UsageError(`give the agent: agent-coordinator ${usage}`);
+  return { session, agent, rest };
 }
 
 /** Comment lines and one export line: readable, and `eval`-able as it is. The token is safe unquoted (act_ + base64url). */

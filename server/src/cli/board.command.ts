@@ -1,13 +1,14 @@
 /**
- * `board [--queue N]`: the whole coordinator at a glance — each agent with its status, current task and
- * locks, one line of task counts, then the open queue in the order `next` hands tasks out.
+ * `get-task-board [--queue N]` (alias `board`): the whole coordinator at a glance — each agent with its
+ * status, current task and locks, one line of task counts, then the open queue in the order
+ * `get-next-task` hands tasks out.
  */
 import type { Board } from '@agent-coordinator/shared';
 import { noExtra } from './args.ts';
 import { parseCommand } from './client.ts';
 import { list, show, table, truncate } from './output.ts';
 
-export async function boardCommand(argv: readonly string[]): Promise<void> {
+export async function getTaskBoardCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { values: ['queue'] });
   noExtra(args.positionals);
   const queue = args.values.get('queue');

@@ -2,7 +2,7 @@
  * What every client command shares: the server URL (`--url`, `AGENT_COORDINATOR_URL`, else the local
  * default), the token and project every request presents (`--token`, `--project`: credentials.ts), a
  * tRPC client over plain HTTP, the agent it acts as (`--agent`, `AGENT_COORDINATOR_AGENT`, else the
- * agent an agent token stands for, else the agent the last `register` saved for that URL in the state
+ * agent an agent token stands for, else the agent the last `register-agent` saved for that URL in the state
  * file), and the translation of transport failures into the domain's CoordinatorError so the exit code
  * follows its code.
  */
@@ -36,7 +36,7 @@ export interface Session {
   tokenAgent(options?: { readonly signal?: AbortSignal }): Promise<string | null>;
   /** The token and project this session presents. */
   credentials(): Promise<Credentials>;
-  /** Saves the agent as this URL's default identity (what `register` does). */
+  /** Saves the agent as this URL's default identity (what `register-agent` does). */
   remember(agent: SavedAgent): Promise<void>;
   /** Saves (or, with null, forgets) the login later commands to this URL present. */
   rememberLogin(login: SavedSession | null): Promise<void>;
@@ -102,7 +102,7 @@ function openSession(args: ParsedArgs, env: NodeJS.ProcessEnv, fixed?: Credentia
       }
       const saved = (await readState(file)).agents[url];
       if (saved) return { ref: saved.agent_id, name: saved.name };
-      throw new UsageError(`no agent identity for ${url}: run \`agent-coordinator register NAME\` first or pass --agent NAME (or present the agent's own token: --token / COORDINATOR_TOKEN)`);
+      throw new UsageError(`no agent identity for ${url}: run \`agent-coordinator register-agent NAME\` first or pass --agent NAME (or present the agent's own token: --token / COORDINATOR_TOKEN)`);
     },
     async remember(agent) {
       await updateState(file, (state) => ({ ...state, agents: { ...state.agents, [url]: agent } }));

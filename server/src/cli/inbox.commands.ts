@@ -1,8 +1,8 @@
 /**
- * The inbox at a shell: `inbox` prints the agent's unread notifications (`--all`: the newest, read or
- * not) and marks them read; `message TO TEXT...` sends a message to an agent, `message --thread ID
- * TEXT...` answers a thread (and `message --thread ID` alone prints it whole), `--task KEY` / `--mission
- * NAME` writes in a task's or mission's thread.
+ * The inbox at a shell: `get-notifications` prints the agent's unread notifications (`--all`: the
+ * newest, read or not) and marks them read; `send-message TO TEXT...` sends a message to an agent,
+ * `send-message --thread ID TEXT...` answers a thread, `--task KEY` / `--mission NAME` writes in a task's
+ * or mission's thread; `get-thread ID` prints a thread whole.
  */
 import { GetThreadInputSchema, SendMessageInputSchema, parseInput, type GetThreadResult, type Notification } from '@agent-coordinator/shared';
 import { noExtra, UsageError } from './args.ts';
@@ -10,19 +10,19 @@ import { parseCommand } from './client.ts';
 import { show } from './output.ts';
 
 const line = (n: Notification): string => {
-  const thread = n.thread_id ? `\n    thread ${n.thread_id} — answer: agent-coordinator message --thread ${n.thread_id} TEXT` : '';
+  const thread = n.thread_id ? `\n    thread ${n.thread_id} — answer: agent-coordinator send-message --thread ${n.thread_id} TEXT` : '';
   const body = n.body && n.kind === 'message' ? `\n    ${n.body.replace(/\n/g, '\n    ')}` : n.body ? `\n    "${n.body}"` : '';
   return `${n.created_at.slice(0, 19).replace('T', ' ')}  ${n.kind}  ${n.summary}${body}${thread}`;
 };
 
-export async function inboxCommand(argv: readonly string[]): Promise<void> {
+export async function getNotificationsCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { asAgent: true, booleans: ['all'] });
   noExtra(args.positionals);
   const agentId = (await session.agent()).ref;
   const result = await session.call((c) => c.inbox.take.mutate({ agent_id: agentId, all: args.booleans.has('all') }));
   show(session, result, () => {
     if (result.notifications.length === 0) return 'no unread notifications';
-    const more = result.unread_left > 0 ? `\n${result.unread_left} more unread: run agent-coordinator inbox again` : '';
+    const more = result.unread_left > 0 ? `\n${result.unread_left} more unread: run agent-coordinator get-notifications again` : '';
     return `${result.notifications.map(line).join('\n')}${more}`;
   });
 }
@@ -34,7 +34,17 @@ const threadText = (t: GetThreadResult): string => {
   return [head + earlier, ...messages].join('\n');
 };
 
-export async function messageCommand(argv: readonly string[]): Promise<void> {
+export async function getThreadCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv, { asAgent: true });
+  const [thread] = args.positionals;
+  if (thread === undefined) throw new UsageError('give the thread: agent-coordinator get-thread THREAD_ID');
+  noExtra(args.positionals, 1);
+  const input = parseInput('get_thread', GetThreadInputSchema, { thread_id: thread, agent_id: (await session.agent()).ref });
+  const result = await session.call((c) => c.inbox.thread.query(input));
+  show(session, result, () => threadText(result));
+}
+
+export async function sendMessageCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { asAgent: true, values: ['thread', 'task', 'mission'] });
   const thread = args.values.get('thread');
   const task = args.values.get('task');
@@ -43,13 +53,8 @@ export async function messageCommand(argv: readonly string[]): Promise<void> {
   const [first, ...rest] = args.positionals;
   const to = addressed ? undefined : first;
   const words = addressed ? args.positionals : rest;
-  if (thread !== undefined && task === undefined && mission === undefined && words.length === 0) {
-    const input = parseInput('get_thread', GetThreadInputSchema, { thread_id: thread, agent_id: (await session.agent()).ref });
-    const result = await session.call((c) => c.inbox.thread.query(input));
-    return show(session, result, () => threadText(result));
-  }
   if ((!addressed && to === undefined) || words.length === 0) {
-    throw new UsageError('message TO TEXT... | message --thread ID [TEXT...] | message --task KEY TEXT... | message --mission NAME TEXT...');
+    throw new UsageError('send-message TO TEXT... | send-message --thread ID TEXT... | send-message --task KEY TEXT... | send-message --mission NAME TEXT...');
   }
   const agentId = (await session.agent()).ref;
   const input = parseInput('send_message', SendMessageInputSchema, {

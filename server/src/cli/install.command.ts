@@ -150,7 +150,7 @@ async function installClaude(argv: readonly string[]): Promise<void> {
     ...(cli.note === undefined ? [] : [cli.note]),
     'Each session acts as AGENT_COORDINATOR_AGENT when set (give register_agent the same name), else as the agent of an agent token in COORDINATOR_TOKEN, else as claude-<session id>.',
     ...(withToken
-      ? [`Claude Code sends the token in ${TOKEN_ENV}: set it where you start claude (\`agent-coordinator token issue NAME kind=claude-code\` prints one); .mcp.json holds only the reference.`]
+      ? [`Claude Code sends the token in ${TOKEN_ENV}: set it where you start claude (\`agent-coordinator issue-agent-token NAME kind=claude-code\` prints one); .mcp.json holds only the reference.`]
       : []),
   );
   process.stdout.write(`${out.join('\n')}\n`);

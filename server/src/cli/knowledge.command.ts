@@ -1,7 +1,9 @@
 /**
- * `knowledge add|search|list|show|update|delete|status`: the knowledge base from a shell. Fields of
- * `add` and `update` are `key=value` pairs like `create-task`'s; a BODY of `-` is read from stdin.
- * `add` records the agent this shell acts as (if any) as the author.
+ * The knowledge base from a shell: `add-knowledge`, `search-knowledge`, `list-knowledge`,
+ * `get-knowledge`, `update-knowledge`, `delete-knowledge` (aliases: `knowledge add|search|list|show|
+ * update|delete`) and `knowledge status`. Fields of add and update are `key=value` pairs like
+ * `create-task`'s; a BODY of `-` is read from stdin. Adding records the agent this shell acts as (if
+ * any) as the author.
  */
 import {
   AddKnowledgeInputSchema,
@@ -18,38 +20,13 @@ import { parseCommand } from './client.ts';
 import { list, show, table, truncate } from './output.ts';
 import { printWarnings } from './policy-output.ts';
 
-export const KNOWLEDGE_USAGE =
-  'knowledge add TITLE BODY|- [kind=decision|convention|note|gotcha] [tags=a,b] [files=src/x.ts] [tasks=T-1] | search QUERY [--k 5] [--mode hybrid|semantic|keyword] [--kind KIND] [--tag TAG] | list [--kind KIND] [--tag TAG] [--file PATH] [--task KEY] | show K-1 | update K-1 [title=..] [body=..] [kind=..] [tags=..] [files=..] [tasks=..] | delete K-1 | status';
-
 const FIELD_KEYS = ['kind', 'tags', 'files', 'tasks'] as const;
 const UPDATE_KEYS = ['title', 'body', 'kind', 'tags', 'files', 'tasks'] as const;
 
-export async function knowledgeCommand(argv: readonly string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  switch (sub) {
-    case 'add':
-      return add(rest);
-    case 'search':
-      return search(rest);
-    case 'list':
-      return listEntries(rest);
-    case 'show':
-      return showEntry(rest);
-    case 'update':
-      return update(rest);
-    case 'delete':
-      return remove(rest);
-    case 'status':
-      return status(rest);
-    default:
-      throw new UsageError(sub === undefined ? 'give a subcommand: add, search, list, show, update, delete or status' : `unknown subcommand "${sub}"`);
-  }
-}
-
-async function add(argv: readonly string[]): Promise<void> {
+export async function addKnowledgeCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { asAgent: true });
   const [title, bodyArg, ...pairArgs] = args.positionals;
-  if (title === undefined || bodyArg === undefined) throw new UsageError('give a title and a body: agent-coordinator knowledge add TITLE BODY [kind=decision] [tags=a,b] ...');
+  if (title === undefined || bodyArg === undefined) throw new UsageError('give a title and a body: agent-coordinator add-knowledge TITLE BODY [kind=decision] [tags=a,b] ...');
   const pairs = parsePairs(pairArgs, FIELD_KEYS);
   const author = await session.agent().catch((error: unknown) => {
     if (error instanceof UsageError) return null; // no identity: the entry has no author
@@ -69,10 +46,10 @@ async function add(argv: readonly string[]): Promise<void> {
   show(session, entry, () => `added ${label(entry)}${entry.tags.length > 0 ? ` — tags: ${list(entry.tags)}` : ''}`);
 }
 
-async function search(argv: readonly string[]): Promise<void> {
+export async function searchKnowledgeCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { values: ['k', 'mode', 'kind', 'tag'] });
   const query = args.positionals.join(' ').trim();
-  if (query === '') throw new UsageError('give what to look for: agent-coordinator knowledge search QUERY [--k 5]');
+  if (query === '') throw new UsageError('give what to look for: agent-coordinator search-knowledge QUERY [--k 5]');
   const k = args.values.get('k');
   const tag = args.values.get('tag');
   const input = parseInput('search_knowledge', SearchKnowledgeInputSchema, {
@@ -87,7 +64,7 @@ async function search(argv: readonly string[]): Promise<void> {
   show(session, result, () => formatSearch(result));
 }
 
-async function listEntries(argv: readonly string[]): Promise<void> {
+export async function listKnowledgeCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { values: ['kind', 'tag', 'file', 'task', 'limit'] });
   noExtra(args.positionals);
   const limit = args.values.get('limit');
@@ -101,17 +78,17 @@ async function listEntries(argv: readonly string[]): Promise<void> {
   );
 }
 
-async function showEntry(argv: readonly string[]): Promise<void> {
+export async function getKnowledgeCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv);
-  const key = requireKey(args.positionals, 'show K-1');
+  const key = requireKey(args.positionals, 'get-knowledge K-1');
   const entry = await session.call((c) => c.knowledge.get.query({ knowledge_id: key }));
   show(session, entry, () => formatEntry(entry));
 }
 
-async function update(argv: readonly string[]): Promise<void> {
+export async function updateKnowledgeCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv);
   const [key, ...pairArgs] = args.positionals;
-  if (key === undefined) throw new UsageError('give the entry key: agent-coordinator knowledge update K-1 [title=..] [body=..] ...');
+  if (key === undefined) throw new UsageError('give the entry key: agent-coordinator update-knowledge K-1 [title=..] [body=..] ...');
   const pairs = parsePairs(pairArgs, UPDATE_KEYS);
   const input = parseInput('update_knowledge', UpdateKnowledgeInputSchema, {
     knowledge_id: key,
@@ -127,14 +104,14 @@ async function update(argv: readonly string[]): Promise<void> {
   show(session, entry, () => `updated ${label(entry)}`);
 }
 
-async function remove(argv: readonly string[]): Promise<void> {
+export async function deleteKnowledgeCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv);
-  const key = requireKey(args.positionals, 'delete K-1');
+  const key = requireKey(args.positionals, 'delete-knowledge K-1');
   const entry = await session.call((c) => c.knowledge.remove.mutate({ knowledge_id: key }));
   show(session, entry, () => `deleted ${label(entry)}`);
 }
 
-async function status(argv: readonly string[]): Promise<void> {
+export async function knowledgeStatusCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv);
   noExtra(args.positionals);
   const result = await session.call((c) => c.knowledge.status.query());
@@ -143,7 +120,7 @@ async function status(argv: readonly string[]): Promise<void> {
 
 function requireKey(positionals: readonly string[], usage: string): string {
   const [key] = positionals;
-  if (key === undefined) throw new UsageError(`give the entry key: agent-coordinator knowledge ${usage}`);
+  if (key === undefined) throw new UsageError(`give the entry key: agent-coordinator ${usage}`);
   noExtra(positionals, 1);
   return key;
 }

@@ -1,7 +1,9 @@
 /**
- * The file-lock commands: `lock PATH...` (exclusive unless `--shared`; `--wait SECONDS` queues for held paths; a request that is not granted
- * prints every conflict and exits 4), `release PATH...`, `check PATH...` (who holds what, without
- * locking; `--notify`: the current agent hears in its inbox when the held ones are free) and `locks` (every live lock, or one agent's with `--mine` or `--agent`).
+ * The file-lock commands: `lock-files PATH...` (exclusive unless `--shared`; `--wait SECONDS` queues for
+ * held paths; a request that is not granted prints every conflict and exits 4), `release-files PATH...`,
+ * `check-files PATH...` (who holds what, without locking; `--notify`: the current agent hears in its
+ * inbox when the held ones are free) and `list-locks` (every live lock, or one agent's with `--mine` or
+ * `--agent`).
  */
 import { CoordinatorError, LockFilesInputSchema, parseInput, type Lock } from '@agent-coordinator/shared';
 import { noExtra, UsageError } from './args.ts';
@@ -9,9 +11,9 @@ import { parseCommand } from './client.ts';
 import { clock, list, show, table } from './output.ts';
 import { failIfPending, pendingText, printWarnings } from './policy-output.ts';
 
-export async function lockCommand(argv: readonly string[]): Promise<void> {
+export async function lockFilesCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { asAgent: true, values: ['ttl', 'reason', 'task', 'wait'], booleans: ['shared'] });
-  const paths = requirePaths(args.positionals, 'lock PATH... [--shared] [--ttl SECONDS] [--wait SECONDS] [--reason TEXT] [--task KEY]');
+  const paths = requirePaths(args.positionals, 'lock-files PATH... [--shared] [--ttl SECONDS] [--wait SECONDS] [--reason TEXT] [--task KEY]');
   const ttl = args.values.get('ttl');
   const reason = args.values.get('reason');
   const task = args.values.get('task');
@@ -44,14 +46,14 @@ export async function lockCommand(argv: readonly string[]): Promise<void> {
     const waited = result.waited_ms !== undefined ? ` after waiting ${Math.round(result.waited_ms / 1000)} s` : '';
     throw new CoordinatorError(
       'LOCK_HELD',
-      `lock not granted${waited}: ${list(held)} held by another agent — wait for it (--wait SECONDS), ask to hear when it is free (check PATH... --notify), or work on other files`,
+      `lock not granted${waited}: ${list(held)} held by another agent — wait for it (--wait SECONDS), ask to hear when it is free (check-files PATH... --notify), or work on other files`,
     );
   }
 }
 
-export async function releaseCommand(argv: readonly string[]): Promise<void> {
+export async function releaseFilesCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { asAgent: true });
-  const paths = requirePaths(args.positionals, 'release PATH...');
+  const paths = requirePaths(args.positionals, 'release-files PATH...');
   const agentId = (await session.agent()).ref;
   const result = await session.call((c) => c.locks.release.mutate({ paths, agent_id: agentId }));
   show(session, result, () =>
@@ -59,9 +61,9 @@ export async function releaseCommand(argv: readonly string[]): Promise<void> {
   );
 }
 
-export async function checkCommand(argv: readonly string[]): Promise<void> {
+export async function checkFilesCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { asAgent: true, booleans: ['notify'] });
-  const paths = requirePaths(args.positionals, 'check PATH... [--notify]');
+  const paths = requirePaths(args.positionals, 'check-files PATH... [--notify]');
   const notify = args.booleans.has('notify');
   // Hearing needs an inbox: only --notify asks who the current agent is (a plain check needs no identity).
   const agent = notify || args.values.has('agent') ? { agent_id: (await session.agent()).ref } : {};
@@ -76,12 +78,12 @@ export async function checkCommand(argv: readonly string[]): Promise<void> {
           return [f.path, 'locked', f.mode ?? '-', list(unique(f.locks.map((l) => l.held_by))), list(unique(f.locks.flatMap((l) => l.task_key ?? []))), f.expires_at ? clock(f.expires_at) : '-'];
         }),
       ),
-      ...(notify ? [promised.length > 0 ? `you will hear when ${list(promised)} ${promised.length === 1 ? 'is' : 'are'} free (agent-coordinator inbox)` : 'nothing held by another agent: nothing to wait for'] : []),
+      ...(notify ? [promised.length > 0 ? `you will hear when ${list(promised)} ${promised.length === 1 ? 'is' : 'are'} free (agent-coordinator get-notifications)` : 'nothing held by another agent: nothing to wait for'] : []),
     ].join('\n'),
   );
 }
 
-export async function locksCommand(argv: readonly string[]): Promise<void> {
+export async function listLocksCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { asAgent: true, booleans: ['mine'] });
   noExtra(args.positionals);
   // `--agent` names whose locks to list; `--mine` lists the current agent's.

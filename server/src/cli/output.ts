@@ -6,7 +6,6 @@
 import { CoordinatorError, type ErrorCode } from '@agent-coordinator/shared';
 import { UsageError } from './args.ts';
 import type { Session } from './client.ts';
-import { cliMessage } from './command-names.ts';
 
 /**
  * Exit codes: 0 success; 1 usage error, unreachable server or anything else; 2 invalid input
@@ -42,9 +41,12 @@ export function exitCodeFor(error: unknown): number {
   return 1;
 }
 
-/** Prints a failure as one line on stderr (a service's in the CLI's own words) and returns the exit code for it. */
-export function printError(error: unknown): number {
-  const message = error instanceof CoordinatorError ? cliMessage(error.message) : error instanceof Error ? error.message : String(error);
+/**
+ * Prints a failure as one line on stderr and returns the exit code for it; a service's message is put in
+ * the CLI's own words by `inCliWords` (command-names.ts).
+ */
+export function printError(error: unknown, inCliWords: (message: string) => string = (message) => message): number {
+  const message = error instanceof CoordinatorError ? inCliWords(error.message) : error instanceof Error ? error.message : String(error);
   process.stderr.write(`agent-coordinator: ${message.split('\n')[0]}\n`);
   return exitCodeFor(error);
 }

@@ -16,7 +16,7 @@ export const pendingText = (pending: PendingApproval): string => `pending approv
 export function failIfPending(pending: PendingApproval | undefined, what: string): void {
   if (pending) {
     throw new PendingApprovalError(
-      `${what} is waiting for approval ${pending.approval_id} (policy ${pending.policy}) — a human runs \`agent-coordinator approve ${pending.approval_id}\` or reject`,
+      `${what} is waiting for approval ${pending.approval_id} (policy ${pending.policy}) — a human runs \`agent-coordinator approve-request ${pending.approval_id}\` or reject-request`,
     );
   }
 }

@@ -1,20 +1,20 @@
 /**
- * Policies and approvals from the command line.
+ * Policies and approvals from the command line (the aliases `policy list|check|declare|remove|reload|audit`,
+ * `approvals`, `approve`, `reject` are the older names).
  *
- *   policy list | check FILE | declare FILE | remove NAME | reload | audit [--policy NAME] [--limit N]
- *   approvals [STATUS]        approve ID [NOTE...]        reject ID [NOTE...]
+ *   list-policies | validate-policies FILE | declare-policy FILE | remove-policy NAME | reload-policies
+ *   get-audit-trail [--policy NAME] [--limit N]
+ *   list-approvals [STATUS]        approve-request ID [NOTE...]        reject-request ID [NOTE...]
  *
- * `check` validates a policy file locally (errors name file:line:column and the field, exit 2);
- * `declare` sends each policy of a file through the API. Declaring, removing, approving and rejecting
- * are for humans: act as an agent registered with `--kind human`.
+ * `validate-policies` checks a policy file locally (errors name file:line:column and the field, exit 2);
+ * `declare-policy` sends each policy of a file through the API. Declaring, removing, approving and
+ * rejecting are for humans: act as an agent registered with `--kind human`.
  */
 import { readFile } from 'node:fs/promises';
 import { ApprovalStatusSchema, CoordinatorError, parseInput, type Approval, type Policy, type PolicyEntry, type PolicyFileError } from '@agent-coordinator/shared';
 import { noExtra, UsageError } from './args.ts';
 import { parseCommand } from './client.ts';
 import { clock, list, show, table, truncate } from './output.ts';
-
-const POLICY_USAGE = 'policy list|check FILE|declare FILE|remove NAME|reload|audit ...';
 
 /** The rule's own parameters, in a few words. */
 function detail(p: Policy): string {
@@ -61,100 +61,104 @@ async function failOnErrors(path: string, errors: readonly PolicyFileError[]): P
   throw new CoordinatorError('VALIDATION', first ? formatPolicyFileError(path, first) : `${path}: invalid`);
 }
 
-export async function policyCommand(argv: readonly string[]): Promise<void> {
-  const { args, session } = parseCommand(argv, { asAgent: true, values: ['policy', 'limit'] });
-  const [sub, ...rest] = args.positionals;
-  switch (sub) {
-    case 'list': {
-      noExtra(rest);
-      const result = await session.call((c) => c.policies.list.query());
-      return show(session, result, () => {
-        const f = result.file;
-        const file =
-          f.path === null
-            ? 'policy file: none (start the server with --policies FILE)'
-            : `policy file: ${f.path} — ${f.policy_count} polic${f.policy_count === 1 ? 'y' : 'ies'}${f.loaded_at ? ` loaded at ${clock(f.loaded_at)}` : ''}${f.errors.length > 0 ? `; LAST CHANGE REJECTED (${f.errors.length} error(s)), previous set in force` : ''}`;
-        const rows = result.policies.map((e) => [
-          e.policy.name,
-          e.policy.kind,
-          e.policy.enabled ? e.policy.outcome : `${e.policy.outcome} (disabled)`,
-          e.shadowed ? `${e.source} (shadowed)` : e.source,
-          truncate(scopeText(e.policy), 32),
-          truncate(detail(e.policy), 40),
-        ]);
-        return [rows.length === 0 ? 'no policies' : table(['name', 'kind', 'outcome', 'source', 'scope', 'rule'], rows), '', file].join('\n');
-      });
-    }
-    case 'check': {
-      const [path] = rest;
-      if (path === undefined) throw new UsageError('agent-coordinator policy check FILE');
-      noExtra(rest, 1);
-      const parsed = await readPolicyFile(path);
-      if (!parsed.ok) return failOnErrors(path, parsed.errors);
-      return show(session, parsed.policies, () => `${path}: ${parsed.policies.length} valid polic${parsed.policies.length === 1 ? 'y' : 'ies'} (${list(parsed.policies.map((p) => p.name))})`);
-    }
-    case 'declare': {
-      const [path] = rest;
-      if (path === undefined) throw new UsageError('agent-coordinator policy declare FILE --agent HUMAN');
-      noExtra(rest, 1);
-      const parsed = await readPolicyFile(path);
-      if (!parsed.ok) return failOnErrors(path, parsed.errors);
-      const agent = (await session.agent()).ref;
-      const declared: PolicyEntry[] = [];
-      for (const policy of parsed.policies) declared.push(await session.call((c) => c.policies.declare.mutate({ policy, agent_id: agent })));
-      return show(session, declared, () => `declared ${list(declared.map((d) => d.policy.name))}`);
-    }
-    case 'remove': {
-      const [name] = rest;
-      if (name === undefined) throw new UsageError('agent-coordinator policy remove NAME --agent HUMAN');
-      noExtra(rest, 1);
-      const agent = (await session.agent()).ref;
-      const result = await session.call((c) => c.policies.remove.mutate({ name, agent_id: agent }));
-      return show(session, result, () => (result.removed ? `removed ${name}` : `no API policy named ${name} (file policies are changed in the file)`));
-    }
-    case 'reload': {
-      noExtra(rest);
-      const result = await session.call((c) => c.policies.reload.mutate());
-      return show(session, result, () =>
-        result.file.errors.length > 0
-          ? `policy file rejected, previous set in force:\n${result.file.errors.map((e) => `  ${e.line ?? '?'}:${e.column ?? '?'} ${e.field ?? ''} ${e.message}`).join('\n')}`
-          : `policy file loaded: ${result.file.policy_count} polic${result.file.policy_count === 1 ? 'y' : 'ies'}`,
-      );
-    }
-    case 'audit': {
-      noExtra(rest);
-      const limit = args.values.get('limit');
-      const policy = args.values.get('policy');
-      const entries = await session.call((c) =>
-        c.policies.audit.query({ ...(policy !== undefined ? { policy } : {}), ...(limit !== undefined ? { limit: Number(limit) } : {}) }),
-      );
-      return show(session, entries, () =>
-        entries.length === 0
-          ? 'no policy evaluations recorded'
-          : table(
-              ['time', 'policy', 'outcome', 'agent', 'what', 'approval'],
-              entries.map((e) => [
-                clock(e.at),
-                e.policy,
-                e.outcome,
-                e.agent_name ?? '-',
-                truncate(`${e.operation} ${e.task_key ?? ''} ${e.to_status ? `→ ${e.to_status}` : list(e.paths)}`.replace(/\s+/g, ' ').trim(), 40),
-                e.approval_id ? `${e.approval_status ?? ''}${e.approver ? ` by ${e.approver}` : ''}` : '-',
-              ]),
-            ),
-      );
-    }
-    case undefined:
-      throw new UsageError(`give a subcommand: agent-coordinator ${POLICY_USAGE}`);
-    default:
-      throw new UsageError(`unknown subcommand "${sub}": agent-coordinator ${POLICY_USAGE}`);
-  }
+/** The policy commands take `--agent` (declaring and removing act as a human agent). */
+const AS_AGENT = { asAgent: true } as const;
+
+export async function listPoliciesCommand(argv: readonly string[]): Promise<void> {
+  const { args: { positionals: rest }, session } = parseCommand(argv, AS_AGENT);
+  noExtra(rest);
+  const result = await session.call((c) => c.policies.list.query());
+  return show(session, result, () => {
+    const f = result.file;
+    const file =
+      f.path === null
+        ? 'policy file: none (start the server with --policies FILE)'
+        : `policy file: ${f.path} — ${f.policy_count} polic${f.policy_count === 1 ? 'y' : 'ies'}${f.loaded_at ? ` loaded at ${clock(f.loaded_at)}` : ''}${f.errors.length > 0 ? `; LAST CHANGE REJECTED (${f.errors.length} error(s)), previous set in force` : ''}`;
+    const rows = result.policies.map((e) => [
+      e.policy.name,
+      e.policy.kind,
+      e.policy.enabled ? e.policy.outcome : `${e.policy.outcome} (disabled)`,
+      e.shadowed ? `${e.source} (shadowed)` : e.source,
+      truncate(scopeText(e.policy), 32),
+      truncate(detail(e.policy), 40),
+    ]);
+    return [rows.length === 0 ? 'no policies' : table(['name', 'kind', 'outcome', 'source', 'scope', 'rule'], rows), '', file].join('\n');
+  });
+}
+
+export async function validatePoliciesCommand(argv: readonly string[]): Promise<void> {
+  const { args: { positionals: rest }, session } = parseCommand(argv, AS_AGENT);
+  const [path] = rest;
+  if (path === undefined) throw new UsageError('agent-coordinator validate-policies FILE');
+  noExtra(rest, 1);
+  const parsed = await readPolicyFile(path);
+  if (!parsed.ok) return failOnErrors(path, parsed.errors);
+  return show(session, parsed.policies, () => `${path}: ${parsed.policies.length} valid polic${parsed.policies.length === 1 ? 'y' : 'ies'} (${list(parsed.policies.map((p) => p.name))})`);
+}
+
+export async function declarePolicyCommand(argv: readonly string[]): Promise<void> {
+  const { args: { positionals: rest }, session } = parseCommand(argv, AS_AGENT);
+  const [path] = rest;
+  if (path === undefined) throw new UsageError('agent-coordinator declare-policy FILE --agent HUMAN');
+  noExtra(rest, 1);
+  const parsed = await readPolicyFile(path);
+  if (!parsed.ok) return failOnErrors(path, parsed.errors);
+  const agent = (await session.agent()).ref;
+  const declared: PolicyEntry[] = [];
+  for (const policy of parsed.policies) declared.push(await session.call((c) => c.policies.declare.mutate({ policy, agent_id: agent })));
+  return show(session, declared, () => `declared ${list(declared.map((d) => d.policy.name))}`);
+}
+
+export async function removePolicyCommand(argv: readonly string[]): Promise<void> {
+  const { args: { positionals: rest }, session } = parseCommand(argv, AS_AGENT);
+  const [name] = rest;
+  if (name === undefined) throw new UsageError('agent-coordinator remove-policy NAME --agent HUMAN');
+  noExtra(rest, 1);
+  const agent = (await session.agent()).ref;
+  const result = await session.call((c) => c.policies.remove.mutate({ name, agent_id: agent }));
+  return show(session, result, () => (result.removed ? `removed ${name}` : `no API policy named ${name} (file policies are changed in the file)`));
+}
+
+export async function reloadPoliciesCommand(argv: readonly string[]): Promise<void> {
+  const { args: { positionals: rest }, session } = parseCommand(argv, AS_AGENT);
+  noExtra(rest);
+  const result = await session.call((c) => c.policies.reload.mutate());
+  return show(session, result, () =>
+    result.file.errors.length > 0
+      ? `policy file rejected, previous set in force:\n${result.file.errors.map((e) => `  ${e.line ?? '?'}:${e.column ?? '?'} ${e.field ?? ''} ${e.message}`).join('\n')}`
+      : `policy file loaded: ${result.file.policy_count} polic${result.file.policy_count === 1 ? 'y' : 'ies'}`,
+  );
+}
+
+export async function getAuditTrailCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv, { ...AS_AGENT, values: ['policy', 'limit'] });
+  noExtra(args.positionals);
+  const limit = args.values.get('limit');
+  const policy = args.values.get('policy');
+  const entries = await session.call((c) =>
+    c.policies.audit.query({ ...(policy !== undefined ? { policy } : {}), ...(limit !== undefined ? { limit: Number(limit) } : {}) }),
+  );
+  return show(session, entries, () =>
+    entries.length === 0
+      ? 'no policy evaluations recorded'
+      : table(
+          ['time', 'policy', 'outcome', 'agent', 'what', 'approval'],
+          entries.map((e) => [
+            clock(e.at),
+            e.policy,
+            e.outcome,
+            e.agent_name ?? '-',
+            truncate(`${e.operation} ${e.task_key ?? ''} ${e.to_status ? `→ ${e.to_status}` : list(e.paths)}`.replace(/\s+/g, ' ').trim(), 40),
+            e.approval_id ? `${e.approval_status ?? ''}${e.approver ? ` by ${e.approver}` : ''}` : '-',
+          ]),
+        ),
+  );
 }
 
 const approvalLine = (a: Approval): string =>
   `${a.approval_id} ${a.status}: ${a.summary} — policy ${a.policy}${a.decided_by_name ? `, by ${a.decided_by_name}` : ''}${a.result_note ? ` (${a.result_note})` : ''}`;
 
-export async function approvalsCommand(argv: readonly string[]): Promise<void> {
+export async function listApprovalsCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { values: ['limit'] });
   const [status] = args.positionals;
   noExtra(args.positionals, 1);
@@ -178,7 +182,7 @@ export async function approvalsCommand(argv: readonly string[]): Promise<void> {
 async function decide(argv: readonly string[], decision: 'approve' | 'reject'): Promise<void> {
   const { args, session } = parseCommand(argv, { asAgent: true });
   const [id, ...words] = args.positionals;
-  if (id === undefined) throw new UsageError(`agent-coordinator ${decision} ID [NOTE...] --agent HUMAN`);
+  if (id === undefined) throw new UsageError(`agent-coordinator ${decision}-request ID [NOTE...] --agent HUMAN`);
   const note = words.join(' ').trim();
   const input = { approval_id: id, agent_id: (await session.agent()).ref, ...(note !== '' ? { note } : {}) };
   const approval = await session.call((c) => (decision === 'approve' ? c.approvals.approve.mutate(input) : c.approvals.reject.mutate(input)));
@@ -186,5 +190,5 @@ async function decide(argv: readonly string[], decision: 'approve' | 'reject'): 
   if (approval.status === 'failed') throw new CoordinatorError('CONFLICT', `approved, but the change could no longer be applied: ${approval.result_note ?? 'unknown reason'}`);
 }
 
-export const approveCommand = (argv: readonly string[]): Promise<void> => decide(argv, 'approve');
-export const rejectCommand = (argv: readonly string[]): Promise<void> => decide(argv, 'reject');
+export const approveRequestCommand = (argv: readonly string[]): Promise<void> => decide(argv, 'approve');
+export const rejectRequestCommand = (argv: readonly string[]): Promise<void> => decide(argv, 'reject');

@@ -1,8 +1,9 @@
 /**
- * Runs and adapters from the shell: `run T-7 --adapter command:aider [--worktree] [--wait]` launches an
- * agent on a task through the server (the server claims, watches and settles it), `runs [RUN_ID]` lists
- * runs or shows one, `run-output RUN_ID` prints the end of its output log, `cancel-run RUN_ID` stops
- * one (its task goes back to the queue), `adapters [--check]` lists the adapters with their health.
+ * Runs and adapters from the shell: `run-task T-7 --adapter command:aider [--worktree] [--wait]` launches
+ * an agent on a task through the server (the server claims, watches and settles it), `list-runs` lists
+ * runs and `get-run RUN_ID` shows one, `get-run-output RUN_ID` prints the end of its output log,
+ * `cancel-run RUN_ID` stops one (its task goes back to the queue), `adapters [--check]` lists the adapters
+ * with their health.
  */
 import type { AdapterHealth, Run } from '@agent-coordinator/shared';
 import { noExtra, UsageError } from './args.ts';
@@ -15,15 +16,15 @@ const describeRun = (run: Run): string =>
     `workspace: ${run.workspace}${run.branch ? ` on branch ${run.branch}` : ''}`,
     `log: ${run.log_file}`,
     ...(run.reason ? [`reason: ${run.reason}`] : []),
-    ...(run.status === 'waiting_approval' ? [`held by a policy: it starts once a human approves ${run.approval_id ?? ''} (agent-coordinator approvals)`] : []),
+    ...(run.status === 'waiting_approval' ? [`held by a policy: it starts once a human approves ${run.approval_id ?? ''} (agent-coordinator list-approvals)`] : []),
   ].join('\n');
 
-export async function runCommand(argv: readonly string[]): Promise<void | number> {
+export async function runTaskCommand(argv: readonly string[]): Promise<void | number> {
   const { args, session } = parseCommand(argv, { values: ['adapter', 'agent-name', 'time-limit'], booleans: ['worktree', 'wait'] });
   const [task, ...rest] = args.positionals;
   noExtra(rest);
   const adapter = args.values.get('adapter');
-  if (!task || !adapter) throw new UsageError('usage: run TASK --adapter NAME [--worktree] [--wait]; see `agent-coordinator adapters` for the names');
+  if (!task || !adapter) throw new UsageError('usage: run-task TASK --adapter NAME [--worktree] [--wait]; see `agent-coordinator adapters` for the names');
   const agentName = args.values.get('agent-name');
   const timeLimit = args.values.get('time-limit');
   let run = await session.call((c) =>
@@ -47,30 +48,33 @@ export async function runCommand(argv: readonly string[]): Promise<void | number
   return args.booleans.has('wait') && run.status !== 'succeeded' ? 1 : undefined;
 }
 
-export async function runsCommand(argv: readonly string[]): Promise<void> {
+export async function getRunCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv);
   const [id, ...rest] = args.positionals;
   noExtra(rest);
-  if (id) {
-    const run = await session.call((c) => c.runs.get.query({ run_id: id }));
-    show(session, run, () => describeRun(run));
-    return;
-  }
+  if (!id) throw new UsageError('usage: get-run RUN_ID');
+  const run = await session.call((c) => c.runs.get.query({ run_id: id }));
+  show(session, run, () => describeRun(run));
+}
+
+export async function listRunsCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv);
+  noExtra(args.positionals);
   const runs = await session.call((c) => c.runs.list.query());
   show(session, runs, () =>
     runs.length === 0 ? 'no runs' : table(['run', 'task', 'adapter', 'status', 'started', 'reason'], runs.map((r) => [r.id.slice(0, 8), r.task_key, r.adapter, r.status, r.started_at, truncate(r.reason ?? '-')])),
   );
 }
 
-export async function runOutputCommand(argv: readonly string[]): Promise<void> {
+export async function getRunOutputCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { values: ['max-bytes'] });
   const [id, ...rest] = args.positionals;
   noExtra(rest);
-  if (!id) throw new UsageError('usage: run-output RUN_ID [--max-bytes N]');
+  if (!id) throw new UsageError('usage: get-run-output RUN_ID [--max-bytes N]');
   const maxBytes = args.values.get('max-bytes');
   const output = await session.call((c) => c.runs.output.query({ run_id: id, ...(maxBytes ? { max_bytes: Number(maxBytes) } : {}) }));
   show(session, output, () =>
-    [...(output.truncated ? [`(earlier output left out; the whole log is the run's log file, see \`agent-coordinator runs ${output.run_id}\`)`] : []), output.text === '' ? '(no output yet)' : output.text.trimEnd()].join('\n'),
+    [...(output.truncated ? [`(earlier output left out; the whole log is the run's log file, see \`agent-coordinator get-run ${output.run_id}\`)`] : []), output.text === '' ? '(no output yet)' : output.text.trimEnd()].join('\n'),
   );
 }
 

@@ -1,5 +1,5 @@
 /**
- * The CLI's small state file, per server URL: the agent that the last `register` created, so later
+ * The CLI's small state file, per server URL: the agent that the last `register-agent` created, so later
  * commands act as it without `--agent`, and the session the last `login` opened (its token, the account,
  * when it ends and the project chosen with `login --project`). It holds secrets, so it is written with
  * mode 0600 in a folder of mode 0700. It lives in `$XDG_CONFIG_HOME/agent-coordinator/cli-state.json`
@@ -46,7 +46,7 @@ export async function readState(path: string): Promise<CliState> {
   }
   const parsed = StateSchema.safeParse(json);
   if (!parsed.success) {
-    throw new UsageError(`the CLI state file ${path} is damaged: delete it, then run \`agent-coordinator register NAME\` (and \`login NAME\`) again, or pass --agent (and --token)`);
+    throw new UsageError(`the CLI state file ${path} is damaged: delete it, then run \`agent-coordinator register-agent NAME\` (and \`login NAME\`) again, or pass --agent (and --token)`);
   }
   return parsed.data;
 }
@@ -60,7 +60,7 @@ export async function writeState(path: string, state: CliState): Promise<void> {
   await rename(temporary, path);
 }
 
-/** Reads, changes and writes the state (a damaged file is replaced, as `register` always did). */
+/** Reads, changes and writes the state (a damaged file is replaced, as `register-agent` always did). */
 export async function updateState(path: string, change: (state: CliState) => CliState): Promise<void> {
   const state = await readState(path).catch((error: unknown) => {
     if (error instanceof UsageError) return { agents: {}, sessions: {} };

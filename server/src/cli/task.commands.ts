@@ -1,10 +1,10 @@
 /**
- * The task commands: `create-task` (fields as `key=value` pairs), `next` (claim the best task and lock
- * its files in one step), `start`, `complete` and `release-task` on a claimed task, and `tasks` to list
- * them. Inputs are checked with the shared schemas before sending, so a bad field fails with the same
+ * The task commands: `create-task` (fields as `key=value` pairs), `get-next-task` (claim the best task
+ * and lock its files in one step) and `claim-task KEY` (the same for one named task), `update-task`
+ * (start: in progress), `complete-task` and `release-task` on a claimed task, and `list-tasks`. Inputs are checked with the shared schemas before sending, so a bad field fails with the same
  * message the server would give, without a round trip.
  */
-import { CreateTaskInputSchema, ListTasksInputSchema, parseInput, type Task } from '@agent-coordinator/shared';
+import { ClaimTaskInputSchema, CreateTaskInputSchema, ListTasksInputSchema, parseInput, type NextTaskResult, type Task } from '@agent-coordinator/shared';
 import { noExtra, parsePairs, splitList, UsageError } from './args.ts';
 import { parseCommand, type Session } from './client.ts';
 import { list, show, table, truncate } from './output.ts';
@@ -37,11 +37,26 @@ export async function createTaskCommand(argv: readonly string[]): Promise<void> 
   show(session, task, () => `created ${taskLabel(task)}${task.files.length > 0 ? ` — files: ${list(task.files)}` : ''}`);
 }
 
-export async function nextCommand(argv: readonly string[]): Promise<void> {
+export async function getNextTaskCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { asAgent: true });
   noExtra(args.positionals);
   const agentId = (await session.agent()).ref;
   const result = await session.call((c) => c.tasks.next.mutate({ agent_id: agentId }));
+  showClaim(session, result);
+}
+
+/** Claims one named task (with the same rules and locks as get-next-task). */
+export async function claimTaskCommand(argv: readonly string[]): Promise<void> {
+  const { args, session } = parseCommand(argv, { asAgent: true });
+  const [key] = args.positionals;
+  if (key === undefined) throw new UsageError('give the task key: agent-coordinator claim-task KEY');
+  noExtra(args.positionals, 1);
+  const input = parseInput('claim_task', ClaimTaskInputSchema, { task_id: key, agent_id: (await session.agent()).ref });
+  const result = await session.call((c) => c.tasks.claim.mutate(input));
+  showClaim(session, result);
+}
+
+function showClaim(session: Session, result: NextTaskResult): void {
   printWarnings(result);
   show(session, result, () => {
     const waiting = (result.pending_approvals ?? []).map((p) => `\n${pendingText(p)}`).join('');
@@ -51,8 +66,8 @@ export async function nextCommand(argv: readonly string[]): Promise<void> {
   });
 }
 
-export async function startCommand(argv: readonly string[]): Promise<void> {
-  const { key, text, force, session } = keyAndText(argv, 'start KEY [NOTE...] [--force]');
+export async function updateTaskCommand(argv: readonly string[]): Promise<void> {
+  const { key, text, force, session } = keyAndText(argv, 'update-task KEY [NOTE...] [--force]');
   const agentId = (await session.agent()).ref;
   const task = await session.call((c) =>
     c.tasks.update.mutate({ task_id: key, status: 'in_progress', agent_id: agentId, ...(text ? { progress_note: text } : {}), ...(force ? { force } : {}) }),
@@ -62,8 +77,8 @@ export async function startCommand(argv: readonly string[]): Promise<void> {
   failIfPending(task.pending_approval, `starting ${task.key}`);
 }
 
-export async function completeCommand(argv: readonly string[]): Promise<void> {
-  const { key, text, force, session } = keyAndText(argv, 'complete KEY [SUMMARY...] [--force]');
+export async function completeTaskCommand(argv: readonly string[]): Promise<void> {
+  const { key, text, force, session } = keyAndText(argv, 'complete-task KEY [SUMMARY...] [--force]');
   const agentId = (await session.agent()).ref;
   const task = await session.call((c) =>
     c.tasks.complete.mutate({ task_id: key, agent_id: agentId, ...(text ? { summary: text } : {}), ...(force ? { force } : {}) }),
@@ -82,7 +97,7 @@ export async function releaseTaskCommand(argv: readonly string[]): Promise<void>
   failIfPending(task.pending_approval, `releasing ${task.key}`);
 }
 
-export async function tasksCommand(argv: readonly string[]): Promise<void> {
+export async function listTasksCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv);
   const [status] = args.positionals;
   noExtra(args.positionals, 1);

@@ -63,7 +63,7 @@ export function unreachableMessage(url: string, error: unknown, inSession = true
     const body = jsonRpcErrorText(error.message.replace(/^.*?Error POSTing to endpoint: /s, ''));
     const fix =
       error.code === 401
-        ? 'start the MCP server with --token or COORDINATOR_TOKEN set to an agent token (agent-coordinator token issue NAME), or log in first (agent-coordinator login NAME)'
+        ? 'start the MCP server with --token or COORDINATOR_TOKEN set to an agent token (agent-coordinator issue-agent-token NAME), or log in first (agent-coordinator login NAME)'
         : 'check --project / COORDINATOR_PROJECT, or ask an admin for access';
     return `the coordinator at ${url} refused the credentials (HTTP ${error.code})${body ? `: ${body}` : ''} — ${fix}`;
   }

@@ -119,7 +119,7 @@ function build(): JsonSchema {
     security: [{ bearer: [] }, {}],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session token (agent-coordinator login) or an agent token (agent-coordinator token issue).' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session token (agent-coordinator login) or an agent token (agent-coordinator issue-agent-token).' } },
       parameters: {
         project: { name: PROJECT_HEADER, in: 'header', required: false, description: 'The project to act in, when the account belongs to several.', schema: { type: 'string' } },
         agent: { name: AGENT_HEADER, in: 'header', required: false, description: 'The acting agent, for calls whose input has no agent_id.', schema: { type: 'string' } },

@@ -33,7 +33,7 @@ export function writeRefusal(result: VerifyWriteResult, tool: string, now: numbe
     const holders = [...new Set(held.flatMap((f) => f.conflicts.map((c) => c.held_by)))].join(', ');
     lines.push(
       `You act as ${result.agent_name}. Do not write ${held.length === 1 ? 'it' : 'them'} now (not through another tool either). ` +
-        `Instead: continue with files nobody holds (\`agent-coordinator check PATH\` shows who holds what), ` +
+        `Instead: continue with files nobody holds (\`agent-coordinator check-files PATH\` shows who holds what), ` +
         `or wait until ${holders} releases ${held.length === 1 ? 'it' : 'them'} or the lock expires, then try again. ` +
         `If you need the change made now, say so to the user or leave a note on the holder's task.`,
     );
@@ -64,8 +64,8 @@ export function commitRefusal(blocked: readonly LockConflict[], options: CommitB
     `agent-coordinator: ${what} refused — it touches ${files.length === 1 ? 'a file' : `${files.length} files`} another agent holds:`,
     ...blocked.map((c) => `  ${c.path}  held by ${holder(c, now)}`),
     options.hook === 'pre-commit'
-      ? `Wait until the lock is released (agent-coordinator check ${files[0] ?? 'PATH'}), or leave these files out (git restore --staged PATH),`
-      : `Wait until the lock is released (agent-coordinator check ${files[0] ?? 'PATH'}),`,
+      ? `Wait until the lock is released (agent-coordinator check-files ${files[0] ?? 'PATH'}), or leave these files out (git restore --staged PATH),`
+      : `Wait until the lock is released (agent-coordinator check-files ${files[0] ?? 'PATH'}),`,
     `or bypass deliberately — it is recorded for everyone to see: AGENT_COORDINATOR_BYPASS=1 ${redo}`,
   ].join('\n');
 }

@@ -64,7 +64,7 @@ export async function requireHuman(sql: Sql, actor: Actor, operation: string, re
   if (agent.kind !== 'human') {
     throw new CoordinatorError(
       'FORBIDDEN',
-      `${operation}: only a human may do this, and ${agent.name} is a ${agent.kind} agent — register a human (register_agent with kind human, or \`agent-coordinator register NAME --kind human\`) and act as it`,
+      `${operation}: only a human may do this, and ${agent.name} is a ${agent.kind} agent — register a human (register_agent with kind human, or \`agent-coordinator register-agent NAME --kind human\`) and act as it`,
       [{ field: 'agent_id', message: 'not a human agent' }],
     );
   }

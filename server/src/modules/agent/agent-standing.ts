@@ -39,7 +39,7 @@ export function sameStanding(a: Standing, b: Standing): boolean {
 const describe = (s: Standing): string => `${s.kind} with capabilities [${s.capabilities.join(', ')}]`;
 
 const setCommand = (name: string, to: Standing): string =>
-  `agent-coordinator agent set ${name} --kind ${to.kind} --capabilities ${to.capabilities.length > 0 ? to.capabilities.join(',') : '""'}`;
+  `agent-coordinator set-agent ${name} --kind ${to.kind} --capabilities ${to.capabilities.length > 0 ? to.capabilities.join(',') : '""'}`;
 
 /** The field a refusal names: the one the request changed (kind first). */
 const changedField = (from: Standing, to: Standing): string => (from.kind !== to.kind ? 'kind' : 'capabilities');
@@ -69,14 +69,14 @@ export function checkStandingChange(
   if (change.via === 'register') {
     throw new CoordinatorError(
       'FORBIDDEN',
-      `${operation}: ${agent.name} is registered as ${from.kind}, and registering again does not turn an AI agent into a human — register the person under a name of their own, or have its owner or an admin change it deliberately (agent-coordinator agent set ${agent.name} --kind human)`,
+      `${operation}: ${agent.name} is registered as ${from.kind}, and registering again does not turn an AI agent into a human — register the person under a name of their own, or have its owner or an admin change it deliberately (agent-coordinator set-agent ${agent.name} --kind human)`,
       [{ field: 'kind', message: 'an AI agent does not become human by registering' }],
     );
   }
   if (change.hasAgentToken) {
     throw new CoordinatorError(
       'FORBIDDEN',
-      `${operation}: ${agent.name} has an agent token, and kind human belongs to a person's session, never to a token — revoke its token first (agent-coordinator token revoke ${agent.name}) or register the person as an agent of their own`,
+      `${operation}: ${agent.name} has an agent token, and kind human belongs to a person's session, never to a token — revoke its token first (agent-coordinator revoke-agent-token ${agent.name}) or register the person as an agent of their own`,
       [{ field: 'kind', message: 'an agent with a token cannot be human' }],
     );
   }
