@@ -60,6 +60,9 @@ describe('CLI command table', function () {
     assert.equal(resolveCommand(COMMANDS, ['frobnicate']), undefined);
     assert.equal(resolveCommand(COMMANDS, ['mission', 'frobnicate']), undefined);
     assert.deepEqual(subcommandsOf(COMMANDS, 'okr'), ['objective', 'kr', 'progress', 'requirement', 'link', 'unlink']);
+    // A one-word command never starts a two-word name, so `lock start.ts` locks start.ts.
+    const names = [...Object.keys(COMMANDS), ...aliases.map(([, a]) => a.name)];
+    for (const single of names.filter((n) => !n.includes(' '))) assert.deepEqual(subcommandsOf(COMMANDS, single), [], single);
   });
 
   it('lists each command once in the usage, with its aliases beside it once', () => {
