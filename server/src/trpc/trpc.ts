@@ -67,6 +67,8 @@ const domainErrors = t.middleware(async ({ next }) => {
 const identified = t.middleware(async ({ ctx, next }) => next({ ctx: { identity: await ctx.services.auth.identify(ctx.token, ctx.clientAddress) } }));
 
 export const router = t.router;
+/** One flat router from the module routers; tRPC throws at startup if two of them define the same procedure. */
+export const mergeRouters = t.mergeRouters;
 /** Open to anyone: logging in. */
 export const publicProcedure = t.procedure.use(domainErrors);
 /** Authenticated, not tied to a project: account and project administration, whoami. */
@@ -74,11 +76,14 @@ export const identityProcedure = publicProcedure.use(identified);
 /** Authenticated and scoped to one project: every coordinator operation (`ctx.actor`). */
 export const procedure = identityProcedure.use(async ({ ctx, next }) => next({ ctx: { actor: ctx.services.auth.actorFor(ctx.identity, ctx.project) } }));
 
-/** Declares a procedure's input type without parsing it, for a service that must check the caller before it parses (auth.router.ts). */
-export const typed =
-  <T>() =>
-  (value: unknown): T =>
-    value as T;
+/**
+ * Declares a procedure's input type without parsing it, for a service that must check the caller before it
+ * parses (auth.router.ts). It names the operation as `parsed` does, the name the service parses under.
+ */
+export const typed = <T>(operation: string): TypedInput<T> => Object.assign((value: unknown): T => value as T, { operation });
+
+/** What `typed` returns: tRPC's function parser, with the operation it stands for. */
+export type TypedInput<T> = ((value: unknown) => T) & { readonly operation: string };
 
 /**
  * A procedure's input parser: the shared schema run through parseInput, so a bad input is the VALIDATION
@@ -88,16 +93,20 @@ export const typed =
  * procedure receives what it returns; `validate` throws rather than returning issues, to keep that error.
  */
 export const parsed = <S extends z.ZodType>(operation: string, schema: S): EdgeParser<z.input<S>, z.output<S>> => ({
+  operation,
   '~standard': { version: 1, vendor: 'agent-coordinator', validate: (value) => ({ value: parseInput(operation, schema, value) }) },
 });
 
 /** `parsed` for a procedure whose input may be left out: none (or null) is parsed as `{}`, the schema's defaults. */
 export const parsedOrEmpty = <S extends z.ZodType>(operation: string, schema: S): EdgeParser<z.input<S> | undefined, z.output<S>> => ({
+  operation,
   '~standard': { version: 1, vendor: 'agent-coordinator', validate: (value) => ({ value: parseInput(operation, schema, value ?? {}) }) },
 });
 
 /** The Standard Schema shape tRPC reads a parser's input and output types from (`types` is never set: types only). */
 interface EdgeParser<I, O> {
+  /** The operation whose input this parses: the name errors report, and the procedure's key (operation-names.test.ts). */
+  readonly operation: string;
   readonly '~standard': {
     readonly version: 1;
     readonly vendor: string;
