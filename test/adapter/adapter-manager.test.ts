@@ -85,13 +85,13 @@ describe('adapter manager and the built-in adapters', () => {
 
     it('lists claude-code and openai with their health, and its start recorded no health event', async () => {
       const c = env.client();
-      const adapters = await c.adapters.check.mutate();
+      const adapters = await c.check_adapters.mutate();
       const names = adapters.map((a) => a.name);
       assert.ok(names.includes('claude-code') && names.includes('openai'), names.join(', '));
       for (const adapter of adapters) assert.ok(adapter.health?.reason, `${adapter.name} has a health reason`);
-      const events = await c.events.list.query({ after: 0, limit: 1000 });
+      const events = await c.list_events.query({ after: 0, limit: 1000 });
       assert.equal(events.filter((e) => e.type === 'adapter.health_changed').length, 0);
-      await rejectsWith(c.runs.start.mutate({ task_id: 'T-999', adapter: 'no-such' }), 'NOT_FOUND', { field: 'adapter', message: /no adapter no-such; known: claude-code, openai/ });
+      await rejectsWith(c.run_task.mutate({ task_id: 'T-999', adapter: 'no-such' }), 'NOT_FOUND', { field: 'adapter', message: /no adapter no-such; known: claude-code, openai/ });
     });
   });
 });

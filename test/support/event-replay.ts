@@ -9,7 +9,7 @@ import type { Client } from './coordinator.ts';
 export async function readAllEvents(client: Client): Promise<CoordinatorEvent[]> {
   const events: CoordinatorEvent[] = [];
   for (let after = 0; ; ) {
-    const page = await client.events.list.query({ after, limit: 1000 });
+    const page = await client.list_events.query({ after, limit: 1000 });
     events.push(...page);
     const last = page.at(-1);
     if (!last) return events;

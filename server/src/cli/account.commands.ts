@@ -42,13 +42,13 @@ export async function accountCommand(argv: readonly string[]): Promise<void> {
         projects: splitList(pairs.projects),
       });
       const presented = await session.credentials();
-      const local = presented.token === undefined && (await session.call((c) => c.auth.whoami.query())).mode === 'local';
+      const local = presented.token === undefined && (await session.call((c) => c.whoami.query())).mode === 'local';
       if (local && fields.role !== 'admin') {
         throw new UsageError(`the first account must be an admin (role=admin): once it exists every call needs a token, and only admins manage accounts — agent-coordinator account create ${name} role=admin projects=local`);
       }
       const password = await readNewSecret(`Password for the new account ${name} (12+ characters): `);
       const input = parseInput('create_account', CreateAccountInputSchema, { ...fields, password });
-      const account = await session.call((c) => c.auth.createAccount.mutate(input));
+      const account = await session.call((c) => c.create_account.mutate(input));
       return show(session, account, () =>
         [
           `created account ${accountText(account)}`,
@@ -58,7 +58,7 @@ export async function accountCommand(argv: readonly string[]): Promise<void> {
     }
     case 'list': {
       noExtra(rest);
-      const accounts = await session.call((c) => c.auth.listAccounts.query());
+      const accounts = await session.call((c) => c.list_accounts.query());
       return show(session, accounts, () =>
         accounts.length === 0
           ? 'no accounts (single-user local mode)'
@@ -73,7 +73,7 @@ export async function accountCommand(argv: readonly string[]): Promise<void> {
       noExtra(rest, 1);
       if (name === undefined) throw new UsageError('give the account: agent-coordinator account disable NAME');
       const input = parseInput('disable_account', AccountRefInputSchema, { account: name });
-      const account = await session.call((c) => c.auth.disableAccount.mutate(input));
+      const account = await session.call((c) => c.disable_account.mutate(input));
       return show(
         session,
         account,
@@ -98,12 +98,12 @@ export async function projectCommand(argv: readonly string[]): Promise<void> {
       noExtra(rest, 1);
       if (name === undefined) throw new UsageError('give the project a name: agent-coordinator project create NAME');
       const input = parseInput('create_project', CreateProjectInputSchema, { name });
-      const project = await session.call((c) => c.auth.createProject.mutate(input));
+      const project = await session.call((c) => c.create_project.mutate(input));
       return show(session, project, () => `created project ${project.name}; add members with: agent-coordinator project add-member ${project.name} ACCOUNT`);
     }
     case 'list': {
       noExtra(rest);
-      const projects = await session.call((c) => c.auth.listProjects.query());
+      const projects = await session.call((c) => c.list_projects.query());
       return show(session, projects, () => (projects.length === 0 ? 'no projects' : projects.join('\n')));
     }
     case 'add-member':
@@ -112,7 +112,7 @@ export async function projectCommand(argv: readonly string[]): Promise<void> {
       noExtra(rest, 2);
       if (project === undefined || account === undefined) throw new UsageError(`give the project and the account: agent-coordinator project ${sub} PROJECT ACCOUNT`);
       const input = parseInput(sub === 'add-member' ? 'add_member' : 'remove_member', ProjectMemberInputSchema, { project, account });
-      const changed = await session.call((c) => (sub === 'add-member' ? c.auth.addMember.mutate(input) : c.auth.removeMember.mutate(input)));
+      const changed = await session.call((c) => (sub === 'add-member' ? c.add_member.mutate(input) : c.remove_member.mutate(input)));
       return show(session, changed, () => `${changed.name} is ${sub === 'add-member' ? 'now' : 'no longer'} a member of ${project} (projects: ${list(changed.projects)})`);
     }
     case undefined:

@@ -19,7 +19,7 @@ export async function inboxCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { asAgent: true, booleans: ['all'] });
   noExtra(args.positionals);
   const agentId = (await session.agent()).ref;
-  const result = await session.call((c) => c.inbox.take.mutate({ agent_id: agentId, all: args.booleans.has('all') }));
+  const result = await session.call((c) => c.get_notifications.mutate({ agent_id: agentId, all: args.booleans.has('all') }));
   show(session, result, () => {
     if (result.notifications.length === 0) return 'no unread notifications';
     const more = result.unread_left > 0 ? `\n${result.unread_left} more unread: run agent-coordinator inbox again` : '';
@@ -45,7 +45,7 @@ export async function messageCommand(argv: readonly string[]): Promise<void> {
   const words = addressed ? args.positionals : rest;
   if (thread !== undefined && task === undefined && mission === undefined && words.length === 0) {
     const input = parseInput('get_thread', GetThreadInputSchema, { thread_id: thread, agent_id: (await session.agent()).ref });
-    const result = await session.call((c) => c.inbox.thread.query(input));
+    const result = await session.call((c) => c.get_thread.query(input));
     return show(session, result, () => threadText(result));
   }
   if ((!addressed && to === undefined) || words.length === 0) {
@@ -60,6 +60,6 @@ export async function messageCommand(argv: readonly string[]): Promise<void> {
     ...(task !== undefined ? { task_id: task } : {}),
     ...(mission !== undefined ? { mission_id: mission } : {}),
   });
-  const result = await session.call((c) => c.inbox.send.mutate(input));
+  const result = await session.call((c) => c.send_message.mutate(input));
   show(session, result, () => `sent to ${result.recipients.map((r) => r.name).join(', ')} — thread ${result.thread_id}`);
 }

@@ -45,7 +45,7 @@ export async function okrCommand(argv: readonly string[]): Promise<void> {
         ...(text !== undefined ? { description: text } : {}),
         ...(pairs.mission !== undefined ? { mission_id: pairs.mission } : {}),
       });
-      const objective = await session.call((c) => c.planning.createObjective.mutate(input));
+      const objective = await session.call((c) => c.create_objective.mutate(input));
       return show(session, objective, () => `created objective ${objective.key} ${objective.title}`);
     }
     case 'kr': {
@@ -59,14 +59,14 @@ export async function okrCommand(argv: readonly string[]): Promise<void> {
         ...(pairs.current !== undefined ? { current: numberOr(pairs.current) } : {}),
         ...(pairs.unit !== undefined ? { unit: pairs.unit } : {}),
       });
-      const kr = await session.call((c) => c.planning.addKeyResult.mutate(input));
+      const kr = await session.call((c) => c.add_key_result.mutate(input));
       return show(session, kr, () => `added key result ${kr.key} ${kr.title} (${kr.current}/${kr.target}${kr.unit ? ` ${kr.unit}` : ''}) to ${objective}`);
     }
     case 'progress': {
       const [kr, value] = rest;
       if (kr === undefined || value === undefined) throw new UsageError('agent-coordinator okr progress KR-1 VALUE');
       noExtra(rest, 2);
-      const updated = await session.call((c) => c.planning.updateKeyResult.mutate({ key_result_id: kr, current: Number(value) }));
+      const updated = await session.call((c) => c.update_key_result.mutate({ key_result_id: kr, current: Number(value) }));
       return show(session, updated, () => `${updated.key} ${updated.title}: ${updated.current}/${updated.target}${updated.unit ? ` ${updated.unit}` : ''}`);
     }
     case 'requirement': {
@@ -74,7 +74,7 @@ export async function okrCommand(argv: readonly string[]): Promise<void> {
       if (kr === undefined || title === undefined) throw new UsageError('agent-coordinator okr requirement KR-1 TITLE [DESCRIPTION]');
       noExtra(rest, 3);
       const input = parseInput('add_requirement', AddRequirementInputSchema, { key_result_id: kr, title, ...(description !== undefined ? { description } : {}) });
-      const requirement = await session.call((c) => c.planning.addRequirement.mutate(input));
+      const requirement = await session.call((c) => c.add_requirement.mutate(input));
       return show(session, requirement, () => `added requirement ${requirement.key} ${requirement.title} to ${kr}`);
     }
     case 'link':
@@ -84,7 +84,7 @@ export async function okrCommand(argv: readonly string[]): Promise<void> {
       const results: LinkTaskResult[] = [];
       for (const key of keys) {
         const input = { requirement_id: requirement, task_id: key };
-        results.push(await session.call((c) => (sub === 'link' ? c.planning.linkTask.mutate(input) : c.planning.unlinkTask.mutate(input))));
+        results.push(await session.call((c) => (sub === 'link' ? c.link_task.mutate(input) : c.unlink_task.mutate(input))));
       }
       const changed = results.filter((r) => r.changed).map((r) => r.task_key);
       const same = results.filter((r) => !r.changed).map((r) => r.task_key);
@@ -106,7 +106,7 @@ export async function coverageCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { values: ['mission'] });
   noExtra(args.positionals);
   const mission = args.values.get('mission');
-  const report = await session.call((c) => c.planning.coverage.query(mission === undefined ? {} : { mission_id: mission }));
+  const report = await session.call((c) => c.get_coverage.query(mission === undefined ? {} : { mission_id: mission }));
   show(session, report, () => formatCoverage(report));
 }
 

@@ -67,13 +67,13 @@ export async function missionCommand(argv: readonly string[]): Promise<void> {
         principals: splitList(pairs.principals),
         ...(pairs.status !== undefined ? { status: pairs.status } : {}),
       });
-      const mission = await session.call((c) => c.missions.create.mutate(input));
+      const mission = await session.call((c) => c.create_mission.mutate(input));
       return show(session, mission, () => `created ${missionText(mission)}`);
     }
     case 'list': {
       const [status] = args;
       noExtra(args, 1);
-      const missions = await session.call((c) => c.missions.list.query(status === undefined ? {} : { status: parseInput('list_missions', MissionStatusSchema, status) }));
+      const missions = await session.call((c) => c.list_missions.query(status === undefined ? {} : { status: parseInput('list_missions', MissionStatusSchema, status) }));
       return show(session, missions, () =>
         missions.length === 0
           ? 'no missions'
@@ -87,7 +87,7 @@ export async function missionCommand(argv: readonly string[]): Promise<void> {
       const [ref] = args;
       if (ref === undefined) throw new UsageError('agent-coordinator mission show NAME');
       noExtra(args, 1);
-      const mission = await session.call((c) => c.missions.get.query({ mission_id: ref }));
+      const mission = await session.call((c) => c.get_mission.query({ mission_id: ref }));
       return show(session, mission, () => missionText(mission));
     }
     case 'update': {
@@ -103,7 +103,7 @@ export async function missionCommand(argv: readonly string[]): Promise<void> {
         ...(pairs.add !== undefined ? { add_principals: splitList(pairs.add) } : {}),
         ...(pairs.remove !== undefined ? { remove_principals: splitList(pairs.remove) } : {}),
       });
-      const mission = await session.call((c) => c.missions.update.mutate(input));
+      const mission = await session.call((c) => c.update_mission.mutate(input));
       return show(session, mission, () => `updated ${missionText(mission)}`);
     }
     case 'add-task':
@@ -137,13 +137,13 @@ export async function sprintCommand(argv: readonly string[]): Promise<void> {
         ...(pairs.end !== undefined ? { ends_at: pairs.end } : {}),
         ...(pairs.status !== undefined ? { status: pairs.status } : {}),
       });
-      const sprint = await session.call((c) => c.sprints.create.mutate(input));
+      const sprint = await session.call((c) => c.create_sprint.mutate(input));
       return show(session, sprint, () => `created ${sprintText(sprint)}`);
     }
     case 'list': {
       const [status] = args;
       noExtra(args, 1);
-      const sprints = await session.call((c) => c.sprints.list.query(status === undefined ? {} : { status: parseInput('list_sprints', SprintStatusSchema, status) }));
+      const sprints = await session.call((c) => c.list_sprints.query(status === undefined ? {} : { status: parseInput('list_sprints', SprintStatusSchema, status) }));
       return show(session, sprints, () =>
         sprints.length === 0
           ? 'no sprints'
@@ -157,7 +157,7 @@ export async function sprintCommand(argv: readonly string[]): Promise<void> {
       const [ref] = args;
       if (ref === undefined) throw new UsageError('agent-coordinator sprint show NAME');
       noExtra(args, 1);
-      const sprint = await session.call((c) => c.sprints.get.query({ sprint_id: ref }));
+      const sprint = await session.call((c) => c.get_sprint.query({ sprint_id: ref }));
       return show(session, sprint, () => sprintText(sprint));
     }
     case 'update': {
@@ -175,7 +175,7 @@ export async function sprintCommand(argv: readonly string[]): Promise<void> {
         ...('value' in start ? { starts_at: start.value } : {}),
         ...('value' in end ? { ends_at: end.value } : {}),
       });
-      const sprint = await session.call((c) => c.sprints.update.mutate(input));
+      const sprint = await session.call((c) => c.update_sprint.mutate(input));
       return show(session, sprint, () => `updated ${sprintText(sprint)}`);
     }
     case 'add-task':
@@ -192,7 +192,7 @@ async function addTasks(session: Session, what: 'mission' | 'sprint', args: read
   const target = ref === '-' ? null : ref;
   const tasks: Task[] = [];
   for (const key of keys) {
-    tasks.push(await session.call((c) => c.planning.planTask.mutate({ task_id: key, ...(what === 'mission' ? { mission_id: target } : { sprint_id: target }) })));
+    tasks.push(await session.call((c) => c.plan_task.mutate({ task_id: key, ...(what === 'mission' ? { mission_id: target } : { sprint_id: target }) })));
   }
   show(session, tasks, () => `${target === null ? `took out of their ${what}` : `added to ${what} ${ref}`}: ${list(tasks.map((t) => t.key))}`);
 }
