@@ -69,13 +69,13 @@ describe('adapter manager and the built-in adapters', () => {
       },
       onError: (error) => assert.fail(String(error)),
     });
-    const first = await manager.check();
+    const first = await manager.checkAdapters();
     assert.equal(first[0]?.health?.reason, 'found');
     assert.equal(changes.length, 0, 'the first reading is recorded, not announced');
-    await manager.check();
+    await manager.checkAdapters();
     assert.equal(changes.length, 0, 'the same reading again is no change');
     switchable.health_now = { installed: false, authenticated: 'unknown', reason: 'gone' };
-    await manager.check();
+    await manager.checkAdapters();
     assert.deepEqual(changes.map((c) => [c.adapter, c.previous.reason, c.health.reason]), [['command:switchable', 'found', 'gone']]);
     await manager.close();
   });

@@ -61,14 +61,14 @@ describe('held runs whose approvals were decided while no server listened', func
     await first.stop();
 
     await decideWhileDown(dataDir, repo, async ({ services }) => {
-      const decidedYes = await services.approvals.approve(localActor, { approval_id: approved.approval_id ?? '', agent_id: human, note: 'go' });
-      const decidedNo = await services.approvals.reject(localActor, { approval_id: rejected.approval_id ?? '', agent_id: human, note: 'not this one' });
+      const decidedYes = await services.approvals.approveRequest(localActor, { approval_id: approved.approval_id ?? '', agent_id: human, note: 'go' });
+      const decidedNo = await services.approvals.rejectRequest(localActor, { approval_id: rejected.approval_id ?? '', agent_id: human, note: 'not this one' });
       assert.equal(decidedYes.status, 'approved');
       assert.equal(decidedNo.status, 'rejected');
       // Nothing acted on them: both runs still wait, and the approval already claimed the task.
-      assert.equal((await services.runs.get(localActor, { run_id: approved.id })).status, 'waiting_approval');
-      assert.equal((await services.runs.get(localActor, { run_id: rejected.id })).status, 'waiting_approval');
-      assert.equal((await services.tasks.get(localActor, { task_id: yes.key })).claimed_by, approved.agent_id);
+      assert.equal((await services.runs.getRun(localActor, { run_id: approved.id })).status, 'waiting_approval');
+      assert.equal((await services.runs.getRun(localActor, { run_id: rejected.id })).status, 'waiting_approval');
+      assert.equal((await services.tasks.getTask(localActor, { task_id: yes.key })).claimed_by, approved.agent_id);
     });
 
     const second = await serves.start({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });

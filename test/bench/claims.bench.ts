@@ -48,9 +48,9 @@ export async function benchClaims(engine: Engine, agents: number, complete: bool
 
     const claims = coordinator.server.coordinator.services.claims;
     const next = {
-      original: claims.next.bind(claims),
-      install: (method: typeof claims.next) => {
-        claims.next = method;
+      original: claims.getNextTask.bind(claims),
+      install: (method: typeof claims.getNextTask) => {
+        claims.getNextTask = method;
       },
     };
     const { result: report, probe: server } = await probe(db, next, () =>

@@ -63,9 +63,9 @@ async function runCell(server: Server, client: Client, engine: Engine, cell: str
 
   const locks = server.coordinator.services.locks;
   const lock = {
-    original: locks.lock.bind(locks),
-    install: (method: typeof locks.lock) => {
-      locks.lock = method;
+    original: locks.lockFiles.bind(locks),
+    install: (method: typeof locks.lockFiles) => {
+      locks.lockFiles = method;
     },
   };
   const { result: report, probe: probed } = await probe(server.coordinator.database, lock, () =>

@@ -210,10 +210,10 @@ describe('policy file at start on pglite', () => {
     try {
       const services = coordinator.server.coordinator.services;
       const actor = localActor;
-      assert.equal((await services.policies.list(actor)).policies.length, 0);
+      assert.equal((await services.policies.listPolicies(actor)).policies.length, 0);
       await writeFile(join(dir, 'policies.yaml'), V1);
       const { policies } = await until('the policies of the file just created', async () => {
-        const listed = await services.policies.list(actor);
+        const listed = await services.policies.listPolicies(actor);
         return listed.policies.length > 0 ? listed : null;
       }, 5_000);
       assert.deepEqual(policies.map((p) => p.policy.name), ['protect-migrations']);

@@ -107,7 +107,7 @@ describe('events across replicas through NATS JetStream', function () {
     const stop = new AbortController();
     const subscriptions = b.coordinator.bus.subscriberCount;
     const draining = (async () => {
-      for await (const message of b.coordinator.services.events.stream(localActor, { types: ['task.created', 'lock.acquired'] }, stop.signal)) {
+      for await (const message of b.coordinator.services.events.subscribeEvents(localActor, { types: ['task.created', 'lock.acquired'] }, stop.signal)) {
         if (message.type !== 'stream.resync') mcpLike.push(message);
       }
     })();

@@ -10,5 +10,5 @@ export const planningRouter = router({
   link_task: procedure.input(parsed('link_task', LinkTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.planning.linkTask(ctx.actor, input)),
   unlink_task: procedure.input(parsed('unlink_task', LinkTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.planning.unlinkTask(ctx.actor, input)),
   plan_task: procedure.input(parsed('plan_task', PlanTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.planning.planTask(ctx.actor, input)),
-  get_coverage: procedure.input(parsedOrEmpty('get_coverage', GetCoverageInputSchema)).query(({ ctx, input }) => ctx.services.planning.coverage(ctx.actor, input)),
+  get_coverage: procedure.input(parsedOrEmpty('get_coverage', GetCoverageInputSchema)).query(({ ctx, input }) => ctx.services.planning.getCoverage(ctx.actor, input)),
 });
