@@ -1,7 +1,7 @@
 /**
  * The shell: who is viewing (local mode, or signed in to one project), the live link, navigation, the
  * theme toggle, and the page for the current path. Nothing of the project is asked for before
- * `auth.whoami` succeeds: with accounts on, that needs a signed-in session.
+ * `whoami` succeeds: with accounts on, that needs a signed-in session.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -38,7 +38,7 @@ export function App() {
   const [credentials, setCredentials] = useState<Credentials>(loadCredentials);
   const connection = useMemo(() => connect(credentials), [credentials]);
   useEffect(() => () => connection.close(), [connection]);
-  const whoami = useQuery({ queryKey: [...KEYS.whoami, credentials.token], queryFn: () => connection.client.auth.whoami.query() });
+  const whoami = useQuery({ queryKey: [...KEYS.whoami, credentials.token], queryFn: () => connection.client.whoami.query() });
   const [live, setLive] = useState<{ status: LiveStatus; error?: string }>({ status: 'connecting' });
   const signedIn = whoami.isSuccess;
   useEffect(() => {

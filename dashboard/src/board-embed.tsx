@@ -1,7 +1,7 @@
 /**
  * The Board page on its own, for a host other than this dashboard (a VS Code webview panel): give it an
  * element and a typed tRPC client already carrying the host's credentials, and it renders the board with
- * its own query cache and, unless `live: false`, its own `events.subscribe` keeping it current exactly as
+ * its own query cache and, unless `live: false`, its own `subscribe_events` keeping it current exactly as
  * the dashboard does. Opening a task calls `onOpenTask` when given (the host decides what that means),
  * else follows the dashboard's own `/tasks/T-n` path. Returns the function that unmounts it and ends the
  * subscription. Nothing here reads the page's location, storage or theme toggle.

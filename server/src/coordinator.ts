@@ -127,7 +127,7 @@ export async function createCoordinator(config: Config, onBackgroundError: (erro
     heartbeatMs: Math.max(200, (timeout * 1000) / 3),
     connection: () => ({ baseUrl: serverUrl, mcpUrl: `${serverUrl}/mcp` }),
     onError: onBackgroundError,
-    approval: (project, approvalId) => approvals.get(systemActor(project), { approval_id: approvalId }),
+    approval: (project, approvalId) => approvals.getApproval(systemActor(project), { approval_id: approvalId }),
     // With accounts on, a run's agent gets a token of its own for the run's length (docs/adapters.md).
     runToken: async (project, agentId) => {
       if (!(await auth.accountsMode())) return null;

@@ -10,8 +10,8 @@
 import * as z from 'zod';
 import type { StreamMessage } from './event.ts';
 
-/** A procedure path such as `tasks.list`: dotted identifiers, nothing else. */
-const ProcedurePathSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/, 'a procedure path such as tasks.list');
+/** A procedure path: an operation's snake_case name such as `list_tasks` (docs/operations.md), nothing else. */
+const ProcedurePathSchema = z.string().regex(/^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/, 'a procedure path such as list_tasks');
 
 export const BoardPanelRequestSchema = z.discriminatedUnion('type', [
   /** A query or mutation; answered by one `result` with the same id. */

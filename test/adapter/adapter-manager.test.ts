@@ -69,13 +69,13 @@ describe('adapter manager and the built-in adapters', () => {
       },
       onError: (error) => assert.fail(String(error)),
     });
-    const first = await manager.check();
+    const first = await manager.checkAdapters();
     assert.equal(first[0]?.health?.reason, 'found');
     assert.equal(changes.length, 0, 'the first reading is recorded, not announced');
-    await manager.check();
+    await manager.checkAdapters();
     assert.equal(changes.length, 0, 'the same reading again is no change');
     switchable.health_now = { installed: false, authenticated: 'unknown', reason: 'gone' };
-    await manager.check();
+    await manager.checkAdapters();
     assert.deepEqual(changes.map((c) => [c.adapter, c.previous.reason, c.health.reason]), [['command:switchable', 'found', 'gone']]);
     await manager.close();
   });
@@ -85,13 +85,13 @@ describe('adapter manager and the built-in adapters', () => {
 
     it('lists claude-code and openai with their health, and its start recorded no health event', async () => {
       const c = env.client();
-      const adapters = await c.adapters.check.mutate();
+      const adapters = await c.check_adapters.mutate();
       const names = adapters.map((a) => a.name);
       assert.ok(names.includes('claude-code') && names.includes('openai'), names.join(', '));
       for (const adapter of adapters) assert.ok(adapter.health?.reason, `${adapter.name} has a health reason`);
-      const events = await c.events.list.query({ after: 0, limit: 1000 });
+      const events = await c.list_events.query({ after: 0, limit: 1000 });
       assert.equal(events.filter((e) => e.type === 'adapter.health_changed').length, 0);
-      await rejectsWith(c.runs.start.mutate({ task_id: 'T-999', adapter: 'no-such' }), 'NOT_FOUND', { field: 'adapter', message: /no adapter no-such; known: claude-code, openai/ });
+      await rejectsWith(c.run_task.mutate({ task_id: 'T-999', adapter: 'no-such' }), 'NOT_FOUND', { field: 'adapter', message: /no adapter no-such; known: claude-code, openai/ });
     });
   });
 });

@@ -20,7 +20,7 @@ import { makeRepository } from './support/run-repository.ts';
 
 const ended = (c: Client, id: string): Promise<Run> =>
   until(`run ${id} to end`, async () => {
-    const run = await c.runs.get.query({ run_id: id });
+    const run = await c.get_run.query({ run_id: id });
     return ['waiting_approval', 'starting', 'running'].includes(run.status) ? null : run;
   }, 60_000);
 
@@ -49,26 +49,26 @@ describe('held runs whose approvals were decided while no server listened', func
     const first = await serves.start({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
     await first.healthy();
     const a = connect(first.url);
-    const human = (await a.client.agents.register.mutate({ name: 'approver', kind: 'human' })).agent_id;
-    await a.client.policies.declare.mutate({ policy: { name: 'guard-held', kind: 'lock_paths', paths: ['src/held/**'] }, agent_id: human });
-    const yes = await a.client.tasks.create.mutate({ title: 'Approved while down', files: ['src/held/yes.txt'] });
-    const no = await a.client.tasks.create.mutate({ title: 'Rejected while down', files: ['src/held/no.txt'] });
-    const approved = await a.client.runs.start.mutate({ task_id: yes.key, adapter: 'command:edit' });
-    const rejected = await a.client.runs.start.mutate({ task_id: no.key, adapter: 'command:edit', agent_name: 'held-two' });
+    const human = (await a.client.register_agent.mutate({ name: 'approver', kind: 'human' })).agent_id;
+    await a.client.declare_policy.mutate({ policy: { name: 'guard-held', kind: 'lock_paths', paths: ['src/held/**'] }, agent_id: human });
+    const yes = await a.client.create_task.mutate({ title: 'Approved while down', files: ['src/held/yes.txt'] });
+    const no = await a.client.create_task.mutate({ title: 'Rejected while down', files: ['src/held/no.txt'] });
+    const approved = await a.client.run_task.mutate({ task_id: yes.key, adapter: 'command:edit' });
+    const rejected = await a.client.run_task.mutate({ task_id: no.key, adapter: 'command:edit', agent_name: 'held-two' });
     assert.equal(approved.status, 'waiting_approval');
     assert.equal(rejected.status, 'waiting_approval');
     a.close();
     await first.stop();
 
     await decideWhileDown(dataDir, repo, async ({ services }) => {
-      const decidedYes = await services.approvals.approve(localActor, { approval_id: approved.approval_id ?? '', agent_id: human, note: 'go' });
-      const decidedNo = await services.approvals.reject(localActor, { approval_id: rejected.approval_id ?? '', agent_id: human, note: 'not this one' });
+      const decidedYes = await services.approvals.approveRequest(localActor, { approval_id: approved.approval_id ?? '', agent_id: human, note: 'go' });
+      const decidedNo = await services.approvals.rejectRequest(localActor, { approval_id: rejected.approval_id ?? '', agent_id: human, note: 'not this one' });
       assert.equal(decidedYes.status, 'approved');
       assert.equal(decidedNo.status, 'rejected');
       // Nothing acted on them: both runs still wait, and the approval already claimed the task.
-      assert.equal((await services.runs.get(localActor, { run_id: approved.id })).status, 'waiting_approval');
-      assert.equal((await services.runs.get(localActor, { run_id: rejected.id })).status, 'waiting_approval');
-      assert.equal((await services.tasks.get(localActor, { task_id: yes.key })).claimed_by, approved.agent_id);
+      assert.equal((await services.runs.getRun(localActor, { run_id: approved.id })).status, 'waiting_approval');
+      assert.equal((await services.runs.getRun(localActor, { run_id: rejected.id })).status, 'waiting_approval');
+      assert.equal((await services.tasks.getTask(localActor, { task_id: yes.key })).claimed_by, approved.agent_id);
     });
 
     const second = await serves.start({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
@@ -77,14 +77,14 @@ describe('held runs whose approvals were decided while no server listened', func
     try {
       const done = await ended(b.client, approved.id);
       assert.equal(done.status, 'succeeded', done.reason ?? '');
-      const task = await b.client.tasks.get.query({ task_id: yes.key });
+      const task = await b.client.get_task.query({ task_id: yes.key });
       assert.equal(task.status, 'done');
       assert.equal(task.claimed_by, approved.agent_id);
 
       const refused = await ended(b.client, rejected.id);
       assert.equal(refused.status, 'rejected');
       assert.match(refused.reason ?? '', /rejected by approver: not this one/);
-      const untouched = await b.client.tasks.get.query({ task_id: no.key });
+      const untouched = await b.client.get_task.query({ task_id: no.key });
       assert.equal(untouched.status, 'open');
       assert.equal(untouched.claimed_by, null);
     } finally {

@@ -24,8 +24,8 @@ describe('runs across a server restart', function () {
     const first = await serves.start({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
     await first.healthy();
     const a = connect(first.url);
-    const task = await a.client.tasks.create.mutate({ title: 'Outlives its server', files: ['src/restart.txt'] });
-    const run = await a.client.runs.start.mutate({ task_id: task.key, adapter: 'command:slow' });
+    const task = await a.client.create_task.mutate({ title: 'Outlives its server', files: ['src/restart.txt'] });
+    const run = await a.client.run_task.mutate({ task_id: task.key, adapter: 'command:slow' });
     const pid = run.pid ?? 0;
     await until('the agent to start', () => groupMembers(pid).length >= 2);
     a.close();
@@ -36,11 +36,11 @@ describe('runs across a server restart', function () {
     const second = await serves.start({ dataDir, port, env: { COORDINATOR_REPO_ROOT: repo } });
     await second.healthy();
     const b = connect(second.url);
-    const after = await b.client.runs.get.query({ run_id: run.id });
+    const after = await b.client.get_run.query({ run_id: run.id });
     assert.equal(after.status, 'lost');
     assert.match(after.reason ?? '', /server watching this run stopped/);
     assert.equal(groupMembers(pid).length, 0, 'the orphaned agent was stopped');
-    const released = await b.client.tasks.get.query({ task_id: task.key });
+    const released = await b.client.get_task.query({ task_id: task.key });
     assert.equal(released.status, 'open');
     assert.equal(released.claimed_by, null);
     b.close();

@@ -37,10 +37,10 @@ describe('a run\'s token with accounts on (PGlite)', function () {
 
   it('gives the run\'s agent a token for its own calls, revoked when the run ends', async () => {
     const admin: Client = as(await login(ADMIN.name, ADMIN.password), 'local');
-    const task = await admin.tasks.create.mutate({ title: 'Heartbeat with my token', files: ['x.txt'] });
-    const run = await admin.runs.start.mutate({ task_id: task.key, adapter: 'command:heartbeat' });
+    const task = await admin.create_task.mutate({ title: 'Heartbeat with my token', files: ['x.txt'] });
+    const run = await admin.run_task.mutate({ task_id: task.key, adapter: 'command:heartbeat' });
     const done: Run = await until('the run to end', async () => {
-      const r = await admin.runs.get.query({ run_id: run.id });
+      const r = await admin.get_run.query({ run_id: run.id });
       return r.status === 'running' || r.status === 'starting' ? null : r;
     }, 60_000);
     assert.equal(done.status, 'succeeded', `${done.reason ?? ''}\n${readFileSync(done.log_file, 'utf8')}`);
@@ -49,12 +49,12 @@ describe('a run\'s token with accounts on (PGlite)', function () {
     assert.ok(token.length > 20, 'the agent got a token');
     await until('the run token to be revoked', async () => {
       try {
-        await as(token, 'local').agents.heartbeat.mutate({ agent_id: run.agent_id });
+        await as(token, 'local').heartbeat.mutate({ agent_id: run.agent_id });
         return null;
       } catch {
         return true;
       }
     });
-    await rejectsWith(as(token, 'local').agents.heartbeat.mutate({ agent_id: run.agent_id }), 'UNAUTHENTICATED');
+    await rejectsWith(as(token, 'local').heartbeat.mutate({ agent_id: run.agent_id }), 'UNAUTHENTICATED');
   });
 });

@@ -34,25 +34,25 @@ for (const engine of ENGINES) {
     before(async () => {
       adminToken = await login(ADMIN.name, ADMIN.password);
       const root = as(adminToken, 'local');
-      await root.auth.createProject.mutate({ name: 'alpha' });
-      await root.auth.createProject.mutate({ name: 'beta' });
-      await root.auth.createAccount.mutate({ name: 'mia', password: MEMBER_PASSWORD, projects: ['alpha'] });
-      await root.auth.createAccount.mutate({ name: 'bob', password: MEMBER_PASSWORD, projects: ['beta'] });
+      await root.create_project.mutate({ name: 'alpha' });
+      await root.create_project.mutate({ name: 'beta' });
+      await root.create_account.mutate({ name: 'mia', password: MEMBER_PASSWORD, projects: ['alpha'] });
+      await root.create_account.mutate({ name: 'bob', password: MEMBER_PASSWORD, projects: ['beta'] });
       admin = as(adminToken, 'alpha');
       miaToken = await login('mia', MEMBER_PASSWORD);
       mia = as(miaToken);
       bob = as(await login('bob', MEMBER_PASSWORD));
       const issue = async (name: string) => {
-        const issued = await mia.auth.issueAgentToken.mutate({ name, kind: 'claude-code' });
+        const issued = await mia.issue_agent_token.mutate({ name, kind: 'claude-code' });
         return { client: as(issued.token), id: issued.agent_id, token: issued.token };
       };
       botA = await issue('bot-a');
       botB = await issue('bot-b');
-      const task = await mia.tasks.create.mutate({ title: 'alpha work', files: ['src/alpha.ts'] });
+      const task = await mia.create_task.mutate({ title: 'alpha work', files: ['src/alpha.ts'] });
       alphaTask = { id: task.task_id, key: task.key };
-      const claimed = await botA.client.tasks.claim.mutate({ task_id: alphaTask.id, agent_id: botA.id });
+      const claimed = await botA.client.claim_task.mutate({ task_id: alphaTask.id, agent_id: botA.id });
       assert.equal(claimed.task?.task_id, alphaTask.id);
-      await botA.client.locks.acquire.mutate({ paths: ['docs/a.md'], agent_id: botA.id });
+      await botA.client.lock_files.mutate({ paths: ['docs/a.md'], agent_id: botA.id });
     });
 
     const taskStatus = async (): Promise<string> => String((await sql(`select status from tasks where id = $1`, [alphaTask.id]))[0]?.['status']);
@@ -60,76 +60,76 @@ for (const engine of ENGINES) {
 
     it('refuses a call without a token, a malformed token and a well-formed wrong one, and stores nothing', async () => {
       const before = (await sql(`select count(*)::int as n from tasks`))[0]?.['n'];
-      await rejectsWith(as(undefined).tasks.create.mutate({ title: 'sneaky' }), 'UNAUTHENTICATED', { message: /needs a token/ });
-      await rejectsWith(as('not-a-token').tasks.list.query(), 'UNAUTHENTICATED');
+      await rejectsWith(as(undefined).create_task.mutate({ title: 'sneaky' }), 'UNAUTHENTICATED', { message: /needs a token/ });
+      await rejectsWith(as('not-a-token').list_tasks.query(), 'UNAUTHENTICATED');
       const forged = `act_${'0'.repeat(32)}${'A'.repeat(43)}`;
-      await rejectsWith(as(forged).tasks.create.mutate({ title: 'sneaky' }), 'UNAUTHENTICATED');
+      await rejectsWith(as(forged).create_task.mutate({ title: 'sneaky' }), 'UNAUTHENTICATED');
       const wrongSecret = botA.token.slice(0, -4) + (botA.token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
-      await rejectsWith(as(wrongSecret).tasks.list.query(), 'UNAUTHENTICATED');
+      await rejectsWith(as(wrongSecret).list_tasks.query(), 'UNAUTHENTICATED');
       assert.equal((await sql(`select count(*)::int as n from tasks`))[0]?.['n'], before);
     });
 
     it('refuses a wrong password without saying which half was wrong', async () => {
-      const error = await rejectsWith(as(undefined).auth.login.mutate({ name: 'mia', password: 'wrong password!!' }), 'UNAUTHENTICATED');
+      const error = await rejectsWith(as(undefined).login.mutate({ name: 'mia', password: 'wrong password!!' }), 'UNAUTHENTICATED');
       assert.doesNotMatch(error.message, /wrong password!!/);
-      const unknown = await rejectsWith(as(undefined).auth.login.mutate({ name: 'nobody', password: 'wrong password!!' }), 'UNAUTHENTICATED');
+      const unknown = await rejectsWith(as(undefined).login.mutate({ name: 'nobody', password: 'wrong password!!' }), 'UNAUTHENTICATED');
       assert.equal(unknown.message, error.message);
     });
 
     it('refuses an expired session and a revoked (logged out) one', async () => {
       const expiring = await login('mia', MEMBER_PASSWORD);
-      await as(expiring).tasks.list.query();
+      await as(expiring).list_tasks.query();
       await sql(`update credentials set expires_at = now() - interval '1 second' where id = (select id from credentials where kind = 'session' order by created_at desc limit 1)`);
-      await rejectsWith(as(expiring).tasks.list.query(), 'UNAUTHENTICATED', { message: /expired or revoked/ });
+      await rejectsWith(as(expiring).list_tasks.query(), 'UNAUTHENTICATED', { message: /expired or revoked/ });
 
       const session = await login('mia', MEMBER_PASSWORD);
       const client = as(session);
-      assert.deepEqual(await client.auth.logout.mutate(), { revoked: true });
-      await rejectsWith(client.tasks.create.mutate({ title: 'after logout' }), 'UNAUTHENTICATED');
+      assert.deepEqual(await client.logout.mutate(), { revoked: true });
+      await rejectsWith(client.create_task.mutate({ title: 'after logout' }), 'UNAUTHENTICATED');
     });
 
     it("hides another project's task: by id and by key it is not found, and it stays as it was", async () => {
-      await rejectsWith(bob.tasks.get.query({ task_id: alphaTask.id }), 'NOT_FOUND');
-      await rejectsWith(bob.tasks.get.query({ task_id: alphaTask.key }), 'NOT_FOUND');
-      await rejectsWith(bob.tasks.update.mutate({ task_id: alphaTask.id, status: 'cancelled' }), 'NOT_FOUND');
-      assert.deepEqual(await bob.tasks.list.query(), []);
-      await rejectsWith(as((await login('bob', MEMBER_PASSWORD)), 'alpha').tasks.list.query(), 'FORBIDDEN', { field: 'project' });
+      await rejectsWith(bob.get_task.query({ task_id: alphaTask.id }), 'NOT_FOUND');
+      await rejectsWith(bob.get_task.query({ task_id: alphaTask.key }), 'NOT_FOUND');
+      await rejectsWith(bob.update_task.mutate({ task_id: alphaTask.id, status: 'cancelled' }), 'NOT_FOUND');
+      assert.deepEqual(await bob.list_tasks.query(), []);
+      await rejectsWith(as((await login('bob', MEMBER_PASSWORD)), 'alpha').list_tasks.query(), 'FORBIDDEN', { field: 'project' });
       assert.equal(await taskStatus(), 'claimed');
     });
 
     it('keeps locks apart per project: the same path is free in another project', async () => {
-      const bobAgent = await bob.agents.register.mutate({ name: 'bob-human', kind: 'human' });
-      const granted = await bob.locks.acquire.mutate({ paths: ['docs/a.md'], agent_id: bobAgent.agent_id });
+      const bobAgent = await bob.register_agent.mutate({ name: 'bob-human', kind: 'human' });
+      const granted = await bob.lock_files.mutate({ paths: ['docs/a.md'], agent_id: bobAgent.agent_id });
       assert.equal(granted.granted, true);
       assert.equal(await locksOf(botA.id), 2, 'bot-a still holds src/alpha.ts (its claim) and docs/a.md');
     });
 
     it("refuses an agent acting on another agent's task and lock, and changes nothing", async () => {
-      await rejectsWith(botB.client.tasks.complete.mutate({ task_id: alphaTask.id, agent_id: botA.id }), 'FORBIDDEN', { field: 'agent_id' });
-      await rejectsWith(botB.client.tasks.update.mutate({ task_id: alphaTask.id, agent_id: botA.id, status: 'in_progress' }), 'FORBIDDEN');
-      await rejectsWith(botB.client.tasks.release.mutate({ task_id: alphaTask.id, agent_id: botA.id }), 'FORBIDDEN');
-      await rejectsWith(botB.client.locks.release.mutate({ paths: ['docs/a.md'], agent_id: botA.id }), 'FORBIDDEN');
-      const asItself = await botB.client.locks.release.mutate({ paths: ['docs/a.md'], agent_id: botB.id });
+      await rejectsWith(botB.client.complete_task.mutate({ task_id: alphaTask.id, agent_id: botA.id }), 'FORBIDDEN', { field: 'agent_id' });
+      await rejectsWith(botB.client.update_task.mutate({ task_id: alphaTask.id, agent_id: botA.id, status: 'in_progress' }), 'FORBIDDEN');
+      await rejectsWith(botB.client.release_task.mutate({ task_id: alphaTask.id, agent_id: botA.id }), 'FORBIDDEN');
+      await rejectsWith(botB.client.release_files.mutate({ paths: ['docs/a.md'], agent_id: botA.id }), 'FORBIDDEN');
+      const asItself = await botB.client.release_files.mutate({ paths: ['docs/a.md'], agent_id: botB.id });
       assert.deepEqual(asItself.released, []);
-      await rejectsWith(botB.client.agents.register.mutate({ name: 'bot-a' }), 'FORBIDDEN');
-      await rejectsWith(botB.client.agents.register.mutate({ name: 'brand-new' }), 'FORBIDDEN');
+      await rejectsWith(botB.client.register_agent.mutate({ name: 'bot-a' }), 'FORBIDDEN');
+      await rejectsWith(botB.client.register_agent.mutate({ name: 'brand-new' }), 'FORBIDDEN');
       assert.equal(await taskStatus(), 'claimed');
       assert.equal(await locksOf(botA.id), 2);
     });
 
     it("refuses a member acting as another member's agent and a member doing admin work", async () => {
       const miaSecond = as(await login('mia', MEMBER_PASSWORD));
-      await miaSecond.tasks.list.query();
-      const accountsBefore = (await admin.auth.listAccounts.query()).length;
-      await rejectsWith(mia.auth.createAccount.mutate({ name: 'eve', password: 'eve password 1234', role: 'admin' }), 'FORBIDDEN', { message: /only an admin/ });
-      await rejectsWith(mia.auth.createProject.mutate({ name: 'gamma' }), 'FORBIDDEN');
-      await rejectsWith(mia.auth.addMember.mutate({ project: 'beta', account: 'mia' }), 'FORBIDDEN');
-      await rejectsWith(mia.auth.listAccounts.query(), 'FORBIDDEN');
-      assert.equal((await admin.auth.listAccounts.query()).length, accountsBefore);
-      assert.deepEqual(await mia.auth.listProjects.query(), ['alpha']);
+      await miaSecond.list_tasks.query();
+      const accountsBefore = (await admin.list_accounts.query()).length;
+      await rejectsWith(mia.create_account.mutate({ name: 'eve', password: 'eve password 1234', role: 'admin' }), 'FORBIDDEN', { message: /only an admin/ });
+      await rejectsWith(mia.create_project.mutate({ name: 'gamma' }), 'FORBIDDEN');
+      await rejectsWith(mia.add_member.mutate({ project: 'beta', account: 'mia' }), 'FORBIDDEN');
+      await rejectsWith(mia.list_accounts.query(), 'FORBIDDEN');
+      assert.equal((await admin.list_accounts.query()).length, accountsBefore);
+      assert.deepEqual(await mia.list_projects.query(), ['alpha']);
       // The admin registers a human agent of its own; mia may not act as it.
-      const adminHuman = await admin.agents.register.mutate({ name: 'root-human', kind: 'human' });
-      await rejectsWith(mia.locks.acquire.mutate({ paths: ['x.md'], agent_id: adminHuman.agent_id }), 'FORBIDDEN');
+      const adminHuman = await admin.register_agent.mutate({ name: 'root-human', kind: 'human' });
+      await rejectsWith(mia.lock_files.mutate({ paths: ['x.md'], agent_id: adminHuman.agent_id }), 'FORBIDDEN');
     });
 
     it('refuses a malformed admin request from a member as FORBIDDEN, before reading it; tells an admin the field to fix', async () => {
@@ -164,7 +164,7 @@ for (const engine of ENGINES) {
     });
 
     it('lets an admin force a release for another agent, and audits it', async () => {
-      const released = await admin.locks.release.mutate({ paths: ['docs/a.md'], agent_id: botA.id });
+      const released = await admin.release_files.mutate({ paths: ['docs/a.md'], agent_id: botA.id });
       assert.deepEqual(released.released, ['docs/a.md']);
       const audits = await sql(`select payload from events where type = 'audit.admin_override'`);
       assert.ok(
@@ -174,27 +174,27 @@ for (const engine of ENGINES) {
     });
 
     it('refuses a revoked agent token and the old token after rotation', async () => {
-      const rotated = await mia.auth.rotateAgentToken.mutate({ agent_id: 'bot-b' });
-      await rejectsWith(botB.client.agents.heartbeat.mutate({ agent_id: botB.id }), 'UNAUTHENTICATED');
+      const rotated = await mia.rotate_agent_token.mutate({ agent_id: 'bot-b' });
+      await rejectsWith(botB.client.heartbeat.mutate({ agent_id: botB.id }), 'UNAUTHENTICATED');
       const fresh = as(rotated.token);
-      await fresh.agents.heartbeat.mutate({ agent_id: botB.id });
-      await mia.auth.revokeAgentToken.mutate({ agent_id: botB.id });
-      await rejectsWith(fresh.agents.heartbeat.mutate({ agent_id: botB.id }), 'UNAUTHENTICATED');
+      await fresh.heartbeat.mutate({ agent_id: botB.id });
+      await mia.revoke_agent_token.mutate({ agent_id: botB.id });
+      await rejectsWith(fresh.heartbeat.mutate({ agent_id: botB.id }), 'UNAUTHENTICATED');
     });
 
     it("audits an admin rotating and revoking another member's agent token, not an owner doing it to their own", async () => {
-      const issued = await mia.auth.issueAgentToken.mutate({ name: 'bot-c', kind: 'cli' });
+      const issued = await mia.issue_agent_token.mutate({ name: 'bot-c', kind: 'cli' });
       const overrides = async (operation: string): Promise<string[]> =>
         (await sql(`select payload from events where type = 'audit.admin_override'`))
           .map((r) => r['payload'] as { agent_id: string; operation: string; account: string })
           .filter((p) => p.operation === operation)
           .map((p) => `${p.account} as ${p.agent_id}`);
       assert.deepEqual(await overrides('rotate_agent_token'), [], "mia's own rotation (previous test) is no override");
-      const rotated = await admin.auth.rotateAgentToken.mutate({ agent_id: issued.agent_id });
-      await rejectsWith(as(issued.token).agents.heartbeat.mutate({ agent_id: issued.agent_id }), 'UNAUTHENTICATED');
+      const rotated = await admin.rotate_agent_token.mutate({ agent_id: issued.agent_id });
+      await rejectsWith(as(issued.token).heartbeat.mutate({ agent_id: issued.agent_id }), 'UNAUTHENTICATED');
       assert.deepEqual(await overrides('rotate_agent_token'), [`${ADMIN.name} as ${issued.agent_id}`]);
-      await admin.auth.revokeAgentToken.mutate({ agent_id: issued.agent_id });
-      await rejectsWith(as(rotated.token).agents.heartbeat.mutate({ agent_id: issued.agent_id }), 'UNAUTHENTICATED');
+      await admin.revoke_agent_token.mutate({ agent_id: issued.agent_id });
+      await rejectsWith(as(rotated.token).heartbeat.mutate({ agent_id: issued.agent_id }), 'UNAUTHENTICATED');
       assert.deepEqual(await overrides('revoke_agent_token'), [`${ADMIN.name} as ${issued.agent_id}`]);
     });
 
@@ -213,7 +213,7 @@ for (const engine of ENGINES) {
     it('authenticates WebSocket subscriptions through connection params', async () => {
       const outsider = as('act_garbage');
       const refused = await new Promise<unknown>((resolve) => {
-        const sub = outsider.events.subscribe.subscribe({}, { onError: resolve, onData: () => resolve(null) });
+        const sub = outsider.subscribe_events.subscribe({}, { onError: resolve, onData: () => resolve(null) });
         setTimeout(() => {
           sub.unsubscribe();
           resolve('timeout');
@@ -223,13 +223,13 @@ for (const engine of ENGINES) {
     });
 
     it('ends a running subscription soon after its token is revoked', async () => {
-      const issued = await mia.auth.issueAgentToken.mutate({ name: 'bot-watching', kind: 'cli' });
+      const issued = await mia.issue_agent_token.mutate({ name: 'bot-watching', kind: 'cli' });
       const watcher = as(issued.token);
       const outcome = await new Promise<unknown>((resolve) => {
-        const sub = watcher.events.subscribe.subscribe(
+        const sub = watcher.subscribe_events.subscribe(
           {},
           {
-            onStarted: () => void mia.auth.revokeAgentToken.mutate({ agent_id: issued.agent_id }),
+            onStarted: () => void mia.revoke_agent_token.mutate({ agent_id: issued.agent_id }),
             onError: resolve,
             onComplete: () => resolve('completed without an error'),
           },
@@ -244,7 +244,7 @@ for (const engine of ENGINES) {
     });
 
     it('closes an MCP session soon after its token is revoked', async () => {
-      const issued = await mia.auth.issueAgentToken.mutate({ name: 'bot-mcp-watching', kind: 'claude-code' });
+      const issued = await mia.issue_agent_token.mutate({ name: 'bot-mcp-watching', kind: 'claude-code' });
       const sessions = async (): Promise<number> => {
         const metrics = await (await fetch(`${ctx.url}/metrics`)).text();
         return Number(/^coordinator_mcp_sessions (\d+)/m.exec(metrics)?.[1]);
@@ -254,7 +254,7 @@ for (const engine of ENGINES) {
         await mcp.call('list_tasks', {});
         const open = await sessions();
         assert.ok(open >= 1, `expected the session to be open, metrics say ${open}`);
-        await mia.auth.revokeAgentToken.mutate({ agent_id: issued.agent_id });
+        await mia.revoke_agent_token.mutate({ agent_id: issued.agent_id });
         await until('the session to close after its token was revoked', async () => (await sessions()) === open - 1, 5_000);
       } finally {
         await mcp.close();
@@ -262,16 +262,16 @@ for (const engine of ENGINES) {
     });
 
     it("stops a disabled account's agent tokens, a running subscription too; an admin's new token hands the agent over", async () => {
-      await admin.auth.createAccount.mutate({ name: 'zoe', password: MEMBER_PASSWORD, projects: ['alpha'] });
+      await admin.create_account.mutate({ name: 'zoe', password: MEMBER_PASSWORD, projects: ['alpha'] });
       const zoe = as(await login('zoe', MEMBER_PASSWORD));
-      const issued = await zoe.auth.issueAgentToken.mutate({ name: 'zoe-bot', kind: 'claude-code' });
+      const issued = await zoe.issue_agent_token.mutate({ name: 'zoe-bot', kind: 'claude-code' });
       const zoeBot = as(issued.token);
-      await zoeBot.agents.heartbeat.mutate({ agent_id: issued.agent_id });
+      await zoeBot.heartbeat.mutate({ agent_id: issued.agent_id });
       const ended = new Promise<unknown>((resolve) => {
-        const sub = zoeBot.events.subscribe.subscribe(
+        const sub = zoeBot.subscribe_events.subscribe(
           {},
           {
-            onStarted: () => void admin.auth.disableAccount.mutate({ account: 'zoe' }).then((d) => assert.equal(d.agent_tokens_revoked, 1)),
+            onStarted: () => void admin.disable_account.mutate({ account: 'zoe' }).then((d) => assert.equal(d.agent_tokens_revoked, 1)),
             onError: resolve,
             onComplete: () => resolve('completed without an error'),
           },
@@ -284,13 +284,13 @@ for (const engine of ENGINES) {
       const outcome = await ended;
       assert.ok(outcome instanceof Error, String(outcome));
       assert.match(outcome.message, /subscription ended: the token is not valid/);
-      await rejectsWith(zoeBot.agents.heartbeat.mutate({ agent_id: issued.agent_id }), 'UNAUTHENTICATED');
-      await rejectsWith(zoe.tasks.list.query(), 'UNAUTHENTICATED');
+      await rejectsWith(zoeBot.heartbeat.mutate({ agent_id: issued.agent_id }), 'UNAUTHENTICATED');
+      await rejectsWith(zoe.list_tasks.query(), 'UNAUTHENTICATED');
       // A token issued before the account was disabled stays dead even if it escaped the revocation.
       await sql(`update credentials set revoked_at = null where agent_id = $1`, [issued.agent_id]);
-      await rejectsWith(zoeBot.agents.heartbeat.mutate({ agent_id: issued.agent_id }), 'UNAUTHENTICATED');
-      const handedOver = await admin.auth.rotateAgentToken.mutate({ agent_id: 'zoe-bot' });
-      assert.equal((await as(handedOver.token).agents.heartbeat.mutate({ agent_id: issued.agent_id })).agent_id, issued.agent_id);
+      await rejectsWith(zoeBot.heartbeat.mutate({ agent_id: issued.agent_id }), 'UNAUTHENTICATED');
+      const handedOver = await admin.rotate_agent_token.mutate({ agent_id: 'zoe-bot' });
+      assert.equal((await as(handedOver.token).heartbeat.mutate({ agent_id: issued.agent_id })).agent_id, issued.agent_id);
     });
 
     it('rate-limits password guessing per account', async () => {
@@ -298,7 +298,7 @@ for (const engine of ENGINES) {
       let limited = false;
       for (let i = 0; i < 15 && !limited; i++) {
         try {
-          await anonymous.auth.login.mutate({ name: 'bob', password: `guess number ${i}` });
+          await anonymous.login.mutate({ name: 'bob', password: `guess number ${i}` });
         } catch (error) {
           limited = error instanceof Error && /too many attempts/.test(error.message);
         }

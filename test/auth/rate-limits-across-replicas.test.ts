@@ -39,7 +39,7 @@ describe('rate limits across replicas (postgresql)', function () {
       const outcomes: string[] = [];
       for (let attempt = 0; attempt < 12; attempt++) {
         try {
-          await replicas[attempt % 2]?.auth.login.mutate({ name: ADMIN.name, password: `wrong guess ${attempt}` });
+          await replicas[attempt % 2]?.login.mutate({ name: ADMIN.name, password: `wrong guess ${attempt}` });
           outcomes.push('accepted');
         } catch (error) {
           outcomes.push(error instanceof Error && /too many attempts/.test(error.message) ? 'limited' : 'refused');
@@ -47,7 +47,7 @@ describe('rate limits across replicas (postgresql)', function () {
       }
       assert.deepEqual(outcomes, [...Array<string>(10).fill('refused'), 'limited', 'limited']);
       // The limit is the account's: the right password is refused too until the window ends, on either replica.
-      await rejectsWith(anonymousAt(ctx.url).auth.login.mutate(ADMIN), 'RATE_LIMITED', { message: /wait \d+ s/ });
+      await rejectsWith(anonymousAt(ctx.url).login.mutate(ADMIN), 'RATE_LIMITED', { message: /wait \d+ s/ });
     });
 
     it('keeps the counters small: a sweep deletes windows that ended long ago and keeps the current ones', async () => {

@@ -26,7 +26,7 @@ type StandingEvent = Extract<CoordinatorEvent, { type: 'audit.agent_standing_cha
 async function standingEvents(c: Client, atLeast = 0): Promise<StandingEvent[]> {
   let found: StandingEvent[] = [];
   await until(`${atLeast} audit.agent_standing_changed event(s)`, async () => {
-    found = (await c.events.list.query({ after: 0, limit: 1000 })).filter((e): e is StandingEvent => e.type === 'audit.agent_standing_changed');
+    found = (await c.list_events.query({ after: 0, limit: 1000 })).filter((e): e is StandingEvent => e.type === 'audit.agent_standing_changed');
     return found.length >= atLeast;
   });
   return found;
@@ -46,15 +46,15 @@ for (const engine of ENGINES) {
 
     before(async () => {
       const adminToken = await login(ADMIN.name, ADMIN.password);
-      await as(adminToken, 'local').auth.createProject.mutate({ name: 'alpha' });
-      await as(adminToken, 'local').auth.createAccount.mutate({ name: 'mia', password: MEMBER_PASSWORD, projects: ['alpha'] });
+      await as(adminToken, 'local').create_project.mutate({ name: 'alpha' });
+      await as(adminToken, 'local').create_account.mutate({ name: 'mia', password: MEMBER_PASSWORD, projects: ['alpha'] });
       admin = as(adminToken, 'alpha');
       mia = as(await login('mia', MEMBER_PASSWORD));
-      miaHuman = (await mia.agents.register.mutate({ name: 'mia-human', kind: 'human' })).agent_id;
-      const issued = await mia.auth.issueAgentToken.mutate({ name: 'bot', kind: 'claude-code', capabilities: ['coding'] });
+      miaHuman = (await mia.register_agent.mutate({ name: 'mia-human', kind: 'human' })).agent_id;
+      const issued = await mia.issue_agent_token.mutate({ name: 'bot', kind: 'claude-code', capabilities: ['coding'] });
       bot = { client: as(issued.token), id: issued.agent_id, token: issued.token };
-      await mia.policies.declare.mutate({ policy: { name: 'humans-cancel', kind: 'transition_requires_human' }, agent_id: miaHuman });
-      await mia.policies.declare.mutate({ policy: { name: 'reviewed', kind: 'transition_requires_capability', capability: 'reviewer' }, agent_id: miaHuman });
+      await mia.declare_policy.mutate({ policy: { name: 'humans-cancel', kind: 'transition_requires_human' }, agent_id: miaHuman });
+      await mia.declare_policy.mutate({ policy: { name: 'reviewed', kind: 'transition_requires_capability', capability: 'reviewer' }, agent_id: miaHuman });
       dir = await mkdtemp(join(tmpdir(), 'ac-standing-'));
       cli = cliRunner({ stateFile: join(dir, 'state.json'), configHome: join(dir, 'config'), url: ctx.url });
     });
@@ -63,34 +63,34 @@ for (const engine of ENGINES) {
     });
 
     const claimedTask = async (title: string): Promise<string> => {
-      const task = await mia.tasks.create.mutate({ title });
-      const claimed = await bot.client.tasks.claim.mutate({ task_id: task.key, agent_id: bot.id });
+      const task = await mia.create_task.mutate({ title });
+      const claimed = await bot.client.claim_task.mutate({ task_id: task.key, agent_id: bot.id });
       assert.equal(claimed.task?.key, task.key);
       return task.key;
     };
     const stored = async () => {
-      const agent = await admin.agents.get.query({ agent_id: bot.id });
+      const agent = await admin.get_agent.query({ agent_id: bot.id });
       return { kind: agent.kind, capabilities: [...agent.capabilities].sort() };
     };
 
     it('tRPC: an agent token cannot re-register itself as a human reviewer, and the policies still stop it', async () => {
       const cancel = await claimedTask('cancel me');
       const complete = await claimedTask('review me');
-      await rejectsWith(bot.client.agents.register.mutate({ name: 'bot', kind: 'human', capabilities: ['reviewer'] }), 'FORBIDDEN', {
+      await rejectsWith(bot.client.register_agent.mutate({ name: 'bot', kind: 'human', capabilities: ['reviewer'] }), 'FORBIDDEN', {
         field: 'kind',
         message: /agent token cannot change its own kind or capabilities — .*its owner or an admin changes them \(agent-coordinator set-agent bot --kind human --capabilities reviewer\)/,
       });
-      await rejectsWith(bot.client.agents.register.mutate({ name: 'bot', capabilities: ['coding', 'reviewer'] }), 'FORBIDDEN', { field: 'capabilities' });
+      await rejectsWith(bot.client.register_agent.mutate({ name: 'bot', capabilities: ['coding', 'reviewer'] }), 'FORBIDDEN', { field: 'capabilities' });
       // Dropping a capability is refused too: it could slip out of a policy scoped to it.
-      await rejectsWith(bot.client.agents.register.mutate({ name: 'bot', capabilities: [] }), 'FORBIDDEN', { field: 'capabilities' });
+      await rejectsWith(bot.client.register_agent.mutate({ name: 'bot', capabilities: [] }), 'FORBIDDEN', { field: 'capabilities' });
       assert.deepEqual(await stored(), { kind: 'claude-code', capabilities: ['coding'] });
       // Resuming without naming them, or with the same ones in another order, keeps them.
-      assert.equal((await bot.client.agents.register.mutate({ name: 'bot' })).kind, 'claude-code');
-      assert.deepEqual((await bot.client.agents.register.mutate({ name: 'bot', kind: 'claude-code', capabilities: ['coding', 'coding'] })).capabilities, ['coding']);
+      assert.equal((await bot.client.register_agent.mutate({ name: 'bot' })).kind, 'claude-code');
+      assert.deepEqual((await bot.client.register_agent.mutate({ name: 'bot', kind: 'claude-code', capabilities: ['coding', 'coding'] })).capabilities, ['coding']);
 
-      await rejectsWith(bot.client.tasks.update.mutate({ task_id: cancel, agent_id: bot.id, status: 'cancelled' }), 'POLICY_DENIED', { message: /humans-cancel/ });
-      await rejectsWith(bot.client.tasks.complete.mutate({ task_id: complete, agent_id: bot.id }), 'POLICY_DENIED', { message: /reviewed/ });
-      await rejectsWith(bot.client.agents.set.mutate({ agent_id: bot.id, capabilities: ['reviewer'] }), 'FORBIDDEN', { field: 'capabilities', message: /its owner or an admin/ });
+      await rejectsWith(bot.client.update_task.mutate({ task_id: cancel, agent_id: bot.id, status: 'cancelled' }), 'POLICY_DENIED', { message: /humans-cancel/ });
+      await rejectsWith(bot.client.complete_task.mutate({ task_id: complete, agent_id: bot.id }), 'POLICY_DENIED', { message: /reviewed/ });
+      await rejectsWith(bot.client.set_agent.mutate({ agent_id: bot.id, capabilities: ['reviewer'] }), 'FORBIDDEN', { field: 'capabilities', message: /its owner or an admin/ });
       assert.deepEqual(await stored(), { kind: 'claude-code', capabilities: ['coding'] });
       assert.deepEqual(await standingEvents(admin), []);
     });
@@ -126,7 +126,7 @@ for (const engine of ENGINES) {
 
     it('an admin changes the capabilities (audited, an override of the owner’s agent); the policy then lets the agent complete', async () => {
       const complete = await claimedTask('reviewed after all');
-      const changed = await admin.agents.set.mutate({ agent_id: 'bot', capabilities: ['coding', 'reviewer'] });
+      const changed = await admin.set_agent.mutate({ agent_id: 'bot', capabilities: ['coding', 'reviewer'] });
       assert.deepEqual([changed.kind, changed.capabilities], ['claude-code', ['coding', 'reviewer']]);
       const [event, ...more] = await standingEvents(admin, 1);
       assert.deepEqual(more, []);
@@ -134,11 +134,11 @@ for (const engine of ENGINES) {
         event && [event.account, event.agent_id, event.operation, event.previous_kind, event.kind, event.previous_capabilities, event.capabilities],
         [ADMIN.name, bot.id, 'set_agent', 'claude-code', 'claude-code', ['coding'], ['coding', 'reviewer']],
       );
-      const overrides = (await admin.events.list.query({ after: 0, limit: 1000 })).filter((e) => e.type === 'audit.admin_override' && e.operation === 'set_agent');
+      const overrides = (await admin.list_events.query({ after: 0, limit: 1000 })).filter((e) => e.type === 'audit.admin_override' && e.operation === 'set_agent');
       assert.equal(overrides.length, 1, 'recorded in the same transaction, so numbered with the standing event');
-      assert.equal((await bot.client.tasks.complete.mutate({ task_id: complete, agent_id: bot.id })).status, 'done');
+      assert.equal((await bot.client.complete_task.mutate({ task_id: complete, agent_id: bot.id })).status, 'done');
       // The same change again changes nothing and records nothing.
-      await admin.agents.set.mutate({ agent_id: 'bot', capabilities: ['reviewer', 'coding'] });
+      await admin.set_agent.mutate({ agent_id: 'bot', capabilities: ['reviewer', 'coding'] });
       assert.equal((await standingEvents(admin, 1)).length, 1);
     });
 
@@ -150,19 +150,19 @@ for (const engine of ENGINES) {
       const last = (await standingEvents(admin, 2)).at(-1);
       assert.deepEqual(last && [last.account, last.previous_kind, last.kind], ['mia', 'claude-code', 'cursor']);
 
-      await rejectsWith(mia.agents.set.mutate({ agent_id: 'bot', kind: 'human' }), 'FORBIDDEN', { field: 'kind', message: /has an agent token/ });
-      await rejectsWith(admin.agents.set.mutate({ agent_id: 'bot', kind: 'human' }), 'FORBIDDEN', { field: 'kind', message: /revoke-agent-token bot/ });
-      await rejectsWith(mia.agents.register.mutate({ name: 'bot', kind: 'human' }), 'FORBIDDEN', { field: 'kind', message: /does not turn an AI agent into a human/ });
-      await rejectsWith(mia.auth.issueAgentToken.mutate({ name: 'fake-person', kind: 'human' }), 'FORBIDDEN', { field: 'kind' });
-      await rejectsWith(mia.auth.issueAgentToken.mutate({ name: 'mia-human' }), 'FORBIDDEN', { message: /mia-human is a human agent/ });
+      await rejectsWith(mia.set_agent.mutate({ agent_id: 'bot', kind: 'human' }), 'FORBIDDEN', { field: 'kind', message: /has an agent token/ });
+      await rejectsWith(admin.set_agent.mutate({ agent_id: 'bot', kind: 'human' }), 'FORBIDDEN', { field: 'kind', message: /revoke-agent-token bot/ });
+      await rejectsWith(mia.register_agent.mutate({ name: 'bot', kind: 'human' }), 'FORBIDDEN', { field: 'kind', message: /does not turn an AI agent into a human/ });
+      await rejectsWith(mia.issue_agent_token.mutate({ name: 'fake-person', kind: 'human' }), 'FORBIDDEN', { field: 'kind' });
+      await rejectsWith(mia.issue_agent_token.mutate({ name: 'mia-human' }), 'FORBIDDEN', { message: /mia-human is a human agent/ });
       assert.equal((await stored()).kind, 'cursor');
-      await rejectsWith(admin.agents.get.query({ agent_id: 'fake-person' }), 'NOT_FOUND');
+      await rejectsWith(admin.get_agent.query({ agent_id: 'fake-person' }), 'NOT_FOUND');
     });
 
     it("a member cannot change an agent that is not theirs", async () => {
-      const adminAgent = await admin.agents.register.mutate({ name: 'root-bot', kind: 'cli' });
-      await rejectsWith(mia.agents.set.mutate({ agent_id: adminAgent.agent_id, capabilities: ['reviewer'] }), 'FORBIDDEN', { field: 'agent_id' });
-      assert.deepEqual((await admin.agents.get.query({ agent_id: 'root-bot' })).capabilities, []);
+      const adminAgent = await admin.register_agent.mutate({ name: 'root-bot', kind: 'cli' });
+      await rejectsWith(mia.set_agent.mutate({ agent_id: adminAgent.agent_id, capabilities: ['reviewer'] }), 'FORBIDDEN', { field: 'agent_id' });
+      assert.deepEqual((await admin.get_agent.query({ agent_id: 'root-bot' })).capabilities, []);
     });
   });
 }
@@ -172,8 +172,8 @@ describe("an agent's standing in local mode", function () {
 
   it('an AI agent cannot re-register as human (tRPC and MCP); the local user makes it human deliberately, audited', async () => {
     const c = env.client();
-    const ai = await c.agents.register.mutate({ name: 'local-ai', kind: 'claude-code', capabilities: ['coding'] });
-    await rejectsWith(c.agents.register.mutate({ name: 'local-ai', kind: 'human' }), 'FORBIDDEN', {
+    const ai = await c.register_agent.mutate({ name: 'local-ai', kind: 'claude-code', capabilities: ['coding'] });
+    await rejectsWith(c.register_agent.mutate({ name: 'local-ai', kind: 'human' }), 'FORBIDDEN', {
       field: 'kind',
       message: /registering again does not turn an AI agent into a human — .*agent-coordinator set-agent local-ai --kind human/,
     });
@@ -183,12 +183,12 @@ describe("an agent's standing in local mode", function () {
     } finally {
       await mcp.close();
     }
-    assert.equal((await c.agents.get.query({ agent_id: ai.agent_id })).kind, 'claude-code');
+    assert.equal((await c.get_agent.query({ agent_id: ai.agent_id })).kind, 'claude-code');
 
     // The one local user administers every agent: capabilities and AI kinds change by registering, audited.
-    const recapped = await c.agents.register.mutate({ name: 'local-ai', capabilities: ['coding', 'testing'] });
+    const recapped = await c.register_agent.mutate({ name: 'local-ai', capabilities: ['coding', 'testing'] });
     assert.deepEqual(recapped.capabilities, ['coding', 'testing']);
-    const human = await c.agents.set.mutate({ agent_id: 'local-ai', kind: 'human' });
+    const human = await c.set_agent.mutate({ agent_id: 'local-ai', kind: 'human' });
     assert.equal(human.kind, 'human');
     const events = await standingEvents(c, 2);
     assert.deepEqual(

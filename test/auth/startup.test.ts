@@ -20,7 +20,7 @@ describe('starting with or without accounts', function () {
     const coordinator = await startTestCoordinator('pglite', { host: '0.0.0.0', adminPassword: 'a long enough password' });
     assert.ok(coordinator);
     try {
-      const response = await fetch(`http://127.0.0.1:${coordinator.server.port}/trpc/tasks.list`);
+      const response = await fetch(`http://127.0.0.1:${coordinator.server.port}/trpc/list_tasks`);
       assert.equal(response.status, 401);
       const body = (await response.json()) as { error: { message: string } };
       assert.match(body.error.message, /needs a token/);
@@ -33,7 +33,7 @@ describe('starting with or without accounts', function () {
     const coordinator = await startTestCoordinator('pglite');
     assert.ok(coordinator);
     try {
-      const response = await fetch(`${coordinator.url}/trpc/auth.whoami`);
+      const response = await fetch(`${coordinator.url}/trpc/whoami`);
       const body = (await response.json()) as { result: { data: { mode: string; project: string; role: string } } };
       assert.deepEqual([body.result.data.mode, body.result.data.project, body.result.data.role], ['local', 'local', 'admin']);
     } finally {

@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { LoopResult, Timing } from './closed-loop.ts';
 
-/** Agents looping `tasks.next`; with `complete`, each claimed task is completed (untimed) before the next claim. */
+/** Agents looping `get_next_task`; with `complete`, each claimed task is completed (untimed) before the next claim. */
 export interface ClaimJob {
   readonly kind: 'claims';
   readonly url: string;

@@ -21,14 +21,14 @@ async function claims(job: ClaimJob): Promise<LoopReport> {
     const client = clients[caller];
     const agentId = job.agentIds[caller];
     if (!client || agentId === undefined) return 'stop';
-    const { value, latencyMs } = await timed(() => client.tasks.next.mutate({ agent_id: agentId }));
+    const { value, latencyMs } = await timed(() => client.get_next_task.mutate({ agent_id: agentId }));
     const task = value.task;
     if (!task) return 'stop'; // queue dry: the cell's seed was too small (reported as fewer claims)
     if (seen.has(task.task_id)) duplicates++;
     seen.add(task.task_id);
     const locked = new Set(value.locks.map((l) => l.path));
     if (!task.files.every((f) => locked.has(f))) missingLocks++;
-    if (job.complete) await client.tasks.complete.mutate({ task_id: task.task_id, agent_id: agentId });
+    if (job.complete) await client.complete_task.mutate({ task_id: task.task_id, agent_id: agentId });
     return { label: 'claimed', latencyMs };
   });
   return { loop, duplicates, missingLocks, unexpected: 0 };
@@ -43,9 +43,9 @@ async function locks(job: LockJob): Promise<LoopReport> {
     if (!client || !agent) return 'stop';
     const refuse = agent.refusedPath !== null && job.refuseEvery > 0 && iteration % job.refuseEvery === job.refuseEvery - 1;
     const path = refuse && agent.refusedPath !== null ? agent.refusedPath : agent.ownPath;
-    const { value, latencyMs } = await timed(() => client.locks.acquire.mutate({ paths: [path], agent_id: agent.id }));
+    const { value, latencyMs } = await timed(() => client.lock_files.mutate({ paths: [path], agent_id: agent.id }));
     if (value.granted === refuse) unexpected++;
-    if (value.granted) await client.locks.release.mutate({ paths: [path], agent_id: agent.id });
+    if (value.granted) await client.release_files.mutate({ paths: [path], agent_id: agent.id });
     return { label: value.granted ? 'granted' : 'refused', latencyMs };
   });
   return { loop, duplicates: 0, missingLocks: 0, unexpected };

@@ -1,6 +1,6 @@
 /**
  * Claims through the coordinator: a fresh server per cell, seeded with open tasks of 1–2 distinct files
- * each (so every claim also takes locks), N registered agents in a worker looping `tasks.next` over
+ * each (so every claim also takes locks), N registered agents in a worker looping `get_next_task` over
  * HTTP. Only the claim call is timed. Two loops: `next` alone, as the raw loop does (every claimed task
  * keeps its locks, so live locks pile up), and `next` then `complete` (untimed), an agent's real cycle,
  * where live locks stay at about one task's files per agent.
@@ -44,13 +44,13 @@ export async function benchClaims(engine: Engine, agents: number, complete: bool
     // open task for the claim's candidate page, a cost that would grow with this seed rather than measure the
     // coordinator (PGlite runs no autovacuum at all: see the report).
     await db.query('analyze tasks');
-    const registered = await Promise.all(Array.from({ length: agents }, (_, i) => client.agents.register.mutate({ name: `bench-agent-${i}`, kind: 'cli' })));
+    const registered = await Promise.all(Array.from({ length: agents }, (_, i) => client.register_agent.mutate({ name: `bench-agent-${i}`, kind: 'cli' })));
 
     const claims = coordinator.server.coordinator.services.claims;
     const next = {
-      original: claims.next.bind(claims),
-      install: (method: typeof claims.next) => {
-        claims.next = method;
+      original: claims.getNextTask.bind(claims),
+      install: (method: typeof claims.getNextTask) => {
+        claims.getNextTask = method;
       },
     };
     const { result: report, probe: server } = await probe(db, next, () =>

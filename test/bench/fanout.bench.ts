@@ -1,5 +1,5 @@
 /**
- * Event fan-out: one agent changes something through replica A (`locks.acquire` of a numbered path,
+ * Event fan-out: one agent changes something through replica A (`lock_files` of a numbered path,
  * then an untimed release), at a steady pace; 200 WebSocket subscribers — on A itself, then on
  * another replica B — each receive the `lock.acquired` event. Latency per subscriber and change:
  * from when the change was requested to when that subscriber had the event (the change's own
@@ -82,21 +82,21 @@ export async function benchFanout(writerUrl: string, subscriberUrl: string, wher
   try {
     await subscribers.ready;
     const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${writerUrl}/trpc` })] });
-    const agent = await client.agents.register.mutate({ name: `${prefix}-writer`, kind: 'cli' });
+    const agent = await client.register_agent.mutate({ name: `${prefix}-writer`, kind: 'cli' });
     const requested = new Map<number, number>();
     const answered = new Map<number, number>();
     const changeMs: number[] = [];
     for (let n = 0; n < options.warmup + options.changes; n++) {
       const path = `${prefix}/${n}.ts`;
       const start = now();
-      await client.locks.acquire.mutate({ agent_id: agent.agent_id, paths: [path] });
+      await client.lock_files.mutate({ agent_id: agent.agent_id, paths: [path] });
       const end = now();
       if (n >= options.warmup) {
         requested.set(n, start);
         answered.set(n, end);
         changeMs.push(end - start);
       }
-      await client.locks.release.mutate({ agent_id: agent.agent_id, paths: [path] });
+      await client.release_files.mutate({ agent_id: agent.agent_id, paths: [path] });
       await sleep(options.intervalMs);
     }
     await sleep(1_000);

@@ -28,7 +28,7 @@ const record = (mine: [number, number][], path: string, at: number): void => {
 function trpcSubscriber(mine: [number, number][]): () => void {
   const ws = createWSClient({ url: `${job.url.replace(/^http/, 'ws')}/trpc`, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
   const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
-  const sub = client.events.subscribe.subscribe(
+  const sub = client.subscribe_events.subscribe(
     { types: ['lock.acquired'] },
     {
       onStarted,

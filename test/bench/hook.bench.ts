@@ -47,8 +47,8 @@ export async function benchHook(log: (line: string) => void): Promise<HookCell[]
   const cells: HookCell[] = [];
   try {
     const { client, close } = connect(coordinator.url);
-    const agent = await client.agents.register.mutate({ name: 'hook-bench' });
-    const other = await client.agents.register.mutate({ name: 'hook-asker' });
+    const agent = await client.register_agent.mutate({ name: 'hook-bench' });
+    const other = await client.register_agent.mutate({ name: 'hook-asker' });
     const up = { ...base, AGENT_COORDINATOR_URL: coordinator.url };
     const times = async (name: string, before: () => Promise<unknown>, args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> => {
       log(`hook: ${name} (${RUNS} runs)`);
@@ -64,8 +64,8 @@ export async function benchHook(log: (line: string) => void): Promise<HookCell[]
     await times('PostToolUse after Read, nothing unread', async () => undefined, hook, up);
     let n = 0;
     await times('PostToolUse after Read, one unread (printed)', async () => {
-      await client.locks.acquire.mutate({ agent_id: agent.agent_id, paths: [`bench/${++n}.ts`] });
-      await client.locks.requestRelease.mutate({ agent_id: other.agent_id, paths: [`bench/${n}.ts`] });
+      await client.lock_files.mutate({ agent_id: agent.agent_id, paths: [`bench/${++n}.ts`] });
+      await client.request_release.mutate({ agent_id: other.agent_id, paths: [`bench/${n}.ts`] });
     }, hook, up);
     await times('PostToolUse, coordinator not running', async () => undefined, hook, { ...base, AGENT_COORDINATOR_URL: `http://127.0.0.1:${await freePort()}` });
     close();

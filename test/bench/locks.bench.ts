@@ -47,11 +47,11 @@ type Server = NonNullable<Awaited<ReturnType<typeof startTestCoordinator>>>['ser
 async function runCell(server: Server, client: Client, engine: Engine, cell: string, spec: LockCellSpec, timing: Timing): Promise<LockCell> {
   // With the overlap variant one more agent only holds a glob, so a lone looping agent has a neighbour.
   const count = spec.overlap ? spec.agents + 1 : spec.agents;
-  const agents = await Promise.all(Array.from({ length: count }, (_, i) => client.agents.register.mutate({ name: `lock-${cell}-${i}`, kind: 'cli' })));
+  const agents = await Promise.all(Array.from({ length: count }, (_, i) => client.register_agent.mutate({ name: `lock-${cell}-${i}`, kind: 'cli' })));
   const glob = (i: number): string => `bench/${cell}/held-${i}/**`;
   if (spec.overlap) {
     for (const [i, agent] of agents.entries()) {
-      const held = await client.locks.acquire.mutate({ paths: [glob(i)], agent_id: agent.agent_id, ttl_seconds: 3600 });
+      const held = await client.lock_files.mutate({ paths: [glob(i)], agent_id: agent.agent_id, ttl_seconds: 3600 });
       if (!held.granted) throw new Error(`lock bench setup: ${glob(i)} was not granted`);
     }
   }
@@ -63,16 +63,16 @@ async function runCell(server: Server, client: Client, engine: Engine, cell: str
 
   const locks = server.coordinator.services.locks;
   const lock = {
-    original: locks.lock.bind(locks),
-    install: (method: typeof locks.lock) => {
-      locks.lock = method;
+    original: locks.lockFiles.bind(locks),
+    install: (method: typeof locks.lockFiles) => {
+      locks.lockFiles = method;
     },
   };
   const { result: report, probe: probed } = await probe(server.coordinator.database, lock, () =>
     runAgents({ kind: 'locks', url: server.url, agents: loopers, refuseEvery: spec.overlap ? REFUSE_EVERY : 0, timing }),
   );
   if (spec.overlap) {
-    await Promise.all(agents.map((agent, i) => client.locks.release.mutate({ paths: [glob(i)], agent_id: agent.agent_id })));
+    await Promise.all(agents.map((agent, i) => client.release_files.mutate({ paths: [glob(i)], agent_id: agent.agent_id })));
   }
   return { ...spec, engine, summary: summarize(report.loop), unexpected: report.unexpected, agentThreadBusy: report.agentThreadBusy, server: probed };
 }

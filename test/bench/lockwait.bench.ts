@@ -22,23 +22,23 @@ const figures = (samples: number[]): { p50: number; p99: number } => {
 };
 
 async function handOff(holder: { c: Client; id: string }, waiter: { c: Client; id: string }, path: string, waiting: () => number, poll: boolean): Promise<number> {
-  await holder.c.locks.acquire.mutate({ agent_id: holder.id, paths: [path] });
+  await holder.c.lock_files.mutate({ agent_id: holder.id, paths: [path] });
   let grantedAt = 0;
   const got = poll
     ? (async () => {
         for (;;) {
-          const r = await waiter.c.locks.acquire.mutate({ agent_id: waiter.id, paths: [path] });
+          const r = await waiter.c.lock_files.mutate({ agent_id: waiter.id, paths: [path] });
           if (r.granted) return (grantedAt = performance.now());
           await sleep(100);
         }
       })()
-    : waiter.c.locks.acquire.mutate({ agent_id: waiter.id, paths: [path], wait_seconds: 60 }).then(() => (grantedAt = performance.now()));
+    : waiter.c.lock_files.mutate({ agent_id: waiter.id, paths: [path], wait_seconds: 60 }).then(() => (grantedAt = performance.now()));
   if (!poll) while (waiting() < 1) await sleep(1);
   else await sleep(Math.random() * 100);
-  await holder.c.locks.release.mutate({ agent_id: holder.id, paths: [path] });
+  await holder.c.release_files.mutate({ agent_id: holder.id, paths: [path] });
   const releasedAt = performance.now();
   await got;
-  await waiter.c.locks.release.mutate({ agent_id: waiter.id, paths: [path] });
+  await waiter.c.release_files.mutate({ agent_id: waiter.id, paths: [path] });
   return grantedAt - releasedAt;
 }
 
@@ -48,8 +48,8 @@ export async function benchLockWait(log: (line: string) => void, handOffs = 200)
   const connections = [connect(server.url, { batch: false }), connect(server.url, { batch: false })];
   try {
     const [hc, wc] = connections.map((c) => c.client) as [Client, Client];
-    const holder = { c: hc, id: (await hc.agents.register.mutate({ name: 'bench-holder' })).agent_id };
-    const waiter = { c: wc, id: (await wc.agents.register.mutate({ name: 'bench-waiter' })).agent_id };
+    const holder = { c: hc, id: (await hc.register_agent.mutate({ name: 'bench-holder' })).agent_id };
+    const waiter = { c: wc, id: (await wc.register_agent.mutate({ name: 'bench-waiter' })).agent_id };
     const waiting = (): number => server.server.coordinator.services.locks.waiting;
     const wait: number[] = [];
     for (let i = 0; i < handOffs; i++) {
@@ -65,9 +65,9 @@ export async function benchLockWait(log: (line: string) => void, handOffs = 200)
     const roundTrip: number[] = [];
     for (let i = 0; i < handOffs; i++) {
       const started = performance.now();
-      await hc.locks.acquire.mutate({ agent_id: holder.id, paths: ['bench/rt.ts'] });
+      await hc.lock_files.mutate({ agent_id: holder.id, paths: ['bench/rt.ts'] });
       roundTrip.push(performance.now() - started);
-      await hc.locks.release.mutate({ agent_id: holder.id, paths: ['bench/rt.ts'] });
+      await hc.release_files.mutate({ agent_id: holder.id, paths: ['bench/rt.ts'] });
     }
     log(`  plain lock_files round trip: ${handOffs} done`);
     return { handOffs, wait: figures(wait), polling: figures(polling), roundTrip: figures(roundTrip) };

@@ -153,7 +153,7 @@ async function register(urls: readonly string[], agents: number, cell: string): 
   return Promise.all(
     Array.from({ length: agents }, async (_, i) => {
       const client = clientFor(urls[i % urls.length] ?? '');
-      const agent = await client.agents.register.mutate({ name: `${cell}-${i}`, kind: 'cli' });
+      const agent = await client.register_agent.mutate({ name: `${cell}-${i}`, kind: 'cli' });
       return { id: agent.agent_id, client };
     }),
   );
@@ -185,11 +185,11 @@ export async function benchReplicas(
         const loop = await closedLoop(agents, options.timing, async (caller) => {
           const agent = registered[caller];
           if (!agent) return 'stop';
-          const { value, latencyMs } = await timed(() => agent.client.tasks.next.mutate({ agent_id: agent.id }));
+          const { value, latencyMs } = await timed(() => agent.client.get_next_task.mutate({ agent_id: agent.id }));
           if (!value.task) return 'stop';
           if (seen.has(value.task.task_id)) duplicates++;
           seen.add(value.task.task_id);
-          await agent.client.tasks.complete.mutate({ task_id: value.task.task_id, agent_id: agent.id });
+          await agent.client.complete_task.mutate({ task_id: value.task.task_id, agent_id: agent.id });
           return { label: 'claimed', latencyMs };
         });
         const agentThreadBusy = performance.eventLoopUtilization(busy).utilization;
@@ -203,8 +203,8 @@ export async function benchReplicas(
         const agent = registered[caller];
         if (!agent) return 'stop';
         const path = `bench/locks-${replicas}/own-${caller}.ts`;
-        const { value, latencyMs } = await timed(() => agent.client.locks.acquire.mutate({ agent_id: agent.id, paths: [path] }));
-        if (value.granted) await agent.client.locks.release.mutate({ agent_id: agent.id, paths: [path] });
+        const { value, latencyMs } = await timed(() => agent.client.lock_files.mutate({ agent_id: agent.id, paths: [path] }));
+        if (value.granted) await agent.client.release_files.mutate({ agent_id: agent.id, paths: [path] });
         return { label: value.granted ? 'granted' : 'refused', latencyMs };
       });
       const agentThreadBusy = performance.eventLoopUtilization(busy).utilization;

@@ -210,9 +210,9 @@ async function startsOf(folder: string, launcher: Launcher, options: { readonly 
   const { served: first, first: firstFigures } = await firstStart(folder, {}, launcher);
   try {
     const { client, close } = connect(first.url);
-    const agent = await client.agents.register.mutate({ name: 'startup-bench', kind: 'cli' });
-    for (let i = 0; i < 50; i++) await client.tasks.create.mutate({ title: `startup task ${i}`, files: [`src/startup/${i}.ts`] });
-    await client.tasks.next.mutate({ agent_id: agent.agent_id });
+    const agent = await client.register_agent.mutate({ name: 'startup-bench', kind: 'cli' });
+    for (let i = 0; i < 50; i++) await client.create_task.mutate({ title: `startup task ${i}`, files: [`src/startup/${i}.ts`] });
+    await client.get_next_task.mutate({ agent_id: agent.agent_id });
     close();
   } finally {
     await stop(first.child);

@@ -23,11 +23,11 @@ describe('dashboard with accounts on, in Chromium on pglite', function () {
     requireBrowserAndBuild(this);
     const adminToken = await login(ADMIN.name, ADMIN.password);
     const root = as(adminToken, 'local');
-    await root.auth.createProject.mutate({ name: 'alpha' });
-    await root.auth.createProject.mutate({ name: 'beta' });
-    await root.auth.createAccount.mutate({ name: 'mia', password: MEMBER_PASSWORD, projects: ['alpha'] });
-    await as(adminToken, 'alpha').tasks.create.mutate({ title: 'Alpha visible task' });
-    await as(adminToken, 'beta').tasks.create.mutate({ title: 'Beta secret task' });
+    await root.create_project.mutate({ name: 'alpha' });
+    await root.create_project.mutate({ name: 'beta' });
+    await root.create_account.mutate({ name: 'mia', password: MEMBER_PASSWORD, projects: ['alpha'] });
+    await as(adminToken, 'alpha').create_task.mutate({ title: 'Alpha visible task' });
+    await as(adminToken, 'beta').create_task.mutate({ title: 'Beta secret task' });
     browser = await launch();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   });
@@ -44,7 +44,7 @@ describe('dashboard with accounts on, in Chromium on pglite', function () {
     await page.goto(`${env.url}/`);
     await page.getByRole('heading', { name: 'Sign in to Agent Coordinator' }).waitFor({ timeout: 10_000 });
     await screenshot(page, 'sign-in-light-1280');
-    assert.deepEqual([...new Set(asked)], ['/trpc/auth.whoami'], 'nothing but whoami before sign-in');
+    assert.deepEqual([...new Set(asked)], ['/trpc/whoami'], 'nothing but whoami before sign-in');
     assert.doesNotMatch((await page.textContent('body')) ?? '', /Alpha visible|Beta secret/);
 
     await page.getByLabel('Account').fill('mia');
@@ -53,8 +53,8 @@ describe('dashboard with accounts on, in Chromium on pglite', function () {
     await page.getByText('Alpha visible task').waitFor({ timeout: 10_000 });
     await page.getByRole('status').filter({ hasText: 'live' }).waitFor({ timeout: 10_000 });
     const adminToken = await login(ADMIN.name, ADMIN.password);
-    await as(adminToken, 'beta').tasks.create.mutate({ title: 'Beta live secret' });
-    await as(adminToken, 'alpha').tasks.create.mutate({ title: 'Alpha live task' });
+    await as(adminToken, 'beta').create_task.mutate({ title: 'Beta live secret' });
+    await as(adminToken, 'alpha').create_task.mutate({ title: 'Alpha live task' });
     await page.getByText('Alpha live task').waitFor({ timeout: 5_000 });
     assert.doesNotMatch((await page.textContent('body')) ?? '', /Beta secret|Beta live secret/);
   });

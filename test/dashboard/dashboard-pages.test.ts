@@ -38,13 +38,13 @@ describe('dashboard pages (plan, policies, locks tree, agents) in Chromium on pg
   });
 
   it('Plan: objectives → key results → requirements → tasks with coverage, missions and sprints, live', async () => {
-    const mission = await c.missions.create.mutate({ name: 'dash-launch', description: 'ship the dashboard' });
-    const sprint = await c.sprints.create.mutate({ name: 'dash-sprint-1', goal: 'plan page', starts_at: '2026-12-01', ends_at: '2026-12-14' });
-    const objective = await c.planning.createObjective.mutate({ title: 'Humans see the plan', mission_id: mission.mission_id });
-    const kr = await c.planning.addKeyResult.mutate({ objective_id: objective.key, title: 'Pages shipped', target: 8, current: 6, unit: 'pages' });
-    const requirement = await c.planning.addRequirement.mutate({ key_result_id: kr.key, title: 'A plan page' });
-    const task = await c.tasks.create.mutate({ title: 'Build the plan page' });
-    await c.planning.planTask.mutate({ task_id: task.key, mission_id: mission.mission_id, sprint_id: sprint.sprint_id });
+    const mission = await c.create_mission.mutate({ name: 'dash-launch', description: 'ship the dashboard' });
+    const sprint = await c.create_sprint.mutate({ name: 'dash-sprint-1', goal: 'plan page', starts_at: '2026-12-01', ends_at: '2026-12-14' });
+    const objective = await c.create_objective.mutate({ title: 'Humans see the plan', mission_id: mission.mission_id });
+    const kr = await c.add_key_result.mutate({ objective_id: objective.key, title: 'Pages shipped', target: 8, current: 6, unit: 'pages' });
+    const requirement = await c.add_requirement.mutate({ key_result_id: kr.key, title: 'A plan page' });
+    const task = await c.create_task.mutate({ title: 'Build the plan page' });
+    await c.plan_task.mutate({ task_id: task.key, mission_id: mission.mission_id, sprint_id: sprint.sprint_id });
 
     await open('/plan');
     const item = ui.page.locator(`[data-requirement="${requirement.key}"]`);
@@ -54,10 +54,10 @@ describe('dashboard pages (plan, policies, locks tree, agents) in Chromium on pg
     await ui.page.locator('[data-sprint="dash-sprint-1"]').getByText('2026-12-01 → 2026-12-14').waitFor();
 
     // Linked and then finished by others: the page follows without a reload.
-    await c.planning.linkTask.mutate({ requirement_id: requirement.key, task_id: task.key });
+    await c.link_task.mutate({ requirement_id: requirement.key, task_id: task.key });
     await item.getByRole('link', { name: task.key }).waitFor({ timeout: 3_000 });
     await item.getByText('0/1 done').waitFor();
-    await c.tasks.update.mutate({ task_id: task.key, status: 'cancelled' });
+    await c.update_task.mutate({ task_id: task.key, status: 'cancelled' });
     await ui.page.locator('[data-mission="dash-launch"]').getByText('1 failed or cancelled').waitFor({ timeout: 3_000 });
 
     // The mission filter narrows the tree to that mission's objectives.
@@ -66,7 +66,7 @@ describe('dashboard pages (plan, policies, locks tree, agents) in Chromium on pg
   });
 
   it('Policies: the effective set with its sources, and the policy file rejected with line and field, live', async () => {
-    const human = (await c.agents.register.mutate({ name: 'dash-policy-human', kind: 'human' })).agent_id;
+    const human = (await c.register_agent.mutate({ name: 'dash-policy-human', kind: 'human' })).agent_id;
     await open('/policies');
     const fileRow = ui.page.locator('[data-policy="file-guard"]');
     await fileRow.waitFor({ timeout: 5_000 });
@@ -74,23 +74,23 @@ describe('dashboard pages (plan, policies, locks tree, agents) in Chromium on pg
     await ui.page.getByText(`${policyFile}:`).waitFor();
 
     // An API policy declared by a human arrives live, beside the file's.
-    await c.policies.declare.mutate({ agent_id: human, policy: { name: 'one-at-a-time', kind: 'max_active_tasks', limit: 1 } });
+    await c.declare_policy.mutate({ agent_id: human, policy: { name: 'one-at-a-time', kind: 'max_active_tasks', limit: 1 } });
     const apiRow = ui.page.locator('[data-policy="one-at-a-time"]');
     await apiRow.getByText('declared (API)').waitFor({ timeout: 3_000 });
     assert.match((await apiRow.textContent()) ?? '', /at most 1 active tasks per agent.*block.*everything/s);
 
     // A broken rewrite: the errors with line and field; the previous set stays in force.
     writeFileSync(policyFile, BROKEN);
-    await c.policies.reload.mutate().catch(() => undefined);
+    await c.reload_policies.mutate().catch(() => undefined);
     const alert = ui.page.getByRole('alert').filter({ hasText: 'was rejected' });
     await alert.waitFor({ timeout: 5_000 });
     assert.match((await alert.textContent()) ?? '', /line \d+.*field .*limit/s);
     await fileRow.getByText('in force').waitFor();
 
     writeFileSync(policyFile, GOOD);
-    await c.policies.reload.mutate();
+    await c.reload_policies.mutate();
     await alert.waitFor({ state: 'detached', timeout: 5_000 });
-    await c.policies.remove.mutate({ agent_id: human, name: 'one-at-a-time' });
+    await c.remove_policy.mutate({ agent_id: human, name: 'one-at-a-time' });
     await apiRow.waitFor({ state: 'detached', timeout: 3_000 });
   });
 
@@ -116,7 +116,7 @@ describe('dashboard pages (plan, policies, locks tree, agents) in Chromium on pg
     await button.click();
     await one.getByRole('button', { name: 'Confirm force release app/deep/one.ts' }).click();
     await one.waitFor({ state: 'detached', timeout: 3_000 });
-    const held = (await c.locks.list.query()).map((l) => l.path);
+    const held = (await c.list_locks.query()).map((l) => l.path);
     assert.ok(!held.includes('app/deep/one.ts') && held.includes('app/deep/two.ts'), `still held: ${held.join(', ')}`);
     // A lock taken elsewhere arrives in the tree live.
     await bot.call('lock_files', { paths: ['app/other/three.ts'] });
@@ -132,8 +132,8 @@ describe('dashboard pages (plan, policies, locks tree, agents) in Chromium on pg
     await adapter.getByText('usable').waitFor({ timeout: 10_000 });
     await ui.page.getByText('No agent has been launched through an adapter yet.').waitFor();
 
-    const task = await c.tasks.create.mutate({ title: 'Edited by a command adapter', files: ['src/a.txt'] });
-    const run = await c.runs.start.mutate({ task_id: task.key, adapter: 'command:edit' });
+    const task = await c.create_task.mutate({ title: 'Edited by a command adapter', files: ['src/a.txt'] });
+    const run = await c.run_task.mutate({ task_id: task.key, adapter: 'command:edit' });
     const row = ui.page.locator(`[data-run-id="${run.id}"]`);
     await row.waitFor({ timeout: 5_000 });
     await row.getByText('succeeded').waitFor({ timeout: 15_000 });
@@ -142,8 +142,8 @@ describe('dashboard pages (plan, policies, locks tree, agents) in Chromium on pg
 
   it('Agents: a run\'s output opens beneath its row and follows the run live', async () => {
     await open('/agents');
-    const task = await c.tasks.create.mutate({ title: 'Talks while it works', files: ['src/b.txt'] });
-    const run = await c.runs.start.mutate({ task_id: task.key, adapter: 'command:chatty' });
+    const task = await c.create_task.mutate({ title: 'Talks while it works', files: ['src/b.txt'] });
+    const run = await c.run_task.mutate({ task_id: task.key, adapter: 'command:chatty' });
     const row = ui.page.locator(`[data-run-id="${run.id}"]`);
     await row.waitFor({ timeout: 5_000 });
     await row.getByRole('button', { name: `Output of ${task.key} (command:chatty)` }).click();

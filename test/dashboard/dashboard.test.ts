@@ -106,11 +106,11 @@ describe('dashboard in Chromium on pglite', function () {
     await bot.raw('lock_files', { paths: ['secrets/key.pem'] });
     await bot.call('lock_files', { paths: ['src/shots/one.ts', 'src/shots/two.ts', 'docs/readme.md'] });
     const c = env.client();
-    const objective = await c.planning.createObjective.mutate({ title: 'Screenshots of every page' });
-    const kr = await c.planning.addKeyResult.mutate({ objective_id: objective.key, title: 'Pages shown', target: 8, current: 8, unit: 'pages' });
-    const covered = await c.planning.addRequirement.mutate({ key_result_id: kr.key, title: 'The board is shown' });
-    await c.planning.addRequirement.mutate({ key_result_id: kr.key, title: 'The plan is shown' });
-    await c.planning.linkTask.mutate({ requirement_id: covered.key, task_id: task.key });
+    const objective = await c.create_objective.mutate({ title: 'Screenshots of every page' });
+    const kr = await c.add_key_result.mutate({ objective_id: objective.key, title: 'Pages shown', target: 8, current: 8, unit: 'pages' });
+    const covered = await c.add_requirement.mutate({ key_result_id: kr.key, title: 'The board is shown' });
+    await c.add_requirement.mutate({ key_result_id: kr.key, title: 'The plan is shown' });
+    await c.link_task.mutate({ requirement_id: covered.key, task_id: task.key });
     const pages = [
       ['board', '/'],
       ['agents', '/agents'],

@@ -26,11 +26,11 @@ describe('Claude Code hook on pglite', function () {
       baseEnv('/tmp'),
     );
     const c = env.client();
-    await c.agents.register.mutate({ name: 'bob' });
-    const task = await c.tasks.create.mutate({ title: 'Rework a', files: ['src/a.ts'], assignee: 'bob' });
+    await c.register_agent.mutate({ name: 'bob' });
+    const task = await c.create_task.mutate({ title: 'Rework a', files: ['src/a.ts'], assignee: 'bob' });
     bobTask = task.key;
-    assert.equal((await c.tasks.next.mutate({ agent_id: 'bob' })).task?.key, bobTask);
-    assert.equal((await c.locks.acquire.mutate({ agent_id: 'bob', paths: ['docs/**'], reason: 'restructuring docs' })).granted, true);
+    assert.equal((await c.get_next_task.mutate({ agent_id: 'bob' })).task?.key, bobTask);
+    assert.equal((await c.lock_files.mutate({ agent_id: 'bob', paths: ['docs/**'], reason: 'restructuring docs' })).granted, true);
   });
   after(() => repo.cleanup());
 
@@ -40,7 +40,7 @@ describe('Claude Code hook on pglite', function () {
   const post = (tool_name: string, tool_input: Record<string, unknown>, extra: Record<string, string> = {}): Promise<Run> =>
     cli(repo.dir, ['hook', 'claude-post-tool'], hookEnv(extra), JSON.stringify({ session_id: 'sess-alice-0001', cwd: repo.dir, hook_event_name: 'PostToolUse', tool_name, tool_input, tool_response: {} }));
   const abs = (path: string): string => join(repo.dir, path);
-  const locksOf = async (agent: string): Promise<Lock[]> => env.client().locks.list.query({ agent_id: agent });
+  const locksOf = async (agent: string): Promise<Lock[]> => env.client().list_locks.query({ agent_id: agent });
 
   /** Exit 2, and the message Claude gets names the file, the holder, the task and the expiry, and what to do. */
   function assertRefused(result: Run, path: string, holder: string, task: string | null): void {
@@ -63,9 +63,9 @@ describe('Claude Code hook on pglite', function () {
     });
     it('NotebookEdit in a held folder', async () => {
       const c = env.client();
-      await c.locks.acquire.mutate({ agent_id: 'bob', paths: ['nb/'] });
+      await c.lock_files.mutate({ agent_id: 'bob', paths: ['nb/'] });
       assertRefused(await pre('NotebookEdit', { notebook_path: abs('nb/analysis.ipynb'), new_source: 'print(1)', cell_id: 'c1' }), 'nb/analysis.ipynb', 'bob', null);
-      await c.locks.release.mutate({ agent_id: 'bob', paths: ['nb/**'] });
+      await c.release_files.mutate({ agent_id: 'bob', paths: ['nb/**'] });
     });
     it('Bash: sed -i, a redirection, tee, rm, mv, git checkout -- PATH', async () => {
       assertRefused(await pre('Bash', { command: "sed -i 's/1/2/' src/a.ts", description: 'bump' }), 'src/a.ts', 'bob', bobTask);
@@ -120,7 +120,7 @@ describe('Claude Code hook on pglite', function () {
 
     it('the session agent is registered on first use, named after the session', async () => {
       assert.equal((await pre('Write', { file_path: abs('src/session.ts'), content: '' }, {}, 'f00dfeed-1234')).code, 0);
-      const agents = await env.client().agents.list.query();
+      const agents = await env.client().list_agents.query();
       const agent = agents.find((a) => a.name === 'claude-f00dfeed');
       assert.equal(agent?.kind, 'claude-code');
       assert.deepEqual((await locksOf('claude-f00dfeed')).map((l) => l.path), ['src/session.ts']);
@@ -177,16 +177,16 @@ describe('Claude Code hook on pglite', function () {
     assert.equal((await pre('Write', { file_path: abs(path), content: 'v1\n' }, frank)).code, 0);
     await repo.write(path, 'v1\n');
     assert.equal((await post('Write', { file_path: abs(path), content: 'v1\n' }, frank)).code, 0);
-    await c.locks.release.mutate({ agent_id: 'frank', paths: [path] });
+    await c.release_files.mutate({ agent_id: 'frank', paths: [path] });
     // grace writes on top of it.
     assert.equal((await pre('Bash', { command: `echo v2 > ${path}` }, grace)).code, 0);
     await repo.write(path, 'v2\n');
     assert.equal((await post('Bash', { command: `echo v2 > ${path}` }, grace)).code, 0);
-    await c.locks.release.mutate({ agent_id: 'grace', paths: [path] });
+    await c.release_files.mutate({ agent_id: 'grace', paths: [path] });
     // check_files with frank's current hash reports it too.
     const { createHash } = await import('node:crypto');
     const current = createHash('sha256').update(await readFile(abs(path))).digest('hex');
-    const check = await c.locks.check.query({ paths: [path], agent_id: 'frank', content_hashes: { [path]: current } });
+    const check = await c.check_files.query({ paths: [path], agent_id: 'frank', content_hashes: { [path]: current } });
     assert.equal(check.files[0]?.changed_since_lock?.written_by, 'grace');
     // frank, back with the content he wrote in mind, is stopped once and told to re-read.
     const stale = await pre('Edit', { file_path: abs(path), old_string: 'v1', new_string: 'v3' }, frank);
@@ -194,7 +194,7 @@ describe('Claude Code hook on pglite', function () {
     assert.match(stale.stderr, /src\/shared\.ts changed since you last saw it — grace wrote it at .*Read src\/shared\.ts again/);
     assert.equal((await pre('Edit', { file_path: abs(path), old_string: 'v2', new_string: 'v3' }, frank)).code, 0);
     // grace, who wrote it last, is not stopped by her own write.
-    await c.locks.release.mutate({ agent_id: 'frank', paths: [path] });
+    await c.release_files.mutate({ agent_id: 'frank', paths: [path] });
     assert.equal((await pre('Edit', { file_path: abs(path), old_string: 'v2', new_string: 'v4' }, grace)).code, 0);
   });
 });

@@ -14,11 +14,11 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** Agent `holder` claims a task on `file`, then shortens the lease of its lock; returns the task and token. */
 async function claimWithShortLease(client: Client, holder: string, file: string): Promise<{ taskId: string; token: number; expiresAt: number }> {
-  const task = await client.tasks.create.mutate({ title: `work on ${file}`, files: [file], assignee: holder });
-  const claim = await client.tasks.next.mutate({ agent_id: holder });
+  const task = await client.create_task.mutate({ title: `work on ${file}`, files: [file], assignee: holder });
+  const claim = await client.get_next_task.mutate({ agent_id: holder });
   assert.equal(claim.task?.task_id, task.task_id);
   const token = claim.locks[0]?.fencing_token ?? 0;
-  const renewed = await client.locks.acquire.mutate({ agent_id: holder, paths: [file], task_id: task.task_id, ttl_seconds: LEASE_SECONDS });
+  const renewed = await client.lock_files.mutate({ agent_id: holder, paths: [file], task_id: task.task_id, ttl_seconds: LEASE_SECONDS });
   assert.equal(renewed.locks[0]?.fencing_token, token, 'renewing one\'s own lock keeps its token');
   return { taskId: task.task_id, token, expiresAt: Date.parse(renewed.locks[0]?.expires_at ?? '') };
 }
@@ -30,54 +30,54 @@ for (const engine of ENGINES) {
 
     it('a holder paused past its lease cannot complete, update or write after another agent took the lock', async () => {
       const c = env.client();
-      await c.agents.register.mutate({ name: 'slow' });
-      await c.agents.register.mutate({ name: 'fast' });
+      await c.register_agent.mutate({ name: 'slow' });
+      await c.register_agent.mutate({ name: 'fast' });
       const { taskId, token, expiresAt } = await claimWithShortLease(c, 'slow', 'src/fenced.ts');
 
       // While the lease holds, writing under the token is allowed.
-      const early = await c.guard.verifyWrite.mutate({ agent_id: 'slow', paths: ['src/fenced.ts'], fencing_token: token });
+      const early = await c.verify_write.mutate({ agent_id: 'slow', paths: ['src/fenced.ts'], fencing_token: token });
       assert.equal(early.allowed, true);
       assert.deepEqual(early.files.map((f) => f.verdict), ['yours']);
 
       await sleep(expiresAt - Date.now() + 300); // the holder pauses past its lease: the expiry is the point
-      const taken = await c.locks.acquire.mutate({ agent_id: 'fast', paths: ['src/fenced.ts'] });
+      const taken = await c.lock_files.mutate({ agent_id: 'fast', paths: ['src/fenced.ts'] });
       assert.equal(taken.granted, true);
       const newToken = taken.locks[0]?.fencing_token ?? 0;
       assert.ok(newToken > token, `the new grant's token ${newToken} is larger than ${token}`);
 
       const expired = /your lease on src\/fenced\.ts \(fencing token \d+\) expired at \d{4}-\d\d-\d\dT[\d:.]+Z, and fast holds it now \(token \d+\).*re-acquire/;
-      await rejectsWith(c.tasks.complete.mutate({ task_id: taskId, agent_id: 'slow', fencing_token: token }), 'LOCK_HELD', { field: 'fencing_token', message: expired });
-      await rejectsWith(c.tasks.update.mutate({ task_id: taskId, agent_id: 'slow', status: 'in_progress', fencing_token: token }), 'LOCK_HELD', { message: expired });
-      assert.equal((await c.tasks.get.query({ task_id: taskId })).status, 'claimed', 'the refused changes changed nothing');
+      await rejectsWith(c.complete_task.mutate({ task_id: taskId, agent_id: 'slow', fencing_token: token }), 'LOCK_HELD', { field: 'fencing_token', message: expired });
+      await rejectsWith(c.update_task.mutate({ task_id: taskId, agent_id: 'slow', status: 'in_progress', fencing_token: token }), 'LOCK_HELD', { message: expired });
+      assert.equal((await c.get_task.query({ task_id: taskId })).status, 'claimed', 'the refused changes changed nothing');
 
-      const write = await c.guard.verifyWrite.mutate({ agent_id: 'slow', paths: ['src/fenced.ts'], fencing_token: token });
+      const write = await c.verify_write.mutate({ agent_id: 'slow', paths: ['src/fenced.ts'], fencing_token: token });
       assert.equal(write.allowed, false);
       assert.deepEqual(write.files.map((f) => f.verdict), ['lease_lost']);
       assert.match(write.lease ?? '', expired);
-      await rejectsWith(c.guard.reportWrite.mutate({ agent_id: 'slow', content_hashes: { 'src/fenced.ts': 'a'.repeat(64) }, fencing_token: token }), 'LOCK_HELD');
+      await rejectsWith(c.report_write.mutate({ agent_id: 'slow', content_hashes: { 'src/fenced.ts': 'a'.repeat(64) }, fencing_token: token }), 'LOCK_HELD');
       // Without a token the hook's view says the same: the file is someone else's now.
-      const hook = await c.guard.verifyWrite.mutate({ agent_id: 'slow', paths: ['src/fenced.ts'], auto_lock: true });
+      const hook = await c.verify_write.mutate({ agent_id: 'slow', paths: ['src/fenced.ts'], auto_lock: true });
       assert.deepEqual(hook.files.map((f) => [f.verdict, f.conflicts[0]?.held_by]), [['held_by_other', 'fast']]);
 
       // A heartbeat does not bring the lapsed lease back; the new holder writes under its own token.
-      await c.agents.heartbeat.mutate({ agent_id: 'slow' });
-      await rejectsWith(c.tasks.complete.mutate({ task_id: taskId, agent_id: 'slow', fencing_token: token }), 'LOCK_HELD');
-      assert.equal((await c.guard.verifyWrite.mutate({ agent_id: 'fast', paths: ['src/fenced.ts'], fencing_token: newToken })).allowed, true);
-      const borrowed = await c.guard.verifyWrite.mutate({ agent_id: 'fast', paths: ['src/fenced.ts'], fencing_token: token });
+      await c.heartbeat.mutate({ agent_id: 'slow' });
+      await rejectsWith(c.complete_task.mutate({ task_id: taskId, agent_id: 'slow', fencing_token: token }), 'LOCK_HELD');
+      assert.equal((await c.verify_write.mutate({ agent_id: 'fast', paths: ['src/fenced.ts'], fencing_token: newToken })).allowed, true);
+      const borrowed = await c.verify_write.mutate({ agent_id: 'fast', paths: ['src/fenced.ts'], fencing_token: token });
       assert.equal(borrowed.allowed, false);
       assert.match(borrowed.lease ?? '', /fencing token \d+ is not yours/);
 
       // Released rather than expired: the message says so.
-      await c.locks.release.mutate({ agent_id: 'fast', paths: ['src/fenced.ts'] });
-      const released = await c.guard.verifyWrite.mutate({ agent_id: 'fast', paths: ['src/fenced.ts'], fencing_token: newToken });
+      await c.release_files.mutate({ agent_id: 'fast', paths: ['src/fenced.ts'] });
+      const released = await c.verify_write.mutate({ agent_id: 'fast', paths: ['src/fenced.ts'], fencing_token: newToken });
       assert.match(released.lease ?? '', /was released at/);
     });
 
     it('racing the expiry: a completion is accepted only if it committed before the newcomer was granted the file', async () => {
       const c = env.client({ batch: false });
       const pairs = 10;
-      await c.agents.register.mutate({ name: 'holder' });
-      await c.agents.register.mutate({ name: 'newcomer' });
+      await c.register_agent.mutate({ name: 'holder' });
+      await c.register_agent.mutate({ name: 'newcomer' });
       const leases = [];
       for (let i = 0; i < pairs; i++) leases.push(await claimWithShortLease(c, 'holder', `race/file${i}.ts`));
       const after = (await readAllEvents(c)).at(-1)?.id ?? 0;
@@ -88,8 +88,8 @@ for (const engine of ENGINES) {
         leases.map(async (lease, i) => {
           await sleep(i * 30); // staggered across the expiry
           const [complete, grant] = await Promise.allSettled([
-            c.tasks.complete.mutate({ task_id: lease.taskId, agent_id: 'holder', fencing_token: lease.token }),
-            c.locks.acquire.mutate({ agent_id: 'newcomer', paths: [`race/file${i}.ts`] }),
+            c.complete_task.mutate({ task_id: lease.taskId, agent_id: 'holder', fencing_token: lease.token }),
+            c.lock_files.mutate({ agent_id: 'newcomer', paths: [`race/file${i}.ts`] }),
           ]);
           return { completed: complete.status === 'fulfilled', granted: grant.status === 'fulfilled' && grant.value.granted, refusal: complete.status === 'rejected' ? String(complete.reason) : '' };
         }),

@@ -31,8 +31,8 @@ describe('git guard on pglite', function () {
     origin = await makeRepo({ 'src/a.ts': 'a0\n', 'src/b.ts': 'b0\n', 'README.md': 'readme\n' }, baseEnv('/tmp'));
     rootCommit = await mustGit(origin.dir, ['rev-list', '--max-parents=0', 'HEAD'], baseEnv('/tmp'));
     // The first repository the coordinator hears of is the one it serves (repository-identity.ts).
-    await env.client().guard.checkCommit.mutate({ hook: 'pre-commit', paths: ['README.md'], repository: { root_commit: rootCommit } });
-    await env.client().agents.register.mutate({ name: 'alice' });
+    await env.client().check_commit.mutate({ hook: 'pre-commit', paths: ['README.md'], repository: { root_commit: rootCommit } });
+    await env.client().register_agent.mutate({ name: 'alice' });
   });
   after(() => origin.cleanup());
 
@@ -46,15 +46,15 @@ describe('git guard on pglite', function () {
     assert.equal(installed.code, 0, installed.stderr);
 
     const c = env.client();
-    const task = await c.tasks.create.mutate({ title: 'Rewrite a', files: ['src/a.ts'], assignee: 'alice' });
+    const task = await c.create_task.mutate({ title: 'Rewrite a', files: ['src/a.ts'], assignee: 'alice' });
     taskKey = task.key;
     taskId = task.task_id;
-    assert.equal((await c.tasks.next.mutate({ agent_id: 'alice' })).task?.key, taskKey);
+    assert.equal((await c.get_next_task.mutate({ agent_id: 'alice' })).task?.key, taskKey);
   });
   afterEach(async () => {
     const c = env.client();
-    if ((await c.tasks.get.query({ task_id: taskId })).status !== 'done') await c.tasks.complete.mutate({ task_id: taskId, agent_id: 'alice', summary: 'done' });
-    for (const lock of await c.locks.list.query({})) await c.locks.release.mutate({ agent_id: lock.held_by_id, paths: [lock.path] });
+    if ((await c.get_task.query({ task_id: taskId })).status !== 'done') await c.complete_task.mutate({ task_id: taskId, agent_id: 'alice', summary: 'done' });
+    for (const lock of await c.list_locks.query({})) await c.release_files.mutate({ agent_id: lock.held_by_id, paths: [lock.path] });
     await repo.cleanup();
   });
 
@@ -166,7 +166,7 @@ describe('git guard on pglite', function () {
 
     await repo.write('src/a.ts', 'a3\n');
     assert.notEqual((await commitAll('after a3')).code, 0);
-    await env.client().tasks.complete.mutate({ task_id: taskId, agent_id: 'alice', summary: 'done' });
+    await env.client().complete_task.mutate({ task_id: taskId, agent_id: 'alice', summary: 'done' });
     const committed = await commitAll('after a3');
     assert.equal(committed.code, 0, committed.stderr);
     const pushedAgain = await git(repo.dir, ['push', '-q', 'origin', 'main'], gitEnv);
@@ -178,7 +178,7 @@ describe('git guard on pglite', function () {
     const other = await makeRepo({ 'x.ts': 'x\n' }, gitEnv);
     try {
       const root = await mustGit(other.dir, ['rev-list', '--max-parents=0', 'HEAD'], gitEnv);
-      await rejectsWith(env.client().guard.checkCommit.mutate({ hook: 'pre-commit', paths: ['x.ts'], repository: { root_commit: root } }), 'CONFLICT', {
+      await rejectsWith(env.client().check_commit.mutate({ hook: 'pre-commit', paths: ['x.ts'], repository: { root_commit: root } }), 'CONFLICT', {
         message: /this coordinator serves another repository \(root commit [0-9a-f]{12}.*not the one with root commit/,
       });
       assert.ok((await readAllEvents(env.client())).length > 0);

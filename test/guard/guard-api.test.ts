@@ -18,16 +18,16 @@ for (const engine of ENGINES) {
 
     it('reports a file another agent changed after you locked it with its hash, and only then', async () => {
       const c = env.client();
-      await c.agents.register.mutate({ name: 'reader' });
-      await c.agents.register.mutate({ name: 'writer' });
-      const locked = await c.locks.acquire.mutate({ agent_id: 'reader', paths: ['lib/x.ts'], ttl_seconds: 5, content_hashes: { 'lib/x.ts': hash('1'), 'lib/new.ts': null } });
+      await c.register_agent.mutate({ name: 'reader' });
+      await c.register_agent.mutate({ name: 'writer' });
+      const locked = await c.lock_files.mutate({ agent_id: 'reader', paths: ['lib/x.ts'], ttl_seconds: 5, content_hashes: { 'lib/x.ts': hash('1'), 'lib/new.ts': null } });
       assert.equal(locked.granted, true);
-      const unchanged = await c.locks.check.query({ paths: ['lib/x.ts'], agent_id: 'reader', content_hashes: { 'lib/x.ts': hash('1') } });
+      const unchanged = await c.check_files.query({ paths: ['lib/x.ts'], agent_id: 'reader', content_hashes: { 'lib/x.ts': hash('1') } });
       assert.equal(unchanged.files[0]?.changed_since_lock, undefined);
-      await c.locks.release.mutate({ agent_id: 'reader', paths: ['lib/x.ts'] });
+      await c.release_files.mutate({ agent_id: 'reader', paths: ['lib/x.ts'] });
 
-      await c.guard.reportWrite.mutate({ agent_id: 'writer', content_hashes: { 'lib/x.ts': hash('2'), 'lib/new.ts': hash('3') }, repository: { root_commit: ROOT } });
-      const check = await c.locks.check.query({ paths: ['lib/x.ts', 'lib/new.ts', 'lib/other.ts'], agent_id: 'reader', content_hashes: { 'lib/x.ts': hash('2'), 'lib/new.ts': hash('3') } });
+      await c.report_write.mutate({ agent_id: 'writer', content_hashes: { 'lib/x.ts': hash('2'), 'lib/new.ts': hash('3') }, repository: { root_commit: ROOT } });
+      const check = await c.check_files.query({ paths: ['lib/x.ts', 'lib/new.ts', 'lib/other.ts'], agent_id: 'reader', content_hashes: { 'lib/x.ts': hash('2'), 'lib/new.ts': hash('3') } });
       const [x, created, other] = check.files;
       assert.equal(x?.changed_since_lock?.written_by, 'writer');
       assert.equal(x?.changed_since_lock?.base_hash, hash('1'));
@@ -35,27 +35,27 @@ for (const engine of ENGINES) {
       assert.equal(created?.changed_since_lock?.base_hash, null, 'absent when read, created since');
       assert.equal(other?.changed_since_lock, undefined);
       // The writer's own write is not news to it.
-      const own = await c.locks.check.query({ paths: ['lib/x.ts'], agent_id: 'writer', content_hashes: { 'lib/x.ts': hash('2') } });
+      const own = await c.check_files.query({ paths: ['lib/x.ts'], agent_id: 'writer', content_hashes: { 'lib/x.ts': hash('2') } });
       assert.equal(own.files[0]?.changed_since_lock, undefined);
 
-      const write = await c.guard.verifyWrite.mutate({ agent_id: 'reader', paths: ['lib/x.ts'], content_hashes: { 'lib/x.ts': hash('2') }, auto_lock: true });
+      const write = await c.verify_write.mutate({ agent_id: 'reader', paths: ['lib/x.ts'], content_hashes: { 'lib/x.ts': hash('2') }, auto_lock: true });
       assert.deepEqual([write.allowed, write.files[0]?.verdict, write.locks.length], [false, 'changed_since_read', 0]);
-      const retry = await c.guard.verifyWrite.mutate({ agent_id: 'reader', paths: ['lib/x.ts'], content_hashes: { 'lib/x.ts': hash('2') }, auto_lock: true, lease_seconds: 30 });
+      const retry = await c.verify_write.mutate({ agent_id: 'reader', paths: ['lib/x.ts'], content_hashes: { 'lib/x.ts': hash('2') }, auto_lock: true, lease_seconds: 30 });
       assert.deepEqual([retry.allowed, retry.files[0]?.verdict, retry.locks[0]?.path], [true, 'locked_for_you', 'lib/x.ts']);
     });
 
     it('checks commits against other agents\' exclusive locks, records bypasses and reported commits', async () => {
       const c = env.client();
-      await c.agents.register.mutate({ name: 'owner' });
-      await c.locks.acquire.mutate({ agent_id: 'owner', paths: ['app/**'] });
-      await c.locks.acquire.mutate({ agent_id: 'owner', paths: ['shared.md'], mode: 'shared' });
+      await c.register_agent.mutate({ name: 'owner' });
+      await c.lock_files.mutate({ agent_id: 'owner', paths: ['app/**'] });
+      await c.lock_files.mutate({ agent_id: 'owner', paths: ['shared.md'], mode: 'shared' });
       const paths = ['app/main.ts', 'shared.md', 'free.ts'];
-      const anonymous = await c.guard.checkCommit.mutate({ hook: 'pre-commit', paths, repository: { root_commit: ROOT } });
+      const anonymous = await c.check_commit.mutate({ hook: 'pre-commit', paths, repository: { root_commit: ROOT } });
       assert.deepEqual(anonymous.blocked.map((b) => [b.path, b.held_path, b.held_by]), [['app/main.ts', 'app/**', 'owner']]);
-      assert.deepEqual((await c.guard.checkCommit.mutate({ hook: 'pre-push', paths, agent_id: 'owner' })).blocked, []);
-      const bypass = await c.guard.checkCommit.mutate({ hook: 'pre-commit', paths, bypass: true, git_user: 'Pat' });
+      assert.deepEqual((await c.check_commit.mutate({ hook: 'pre-push', paths, agent_id: 'owner' })).blocked, []);
+      const bypass = await c.check_commit.mutate({ hook: 'pre-commit', paths, bypass: true, git_user: 'Pat' });
       assert.equal(bypass.bypassed, true);
-      const report = await c.guard.reportCommit.mutate({ commit: 'b'.repeat(40), paths, git_user: 'Pat' });
+      const report = await c.report_commit.mutate({ commit: 'b'.repeat(40), paths, git_user: 'Pat' });
       assert.equal(report.touched.length, 1);
       const events = await waitForEvents(c, (es) => es.some((e) => e.type === 'guard.bypassed') && es.some((e) => e.type === 'guard.commit_touched_locked'));
       const bypassed = events.find((e) => e.type === 'guard.bypassed');
@@ -65,9 +65,9 @@ for (const engine of ENGINES) {
     it('binds the coordinator to the first repository it hears of', async () => {
       const c = env.client();
       // Heard of first here or by an earlier test: either way ROOT is the repository it serves from now on.
-      await c.guard.checkCommit.mutate({ hook: 'pre-commit', paths: ['x'], repository: { root_commit: ROOT } });
-      await rejectsWith(c.guard.checkCommit.mutate({ hook: 'pre-commit', paths: ['x'], repository: { root_commit: 'c'.repeat(40) } }), 'CONFLICT', { field: 'repository', message: /serves another repository/ });
-      await rejectsWith(c.guard.verifyWrite.mutate({ agent_id: 'nobody-yet', paths: ['x'] }), 'NOT_FOUND', { message: /register_agent/ });
+      await c.check_commit.mutate({ hook: 'pre-commit', paths: ['x'], repository: { root_commit: ROOT } });
+      await rejectsWith(c.check_commit.mutate({ hook: 'pre-commit', paths: ['x'], repository: { root_commit: 'c'.repeat(40) } }), 'CONFLICT', { field: 'repository', message: /serves another repository/ });
+      await rejectsWith(c.verify_write.mutate({ agent_id: 'nobody-yet', paths: ['x'] }), 'NOT_FOUND', { message: /register_agent/ });
     });
   });
 }

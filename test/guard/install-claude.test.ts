@@ -69,8 +69,8 @@ describe('install claude on pglite', function () {
   it('the hook command it wrote runs as Claude Code would run it', async () => {
     assert.equal((await install()).code, 0);
     const c = env.client();
-    await c.agents.register.mutate({ name: 'holder' });
-    await c.locks.acquire.mutate({ agent_id: 'holder', paths: ['src/a.ts'] });
+    await c.register_agent.mutate({ name: 'holder' });
+    await c.lock_files.mutate({ agent_id: 'holder', paths: ['src/a.ts'] });
     const settings = JSON.parse(await readFile(join(repo.dir, '.claude', 'settings.json'), 'utf8')) as Settings;
     const command = settings.hooks['PreToolUse']?.[0]?.hooks[0]?.command ?? '';
     const input = JSON.stringify({ session_id: 's1', cwd: repo.dir, hook_event_name: 'PreToolUse', tool_name: 'Edit', tool_input: { file_path: join(repo.dir, 'src/a.ts'), old_string: 'a', new_string: 'b' } });

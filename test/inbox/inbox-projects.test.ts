@@ -20,19 +20,19 @@ describe('messages across projects (pglite)', function () {
     closers.push(connection.close);
     return connection.client;
   };
-  const login = async (name: string, password: string): Promise<string> => (await as(undefined).auth.login.mutate({ name, password })).token;
+  const login = async (name: string, password: string): Promise<string> => (await as(undefined).login.mutate({ name, password })).token;
 
   it('refuses a message to another project\'s agent as NOT_FOUND, without saying it exists', async () => {
     const root = as(await login(ADMIN.name, ADMIN.password), 'local');
-    await root.auth.createProject.mutate({ name: 'alpha' });
-    await root.auth.createProject.mutate({ name: 'beta' });
-    await root.auth.createAccount.mutate({ name: 'mia', password: MEMBER_PASSWORD, projects: ['alpha'] });
-    await root.auth.createAccount.mutate({ name: 'bob', password: MEMBER_PASSWORD, projects: ['beta'] });
+    await root.create_project.mutate({ name: 'alpha' });
+    await root.create_project.mutate({ name: 'beta' });
+    await root.create_account.mutate({ name: 'mia', password: MEMBER_PASSWORD, projects: ['alpha'] });
+    await root.create_account.mutate({ name: 'bob', password: MEMBER_PASSWORD, projects: ['beta'] });
     const mia = as(await login('mia', MEMBER_PASSWORD));
     const bob = as(await login('bob', MEMBER_PASSWORD));
-    const botA = await mia.auth.issueAgentToken.mutate({ name: 'bot-a', kind: 'claude-code' });
-    const botB = await bob.auth.issueAgentToken.mutate({ name: 'bot-b', kind: 'claude-code' });
-    await mia.auth.issueAgentToken.mutate({ name: 'bot-a2', kind: 'claude-code' });
+    const botA = await mia.issue_agent_token.mutate({ name: 'bot-a', kind: 'claude-code' });
+    const botB = await bob.issue_agent_token.mutate({ name: 'bot-b', kind: 'claude-code' });
+    await mia.issue_agent_token.mutate({ name: 'bot-a2', kind: 'claude-code' });
 
     const a = await httpClient(ctx.url, 'bot-a', { authorization: `Bearer ${botA.token}` }, '?toolsets=messages').connect();
     const b = await httpClient(ctx.url, 'bot-b', { authorization: `Bearer ${botB.token}` }, '?toolsets=messages').connect();

@@ -176,8 +176,8 @@ describe('inbox and messages over MCP, CLI and the Claude Code hook (pglite)', f
 
   it('task threads, assignments and done dependencies reach the right inboxes', async () => {
     const c: Client = connect(env.url).client;
-    const first = await c.tasks.create.mutate({ title: 'schema', assignee: 'ann' });
-    await c.tasks.create.mutate({ title: 'api on schema', depends_on: [first.key], assignee: 'bob' });
+    const first = await c.create_task.mutate({ title: 'schema', assignee: 'ann' });
+    await c.create_task.mutate({ title: 'api on schema', depends_on: [first.key], assignee: 'bob' });
     const assigned = await a.call('get_notifications', {});
     assert.match(assigned.notifications.map((n) => n.summary).join('\n'), new RegExp(`task ${first.key} assigned to you: schema`));
     await b.call('get_notifications', {});

@@ -31,7 +31,7 @@ describe('knowledge on postgresql without pgvector', function () {
   before(async function () {
     if (await hasPgvector(env.coordinator.storage.databaseUrl ?? '')) this.skip();
     client = env.client();
-    for (const input of SEED) await client.knowledge.add.mutate(input);
+    for (const input of SEED) await client.add_knowledge.mutate(input);
   });
 
   it('/healthz is 200 ok and says semantic search is unavailable, why, and how to enable it', async () => {
@@ -46,46 +46,46 @@ describe('knowledge on postgresql without pgvector', function () {
   });
 
   it('hybrid search degrades to keyword search, says so, and still ranks the right entry first', async () => {
-    const result = await client.knowledge.search.query({ query: 'webhook handler called twice for the same payment' });
+    const result = await client.search_knowledge.query({ query: 'webhook handler called twice for the same payment' });
     assert.equal(result.mode, 'keyword');
     assert.equal(result.semantic_available, false);
     assert.match(result.notice ?? '', /semantic search is unavailable: .*no pgvector.* keyword results only\. To enable: install pgvector/);
     assert.equal(result.results[0]?.entry.title, 'The payment webhook retries up to five times');
     assert.equal(result.results[0]?.semantic_score, null);
     assert.ok((result.results[0]?.keyword_score ?? 0) > 0);
-    const quoted = await client.knowledge.search.query({ query: '"full text" -elasticsearchx', mode: 'keyword' });
+    const quoted = await client.search_knowledge.query({ query: '"full text" -elasticsearchx', mode: 'keyword' });
     assert.equal(quoted.results[0]?.entry.title, 'Search uses PostgreSQL full text instead of Elasticsearch');
   });
 
   it('semantic-only search is refused as UNAVAILABLE with how to enable it', async () => {
-    await rejectsWith(client.knowledge.search.query({ query: 'login session', mode: 'semantic' }), 'UNAVAILABLE', {
+    await rejectsWith(client.search_knowledge.query({ query: 'login session', mode: 'semantic' }), 'UNAVAILABLE', {
       message: /semantic search is unavailable on this database: .*pgvector.*To enable: install pgvector.*Use mode keyword/,
     });
   });
 
   it('add, update, list, delete work (nothing is embedded)', async () => {
-    const added = await client.knowledge.add.mutate({ kind: 'decision', title: 'Keep the coordinator stateless', body: 'All state lives in PostgreSQL so replicas can scale out.', tags: ['scale'] });
+    const added = await client.add_knowledge.mutate({ kind: 'decision', title: 'Keep the coordinator stateless', body: 'All state lives in PostgreSQL so replicas can scale out.', tags: ['scale'] });
     assert.equal(added.warnings, undefined);
-    const updated = await client.knowledge.update.mutate({ knowledge_id: added.key, body: 'All state lives in PostgreSQL; replicas share it through NATS events.' });
+    const updated = await client.update_knowledge.mutate({ knowledge_id: added.key, body: 'All state lives in PostgreSQL; replicas share it through NATS events.' });
     assert.match(updated.body, /NATS/);
-    const found = await client.knowledge.search.query({ query: 'replicas NATS' });
+    const found = await client.search_knowledge.query({ query: 'replicas NATS' });
     assert.equal(found.results[0]?.entry.key, added.key);
-    assert.deepEqual((await client.knowledge.list.query({ tag: 'scale' })).map((e) => e.key), [added.key]);
-    await client.knowledge.remove.mutate({ knowledge_id: added.key });
-    assert.deepEqual(await client.knowledge.list.query({ tag: 'scale' }), []);
+    assert.deepEqual((await client.list_knowledge.query({ tag: 'scale' })).map((e) => e.key), [added.key]);
+    await client.delete_knowledge.mutate({ knowledge_id: added.key });
+    assert.deepEqual(await client.list_knowledge.query({ tag: 'scale' }), []);
   });
 
   it('duplicate advice does not need pgvector; tasks, claims and locks work as always', async () => {
-    const agent = await client.agents.register.mutate({ name: 'pg-worker' });
-    const first = await client.tasks.create.mutate({ title: 'Rotate the API signing keys', files: ['src/keys.ts'] });
-    const second = await client.tasks.create.mutate({ title: 'Rotate API signing keys' });
+    const agent = await client.register_agent.mutate({ name: 'pg-worker' });
+    const first = await client.create_task.mutate({ title: 'Rotate the API signing keys', files: ['src/keys.ts'] });
+    const second = await client.create_task.mutate({ title: 'Rotate API signing keys' });
     assert.match(second.warnings?.[0] ?? '', new RegExp(`^possible duplicate of ${first.key} `));
-    const unrelated = await client.tasks.create.mutate({ title: 'Document the onboarding flow' });
+    const unrelated = await client.create_task.mutate({ title: 'Document the onboarding flow' });
     assert.equal(unrelated.warnings, undefined);
-    const claimed = await client.tasks.next.mutate({ agent_id: agent.agent_id });
+    const claimed = await client.get_next_task.mutate({ agent_id: agent.agent_id });
     assert.equal(claimed.task?.key, first.key);
     assert.deepEqual(claimed.locks.map((l) => l.path), ['src/keys.ts']);
-    const done = await client.tasks.complete.mutate({ task_id: first.key, agent_id: agent.agent_id });
+    const done = await client.complete_task.mutate({ task_id: first.key, agent_id: agent.agent_id });
     assert.equal(done.status, 'done');
   });
 });

@@ -65,8 +65,8 @@ describe('re-embedding when the embedder changes (pglite)', function () {
 
   it('built-in embedder first: entries are embedded as they are added, no job needed', async () => {
     const client = await start({});
-    for (const input of SEED) await client.knowledge.add.mutate(input);
-    for (let i = 0; i < EXTRA; i++) await client.knowledge.add.mutate({ title: `Filler note ${i}`, body: `Nothing important number ${i}.`, tags: ['filler'] });
+    for (const input of SEED) await client.add_knowledge.mutate(input);
+    for (let i = 0; i < EXTRA; i++) await client.add_knowledge.mutate({ title: `Filler note ${i}`, body: `Nothing important number ${i}.`, tags: ['filler'] });
     const status = (await health(server?.url ?? '')).knowledge;
     assert.equal(status.space, 'hash1-256');
     assert.equal(status.reembed, null);
@@ -88,7 +88,7 @@ describe('re-embedding when the embedder changes (pglite)', function () {
     assert.equal(JSON.stringify(status).includes('sk-test-key'), false, 'the key is never shown');
 
     // Progress was announced batch by batch (32 per batch): 0, 32, 40, then done.
-    const events = await client.events.list.query({ after: 0, limit: 1000 });
+    const events = await client.list_events.query({ after: 0, limit: 1000 });
     const progress = events.flatMap((e) => (e.type === 'knowledge.reembed_progress' && e.job.job_id === job.job_id ? [`${e.job.status} ${e.job.done}/${e.job.total}`] : []));
     assert.deepEqual(progress, [`running 0/${total}`, `running 32/${total}`, `running ${total}/${total}`, `done ${total}/${total}`]);
 
@@ -101,7 +101,7 @@ describe('re-embedding when the embedder changes (pglite)', function () {
     assert.deepEqual(indexes?.map((r) => r.indexname), [`knowledge_embeddings_${job.to_space.replaceAll('-', '_')}`]);
 
     for (const { query, expected } of QUESTIONS.slice(0, 3)) {
-      const result = await client.knowledge.search.query({ query });
+      const result = await client.search_knowledge.query({ query });
       assert.equal(result.notice, null);
       assert.equal(result.results[0]?.entry.title, expected, query);
     }
@@ -117,13 +117,13 @@ describe('re-embedding when the embedder changes (pglite)', function () {
   it('a failing provider: the entry is saved and found by keyword, then embedded when the provider is back', async () => {
     fake.mode = 'fail';
     let client = await start(remote);
-    const added = await client.knowledge.add.mutate({ kind: 'gotcha', title: 'Certificates expire silently', body: 'The staging TLS certificate is not auto-renewed; renew it by hand every ninety days.' });
+    const added = await client.add_knowledge.mutate({ kind: 'gotcha', title: 'Certificates expire silently', body: 'The staging TLS certificate is not auto-renewed; renew it by hand every ninety days.' });
     assert.match(added.warnings?.[0] ?? '', /^not embedded yet \(embeddings request to .* failed: HTTP 503 .*\): found by keyword now/);
     const failed = await waitForJob(server?.url ?? '', (j) => j.status === 'failed', `the job to fail (${backgroundErrors.join(' | ')})`);
     assert.match(failed.error ?? '', /HTTP 503/);
     assert.ok(backgroundErrors.some((e) => /knowledge re-embedding into oai-.* failed/.test(e)));
 
-    const hybrid = await client.knowledge.search.query({ query: 'staging certificate renewal' });
+    const hybrid = await client.search_knowledge.query({ query: 'staging certificate renewal' });
     assert.equal(hybrid.mode, 'keyword');
     assert.match(hybrid.notice ?? '', /the query could not be embedded .* keyword results only/);
     assert.equal(hybrid.results[0]?.entry.key, added.key);
@@ -132,7 +132,7 @@ describe('re-embedding when the embedder changes (pglite)', function () {
     client = await start(remote);
     const done = await waitForJob(server?.url ?? '', (j) => j.status === 'done', 'the resumed job to finish');
     assert.equal(done.job_id, failed.job_id, 'the failed job is resumed');
-    const semantic = await client.knowledge.search.query({ query: 'staging certificate renewal', mode: 'semantic', k: 1 });
+    const semantic = await client.search_knowledge.query({ query: 'staging certificate renewal', mode: 'semantic', k: 1 });
     assert.equal(semantic.results[0]?.entry.key, added.key);
   });
 

@@ -60,12 +60,12 @@ describe('MCP: only the claimant changes a claimed task (local mode)', function 
     const human = await session('human');
     await human.call('register_agent', { name: 'carol', kind: 'human' });
     assert.match(await human.fail('release_task', { task_id: key }), /^CONFLICT: /, 'a human forces explicitly or not at all');
-    const before = await env.client().events.list.query({ limit: 1000 });
+    const before = await env.client().list_events.query({ limit: 1000 });
     const after = before.at(-1)?.id ?? 0;
     const released = await human.call('release_task', { task_id: key, force: true, reason: 'owner is stuck' });
     assert.equal(released.status, 'open');
     assert.equal(released.claimed_by, null);
-    const events = await env.client().events.list.query({ after, limit: 1000 });
+    const events = await env.client().list_events.query({ after, limit: 1000 });
     const audit = events.find((e) => e.type === 'audit.admin_override');
     assert.ok(audit && audit.type === 'audit.admin_override', JSON.stringify(events.map((e) => e.type)));
     assert.equal(audit.agent_id, agentId);

@@ -93,7 +93,7 @@ describe('MCP: a waiter killed mid-wait does not block the others (pglite)', fun
     assert.equal((await last).granted, true, 'then the last one');
 
     const trpc = connect(env.url).client;
-    const holders = (await trpc.locks.list.query({})).filter((l) => l.path === path).map((l) => l.held_by);
+    const holders = (await trpc.list_locks.query({})).filter((l) => l.path === path).map((l) => l.held_by);
     assert.deepEqual(holders, ['k-last']);
     await w2.call('release_files', { paths: [path] });
     // Events are numbered just after their commit: read until the release is in, so every grant before it is.

@@ -27,23 +27,23 @@ for (const engine of ENGINES) {
     });
 
     it('computes covered and done percentages per objective, key result and requirement', async () => {
-      assertSeededCoverage(await env.client().planning.coverage.query({ mission_id: plan.missionName }), plan);
+      assertSeededCoverage(await env.client().get_coverage.query({ mission_id: plan.missionName }), plan);
       // By id too; without a mission every objective is in (here the same ones).
-      assertSeededCoverage(await env.client().planning.coverage.query({ mission_id: plan.missionId }), plan);
-      assert.equal((await env.client().planning.coverage.query()).totals.requirement_count, 5);
+      assertSeededCoverage(await env.client().get_coverage.query({ mission_id: plan.missionId }), plan);
+      assert.equal((await env.client().get_coverage.query()).totals.requirement_count, 5);
     });
 
     it('follows the work: finishing a task and linking one to the uncovered requirement change the numbers, with events', async () => {
       const c = env.client();
       const before = await headEventId(c);
       const worker = `${plan.missionName} worker`;
-      await c.tasks.complete.mutate({ task_id: plan.tasks.D, agent_id: worker });
-      const docs = await c.tasks.create.mutate({ title: 'write the docs', mission_id: plan.missionName });
-      const linked = await c.planning.linkTask.mutate({ requirement_id: plan.keys.R3, task_id: docs.key });
+      await c.complete_task.mutate({ task_id: plan.tasks.D, agent_id: worker });
+      const docs = await c.create_task.mutate({ title: 'write the docs', mission_id: plan.missionName });
+      const linked = await c.link_task.mutate({ requirement_id: plan.keys.R3, task_id: docs.key });
       assert.equal(linked.changed, true);
-      assert.equal((await c.planning.linkTask.mutate({ requirement_id: plan.keys.R3, task_id: docs.key })).changed, false);
-      await c.planning.updateKeyResult.mutate({ key_result_id: plan.keys.KR1, current: 7 });
-      const report = await c.planning.coverage.query({ mission_id: plan.missionName });
+      assert.equal((await c.link_task.mutate({ requirement_id: plan.keys.R3, task_id: docs.key })).changed, false);
+      await c.update_key_result.mutate({ key_result_id: plan.keys.KR1, current: 7 });
+      const report = await c.get_coverage.query({ mission_id: plan.missionName });
       const kr1 = report.objectives[0]?.key_results[0];
       assert.deepEqual([kr1?.uncovered, kr1?.covered_percent, kr1?.done_percent, kr1?.measured_percent], [[], 100, 66.7, 70]);
       assert.deepEqual([report.totals.uncovered_count, report.totals.covered_percent, report.totals.task_count, report.totals.done_count], [0, 100, 6, 4]);
@@ -53,16 +53,16 @@ for (const engine of ENGINES) {
       const [kr] = await eventsAfter(c, before, 'key_result.updated');
       assert.equal(kr?.key_result.current, 7);
       // Unlinking puts it back.
-      assert.equal((await c.planning.unlinkTask.mutate({ requirement_id: plan.keys.R3, task_id: docs.key })).changed, true);
-      assert.deepEqual((await c.planning.coverage.query({ mission_id: plan.missionName })).objectives[0]?.uncovered, [plan.keys.R3]);
+      assert.equal((await c.unlink_task.mutate({ requirement_id: plan.keys.R3, task_id: docs.key })).changed, true);
+      assert.deepEqual((await c.get_coverage.query({ mission_id: plan.missionName })).objectives[0]?.uncovered, [plan.keys.R3]);
     });
 
     it('refuses unknown references, naming the field', async () => {
       const c = env.client();
-      await assert.rejects(c.planning.coverage.query({ mission_id: 'no such mission' }), /no mission "no such mission"/);
-      await assert.rejects(c.planning.addKeyResult.mutate({ objective_id: 'O-999999', title: 'x', target: 1 }), /no objective "O-999999"/);
-      await assert.rejects(c.planning.linkTask.mutate({ requirement_id: plan.keys.R1, task_id: 'T-999999' }), /no task "T-999999"/);
-      await assert.rejects(c.planning.addKeyResult.mutate({ objective_id: plan.keys.O1, title: 'x', target: Number.NaN }), /target/);
+      await assert.rejects(c.get_coverage.query({ mission_id: 'no such mission' }), /no mission "no such mission"/);
+      await assert.rejects(c.add_key_result.mutate({ objective_id: 'O-999999', title: 'x', target: 1 }), /no objective "O-999999"/);
+      await assert.rejects(c.link_task.mutate({ requirement_id: plan.keys.R1, task_id: 'T-999999' }), /no task "T-999999"/);
+      await assert.rejects(c.add_key_result.mutate({ objective_id: plan.keys.O1, title: 'x', target: Number.NaN }), /target/);
     });
   });
 }
@@ -97,7 +97,7 @@ describe('coverage over MCP and the CLI on pglite', function () {
       assert.ok(tools.includes('get_next_task'), 'the core tools stay');
       const report = await mcp.callAny('get_coverage', { mission_id: plan.missionName });
       assertSeededCoverage(CoverageReportSchema.parse(report), plan);
-      assert.deepEqual(stable(report), stable(await env.client().planning.coverage.query({ mission_id: plan.missionName })));
+      assert.deepEqual(stable(report), stable(await env.client().get_coverage.query({ mission_id: plan.missionName })));
       const missions = (await mcp.callAny('list_missions', {})) as { missions: { name: string }[] };
       assert.ok(missions.missions.some((m) => m.name === plan.missionName));
       // A plan built over MCP (in a mission of its own) shows up in its report.

@@ -30,19 +30,19 @@ export interface SeededPlan {
 }
 
 export async function seedPlan(c: Client, name: string): Promise<SeededPlan> {
-  const mission = await c.missions.create.mutate({ name, description: 'the seeded plan' });
-  const worker = await c.agents.register.mutate({ name: `${name} worker` });
-  const idle = await c.agents.register.mutate({ name: `${name} idle` });
+  const mission = await c.create_mission.mutate({ name, description: 'the seeded plan' });
+  const worker = await c.register_agent.mutate({ name: `${name} worker` });
+  const idle = await c.register_agent.mutate({ name: `${name} idle` });
   /** A task of the mission, taken to the given status by the worker (its inbox makes the claim deterministic). */
   const task = async (title: string, status: 'done' | 'in_progress' | 'open' | 'cancelled'): Promise<string> => {
     const assignee = status === 'open' ? idle.agent_id : worker.agent_id;
-    const created = await c.tasks.create.mutate({ title, mission_id: mission.mission_id, assignee });
-    if (status === 'cancelled') return (await c.tasks.update.mutate({ task_id: created.key, status: 'cancelled' })).key;
+    const created = await c.create_task.mutate({ title, mission_id: mission.mission_id, assignee });
+    if (status === 'cancelled') return (await c.update_task.mutate({ task_id: created.key, status: 'cancelled' })).key;
     if (status === 'open') return created.key;
-    const next = await c.tasks.next.mutate({ agent_id: worker.agent_id });
+    const next = await c.get_next_task.mutate({ agent_id: worker.agent_id });
     assert.equal(next.task?.task_id, created.task_id, next.reason);
-    if (status === 'in_progress') return (await c.tasks.update.mutate({ task_id: created.key, agent_id: worker.agent_id, status: 'in_progress' })).key;
-    return (await c.tasks.complete.mutate({ task_id: created.key, agent_id: worker.agent_id })).key;
+    if (status === 'in_progress') return (await c.update_task.mutate({ task_id: created.key, agent_id: worker.agent_id, status: 'in_progress' })).key;
+    return (await c.complete_task.mutate({ task_id: created.key, agent_id: worker.agent_id })).key;
   };
   const tasks = {
     A: await task('claim endpoint', 'done'),
@@ -52,14 +52,14 @@ export async function seedPlan(c: Client, name: string): Promise<SeededPlan> {
     E: await task('unit tests', 'open'),
     F: await task('old test plan', 'cancelled'),
   };
-  const o1 = await c.planning.createObjective.mutate({ title: 'Ship the coordinator', mission_id: mission.name });
-  const kr1 = await c.planning.addKeyResult.mutate({ objective_id: o1.key, title: 'agents onboarded', target: 10, current: 4, unit: 'agents' });
-  const kr2 = await c.planning.addKeyResult.mutate({ objective_id: o1.objective_id, title: 'test coverage', target: 90, current: 45, unit: '%' });
-  const o2 = await c.planning.createObjective.mutate({ title: 'Grow adoption', mission_id: mission.mission_id });
-  const kr3 = await c.planning.addKeyResult.mutate({ objective_id: o2.key, title: 'teams using it', target: 5 });
+  const o1 = await c.create_objective.mutate({ title: 'Ship the coordinator', mission_id: mission.name });
+  const kr1 = await c.add_key_result.mutate({ objective_id: o1.key, title: 'agents onboarded', target: 10, current: 4, unit: 'agents' });
+  const kr2 = await c.add_key_result.mutate({ objective_id: o1.objective_id, title: 'test coverage', target: 90, current: 45, unit: '%' });
+  const o2 = await c.create_objective.mutate({ title: 'Grow adoption', mission_id: mission.mission_id });
+  const kr3 = await c.add_key_result.mutate({ objective_id: o2.key, title: 'teams using it', target: 5 });
   const r = async (kr: string, title: string, linked: string[]): Promise<string> => {
-    const requirement = await c.planning.addRequirement.mutate({ key_result_id: kr, title });
-    for (const key of linked) await c.planning.linkTask.mutate({ requirement_id: requirement.key, task_id: key });
+    const requirement = await c.add_requirement.mutate({ key_result_id: kr, title });
+    for (const key of linked) await c.link_task.mutate({ requirement_id: requirement.key, task_id: key });
     return requirement.key;
   };
   const keys = {

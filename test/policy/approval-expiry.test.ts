@@ -30,9 +30,9 @@ for (const engine of ENGINES) {
 
     async function escalatedLock(folder: string): Promise<{ requester: string; path: string; approvalId: string }> {
       await policies.declare({ name: unique('guard'), kind: 'lock_paths', paths: [`${folder}/**`] });
-      const requester = (await c().agents.register.mutate({ name: unique('agent'), kind: 'claude-code' })).agent_id;
+      const requester = (await c().register_agent.mutate({ name: unique('agent'), kind: 'claude-code' })).agent_id;
       const path = `${folder}/change.sql`;
-      const result = await c().locks.acquire.mutate({ agent_id: requester, paths: [path] });
+      const result = await c().lock_files.mutate({ agent_id: requester, paths: [path] });
       assert.ok(result.pending_approval, 'expected the lock to be escalated');
       return { requester, path, approvalId: result.pending_approval.approval_id };
     }
@@ -52,7 +52,7 @@ for (const engine of ENGINES) {
       const before = await headEventId(c());
       const escalated = await agent.raw('lock_files', { paths: ['ttl/schema.sql'] });
       const approvalId = (resultJson(escalated) as { pending_approval?: { approval_id: string } }).pending_approval?.approval_id ?? '';
-      const asked = await c().approvals.get.query({ approval_id: approvalId });
+      const asked = await c().get_approval.query({ approval_id: approvalId });
       assert.equal(asked.status, 'pending');
       assert.equal(Date.parse(asked.expires_at) - Date.parse(asked.created_at), 1000, 'expires_at is created_at plus the TTL');
 
@@ -68,9 +68,9 @@ for (const engine of ENGINES) {
         `approval ${approvalId} (lock ttl/schema.sql (exclusive) for ${decided.approval.requester_name}) expired unanswered after 1 second; nothing was applied — repeat the call if you still need the change`,
       ]);
 
-      assert.deepEqual(await c().locks.list.query({ agent_id: requester }), []);
-      assert.equal((await c().approvals.list.query({ status: 'expired' })).some((a) => a.approval_id === approvalId), true);
-      assert.equal((await c().approvals.list.query({})).some((a) => a.approval_id === approvalId), false);
+      assert.deepEqual(await c().list_locks.query({ agent_id: requester }), []);
+      assert.equal((await c().list_approvals.query({ status: 'expired' })).some((a) => a.approval_id === approvalId), true);
+      assert.equal((await c().list_approvals.query({})).some((a) => a.approval_id === approvalId), false);
       // Expired once: further sweeps (from this or another replica) do not expire it again.
       await sweeper().sweep();
       assert.equal((await eventsAfter(c(), before, 'approval.decided', { where: (e) => e.approval.approval_id === approvalId })).length, 1);
@@ -81,10 +81,10 @@ for (const engine of ENGINES) {
       const before = await headEventId(c());
       await eventsAfter(c(), before, 'approval.decided', { where: (e) => e.approval.approval_id === approvalId && e.approval.status === 'expired' });
       const human = await policies.human();
-      await rejectsWith(c().approvals.approve.mutate({ approval_id: approvalId, agent_id: human }), 'CONFLICT', { message: expiredRefusal('approve_request', approvalId) });
-      await rejectsWith(c().approvals.reject.mutate({ approval_id: approvalId, agent_id: human }), 'CONFLICT', { message: expiredRefusal('reject_request', approvalId) });
-      assert.deepEqual(await c().locks.list.query({ agent_id: requester }), []);
-      const after = await c().approvals.get.query({ approval_id: approvalId });
+      await rejectsWith(c().approve_request.mutate({ approval_id: approvalId, agent_id: human }), 'CONFLICT', { message: expiredRefusal('approve_request', approvalId) });
+      await rejectsWith(c().reject_request.mutate({ approval_id: approvalId, agent_id: human }), 'CONFLICT', { message: expiredRefusal('reject_request', approvalId) });
+      assert.deepEqual(await c().list_locks.query({ agent_id: requester }), []);
+      const after = await c().get_approval.query({ approval_id: approvalId });
       assert.equal(after.status, 'expired');
       assert.equal(after.decided_by, null);
     });
@@ -98,12 +98,12 @@ for (const engine of ENGINES) {
       it('an approval past its expiry is refused all the same, asking again queues a fresh one, and the next sweep expires it', async () => {
         const { requester, path, approvalId } = await escalatedLock('overdue');
         await sleep(1100); // past the approval's 1 s TTL, with no sweep running: the lapse is the point
-        assert.equal((await c().approvals.get.query({ approval_id: approvalId })).status, 'pending', 'no sweep has run since it lapsed');
+        assert.equal((await c().get_approval.query({ approval_id: approvalId })).status, 'pending', 'no sweep has run since it lapsed');
         const human = await policies.human();
-        await rejectsWith(c().approvals.approve.mutate({ approval_id: approvalId, agent_id: human }), 'CONFLICT', { message: expiredRefusal('approve_request', approvalId) });
-        assert.deepEqual(await c().locks.list.query({ agent_id: requester }), []);
+        await rejectsWith(c().approve_request.mutate({ approval_id: approvalId, agent_id: human }), 'CONFLICT', { message: expiredRefusal('approve_request', approvalId) });
+        assert.deepEqual(await c().list_locks.query({ agent_id: requester }), []);
 
-        const again = await c().locks.acquire.mutate({ agent_id: requester, paths: [path] });
+        const again = await c().lock_files.mutate({ agent_id: requester, paths: [path] });
         assert.ok(again.pending_approval);
         assert.notEqual(again.pending_approval.approval_id, approvalId, 'a lapsed approval is not reused for a new request');
 
@@ -112,7 +112,7 @@ for (const engine of ENGINES) {
         assert.ok(report.approvalsExpired >= 1);
         const [decided] = await eventsAfter(c(), before, 'approval.decided', { where: (e) => e.approval.approval_id === approvalId });
         assert.equal(decided?.approval.status, 'expired');
-        assert.deepEqual(await c().locks.list.query({ agent_id: requester }), []);
+        assert.deepEqual(await c().list_locks.query({ agent_id: requester }), []);
       });
     });
   });

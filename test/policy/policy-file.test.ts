@@ -94,12 +94,12 @@ describe('policy file hot reload on pglite', function () {
   }
 
   it('enforces the file it started with', async () => {
-    const listed = await c().policies.list.query();
+    const listed = await c().list_policies.query();
     assert.deepEqual(listed.policies.map((p) => [p.source, p.policy.name]), [['file', 'protect-migrations']]);
     assert.equal(listed.file.path, file);
     assert.deepEqual(listed.file.errors, []);
-    const me = await c().agents.register.mutate({ name: 'starter' });
-    assert.ok((await c().locks.acquire.mutate({ agent_id: me.agent_id, paths: ['migrations/1.sql'] })).pending_approval);
+    const me = await c().register_agent.mutate({ name: 'starter' });
+    assert.ok((await c().lock_files.mutate({ agent_id: me.agent_id, paths: ['migrations/1.sql'] })).pending_approval);
   });
 
   it('reloads changes while agents work, rejects a broken rewrite keeping the previous set, and recovers', async function () {
@@ -111,14 +111,14 @@ describe('policy file hot reload on pglite', function () {
     let completions = 0;
     const worker = async (name: string): Promise<number> => {
       const client = c();
-      const me = await client.agents.register.mutate({ name });
+      const me = await client.register_agent.mutate({ name });
       let done = 0;
       while (working) {
         try {
-          const task = await client.tasks.create.mutate({ title: `${name} ${done}`, assignee: me.agent_id, files: [`work/${name}/${done}.ts`] });
-          const next = await client.tasks.next.mutate({ agent_id: me.agent_id });
+          const task = await client.create_task.mutate({ title: `${name} ${done}`, assignee: me.agent_id, files: [`work/${name}/${done}.ts`] });
+          const next = await client.get_next_task.mutate({ agent_id: me.agent_id });
           assert.equal(next.task?.task_id, task.task_id, next.reason);
-          const completed = await client.tasks.complete.mutate({ task_id: task.key, agent_id: me.agent_id });
+          const completed = await client.complete_task.mutate({ task_id: task.key, agent_id: me.agent_id });
           assert.equal(completed.status, 'done');
           if (completed.warnings) warnedCompletions.push(...completed.warnings);
           done++;
@@ -131,7 +131,7 @@ describe('policy file hot reload on pglite', function () {
       return done;
     };
     const workers = Promise.all(['w1', 'w2', 'w3'].map(worker));
-    const probe = (await c().agents.register.mutate({ name: 'probe' })).agent_id;
+    const probe = (await c().register_agent.mutate({ name: 'probe' })).agent_id;
     try {
       await until('the agents at work (three completions)', () => completions >= 3 || failures.length > 0, 10_000);
 
@@ -139,7 +139,7 @@ describe('policy file hot reload on pglite', function () {
       await save(V2);
       const [changed] = await eventsAfter(c(), before, 'policy.changed', { where: (e) => e.source === 'file' });
       assert.deepEqual(changed?.names, ['protect-migrations', 'no-infra', 'traceable']);
-      await rejectsWith(c().locks.acquire.mutate({ agent_id: probe, paths: ['infra/main.tf'] }), 'POLICY_DENIED', { message: /no-infra: infrastructure is changed/ });
+      await rejectsWith(c().lock_files.mutate({ agent_id: probe, paths: ['infra/main.tf'] }), 'POLICY_DENIED', { message: /no-infra: infrastructure is changed/ });
       // Completions from now on carry the new policy's warning.
       const [warning] = await until('a completion warned by the new policy', () => (warnedCompletions.length > 0 ? warnedCompletions : null), 5_000);
       assert.match(warning ?? '', /^traceable: T-\d+ is linked to no requirement/);
@@ -149,16 +149,16 @@ describe('policy file hot reload on pglite', function () {
       const [rejected] = await eventsAfter(c(), before, 'policy.file_rejected');
       assert.equal(rejected?.path, file);
       assert.deepEqual(rejected?.errors, [{ line: 17, column: 12, field: 'policies[3].limit', message: 'expected a whole number' }]);
-      const listed = await c().policies.list.query();
+      const listed = await c().list_policies.query();
       assert.equal(listed.file.policy_count, 3, 'the previous set stays in force');
       assert.equal(listed.file.errors[0]?.line, 17);
-      await rejectsWith(c().locks.acquire.mutate({ agent_id: probe, paths: ['infra/main.tf'] }), 'POLICY_DENIED', { message: /no-infra/ });
+      await rejectsWith(c().lock_files.mutate({ agent_id: probe, paths: ['infra/main.tf'] }), 'POLICY_DENIED', { message: /no-infra/ });
 
       before = await headEventId(c());
       await save(V1);
       await eventsAfter(c(), before, 'policy.changed', { where: (e) => e.source === 'file' });
-      assert.equal((await c().locks.acquire.mutate({ agent_id: probe, paths: ['infra/main.tf'] })).granted, true);
-      assert.deepEqual((await c().policies.list.query()).file.errors, []);
+      assert.equal((await c().lock_files.mutate({ agent_id: probe, paths: ['infra/main.tf'] })).granted, true);
+      assert.deepEqual((await c().list_policies.query()).file.errors, []);
     } finally {
       working = false;
     }
@@ -168,21 +168,21 @@ describe('policy file hot reload on pglite', function () {
   });
 
   it('an API policy may not take the name of a file policy', async () => {
-    const human = (await c().agents.register.mutate({ name: 'owner', kind: 'human' })).agent_id;
-    await rejectsWith(c().policies.declare.mutate({ policy: { name: 'protect-migrations', kind: 'done_requires_requirement' }, agent_id: human }), 'CONFLICT', {
+    const human = (await c().register_agent.mutate({ name: 'owner', kind: 'human' })).agent_id;
+    await rejectsWith(c().declare_policy.mutate({ policy: { name: 'protect-migrations', kind: 'done_requires_requirement' }, agent_id: human }), 'CONFLICT', {
       field: 'policy.name',
     });
   });
 
   it('validate checks a text without loading it', async () => {
-    const result = await c().policies.validate.mutate({ text: BROKEN });
+    const result = await c().validate_policies.mutate({ text: BROKEN });
     assert.deepEqual([result.ok, result.errors[0]?.line, result.errors[0]?.field], [false, 17, 'policies[3].limit']);
-    assert.deepEqual((await c().policies.validate.mutate({ text: V2 })).policies.map((p) => p.name), ['protect-migrations', 'no-infra', 'traceable']);
+    assert.deepEqual((await c().validate_policies.mutate({ text: V2 })).policies.map((p) => p.name), ['protect-migrations', 'no-infra', 'traceable']);
   });
 
   it('reload reads the file on demand', async () => {
     await writeFile(file, V2);
-    const listed = await c().policies.reload.mutate();
+    const listed = await c().reload_policies.mutate();
     assert.equal(listed.file.policy_count, 3);
   });
 });
@@ -210,10 +210,10 @@ describe('policy file at start on pglite', () => {
     try {
       const services = coordinator.server.coordinator.services;
       const actor = localActor;
-      assert.equal((await services.policies.list(actor)).policies.length, 0);
+      assert.equal((await services.policies.listPolicies(actor)).policies.length, 0);
       await writeFile(join(dir, 'policies.yaml'), V1);
       const { policies } = await until('the policies of the file just created', async () => {
-        const listed = await services.policies.list(actor);
+        const listed = await services.policies.listPolicies(actor);
         return listed.policies.length > 0 ? listed : null;
       }, 5_000);
       assert.deepEqual(policies.map((p) => p.policy.name), ['protect-migrations']);

@@ -12,7 +12,7 @@ export type EventOf<T extends EventType> = Extract<CoordinatorEvent, { type: T }
 export async function headEventId(c: Client): Promise<number> {
   let after = 0;
   for (;;) {
-    const page = await c.events.list.query({ after, limit: 1000 });
+    const page = await c.list_events.query({ after, limit: 1000 });
     const last = page.at(-1);
     if (!last) return after;
     after = last.id;
@@ -32,7 +32,7 @@ export async function eventsAfter<T extends EventType>(
   for (;;) {
     const found: EventOf<T>[] = [];
     for (let from = after; ; ) {
-      const page = await c.events.list.query({ after: from, limit: 1000 });
+      const page = await c.list_events.query({ after: from, limit: 1000 });
       for (const e of page) if (e.type === type && (!options.where || options.where(e as EventOf<T>))) found.push(e as EventOf<T>);
       const last = page.at(-1);
       if (!last) break;
@@ -57,17 +57,17 @@ export function usePolicies(client: () => Client): PolicyFixture {
   let humanId: string | undefined;
   const declared: string[] = [];
   const human = async (): Promise<string> => {
-    humanId ??= (await client().agents.register.mutate({ name: 'policy-owner', kind: 'human' })).agent_id;
+    humanId ??= (await client().register_agent.mutate({ name: 'policy-owner', kind: 'human' })).agent_id;
     return humanId;
   };
   afterEach(async () => {
     const c = client();
-    while (declared.length > 0) await c.policies.remove.mutate({ name: declared.pop() ?? '', agent_id: await human() });
+    while (declared.length > 0) await c.remove_policy.mutate({ name: declared.pop() ?? '', agent_id: await human() });
   });
   return {
     human,
     async declare(policy) {
-      await client().policies.declare.mutate({ policy, agent_id: await human() });
+      await client().declare_policy.mutate({ policy, agent_id: await human() });
       declared.push(policy.name);
     },
   };

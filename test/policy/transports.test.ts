@@ -135,7 +135,7 @@ describe('policies over MCP and the CLI on pglite', function () {
       assert.match(reject.stdout, / rejected: set T-\d+ done \(now claimed\) — policy cli-review, by cli-human$/m);
       assert.equal((await agentCli(['tasks', 'claimed', '--json'])).stdout.includes(key), true);
 
-      await c().policies.remove.mutate({ name: 'cli-review', agent_id: await policies.human() });
+      await c().remove_policy.mutate({ name: 'cli-review', agent_id: await policies.human() });
       const warned = await agentCli(['complete', key]);
       assert.equal(warned.code, 0, warned.stderr);
       assert.match(warned.stdout, new RegExp(`^completed ${key} needs review`));

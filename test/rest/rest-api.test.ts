@@ -85,7 +85,7 @@ describe('REST API: document, agent loop from Python, bad input (pglite)', funct
     const problem = asProblem(await request(`${env.url}/api/v1/tasks`, json({ title: 5 })), 400);
     assert.equal(problem.code, 'VALIDATION');
     assert.ok(problem.issues?.some((i) => i.field === 'title'), JSON.stringify(problem.issues));
-    const trpc = await rejectsWith(env.client().tasks.create.mutate({ title: 5 as unknown as string }), 'VALIDATION', { field: 'title' });
+    const trpc = await rejectsWith(env.client().create_task.mutate({ title: 5 as unknown as string }), 'VALIDATION', { field: 'title' });
     assert.equal(problem.detail, trpc.message);
 
     const query = asProblem(await request(`${env.url}/api/v1/tasks?limit=lots`), 400);
@@ -158,14 +158,14 @@ describe('REST API with accounts on (postgresql)', function () {
   let alphaTaskId = '';
 
   before(async () => {
-    const admin = (await as().auth.login.mutate(ADMIN)).token;
+    const admin = (await as().login.mutate(ADMIN)).token;
     const root = as(admin, 'local');
-    await root.auth.createProject.mutate({ name: 'alpha' });
-    await root.auth.createProject.mutate({ name: 'beta' });
-    await root.auth.createAccount.mutate({ name: 'mia', password: 'member password 1234', projects: ['alpha'] });
-    await root.auth.createAccount.mutate({ name: 'bob', password: 'member password 1234', projects: ['beta'] });
-    alphaToken = (await as().auth.login.mutate({ name: 'mia', password: 'member password 1234' })).token;
-    betaToken = (await as().auth.login.mutate({ name: 'bob', password: 'member password 1234' })).token;
+    await root.create_project.mutate({ name: 'alpha' });
+    await root.create_project.mutate({ name: 'beta' });
+    await root.create_account.mutate({ name: 'mia', password: 'member password 1234', projects: ['alpha'] });
+    await root.create_account.mutate({ name: 'bob', password: 'member password 1234', projects: ['beta'] });
+    alphaToken = (await as().login.mutate({ name: 'mia', password: 'member password 1234' })).token;
+    betaToken = (await as().login.mutate({ name: 'bob', password: 'member password 1234' })).token;
   });
 
   const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });

@@ -81,7 +81,7 @@ describe('the server container', function () {
     assert.deepEqual([ready.status, ready.database, ready.nats], ['ready', 'up', 'up']);
 
     const { client, close } = connect(server.url);
-    const agent = await client.agents.register.mutate({ name: 'in-the-container' });
+    const agent = await client.register_agent.mutate({ name: 'in-the-container' });
     assert.ok(agent.agent_id);
     close();
 

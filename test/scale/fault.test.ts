@@ -93,7 +93,7 @@ describe('scale-out under faults: 3 replicas, 32 agents, replica SIGKILL, NATS a
     const agents: string[] = [];
     for (let i = 0; i < AGENTS; i++) {
       const f = emptyFigures();
-      const registered = await registrar.call(f, Date.now() + 30_000, (c) => c.agents.register.mutate({ name: `fault-agent-${i}`, kind: 'cli' }));
+      const registered = await registrar.call(f, Date.now() + 30_000, (c) => c.register_agent.mutate({ name: `fault-agent-${i}`, kind: 'cli' }));
       assert.ok(registered.ok, 'agents register');
       agents.push(registered.value.agent_id);
       figures.push(f);
@@ -147,7 +147,7 @@ describe('scale-out under faults: 3 replicas, 32 agents, replica SIGKILL, NATS a
     // (tasks whose claim answer was lost with a killed replica included).
     const settleDeadline = Date.now() + (LIVENESS_SECONDS + 15) * 1000;
     const active = async (): Promise<number> => {
-      const board = await createTRPCClient<AppRouter>({ links: [httpLink({ url: `${urls[0]}/trpc` })] }).board.get.query();
+      const board = await createTRPCClient<AppRouter>({ links: [httpLink({ url: `${urls[0]}/trpc` })] }).get_task_board.query();
       return board.tasks.claimed + board.tasks.in_progress;
     };
     while ((await active()) > 0 && Date.now() < settleDeadline) await sleep(500);
@@ -158,9 +158,9 @@ describe('scale-out under faults: 3 replicas, 32 agents, replica SIGKILL, NATS a
     while (subscribers.some((s) => (s.received.messages.at(-1)?.id ?? 0) < head) && Date.now() < caughtUp) await sleep(200);
     for (const s of subscribers) s.close();
 
-    const board = await createTRPCClient<AppRouter>({ links: [httpLink({ url: `${urls[1]}/trpc` })] }).board.get.query();
+    const board = await createTRPCClient<AppRouter>({ links: [httpLink({ url: `${urls[1]}/trpc` })] }).get_task_board.query();
     const serving = await Promise.all(
-      replicas.map(async (r) => (await fetch(`${r.url}/readyz`)).ok && (await createTRPCClient<AppRouter>({ links: [httpLink({ url: `${r.url}/trpc` })] }).board.get.query()).tasks !== undefined),
+      replicas.map(async (r) => (await fetch(`${r.url}/readyz`)).ok && (await createTRPCClient<AppRouter>({ links: [httpLink({ url: `${r.url}/trpc` })] }).get_task_board.query()).tasks !== undefined),
     );
     // Wait for the stream to hold everything the log has (the leader publishes within a tick or two).
     let stream = await readStream(nats.url, STREAM);

@@ -22,7 +22,7 @@ const client = (url: string) => createTRPCClient<AppRouter>({ links: [httpLink({
 async function readAll(url: string): Promise<CoordinatorEvent[]> {
   const events: CoordinatorEvent[] = [];
   for (let after = 0; ; ) {
-    const page = await client(url).events.list.query({ after, limit: 1000 });
+    const page = await client(url).list_events.query({ after, limit: 1000 });
     events.push(...page);
     const last = page.at(-1);
     if (!last) return events;
@@ -70,15 +70,15 @@ describe('lease expiry under replica death (3 replica processes)', function () {
     const through = client(victim.url);
     const AGENTS = 8;
     const work: { agentId: string; taskId: string; files: string[] }[] = [];
-    for (let i = 0; i < AGENTS; i++) await through.tasks.create.mutate({ title: `leased ${i}`, priority: 'high', files: [`leased/${i}/a.ts`, `leased/${i}/b/**`] });
+    for (let i = 0; i < AGENTS; i++) await through.create_task.mutate({ title: `leased ${i}`, priority: 'high', files: [`leased/${i}/a.ts`, `leased/${i}/b/**`] });
     const subscribers = [subscribe([second.url], 0), subscribe([third.url], 0)];
     await Promise.all([untilSubscribers(second.url, 1), untilSubscribers(third.url, 1)]);
     for (let i = 0; i < AGENTS; i++) {
-      const agent = await through.agents.register.mutate({ name: `leased-${i}`, kind: 'cli' });
-      const next = await through.tasks.next.mutate({ agent_id: agent.agent_id });
+      const agent = await through.register_agent.mutate({ name: `leased-${i}`, kind: 'cli' });
+      const next = await through.get_next_task.mutate({ agent_id: agent.agent_id });
       assert.ok(next.task, 'each agent claims a task');
       const extra = `notes/${i}.md`;
-      assert.ok((await through.locks.acquire.mutate({ agent_id: agent.agent_id, paths: [extra] })).granted);
+      assert.ok((await through.lock_files.mutate({ agent_id: agent.agent_id, paths: [extra] })).granted);
       work.push({ agentId: agent.agent_id, taskId: next.task.task_id, files: [...next.task.files, extra] });
     }
 
@@ -86,7 +86,7 @@ describe('lease expiry under replica death (3 replica processes)', function () {
     const survivor = client(second.url);
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const board = await survivor.board.get.query();
+      const board = await survivor.get_task_board.query();
       const offline = board.agents.filter((a) => a.name.startsWith('leased-') && a.status === 'offline').length;
       if (offline === AGENTS && board.tasks.claimed === 0 && board.agents.every((a) => a.locks.length === 0)) break;
       assert.ok(Date.now() < deadline, `the survivors did not release the work in time: ${offline}/${AGENTS} offline, ${board.tasks.claimed} claimed`);
@@ -104,7 +104,7 @@ describe('lease expiry under replica death (3 replica processes)', function () {
       const released = events.flatMap((e) => (e.type === 'lock.released' && e.reason === 'agent_offline' ? e.locks.filter((l) => l.held_by_id === agentId) : []));
       assert.deepEqual(released.map((l) => l.path).sort(), [...files].sort(), `each of ${agentId}'s locks released once`);
     }
-    const tasks = await survivor.tasks.list.query({});
+    const tasks = await survivor.list_tasks.query({});
     assert.ok(work.every((w) => tasks.find((t) => t.task_id === w.taskId)?.status === 'open'), 'every task is back in the queue');
 
     // Both survivors' subscribers saw the sweep's events, once each and in order.

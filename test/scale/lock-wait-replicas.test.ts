@@ -58,7 +58,7 @@ describe('waiting for a lock across two replicas (postgresql + NATS)', function 
   const agentOn = async (n: 1 | 2, name: string): Promise<{ readonly id: string; readonly name: string; readonly c: Client }> => {
     const { client, close } = connect(replica(n).url, { batch: false });
     closers.push(close);
-    const agent = await client.agents.register.mutate({ name });
+    const agent = await client.register_agent.mutate({ name });
     return { id: agent.agent_id, name: agent.name, c: client };
   };
   const waitingOn = (n: 1 | 2): number => replica(n).coordinator.services.locks.waiting;
@@ -69,15 +69,15 @@ describe('waiting for a lock across two replicas (postgresql + NATS)', function 
     const latencies: number[] = [];
     for (let i = 0; i < 5; i++) {
       const path = `replicas/handoff-${i}.ts`;
-      assert.equal((await holder.c.locks.acquire.mutate({ agent_id: holder.id, paths: [path] })).granted, true);
+      assert.equal((await holder.c.lock_files.mutate({ agent_id: holder.id, paths: [path] })).granted, true);
       let grantedAt = 0;
-      const waiting = waiter.c.locks.acquire.mutate({ agent_id: waiter.id, paths: [path], wait_seconds: 30 }).then((r) => ((grantedAt = performance.now()), r));
+      const waiting = waiter.c.lock_files.mutate({ agent_id: waiter.id, paths: [path], wait_seconds: 30 }).then((r) => ((grantedAt = performance.now()), r));
       await until('the waiter queued on replica 2', () => waitingOn(2) === 1);
-      await holder.c.locks.release.mutate({ agent_id: holder.id, paths: [path] });
+      await holder.c.release_files.mutate({ agent_id: holder.id, paths: [path] });
       const releasedAt = performance.now();
       assert.equal((await waiting).granted, true);
       latencies.push(grantedAt - releasedAt);
-      await waiter.c.locks.release.mutate({ agent_id: waiter.id, paths: [path] });
+      await waiter.c.release_files.mutate({ agent_id: waiter.id, paths: [path] });
     }
     latencies.sort((x, y) => x - y);
     console.log(`      release on replica 1 → grant on replica 2 (ms): ${latencies.map((l) => l.toFixed(0)).join(', ')}`);
@@ -89,13 +89,13 @@ describe('waiting for a lock across two replicas (postgresql + NATS)', function 
     const path = 'replicas/contended.ts';
     const holder = await agentOn(1, 'c-holder');
     const waiters = await Promise.all([agentOn(1, 'c-one-a'), agentOn(2, 'c-two-a'), agentOn(1, 'c-one-b'), agentOn(2, 'c-two-b')]);
-    assert.equal((await holder.c.locks.acquire.mutate({ agent_id: holder.id, paths: [path] })).granted, true);
+    assert.equal((await holder.c.lock_files.mutate({ agent_id: holder.id, paths: [path] })).granted, true);
 
     let holding = 0;
     let most = 0;
     const order: string[] = [];
     const turns = waiters.map(async (w) => {
-      const result = await w.c.locks.acquire.mutate({ agent_id: w.id, paths: [path], wait_seconds: 60 });
+      const result = await w.c.lock_files.mutate({ agent_id: w.id, paths: [path], wait_seconds: 60 });
       assert.equal(result.granted, true, `${w.name} was granted`);
       holding++;
       most = Math.max(most, holding);
@@ -103,10 +103,10 @@ describe('waiting for a lock across two replicas (postgresql + NATS)', function 
       // Hold it a moment, so an overlapping grant elsewhere would be seen.
       await new Promise((r) => setTimeout(r, 50));
       holding--;
-      await w.c.locks.release.mutate({ agent_id: w.id, paths: [path] });
+      await w.c.release_files.mutate({ agent_id: w.id, paths: [path] });
     });
     await until('two waiters on each replica', () => waitingOn(1) === 2 && waitingOn(2) === 2);
-    await holder.c.locks.release.mutate({ agent_id: holder.id, paths: [path] });
+    await holder.c.release_files.mutate({ agent_id: holder.id, paths: [path] });
     await Promise.all(turns);
     console.log(`      grant order across replicas: ${order.join(', ')}`);
     assert.equal(most, 1, 'never two holders at once');

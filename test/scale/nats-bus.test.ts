@@ -30,7 +30,7 @@ async function collect(server: RunningServer, input: { lastEventId?: string } | 
   const { client, close } = connect(server.url);
   const messages: StreamMessage[] = [];
   let failure: unknown = null;
-  const sub = client.events.subscribe.subscribe(input, {
+  const sub = client.subscribe_events.subscribe(input, {
     onData: (tracked) => void messages.push(tracked.data),
     onError: (error) => (failure = error),
   });
@@ -107,7 +107,7 @@ describe('events across replicas through NATS JetStream', function () {
     const stop = new AbortController();
     const subscriptions = b.coordinator.bus.subscriberCount;
     const draining = (async () => {
-      for await (const message of b.coordinator.services.events.stream(localActor, { types: ['task.created', 'lock.acquired'] }, stop.signal)) {
+      for await (const message of b.coordinator.services.events.subscribeEvents(localActor, { types: ['task.created', 'lock.acquired'] }, stop.signal)) {
         if (message.type !== 'stream.resync') mcpLike.push(message);
       }
     })();
@@ -115,10 +115,10 @@ describe('events across replicas through NATS JetStream', function () {
     const ca = connect(a.url);
     const cb = connect(b.url);
     try {
-      const agent = await ca.client.agents.register.mutate({ name: 'across' });
+      const agent = await ca.client.register_agent.mutate({ name: 'across' });
       for (let i = 0; i < 10; i++) {
-        await (i % 2 === 0 ? ca : cb).client.tasks.create.mutate({ title: `across ${i}` });
-        await (i % 2 === 0 ? cb : ca).client.locks.acquire.mutate({ agent_id: agent.agent_id, paths: [`across/${i}.ts`] });
+        await (i % 2 === 0 ? ca : cb).client.create_task.mutate({ title: `across ${i}` });
+        await (i % 2 === 0 ? cb : ca).client.lock_files.mutate({ agent_id: agent.agent_id, paths: [`across/${i}.ts`] });
       }
       await a.coordinator.eventLog.flush();
       await b.coordinator.eventLog.flush();
@@ -143,7 +143,7 @@ describe('events across replicas through NATS JetStream', function () {
     await replica({ natsStream });
     const c = connect(a.url);
     try {
-      for (let i = 0; i < 25; i++) await c.client.tasks.create.mutate({ title: `once ${i}` });
+      for (let i = 0; i < 25; i++) await c.client.create_task.mutate({ title: `once ${i}` });
     } finally {
       c.close();
     }
@@ -191,7 +191,7 @@ describe('events across replicas through NATS JetStream', function () {
       const inProcess = await startServer(ConfigSchema.parse({ port: 0, databaseUrl: database?.url }), () => {});
       const d = connect(inProcess.url);
       try {
-        for (let i = 0; i < 4; i++) await d.client.tasks.create.mutate({ title: `unpublished ${i}` });
+        for (let i = 0; i < 4; i++) await d.client.create_task.mutate({ title: `unpublished ${i}` });
       } finally {
         d.close();
         await inProcess.close();
@@ -223,7 +223,7 @@ describe('events across replicas through NATS JetStream', function () {
       const watcher = await collect(b);
       const c = connect(a.url);
       try {
-        for (let i = 0; i < 30; i++) await c.client.tasks.create.mutate({ title: `retained ${i}` });
+        for (let i = 0; i < 30; i++) await c.client.create_task.mutate({ title: `retained ${i}` });
       } finally {
         c.close();
       }
@@ -252,11 +252,11 @@ describe('events across replicas through NATS JetStream', function () {
     const b = await replica({ natsStream, eventRetentionMaxCount: 5 });
     const c = connect(a.url);
     try {
-      const agent = await c.client.agents.register.mutate({ name: 'resyncer' });
-      const task = await c.client.tasks.create.mutate({ title: 'held across the resync', priority: 'critical', files: ['resync/a.ts'] });
-      const claimed = await c.client.tasks.next.mutate({ agent_id: agent.agent_id });
+      const agent = await c.client.register_agent.mutate({ name: 'resyncer' });
+      const task = await c.client.create_task.mutate({ title: 'held across the resync', priority: 'critical', files: ['resync/a.ts'] });
+      const claimed = await c.client.get_next_task.mutate({ agent_id: agent.agent_id });
       assert.equal(claimed.task?.task_id, task.task_id);
-      for (let i = 0; i < 12; i++) await c.client.tasks.create.mutate({ title: `filler ${i}` });
+      for (let i = 0; i < 12; i++) await c.client.create_task.mutate({ title: `filler ${i}` });
       await a.coordinator.eventLog.flush();
       await a.coordinator.sweeper.sweep(); // prunes to the newest 5
       const first = await a.coordinator.eventLog.firstRetainedSeq();
@@ -276,7 +276,7 @@ describe('events across replicas through NATS JetStream', function () {
       assert.equal(snapshot.board.tasks.claimed, 1);
       assert.ok(snapshot.board.agents.some((x) => x.agent_id === agent.agent_id && x.current_task?.task_id === task.task_id));
 
-      await c.client.tasks.complete.mutate({ agent_id: agent.agent_id, task_id: task.task_id });
+      await c.client.complete_task.mutate({ agent_id: agent.agent_id, task_id: task.task_id });
       await watcher.until((m) => m.some((x) => x.type === 'task.updated'));
       const after = watcher.events();
       assert.deepEqual(ids(after), range(resync.resume_from + 1, resync.resume_from + after.length), 'continues right after the snapshot');

@@ -58,15 +58,15 @@ describe('operating replicas: metrics, readiness, graceful shutdown', function (
     const { client, close } = connect(server.url);
     const messages: StreamMessage[] = [];
     const subscriptions = server.coordinator.bus.subscriberCount;
-    const sub = client.events.subscribe.subscribe(undefined, { onData: (t) => void messages.push(t.data) });
+    const sub = client.subscribe_events.subscribe(undefined, { onData: (t) => void messages.push(t.data) });
     try {
       // Subscribed before the changes, so their events are live ones.
       await until('the subscription held by the bus', async () => server.coordinator.bus.subscriberCount > subscriptions);
-      const [a, b] = await Promise.all(['metrics-a', 'metrics-b'].map((name) => client.agents.register.mutate({ name })));
+      const [a, b] = await Promise.all(['metrics-a', 'metrics-b'].map((name) => client.register_agent.mutate({ name })));
       assert.ok(a && b);
-      await client.tasks.create.mutate({ title: 'measured', files: ['m/a.ts'] });
-      assert.ok((await client.tasks.next.mutate({ agent_id: a.agent_id })).task);
-      const refused = await client.locks.acquire.mutate({ agent_id: b.agent_id, paths: ['m/**'] });
+      await client.create_task.mutate({ title: 'measured', files: ['m/a.ts'] });
+      assert.ok((await client.get_next_task.mutate({ agent_id: a.agent_id })).task);
+      const refused = await client.lock_files.mutate({ agent_id: b.agent_id, paths: ['m/**'] });
       assert.equal(refused.granted, false);
       await until('events delivered', async () => messages.some((m) => m.type === 'lock.acquired'));
 
@@ -107,14 +107,14 @@ describe('operating replicas: metrics, readiness, graceful shutdown', function (
     const watcher = connect(b.url);
     const seen: StreamMessage[] = [];
     const subscriptions = b.coordinator.bus.subscriberCount;
-    const sub = watcher.client.events.subscribe.subscribe(undefined, { onData: (t) => void seen.push(t.data) });
+    const sub = watcher.client.subscribe_events.subscribe(undefined, { onData: (t) => void seen.push(t.data) });
     const writer = connect(a.url);
     try {
       await until("the watcher's subscription held by b's bus", async () => b.coordinator.bus.subscriberCount > subscriptions);
       await nats.stop();
       await until('NATS down reported', async () => (await readyz(a.url)).body['nats'] === 'down');
       assert.equal((await readyz(a.url)).status, 503);
-      await writer.client.tasks.create.mutate({ title: 'while NATS is away' });
+      await writer.client.create_task.mutate({ title: 'while NATS is away' });
       await until('the other replica delivered it from the log', async () => seen.some((m) => m.type === 'task.created'));
       await nats.start();
       await until('ready again after NATS returns', async () => (await readyz(a.url)).status === 200);
@@ -136,14 +136,14 @@ describe('operating replicas: metrics, readiness, graceful shutdown', function (
     if (!cluster) throw new Error('not started');
     const server = await replica();
     const { client, close } = connect(server.url, { batch: false });
-    const agent = await client.agents.register.mutate({ name: 'drained' });
+    const agent = await client.register_agent.mutate({ name: 'drained' });
     // Hold the lock space, so the next lock request stays in flight in the server.
     const holder = new pg.Client({ connectionString: cluster.url });
     await holder.connect();
     try {
       await holder.query('begin');
       await holder.query('select pg_advisory_xact_lock($1)', [LOCK_SPACE_KEY]);
-      const inFlight = client.locks.acquire.mutate({ agent_id: agent.agent_id, paths: ['drain/a.ts'] });
+      const inFlight = client.lock_files.mutate({ agent_id: agent.agent_id, paths: ['drain/a.ts'] });
       await until('the request is in flight', async () => /^coordinator_http_requests_in_flight [1-9]/m.test(await (await fetch(`${server.url}/metrics`)).text()));
       const closing = server.close();
       await until('draining', async () => (await server.ops.readiness()).draining);

@@ -18,51 +18,51 @@ for (const engine of ENGINES) {
 
     it('refuses each bad field by name and stores nothing', async () => {
       const c = env.client();
-      const before = (await c.board.get.query()).tasks.open;
-      await rejectsWith(c.tasks.create.mutate({ title: 'x', priority: 'urgent' as never }), 'VALIDATION', { field: 'priority', message: /low, normal, high, critical/ });
-      await rejectsWith(c.tasks.create.mutate({ title: '' }), 'VALIDATION', { field: 'title', message: /must not be empty/ });
-      await rejectsWith(c.tasks.create.mutate({ title: 'x', files: ['../outside.ts'] }), 'VALIDATION', { field: 'files.0' });
-      await rejectsWith(c.tasks.create.mutate({ title: 'x', files: ['C:/Windows/x'] }), 'VALIDATION', { field: 'files.0', message: /absolute/ });
-      await rejectsWith(c.tasks.create.mutate({ title: 'x'.repeat(201) }), 'VALIDATION', { field: 'title' });
-      await rejectsWith(c.tasks.create.mutate(undefined as never), 'VALIDATION');
-      await rejectsWith(c.tasks.list.query({ status: 'finished' as never }), 'VALIDATION', { field: 'status' });
-      assert.equal((await c.board.get.query()).tasks.open, before);
+      const before = (await c.get_task_board.query()).tasks.open;
+      await rejectsWith(c.create_task.mutate({ title: 'x', priority: 'urgent' as never }), 'VALIDATION', { field: 'priority', message: /low, normal, high, critical/ });
+      await rejectsWith(c.create_task.mutate({ title: '' }), 'VALIDATION', { field: 'title', message: /must not be empty/ });
+      await rejectsWith(c.create_task.mutate({ title: 'x', files: ['../outside.ts'] }), 'VALIDATION', { field: 'files.0' });
+      await rejectsWith(c.create_task.mutate({ title: 'x', files: ['C:/Windows/x'] }), 'VALIDATION', { field: 'files.0', message: /absolute/ });
+      await rejectsWith(c.create_task.mutate({ title: 'x'.repeat(201) }), 'VALIDATION', { field: 'title' });
+      await rejectsWith(c.create_task.mutate(undefined as never), 'VALIDATION');
+      await rejectsWith(c.list_tasks.query({ status: 'finished' as never }), 'VALIDATION', { field: 'status' });
+      assert.equal((await c.get_task_board.query()).tasks.open, before);
     });
 
     it('tRPC: NUL in every kind of text field, and control characters in a name, are VALIDATION naming the field', async () => {
       const c = env.client();
-      const agent = (await c.agents.register.mutate({ name: 'nul-tester' })).agent_id;
-      const task = await c.tasks.create.mutate({ title: 'a task to refer to' });
-      const before = (await c.board.get.query()).tasks.open;
+      const agent = (await c.register_agent.mutate({ name: 'nul-tester' })).agent_id;
+      const task = await c.create_task.mutate({ title: 'a task to refer to' });
+      const before = (await c.get_task_board.query()).tasks.open;
       const cases: [string, () => Promise<unknown>][] = [
-        ['title', () => c.tasks.create.mutate({ title: NUL })],
-        ['description', () => c.tasks.create.mutate({ title: 'ok', description: NUL })],
-        ['title', () => c.tasks.create.mutate({ title: 'half a character \ud800' })],
-        ['name', () => c.agents.register.mutate({ name: NUL })],
-        ['name', () => c.agents.register.mutate({ name: 'evil\u001b[31mred' })],
-        ['name', () => c.agents.register.mutate({ name: 'c1\u009bx' })],
-        ['name', () => c.agents.register.mutate({ name: 'del\u007f' })],
-        ['reason', () => c.locks.acquire.mutate({ paths: ['docs/x.md'], reason: NUL, agent_id: agent })],
-        ['message', () => c.locks.requestRelease.mutate({ paths: ['docs/x.md'], message: NUL, agent_id: agent })],
-        ['progress_note', () => c.tasks.update.mutate({ task_id: task.key, progress_note: NUL, agent_id: agent })],
-        ['summary', () => c.tasks.complete.mutate({ task_id: task.key, summary: NUL, agent_id: agent })],
-        ['reason', () => c.tasks.release.mutate({ task_id: task.key, reason: NUL, agent_id: agent })],
-        ['body', () => c.knowledge.add.mutate({ title: 'ok', body: NUL })],
-        ['title', () => c.knowledge.add.mutate({ title: NUL, body: 'ok' })],
-        ['name', () => c.missions.create.mutate({ name: NUL })],
-        ['name', () => c.missions.create.mutate({ name: 'tab\there' })],
-        ['description', () => c.missions.create.mutate({ name: 'fine', description: NUL })],
-        ['name', () => c.sprints.create.mutate({ name: NUL })],
-        ['goal', () => c.sprints.create.mutate({ name: 'fine sprint', goal: NUL })],
-        ['title', () => c.planning.createObjective.mutate({ title: NUL })],
+        ['title', () => c.create_task.mutate({ title: NUL })],
+        ['description', () => c.create_task.mutate({ title: 'ok', description: NUL })],
+        ['title', () => c.create_task.mutate({ title: 'half a character \ud800' })],
+        ['name', () => c.register_agent.mutate({ name: NUL })],
+        ['name', () => c.register_agent.mutate({ name: 'evil\u001b[31mred' })],
+        ['name', () => c.register_agent.mutate({ name: 'c1\u009bx' })],
+        ['name', () => c.register_agent.mutate({ name: 'del\u007f' })],
+        ['reason', () => c.lock_files.mutate({ paths: ['docs/x.md'], reason: NUL, agent_id: agent })],
+        ['message', () => c.request_release.mutate({ paths: ['docs/x.md'], message: NUL, agent_id: agent })],
+        ['progress_note', () => c.update_task.mutate({ task_id: task.key, progress_note: NUL, agent_id: agent })],
+        ['summary', () => c.complete_task.mutate({ task_id: task.key, summary: NUL, agent_id: agent })],
+        ['reason', () => c.release_task.mutate({ task_id: task.key, reason: NUL, agent_id: agent })],
+        ['body', () => c.add_knowledge.mutate({ title: 'ok', body: NUL })],
+        ['title', () => c.add_knowledge.mutate({ title: NUL, body: 'ok' })],
+        ['name', () => c.create_mission.mutate({ name: NUL })],
+        ['name', () => c.create_mission.mutate({ name: 'tab\there' })],
+        ['description', () => c.create_mission.mutate({ name: 'fine', description: NUL })],
+        ['name', () => c.create_sprint.mutate({ name: NUL })],
+        ['goal', () => c.create_sprint.mutate({ name: 'fine sprint', goal: NUL })],
+        ['title', () => c.create_objective.mutate({ title: NUL })],
       ];
       for (const [field, call] of cases) {
         const error = await rejectsWith(call(), 'VALIDATION', { field });
         assert.match(error.message, /NUL|control characters|valid Unicode/, `${field}: ${error.message}`);
       }
-      assert.equal((await c.board.get.query()).tasks.open, before);
+      assert.equal((await c.get_task_board.query()).tasks.open, before);
       // Free text keeps newlines and tabs.
-      const multiline = await c.tasks.create.mutate({ title: 'two lines', description: 'first\n\tsecond' });
+      const multiline = await c.create_task.mutate({ title: 'two lines', description: 'first\n\tsecond' });
       assert.equal(multiline.description, 'first\n\tsecond');
       assert.equal((await fetch(`${env.url}/healthz`)).status, 200);
     });
@@ -97,37 +97,37 @@ for (const engine of ENGINES) {
 
     it('answers unknown ids with NOT_FOUND and what to do', async () => {
       const c = env.client();
-      await rejectsWith(c.tasks.get.query({ task_id: 'T-987654' }), 'NOT_FOUND', { message: /list_tasks/ });
-      await rejectsWith(c.tasks.complete.mutate({ task_id: '3f6c1a52-8b7e-4c1d-9a0e-2b5d7c9e1f00' }), 'NOT_FOUND');
-      await rejectsWith(c.tasks.get.query({ task_id: 'not-a-ref' }), 'VALIDATION', { field: 'task_id', message: /T-42/ });
-      await rejectsWith(c.agents.get.query({ agent_id: '' }), 'VALIDATION', { field: 'agent_id' });
-      await rejectsWith(c.tasks.next.mutate({ agent_id: 'ghost' }), 'NOT_FOUND', { message: /register_agent/ });
-      await rejectsWith(c.tasks.update.mutate({ task_id: 'T-1x' as never }), 'VALIDATION', { field: 'task_id' });
+      await rejectsWith(c.get_task.query({ task_id: 'T-987654' }), 'NOT_FOUND', { message: /list_tasks/ });
+      await rejectsWith(c.complete_task.mutate({ task_id: '3f6c1a52-8b7e-4c1d-9a0e-2b5d7c9e1f00' }), 'NOT_FOUND');
+      await rejectsWith(c.get_task.query({ task_id: 'not-a-ref' }), 'VALIDATION', { field: 'task_id', message: /T-42/ });
+      await rejectsWith(c.get_agent.query({ agent_id: '' }), 'VALIDATION', { field: 'agent_id' });
+      await rejectsWith(c.get_next_task.mutate({ agent_id: 'ghost' }), 'NOT_FOUND', { message: /register_agent/ });
+      await rejectsWith(c.update_task.mutate({ task_id: 'T-1x' as never }), 'VALIDATION', { field: 'task_id' });
     });
 
     it('refuses oversized payloads and malformed requests, then still serves', async () => {
       const huge = JSON.stringify({ title: 'big', description: 'x'.repeat(2_000_000) });
-      const res = await fetch(`${env.url}/trpc/tasks.create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge });
+      const res = await fetch(`${env.url}/trpc/create_task`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge });
       assert.equal(res.status, 413);
-      const tooLong = await env.client().tasks.create.mutate({ title: 'long', description: 'y'.repeat(20_001) }).then(
+      const tooLong = await env.client().create_task.mutate({ title: 'long', description: 'y'.repeat(20_001) }).then(
         () => 'accepted',
         (e: Error) => e.message,
       );
       assert.match(tooLong, /description/);
-      const garbage = await fetch(`${env.url}/trpc/tasks.create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title": ' });
+      const garbage = await fetch(`${env.url}/trpc/create_task`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title": ' });
       assert.ok(garbage.status >= 400 && garbage.status < 500);
       const mcpGarbage = await fetch(`${env.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: 'nope' });
       assert.equal(mcpGarbage.status, 400);
       const health = await fetch(`${env.url}/healthz`);
       assert.equal(health.status, 200);
-      const task = await env.client().tasks.create.mutate({ title: 'after the storm' });
+      const task = await env.client().create_task.mutate({ title: 'after the storm' });
       assert.equal(task.status, 'open');
     });
 
     it('survives clients that drop mid-request', async () => {
       for (let i = 0; i < 20; i++) {
         const abort = new AbortController();
-        const pending = fetch(`${env.url}/trpc/board.get`, { signal: abort.signal }).catch(() => undefined);
+        const pending = fetch(`${env.url}/trpc/get_task_board`, { signal: abort.signal }).catch(() => undefined);
         abort.abort();
         await pending;
       }

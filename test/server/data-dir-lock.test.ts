@@ -19,7 +19,7 @@ describe('data folder lock (serve processes)', function () {
     const first = await serve(dataDir);
     await first.healthy();
     const { client, close } = connect(first.url);
-    const task = await client.tasks.create.mutate({ title: 'made before the second start' });
+    const task = await client.create_task.mutate({ title: 'made before the second start' });
     close();
 
     const second = await serve(dataDir);
@@ -31,8 +31,8 @@ describe('data folder lock (serve processes)', function () {
     assert.match(lines[0] ?? '', /stop it \(kill \d+\), or pass another --data-dir$/);
 
     const again = connect(first.url);
-    assert.equal((await again.client.tasks.get.query({ task_id: task.key })).title, 'made before the second start');
-    const later = await again.client.tasks.create.mutate({ title: 'made after the refused start' });
+    assert.equal((await again.client.get_task.query({ task_id: task.key })).title, 'made before the second start');
+    const later = await again.client.create_task.mutate({ title: 'made after the refused start' });
     again.close();
     assert.ok(later.key);
     const lock = JSON.parse(await readFile(join(dataDir, 'coordinator.lock'), 'utf8')) as { pid: number; url: string };
@@ -46,7 +46,7 @@ describe('data folder lock (serve processes)', function () {
     const first = await serve(dataDir);
     await first.healthy();
     const { client, close } = connect(first.url);
-    const task = await client.tasks.create.mutate({ title: 'survives a crash' });
+    const task = await client.create_task.mutate({ title: 'survives a crash' });
     close();
     first.child.kill('SIGKILL');
     await first.exited();
@@ -55,7 +55,7 @@ describe('data folder lock (serve processes)', function () {
     const next = await serve(dataDir);
     await next.healthy();
     const after = connect(next.url);
-    assert.equal((await after.client.tasks.get.query({ task_id: task.key })).title, 'survives a crash');
+    assert.equal((await after.client.get_task.query({ task_id: task.key })).title, 'survives a crash');
     after.close();
     const lock = JSON.parse(await readFile(join(dataDir, 'coordinator.lock'), 'utf8')) as { pid: number };
     assert.equal(lock.pid, next.child.pid);
@@ -67,7 +67,7 @@ describe('data folder lock (serve processes)', function () {
     const server = await serve(dataDir);
     await server.healthy();
     const { client, close } = connect(server.url);
-    await client.tasks.create.mutate({ title: 'writes some relation files' });
+    await client.create_task.mutate({ title: 'writes some relation files' });
     close();
     await server.stop();
     const open: string[] = [];

@@ -30,18 +30,18 @@ describe('database outage on postgresql', function () {
     const { url } = server;
     const { client, close } = connect(url);
     try {
-      const agent = await client.agents.register.mutate({ name: 'steady' });
-      const task = await client.tasks.create.mutate({ title: 'before the outage', files: ['o.ts'] });
+      const agent = await client.register_agent.mutate({ name: 'steady' });
+      const task = await client.create_task.mutate({ title: 'before the outage', files: ['o.ts'] });
 
       await cluster.stop();
-      await rejectsWith(client.tasks.create.mutate({ title: 'during the outage' }), 'UNAVAILABLE', { message: /retry/ });
+      await rejectsWith(client.create_task.mutate({ title: 'during the outage' }), 'UNAVAILABLE', { message: /retry/ });
       assert.equal((await fetch(`${server.url}/healthz`)).status, 503);
 
       await cluster.start();
       await until('healthy again once the database is back', async () => (await fetch(`${url}/healthz`)).status === 200);
-      const claimed = await client.tasks.next.mutate({ agent_id: agent.agent_id });
+      const claimed = await client.get_next_task.mutate({ agent_id: agent.agent_id });
       assert.equal(claimed.task?.task_id, task.task_id, 'the task created before the outage is still there');
-      const tasks = await client.tasks.list.query({});
+      const tasks = await client.list_tasks.query({});
       assert.ok(!tasks.some((t) => t.title === 'during the outage'), 'the refused call changed nothing');
     } finally {
       close();

@@ -20,9 +20,9 @@ for (const engine of ENGINES) {
       const subscriptions = env.subscriptions();
       const live = collect(c, {}, 3);
       await env.untilSubscribed(subscriptions);
-      const agent = await c.agents.register.mutate({ name: 'watcher' });
-      const task = await c.tasks.create.mutate({ title: 'watched', files: ['w.ts'] });
-      await c.tasks.next.mutate({ agent_id: agent.agent_id });
+      const agent = await c.register_agent.mutate({ name: 'watcher' });
+      const task = await c.create_task.mutate({ title: 'watched', files: ['w.ts'] });
+      await c.get_next_task.mutate({ agent_id: agent.agent_id });
       const messages = await live;
       assert.deepEqual(messages.map((m) => m.type).slice(0, 3), ['agent.registered', 'task.created', 'task.claimed']);
       const ids = messages.map((m) => m.id);
@@ -33,9 +33,9 @@ for (const engine of ENGINES) {
 
     it('resumes after the last id seen: no gap, no duplicate', async () => {
       const c = env.client();
-      const before = await c.events.list.query({ limit: 1000 });
+      const before = await c.list_events.query({ limit: 1000 });
       const lastSeen = before.at(-1)?.id ?? 0;
-      for (let i = 0; i < 5; i++) await c.tasks.create.mutate({ title: `missed ${i}` });
+      for (let i = 0; i < 5; i++) await c.create_task.mutate({ title: `missed ${i}` });
       const resumed = await collect(c, { lastEventId: String(lastSeen) }, 5);
       assert.deepEqual(resumed.map((m) => m.id), [1, 2, 3, 4, 5].map((k) => lastSeen + k));
       assert.ok(resumed.every((m) => m.type === 'task.created'));
@@ -43,9 +43,9 @@ for (const engine of ENGINES) {
 
     it('signals a resync when the position is older than the retained log', async () => {
       const c = env.client();
-      for (let i = 0; i < 60; i++) await c.tasks.create.mutate({ title: `flood ${i}` });
+      for (let i = 0; i < 60; i++) await c.create_task.mutate({ title: `flood ${i}` });
       await env.coordinator.server.coordinator.sweeper.sweep(); // prune past retention (40 events) now
-      const first = (await c.events.list.query({ limit: 1 }))[0];
+      const first = (await c.list_events.query({ limit: 1 }))[0];
       assert.ok(first && first.id > 2, 'old events were pruned');
       const [signal] = await collect(c, { lastEventId: '1' }, 1);
       assert.equal(signal?.type, 'stream.resync');

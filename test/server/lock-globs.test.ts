@@ -22,16 +22,16 @@ for (const engine of ENGINES) {
   describe(`lock globs on ${engine}`, function () {
     const env = useCoordinator(engine);
     let n = 0;
-    const agent = async (prefix: string) => env.client().agents.register.mutate({ name: `${prefix}-${++n}` });
+    const agent = async (prefix: string) => env.client().register_agent.mutate({ name: `${prefix}-${++n}` });
 
     it('refuses the brace bomb at lock time over tRPC and MCP, and later claims and checks of that subtree work', async () => {
       const c = env.client();
       const a = await agent('bomber');
-      await rejectsWith(c.locks.acquire.mutate({ agent_id: a.agent_id, paths: ['g/ok.ts', BRACE_BOMB] }), 'VALIDATION', { field: 'paths.1', message: /alternatives/ });
-      await rejectsWith(c.locks.acquire.mutate({ agent_id: a.agent_id, paths: [NESTED_BOMB] }), 'VALIDATION', { field: 'paths.0', message: /at most 256/ });
-      await rejectsWith(c.locks.acquire.mutate({ agent_id: a.agent_id, paths: [DEEP_BRACES] }), 'VALIDATION', { field: 'paths.0', message: /nests braces more than 8 deep/ });
-      await rejectsWith(c.tasks.create.mutate({ title: 'bomb in files', files: [BRACE_BOMB] }), 'VALIDATION', { field: 'files.0', message: /alternatives/ });
-      await rejectsWith(c.locks.check.query({ paths: [NESTED_BOMB] }), 'VALIDATION', { field: 'paths.0' });
+      await rejectsWith(c.lock_files.mutate({ agent_id: a.agent_id, paths: ['g/ok.ts', BRACE_BOMB] }), 'VALIDATION', { field: 'paths.1', message: /alternatives/ });
+      await rejectsWith(c.lock_files.mutate({ agent_id: a.agent_id, paths: [NESTED_BOMB] }), 'VALIDATION', { field: 'paths.0', message: /at most 256/ });
+      await rejectsWith(c.lock_files.mutate({ agent_id: a.agent_id, paths: [DEEP_BRACES] }), 'VALIDATION', { field: 'paths.0', message: /nests braces more than 8 deep/ });
+      await rejectsWith(c.create_task.mutate({ title: 'bomb in files', files: [BRACE_BOMB] }), 'VALIDATION', { field: 'files.0', message: /alternatives/ });
+      await rejectsWith(c.check_files.query({ paths: [NESTED_BOMB] }), 'VALIDATION', { field: 'paths.0' });
 
       const mcp = await httpClient(env.url, 'bomber-mcp').connect();
       try {
@@ -42,14 +42,14 @@ for (const engine of ENGINES) {
           assert.match(refused, /paths\.0/);
         }
         // nothing was stored: the subtree still locks, claims and checks normally
-        const task = await c.tasks.create.mutate({ title: 'work under g', files: ['g/a.ts'] });
+        const task = await c.create_task.mutate({ title: 'work under g', files: ['g/a.ts'] });
         const next = await mcp.call('get_next_task');
         assert.equal(next.task?.task_id, task.task_id);
         const check = await mcp.call('check_files', { paths: ['g/a.ts', 'g/b/**'] });
         assert.equal(check.files[0]?.locked, true);
         assert.equal(check.files[1]?.locked, false);
         const other = await agent('after-bomb');
-        assert.equal((await c.locks.acquire.mutate({ agent_id: other.agent_id, paths: ['g/b/{x,y}.ts'] })).granted, true);
+        assert.equal((await c.lock_files.mutate({ agent_id: other.agent_id, paths: ['g/b/{x,y}.ts'] })).granted, true);
       } finally {
         await mcp.close();
       }
@@ -68,8 +68,8 @@ for (const engine of ENGINES) {
         ['src/half\udc00*.ts', /lone UTF-16 surrogate/],
       ];
       for (const [path, message] of cases) {
-        await rejectsWith(c.locks.acquire.mutate({ agent_id: a.agent_id, paths: ['src/fine.ts', path] }), 'VALIDATION', { field: 'paths.1', message });
-        await rejectsWith(c.tasks.create.mutate({ title: 'bad file', files: [path] }), 'VALIDATION', { field: 'files.0', message });
+        await rejectsWith(c.lock_files.mutate({ agent_id: a.agent_id, paths: ['src/fine.ts', path] }), 'VALIDATION', { field: 'paths.1', message });
+        await rejectsWith(c.create_task.mutate({ title: 'bad file', files: [path] }), 'VALIDATION', { field: 'files.0', message });
       }
       const mcp = await httpClient(env.url, 'controls-mcp').connect();
       try {
@@ -81,7 +81,7 @@ for (const engine of ENGINES) {
         await mcp.close();
       }
       // a whole astral character is fine: only the half of one is refused
-      assert.equal((await c.locks.acquire.mutate({ agent_id: a.agent_id, paths: ['src/\u{1F600}.ts'] })).granted, true);
+      assert.equal((await c.lock_files.mutate({ agent_id: a.agent_id, paths: ['src/\u{1F600}.ts'] })).granted, true);
     });
 
     it('answers 200 adversarial globs against 200 held ones within a bound while /healthz answers in < 100 ms', async function () {
@@ -95,7 +95,7 @@ for (const engine of ENGINES) {
       for (let part = 0; part < held.length; part += 10) {
         let granted = false;
         for (let attempt = 0; attempt < 20 && !granted; attempt++) {
-          granted = (await c.locks.acquire.mutate({ agent_id: holder.agent_id, paths: held.slice(part, part + 10) })).granted;
+          granted = (await c.lock_files.mutate({ agent_id: holder.agent_id, paths: held.slice(part, part + 10) })).granted;
         }
         assert.equal(granted, true, `part ${part / 10} of the held globs was never granted`);
       }
@@ -129,12 +129,12 @@ for (const engine of ENGINES) {
 
       const wanted = Array.from({ length: LIMITS.filesPerRequest }, (_, i) => adversarial(i, 'z'));
       const began = performance.now();
-      const { value: answer, times } = await healthWhile(() => c.locks.acquire.mutate({ agent_id: seeker.agent_id, paths: wanted }));
+      const { value: answer, times } = await healthWhile(() => c.lock_files.mutate({ agent_id: seeker.agent_id, paths: wanted }));
       const took = performance.now() - began;
       const slowest = Math.max(...times);
       console.log(`      ${engine}: 200 adversarial globs against 200 held answered in ${took.toFixed(0)} ms (granted: ${String(answer.granted)}); /healthz slowest ${slowest.toFixed(0)} ms, ${noise.toFixed(0)} ms with nothing running`);
       // a query travels in the URL: a few of the long globs, not all 200
-      const checked = await c.locks.check.query({ paths: wanted.slice(0, 10) });
+      const checked = await c.check_files.query({ paths: wanted.slice(0, 10) });
 
       // none overlaps, so the exact answer is a grant; once the step budget is spent the cautious one is a refusal
       assert.equal(typeof answer.granted, 'boolean');

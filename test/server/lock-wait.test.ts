@@ -21,7 +21,7 @@ describe('waiting for locks on pglite', function () {
   /** Each agent with a caller of its own; in process, one waiting call holds back no other. */
   const agent = async (prefix: string): Promise<{ readonly id: string; readonly name: string; readonly c: Caller }> => {
     const c = env.caller();
-    const a = await c.agents.register({ name: `${prefix}-${++n}` });
+    const a = await c.register_agent({ name: `${prefix}-${++n}` });
     return { id: a.agent_id, name: a.name, c };
   };
   let area = 0;
@@ -34,20 +34,20 @@ describe('waiting for locks on pglite', function () {
     const latencies: number[] = [];
     for (let i = 0; i < 7; i++) {
       const path = `${dir()}/x.ts`;
-      assert.equal((await a.c.locks.acquire({ agent_id: a.id, paths: [path] })).granted, true);
+      assert.equal((await a.c.lock_files({ agent_id: a.id, paths: [path] })).granted, true);
       let grantedAt = 0;
-      const waiter = b.c.locks.acquire({ agent_id: b.id, paths: [path], wait_seconds: 30 }).then((r) => {
+      const waiter = b.c.lock_files({ agent_id: b.id, paths: [path], wait_seconds: 30 }).then((r) => {
         grantedAt = performance.now();
         return r;
       });
       await untilWaiting(1);
-      await a.c.locks.release({ agent_id: a.id, paths: [path] });
+      await a.c.release_files({ agent_id: a.id, paths: [path] });
       const releasedAt = performance.now();
       const result = await waiter;
       assert.equal(result.granted, true);
       assert.ok((result.waited_ms ?? -1) >= 0);
       latencies.push(grantedAt - releasedAt);
-      await b.c.locks.release({ agent_id: b.id, paths: [path] });
+      await b.c.release_files({ agent_id: b.id, paths: [path] });
     }
     latencies.sort((x, y) => x - y);
     const median = latencies[3] ?? Infinity;
@@ -58,23 +58,23 @@ describe('waiting for locks on pglite', function () {
     const path = `${dir()}/shared.ts`;
     const holder = await agent('h');
     const waiters = [await agent('w1'), await agent('w2'), await agent('w3')];
-    assert.equal((await holder.c.locks.acquire({ agent_id: holder.id, paths: [path] })).granted, true);
+    assert.equal((await holder.c.lock_files({ agent_id: holder.id, paths: [path] })).granted, true);
     const order: string[] = [];
     const runs: Promise<void>[] = [];
     for (const [i, w] of waiters.entries()) {
       runs.push(
-        w.c.locks.acquire({ agent_id: w.id, paths: [path], wait_seconds: 30 }).then(async (r) => {
+        w.c.lock_files({ agent_id: w.id, paths: [path], wait_seconds: 30 }).then(async (r) => {
           assert.equal(r.granted, true, `${w.name} granted`);
           order.push(w.name);
-          const check = await w.c.locks.check({ paths: [path] });
+          const check = await w.c.check_files({ paths: [path] });
           assert.deepEqual(check.files[0]?.locks.map((l) => l.held_by), [w.name], 'the only holder');
           await sleep(30); // holds it a moment, as an agent at work would, before handing it on
-          await w.c.locks.release({ agent_id: w.id, paths: [path] });
+          await w.c.release_files({ agent_id: w.id, paths: [path] });
         }),
       );
       await untilWaiting(i + 1); // arrival order is the order they joined the queue
     }
-    await holder.c.locks.release({ agent_id: holder.id, paths: [path] });
+    await holder.c.release_files({ agent_id: holder.id, paths: [path] });
     await Promise.all(runs);
     assert.deepEqual(order, waiters.map((w) => w.name));
   });
@@ -82,29 +82,29 @@ describe('waiting for locks on pglite', function () {
   it('does not let a later request jump the queue', async () => {
     const path = `${dir()}/q.ts`;
     const [holder, early, late] = [await agent('qh'), await agent('qe'), await agent('ql')];
-    assert.equal((await holder.c.locks.acquire({ agent_id: holder.id, paths: [path] })).granted, true);
-    const earlyCall = early.c.locks.acquire({ agent_id: early.id, paths: [path], wait_seconds: 30 });
+    assert.equal((await holder.c.lock_files({ agent_id: holder.id, paths: [path] })).granted, true);
+    const earlyCall = early.c.lock_files({ agent_id: early.id, paths: [path], wait_seconds: 30 });
     await untilWaiting(1);
-    const lateCall = late.c.locks.acquire({ agent_id: late.id, paths: [path], wait_seconds: 30 });
+    const lateCall = late.c.lock_files({ agent_id: late.id, paths: [path], wait_seconds: 30 });
     await untilWaiting(2);
-    await holder.c.locks.release({ agent_id: holder.id, paths: [path] });
+    await holder.c.release_files({ agent_id: holder.id, paths: [path] });
     // The path is free, but the early waiter is first: a plain request is refused, naming it as queued.
-    const jump = await holder.c.locks.acquire({ agent_id: holder.id, paths: [path] });
+    const jump = await holder.c.lock_files({ agent_id: holder.id, paths: [path] });
     if (!jump.granted) assert.ok(jump.conflicts.some((c) => c.queued === true || c.held_by === early.name), JSON.stringify(jump.conflicts));
     else assert.fail('a later request was granted ahead of the queue');
     const first = await earlyCall;
     assert.equal(first.granted, true);
-    await early.c.locks.release({ agent_id: early.id, paths: [path] });
+    await early.c.release_files({ agent_id: early.id, paths: [path] });
     assert.equal((await lateCall).granted, true);
-    await late.c.locks.release({ agent_id: late.id, paths: [path] });
+    await late.c.release_files({ agent_id: late.id, paths: [path] });
   });
 
   it('times out with the holder named, and the waited time', async () => {
     const path = `${dir()}/t.ts`;
     const [holder, w] = [await agent('th'), await agent('tw')];
-    await holder.c.locks.acquire({ agent_id: holder.id, paths: [path] });
+    await holder.c.lock_files({ agent_id: holder.id, paths: [path] });
     const started = Date.now();
-    const result: LockFilesResult = await w.c.locks.acquire({ agent_id: w.id, paths: [path], wait_seconds: 1 });
+    const result: LockFilesResult = await w.c.lock_files({ agent_id: w.id, paths: [path], wait_seconds: 1 });
     assert.equal(result.granted, false);
     assert.equal(result.conflicts[0]?.held_by, holder.name);
     assert.ok((result.waited_ms ?? 0) >= 950 && Date.now() - started < 5_000, `waited ${result.waited_ms} ms`);
@@ -114,28 +114,28 @@ describe('waiting for locks on pglite', function () {
   it("grants the waiter when a dead holder's lease lapses", async () => {
     const path = `${dir()}/lapse.ts`;
     const [dead, w] = [await agent('dead'), await agent('lw')];
-    const held = await dead.c.locks.acquire({ agent_id: dead.id, paths: [path], ttl_seconds: 5 });
+    const held = await dead.c.lock_files({ agent_id: dead.id, paths: [path], ttl_seconds: 5 });
     const lapse = Date.parse(held.locks[0]?.expires_at ?? '');
-    const result = await w.c.locks.acquire({ agent_id: w.id, paths: [path], wait_seconds: 20 });
+    const result = await w.c.lock_files({ agent_id: w.id, paths: [path], wait_seconds: 20 });
     assert.equal(result.granted, true);
     assert.ok(Date.now() - lapse < 1_500, `granted ${Date.now() - lapse} ms after the lease lapsed`);
-    await w.c.locks.release({ agent_id: w.id, paths: [path] });
+    await w.c.release_files({ agent_id: w.id, paths: [path] });
   });
 
   it('refuses wait_seconds out of range, naming the field', async () => {
     const w = await agent('bad');
-    await callerRejectsWith(w.c.locks.acquire({ agent_id: w.id, paths: ['x.ts'], wait_seconds: 301 }), 'VALIDATION', { field: 'wait_seconds' });
-    await callerRejectsWith(w.c.locks.acquire({ agent_id: w.id, paths: ['x.ts'], wait_seconds: 1.5 }), 'VALIDATION', { field: 'wait_seconds' });
+    await callerRejectsWith(w.c.lock_files({ agent_id: w.id, paths: ['x.ts'], wait_seconds: 301 }), 'VALIDATION', { field: 'wait_seconds' });
+    await callerRejectsWith(w.c.lock_files({ agent_id: w.id, paths: ['x.ts'], wait_seconds: 1.5 }), 'VALIDATION', { field: 'wait_seconds' });
   });
 
   it('tells an agent that asked (check_files notify_when_free) when the path is free, once', async () => {
     const path = `${dir()}/n.ts`;
     const [holder, asker] = [await agent('nh'), await agent('na')];
-    await holder.c.locks.acquire({ agent_id: holder.id, paths: [path] });
+    await holder.c.lock_files({ agent_id: holder.id, paths: [path] });
     const [last] = (await readAllEvents(callerEvents(asker.c))).slice(-1);
-    const check = await asker.c.locks.check({ agent_id: asker.id, paths: [path, `${dir()}/free.ts`], notify_when_free: true });
+    const check = await asker.c.check_files({ agent_id: asker.id, paths: [path, `${dir()}/free.ts`], notify_when_free: true });
     assert.deepEqual(check.notify_when_free, [path], 'only the locked path is recorded');
-    await holder.c.locks.release({ agent_id: holder.id, paths: [path] });
+    await holder.c.release_files({ agent_id: holder.id, paths: [path] });
     const events = await waitForEvents(callerEvents(asker.c), (es) => es.some((e) => e.type === 'lock.free'), { after: last?.id ?? 0 });
     const free = events.filter((e) => e.type === 'lock.free');
     assert.equal(free.length, 1);

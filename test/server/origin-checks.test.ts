@@ -65,25 +65,25 @@ describe('Host and Origin checks in local mode', function () {
 
   it('tRPC over HTTP: a rebinding Host or a foreign Origin is refused with 403 and a JSON reason; nothing is created', async () => {
     const create = JSON.stringify({ title: 'from a web page' });
-    const rebound = await send(env.url, '/trpc/tasks.create', { method: 'POST', headers: { host: 'attacker.example:7421', 'content-type': 'application/json' }, body: create });
+    const rebound = await send(env.url, '/trpc/create_task', { method: 'POST', headers: { host: 'attacker.example:7421', 'content-type': 'application/json' }, body: create });
     assert.equal(rebound.status, 403);
     assert.match((JSON.parse(rebound.body) as { error: string }).error, /refused Host "attacker\.example:7421"/);
-    const foreign = await send(env.url, '/trpc/tasks.create', { method: 'POST', headers: { origin: 'http://attacker.example', 'content-type': 'application/json' }, body: create });
+    const foreign = await send(env.url, '/trpc/create_task', { method: 'POST', headers: { origin: 'http://attacker.example', 'content-type': 'application/json' }, body: create });
     assert.equal(foreign.status, 403);
     assert.match((JSON.parse(foreign.body) as { error: string }).error, /refused Origin "http:\/\/attacker\.example"/);
-    const read = await send(env.url, '/trpc/board.get', { headers: { host: 'attacker.example' } });
+    const read = await send(env.url, '/trpc/get_task_board', { headers: { host: 'attacker.example' } });
     assert.equal(read.status, 403);
-    assert.equal((await env.client().tasks.list.query({})).some((t) => t.title === 'from a web page'), false);
+    assert.equal((await env.client().list_tasks.query({})).some((t) => t.title === 'from a web page'), false);
   });
 
   it('tRPC over HTTP: the extension-style client (no Origin), a loopback page and a VS Code webview are served', async () => {
-    const task = await env.client().tasks.create.mutate({ title: 'from the extension' });
+    const task = await env.client().create_task.mutate({ title: 'from the extension' });
     assert.equal(task.status, 'open');
     for (const origin of ['http://localhost:3000', 'vscode-webview://4f1c2a']) {
-      const answer = await send(env.url, '/trpc/board.get', { headers: { origin } });
+      const answer = await send(env.url, '/trpc/get_task_board', { headers: { origin } });
       assert.equal(answer.status, 200, `${origin}: ${answer.body}`);
     }
-    const byName = await send(env.url, '/trpc/board.get', { headers: { host: `localhost:${env.coordinator.server.port}` } });
+    const byName = await send(env.url, '/trpc/get_task_board', { headers: { host: `localhost:${env.coordinator.server.port}` } });
     assert.equal(byName.status, 200);
   });
 
@@ -106,10 +106,10 @@ describe('Host and Origin checks in local mode', function () {
     assert.equal(await upgrade(env.url, { host: 'attacker.example' }), 403);
     assert.equal(await upgrade(env.url, {}), 'open');
     const client = env.client();
-    await client.tasks.create.mutate({ title: 'seen over the socket' });
+    await client.create_task.mutate({ title: 'seen over the socket' });
     // From the start of the log: the backfill has it, whenever the socket connects.
     const first = await new Promise<string>((resolve, reject) => {
-      const sub = client.events.subscribe.subscribe(
+      const sub = client.subscribe_events.subscribe(
         { types: ['task.created'], lastEventId: 0 },
         {
           onData: (message) => {
@@ -147,7 +147,7 @@ describe('Origin checks with accounts on', function () {
 
   it('a foreign Origin is refused, a configured one and the same origin are served, any Host is', async () => {
     const login = (origin?: string, host?: string) =>
-      send(env.url, '/trpc/auth.login', {
+      send(env.url, '/trpc/login', {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(origin ? { origin } : {}), ...(host ? { host } : {}) },
         body: JSON.stringify({ name: 'root', password: 'correct horse battery staple' }),

@@ -85,7 +85,7 @@ describe('protocol errors', function () {
     const { client, close } = connect(server.url);
     try {
       const error = await new Promise<unknown>((resolve) => {
-        client.events.subscribe.subscribe({ types: 'task.created' } as never, { onData: () => resolve(new Error('data for a bad subscription')), onError: resolve });
+        client.subscribe_events.subscribe({ types: 'task.created' } as never, { onData: () => resolve(new Error('data for a bad subscription')), onError: resolve });
       });
       assert.ok(error instanceof TRPCClientError, String(error));
       const data = (error as TRPCClientError<AppRouter>).data;

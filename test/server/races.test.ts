@@ -20,16 +20,16 @@ for (const engine of ENGINES) {
       // Tasks touch files; every fifth shares a folder glob with others, so claims also contend on locks.
       for (let i = 0; i < TASKS; i++) {
         const files = i % 5 === 0 ? [`shared/${i % 15}/**`] : [`pkg${i % 40}/file${i}.ts`, `shared/${i % 15}/f${i}.ts`];
-        await admin.tasks.create.mutate({ title: `race ${i}`, priority: (['low', 'normal', 'high', 'critical'] as const)[i % 4], files });
+        await admin.create_task.mutate({ title: `race ${i}`, priority: (['low', 'normal', 'high', 'critical'] as const)[i % 4], files });
       }
       const clients: Client[] = Array.from({ length: AGENTS }, () => env.client({ batch: false }));
-      const agents = await Promise.all(clients.map((c, i) => c.agents.register.mutate({ name: `racer-${i}` })));
+      const agents = await Promise.all(clients.map((c, i) => c.register_agent.mutate({ name: `racer-${i}` })));
       const claimedBy = new Map<string, string[]>();
       await Promise.all(
         clients.map(async (c, i) => {
           const me = agents[i]?.agent_id as string;
           for (let idle = 0; idle < 200; ) {
-            const next = await c.tasks.next.mutate({ agent_id: me });
+            const next = await c.get_next_task.mutate({ agent_id: me });
             if (!next.task) {
               if (next.reason?.includes('queue is empty')) return;
               idle++;
@@ -37,14 +37,14 @@ for (const engine of ENGINES) {
               continue;
             }
             claimedBy.set(next.task.task_id, [...(claimedBy.get(next.task.task_id) ?? []), me]);
-            await c.tasks.complete.mutate({ task_id: next.task.task_id, agent_id: me });
+            await c.complete_task.mutate({ task_id: next.task.task_id, agent_id: me });
           }
         }),
       );
       const twice = [...claimedBy.entries()].filter(([, who]) => who.length > 1);
       assert.deepEqual(twice, [], 'no task handed to two agents');
       assert.equal(claimedBy.size, TASKS, 'every task was claimed');
-      const board = await admin.board.get.query();
+      const board = await admin.get_task_board.query();
       assert.equal(board.tasks.done, TASKS);
       const finished = (e: { type: string }) => e.type === 'task.updated' && 'task' in e && (e.task as { status: string }).status === 'done';
       const events = await waitForEvents(admin, (all) => all.filter(finished).length === TASKS);
@@ -56,7 +56,7 @@ for (const engine of ENGINES) {
     it(`${AGENTS} clients racing for overlapping globs never hold conflicting locks`, async () => {
       const patterns = ['g/**', 'g/a/**', 'g/a/x.ts', 'g/*.ts', 'g/b/{x,y}.ts', 'g/a/*.ts', 'g/b/**', 'g/root.ts', 'g/b/y.ts', 'g/c/**'];
       const clients: Client[] = Array.from({ length: AGENTS }, () => env.client({ batch: false }));
-      const agents = await Promise.all(clients.map((c, i) => c.agents.register.mutate({ name: `locker-${i}` })));
+      const agents = await Promise.all(clients.map((c, i) => c.register_agent.mutate({ name: `locker-${i}` })));
       const holding = new Map<string, { path: string; exclusive: boolean }>();
       const observed: string[] = [];
       let grants = 0;
@@ -67,7 +67,7 @@ for (const engine of ENGINES) {
           for (let round = 0; round < 25; round++) {
             const path = patterns[(i * 7 + round * 3) % patterns.length] as string;
             const exclusive = (i + round) % 5 !== 0;
-            const result = await c.locks.acquire.mutate({ agent_id: me, paths: [path], mode: exclusive ? 'exclusive' : 'shared' });
+            const result = await c.lock_files.mutate({ agent_id: me, paths: [path], mode: exclusive ? 'exclusive' : 'shared' });
             if (!result.granted) {
               refusals++;
               assert.ok(result.conflicts.length > 0, 'a refusal names its conflicts');
@@ -80,7 +80,7 @@ for (const engine of ENGINES) {
             holding.set(me, { path, exclusive });
             await new Promise((r) => setTimeout(r, round % 3)); // held for 0–2 ms: varied timing is what makes the race
             holding.delete(me);
-            await c.locks.release.mutate({ agent_id: me, paths: [path] });
+            await c.release_files.mutate({ agent_id: me, paths: [path] });
           }
         }),
       );

@@ -8,7 +8,7 @@ import { decideRequestOrigin, isLoopbackHost, parseAllowedOrigins, type OriginPo
 
 const local: OriginPolicy = { accounts: false, boundToLoopback: true, allowedOrigins: [] };
 const accounts: OriginPolicy = { accounts: true, boundToLoopback: false, allowedOrigins: ['https://board.example.com'] };
-const allowed = (policy: OriginPolicy, host: string | undefined, origin?: string, path = '/trpc/tasks.list'): boolean =>
+const allowed = (policy: OriginPolicy, host: string | undefined, origin?: string, path = '/trpc/list_tasks'): boolean =>
   decideRequestOrigin(policy, { path, host, origin }).allowed;
 
 describe('request origin decision', function () {

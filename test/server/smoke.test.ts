@@ -15,14 +15,14 @@ for (const engine of ENGINES) {
 
     it('registers, creates, claims with locks, completes', async () => {
       const c = env.client();
-      const agent = await c.agents.register.mutate({ name: 'smoke', kind: 'cli', capabilities: ['coding'] });
-      const task = await c.tasks.create.mutate({ title: 'Smoke', files: ['src/smoke.ts'] });
-      const next = await c.tasks.next.mutate({ agent_id: agent.agent_id });
+      const agent = await c.register_agent.mutate({ name: 'smoke', kind: 'cli', capabilities: ['coding'] });
+      const task = await c.create_task.mutate({ title: 'Smoke', files: ['src/smoke.ts'] });
+      const next = await c.get_next_task.mutate({ agent_id: agent.agent_id });
       assert.equal(next.task?.task_id, task.task_id);
       assert.deepEqual(next.locks.map((l) => l.path), ['src/smoke.ts']);
-      const done = await c.tasks.complete.mutate({ task_id: task.key, agent_id: agent.agent_id });
+      const done = await c.complete_task.mutate({ task_id: task.key, agent_id: agent.agent_id });
       assert.equal(done.status, 'done');
-      const check = await c.locks.check.query({ paths: ['src/smoke.ts'] });
+      const check = await c.check_files.query({ paths: ['src/smoke.ts'] });
       assert.equal(check.files[0]?.locked, false);
     });
   });

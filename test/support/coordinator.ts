@@ -5,7 +5,7 @@
  *
  *   for (const engine of ENGINES) describe(`x on ${engine}`, function () {
  *     const env = useCoordinator(engine);           // before/after hooks
- *     it('...', async () => { const c = env.client(); await c.agents.register.mutate({ name: 'a' }); });
+ *     it('...', async () => { const c = env.client(); await c.register_agent.mutate({ name: 'a' }); });
  *   });
  */
 import { rm } from 'node:fs/promises';

@@ -19,6 +19,6 @@ export function useCredentialClients(server: { readonly url: string }): Credenti
     closers.push(connection.close);
     return connection.client;
   };
-  const login = async (name: string, password: string): Promise<string> => (await as(undefined).auth.login.mutate({ name, password })).token;
+  const login = async (name: string, password: string): Promise<string> => (await as(undefined).login.mutate({ name, password })).token;
   return { as, login };
 }

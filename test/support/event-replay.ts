@@ -21,13 +21,13 @@ export class EventPages {
   }
 }
 
-/** The event log of the caller's project, read through the router in process (`events.list`). */
-export const callerEvents = (caller: Caller): EventPages => new EventPages((page) => caller.events.list(page));
+/** The event log of the caller's project, read through the router in process (`list_events`). */
+export const callerEvents = (caller: Caller): EventPages => new EventPages((page) => caller.list_events(page));
 
 /** Where the helpers below read events: a wire client, or the pages of another tier. */
 export type EventSource = Client | EventPages;
 
-const pagesOf = (source: EventSource): EventPages => (source instanceof EventPages ? source : new EventPages((page) => source.events.list.query(page)));
+const pagesOf = (source: EventSource): EventPages => (source instanceof EventPages ? source : new EventPages((page) => source.list_events.query(page)));
 
 export async function readAllEvents(source: EventSource): Promise<CoordinatorEvent[]> {
   const pages = pagesOf(source);

@@ -13,7 +13,7 @@ export function collectMessages(client: Client, input: SubscribeEventsInput, don
       sub.unsubscribe();
       reject(new Error(`the subscription did not get what was waited for in ${timeoutMs} ms; got ${got.length} message(s): ${got.map((m) => `${m.id}:${m.type}`).join(', ')}`));
     }, timeoutMs);
-    const sub = client.events.subscribe.subscribe(input, {
+    const sub = client.subscribe_events.subscribe(input, {
       onData: (tracked) => {
         got.push(tracked.data);
         if (!done(got)) return;

@@ -5,7 +5,7 @@
  * origins, processes) keep real servers (coordinator.ts, serve-process.ts).
  *
  *   const env = useInProcessCoordinator('pglite');
- *   it('...', async () => { await env.caller().agents.register({ name: 'a' }); });
+ *   it('...', async () => { await env.caller().register_agent({ name: 'a' }); });
  *
  * Errors arrive as the router throws them: a TRPCError whose cause is the CoordinatorError (callerRejectsWith
  * in errors.ts), where a client over the wire sees them through the error formatter (rejectsWith).

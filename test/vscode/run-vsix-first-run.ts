@@ -198,7 +198,7 @@ export async function runVsixFirstRun(): Promise<number> {
     await acceptUntil(page, '.quick-input-widget', '(3/4)'); // no description
     await acceptUntil(page, paneSelector('Tasks'), title); // the first priority offered; no files open, so no 4th step
     const api = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/trpc` })] });
-    const tasks = await api.tasks.list.query({});
+    const tasks = await api.list_tasks.query({});
     assert.ok(tasks.some((t) => t.title === title), `the server at ${url} has the task: ${tasks.map((t) => t.title).join(', ')}`);
     step(`created "${title}" from the UI; the server lists it`);
 

@@ -55,11 +55,11 @@ export async function runVsix(): Promise<number> {
   step('installed the .vsix into stock code-server');
 
   const api = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${coordinator.url}/trpc` })] });
-  const bob = await api.agents.register.mutate({ name: 'bob', kind: 'claude-code' });
-  await api.tasks.create.mutate({ title: 'Tidy the README', priority: 'low', files: ['README.md'] });
-  await api.tasks.create.mutate({ title: 'Split the parser module', priority: 'high', files: ['src/alpha.ts', 'src/beta.ts'] });
-  await api.tasks.next.mutate({ agent_id: bob.agent_id }); // bob claims the parser task: alpha and beta locked for it
-  await api.tasks.create.mutate({ title: 'Document the lock protocol', priority: 'critical', files: ['docs/guide.md'] });
+  const bob = await api.register_agent.mutate({ name: 'bob', kind: 'claude-code' });
+  await api.create_task.mutate({ title: 'Tidy the README', priority: 'low', files: ['README.md'] });
+  await api.create_task.mutate({ title: 'Split the parser module', priority: 'high', files: ['src/alpha.ts', 'src/beta.ts'] });
+  await api.get_next_task.mutate({ agent_id: bob.agent_id }); // bob claims the parser task: alpha and beta locked for it
+  await api.create_task.mutate({ title: 'Document the lock protocol', priority: 'critical', files: ['docs/guide.md'] });
 
   let workbench: RunningWorkbench | null = null;
   let opened: OpenedPage | null = null;
@@ -84,10 +84,10 @@ export async function runVsix(): Promise<number> {
     for (const name of ['gamma.ts', 'delta.ts', 'epsilon.ts', 'gamma.ts', 'delta.ts']) {
       const id = await watchBadge(page, name, true);
       const sent = performance.timeOrigin + performance.now();
-      await api.locks.acquire.mutate({ paths: [`src/${name}`], agent_id: bob.agent_id });
+      await api.lock_files.mutate({ paths: [`src/${name}`], agent_id: bob.agent_id });
       latencies.push((await awaitWatch(page, id, 2_000)) - sent);
       const gone = await watchBadge(page, name, false);
-      await api.locks.release.mutate({ paths: [`src/${name}`], agent_id: bob.agent_id });
+      await api.release_files.mutate({ paths: [`src/${name}`], agent_id: bob.agent_id });
       await awaitWatch(page, gone, 2_000);
     }
     await page.locator('.part.sidebar').screenshot({ path: join(artifactsDir, 'vsix-explorer.png') });

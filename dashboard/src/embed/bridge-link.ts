@@ -22,8 +22,8 @@ export function bridgeLink(host: BridgeHost): TRPCLink<AppRouter> {
     ({ op }) =>
       observable((observer) => {
         if (op.type === 'subscription') {
-          if (op.path !== 'events.subscribe') {
-            observer.error(TRPCClientError.from(new Error(`the board panel carries only events.subscribe, not ${op.path}`)));
+          if (op.path !== 'subscribe_events') {
+            observer.error(TRPCClientError.from(new Error(`the board panel carries only subscribe_events, not ${op.path}`)));
             return () => undefined;
           }
           const stop = host.listen((reply) => {

@@ -1,5 +1,5 @@
 /**
- * The page's one live link: a single `events.subscribe` over the WebSocket. Each event patches the
+ * The page's one live link: a single `subscribe_events` over the WebSocket. Each event patches the
  * cached lists its whole objects answer (cache-patches.ts: a task.updated moves the card without a
  * request) and invalidates the other queries it changes (refetched once, right then — never on a timer),
  * and is prepended to the activity feed. tRPC's wsLink resends the last tracked event id when it reconnects, so
@@ -40,7 +40,7 @@ export function subscribeLive(client: Client, queries: QueryClient, onStatus: (s
     }
   };
   onStatus('connecting');
-  const subscription = client.events.subscribe.subscribe(undefined, {
+  const subscription = client.subscribe_events.subscribe(undefined, {
     onStarted: () => onStatus('live'),
     onData: (tracked) => apply(tracked.data),
     onError: (error) => onStatus(/UNAUTHORIZED|UNAUTHENTICATED|FORBIDDEN/i.test(error.data?.code ?? '') ? 'refused' : 'reconnecting', error.message),

@@ -1,6 +1,6 @@
 /**
- * The agent adapters the server can launch (adapters.list) with their last health check, and a button
- * to check them all now (adapters.check). A change of health arrives live as adapter.health_changed.
+ * The agent adapters the server can launch (list_adapters) with their last health check, and a button
+ * to check them all now (check_adapters). A change of health arrives live as adapter.health_changed.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 // A zod-free module of shared: a value imported from its index would bundle the schemas.
@@ -16,9 +16,9 @@ import { DataTable } from '../data-table.tsx';
 export function AdaptersSection(props: { readonly now: number }) {
   const client = useClient();
   const queries = useQueryClient();
-  const adapters = useQuery({ queryKey: KEYS.adapters, queryFn: () => client.adapters.list.query() });
+  const adapters = useQuery({ queryKey: KEYS.adapters, queryFn: () => client.list_adapters.query() });
   const check = useMutation({
-    mutationFn: () => client.adapters.check.mutate(),
+    mutationFn: () => client.check_adapters.mutate(),
     onSuccess: (list) => queries.setQueryData(KEYS.adapters, list),
   });
   return (

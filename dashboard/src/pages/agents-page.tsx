@@ -1,6 +1,6 @@
 /**
  * Agents: kind, online or offline, a heartbeat age that ticks, the current task and the locks held
- * (board.get); then the adapters that launch agents, with their health, and the runs they made.
+ * (get_task_board); then the adapters that launch agents, with their health, and the runs they made.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useClient } from '../client-context.ts';
@@ -14,7 +14,7 @@ import { DataTable } from '../data-table.tsx';
 
 export function AgentsPage() {
   const client = useClient();
-  const board = useQuery({ queryKey: KEYS.board, queryFn: () => client.board.get.query() });
+  const board = useQuery({ queryKey: KEYS.board, queryFn: () => client.get_task_board.query() });
   const now = useNow();
   return (
     <>

@@ -15,12 +15,12 @@ import { QueryState } from './query-state.tsx';
 
 export function ApprovalsPage() {
   const client = useClient();
-  const approvals = useQuery({ queryKey: KEYS.approvals, queryFn: () => client.approvals.list.query({ status: 'pending' }) });
-  const agents = useQuery({ queryKey: KEYS.agents, queryFn: () => client.agents.list.query() });
+  const approvals = useQuery({ queryKey: KEYS.approvals, queryFn: () => client.list_approvals.query({ status: 'pending' }) });
+  const agents = useQuery({ queryKey: KEYS.agents, queryFn: () => client.list_agents.query() });
   const now = useNow();
   const [chosen, setChosen] = useState(() => localStorage.getItem('ac.human') ?? '');
   const register = useMutation({
-    mutationFn: (name: string) => client.agents.register.mutate({ name, kind: 'human' }),
+    mutationFn: (name: string) => client.register_agent.mutate({ name, kind: 'human' }),
     onSuccess: (agent) => choose(agent.agent_id),
   });
   const humans = (agents.data ?? []).filter((agent) => agent.kind === 'human');
@@ -80,7 +80,7 @@ function ApprovalItem(props: { readonly approval: Approval; readonly now: number
   const decide = useMutation({
     mutationFn: (verdict: 'approve' | 'reject') => {
       const input = { approval_id: approval.approval_id, ...(props.humanId ? { agent_id: props.humanId } : {}), ...(note.trim() ? { note: note.trim() } : {}) };
-      return verdict === 'approve' ? client.approvals.approve.mutate(input) : client.approvals.reject.mutate(input);
+      return verdict === 'approve' ? client.approve_request.mutate(input) : client.reject_request.mutate(input);
     },
   });
   const noteId = `note-${approval.approval_id}`;

@@ -28,10 +28,10 @@ const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
  */
 export function BoardPage(props: { readonly onOpenTask?: (key: string) => void } = {}) {
   const client = useClient();
-  const tasks = useQuery({ queryKey: KEYS.tasks, queryFn: () => client.tasks.list.query({ limit: 1000 }) });
-  const agents = useQuery({ queryKey: KEYS.agents, queryFn: () => client.agents.list.query() });
-  const missions = useQuery({ queryKey: KEYS.missions, queryFn: () => client.missions.list.query() });
-  const sprints = useQuery({ queryKey: KEYS.sprints, queryFn: () => client.sprints.list.query() });
+  const tasks = useQuery({ queryKey: KEYS.tasks, queryFn: () => client.list_tasks.query({ limit: 1000 }) });
+  const agents = useQuery({ queryKey: KEYS.agents, queryFn: () => client.list_agents.query() });
+  const missions = useQuery({ queryKey: KEYS.missions, queryFn: () => client.list_missions.query() });
+  const sprints = useQuery({ queryKey: KEYS.sprints, queryFn: () => client.list_sprints.query() });
   const [filter, setFilter] = useState({ mission: '', sprint: '', agent: '', priority: '' });
   // Time to interactive, read by the browser tests and the bench: the board's tasks are on screen.
   useEffect(() => {
@@ -116,8 +116,8 @@ function TaskCard(props: {
   const change = useMutation({
     mutationFn: (to: 'in_progress' | 'done' | 'failed' | 'cancelled' | 'open') =>
       to === 'open'
-        ? client.tasks.release.mutate({ task_id: task.task_id, reason: 'released from the dashboard', force: true })
-        : client.tasks.update.mutate({ task_id: task.task_id, status: to, ...(task.claimed_by ? { force: true } : {}) }),
+        ? client.release_task.mutate({ task_id: task.task_id, reason: 'released from the dashboard', force: true })
+        : client.update_task.mutate({ task_id: task.task_id, status: to, ...(task.claimed_by ? { force: true } : {}) }),
   });
   const actions = transitions(task.status);
   return (

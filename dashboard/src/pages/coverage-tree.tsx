@@ -1,5 +1,5 @@
 /**
- * The plan's tree from planning.coverage: objectives → key results (measured against their target) →
+ * The plan's tree from get_coverage: objectives → key results (measured against their target) →
  * requirements → the tasks linked to them, each level with its coverage (requirements that have a task)
  * and done share. Objectives and key results are collapsible (<details>), open by default.
  */

@@ -31,7 +31,7 @@ interface Viewer {
 
 export function LocksPage(props: { readonly me: WhoAmI }) {
   const client = useClient();
-  const locks = useQuery({ queryKey: KEYS.locks, queryFn: () => client.locks.list.query() });
+  const locks = useQuery({ queryKey: KEYS.locks, queryFn: () => client.list_locks.query() });
   const now = useNow();
   const own = new Set([props.me.agent_id, localStorage.getItem('ac.human')].filter((id): id is string => Boolean(id)));
   const viewer: Viewer = { role: props.me.role, mode: props.me.mode, own };
@@ -80,7 +80,7 @@ function LockItem(props: { readonly lock: Lock; readonly now: number; readonly v
   const { lock, viewer } = props;
   const client = useClient();
   const [confirming, setConfirming] = useState(false);
-  const release = useMutation({ mutationFn: () => client.locks.release.mutate({ paths: [lock.path], agent_id: lock.held_by_id }) });
+  const release = useMutation({ mutationFn: () => client.release_files.mutate({ paths: [lock.path], agent_id: lock.held_by_id }) });
   const left = Date.parse(lock.expires_at) - props.now;
   const mine = viewer.own.has(lock.held_by_id);
   const force = !mine && viewer.role === 'admin';

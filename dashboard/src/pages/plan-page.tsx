@@ -1,8 +1,8 @@
 /**
- * Plan: the coverage tree (objectives → key results → requirements → tasks, planning.coverage), optionally
+ * Plan: the coverage tree (objectives → key results → requirements → tasks, get_coverage), optionally
  * for one mission, then the missions and the sprints with their tasks by status. Mission and sprint
  * counts are counted here from the task list the board shares (live-patched by task events), so a task
- * moving costs no request; the lists themselves come from missions.list / sprints.list.
+ * moving costs no request; the lists themselves come from list_missions / list_sprints.
  */
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
@@ -50,11 +50,11 @@ export function PlanPage() {
   const [mission, setMission] = useState('');
   const coverage = useQuery({
     queryKey: [...KEYS.coverage, mission],
-    queryFn: () => client.planning.coverage.query(mission ? { mission_id: mission } : {}),
+    queryFn: () => client.get_coverage.query(mission ? { mission_id: mission } : {}),
   });
-  const missions = useQuery({ queryKey: KEYS.missions, queryFn: () => client.missions.list.query() });
-  const sprints = useQuery({ queryKey: KEYS.sprints, queryFn: () => client.sprints.list.query() });
-  const tasks = useQuery({ queryKey: KEYS.tasks, queryFn: () => client.tasks.list.query({ limit: 1000 }) });
+  const missions = useQuery({ queryKey: KEYS.missions, queryFn: () => client.list_missions.query() });
+  const sprints = useQuery({ queryKey: KEYS.sprints, queryFn: () => client.list_sprints.query() });
+  const tasks = useQuery({ queryKey: KEYS.tasks, queryFn: () => client.list_tasks.query({ limit: 1000 }) });
   const byMission = countBy(tasks.data ?? [], 'mission_id');
   const bySprint = countBy(tasks.data ?? [], 'sprint_id');
   return (

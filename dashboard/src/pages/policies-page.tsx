@@ -1,5 +1,5 @@
 /**
- * Policies: the set in force in the viewer's project (policies.list: the policy file's ∪ the project's
+ * Policies: the set in force in the viewer's project (list_policies: the policy file's ∪ the project's
  * API-declared ones, a file policy shadowing an API one of the same name) and the policy file's status —
  * where it is, when it was last loaded, and, when the last attempt to read it failed, each error with its
  * line, column and field (the previous set then stays in force). Read-only: policies are declared in the
@@ -47,7 +47,7 @@ function inForce(entry: PolicyEntry): string {
 
 export function PoliciesPage() {
   const client = useClient();
-  const list = useQuery({ queryKey: KEYS.policies, queryFn: () => client.policies.list.query() });
+  const list = useQuery({ queryKey: KEYS.policies, queryFn: () => client.list_policies.query() });
   const now = useNow();
   const entries = list.data?.policies ?? [];
   return (

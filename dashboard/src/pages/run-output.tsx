@@ -1,5 +1,5 @@
 /**
- * A run's output: the end of its log (runs.output) and then, live, each `run.output` event the
+ * A run's output: the end of its log (get_run_output) and then, live, each `run.output` event the
  * subscription brings (live/cache-patches.ts appends it to this query's data), scrolled to the newest.
  */
 import { useEffect, useRef } from 'react';
@@ -11,7 +11,7 @@ import { QueryState } from './query-state.tsx';
 
 export function RunOutput(props: { readonly run: Run; readonly id: string }) {
   const client = useClient();
-  const output = useQuery({ queryKey: [...KEYS.runOutput, props.run.id], queryFn: () => client.runs.output.query({ run_id: props.run.id }) });
+  const output = useQuery({ queryKey: [...KEYS.runOutput, props.run.id], queryFn: () => client.get_run_output.query({ run_id: props.run.id }) });
   const pre = useRef<HTMLPreElement>(null);
   const text = output.data?.text;
   useEffect(() => {

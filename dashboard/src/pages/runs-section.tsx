@@ -1,5 +1,5 @@
 /**
- * Agent runs the coordinator launched through an adapter (runs.list: the project's latest 100), newest
+ * Agent runs the coordinator launched through an adapter (list_runs: the project's latest 100), newest
  * first, with how each ended. run.held, run.started and run.finished carry the whole run and patch this
  * list live. Each run's output opens beneath its row (run-output.tsx), following the run live.
  */
@@ -18,7 +18,7 @@ const newestFirst = (a: Run, b: Run): number => b.started_at.localeCompare(a.sta
 
 export function RunsSection(props: { readonly now: number }) {
   const client = useClient();
-  const runs = useQuery({ queryKey: KEYS.runs, queryFn: () => client.runs.list.query() });
+  const runs = useQuery({ queryKey: KEYS.runs, queryFn: () => client.list_runs.query() });
   const [shown, setShown] = useState<ReadonlySet<string>>(new Set());
   const toggle = (id: string): void =>
     setShown((before) => {

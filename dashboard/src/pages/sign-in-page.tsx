@@ -1,4 +1,4 @@
-/** With accounts on: the same accounts, sessions and projects as the CLI (auth.login). Shows no project data. */
+/** With accounts on: the same accounts, sessions and projects as the CLI (login). Shows no project data. */
 import { useState, type FormEvent } from 'react';
 import type { Client } from '../trpc-client.ts';
 import { errorText } from '../trpc-client.ts';
@@ -15,7 +15,7 @@ export function SignInPage(props: { readonly client: Client; readonly problem: s
     const project = String(form.get('project') ?? '').trim();
     setBusy(true);
     try {
-      const session = await props.client.auth.login.mutate({ name, password });
+      const session = await props.client.login.mutate({ name, password });
       const chosen = project || (session.account.projects.length === 1 ? (session.account.projects[0] ?? null) : null);
       props.onSignedIn({ token: session.token, project: chosen });
     } catch (failure) {

@@ -9,10 +9,10 @@ import { MutationError } from './mutation-error.tsx';
 
 export function TaskPage(props: { readonly taskKey: string }) {
   const client = useClient();
-  const task = useQuery({ queryKey: [...KEYS.task, props.taskKey], queryFn: () => client.tasks.get.query({ task_id: props.taskKey }) });
-  const tasks = useQuery({ queryKey: KEYS.tasks, queryFn: () => client.tasks.list.query({ limit: 1000 }) });
-  const locks = useQuery({ queryKey: KEYS.locks, queryFn: () => client.locks.list.query() });
-  const history = useQuery({ queryKey: [...KEYS.task, props.taskKey, 'history'], queryFn: () => client.events.list.query({ after: 0, limit: 1000 }) });
+  const task = useQuery({ queryKey: [...KEYS.task, props.taskKey], queryFn: () => client.get_task.query({ task_id: props.taskKey }) });
+  const tasks = useQuery({ queryKey: KEYS.tasks, queryFn: () => client.list_tasks.query({ limit: 1000 }) });
+  const locks = useQuery({ queryKey: KEYS.locks, queryFn: () => client.list_locks.query() });
+  const history = useQuery({ queryKey: [...KEYS.task, props.taskKey, 'history'], queryFn: () => client.list_events.query({ after: 0, limit: 1000 }) });
   if (task.isError) return <MutationError error={errorText(task.error)} />;
   if (!task.data) return <p className="loading">Loading {props.taskKey}…</p>;
   const t = task.data;

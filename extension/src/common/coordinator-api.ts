@@ -69,9 +69,9 @@ export function errorMessage(error: unknown): string {
 /** Loads what the views need: every agent, the tasks (newest first, bounded) and the live locks. */
 export async function loadSnapshot(api: CoordinatorApi): Promise<Snapshot> {
   const [agents, tasks, locks] = await Promise.all([
-    api.agents.list.query(),
-    api.tasks.list.query({ limit: LIMITS.listPageSize }),
-    api.locks.list.query({}),
+    api.list_agents.query(),
+    api.list_tasks.query({ limit: LIMITS.listPageSize }),
+    api.list_locks.query({}),
   ]);
   return { agents, tasks, locks };
 }
@@ -82,22 +82,22 @@ const DECIDED_LOADED = 10;
 /** Loads the planning side: missions, sprints, coverage, approvals (pending and recently decided), policies, audit. */
 export function createPlanLoader(api: CoordinatorApi): PlanLoader {
   return {
-    missions: () => api.missions.list.query({}),
-    sprints: () => api.sprints.list.query({}),
-    coverage: () => api.planning.coverage.query({}),
+    missions: () => api.list_missions.query({}),
+    sprints: () => api.list_sprints.query({}),
+    coverage: () => api.get_coverage.query({}),
     approvals: async () => {
       // One HTTP request: the batch link joins these.
       const lists = await Promise.all([
-        api.approvals.list.query({ status: 'pending' }),
-        api.approvals.list.query({ status: 'approved', limit: DECIDED_LOADED }),
-        api.approvals.list.query({ status: 'rejected', limit: DECIDED_LOADED }),
-        api.approvals.list.query({ status: 'failed', limit: DECIDED_LOADED }),
-        api.approvals.list.query({ status: 'expired', limit: DECIDED_LOADED }),
+        api.list_approvals.query({ status: 'pending' }),
+        api.list_approvals.query({ status: 'approved', limit: DECIDED_LOADED }),
+        api.list_approvals.query({ status: 'rejected', limit: DECIDED_LOADED }),
+        api.list_approvals.query({ status: 'failed', limit: DECIDED_LOADED }),
+        api.list_approvals.query({ status: 'expired', limit: DECIDED_LOADED }),
       ]);
       return lists.flat();
     },
-    policies: () => api.policies.list.query(),
-    audit: () => api.policies.audit.query({ limit: 30 }),
+    policies: () => api.list_policies.query(),
+    audit: () => api.get_audit_trail.query({ limit: 30 }),
   };
 }
 
@@ -138,7 +138,7 @@ export function createEventTransport(endpoint: Endpoint, api: CoordinatorApi = c
           });
           const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
           const input = lastEventId === null ? {} : { lastEventId: String(lastEventId) };
-          const subscription = client.events.subscribe.subscribe(input, {
+          const subscription = client.subscribe_events.subscribe(input, {
             onStarted: () => {
               if (!finished) handlers.onStarted();
             },

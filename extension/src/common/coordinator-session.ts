@@ -155,7 +155,7 @@ export class CoordinatorSession implements Disposable {
 
   async #register(name: string, kind: AgentKind, generation: number): Promise<Agent> {
     try {
-      const agent = await this.#api.agents.register.mutate({ name, kind });
+      const agent = await this.#api.register_agent.mutate({ name, kind });
       const entry = this.#agents.get(name);
       if (generation !== this.#generation || !entry) return agent;
       entry.resolved = agent;
@@ -195,7 +195,7 @@ export class CoordinatorSession implements Disposable {
       const agent = entry.resolved;
       if (!agent) continue;
       try {
-        await this.#api.agents.heartbeat.mutate({ agent_id: agent.agent_id });
+        await this.#api.heartbeat.mutate({ agent_id: agent.agent_id });
       } catch (error) {
         if (coordinatorErrorCode(error) === 'NOT_FOUND') {
           // The server lost the agent (a new database): register again under the same name.

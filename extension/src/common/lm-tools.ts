@@ -65,7 +65,7 @@ const lockLine = (l: Lock): string => `${l.path} (${l.mode}${l.task_key ? `, ${l
 export async function runLmTool(api: CoordinatorApi, agentId: string, name: LmToolName, input: Input): Promise<string> {
   switch (name) {
     case 'get_next_task': {
-      const result = await api.tasks.next.mutate({ agent_id: agentId });
+      const result = await api.get_next_task.mutate({ agent_id: agentId });
       if (!result.task) return `No task was handed out: ${result.reason ?? 'the queue is empty'}. Tell the user, or try again later.`;
       const t = result.task;
       return [
@@ -78,26 +78,26 @@ export async function runLmTool(api: CoordinatorApi, agentId: string, name: LmTo
         .join('\n');
     }
     case 'lock_files': {
-      const result = await api.locks.acquire.mutate(serverInput({ ...input, agent_id: agentId }));
+      const result = await api.lock_files.mutate(serverInput({ ...input, agent_id: agentId }));
       if (policyNotes(result).pending) return `Not locked yet: ${policyText(result)} Tell the user; try again after the approval.`;
       if (result.granted) return `Locked ${result.locks.map(lockLine).join('; ')}. Edit them now; call release_files when you are done. ${policyText(result)}`.trim();
       return `Not granted (nothing was locked): ${result.conflicts.map(conflictLine).join('; ')}. Work on other files, wait for the holder, or ask the user.`;
     }
     case 'check_files': {
       // agent_id only matters with content_hashes (changes by others since you read the files).
-      const result = await api.locks.check.query(serverInput('content_hashes' in input ? { ...input, agent_id: agentId } : withoutAgent(input)));
+      const result = await api.check_files.query(serverInput('content_hashes' in input ? { ...input, agent_id: agentId } : withoutAgent(input)));
       return result.files
         .map((f) => (f.locked ? `${f.path}: held by ${f.held_by ?? '?'}${f.task_key ? ` for ${f.task_key}` : ''} (${f.mode ?? 'exclusive'}, ${until(f.expires_at ?? '')})` : `${f.path}: free`))
         .join('\n');
     }
     case 'release_files': {
-      const result = await api.locks.release.mutate(serverInput({ ...input, agent_id: agentId }));
+      const result = await api.release_files.mutate(serverInput({ ...input, agent_id: agentId }));
       const parts = [result.released.length > 0 ? `Released ${result.released.join(', ')}.` : 'Nothing was released.'];
       if (result.not_held.length > 0) parts.push(`You did not hold ${result.not_held.join(', ')} (paths must match exactly as locked; check_files shows holders).`);
       return parts.join(' ');
     }
     case 'complete_task': {
-      const task = await api.tasks.complete.mutate(serverInput({ ...input, agent_id: agentId }));
+      const task = await api.complete_task.mutate(serverInput({ ...input, agent_id: agentId }));
       if (policyNotes(task).pending) return `${task.key} is still ${task.status}: ${policyText(task)} Tell the user.`;
       return `${task.key} is ${task.status}; its file locks were released. Call get_next_task for more work. ${policyText(task)}`.trim();
     }

@@ -1,5 +1,5 @@
 /**
- * "Ask to release": the user who wants to edit a file asks its holder to let go (`locks.requestRelease`);
+ * "Ask to release": the user who wants to edit a file asks its holder to let go (`request_release`);
  * the coordinator puts a release request in the holder's inbox (the holder's window shows it through
  * common/inbox-toast.ts). Here: what the asker is told.
  */

@@ -9,7 +9,7 @@
  */
 import type { GetThreadResult } from '@agent-coordinator/shared';
 
-/** Messages shown (and asked of inbox.thread as its `limit`). */
+/** Messages shown (and asked of get_thread as its `limit`). */
 export const REPLY_THREAD_SHOWN = 4;
 /** Characters of one message's body shown. */
 export const REPLY_BODY_CHARS = 160;
@@ -28,7 +28,7 @@ export interface ReplyPrompt {
   readonly prompt: string;
 }
 
-/** The reply box for a thread as inbox.thread returned it; `fallback` (the toast's line) when it could not be read. */
+/** The reply box for a thread as get_thread returned it; `fallback` (the toast's line) when it could not be read. */
 export function replyPrompt(thread: GetThreadResult | null, fallback: string, selfId?: string): ReplyPrompt {
   if (!thread || thread.messages.length === 0) return { title: 'Reply', prompt: fallback };
   const others = thread.participants.filter((p) => p.agent_id !== selfId).map((p) => p.name);

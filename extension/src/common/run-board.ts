@@ -1,7 +1,7 @@
 /**
  * Adapters and runs as the Agents view shows them (issue #17): each configured adapter with its health,
- * the live runs (with a Cancel action) and the last few finished ones. Loaded with `adapters.list` and
- * `runs.list` when the connection comes up, then kept current from the event stream
+ * the live runs (with a Cancel action) and the last few finished ones. Loaded with `list_adapters` and
+ * `list_runs` when the connection comes up, then kept current from the event stream
  * (`adapter.health_changed`, `run.started`, `run.finished`). No `vscode` here.
  *
  * Decisions: finished runs stay visible (the newest `FINISHED_SHOWN`) so a run that ends between two

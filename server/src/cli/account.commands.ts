@@ -38,13 +38,13 @@ export async function createAccountCommand(argv: readonly string[]): Promise<voi
     projects: splitList(pairs.projects),
   });
   const presented = await session.credentials();
-  const local = presented.token === undefined && (await session.call((c) => c.auth.whoami.query())).mode === 'local';
+  const local = presented.token === undefined && (await session.call((c) => c.whoami.query())).mode === 'local';
   if (local && fields.role !== 'admin') {
     throw new UsageError(`the first account must be an admin (role=admin): once it exists every call needs a token, and only admins manage accounts — agent-coordinator create-account ${name} role=admin projects=local`);
   }
   const password = await readNewSecret(`Password for the new account ${name} (12+ characters): `);
   const input = parseInput('create_account', CreateAccountInputSchema, { ...fields, password });
-  const account = await session.call((c) => c.auth.createAccount.mutate(input));
+  const account = await session.call((c) => c.create_account.mutate(input));
   return show(session, account, () =>
     [
       `created account ${accountText(account)}`,
@@ -56,7 +56,7 @@ export async function createAccountCommand(argv: readonly string[]): Promise<voi
 export async function listAccountsCommand(argv: readonly string[]): Promise<void> {
   const { args: { positionals: rest }, session } = parseCommand(argv);
   noExtra(rest);
-  const accounts = await session.call((c) => c.auth.listAccounts.query());
+  const accounts = await session.call((c) => c.list_accounts.query());
   return show(session, accounts, () =>
     accounts.length === 0
       ? 'no accounts (single-user local mode)'
@@ -73,7 +73,7 @@ export async function disableAccountCommand(argv: readonly string[]): Promise<vo
   noExtra(rest, 1);
   if (name === undefined) throw new UsageError('give the account: agent-coordinator disable-account NAME');
   const input = parseInput('disable_account', AccountRefInputSchema, { account: name });
-  const account = await session.call((c) => c.auth.disableAccount.mutate(input));
+  const account = await session.call((c) => c.disable_account.mutate(input));
   return show(
     session,
     account,
@@ -89,14 +89,14 @@ export async function createProjectCommand(argv: readonly string[]): Promise<voi
   noExtra(rest, 1);
   if (name === undefined) throw new UsageError('give the project a name: agent-coordinator create-project NAME');
   const input = parseInput('create_project', CreateProjectInputSchema, { name });
-  const project = await session.call((c) => c.auth.createProject.mutate(input));
+  const project = await session.call((c) => c.create_project.mutate(input));
   return show(session, project, () => `created project ${project.name}; add members with: agent-coordinator add-member ${project.name} ACCOUNT`);
 }
 
 export async function listProjectsCommand(argv: readonly string[]): Promise<void> {
   const { args: { positionals: rest }, session } = parseCommand(argv);
   noExtra(rest);
-  const projects = await session.call((c) => c.auth.listProjects.query());
+  const projects = await session.call((c) => c.list_projects.query());
   return show(session, projects, () => (projects.length === 0 ? 'no projects' : projects.join('\n')));
 }
 
@@ -109,6 +109,6 @@ async function membership(argv: readonly string[], sub: 'add-member' | 'remove-m
   noExtra(rest, 2);
   if (project === undefined || account === undefined) throw new UsageError(`give the project and the account: agent-coordinator ${sub} PROJECT ACCOUNT`);
   const input = parseInput(sub === 'add-member' ? 'add_member' : 'remove_member', ProjectMemberInputSchema, { project, account });
-  const changed = await session.call((c) => (sub === 'add-member' ? c.auth.addMember.mutate(input) : c.auth.removeMember.mutate(input)));
+  const changed = await session.call((c) => (sub === 'add-member' ? c.add_member.mutate(input) : c.remove_member.mutate(input)));
   return show(session, changed, () => `${changed.name} is ${sub === 'add-member' ? 'now' : 'no longer'} a member of ${project} (projects: ${list(changed.projects)})`);
 }

@@ -21,7 +21,7 @@ export async function registerAgentCommand(argv: readonly string[]): Promise<voi
     ...(kind !== undefined ? { kind } : {}),
     ...(capabilities.length > 0 ? { capabilities } : {}),
   });
-  const agent = await session.call((c) => c.agents.register.mutate(input));
+  const agent = await session.call((c) => c.register_agent.mutate(input));
   await session.remember({ agent_id: agent.agent_id, name: agent.name });
   show(session, agent, () =>
     [
@@ -34,7 +34,7 @@ export async function registerAgentCommand(argv: readonly string[]): Promise<voi
 /** Whether the agent is registered already: the `cli` default is for new agents, an existing one keeps its kind. */
 async function exists(session: Session, name: string): Promise<boolean> {
   try {
-    await session.call((c) => c.agents.get.query({ agent_id: name }));
+    await session.call((c) => c.get_agent.query({ agent_id: name }));
     return true;
   } catch (error) {
     // A name that is not valid is refused, with the field named, by the registration itself.
@@ -47,7 +47,7 @@ export async function heartbeatCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { asAgent: true });
   noExtra(args.positionals);
   const agent = await session.agent();
-  const result = await session.call((c) => c.agents.heartbeat.mutate({ agent_id: agent.ref }));
+  const result = await session.call((c) => c.heartbeat.mutate({ agent_id: agent.ref }));
   show(session, result, () => `${agent.name} is ${result.status}; it and its locks stay alive until ${clock(result.expires_at)}`);
 }
 
@@ -63,6 +63,6 @@ export async function setAgentCommand(argv: readonly string[]): Promise<void> {
     ...(kind !== undefined ? { kind } : {}),
     ...(capabilities !== undefined ? { capabilities: splitList(capabilities) } : {}),
   });
-  const agent: Agent = await session.call((c) => c.agents.set.mutate(input));
+  const agent: Agent = await session.call((c) => c.set_agent.mutate(input));
   show(session, agent, () => `${agent.name} is ${agent.kind}; capabilities: ${list(agent.capabilities)}`);
 }

@@ -32,7 +32,7 @@ export async function loginCommand(argv: readonly string[]): Promise<void> {
   const hours = args.values.get('hours');
   const fields = parseInput('login', LoginInputSchema.omit({ password: true }), { name, ...(hours !== undefined ? { expires_in_hours: Number(hours) } : {}) });
   const password = await readSecret(`Password for ${name} at ${session.url}: `);
-  const result = await session.call((c) => c.auth.login.mutate({ ...fields, password }));
+  const result = await session.call((c) => c.login.mutate({ ...fields, password }));
   const wanted = args.values.get('project');
   const project = wanted !== undefined && result.account.projects.includes(wanted) ? wanted : undefined;
   await session.rememberLogin({ token: result.token, account: result.account.name, expires_at: result.expires_at, ...(project !== undefined ? { project } : {}) });
@@ -77,7 +77,7 @@ export async function logoutCommand(argv: readonly string[]): Promise<void> {
   let outcome: 'revoked' | 'ended' | 'no-session' = 'ended';
   if (target) {
     try {
-      outcome = (await target.call((c) => c.auth.logout.mutate())).revoked ? 'revoked' : 'no-session';
+      outcome = (await target.call((c) => c.logout.mutate())).revoked ? 'revoked' : 'no-session';
     } catch (error) {
       // Unreachable or refused for another reason: the session may still work, so it is kept to retry.
       if (!(error instanceof CoordinatorError && error.code === 'UNAUTHENTICATED')) {
@@ -97,10 +97,10 @@ export async function logoutCommand(argv: readonly string[]): Promise<void> {
 export async function whoamiCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv);
   noExtra(args.positionals);
-  const me = await session.call((c) => c.auth.whoami.query());
+  const me = await session.call((c) => c.whoami.query());
   const presented = await session.credentials();
   const agentId = me.agent_id;
-  const agentName = agentId === null ? null : ((await session.call((c) => c.agents.get.query({ agent_id: agentId })).catch(() => null))?.name ?? agentId);
+  const agentName = agentId === null ? null : ((await session.call((c) => c.get_agent.query({ agent_id: agentId })).catch(() => null))?.name ?? agentId);
   show(session, me, () => {
     if (me.mode === 'local') return `${session.url} is in single-user local mode (no accounts): you act as its admin, in project ${me.project}`;
     const origin = presented.tokenFrom === 'login' && presented.login ? `your login, saved until ${presented.login.expires_at}` : (tokenOrigin(presented) ?? 'no token');
@@ -117,7 +117,7 @@ export async function issueAgentTokenCommand(argv: readonly string[]): Promise<v
     ...(pairs.kind !== undefined ? { kind: pairs.kind } : {}),
     ...(pairs.capabilities !== undefined ? { capabilities: splitList(pairs.capabilities) } : {}),
   });
-  const issued = await session.call((c) => c.auth.issueAgentToken.mutate(input));
+  const issued = await session.call((c) => c.issue_agent_token.mutate(input));
   show(session, issued, () => tokenText(issued, 'issued'));
 }
 
@@ -125,7 +125,7 @@ export async function rotateAgentTokenCommand(argv: readonly string[]): Promise<
   const { session, agent, rest } = agentArgument(argv, 'rotate-agent-token AGENT');
   noExtra(rest);
   const input = parseInput('rotate_agent_token', AgentTokenRefInputSchema, { agent_id: agent });
-  const rotated = await session.call((c) => c.auth.rotateAgentToken.mutate(input));
+  const rotated = await session.call((c) => c.rotate_agent_token.mutate(input));
   show(session, rotated, () => tokenText(rotated, 'rotated'));
 }
 
@@ -133,7 +133,7 @@ export async function revokeAgentTokenCommand(argv: readonly string[]): Promise<
   const { session, agent, rest } = agentArgument(argv, 'revoke-agent-token AGENT');
   noExtra(rest);
   const input = parseInput('revoke_agent_token', AgentTokenRefInputSchema, { agent_id: agent });
-  const result = await session.call((c) => c.auth.revokeAgentToken.mutate(input));
+  const result = await session.call((c) => c.revoke_agent_token.mutate(input));
   show(session, result, () =>
     result.revoked > 0 ? `revoked the token of ${agent} (agent id ${result.agent_id}): it no longer works` : `${agent} (agent id ${result.agent_id}) had no live token`,
   );

@@ -12,7 +12,7 @@ export async function getTaskBoardCommand(argv: readonly string[]): Promise<void
   const { args, session } = parseCommand(argv, { values: ['queue'] });
   noExtra(args.positionals);
   const queue = args.values.get('queue');
-  const board = await session.call((c) => c.board.get.query(queue === undefined ? {} : { queue_limit: Number(queue) }));
+  const board = await session.call((c) => c.get_task_board.query(queue === undefined ? {} : { queue_limit: Number(queue) }));
   show(session, board, () => formatBoard(board));
 }
 

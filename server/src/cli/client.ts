@@ -89,7 +89,7 @@ function openSession(args: ParsedArgs, env: NodeJS.ProcessEnv, fixed?: Credentia
         const presented = await session.credentials();
         // A saved login is always a human's; only a token handed over from outside may be an agent's.
         if (presented.tokenFrom !== 'flag' && presented.tokenFrom !== 'env') return null;
-        return (await session.call((c) => c.auth.whoami.query(undefined, options))).agent_id;
+        return (await session.call((c) => c.whoami.query(undefined, options))).agent_id;
       })();
       return tokenAgent;
     },
@@ -97,7 +97,7 @@ function openSession(args: ParsedArgs, env: NodeJS.ProcessEnv, fixed?: Credentia
       if (explicitAgent !== undefined) return { ref: explicitAgent, name: explicitAgent };
       const id = await session.tokenAgent();
       if (id !== null) {
-        const agent = await session.call((c) => c.agents.get.query({ agent_id: id })).catch(() => null);
+        const agent = await session.call((c) => c.get_agent.query({ agent_id: id })).catch(() => null);
         return { ref: id, name: agent?.name ?? id };
       }
       const saved = (await readState(file)).agents[url];

@@ -2,18 +2,18 @@
  * `agent-coordinator hook KIND`: what Claude Code and git run at the moments damage happens.
  *
  * - `claude-pre-tool` (PreToolUse): reads Claude Code's JSON on stdin; for a call that writes files in
- *   this repository (guard/claude-hook-input.ts) asks the coordinator (`guard.verifyWrite`). Another
+ *   this repository (guard/claude-hook-input.ts) asks the coordinator (`verify_write`). Another
  *   agent's exclusive lock, or a change by another agent since this one last saw the file → exit 2 with
  *   the reason on stderr, which Claude Code hands to the agent. Otherwise exit 0, the free files locked
  *   for this agent for a short lease (unless autoLock is off). The coordinator not answering → exit 0
  *   with a warning, or exit 2 when `onUnreachable` is `deny` (guard/guard-config.ts).
- * - `claude-post-tool` (PostToolUse): reports what the write left (`guard.reportWrite`), so another
+ * - `claude-post-tool` (PostToolUse): reports what the write left (`report_write`), so another
  *   agent about to overwrite it unseen is told. Never fails the tool call.
  *   Then, like `claude-prompt` (UserPromptSubmit), prints the agent's unread notifications as Claude
  *   Code's `additionalContext` and marks them read (docs/notifications.md).
  * - `git-pre-commit`, `git-pre-push`: refuse (exit 1) when the commit or push touches files another
  *   agent holds exclusively, listing each; `AGENT_COORDINATOR_BYPASS=1` lets it through and records it.
- * - `git-post-commit`: reports the commit (`guard.reportCommit`); one that touched others' files is
+ * - `git-post-commit`: reports the commit (`report_commit`); one that touched others' files is
  *   recorded — the trace `--no-verify` cannot avoid.
  *
  * The agent is `--agent NAME` or AGENT_COORDINATOR_AGENT, else the agent of an agent token in
@@ -137,7 +137,7 @@ async function claudePreTool(argv: readonly string[]): Promise<number> {
   const hashes = await hashFiles(scope.targets);
   try {
     const result = await session.call((c) =>
-      c.guard.verifyWrite.mutate(
+      c.verify_write.mutate(
         {
           agent_id: agent,
           register_kind: 'claude-code',
@@ -197,7 +197,7 @@ async function deliverInbox(argv: readonly string[], raw: unknown, hookEventName
   try {
     const { session, agent } = await guardContext(argv, top, defaultAgent);
     if (agent === undefined) return;
-    const result = await session.call((c) => c.inbox.take.mutate({ agent_id: agent, limit: 10 }, timeout()));
+    const result = await session.call((c) => c.get_notifications.mutate({ agent_id: agent, limit: 10 }, timeout()));
     if (result.notifications.length === 0) return;
     const additionalContext = inboxContext(result.notifications, result.unread_left);
     process.stdout.write(`${JSON.stringify({ hookSpecificOutput: { hookEventName, additionalContext } })}\n`);
@@ -217,7 +217,7 @@ async function reportWrite(argv: readonly string[], input: ClaudeHookInput): Pro
   const { session, agent } = await guardContext(argv, scope.top, sessionAgentName(input));
   try {
     await session.call((c) =>
-      c.guard.reportWrite.mutate(
+      c.report_write.mutate(
         { agent_id: agent, content_hashes: hashes, ...(scope.rootCommit ? { repository: { root_commit: scope.rootCommit } } : {}) },
         timeout(),
       ),
@@ -253,7 +253,7 @@ async function gitCommitGate(argv: readonly string[], hook: 'pre-commit' | 'pre-
   try {
     for (let i = 0; i < paths.length; i += COMMIT_PATHS_MAX) {
       const part = await session.call((c) =>
-        c.guard.checkCommit.mutate(
+        c.check_commit.mutate(
           { hook, paths: paths.slice(i, i + COMMIT_PATHS_MAX), bypass, ...(agent ? { agent_id: agent } : {}), ...(user ? { git_user: user } : {}), ...(root ? { repository: { root_commit: root } } : {}) },
           timeout(),
         ),
@@ -289,7 +289,7 @@ async function gitPostCommit(argv: readonly string[]): Promise<number> {
     const touched: LockConflict[] = [];
     for (let i = 0; i < paths.length; i += COMMIT_PATHS_MAX) {
       const part = await session.call((c) =>
-        c.guard.reportCommit.mutate(
+        c.report_commit.mutate(
           { commit: head, paths: paths.slice(i, i + COMMIT_PATHS_MAX), ...(agent ? { agent_id: agent } : {}), ...(user ? { git_user: user } : {}), ...(root ? { repository: { root_commit: root } } : {}) },
           timeout(),
         ),

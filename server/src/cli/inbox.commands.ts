@@ -19,7 +19,7 @@ export async function getNotificationsCommand(argv: readonly string[]): Promise<
   const { args, session } = parseCommand(argv, { asAgent: true, booleans: ['all'] });
   noExtra(args.positionals);
   const agentId = (await session.agent()).ref;
-  const result = await session.call((c) => c.inbox.take.mutate({ agent_id: agentId, all: args.booleans.has('all') }));
+  const result = await session.call((c) => c.get_notifications.mutate({ agent_id: agentId, all: args.booleans.has('all') }));
   show(session, result, () => {
     if (result.notifications.length === 0) return 'no unread notifications';
     const more = result.unread_left > 0 ? `\n${result.unread_left} more unread: run agent-coordinator get-notifications again` : '';
@@ -40,7 +40,7 @@ export async function getThreadCommand(argv: readonly string[]): Promise<void> {
   if (thread === undefined) throw new UsageError('give the thread: agent-coordinator get-thread THREAD_ID');
   noExtra(args.positionals, 1);
   const input = parseInput('get_thread', GetThreadInputSchema, { thread_id: thread, agent_id: (await session.agent()).ref });
-  const result = await session.call((c) => c.inbox.thread.query(input));
+  const result = await session.call((c) => c.get_thread.query(input));
   show(session, result, () => threadText(result));
 }
 
@@ -65,6 +65,6 @@ export async function sendMessageCommand(argv: readonly string[]): Promise<void>
     ...(task !== undefined ? { task_id: task } : {}),
     ...(mission !== undefined ? { mission_id: mission } : {}),
   });
-  const result = await session.call((c) => c.inbox.send.mutate(input));
+  const result = await session.call((c) => c.send_message.mutate(input));
   show(session, result, () => `sent to ${result.recipients.map((r) => r.name).join(', ')} — thread ${result.thread_id}`);
 }

@@ -41,7 +41,7 @@ export async function addKnowledgeCommand(argv: readonly string[]): Promise<void
     ...(pairs.kind !== undefined ? { kind: pairs.kind } : {}),
     ...(author ? { agent_id: author.ref } : {}),
   });
-  const entry = await session.call((c) => c.knowledge.add.mutate(input));
+  const entry = await session.call((c) => c.add_knowledge.mutate(input));
   printWarnings(entry);
   show(session, entry, () => `added ${label(entry)}${entry.tags.length > 0 ? ` — tags: ${list(entry.tags)}` : ''}`);
 }
@@ -59,7 +59,7 @@ export async function searchKnowledgeCommand(argv: readonly string[]): Promise<v
     ...(args.values.has('kind') ? { kind: args.values.get('kind') } : {}),
     ...(tag !== undefined ? { tags: [tag] } : {}),
   });
-  const result = await session.call((c) => c.knowledge.search.query(input));
+  const result = await session.call((c) => c.search_knowledge.query(input));
   if (result.notice) process.stderr.write(`agent-coordinator: note: ${result.notice}\n`);
   show(session, result, () => formatSearch(result));
 }
@@ -72,7 +72,7 @@ export async function listKnowledgeCommand(argv: readonly string[]): Promise<voi
     ...Object.fromEntries(['kind', 'tag', 'file', 'task'].flatMap((name) => (args.values.has(name) ? [[name, args.values.get(name)]] : []))),
     ...(limit !== undefined ? { limit: Number(limit) } : {}),
   });
-  const entries = await session.call((c) => c.knowledge.list.query(input));
+  const entries = await session.call((c) => c.list_knowledge.query(input));
   show(session, entries, () =>
     entries.length === 0 ? 'no knowledge entries' : table(['key', 'kind', 'title', 'tags', 'author'], entries.map((e) => [e.key, e.kind, truncate(e.title, 60), truncate(list(e.tags), 30), e.author ?? '-'])),
   );
@@ -81,7 +81,7 @@ export async function listKnowledgeCommand(argv: readonly string[]): Promise<voi
 export async function getKnowledgeCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv);
   const key = requireKey(args.positionals, 'get-knowledge K-1');
-  const entry = await session.call((c) => c.knowledge.get.query({ knowledge_id: key }));
+  const entry = await session.call((c) => c.get_knowledge.query({ knowledge_id: key }));
   show(session, entry, () => formatEntry(entry));
 }
 
@@ -99,7 +99,7 @@ export async function updateKnowledgeCommand(argv: readonly string[]): Promise<v
     ...(pairs.files !== undefined ? { files: splitList(pairs.files) } : {}),
     ...(pairs.tasks !== undefined ? { tasks: splitList(pairs.tasks) } : {}),
   });
-  const entry = await session.call((c) => c.knowledge.update.mutate(input));
+  const entry = await session.call((c) => c.update_knowledge.mutate(input));
   printWarnings(entry);
   show(session, entry, () => `updated ${label(entry)}`);
 }
@@ -107,14 +107,14 @@ export async function updateKnowledgeCommand(argv: readonly string[]): Promise<v
 export async function deleteKnowledgeCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv);
   const key = requireKey(args.positionals, 'delete-knowledge K-1');
-  const entry = await session.call((c) => c.knowledge.remove.mutate({ knowledge_id: key }));
+  const entry = await session.call((c) => c.delete_knowledge.mutate({ knowledge_id: key }));
   show(session, entry, () => `deleted ${label(entry)}`);
 }
 
 export async function knowledgeStatusCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv);
   noExtra(args.positionals);
-  const result = await session.call((c) => c.knowledge.status.query());
+  const result = await session.call((c) => c.get_knowledge_status.query());
   show(session, result, () => formatStatus(result));
 }
 

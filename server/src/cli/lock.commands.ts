@@ -27,7 +27,7 @@ export async function lockFilesCommand(argv: readonly string[]): Promise<void> {
     ...(task !== undefined ? { task_id: task } : {}),
     ...(wait !== undefined ? { wait_seconds: Number(wait) } : {}),
   });
-  const result = await session.call((c) => c.locks.acquire.mutate(input));
+  const result = await session.call((c) => c.lock_files.mutate(input));
   printWarnings(result);
   show(session, result, () => {
     if (result.pending_approval) return pendingText(result.pending_approval);
@@ -55,7 +55,7 @@ export async function releaseFilesCommand(argv: readonly string[]): Promise<void
   const { args, session } = parseCommand(argv, { asAgent: true });
   const paths = requirePaths(args.positionals, 'release-files PATH...');
   const agentId = (await session.agent()).ref;
-  const result = await session.call((c) => c.locks.release.mutate({ paths, agent_id: agentId }));
+  const result = await session.call((c) => c.release_files.mutate({ paths, agent_id: agentId }));
   show(session, result, () =>
     [result.released.length > 0 ? `released ${list(result.released)}` : 'released nothing', ...(result.not_held.length > 0 ? [`not held: ${list(result.not_held)}`] : [])].join('\n'),
   );
@@ -67,7 +67,7 @@ export async function checkFilesCommand(argv: readonly string[]): Promise<void> 
   const notify = args.booleans.has('notify');
   // Hearing needs an inbox: only --notify asks who the current agent is (a plain check needs no identity).
   const agent = notify || args.values.has('agent') ? { agent_id: (await session.agent()).ref } : {};
-  const result = await session.call((c) => c.locks.check.query({ paths, ...agent, ...(notify ? { notify_when_free: true } : {}) }));
+  const result = await session.call((c) => c.check_files.query({ paths, ...agent, ...(notify ? { notify_when_free: true } : {}) }));
   const promised = result.notify_when_free ?? [];
   show(session, result, () =>
     [
@@ -88,7 +88,7 @@ export async function listLocksCommand(argv: readonly string[]): Promise<void> {
   noExtra(args.positionals);
   // `--agent` names whose locks to list; `--mine` lists the current agent's.
   const agentId = args.booleans.has('mine') || args.values.has('agent') ? (await session.agent()).ref : undefined;
-  const locks = await session.call((c) => c.locks.list.query(agentId === undefined ? {} : { agent_id: agentId }));
+  const locks = await session.call((c) => c.list_locks.query(agentId === undefined ? {} : { agent_id: agentId }));
   show(session, locks, () => (locks.length === 0 ? 'no locks held' : locksTable(locks)));
 }
 

@@ -41,7 +41,7 @@ export async function createObjectiveCommand(argv: readonly string[]): Promise<v
     ...(text !== undefined ? { description: text } : {}),
     ...(pairs.mission !== undefined ? { mission_id: pairs.mission } : {}),
   });
-  const objective = await session.call((c) => c.planning.createObjective.mutate(input));
+  const objective = await session.call((c) => c.create_objective.mutate(input));
   return show(session, objective, () => `created objective ${objective.key} ${objective.title}`);
 }
 
@@ -57,7 +57,7 @@ export async function addKeyResultCommand(argv: readonly string[]): Promise<void
     ...(pairs.current !== undefined ? { current: numberOr(pairs.current) } : {}),
     ...(pairs.unit !== undefined ? { unit: pairs.unit } : {}),
   });
-  const kr = await session.call((c) => c.planning.addKeyResult.mutate(input));
+  const kr = await session.call((c) => c.add_key_result.mutate(input));
   return show(session, kr, () => `added key result ${kr.key} ${kr.title} (${kr.current}/${kr.target}${kr.unit ? ` ${kr.unit}` : ''}) to ${objective}`);
 }
 
@@ -66,7 +66,7 @@ export async function updateKeyResultCommand(argv: readonly string[]): Promise<v
   const [kr, value] = rest;
   if (kr === undefined || value === undefined) throw new UsageError('agent-coordinator update-key-result KR-1 VALUE');
   noExtra(rest, 2);
-  const updated = await session.call((c) => c.planning.updateKeyResult.mutate({ key_result_id: kr, current: Number(value) }));
+  const updated = await session.call((c) => c.update_key_result.mutate({ key_result_id: kr, current: Number(value) }));
   return show(session, updated, () => `${updated.key} ${updated.title}: ${updated.current}/${updated.target}${updated.unit ? ` ${updated.unit}` : ''}`);
 }
 
@@ -76,7 +76,7 @@ export async function addRequirementCommand(argv: readonly string[]): Promise<vo
   if (kr === undefined || title === undefined) throw new UsageError('agent-coordinator add-requirement KR-1 TITLE [DESCRIPTION]');
   noExtra(rest, 3);
   const input = parseInput('add_requirement', AddRequirementInputSchema, { key_result_id: kr, title, ...(description !== undefined ? { description } : {}) });
-  const requirement = await session.call((c) => c.planning.addRequirement.mutate(input));
+  const requirement = await session.call((c) => c.add_requirement.mutate(input));
   return show(session, requirement, () => `added requirement ${requirement.key} ${requirement.title} to ${kr}`);
 }
 
@@ -90,7 +90,7 @@ async function linkOrUnlink(argv: readonly string[], sub: 'link' | 'unlink'): Pr
   const results: LinkTaskResult[] = [];
   for (const key of keys) {
     const input = { requirement_id: requirement, task_id: key };
-    results.push(await session.call((c) => (sub === 'link' ? c.planning.linkTask.mutate(input) : c.planning.unlinkTask.mutate(input))));
+    results.push(await session.call((c) => (sub === 'link' ? c.link_task.mutate(input) : c.unlink_task.mutate(input))));
   }
   const changed = results.filter((r) => r.changed).map((r) => r.task_key);
   const same = results.filter((r) => !r.changed).map((r) => r.task_key);
@@ -106,7 +106,7 @@ export async function getCoverageCommand(argv: readonly string[]): Promise<void>
   const { args, session } = parseCommand(argv, { values: ['mission'] });
   noExtra(args.positionals);
   const mission = args.values.get('mission');
-  const report = await session.call((c) => c.planning.coverage.query(mission === undefined ? {} : { mission_id: mission }));
+  const report = await session.call((c) => c.get_coverage.query(mission === undefined ? {} : { mission_id: mission }));
   show(session, report, () => formatCoverage(report));
 }
 

@@ -57,7 +57,7 @@ export async function createMissionCommand(argv: readonly string[]): Promise<voi
     principals: splitList(pairs.principals),
     ...(pairs.status !== undefined ? { status: pairs.status } : {}),
   });
-  const mission = await session.call((c) => c.missions.create.mutate(input));
+  const mission = await session.call((c) => c.create_mission.mutate(input));
   return show(session, mission, () => `created ${missionText(mission)}`);
 }
 
@@ -65,7 +65,7 @@ export async function listMissionsCommand(argv: readonly string[]): Promise<void
   const { args: { positionals: args }, session } = parseCommand(argv);
   const [status] = args;
   noExtra(args, 1);
-  const missions = await session.call((c) => c.missions.list.query(status === undefined ? {} : { status: parseInput('list_missions', MissionStatusSchema, status) }));
+  const missions = await session.call((c) => c.list_missions.query(status === undefined ? {} : { status: parseInput('list_missions', MissionStatusSchema, status) }));
   return show(session, missions, () =>
     missions.length === 0
       ? 'no missions'
@@ -81,7 +81,7 @@ export async function getMissionCommand(argv: readonly string[]): Promise<void> 
   const [ref] = args;
   if (ref === undefined) throw new UsageError('agent-coordinator get-mission NAME');
   noExtra(args, 1);
-  const mission = await session.call((c) => c.missions.get.query({ mission_id: ref }));
+  const mission = await session.call((c) => c.get_mission.query({ mission_id: ref }));
   return show(session, mission, () => missionText(mission));
 }
 
@@ -99,7 +99,7 @@ export async function updateMissionCommand(argv: readonly string[]): Promise<voi
     ...(pairs.add !== undefined ? { add_principals: splitList(pairs.add) } : {}),
     ...(pairs.remove !== undefined ? { remove_principals: splitList(pairs.remove) } : {}),
   });
-  const mission = await session.call((c) => c.missions.update.mutate(input));
+  const mission = await session.call((c) => c.update_mission.mutate(input));
   return show(session, mission, () => `updated ${missionText(mission)}`);
 }
 
@@ -123,7 +123,7 @@ export async function createSprintCommand(argv: readonly string[]): Promise<void
     ...(pairs.end !== undefined ? { ends_at: pairs.end } : {}),
     ...(pairs.status !== undefined ? { status: pairs.status } : {}),
   });
-  const sprint = await session.call((c) => c.sprints.create.mutate(input));
+  const sprint = await session.call((c) => c.create_sprint.mutate(input));
   return show(session, sprint, () => `created ${sprintText(sprint)}`);
 }
 
@@ -131,7 +131,7 @@ export async function listSprintsCommand(argv: readonly string[]): Promise<void>
   const { args: { positionals: args }, session } = parseCommand(argv);
   const [status] = args;
   noExtra(args, 1);
-  const sprints = await session.call((c) => c.sprints.list.query(status === undefined ? {} : { status: parseInput('list_sprints', SprintStatusSchema, status) }));
+  const sprints = await session.call((c) => c.list_sprints.query(status === undefined ? {} : { status: parseInput('list_sprints', SprintStatusSchema, status) }));
   return show(session, sprints, () =>
     sprints.length === 0
       ? 'no sprints'
@@ -147,7 +147,7 @@ export async function getSprintCommand(argv: readonly string[]): Promise<void> {
   const [ref] = args;
   if (ref === undefined) throw new UsageError('agent-coordinator get-sprint NAME');
   noExtra(args, 1);
-  const sprint = await session.call((c) => c.sprints.get.query({ sprint_id: ref }));
+  const sprint = await session.call((c) => c.get_sprint.query({ sprint_id: ref }));
   return show(session, sprint, () => sprintText(sprint));
 }
 
@@ -167,7 +167,7 @@ export async function updateSprintCommand(argv: readonly string[]): Promise<void
     ...('value' in start ? { starts_at: start.value } : {}),
     ...('value' in end ? { ends_at: end.value } : {}),
   });
-  const sprint = await session.call((c) => c.sprints.update.mutate(input));
+  const sprint = await session.call((c) => c.update_sprint.mutate(input));
   return show(session, sprint, () => `updated ${sprintText(sprint)}`);
 }
 
@@ -187,7 +187,7 @@ export async function planTaskCommand(argv: readonly string[]): Promise<void> {
   const sprint = target(pairs.sprint);
   const tasks: Task[] = [];
   for (const key of keys) {
-    tasks.push(await session.call((c) => c.planning.planTask.mutate({ task_id: key, ...(mission !== undefined ? { mission_id: mission } : {}), ...(sprint !== undefined ? { sprint_id: sprint } : {}) })));
+    tasks.push(await session.call((c) => c.plan_task.mutate({ task_id: key, ...(mission !== undefined ? { mission_id: mission } : {}), ...(sprint !== undefined ? { sprint_id: sprint } : {}) })));
   }
   const placed = (what: 'mission' | 'sprint', ref: string | undefined): readonly string[] =>
     ref === undefined ? [] : [ref === '-' ? `took out of their ${what}` : `added to ${what} ${ref}`];

@@ -67,7 +67,7 @@ const AS_AGENT = { asAgent: true } as const;
 export async function listPoliciesCommand(argv: readonly string[]): Promise<void> {
   const { args: { positionals: rest }, session } = parseCommand(argv, AS_AGENT);
   noExtra(rest);
-  const result = await session.call((c) => c.policies.list.query());
+  const result = await session.call((c) => c.list_policies.query());
   return show(session, result, () => {
     const f = result.file;
     const file =
@@ -105,7 +105,7 @@ export async function declarePolicyCommand(argv: readonly string[]): Promise<voi
   if (!parsed.ok) return failOnErrors(path, parsed.errors);
   const agent = (await session.agent()).ref;
   const declared: PolicyEntry[] = [];
-  for (const policy of parsed.policies) declared.push(await session.call((c) => c.policies.declare.mutate({ policy, agent_id: agent })));
+  for (const policy of parsed.policies) declared.push(await session.call((c) => c.declare_policy.mutate({ policy, agent_id: agent })));
   return show(session, declared, () => `declared ${list(declared.map((d) => d.policy.name))}`);
 }
 
@@ -115,14 +115,14 @@ export async function removePolicyCommand(argv: readonly string[]): Promise<void
   if (name === undefined) throw new UsageError('agent-coordinator remove-policy NAME --agent HUMAN');
   noExtra(rest, 1);
   const agent = (await session.agent()).ref;
-  const result = await session.call((c) => c.policies.remove.mutate({ name, agent_id: agent }));
+  const result = await session.call((c) => c.remove_policy.mutate({ name, agent_id: agent }));
   return show(session, result, () => (result.removed ? `removed ${name}` : `no API policy named ${name} (file policies are changed in the file)`));
 }
 
 export async function reloadPoliciesCommand(argv: readonly string[]): Promise<void> {
   const { args: { positionals: rest }, session } = parseCommand(argv, AS_AGENT);
   noExtra(rest);
-  const result = await session.call((c) => c.policies.reload.mutate());
+  const result = await session.call((c) => c.reload_policies.mutate());
   return show(session, result, () =>
     result.file.errors.length > 0
       ? `policy file rejected, previous set in force:\n${result.file.errors.map((e) => `  ${e.line ?? '?'}:${e.column ?? '?'} ${e.field ?? ''} ${e.message}`).join('\n')}`
@@ -136,7 +136,7 @@ export async function getAuditTrailCommand(argv: readonly string[]): Promise<voi
   const limit = args.values.get('limit');
   const policy = args.values.get('policy');
   const entries = await session.call((c) =>
-    c.policies.audit.query({ ...(policy !== undefined ? { policy } : {}), ...(limit !== undefined ? { limit: Number(limit) } : {}) }),
+    c.get_audit_trail.query({ ...(policy !== undefined ? { policy } : {}), ...(limit !== undefined ? { limit: Number(limit) } : {}) }),
   );
   return show(session, entries, () =>
     entries.length === 0
@@ -164,7 +164,7 @@ export async function listApprovalsCommand(argv: readonly string[]): Promise<voi
   noExtra(args.positionals, 1);
   const limit = args.values.get('limit');
   const approvals = await session.call((c) =>
-    c.approvals.list.query({
+    c.list_approvals.query({
       ...(status !== undefined ? { status: parseInput('list_approvals', ApprovalStatusSchema, status) } : {}),
       ...(limit !== undefined ? { limit: Number(limit) } : {}),
     }),
@@ -185,7 +185,7 @@ async function decide(argv: readonly string[], decision: 'approve' | 'reject'): 
   if (id === undefined) throw new UsageError(`agent-coordinator ${decision}-request ID [NOTE...] --agent HUMAN`);
   const note = words.join(' ').trim();
   const input = { approval_id: id, agent_id: (await session.agent()).ref, ...(note !== '' ? { note } : {}) };
-  const approval = await session.call((c) => (decision === 'approve' ? c.approvals.approve.mutate(input) : c.approvals.reject.mutate(input)));
+  const approval = await session.call((c) => (decision === 'approve' ? c.approve_request.mutate(input) : c.reject_request.mutate(input)));
   show(session, approval, () => approvalLine(approval));
   if (approval.status === 'failed') throw new CoordinatorError('CONFLICT', `approved, but the change could no longer be applied: ${approval.result_note ?? 'unknown reason'}`);
 }

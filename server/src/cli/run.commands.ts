@@ -28,7 +28,7 @@ export async function runTaskCommand(argv: readonly string[]): Promise<void | nu
   const agentName = args.values.get('agent-name');
   const timeLimit = args.values.get('time-limit');
   let run = await session.call((c) =>
-    c.runs.start.mutate({
+    c.run_task.mutate({
       task_id: task,
       adapter,
       ...(args.booleans.has('worktree') ? { worktree: true } : {}),
@@ -41,7 +41,7 @@ export async function runTaskCommand(argv: readonly string[]): Promise<void | nu
     while (run.status === 'running' || run.status === 'starting' || run.status === 'waiting_approval') {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const id = run.id;
-      run = await session.call((c) => c.runs.get.query({ run_id: id }));
+      run = await session.call((c) => c.get_run.query({ run_id: id }));
     }
   }
   show(session, run, () => describeRun(run));
@@ -53,14 +53,14 @@ export async function getRunCommand(argv: readonly string[]): Promise<void> {
   const [id, ...rest] = args.positionals;
   noExtra(rest);
   if (!id) throw new UsageError('usage: get-run RUN_ID');
-  const run = await session.call((c) => c.runs.get.query({ run_id: id }));
+  const run = await session.call((c) => c.get_run.query({ run_id: id }));
   show(session, run, () => describeRun(run));
 }
 
 export async function listRunsCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv);
   noExtra(args.positionals);
-  const runs = await session.call((c) => c.runs.list.query());
+  const runs = await session.call((c) => c.list_runs.query());
   show(session, runs, () =>
     runs.length === 0 ? 'no runs' : table(['run', 'task', 'adapter', 'status', 'started', 'reason'], runs.map((r) => [r.id.slice(0, 8), r.task_key, r.adapter, r.status, r.started_at, truncate(r.reason ?? '-')])),
   );
@@ -72,7 +72,7 @@ export async function getRunOutputCommand(argv: readonly string[]): Promise<void
   noExtra(rest);
   if (!id) throw new UsageError('usage: get-run-output RUN_ID [--max-bytes N]');
   const maxBytes = args.values.get('max-bytes');
-  const output = await session.call((c) => c.runs.output.query({ run_id: id, ...(maxBytes ? { max_bytes: Number(maxBytes) } : {}) }));
+  const output = await session.call((c) => c.get_run_output.query({ run_id: id, ...(maxBytes ? { max_bytes: Number(maxBytes) } : {}) }));
   show(session, output, () =>
     [...(output.truncated ? [`(earlier output left out; the whole log is the run's log file, see \`agent-coordinator get-run ${output.run_id}\`)`] : []), output.text === '' ? '(no output yet)' : output.text.trimEnd()].join('\n'),
   );
@@ -84,7 +84,7 @@ export async function cancelRunCommand(argv: readonly string[]): Promise<void> {
   noExtra(rest);
   if (!id) throw new UsageError('usage: cancel-run RUN_ID [--reason TEXT]');
   const reason = args.values.get('reason');
-  const run = await session.call((c) => c.runs.cancel.mutate({ run_id: id, ...(reason ? { reason } : {}) }));
+  const run = await session.call((c) => c.cancel_run.mutate({ run_id: id, ...(reason ? { reason } : {}) }));
   show(session, run, () => describeRun(run));
 }
 
@@ -94,6 +94,6 @@ const healthText = (health: AdapterHealth | null): string =>
 export async function adaptersCommand(argv: readonly string[]): Promise<void> {
   const { args, session } = parseCommand(argv, { booleans: ['check'] });
   noExtra(args.positionals);
-  const adapters = await session.call((c) => (args.booleans.has('check') ? c.adapters.check.mutate() : c.adapters.list.query()));
+  const adapters = await session.call((c) => (args.booleans.has('check') ? c.check_adapters.mutate() : c.list_adapters.query()));
   show(session, adapters, () => (adapters.length === 0 ? 'no adapters: configure command adapters in .agent-coordinator/adapters.json' : table(['adapter', 'kind', 'health'], adapters.map((a) => [a.name, a.kind, healthText(a.health)]))));
 }

@@ -22,7 +22,7 @@ export async function serveCommand(args: readonly string[]): Promise<void> {
     ...events,
     endpoints: { trpc: `${server.url}/trpc`, mcp: `${server.url}/mcp`, health: `${server.url}/healthz`, ready: `${server.url}/readyz`, metrics: `${server.url}/metrics` },
   });
-  logger.info(knowledgeStartupLine(server.coordinator.services.knowledge.status()));
+  logger.info(knowledgeStartupLine(server.coordinator.services.knowledge.getKnowledgeStatus()));
   await new Promise<void>((resolve) => {
     // A signal that comes again while draining is ignored, not fatal: Ctrl-C reaches both this process and
     // the `serve` that started it (wasm-baseline.ts), which passes it on once more. The drain is bounded.

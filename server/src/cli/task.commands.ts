@@ -32,7 +32,7 @@ export async function createTaskCommand(argv: readonly string[]): Promise<void> 
     ...(pairs.mission !== undefined ? { mission_id: pairs.mission } : {}),
     ...(pairs.sprint !== undefined ? { sprint_id: pairs.sprint } : {}),
   });
-  const task = await session.call((c) => c.tasks.create.mutate(input));
+  const task = await session.call((c) => c.create_task.mutate(input));
   printWarnings(task);
   show(session, task, () => `created ${taskLabel(task)}${task.files.length > 0 ? ` — files: ${list(task.files)}` : ''}`);
 }
@@ -41,7 +41,7 @@ export async function getNextTaskCommand(argv: readonly string[]): Promise<void>
   const { args, session } = parseCommand(argv, { asAgent: true });
   noExtra(args.positionals);
   const agentId = (await session.agent()).ref;
-  const result = await session.call((c) => c.tasks.next.mutate({ agent_id: agentId }));
+  const result = await session.call((c) => c.get_next_task.mutate({ agent_id: agentId }));
   showClaim(session, result);
 }
 
@@ -52,7 +52,7 @@ export async function claimTaskCommand(argv: readonly string[]): Promise<void> {
   if (key === undefined) throw new UsageError('give the task key: agent-coordinator claim-task KEY');
   noExtra(args.positionals, 1);
   const input = parseInput('claim_task', ClaimTaskInputSchema, { task_id: key, agent_id: (await session.agent()).ref });
-  const result = await session.call((c) => c.tasks.claim.mutate(input));
+  const result = await session.call((c) => c.claim_task.mutate(input));
   showClaim(session, result);
 }
 
@@ -70,7 +70,7 @@ export async function updateTaskCommand(argv: readonly string[]): Promise<void> 
   const { key, text, force, session } = keyAndText(argv, 'update-task KEY [NOTE...] [--force]');
   const agentId = (await session.agent()).ref;
   const task = await session.call((c) =>
-    c.tasks.update.mutate({ task_id: key, status: 'in_progress', agent_id: agentId, ...(text ? { progress_note: text } : {}), ...(force ? { force } : {}) }),
+    c.update_task.mutate({ task_id: key, status: 'in_progress', agent_id: agentId, ...(text ? { progress_note: text } : {}), ...(force ? { force } : {}) }),
   );
   printWarnings(task);
   show(session, task, () => (task.pending_approval ? pendingText(task.pending_approval) : `started ${taskLabel(task)}`));
@@ -81,7 +81,7 @@ export async function completeTaskCommand(argv: readonly string[]): Promise<void
   const { key, text, force, session } = keyAndText(argv, 'complete-task KEY [SUMMARY...] [--force]');
   const agentId = (await session.agent()).ref;
   const task = await session.call((c) =>
-    c.tasks.complete.mutate({ task_id: key, agent_id: agentId, ...(text ? { summary: text } : {}), ...(force ? { force } : {}) }),
+    c.complete_task.mutate({ task_id: key, agent_id: agentId, ...(text ? { summary: text } : {}), ...(force ? { force } : {}) }),
   );
   printWarnings(task);
   show(session, task, () => (task.pending_approval ? pendingText(task.pending_approval) : `completed ${taskLabel(task)}`));
@@ -91,7 +91,7 @@ export async function completeTaskCommand(argv: readonly string[]): Promise<void
 export async function releaseTaskCommand(argv: readonly string[]): Promise<void> {
   const { key, text, force, session } = keyAndText(argv, 'release-task KEY [REASON...] [--force]');
   const agentId = (await session.agent()).ref;
-  const task = await session.call((c) => c.tasks.release.mutate({ task_id: key, agent_id: agentId, ...(text ? { reason: text } : {}), ...(force ? { force } : {}) }));
+  const task = await session.call((c) => c.release_task.mutate({ task_id: key, agent_id: agentId, ...(text ? { reason: text } : {}), ...(force ? { force } : {}) }));
   printWarnings(task);
   show(session, task, () => (task.pending_approval ? pendingText(task.pending_approval) : `released ${taskLabel(task)} — it is ${task.status} again`));
   failIfPending(task.pending_approval, `releasing ${task.key}`);
@@ -102,7 +102,7 @@ export async function listTasksCommand(argv: readonly string[]): Promise<void> {
   const [status] = args.positionals;
   noExtra(args.positionals, 1);
   const input = parseInput('list_tasks', ListTasksInputSchema, status === undefined ? {} : { status });
-  const [tasks, agents] = await session.call((c) => Promise.all([c.tasks.list.query(input), c.agents.list.query()]));
+  const [tasks, agents] = await session.call((c) => Promise.all([c.list_tasks.query(input), c.list_agents.query()]));
   const names = new Map(agents.map((a) => [a.agent_id, a.name]));
   const agentOf = (task: Task): string => {
     const id = task.claimed_by ?? task.assignee;

@@ -92,7 +92,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (path === '/healthz') {
       void options.isHealthy().then(
         // Knowledge search may be degraded (no pgvector) while the coordinator is healthy: said, not failed.
-        (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', knowledge: options.services.knowledge.status() }),
+        (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', knowledge: options.services.knowledge.getKnowledgeStatus() }),
         () => sendJson(res, 503, { status: 'unavailable' }),
       );
       return;

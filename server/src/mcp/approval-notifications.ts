@@ -17,7 +17,7 @@ export function notifyApprovalOutcomes(services: Services, session: McpSession, 
     previous?.();
   };
   void (async () => {
-    for await (const message of services.events.stream(session.actor, { types: ['approval.decided'] }, stop.signal)) {
+    for await (const message of services.events.subscribeEvents(session.actor, { types: ['approval.decided'] }, stop.signal)) {
       if (message.type !== 'approval.decided' || session.agentId === undefined || message.approval.requester_id !== session.agentId) continue;
       const a = message.approval;
       const by = a.decided_by_name ? ` by ${a.decided_by_name}` : '';

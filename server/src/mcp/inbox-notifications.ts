@@ -25,7 +25,7 @@ export function pushInboxNotifications(services: Services, session: McpSession, 
     previous?.();
   };
   void (async () => {
-    for await (const message of services.events.stream(session.actor, { types: ['inbox.notified'] }, stop.signal)) {
+    for await (const message of services.events.subscribeEvents(session.actor, { types: ['inbox.notified'] }, stop.signal)) {
       if (message.type !== 'inbox.notified' || session.agentId === undefined || message.recipient_id !== session.agentId) continue;
       await server
         .sendLoggingMessage({

@@ -52,20 +52,20 @@ export function parseAsClaimant<I extends z.ZodType>(session: McpSession, tool: 
 
 export const TOOL_HANDLERS: Readonly<Record<ToolName, Handler>> = {
   register_agent: async (s, session, args) => {
-    const agent = await s.agents.register(session.actor, parseArgs(TOOLS.register_agent, args));
+    const agent = await s.agents.registerAgent(session.actor, parseArgs(TOOLS.register_agent, args));
     session.agentId = agent.agent_id;
     return agent;
   },
   heartbeat: (s, session, args) => s.agents.heartbeat(session.actor, parseAsAgent(session, TOOLS.heartbeat, args)),
-  create_task: (s, session, args) => s.tasks.create(session.actor, parseArgs(TOOLS.create_task, args)),
-  get_next_task: (s, session, args) => s.claims.next(session.actor, parseAsAgent(session, TOOLS.get_next_task, args)),
-  update_task: (s, session, args) => s.tasks.update(session.actor, parseAsClaimant(session, TOOLS.update_task, args)),
-  complete_task: (s, session, args) => s.tasks.complete(session.actor, parseAsClaimant(session, TOOLS.complete_task, args)),
-  release_task: (s, session, args) => s.tasks.release(session.actor, parseAsClaimant(session, TOOLS.release_task, args)),
-  lock_files: (s, session, args, signal) => s.locks.lock(session.actor, parseAsAgent(session, TOOLS.lock_files, args), signal),
-  release_files: (s, session, args) => s.locks.release(session.actor, parseAsAgent(session, TOOLS.release_files, args)),
-  check_files: (s, session, args) => s.locks.check(session.actor, parseAsAgent(session, TOOLS.check_files, args)),
-  list_tasks: async (s, session, args) => ({ tasks: await s.tasks.list(session.actor, parseArgs(TOOLS.list_tasks, args)) }),
-  get_task_board: (s, session, args) => s.board.board(session.actor, parseArgs(TOOLS.get_task_board, args)),
-  get_notifications: (s, session, args) => s.inbox.get(session.actor, parseAsAgent(session, TOOLS.get_notifications, args)),
+  create_task: (s, session, args) => s.tasks.createTask(session.actor, parseArgs(TOOLS.create_task, args)),
+  get_next_task: (s, session, args) => s.claims.getNextTask(session.actor, parseAsAgent(session, TOOLS.get_next_task, args)),
+  update_task: (s, session, args) => s.tasks.updateTask(session.actor, parseAsClaimant(session, TOOLS.update_task, args)),
+  complete_task: (s, session, args) => s.tasks.completeTask(session.actor, parseAsClaimant(session, TOOLS.complete_task, args)),
+  release_task: (s, session, args) => s.tasks.releaseTask(session.actor, parseAsClaimant(session, TOOLS.release_task, args)),
+  lock_files: (s, session, args, signal) => s.locks.lockFiles(session.actor, parseAsAgent(session, TOOLS.lock_files, args), signal),
+  release_files: (s, session, args) => s.locks.releaseFiles(session.actor, parseAsAgent(session, TOOLS.release_files, args)),
+  check_files: (s, session, args) => s.locks.checkFiles(session.actor, parseAsAgent(session, TOOLS.check_files, args)),
+  list_tasks: async (s, session, args) => ({ tasks: await s.tasks.listTasks(session.actor, parseArgs(TOOLS.list_tasks, args)) }),
+  get_task_board: (s, session, args) => s.board.getTaskBoard(session.actor, parseArgs(TOOLS.get_task_board, args)),
+  get_notifications: (s, session, args) => s.inbox.getNotifications(session.actor, parseAsAgent(session, TOOLS.get_notifications, args)),
 };

@@ -4,7 +4,7 @@
  * vocabulary. Inputs and results are the tools' own zod schemas, run by the tools' own handlers.
  *
  * Why the tool catalogue and not a tRPC-to-OpenAPI bridge: the tRPC procedures parse their input but carry
- * neither a result schema nor a description, and are named for the extension (`tasks.create`), while every
+ * neither a result schema nor a description (they share the tools' names, `create_task`), while every
  * tool carries its input and output zod schemas, a title, a description and whether it mutates — everything
  * an OpenAPI operation needs — under the name MCP uses.
  *

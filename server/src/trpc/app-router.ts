@@ -1,5 +1,10 @@
-/** The tRPC app router: every module's procedures under its domain name. Clients import only its type. */
-import { router } from './trpc.ts';
+/**
+ * The tRPC app router: every module's procedures in one flat namespace, each under its operation's name
+ * (`get_next_task`, `lock_files`, `subscribe_events`), the name MCP, REST and errors use (docs/operations.md).
+ * Each module keeps its own router file; mergeRouters throws at startup if two define the same name.
+ * Clients import only its type.
+ */
+import { mergeRouters } from './trpc.ts';
 import { agentRouter } from '../modules/agent/agent.router.ts';
 import { taskRouter } from '../modules/task/task.router.ts';
 import { lockRouter } from '../modules/lock/lock.router.ts';
@@ -16,23 +21,26 @@ import { authRouter } from '../modules/auth/auth.router.ts';
 import { adapterRouter, runRouter } from '../modules/adapter/run.router.ts';
 import { inboxRouter } from '../modules/inbox/inbox.router.ts';
 
-export const appRouter = router({
-  auth: authRouter,
-  agents: agentRouter,
-  tasks: taskRouter,
-  locks: lockRouter,
-  board: boardRouter,
-  events: eventRouter,
-  missions: missionRouter,
-  sprints: sprintRouter,
-  planning: planningRouter,
-  policies: policyRouter,
-  approvals: approvalRouter,
-  guard: guardRouter,
-  knowledge: knowledgeRouter,
-  runs: runRouter,
-  adapters: adapterRouter,
-  inbox: inboxRouter,
-});
+/** Every module's router; each procedure's name is the operation it runs (operation-names.test.ts). */
+export const MODULE_ROUTERS = [
+  authRouter,
+  agentRouter,
+  taskRouter,
+  lockRouter,
+  boardRouter,
+  eventRouter,
+  missionRouter,
+  sprintRouter,
+  planningRouter,
+  policyRouter,
+  approvalRouter,
+  guardRouter,
+  knowledgeRouter,
+  runRouter,
+  adapterRouter,
+  inboxRouter,
+] as const;
+
+export const appRouter = mergeRouters(...MODULE_ROUTERS);
 
 export type AppRouter = typeof appRouter;

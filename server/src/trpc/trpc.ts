@@ -67,6 +67,8 @@ const domainErrors = t.middleware(async ({ next }) => {
 const identified = t.middleware(async ({ ctx, next }) => next({ ctx: { identity: await ctx.services.auth.identify(ctx.token, ctx.clientAddress) } }));
 
 export const router = t.router;
+/** One flat router from the module routers; tRPC throws at startup if two of them define the same procedure. */
+export const mergeRouters = t.mergeRouters;
 /** Open to anyone: logging in. */
 export const publicProcedure = t.procedure.use(domainErrors);
 /** Authenticated, not tied to a project: account and project administration, whoami. */
@@ -82,16 +84,20 @@ export const procedure = identityProcedure.use(async ({ ctx, next }) => next({ c
  * procedure receives what it returns; `validate` throws rather than returning issues, to keep that error.
  */
 export const parsed = <S extends z.ZodType>(operation: string, schema: S): EdgeParser<z.input<S>, z.output<S>> => ({
+  operation,
   '~standard': { version: 1, vendor: 'agent-coordinator', validate: (value) => ({ value: parseInput(operation, schema, value) }) },
 });
 
 /** `parsed` for a procedure whose input may be left out: none (or null) is parsed as `{}`, the schema's defaults. */
 export const parsedOrEmpty = <S extends z.ZodType>(operation: string, schema: S): EdgeParser<z.input<S> | undefined, z.output<S>> => ({
+  operation,
   '~standard': { version: 1, vendor: 'agent-coordinator', validate: (value) => ({ value: parseInput(operation, schema, value ?? {}) }) },
 });
 
 /** The Standard Schema shape tRPC reads a parser's input and output types from (`types` is never set: types only). */
 interface EdgeParser<I, O> {
+  /** The operation whose input this parses: the name errors report, and the procedure's key (operation-names.test.ts). */
+  readonly operation: string;
   readonly '~standard': {
     readonly version: 1;
     readonly vendor: string;

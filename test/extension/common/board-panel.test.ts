@@ -46,10 +46,10 @@ describe('board panel bridge', function () {
   it('carries queries and mutations through the extension, and the server errors as TRPCClientError with their code', async () => {
     const { host } = bridge(env.coordinator.url);
     const board = createTRPCClient<AppRouter>({ links: [bridgeLink(host)] });
-    const created = await board.tasks.create.mutate({ title: 'Through the bridge', priority: 'high' });
-    const tasks = await board.tasks.list.query({ limit: 1000 });
+    const created = await board.create_task.mutate({ title: 'Through the bridge', priority: 'high' });
+    const tasks = await board.list_tasks.query({ limit: 1000 });
     assert.ok(tasks.some((t) => t.task_id === created.task_id && t.title === 'Through the bridge'));
-    const refused = await board.tasks.get.query({ task_id: 'T-9999' }).then(
+    const refused = await board.get_task.query({ task_id: 'T-9999' }).then(
       () => null,
       (error: unknown) => error,
     );
@@ -63,7 +63,7 @@ describe('board panel bridge', function () {
     const board = createTRPCClient<AppRouter>({ links: [bridgeLink(host)] });
     const seen: string[] = [];
     const data: StreamMessage[] = [];
-    const subscription = board.events.subscribe.subscribe(undefined, {
+    const subscription = board.subscribe_events.subscribe(undefined, {
       onStarted: () => seen.push('started'),
       onData: (tracked) => data.push(tracked.data),
       onConnectionStateChange: (state) => seen.push(`${state.state}: ${state.error?.message ?? ''}`),
@@ -83,7 +83,7 @@ describe('board panel bridge', function () {
     assert.deepEqual(parseBoardPanelRequest({ type: 'openTask', key: 'T-1' }), { ok: true, request: { type: 'openTask', key: 'T-1' } });
     const bad = parseBoardPanelRequest({ type: 'call', id: 1, kind: 'query', path: 'tasks/../list', input: null });
     assert.equal(bad.ok, false);
-    assert.match(bad.ok ? '' : bad.error, /path: a procedure path such as tasks\.list/);
+    assert.match(bad.ok ? '' : bad.error, /path: a procedure path such as list_tasks/);
     assert.equal(parseBoardPanelRequest({ type: 'subscription' }).ok, false);
   });
 

@@ -35,15 +35,15 @@ describe('extension session against a coordinator with accounts', function () {
 
   it('Sign In connects with the session token and registers the human in the project', async () => {
     const api = createApi({ url: env.url });
-    const signedIn = await signIn((input) => api.auth.login.mutate(input), env.url, 'local', ADMIN.name, ADMIN.password);
+    const signedIn = await signIn((input) => api.login.mutate(input), env.url, 'local', ADMIN.name, ADMIN.password);
     assert.match(signedIn.message, /as root \(admin\).*project local$/);
     live().configure({ endpoint: { url: env.url, token: signedIn.token, project: 'local' }, userName: 'ada' });
     await until('connected', () => live().connection.status.kind === 'connected');
     const me = await until('registered', () => live().me);
     assert.equal(me.kind, 'human');
     const other = env.client({ token: signedIn.token, project: 'local' });
-    const bob = await other.agents.register.mutate({ name: 'bob' });
-    await other.locks.acquire.mutate({ paths: ['src/auth.ts'], agent_id: bob.agent_id });
+    const bob = await other.register_agent.mutate({ name: 'bob' });
+    await other.lock_files.mutate({ paths: ['src/auth.ts'], agent_id: bob.agent_id });
     await until('the lock over the authenticated subscription', () => live().state.locks.find((l) => l.path === 'src/auth.ts'));
   });
 
@@ -59,8 +59,8 @@ describe('extension session against a coordinator with accounts', function () {
   it('Sign Out revokes the session: the next connection is refused', async () => {
     const token = live().settings.endpoint.token;
     const api = createApi({ url: env.url, token });
-    assert.deepEqual(await signOut(() => api.auth.logout.mutate()), { kind: 'revoked' });
-    assert.deepEqual(await signOut(() => api.auth.logout.mutate()), { kind: 'already-ended' });
+    assert.deepEqual(await signOut(() => api.logout.mutate()), { kind: 'revoked' });
+    assert.deepEqual(await signOut(() => api.logout.mutate()), { kind: 'already-ended' });
     live().connection.reconnect();
     const refused = await until('refused', () => (live().connection.status.kind === 'refused' ? live().connection.status : null));
     assert.equal(refused.kind === 'refused' && refused.code, 'UNAUTHENTICATED');

@@ -49,13 +49,13 @@ describe('extension session against a real coordinator', function () {
 
   it("sees another agent's lock and its release over the subscription", async () => {
     const other = env.client();
-    const bob = await other.agents.register.mutate({ name: 'bob', kind: 'claude-code' });
+    const bob = await other.register_agent.mutate({ name: 'bob', kind: 'claude-code' });
     const started = performance.now();
-    await other.locks.acquire.mutate({ paths: ['src/a.ts'], agent_id: bob.agent_id });
+    await other.lock_files.mutate({ paths: ['src/a.ts'], agent_id: bob.agent_id });
     await until('the lock', () => live().state.locks.find((l) => l.path === 'src/a.ts' && l.held_by === 'bob'));
     const latency = performance.now() - started;
     assert.ok(latency < 1000, `lock arrived after ${latency.toFixed(0)} ms`);
-    await other.locks.release.mutate({ paths: ['src/a.ts'], agent_id: bob.agent_id });
+    await other.release_files.mutate({ paths: ['src/a.ts'], agent_id: bob.agent_id });
     await until('the release', () => !live().state.locks.some((l) => l.path === 'src/a.ts'));
   });
 
@@ -69,8 +69,8 @@ describe('extension session against a real coordinator', function () {
     assert.equal(subscribedFrom.at(-1), lastBefore, 'resubscribed after the last applied event');
     assert.equal(snapshots, snapshotsBefore, 'no snapshot reload was needed');
     const other = env.client();
-    const bob = await other.agents.register.mutate({ name: 'bob', kind: 'claude-code' });
-    await other.locks.acquire.mutate({ paths: ['src/after-restart.ts'], agent_id: bob.agent_id });
+    const bob = await other.register_agent.mutate({ name: 'bob', kind: 'claude-code' });
+    await other.lock_files.mutate({ paths: ['src/after-restart.ts'], agent_id: bob.agent_id });
     await until('the lock after the restart', () => live().state.locks.find((l) => l.path === 'src/after-restart.ts'));
   });
 
@@ -78,7 +78,7 @@ describe('extension session against a real coordinator', function () {
     const copilot = await live().ensureAgent('ada (Copilot)', 'copilot');
     assert.equal(copilot.kind, 'copilot');
     const other = env.client();
-    await other.tasks.create.mutate({ title: 'Write the parser', files: ['src/parser.ts'], priority: 'critical' });
+    await other.create_task.mutate({ title: 'Write the parser', files: ['src/parser.ts'], priority: 'critical' });
     const claimed = await runLmTool(live().api, copilot.agent_id, 'get_next_task', {});
     assert.match(claimed, /^Claimed T-\d+ "Write the parser"/);
     assert.match(claimed, /Locked for you: src\/parser\.ts/);

@@ -111,7 +111,7 @@ export async function runAgent(options: {
     return figures.died;
   };
   for (let round = 0; Date.now() < options.until && !figures.died; round++) {
-    const next = await replicas.call(figures, grace(), (c) => c.tasks.next.mutate({ agent_id: agentId }));
+    const next = await replicas.call(figures, grace(), (c) => c.get_next_task.mutate({ agent_id: agentId }));
     if (dead(next)) return;
     if (!next.ok) {
       figures.unexpected.push(`next: ${next.code} ${next.message}`);
@@ -127,18 +127,18 @@ export async function runAgent(options: {
     if (round % 2 === 0) {
       const area = `area/${(options.index + round) % 6}`;
       const path = round % 4 === 0 ? `${area}/**` : `${area}/f${options.index}.ts`;
-      const lock = await replicas.call(figures, grace(), (c) => c.locks.acquire.mutate({ agent_id: agentId, paths: [path] }));
+      const lock = await replicas.call(figures, grace(), (c) => c.lock_files.mutate({ agent_id: agentId, paths: [path] }));
       if (dead(lock)) return;
       if (lock.ok && lock.value.granted) {
         figures.lockGrants++;
         await sleep(5);
-        const released = await replicas.call(figures, grace(), (c) => c.locks.release.mutate({ agent_id: agentId, paths: [path] }));
+        const released = await replicas.call(figures, grace(), (c) => c.release_files.mutate({ agent_id: agentId, paths: [path] }));
         if (dead(released)) return;
         if (!released.ok) figures.unexpected.push(`release: ${released.code} ${released.message}`);
       } else if (lock.ok) figures.lockRefusals++;
       else figures.unexpected.push(`lock: ${lock.code} ${lock.message}`);
     }
-    const done = await replicas.call(figures, grace(), (c) => c.tasks.complete.mutate({ agent_id: agentId, task_id: task.task_id, summary: 'done under faults' }));
+    const done = await replicas.call(figures, grace(), (c) => c.complete_task.mutate({ agent_id: agentId, task_id: task.task_id, summary: 'done under faults' }));
     if (dead(done)) return;
     if (done.ok) figures.completes++;
     else if (done.code === 'CONFLICT' || done.code === 'FORBIDDEN' || done.code === 'NOT_FOUND') figures.lostTasks++;
@@ -187,7 +187,7 @@ export function subscribe(urls: readonly string[], home: number): { readonly rec
   const last = (): number | undefined => received.messages.at(-1)?.id;
   const start = (): void => {
     const from = last();
-    subscription = client.events.subscribe.subscribe(from === undefined ? undefined : { lastEventId: String(from) }, {
+    subscription = client.subscribe_events.subscribe(from === undefined ? undefined : { lastEventId: String(from) }, {
       onData: (tracked) => {
         const message: StreamMessage = tracked.data;
         received.messages.push(message.type === 'stream.resync' ? { kind: 'resync', id: message.resume_from } : { kind: 'event', id: message.id });

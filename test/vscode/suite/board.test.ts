@@ -36,7 +36,7 @@ describe('The board in an editor panel', function () {
   });
 
   it('shows the existing tasks, then a task created through the API without a reload, also after a reconnect', async () => {
-    const existing = await other.tasks.create.mutate({ title: 'Board panel: existing card', priority: 'high' });
+    const existing = await other.create_task.mutate({ title: 'Board panel: existing card', priority: 'high' });
     await vscode.commands.executeCommand('agentCoordinator.openBoard');
     assert.equal(api.boardPanelOpen(), true);
     const opened = performance.now();
@@ -46,7 +46,7 @@ describe('The board in an editor panel', function () {
     await harness.webviewText('Live', 10_000);
 
     const started = performance.now();
-    await other.tasks.create.mutate({ title: 'Board panel: created while open' });
+    await other.create_task.mutate({ title: 'Board panel: created while open' });
     await harness.webviewText('Board panel: created while open', 10_000);
     const liveMs = performance.now() - started;
     await harness.metric('board panel: task created → card drawn', liveMs, 'ms');
@@ -56,7 +56,7 @@ describe('The board in an editor panel', function () {
     // The window reconnects; the panel follows it (no token or connection of its own) and stays live.
     await vscode.commands.executeCommand('agentCoordinator.reconnect');
     await until('reconnected', () => api.session.connection.status.kind === 'connected', 20_000);
-    await other.tasks.create.mutate({ title: 'Board panel: created after the reconnect' });
+    await other.create_task.mutate({ title: 'Board panel: created after the reconnect' });
     await harness.webviewText('Board panel: created after the reconnect', 10_000);
 
     // Open Board again reveals the same panel.

@@ -43,7 +43,7 @@ describe('Agent Coordinator in a real VS Code', function () {
 
   before(async () => {
     other = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${coordinatorUrl()}/trpc` })] });
-    bobId = (await other.agents.register.mutate({ name: 'bob', kind: 'claude-code' })).agent_id;
+    bobId = (await other.register_agent.mutate({ name: 'bob', kind: 'claude-code' })).agent_id;
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar'); // more room for the screenshots
   });
 
@@ -83,7 +83,7 @@ describe('Agent Coordinator in a real VS Code', function () {
     const me = await until('registered', () => api.session.me);
     assert.equal(me.kind, 'human');
     assert.equal(me.name, 'e2e-human');
-    const agents = await other.agents.list.query();
+    const agents = await other.list_agents.query();
     assert.ok(agents.some((a) => a.agent_id === me.agent_id && a.kind === 'human'));
     await harness.waitForText('.statusbar-item', 'Coordinator', 10_000);
   });
@@ -135,7 +135,7 @@ describe('Agent Coordinator in a real VS Code', function () {
       const path = `src/${name}`;
       const appear = await harness.watchBadge(name, true);
       const sent = wall();
-      await other.locks.acquire.mutate({ paths: [path], agent_id: bobId });
+      await other.lock_files.mutate({ paths: [path], agent_id: bobId });
       const shown = await harness.awaitWatch(appear, 1_000);
       lockToBadge.push(shown - sent);
       const event = api.recentEvents().findLast((e) => e.type === 'lock.acquired');
@@ -154,7 +154,7 @@ describe('Agent Coordinator in a real VS Code', function () {
       }
       const disappear = await harness.watchBadge(name, false);
       const released = wall();
-      await other.locks.release.mutate({ paths: [path], agent_id: bobId });
+      await other.release_files.mutate({ paths: [path], agent_id: bobId });
       releaseToClear.push((await harness.awaitWatch(disappear, 1_000)) - released);
     }
     const report = (label: string, xs: number[]): string => `${label}: median ${median(xs).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
@@ -173,7 +173,7 @@ describe('Agent Coordinator in a real VS Code', function () {
 
   it('shows your own locks differently, and takes an explorer screenshot', async () => {
     const appear = await harness.watchBadge('alpha.ts', true);
-    await other.locks.acquire.mutate({ paths: ['src/alpha.ts'], agent_id: bobId });
+    await other.lock_files.mutate({ paths: ['src/alpha.ts'], agent_id: bobId });
     await harness.awaitWatch(appear, 1_000);
     const mine = await harness.watchBadge('delta.ts', true);
     await vscode.commands.executeCommand('agentCoordinator.lockFile', file('src/delta.ts'));
@@ -181,7 +181,7 @@ describe('Agent Coordinator in a real VS Code', function () {
     assert.equal((await harness.decoration('delta.ts'))?.badge, 'Me');
     await harness.screenshot('vscode-explorer', '.part.sidebar');
     await vscode.commands.executeCommand('agentCoordinator.unlockFile', file('src/delta.ts'));
-    await other.locks.release.mutate({ paths: ['src/alpha.ts'], agent_id: bobId });
+    await other.release_files.mutate({ paths: ['src/alpha.ts'], agent_id: bobId });
   });
 
   it('opens a file another agent holds read-only with the reason in the editor, writable the moment the lock goes (no reopening), read-only again when taken', async function () {
@@ -195,7 +195,7 @@ describe('Agent Coordinator in a real VS Code', function () {
       await harness.type(text);
     };
     try {
-      await other.locks.acquire.mutate({ paths: [path], agent_id: bobId, reason: 'moving zeta' });
+      await other.lock_files.mutate({ paths: [path], agent_id: bobId, reason: 'moving zeta' });
       await until('the lock in the state', () => api.session.state.locks.find((l) => l.path === path));
       const editor = await vscode.window.showTextDocument(uri);
       const original = editor.document.getText();
@@ -217,7 +217,7 @@ describe('Agent Coordinator in a real VS Code', function () {
       await vscode.commands.executeCommand('agentCoordinator.notifyWhenFree', uri);
       await vscode.commands.executeCommand('notifications.clearAll');
 
-      await other.locks.release.mutate({ paths: [path], agent_id: bobId });
+      await other.release_files.mutate({ paths: [path], agent_id: bobId });
       await until('writable again', () => !api.heldFiles().readOnly.includes(path));
       await vscode.commands.executeCommand('notifications.showList');
       await harness.waitForText('.notifications-center', `${path} is free now`, 5_000);
@@ -228,7 +228,7 @@ describe('Agent Coordinator in a real VS Code', function () {
       assert.equal(vscode.window.activeTextEditor?.document, editor.document, 'the same editor, not reopened');
 
       // Someone takes it again: read-only again, in place.
-      await other.locks.acquire.mutate({ paths: [path], agent_id: bobId, reason: 'back again' });
+      await other.lock_files.mutate({ paths: [path], agent_id: bobId, reason: 'back again' });
       await until('read-only again', () => api.heldFiles().readOnly.includes(path));
       const before = editor.document.getText();
       await typeIntoEditor('Y');
@@ -246,14 +246,14 @@ describe('Agent Coordinator in a real VS Code', function () {
       watchClose.dispose();
       await vscode.commands.executeCommand('notifications.clearAll');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      await other.locks.release.mutate({ paths: [path], agent_id: bobId });
+      await other.release_files.mutate({ paths: [path], agent_id: bobId });
     }
   });
 
   it('warns when you start editing a file another agent holds exclusively, asks the holder to release, and offers a release when asked', async () => {
     // With held files opening read-only (the default) the keystroke never lands; this is the warning for when that is off.
     await vscode.workspace.getConfiguration('agentCoordinator').update('openHeldFilesReadOnly', false, vscode.ConfigurationTarget.Workspace);
-    await other.locks.acquire.mutate({ paths: ['src/epsilon.ts'], agent_id: bobId, reason: 'refactoring' });
+    await other.lock_files.mutate({ paths: ['src/epsilon.ts'], agent_id: bobId, reason: 'refactoring' });
     await until('the lock in the state', () => api.session.state.locks.find((l) => l.path === 'src/epsilon.ts'));
     const editor = await vscode.window.showTextDocument(file('src/epsilon.ts'));
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// edited\n'));
@@ -267,22 +267,22 @@ describe('Agent Coordinator in a real VS Code', function () {
     const request = await until('the release request on the event stream', () =>
       api.recentEvents().findLast((e) => e.type === 'lock.release_requested' && e.receivedAt >= asked),
     );
-    const sent = (await other.events.list.query({ after: request.id - 1, limit: 5 })).find((e) => e.id === request.id);
+    const sent = (await other.list_events.query({ after: request.id - 1, limit: 5 })).find((e) => e.id === request.id);
     assert.ok(sent?.type === 'lock.release_requested');
     assert.deepEqual([sent.holder, sent.paths, sent.requested_by], ['bob', ['src/epsilon.ts'], 'e2e-human']);
-    assert.equal((await other.tasks.list.query({ assignee: bobId })).length, 0, 'no inbox task is created for it any more');
+    assert.equal((await other.list_tasks.query({ assignee: bobId })).length, 0, 'no inbox task is created for it any more');
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await other.locks.release.mutate({ paths: ['src/epsilon.ts'], agent_id: bobId });
+    await other.release_files.mutate({ paths: ['src/epsilon.ts'], agent_id: bobId });
     await vscode.workspace.getConfiguration('agentCoordinator').update('openHeldFilesReadOnly', undefined, vscode.ConfigurationTarget.Workspace);
 
     // The other way round: bob asks for a file the user holds; one click releases it.
     await vscode.commands.executeCommand('agentCoordinator.lockFile', file('src/delta.ts'));
-    await other.locks.requestRelease.mutate({ paths: ['src/delta.ts'], agent_id: bobId, message: 'I need to fix the build' });
+    await other.request_release.mutate({ paths: ['src/delta.ts'], agent_id: bobId, message: 'I need to fix the build' });
     await vscode.commands.executeCommand('notifications.showList'); // clearing the list closed it
     await harness.waitForText('.notifications-center', 'bob asks you to release src/delta.ts', 5_000);
     await harness.click('.notifications-center .monaco-button:text-is("Release")');
-    await until('the lock released', async () => (await other.locks.check.query({ paths: ['src/delta.ts'] })).files[0]?.locked === false);
+    await until('the lock released', async () => (await other.check_files.query({ paths: ['src/delta.ts'] })).files[0]?.locked === false);
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('notifications.hideList');
   });
@@ -290,21 +290,21 @@ describe('Agent Coordinator in a real VS Code', function () {
   it('shows the inbox as toasts: a message from another agent, taken and marked read, answered with Reply in its thread', async () => {
     const me = api.session.me;
     assert.ok(me);
-    await other.inbox.send.mutate({ to: me.agent_id, body: 'ready for review?', agent_id: bobId });
+    await other.send_message.mutate({ to: me.agent_id, body: 'ready for review?', agent_id: bobId });
     await until('the message toast', () => api.inboxToasts().includes('bob: ready for review?'));
     await vscode.commands.executeCommand('notifications.showList');
     await harness.waitForText('.notifications-center', 'bob: ready for review?', 5_000);
     assert.ok((await harness.texts('.notifications-center .monaco-button')).includes('Reply'), 'the toast offers Reply');
     await harness.screenshot('vscode-inbox-toast', '.notifications-center');
     // Taking them marked them read: nothing is left unread for the user.
-    const left = await api.session.api.inbox.take.mutate({ agent_id: me.agent_id });
+    const left = await api.session.api.get_notifications.mutate({ agent_id: me.agent_id });
     assert.deepEqual(left.notifications, []);
     // Reply answers in the same thread: bob's inbox gets it.
     await harness.click('.notifications-center .monaco-button:text-is("Reply")');
     await harness.waitForText('.quick-input-widget', 'ready for review?', 5_000);
     await harness.type('yes, go ahead');
     await harness.press('Enter');
-    const answer = await until('the reply in bob\'s inbox', async () => (await other.inbox.take.mutate({ agent_id: bobId })).notifications.find((n) => n.kind === 'message'));
+    const answer = await until('the reply in bob\'s inbox', async () => (await other.get_notifications.mutate({ agent_id: bobId })).notifications.find((n) => n.kind === 'message'));
     assert.equal(answer.body, 'yes, go ahead');
     assert.equal(answer.sender, 'e2e-human');
     await vscode.commands.executeCommand('notifications.clearAll');
@@ -313,7 +313,7 @@ describe('Agent Coordinator in a real VS Code', function () {
 
   it('runs a task with an adapter (Run with…), shows adapter health and the live run in the Agents view, and cancels it', async function () {
     this.timeout(90_000);
-    const task = await other.tasks.create.mutate({ title: 'Run me with an adapter', priority: 'low' });
+    const task = await other.create_task.mutate({ title: 'Run me with an adapter', priority: 'low' });
     await until('the task in the state', () => api.session.state.task(task.task_id));
     await until('the adapters loaded', () => api.adapters().includes('command:e2e-wait'));
     type RunLike = { id: string; status: string; task_key: string };
@@ -321,7 +321,7 @@ describe('Agent Coordinator in a real VS Code', function () {
     assert.ok(run, 'the run started');
     try {
       assert.equal(run.task_key, task.key);
-      assert.equal((await other.tasks.get.query({ task_id: task.key })).status === 'open', false, 'the run claimed the task');
+      assert.equal((await other.get_task.query({ task_id: task.key })).status === 'open', false, 'the run claimed the task');
       // Room for the Agents view: Tasks folded while the run is looked at.
       await vscode.commands.executeCommand('workbench.view.extension.agentCoordinator');
       await harness.click('.pane-header[aria-label^="Tasks"][aria-expanded="true"]', 2_000).catch(() => undefined);
@@ -340,7 +340,7 @@ describe('Agent Coordinator in a real VS Code', function () {
       assert.equal(cancelled?.status, 'cancelled');
     }
     await until('the run shown cancelled', () => api.runs().find((r) => r.id === run.id)?.status === 'cancelled');
-    await until('the task back in the queue', async () => (await other.tasks.get.query({ task_id: task.key })).status === 'open');
+    await until('the task back in the queue', async () => (await other.get_task.query({ task_id: task.key })).status === 'open');
     await vscode.commands.executeCommand('notifications.clearAll');
   });
 
@@ -351,31 +351,31 @@ describe('Agent Coordinator in a real VS Code', function () {
     assert.ok(me);
 
     const created = await run<TaskLike>('agentCoordinator.createTask', { title: 'Written from VS Code', description: 'e2e', priority: 'critical', files: ['src/gamma.ts'] });
-    assert.equal((await other.tasks.get.query({ task_id: created.key })).title, 'Written from VS Code');
+    assert.equal((await other.get_task.query({ task_id: created.key })).title, 'Written from VS Code');
 
     const claimed = await run<TaskLike>('agentCoordinator.claimTask', created.key);
     assert.equal(claimed.task_id, created.task_id);
-    assert.equal((await other.tasks.get.query({ task_id: created.key })).claimed_by, me.agent_id);
-    const gamma = (await other.locks.check.query({ paths: ['src/gamma.ts'] })).files[0];
+    assert.equal((await other.get_task.query({ task_id: created.key })).claimed_by, me.agent_id);
+    const gamma = (await other.check_files.query({ paths: ['src/gamma.ts'] })).files[0];
     assert.equal(gamma?.held_by_id, me.agent_id, 'claiming locked the task files for the human');
     await harness.waitForText('.statusbar-item', created.key, 5_000);
 
     assert.equal((await run<TaskLike>('agentCoordinator.startTask', created.key)).status, 'in_progress');
     assert.equal((await run<TaskLike>('agentCoordinator.completeTask', created.key, 'done from the e2e suite')).status, 'done');
-    assert.equal((await other.locks.check.query({ paths: ['src/gamma.ts'] })).files[0]?.locked, false);
+    assert.equal((await other.check_files.query({ paths: ['src/gamma.ts'] })).files[0]?.locked, false);
 
     await run('agentCoordinator.lockFile', file('src/delta.ts'));
-    const delta = (await other.locks.check.query({ paths: ['src/delta.ts'] })).files[0];
+    const delta = (await other.check_files.query({ paths: ['src/delta.ts'] })).files[0];
     assert.equal(delta?.held_by, 'e2e-human');
     const who = await run<{ files: { locked: boolean }[] }>('agentCoordinator.whoHolds', file('src/delta.ts'));
     assert.equal(who.files[0]?.locked, true);
     await run('agentCoordinator.unlockFile', file('src/delta.ts'));
-    assert.equal((await other.locks.check.query({ paths: ['src/delta.ts'] })).files[0]?.locked, false);
+    assert.equal((await other.check_files.query({ paths: ['src/delta.ts'] })).files[0]?.locked, false);
 
-    await other.locks.acquire.mutate({ paths: ['src/epsilon.ts'], agent_id: bobId });
+    await other.lock_files.mutate({ paths: ['src/epsilon.ts'], agent_id: bobId });
     const lock = await until('bob\'s lock', () => api.session.state.locks.find((l) => l.path === 'src/epsilon.ts'));
     await run('agentCoordinator.forceReleaseLock', lock.lock_id, true);
-    assert.equal((await other.locks.check.query({ paths: ['src/epsilon.ts'] })).files[0]?.locked, false);
+    assert.equal((await other.check_files.query({ paths: ['src/epsilon.ts'] })).files[0]?.locked, false);
 
     const mcpTask = api.session.state.tasks.find((t) => t.title === 'Refactor the parser (via MCP)');
     assert.ok(mcpTask);
@@ -405,8 +405,8 @@ describe('Agent Coordinator in a real VS Code', function () {
   it('opens a task in a live panel: blockers, dependencies and files by key, history, and an action from the keyboard', async function () {
     this.timeout(90_000);
     const me = await until('registered', () => api.session.me);
-    const dep = await other.tasks.create.mutate({ title: 'Panel: schema first', priority: 'low' });
-    const task = await other.tasks.create.mutate({ title: 'Panel: wire the API', description: 'Shown in the task panel.', depends_on: [dep.key], files: ['src/beta.ts'], priority: 'high' });
+    const dep = await other.create_task.mutate({ title: 'Panel: schema first', priority: 'low' });
+    const task = await other.create_task.mutate({ title: 'Panel: wire the API', description: 'Shown in the task panel.', depends_on: [dep.key], files: ['src/beta.ts'], priority: 'high' });
     await until('both tasks in the state', () => api.session.state.task(task.key) && api.session.state.task(dep.key));
     try {
       await vscode.commands.executeCommand('agentCoordinator.openTask', task.key);
@@ -418,13 +418,13 @@ describe('Agent Coordinator in a real VS Code', function () {
       await harness.screenshot('vscode-task-panel-blocked');
 
       // Live: bob finishes the dependency; the panel offers Claim without reopening.
-      await other.tasks.claim.mutate({ task_id: dep.key, agent_id: bobId });
-      await other.tasks.complete.mutate({ task_id: dep.key, agent_id: bobId });
+      await other.claim_task.mutate({ task_id: dep.key, agent_id: bobId });
+      await other.complete_task.mutate({ task_id: dep.key, agent_id: bobId });
       await harness.webviewText(`${dep.key} Panel: schema first Done`, 10_000);
       await harness.webviewText('Claim');
       // From the keyboard: focus Claim, press Enter.
       await harness.webviewPress('Panel: wire the API', 'button[data-action="claim"]', 'Enter');
-      await until('claimed by the user', async () => (await other.tasks.get.query({ task_id: task.key })).claimed_by === me.agent_id, 10_000);
+      await until('claimed by the user', async () => (await other.get_task.query({ task_id: task.key })).claimed_by === me.agent_id, 10_000);
       await harness.webviewText('src/beta.ts — Locked by you', 10_000);
       await harness.webviewText('claimed by you');
       await harness.screenshot('vscode-task-panel-claimed');
@@ -436,7 +436,7 @@ describe('Agent Coordinator in a real VS Code', function () {
       await vscode.commands.executeCommand('notifications.clearAll');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.commands.executeCommand('agentCoordinator.releaseTask', task.key).then(undefined, () => undefined);
-      await other.tasks.update.mutate({ task_id: task.key, status: 'cancelled' }).catch(() => undefined);
+      await other.update_task.mutate({ task_id: task.key, status: 'cancelled' }).catch(() => undefined);
     }
   });
 
@@ -495,7 +495,7 @@ describe('Agent Coordinator in a real VS Code', function () {
       assert.equal(start?.kind, 'started');
       assert.equal((await fetch(`${url}/healthz`)).status, 200);
       const local = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/trpc` })] });
-      assert.ok((await local.agents.list.query()).some((a) => a.name === 'e2e-human' && a.kind === 'human'), 'the human is registered on the local coordinator');
+      assert.ok((await local.list_agents.query()).some((a) => a.name === 'e2e-human' && a.kind === 'human'), 'the human is registered on the local coordinator');
     } finally {
       // Back to the suite's coordinator first: with auto-start still on, stopping the local one would start it again.
       await config.update('serverUrl', previousUrl, vscode.ConfigurationTarget.Workspace);

@@ -38,11 +38,11 @@ describe('Agent Coordinator planning views in a real VS Code', function () {
   });
 
   it('shows a plan other agents build (tRPC and MCP) in the Missions and Traceability views, with coverage percentages that follow the work', async () => {
-    const mission = await other.missions.create.mutate({ name: 'Checkout v2', description: 'A faster checkout' });
-    const objective = await other.planning.createObjective.mutate({ title: 'Faster checkout', mission_id: mission.mission_id });
-    const kr = await other.planning.addKeyResult.mutate({ objective_id: objective.key, title: 'p95 below 200 ms', target: 200, current: 50, unit: 'ms' });
-    const cache = await other.planning.addRequirement.mutate({ key_result_id: kr.key, title: 'Cache prices' });
-    await other.planning.addRequirement.mutate({ key_result_id: kr.key, title: 'Batch database reads' });
+    const mission = await other.create_mission.mutate({ name: 'Checkout v2', description: 'A faster checkout' });
+    const objective = await other.create_objective.mutate({ title: 'Faster checkout', mission_id: mission.mission_id });
+    const kr = await other.add_key_result.mutate({ objective_id: objective.key, title: 'p95 below 200 ms', target: 200, current: 50, unit: 'ms' });
+    const cache = await other.add_requirement.mutate({ key_result_id: kr.key, title: 'Cache prices' });
+    await other.add_requirement.mutate({ key_result_id: kr.key, title: 'Batch database reads' });
     // Another agent, over MCP, creates the task in the mission and links it to the first requirement.
     const mcp = new Client({ name: 'e2e-planner', version: '1.0.0' });
     await mcp.connect(new StreamableHTTPClientTransport(new URL(`${coordinatorUrl()}/mcp?toolsets=planning`)));
@@ -69,31 +69,31 @@ describe('Agent Coordinator planning views in a real VS Code', function () {
     await harness.waitForText(pane('Traceability'), 'no task yet', 5_000);
 
     // The work moves on: the views follow the events, no refresh.
-    const bot = (await other.agents.list.query()).find((a) => a.name === 'planner-bot');
+    const bot = (await other.list_agents.query()).find((a) => a.name === 'planner-bot');
     assert.ok(bot);
-    await other.tasks.claim.mutate({ task_id: taskKey, agent_id: bot.agent_id });
-    await other.tasks.complete.mutate({ task_id: taskKey, agent_id: bot.agent_id, summary: 'cached' });
-    await other.planning.updateKeyResult.mutate({ key_result_id: kr.key, current: 150 });
+    await other.claim_task.mutate({ task_id: taskKey, agent_id: bot.agent_id });
+    await other.complete_task.mutate({ task_id: taskKey, agent_id: bot.agent_id, summary: 'cached' });
+    await other.update_key_result.mutate({ key_result_id: kr.key, current: 150 });
     await harness.waitForText(pane('Traceability'), '2 requirements · 50% covered · 50% done', 10_000);
     await harness.waitForText(pane('Traceability'), '150/200 ms (75%)', 5_000);
     await harness.waitForText(pane('Missions'), '1/1 done (100%)', 10_000);
     await harness.screenshot('vscode-missions-traceability', '.part.sidebar');
 
     // The coverage in the view is the server's report.
-    const report = await other.planning.coverage.query({});
+    const report = await other.get_coverage.query({});
     const coverage = api.session.plan.state.coverage;
     assert.deepEqual(coverage?.totals, report.totals);
   });
 
   it('holds a lock an escalate policy protects in the Approvals view until the user approves it from the extension, which grants it', async () => {
-    const carol = await other.agents.register.mutate({ name: 'carol', kind: 'human' });
-    const bob = await other.agents.register.mutate({ name: 'bob', kind: 'claude-code' });
-    await other.policies.declare.mutate({
+    const carol = await other.register_agent.mutate({ name: 'carol', kind: 'human' });
+    const bob = await other.register_agent.mutate({ name: 'bob', kind: 'claude-code' });
+    await other.declare_policy.mutate({
       agent_id: carol.agent_id,
       policy: { name: 'protect-migrations', kind: 'lock_paths', paths: ['migrations/**'], outcome: 'escalate', message: 'schema changes need a human' },
     });
     try {
-      const asked = await other.locks.acquire.mutate({ paths: ['migrations/001_init.sql'], agent_id: bob.agent_id, reason: 'add a column' });
+      const asked = await other.lock_files.mutate({ paths: ['migrations/001_init.sql'], agent_id: bob.agent_id, reason: 'add a column' });
       assert.equal(asked.granted, false);
       const approvalId = asked.pending_approval?.approval_id;
       assert.ok(approvalId, 'the policy escalated the lock');
@@ -106,18 +106,18 @@ describe('Agent Coordinator planning views in a real VS Code', function () {
       const decided = await vscode.commands.executeCommand<Approval>('agentCoordinator.approveRequest', approvalId);
       assert.equal(decided.status, 'approved');
       assert.equal(decided.decided_by_name, 'e2e-human', 'approved as the human the extension registered');
-      const check = (await other.locks.check.query({ paths: ['migrations/001_init.sql'] })).files[0];
+      const check = (await other.check_files.query({ paths: ['migrations/001_init.sql'] })).files[0];
       assert.equal(check?.held_by, 'bob', 'approving applied the lock for its requester');
       await harness.waitForText(pane('Approvals'), 'Nothing waits for approval', 10_000);
       await until('the decision in the view state', () => api.session.plan.state.decidedApprovals.some((a) => a.approval_id === approvalId));
     } finally {
-      await other.locks.release.mutate({ paths: ['migrations/001_init.sql'], agent_id: bob.agent_id });
-      await other.policies.remove.mutate({ name: 'protect-migrations', agent_id: carol.agent_id });
+      await other.release_files.mutate({ paths: ['migrations/001_init.sql'], agent_id: bob.agent_id });
+      await other.remove_policy.mutate({ name: 'protect-migrations', agent_id: carol.agent_id });
     }
   });
 
   it('finds a recorded entry from the knowledge search box and opens it', async () => {
-    await other.knowledge.add.mutate({
+    await other.add_knowledge.mutate({
       kind: 'decision',
       title: 'Conflict checks use the lock index',
       body: 'Lock conflicts are found through the index of held locks by fixed folders, never by scanning every lock.',

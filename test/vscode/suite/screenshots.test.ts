@@ -50,10 +50,10 @@ describe('Agent Coordinator screenshot set (light and dark)', function () {
   });
 
   it('shows more than four task rows beside an open Agents view', async () => {
-    const shooter = (await other.agents.register.mutate({ name: 'carol', kind: 'claude-code' })).agent_id;
+    const shooter = (await other.register_agent.mutate({ name: 'carol', kind: 'claude-code' })).agent_id;
     carol = shooter;
-    for (let i = 1; i <= 8; i++) await other.tasks.create.mutate({ title: `Screenshot task ${i}`, priority: (['low', 'normal', 'high', 'critical'] as const)[i % 4] ?? 'normal' });
-    await other.locks.acquire.mutate({ paths: ['src/alpha.ts'], agent_id: shooter, reason: 'screenshots' });
+    for (let i = 1; i <= 8; i++) await other.create_task.mutate({ title: `Screenshot task ${i}`, priority: (['low', 'normal', 'high', 'critical'] as const)[i % 4] ?? 'normal' });
+    await other.lock_files.mutate({ paths: ['src/alpha.ts'], agent_id: shooter, reason: 'screenshots' });
     await until('the tasks in the state', () => api.session.state.tasks.filter((t) => t.title.startsWith('Screenshot task')).length === 8);
     await vscode.commands.executeCommand('workbench.view.extension.agentCoordinator');
     for (const view of ['Missions', 'Traceability', 'Approvals', 'Locks']) await collapse(view);
@@ -69,7 +69,7 @@ describe('Agent Coordinator screenshot set (light and dark)', function () {
   it("shows in a task panel the task's history from the server's log, also steps from before it was opened", async () => {
     const task = api.session.state.tasks.find((t) => t.title === 'Screenshot task 3');
     assert.ok(task);
-    await other.tasks.claim.mutate({ task_id: task.key, agent_id: carol });
+    await other.claim_task.mutate({ task_id: task.key, agent_id: carol });
     await until('the claim in the state', () => api.session.state.task(task.task_id)?.claimed_by === carol);
     await vscode.commands.executeCommand('agentCoordinator.openTask', task.key);
     await harness.webviewText('claimed by carol', 10_000);

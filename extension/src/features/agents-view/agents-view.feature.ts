@@ -33,7 +33,7 @@ export function registerAgentsView(context: vscode.ExtensionContext, session: Co
 
   const load = async (): Promise<void> => {
     try {
-      const [adapters, list] = await Promise.all([session.api.adapters.list.query(), session.api.runs.list.query()]);
+      const [adapters, list] = await Promise.all([session.api.list_adapters.query(), session.api.list_runs.query()]);
       runs.load(adapters, list);
     } catch (error) {
       // A coordinator without adapters (older, or runs switched off) still shows its agents.

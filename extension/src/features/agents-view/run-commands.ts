@@ -1,7 +1,7 @@
 /**
  * Run with… (issue #17): pick a task and an adapter, and the coordinator launches a headless agent on it
- * (`runs.start`: the run claims the task with its files under the same rules as get_next_task). Cancel
- * Run stops a live one (`runs.cancel`: the process group is interrupted, the task goes back to the queue);
+ * (`run_task`: the run claims the task with its files under the same rules as get_next_task). Cancel
+ * Run stops a live one (`cancel_run`: the process group is interrupted, the task goes back to the queue);
  * Check Adapters asks for every adapter's health now. Arguments let tests and keybindings skip the pickers:
  * `runTaskWith(taskKeyOrRow, adapter?, { worktree? })`.
  */
@@ -20,7 +20,7 @@ const worktreeOption = (options: unknown): boolean | undefined =>
 export function registerRunCommands(context: vscode.ExtensionContext, session: CoordinatorSession, board: RunBoard, log: vscode.LogOutputChannel, changed: () => void, reveal: (runId: string) => void): void {
   const pickTask = async (arg: unknown): Promise<Task | undefined> => {
     const ref = refOf(arg)?.taskId ?? (typeof arg === 'string' ? arg : undefined);
-    if (ref) return session.state.task(ref) ?? (await session.api.tasks.get.query({ task_id: ref }));
+    if (ref) return session.state.task(ref) ?? (await session.api.get_task.query({ task_id: ref }));
     const open = session.state.tasks.filter((t) => t.status === 'open');
     if (open.length === 0) {
       void vscode.window.showInformationMessage('Agent Coordinator: no open task to run.');
@@ -57,7 +57,7 @@ export function registerRunCommands(context: vscode.ExtensionContext, session: C
   };
 
   const refreshAdapters = async (): Promise<void> => {
-    const [adapters, runs] = await Promise.all([session.api.adapters.list.query(), session.api.runs.list.query()]);
+    const [adapters, runs] = await Promise.all([session.api.list_adapters.query(), session.api.list_runs.query()]);
     board.load(adapters, runs);
     changed();
   };
@@ -70,7 +70,7 @@ export function registerRunCommands(context: vscode.ExtensionContext, session: C
       if (!adapter) return undefined;
       const worktree = worktreeOption(options) ?? (typeof adapterArg === 'string' ? false : await pickWorktree(task));
       if (worktree === undefined) return undefined;
-      const run = await session.api.runs.start.mutate({ task_id: task.task_id, adapter, worktree });
+      const run = await session.api.run_task.mutate({ task_id: task.task_id, adapter, worktree });
       board.apply({ type: 'run.started', run, id: 0, at: run.started_at });
       reveal(run.id);
       log.info(`run ${run.id}: ${adapter} on ${run.task_key} (${run.status})`);
@@ -90,14 +90,14 @@ export function registerRunCommands(context: vscode.ExtensionContext, session: C
         runId = (await vscode.window.showQuickPick(live.map((r) => ({ label: `${r.task_key} · ${r.adapter}`, description: r.status, id: r.id })), { title: 'Cancel which run?' }))?.id;
         if (!runId) return undefined;
       }
-      const run = await session.api.runs.cancel.mutate({ run_id: runId, reason: 'cancelled from VS Code' });
+      const run = await session.api.cancel_run.mutate({ run_id: runId, reason: 'cancelled from VS Code' });
       board.apply({ type: 'run.finished', run, outcome: null, id: 0, at: run.ended_at ?? run.started_at });
       changed();
       log.info(`run ${run.id} cancelled: ${run.status}`);
       return run;
     },
     [COMMANDS.checkAdapters]: async (): Promise<void> => {
-      await session.api.adapters.check.mutate();
+      await session.api.check_adapters.mutate();
       await refreshAdapters();
     },
   });

@@ -46,7 +46,7 @@ export function registerApprovalsView(context: vscode.ExtensionContext, session:
 
   const resolve = async (arg: unknown, verb: string): Promise<Approval | undefined> => {
     const id = refOf(arg)?.approvalId ?? (typeof arg === 'string' ? arg : undefined);
-    if (id) return state.approval(id) ?? (await session.api.approvals.get.query({ approval_id: id }));
+    if (id) return state.approval(id) ?? (await session.api.get_approval.query({ approval_id: id }));
     const pending = state.pendingApprovals;
     if (pending.length === 0) {
       void vscode.window.showInformationMessage('Agent Coordinator: nothing waits for approval.');
@@ -71,7 +71,7 @@ export function registerApprovalsView(context: vscode.ExtensionContext, session:
     // Only a human may decide: the window's human agent.
     const me = await session.ensureMe();
     const input = { approval_id: approval.approval_id, agent_id: me.agent_id, ...(note ? { note } : {}) };
-    const decided = verb === 'approve' ? await session.api.approvals.approve.mutate(input) : await session.api.approvals.reject.mutate(input);
+    const decided = verb === 'approve' ? await session.api.approve_request.mutate(input) : await session.api.reject_request.mutate(input);
     log.info(`${verb}d ${decided.summary}: ${decided.status}${decided.result_note ? ` (${decided.result_note})` : ''}`);
     if (decided.status === 'failed') void vscode.window.showWarningMessage(`Agent Coordinator: ${decisionText(decided)}`);
     return decided;

@@ -285,7 +285,7 @@ export function registerConnection(context: vscode.ExtensionContext, session: Co
       if (password === undefined || password === '') return;
       // A client without the old token: logging in needs none, and a stale one must not be sent.
       const api = createApi({ url });
-      const signedIn = await signIn((input) => api.auth.login.mutate(input), url, configuredProject(), name, password);
+      const signedIn = await signIn((input) => api.login.mutate(input), url, configuredProject(), name, password);
       await context.globalState.update(LAST_ACCOUNT_KEY, name.trim());
       await context.secrets.store(tokenSecretKey(url), signedIn.token);
       log.info(`Sign In: ${signedIn.message}`);
@@ -304,7 +304,7 @@ export function registerConnection(context: vscode.ExtensionContext, session: Co
         return;
       }
       const api = createApi({ url, token });
-      const outcome = await signOut(() => api.auth.logout.mutate());
+      const outcome = await signOut(() => api.logout.mutate());
       await context.secrets.delete(tokenSecretKey(url));
       const message = signOutMessage(outcome, url);
       log.info(`Sign Out: ${message}`);

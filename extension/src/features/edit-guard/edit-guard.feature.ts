@@ -34,7 +34,7 @@ export function registerEditGuard(context: vscode.ExtensionContext, session: Coo
     if (pick === 'Open Task' && lock.task_id) await vscode.commands.executeCommand(COMMANDS.openTask, lock.task_id);
     if (pick === 'Ask to Release') {
       const me = await session.ensureMe();
-      const result = await session.api.locks.requestRelease.mutate({ paths: [lock.path], agent_id: me.agent_id, message: `${me.name} wants to edit ${path}` });
+      const result = await session.api.request_release.mutate({ paths: [lock.path], agent_id: me.agent_id, message: `${me.name} wants to edit ${path}` });
       log.info(`asked to release ${lock.path}: ${result.requested.map((r) => r.holder).join(', ') || 'nobody holds it'}`);
       void vscode.window.showInformationMessage(`Agent Coordinator: ${releaseRequestedText(lock.path, result.requested)}`);
     }

@@ -78,7 +78,7 @@ export function registerHeldFileView(context: vscode.ExtensionContext, session: 
       const state = target(arg);
       if (!state) return notHeld();
       const me = await session.ensureMe();
-      const result = await session.api.locks.requestRelease.mutate({ paths: [state.lock.path], agent_id: me.agent_id, message: `${me.name} wants to edit ${state.path}` });
+      const result = await session.api.request_release.mutate({ paths: [state.lock.path], agent_id: me.agent_id, message: `${me.name} wants to edit ${state.path}` });
       log.info(`asked to release ${state.lock.path}: ${result.requested.map((r) => r.holder).join(', ') || 'nobody holds it'}`);
       void vscode.window.showInformationMessage(`Agent Coordinator: ${releaseRequestedText(state.lock.path, result.requested)}`);
       return result;
@@ -87,7 +87,7 @@ export function registerHeldFileView(context: vscode.ExtensionContext, session: 
       const state = target(arg);
       if (!state) return notHeld();
       const me = await session.ensureMe();
-      const result = await session.api.locks.check.query({ paths: [state.path], agent_id: me.agent_id, notify_when_free: true });
+      const result = await session.api.check_files.query({ paths: [state.path], agent_id: me.agent_id, notify_when_free: true });
       const watched = result.notify_when_free ?? [];
       if (watched.length === 0) return notHeld();
       log.info(`the coordinator will tell us when ${watched.join(', ')} is free (${state.lock.held_by} holds it now)`);

@@ -35,7 +35,7 @@ export function registerFileLocks(context: vscode.ExtensionContext, session: Coo
       const paths = targetPaths(arg, selection);
       if (paths.length === 0) throw new Error('select files inside the workspace to lock');
       const me = await session.ensureMe();
-      const result = await session.api.locks.acquire.mutate({ paths, agent_id: me.agent_id, reason: 'locked from VS Code' });
+      const result = await session.api.lock_files.mutate({ paths, agent_id: me.agent_id, reason: 'locked from VS Code' });
       if (result.granted) {
         log.info(`locked ${paths.join(', ')}`);
         reportPolicy(result);
@@ -51,7 +51,7 @@ export function registerFileLocks(context: vscode.ExtensionContext, session: Coo
       const paths = targetPaths(arg, selection);
       if (paths.length === 0) throw new Error('select files inside the workspace to unlock');
       const me = await session.ensureMe();
-      const result = await session.api.locks.release.mutate({ paths, agent_id: me.agent_id });
+      const result = await session.api.release_files.mutate({ paths, agent_id: me.agent_id });
       if (result.not_held.length > 0) {
         const others = session.state.locks.filter((l) => result.not_held.includes(l.path) && l.held_by_id !== me.agent_id);
         const detail = others.length > 0 ? ` (${others.map((l) => `${l.path} is held by ${l.held_by}`).join('; ')})` : '';
@@ -62,7 +62,7 @@ export function registerFileLocks(context: vscode.ExtensionContext, session: Coo
     [COMMANDS.whoHolds]: async (arg?: unknown, selection?: unknown): Promise<CheckFilesResult | undefined> => {
       const paths = targetPaths(arg, selection);
       if (paths.length === 0) throw new Error('select files inside the workspace');
-      const result = await session.api.locks.check.query({ paths });
+      const result = await session.api.check_files.query({ paths });
       const lines = result.files.map((f) => (f.locked ? `${f.path}: ${f.locks.map((l) => describeLock(l, session.selfIds)).join('; ')}` : `${f.path}: not locked`));
       const heldByOthers = result.files.filter((f) => f.locks.some((l) => l.mode === 'exclusive' && !session.selfIds.has(l.held_by_id))).map((f) => f.path);
       void offerHeldActions(`Agent Coordinator: ${lines.join(' · ')}`, heldByOthers, 'info');

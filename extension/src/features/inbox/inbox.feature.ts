@@ -1,8 +1,8 @@
 /**
  * The user's inbox in the editor (issue #15): when the event stream says a notification waits for one of
- * this window's agents (`inbox.notified`), the window takes them (`inbox.take`, which marks them read) and
+ * this window's agents (`inbox.notified`), the window takes them (`get_notifications`, which marks them read) and
  * shows each as a toast with the actions that fit (common/inbox-toast.ts): Release, Reply, Open Task, Open,
- * Lock for Me; Reply shows the thread's last messages (`inbox.thread`) in its input box (common/reply-prompt.ts).
+ * Lock for Me; Reply shows the thread's last messages (`get_thread`) in its input box (common/reply-prompt.ts).
  * On connecting it takes the backlog the same way. A `lock.free` event addressed to the user (Notify Me
  * When Free, recorded on the server by `check_files notify_when_free`) shows the same way.
  * Takes for one agent are coalesced: one request in flight, one more if notifications arrived meanwhile.
@@ -32,21 +32,21 @@ export function registerInbox(context: vscode.ExtensionContext, session: Coordin
   const act = async (toast: InboxToast, pick: InboxAction | undefined): Promise<void> => {
     switch (pick) {
       case 'Release': {
-        const result = await session.api.locks.release.mutate({ paths: [...toast.paths], agent_id: toast.agentId });
+        const result = await session.api.release_files.mutate({ paths: [...toast.paths], agent_id: toast.agentId });
         log.info(`released ${result.released.join(', ')} on request`);
         return;
       }
       case 'Reply': {
         const threadId = toast.threadId;
         if (!threadId) return;
-        const thread = await session.api.inbox.thread.query({ thread_id: threadId, limit: REPLY_THREAD_SHOWN, agent_id: toast.agentId }).catch((error: unknown) => {
+        const thread = await session.api.get_thread.query({ thread_id: threadId, limit: REPLY_THREAD_SHOWN, agent_id: toast.agentId }).catch((error: unknown) => {
           log.warn(`inbox: reading thread ${threadId} failed, replying without it: ${String(error)}`);
           return null;
         });
         const { title, prompt } = replyPrompt(thread, toast.text, toast.agentId);
         const body = await vscode.window.showInputBox({ title, prompt, placeHolder: 'Your answer (goes to the same thread)' });
         if (!body?.trim()) return;
-        const sent = await session.api.inbox.send.mutate({ reply_to: threadId, body, agent_id: toast.agentId });
+        const sent = await session.api.send_message.mutate({ reply_to: threadId, body, agent_id: toast.agentId });
         log.info(`replied in thread ${sent.thread_id} to ${sent.recipients.map((r) => r.name).join(', ')}`);
         return;
       }
@@ -100,7 +100,7 @@ export function registerInbox(context: vscode.ExtensionContext, session: Coordin
     try {
       while (entry.again) {
         entry.again = false;
-        const result = await session.api.inbox.take.mutate({ agent_id: agentId });
+        const result = await session.api.get_notifications.mutate({ agent_id: agentId });
         present(agentId, result.notifications);
         if (result.unread_left > 0) entry.again = true;
       }

@@ -26,7 +26,7 @@ export class KnowledgeDocuments implements vscode.TextDocumentContentProvider, v
     let entry = this.#entries.get(id);
     if (!entry) {
       try {
-        entry = await this.#session.api.knowledge.get.query({ knowledge_id: id });
+        entry = await this.#session.api.get_knowledge.query({ knowledge_id: id });
         this.#entries.set(entry.knowledge_id, entry);
       } catch (error) {
         return `# Not available\n\n${uri.path} could not be read from ${this.#session.serverUrl}: ${error instanceof Error ? error.message : String(error)}\n`;

@@ -78,11 +78,11 @@ export function registerKnowledge(context: vscode.ExtensionContext, session: Coo
           let rows: Row[];
           let title = 'Search knowledge';
           if (trimmed === '') {
-            const recent = await session.api.knowledge.list.query({ limit: RESULTS });
+            const recent = await session.api.list_knowledge.query({ limit: RESULTS });
             rows = recent.map((entry) => ({ ...knowledgePickRow(entry), entry, alwaysShow: true }));
             title = recent.length > 0 ? 'Search knowledge — the latest entries' : 'Search knowledge — nothing recorded yet';
           } else {
-            const answer = await session.api.knowledge.search.query({ query: trimmed, k: RESULTS });
+            const answer = await session.api.search_knowledge.query({ query: trimmed, k: RESULTS });
             rows = answer.results.map((hit) => ({ ...knowledgePickRow(hit.entry, hit.score), entry: hit.entry, alwaysShow: true }));
             if (answer.notice) title = `Search knowledge — ${answer.notice}`;
             else if (!answer.semantic_available) title = 'Search knowledge — keywords only';
@@ -170,7 +170,7 @@ export function registerKnowledge(context: vscode.ExtensionContext, session: Coo
         input = { kind: kind.knowledgeKind, title: title.trim(), body: body.trim(), tags: parseTags(tags), files: file ? [file] : [] };
       }
       const me = await session.ensureMe();
-      const entry = await session.api.knowledge.add.mutate({
+      const entry = await session.api.add_knowledge.mutate({
         kind: input.kind ?? 'note',
         title: input.title,
         body: input.body,

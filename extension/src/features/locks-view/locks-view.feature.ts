@@ -37,7 +37,7 @@ export function registerLocksView(context: vscode.ExtensionContext, session: Coo
       const lock = findLock(arg);
       if (!lock) return undefined;
       if (!session.selfIds.has(lock.held_by_id)) throw new Error(`${lock.path} is held by ${lock.held_by}, not by you — use Force Release Lock`);
-      return session.api.locks.release.mutate({ paths: [lock.path], agent_id: lock.held_by_id });
+      return session.api.release_files.mutate({ paths: [lock.path], agent_id: lock.held_by_id });
     },
     [COMMANDS.forceReleaseLock]: async (arg?: unknown, confirmed?: unknown) => {
       const lock = findLock(arg);
@@ -50,7 +50,7 @@ export function registerLocksView(context: vscode.ExtensionContext, session: Coo
         );
         if (ok !== 'Force Release') return undefined;
       }
-      const result = await session.api.locks.release.mutate({ paths: [lock.path], agent_id: lock.held_by_id });
+      const result = await session.api.release_files.mutate({ paths: [lock.path], agent_id: lock.held_by_id });
       log.info(`force-released ${lock.path} held by ${lock.held_by}`);
       return result;
     },

@@ -53,7 +53,7 @@ export function registerMissionsView(context: vscode.ExtensionContext, session: 
 
   const resolveTask = async (arg: unknown): Promise<Task | undefined> => {
     const ref = refOf(arg)?.taskId ?? (typeof arg === 'string' ? arg : undefined);
-    if (ref) return session.state.task(ref) ?? (await api().tasks.get.query({ task_id: ref }));
+    if (ref) return session.state.task(ref) ?? (await api().get_task.query({ task_id: ref }));
     const open = session.state.tasks.filter((t) => !['done', 'failed', 'cancelled'].includes(t.status));
     const pick = await vscode.window.showQuickPick(
       open.map((t) => ({ label: `${t.key} ${t.title}`, description: t.status, task: t })),
@@ -74,7 +74,7 @@ export function registerMissionsView(context: vscode.ExtensionContext, session: 
         if (description === undefined) return undefined;
         input = { name: name.trim(), description: description.trim() };
       }
-      const mission = await api().missions.create.mutate({ name: input.name, description: input.description ?? '', owner: await me() });
+      const mission = await api().create_mission.mutate({ name: input.name, description: input.description ?? '', owner: await me() });
       log.info(`created mission ${mission.name}`);
       if (!hasName(arg)) void vscode.window.showInformationMessage(`Agent Coordinator: created mission ${mission.name}.`);
       return mission;
@@ -95,7 +95,7 @@ export function registerMissionsView(context: vscode.ExtensionContext, session: 
         if (ends === undefined) return undefined;
         input = { name: name.trim(), goal: goal.trim(), ...(starts.trim() ? { starts_at: starts.trim() } : {}), ...(ends.trim() ? { ends_at: ends.trim() } : {}) };
       }
-      const sprint = await api().sprints.create.mutate({
+      const sprint = await api().create_sprint.mutate({
         name: input.name,
         goal: input.goal ?? '',
         ...(input.status ? { status: input.status } : {}),
@@ -115,7 +115,7 @@ export function registerMissionsView(context: vscode.ExtensionContext, session: 
         const status =
           SPRINT_STATUSES.find((s) => s === statusArg) ?? (await vscode.window.showQuickPick(SPRINT_STATUSES.filter((s) => s !== sprint?.status).map((s) => ({ label: s, status: s })), { title: `Status of sprint ${sprint?.name ?? ''}` }))?.status;
         if (!status) return undefined;
-        return api().sprints.update.mutate({ sprint_id: ref.sprintId, status });
+        return api().update_sprint.mutate({ sprint_id: ref.sprintId, status });
       }
       if (!missionId) throw new Error('pick a mission or sprint in the Missions view');
       const mission = session.plan.state.mission(missionId);
@@ -124,7 +124,7 @@ export function registerMissionsView(context: vscode.ExtensionContext, session: 
           ? (statusArg as MissionStatus)
           : (await vscode.window.showQuickPick(MISSION_STATUSES.filter((s) => s !== mission?.status).map((s) => ({ label: s, status: s })), { title: `Status of mission ${mission?.name ?? missionId}` }))?.status;
       if (!status) return undefined;
-      return api().missions.update.mutate({ mission_id: missionId, status });
+      return api().update_mission.mutate({ mission_id: missionId, status });
     },
 
     [COMMANDS.planTask]: async (arg?: unknown, planArg?: unknown): Promise<Task | undefined> => {
@@ -150,7 +150,7 @@ export function registerMissionsView(context: vscode.ExtensionContext, session: 
         if (!pick?.plan) return undefined;
         plan = pick.plan;
       }
-      const updated = await api().planning.planTask.mutate({
+      const updated = await api().plan_task.mutate({
         task_id: task.task_id,
         ...(plan.mission_id !== undefined ? { mission_id: plan.mission_id } : {}),
         ...(plan.sprint_id !== undefined ? { sprint_id: plan.sprint_id } : {}),

@@ -39,7 +39,7 @@ export function registerTaskCommands(context: vscode.ExtensionContext, session: 
   /** The task a command is about: from a row, an id or key, or a pick among the tasks that allow the action. */
   const resolveTask = async (arg: unknown, flag: string, verb: string): Promise<Task | undefined> => {
     const ref = isNode(arg) ? arg.ref?.taskId : typeof arg === 'string' ? arg : undefined;
-    if (ref) return session.state.task(ref) ?? (await api().tasks.get.query({ task_id: ref }));
+    if (ref) return session.state.task(ref) ?? (await api().get_task.query({ task_id: ref }));
     const tasks = session.state.tasks;
     const candidates = tasks.filter((t) => taskFlags(t, session.selfIds, blockerKeys(t, tasks)).split(' ').includes(flag));
     if (candidates.length === 0) {
@@ -110,7 +110,7 @@ export function registerTaskCommands(context: vscode.ExtensionContext, session: 
         }
         input = { title: title.trim(), description: description.trim(), priority: priority.priority, files };
       }
-      const task = await api().tasks.create.mutate({
+      const task = await api().create_task.mutate({
         title: input.title,
         description: input.description ?? '',
         priority: input.priority ?? 'normal',
@@ -137,19 +137,19 @@ export function registerTaskCommands(context: vscode.ExtensionContext, session: 
         return undefined;
       }
       // This very task, with locks on its files, under the same rules (and policies) as get_next_task.
-      return reportClaim(await api().tasks.claim.mutate({ task_id: wanted.task_id, agent_id: await me() }), wanted);
+      return reportClaim(await api().claim_task.mutate({ task_id: wanted.task_id, agent_id: await me() }), wanted);
     },
 
     [COMMANDS.claimNextTask]: async (): Promise<Task | undefined> => {
       // The server's own choice for this user's human agent (priority, dependencies, capabilities, policies),
       // the same step an AI agent takes with get_next_task.
-      return reportClaim(await api().tasks.next.mutate({ agent_id: await me() }), undefined);
+      return reportClaim(await api().get_next_task.mutate({ agent_id: await me() }), undefined);
     },
 
     [COMMANDS.startTask]: async (arg?: unknown): Promise<Task | undefined> => {
       const task = await resolveTask(arg, 'startable', 'start');
       if (!task) return undefined;
-      return reportPolicy(await api().tasks.update.mutate({ task_id: task.task_id, status: 'in_progress', agent_id: await actor(task) }));
+      return reportPolicy(await api().update_task.mutate({ task_id: task.task_id, status: 'in_progress', agent_id: await actor(task) }));
     },
 
     [COMMANDS.completeTask]: async (arg?: unknown, summaryArg?: unknown): Promise<Task | undefined> => {
@@ -157,13 +157,13 @@ export function registerTaskCommands(context: vscode.ExtensionContext, session: 
       if (!task) return undefined;
       const summary = typeof summaryArg === 'string' ? summaryArg : await vscode.window.showInputBox({ title: `Complete ${task.key}`, prompt: 'Summary (optional)', ignoreFocusOut: true });
       if (summary === undefined) return undefined;
-      return reportPolicy(await api().tasks.complete.mutate({ task_id: task.task_id, agent_id: await actor(task), ...(summary.trim() ? { summary: summary.trim() } : {}) }));
+      return reportPolicy(await api().complete_task.mutate({ task_id: task.task_id, agent_id: await actor(task), ...(summary.trim() ? { summary: summary.trim() } : {}) }));
     },
 
     [COMMANDS.releaseTask]: async (arg?: unknown): Promise<Task | undefined> => {
       const task = await resolveTask(arg, 'releasable', 'release');
       if (!task) return undefined;
-      return reportPolicy(await api().tasks.release.mutate({ task_id: task.task_id, agent_id: await actor(task), reason: 'released from VS Code' }));
+      return reportPolicy(await api().release_task.mutate({ task_id: task.task_id, agent_id: await actor(task), reason: 'released from VS Code' }));
     },
 
     [COMMANDS.cancelTask]: async (arg?: unknown, confirmed?: unknown): Promise<Task | undefined> => {
@@ -175,7 +175,7 @@ export function registerTaskCommands(context: vscode.ExtensionContext, session: 
         const ok = await vscode.window.showWarningMessage(`Cancel ${task.key} ${task.title}?${holder} Cancelled tasks cannot be reopened.`, { modal: true }, 'Cancel Task');
         if (ok !== 'Cancel Task') return undefined;
       }
-      return reportPolicy(await api().tasks.update.mutate({ task_id: task.task_id, status: 'cancelled', ...(mine ? { agent_id: mine } : {}) }));
+      return reportPolicy(await api().update_task.mutate({ task_id: task.task_id, status: 'cancelled', ...(mine ? { agent_id: mine } : {}) }));
     },
   });
 }

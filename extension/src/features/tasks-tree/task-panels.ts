@@ -86,7 +86,7 @@ export class TaskPanels implements vscode.Disposable {
     let after = Math.max(0, last - HISTORY_LOOKBACK.ids);
     const logged: HistoryEntry[] = [];
     for (let page = 0; page < HISTORY_LOOKBACK.ids / HISTORY_LOOKBACK.page; page++) {
-      const events = await this.#session.api.events.list.query({ after, limit: HISTORY_LOOKBACK.page });
+      const events = await this.#session.api.list_events.query({ after, limit: HISTORY_LOOKBACK.page });
       for (const event of events) {
         const entry = historyEntry(event, taskId, (id) => this.#name(id));
         if (entry) logged.push(entry);

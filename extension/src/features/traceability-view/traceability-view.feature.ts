@@ -85,7 +85,7 @@ export function registerTraceabilityView(context: vscode.ExtensionContext, sessi
         }
         input = { title: title.trim(), description: description.trim(), mission_id: missionId };
       }
-      const objective = await api().planning.createObjective.mutate({ title: input.title, description: input.description ?? '', mission_id: input.mission_id ?? null });
+      const objective = await api().create_objective.mutate({ title: input.title, description: input.description ?? '', mission_id: input.mission_id ?? null });
       log.info(`created objective ${objective.key} ${objective.title}`);
       return objective;
     },
@@ -114,7 +114,7 @@ export function registerTraceabilityView(context: vscode.ExtensionContext, sessi
         if (current === undefined) return undefined;
         input = { title: title.trim(), target: Number(target), unit: unit.trim(), current: Number(current) };
       }
-      const keyResult = await api().planning.addKeyResult.mutate({ objective_id: objectiveId, title: input.title, target: input.target, current: input.current ?? 0, unit: input.unit ?? '' });
+      const keyResult = await api().add_key_result.mutate({ objective_id: objectiveId, title: input.title, target: input.target, current: input.current ?? 0, unit: input.unit ?? '' });
       log.info(`added key result ${keyResult.key} ${keyResult.title}`);
       return keyResult;
     },
@@ -143,7 +143,7 @@ export function registerTraceabilityView(context: vscode.ExtensionContext, sessi
         if (value === undefined) return undefined;
         current = Number(value);
       }
-      return api().planning.updateKeyResult.mutate({ key_result_id: keyResultId, current });
+      return api().update_key_result.mutate({ key_result_id: keyResultId, current });
     },
 
     [COMMANDS.addRequirement]: async (arg?: unknown, argsArg?: unknown): Promise<Requirement | undefined> => {
@@ -166,7 +166,7 @@ export function registerTraceabilityView(context: vscode.ExtensionContext, sessi
         if (description === undefined) return undefined;
         input = { title: title.trim(), description: description.trim() };
       }
-      const requirement = await api().planning.addRequirement.mutate({ key_result_id: keyResultId, title: input.title, description: input.description ?? '' });
+      const requirement = await api().add_requirement.mutate({ key_result_id: keyResultId, title: input.title, description: input.description ?? '' });
       log.info(`added requirement ${requirement.key} ${requirement.title}`);
       return requirement;
     },
@@ -193,7 +193,7 @@ export function registerTraceabilityView(context: vscode.ExtensionContext, sessi
         taskId = pick?.id;
       }
       if (!taskId) return undefined;
-      const result = await api().planning.linkTask.mutate({ requirement_id: requirementId, task_id: taskId });
+      const result = await api().link_task.mutate({ requirement_id: requirementId, task_id: taskId });
       log.info(`linked ${result.task_key} to ${result.requirement_key}`);
       return result;
     },
@@ -203,7 +203,7 @@ export function registerTraceabilityView(context: vscode.ExtensionContext, sessi
       const requirementId = ref?.requirementId ?? (typeof arg === 'string' ? arg : undefined);
       const taskId = ref?.taskId ?? (typeof taskArg === 'string' ? taskArg : undefined);
       if (!requirementId || !taskId) throw new Error('pick a linked task under a requirement in the Traceability view');
-      const result = await api().planning.unlinkTask.mutate({ requirement_id: requirementId, task_id: taskId });
+      const result = await api().unlink_task.mutate({ requirement_id: requirementId, task_id: taskId });
       log.info(`unlinked ${result.task_key} from ${result.requirement_key}`);
       return result;
     },

@@ -67,7 +67,7 @@ export class AdapterManager {
     return this.#options.file.max_concurrent?.[name];
   }
 
-  list(): AdapterStatus[] {
+  listAdapters(): AdapterStatus[] {
     return [...this.#adapters.values()].map((adapter) => {
       const known = this.#health.get(adapter.name);
       return { name: adapter.name, kind: adapter.kind, health: known?.health ?? null, checked_at: known?.at ?? null };
@@ -75,12 +75,12 @@ export class AdapterManager {
   }
 
   /** Checks every adapter now (one check at a time per manager), records changes, returns the list. */
-  async check(): Promise<AdapterStatus[]> {
+  async checkAdapters(): Promise<AdapterStatus[]> {
     this.#checking ??= this.#checkAll().finally(() => {
       this.#checking = undefined;
     });
     await this.#checking;
-    return this.list();
+    return this.listAdapters();
   }
 
   async #checkAll(): Promise<void> {
@@ -95,8 +95,8 @@ export class AdapterManager {
   }
 
   start(): void {
-    void this.check().catch(this.#options.onError);
-    this.#timer = setInterval(() => void this.check().catch(this.#options.onError), this.#options.healthIntervalMs);
+    void this.checkAdapters().catch(this.#options.onError);
+    this.#timer = setInterval(() => void this.checkAdapters().catch(this.#options.onError), this.#options.healthIntervalMs);
     this.#timer.unref();
   }
 

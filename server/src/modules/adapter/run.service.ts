@@ -133,7 +133,7 @@ export class RunService {
    * whose callers are agents' sessions (MCP, REST): the registered agent the session acts as, which must
    * be a human or hold RUN_AGENTS_CAPABILITY. tRPC and the CLI act for the person who is signed in.
    */
-  async start(actor: Actor, input: Parsed<typeof StartRunInputSchema>, launcher?: Launcher): Promise<Run> {
+  async runTask(actor: Actor, input: Parsed<typeof StartRunInputSchema>, launcher?: Launcher): Promise<Run> {
     if (actor.agentId !== null) {
       throw new CoordinatorError('FORBIDDEN', 'run_task: an agent token cannot launch agents; a person (member or admin) starts runs', [{ field: 'adapter', message: 'not for agent tokens' }]);
     }
@@ -157,7 +157,7 @@ export class RunService {
         { field: 'agent_id', message: 'register first' },
       ]);
     }
-    const agent = await this.#agents.get(actor, { agent_id: launcher.agentId });
+    const agent = await this.#agents.getAgent(actor, { agent_id: launcher.agentId });
     if (agent.kind !== 'human' && !agent.capabilities.includes(RUN_AGENTS_CAPABILITY)) {
       throw new CoordinatorError('FORBIDDEN', `run_task: ${agent.name} is an agent (${agent.kind}) without the ${RUN_AGENTS_CAPABILITY} capability; a human launches runs, or an admin grants it with \`agent-coordinator agent set ${agent.name} --capabilities ${RUN_AGENTS_CAPABILITY}\``, [
         { field: 'agent_id', message: `needs kind human or capability ${RUN_AGENTS_CAPABILITY}` },
@@ -191,12 +191,12 @@ export class RunService {
 
   async #launch(actor: Actor, input: ReturnType<typeof StartRunInputSchema.parse>, releaseSlot: () => void): Promise<Run> {
     const adapter = this.#adapters.get(input.adapter);
-    const task = await this.#tasks.get(actor, { task_id: input.task_id });
+    const task = await this.#tasks.getTask(actor, { task_id: input.task_id });
     const agentName = input.agent_name ?? `${adapter.name.replace(':', '-')}-${task.key}`;
-    const agent = await this.#agents.register(actor, { name: agentName, kind: adapter.kind });
+    const agent = await this.#agents.registerAgent(actor, { name: agentName, kind: adapter.kind });
     let approvalId: string | undefined;
     if (!(task.claimed_by === agent.agent_id && ACTIVE.has(task.status))) {
-      const claimed = await this.#claims.claim(actor, { task_id: task.task_id, agent_id: agent.agent_id });
+      const claimed = await this.#claims.claimTask(actor, { task_id: task.task_id, agent_id: agent.agent_id });
       if (!claimed.task) {
         approvalId = claimed.pending_approvals?.[0]?.approval_id;
         if (approvalId === undefined) {
@@ -237,7 +237,7 @@ export class RunService {
         await addWorktree(this.#options.repoRoot, started.workspace, started.branch);
       } catch (error) {
         const reason = `run could not start: ${(error as Error).message}`.slice(0, 1000);
-        await this.#tasks.release(system, { task_id: task.task_id, agent_id: started.agent_id, reason }).catch(this.#options.onError);
+        await this.#tasks.releaseTask(system, { task_id: task.task_id, agent_id: started.agent_id, reason }).catch(this.#options.onError);
         await this.#transactor.run(project, async (tx) => {
           const run = await this.#runs.finish(tx, started.id, 'failed', reason);
           tx.emit({ type: 'run.finished', run, outcome: { status: 'failed', reason, log_tail: '' } });
@@ -309,16 +309,16 @@ export class RunService {
     for (const held of taken) await this.#startHeld(held.project, held.run, held.timeLimitSeconds ?? undefined).catch(this.#options.onError);
     for (const { run, project } of abandoned) {
       // The approval claimed the task for an agent whose run was cancelled meanwhile: nobody will work it.
-      const task = await this.#tasks.get(systemActor(project), { task_id: run.task_id }).catch(() => null);
+      const task = await this.#tasks.getTask(systemActor(project), { task_id: run.task_id }).catch(() => null);
       if (task && task.claimed_by === run.agent_id && ACTIVE.has(task.status)) {
-        await this.#tasks.release(systemActor(project), { task_id: run.task_id, agent_id: run.agent_id, reason: `run ${run.id} was cancelled while waiting for approval` }).catch(this.#options.onError);
+        await this.#tasks.releaseTask(systemActor(project), { task_id: run.task_id, agent_id: run.agent_id, reason: `run ${run.id} was cancelled while waiting for approval` }).catch(this.#options.onError);
       }
     }
   }
 
   async #startHeld(project: string, run: Run, timeLimitSeconds: number | undefined): Promise<void> {
     const system = systemActor(project);
-    const task = await this.#tasks.get(system, { task_id: run.task_id });
+    const task = await this.#tasks.getTask(system, { task_id: run.task_id });
     const end = async (reason: string): Promise<void> => {
       await this.#transactor.run(project, async (tx) => {
         const ended = await this.#runs.finish(tx, run.id, 'failed', reason);
@@ -333,7 +333,7 @@ export class RunService {
     try {
       release = this.#takeSlot(run.adapter);
     } catch (error) {
-      await this.#tasks.release(system, { task_id: task.task_id, agent_id: run.agent_id, reason: `run ${run.id}: no run slot free when approved` }).catch(this.#options.onError);
+      await this.#tasks.releaseTask(system, { task_id: task.task_id, agent_id: run.agent_id, reason: `run ${run.id}: no run slot free when approved` }).catch(this.#options.onError);
       await end(`approved, but no run slot was free: ${(error as Error).message}; the task is back in the queue, start the run again`);
       return;
     }
@@ -385,7 +385,7 @@ export class RunService {
 
   /** Ends the run's record and, unless the agent already finished the task itself, the task. */
   async #settle(system: Actor, run: Run, task: Task, outcome: RunOutcome): Promise<void> {
-    const current = await this.#tasks.get(system, { task_id: task.task_id }).catch(() => null);
+    const current = await this.#tasks.getTask(system, { task_id: task.task_id }).catch(() => null);
     const ours = current !== null && current.claimed_by === run.agent_id && ACTIVE.has(current.status);
     let reason: string | null = outcome.status === 'succeeded' ? null : outcome.reason;
     if (ours) {
@@ -398,12 +398,12 @@ export class RunService {
           });
           if (committed !== null) await removeWorktree(this.#options.repoRoot, run.workspace).catch(this.#options.onError);
         }
-        if (reason === null) await this.#tasks.complete(system, { ...ref, summary: `completed by run ${run.id} (${run.adapter})${run.branch ? ` on branch ${run.branch}` : ''}` });
-        else await this.#tasks.update(system, { ...ref, status: 'failed', progress_note: reason.slice(0, 3_900) });
+        if (reason === null) await this.#tasks.completeTask(system, { ...ref, summary: `completed by run ${run.id} (${run.adapter})${run.branch ? ` on branch ${run.branch}` : ''}` });
+        else await this.#tasks.updateTask(system, { ...ref, status: 'failed', progress_note: reason.slice(0, 3_900) });
       } else if (outcome.status === 'failed') {
-        await this.#tasks.update(system, { ...ref, status: 'failed', progress_note: `${outcome.reason}\n${outcome.log_tail}`.slice(-3_900) });
+        await this.#tasks.updateTask(system, { ...ref, status: 'failed', progress_note: `${outcome.reason}\n${outcome.log_tail}`.slice(-3_900) });
       } else {
-        await this.#tasks.release(system, { ...ref, reason: `run ${run.id} cancelled: ${outcome.reason}`.slice(0, 3_900) });
+        await this.#tasks.releaseTask(system, { ...ref, reason: `run ${run.id} cancelled: ${outcome.reason}`.slice(0, 3_900) });
       }
     }
     const status = reason !== null && outcome.status === 'succeeded' ? 'failed' : outcome.status;
@@ -413,7 +413,7 @@ export class RunService {
     });
   }
 
-  async cancel(actor: Actor, input: Parsed<typeof CancelRunInputSchema>): Promise<Run> {
+  async cancelRun(actor: Actor, input: Parsed<typeof CancelRunInputSchema>): Promise<Run> {
     const run = await this.#existing('cancel_run', actor, input.run_id);
     if (run.status === 'waiting_approval') {
       // Nothing runs and nothing is claimed yet; the approval stays pending (only a human decides it), and
@@ -423,7 +423,7 @@ export class RunService {
         if (cancelled) tx.emit({ type: 'run.finished', run: cancelled, outcome: { status: 'cancelled', reason: input.reason ?? 'cancelled by request' } });
         return cancelled;
       });
-      return ended ?? this.get(actor, { run_id: run.id });
+      return ended ?? this.getRun(actor, { run_id: run.id });
     }
     const live = this.#live.get(run.id);
     if (!live) {
@@ -432,10 +432,10 @@ export class RunService {
     }
     await live.handle?.cancel(input.reason ?? 'cancelled by request');
     await live.done;
-    return this.get(actor, { run_id: run.id });
+    return this.getRun(actor, { run_id: run.id });
   }
 
-  async get(actor: Actor, input: Parsed<typeof GetRunInputSchema>): Promise<Run> {
+  async getRun(actor: Actor, input: Parsed<typeof GetRunInputSchema>): Promise<Run> {
     return this.#existing('get_run', actor, input.run_id);
   }
 
@@ -447,12 +447,12 @@ export class RunService {
   }
 
   /** The end of a run's log so far (the dashboard's output panel, before live run.output events). */
-  async output(actor: Actor, input: Parsed<typeof GetRunOutputInputSchema>): Promise<RunOutput> {
+  async getRunOutput(actor: Actor, input: Parsed<typeof GetRunOutputInputSchema>): Promise<RunOutput> {
     const run = await this.#existing('get_run_output', actor, input.run_id);
     return { run_id: run.id, ...(await readLogTail(run.log_file, input.max_bytes)) };
   }
 
-  list(actor: Actor, input: Parsed<typeof ListRunsInputSchema> = {}): Promise<Run[]> {
+  listRuns(actor: Actor, input: Parsed<typeof ListRunsInputSchema> = {}): Promise<Run[]> {
     return this.#runs.list(this.#db, actor.project, { ...(input.task_id ? { task: input.task_id } : {}), ...(input.status ? { status: input.status } : {}), limit: input.limit ?? 100 });
   }
 
@@ -470,9 +470,9 @@ export class RunService {
     });
     for (const { run, project } of lost) {
       if (run.pid !== null && isRunProcess(run.pid, run.id) && groupMembers(run.pid).length > 0) await stopForeignGroup(run.pid).catch(this.#options.onError);
-      const task = await this.#tasks.get(systemActor(project), { task_id: run.task_id }).catch(() => null);
+      const task = await this.#tasks.getTask(systemActor(project), { task_id: run.task_id }).catch(() => null);
       if (task && task.claimed_by === run.agent_id && ACTIVE.has(task.status)) {
-        await this.#tasks.release(systemActor(project), { task_id: run.task_id, agent_id: run.agent_id, reason: `run ${run.id} lost in a server restart` }).catch(this.#options.onError);
+        await this.#tasks.releaseTask(systemActor(project), { task_id: run.task_id, agent_id: run.agent_id, reason: `run ${run.id} lost in a server restart` }).catch(this.#options.onError);
       }
     }
     return lost.map((l) => l.run);

@@ -3,10 +3,10 @@ import { GetAgentInputSchema, HeartbeatInputSchema, RegisterAgentInputSchema, Se
 import { parsed, procedure, router } from '../../trpc/trpc.ts';
 
 export const agentRouter = router({
-  register: procedure.input(parsed('register_agent', RegisterAgentInputSchema)).mutation(({ ctx, input }) => ctx.services.agents.register(ctx.actor, input)),
+  register_agent: procedure.input(parsed('register_agent', RegisterAgentInputSchema)).mutation(({ ctx, input }) => ctx.services.agents.registerAgent(ctx.actor, input)),
   /** An agent's kind and capabilities, changed by its owner or an admin (never by its own token). */
-  set: procedure.input(parsed('set_agent', SetAgentInputSchema)).mutation(({ ctx, input }) => ctx.services.agents.set(ctx.actor, input)),
+  set_agent: procedure.input(parsed('set_agent', SetAgentInputSchema)).mutation(({ ctx, input }) => ctx.services.agents.setAgent(ctx.actor, input)),
   heartbeat: procedure.input(parsed('heartbeat', HeartbeatInputSchema)).mutation(({ ctx, input }) => ctx.services.agents.heartbeat(ctx.actor, input)),
-  get: procedure.input(parsed('get_agent', GetAgentInputSchema)).query(({ ctx, input }) => ctx.services.agents.get(ctx.actor, input)),
-  list: procedure.query(({ ctx }) => ctx.services.agents.list(ctx.actor)),
+  get_agent: procedure.input(parsed('get_agent', GetAgentInputSchema)).query(({ ctx, input }) => ctx.services.agents.getAgent(ctx.actor, input)),
+  list_agents: procedure.query(({ ctx }) => ctx.services.agents.listAgents(ctx.actor)),
 });

@@ -39,7 +39,7 @@ export class AgentService {
     this.#options = options;
   }
 
-  register(actor: Actor, input: Parsed<typeof RegisterAgentInputSchema>): Promise<Agent> {
+  registerAgent(actor: Actor, input: Parsed<typeof RegisterAgentInputSchema>): Promise<Agent> {
     return this.#transactor.run(actor.project, async (tx) => {
       const { row, resumed } = await registerAgent(tx, this.#agents, actor, 'register_agent', input);
       const agent = toAgent(row, this.#options.livenessTimeoutSeconds);
@@ -53,7 +53,7 @@ export class AgentService {
    * Changes the agent's kind and/or capabilities, as its owner or an admin (an admin's change of someone
    * else's agent is also an override); audited. Asking for what it already is changes nothing.
    */
-  set(actor: Actor, input: Parsed<typeof SetAgentInputSchema>): Promise<Agent> {
+  setAgent(actor: Actor, input: Parsed<typeof SetAgentInputSchema>): Promise<Agent> {
     const operation = 'set_agent';
     return this.#transactor.run(actor.project, async (tx) => {
       const existing = await this.#agents.findForUpdate(tx, actor, input.agent_id);
@@ -90,13 +90,13 @@ export class AgentService {
     });
   }
 
-  async get(actor: Actor, { agent_id: ref }: Parsed<typeof GetAgentInputSchema>): Promise<Agent> {
+  async getAgent(actor: Actor, { agent_id: ref }: Parsed<typeof GetAgentInputSchema>): Promise<Agent> {
     const row = await this.#agents.find(this.#db, actor, ref);
     if (!row) throw unknownAgent('get_agent', ref);
     return toAgent(row, this.#options.livenessTimeoutSeconds);
   }
 
-  async list(actor: Actor): Promise<Agent[]> {
+  async listAgents(actor: Actor): Promise<Agent[]> {
     const rows = await this.#agents.list(this.#db, actor);
     return rows.map((row) => toAgent(row, this.#options.livenessTimeoutSeconds));
   }

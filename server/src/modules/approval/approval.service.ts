@@ -63,17 +63,17 @@ export class ApprovalService {
     this.#appliers = appliers;
   }
 
-  list(actor: Actor, input: Parsed<typeof ListApprovalsInputSchema>): Promise<Approval[]> {
+  listApprovals(actor: Actor, input: Parsed<typeof ListApprovalsInputSchema>): Promise<Approval[]> {
     return this.#approvals.list(this.#db, actor.project, input.status ?? 'pending', input.limit);
   }
 
-  async get(actor: Actor, input: Parsed<typeof GetApprovalInputSchema>): Promise<Approval> {
+  async getApproval(actor: Actor, input: Parsed<typeof GetApprovalInputSchema>): Promise<Approval> {
     const approval = await this.#approvals.get(this.#db, actor.project, input.approval_id);
     if (!approval) throw unknownApproval('get_approval', input.approval_id);
     return approval;
   }
 
-  async approve(actor: Actor, input: Parsed<typeof DecideApprovalInputSchema>): Promise<Approval> {
+  async approveRequest(actor: Actor, input: Parsed<typeof DecideApprovalInputSchema>): Promise<Approval> {
     refuseAgentToken(actor, 'approve_request', 'approvals need a human');
     const note = input.note ?? null;
     let decider = '';
@@ -96,7 +96,7 @@ export class ApprovalService {
     }
   }
 
-  async reject(actor: Actor, input: Parsed<typeof DecideApprovalInputSchema>): Promise<Approval> {
+  async rejectRequest(actor: Actor, input: Parsed<typeof DecideApprovalInputSchema>): Promise<Approval> {
     refuseAgentToken(actor, 'reject_request', 'approvals need a human');
     return this.#transactor.run(actor.project, async (tx) => {
       const human = await requireHuman(tx, actor, 'reject_request', input.agent_id);

@@ -203,7 +203,7 @@ export class AuthService {
     if (actor.agentId !== null) throw new CoordinatorError('FORBIDDEN', 'issue_agent_token: agent tokens are issued by humans, not by agents');
     if (input.kind === 'human') throw humanToken(input.name);
     await this.#tokenIssuesPerCaller.take(this.#db, 'issue_agent_token', actor.account?.id ?? 'local');
-    const agent = await this.#agents.register(actor, input);
+    const agent = await this.#agents.registerAgent(actor, input);
     if (agent.kind === 'human') throw humanToken(agent.name);
     return this.#replaceToken(actor, agent.agent_id, agent.name);
   }

@@ -3,5 +3,5 @@ import { GetBoardInputSchema } from '@agent-coordinator/shared';
 import { parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const boardRouter = router({
-  get: procedure.input(parsedOrEmpty('get_task_board', GetBoardInputSchema)).query(({ ctx, input }) => ctx.services.board.board(ctx.actor, input)),
+  get_task_board: procedure.input(parsedOrEmpty('get_task_board', GetBoardInputSchema)).query(({ ctx, input }) => ctx.services.board.getTaskBoard(ctx.actor, input)),
 });

@@ -29,7 +29,7 @@ export class BoardService {
   }
 
   /** `sql`: read inside a caller's transaction (the resync snapshot reads board, locks and log head in one). */
-  async board(actor: Actor, input: Parsed<typeof GetBoardInputSchema> = WHOLE_BOARD, sql: Sql = this.#db): Promise<Board> {
+  async getTaskBoard(actor: Actor, input: Parsed<typeof GetBoardInputSchema> = WHOLE_BOARD, sql: Sql = this.#db): Promise<Board> {
     const [agents, active, counts, queue, locks] = await Promise.all([
       this.#reads.agents(sql, actor.project),
       this.#reads.activeTasks(sql, actor.project),

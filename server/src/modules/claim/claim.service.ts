@@ -76,12 +76,12 @@ export class ClaimService {
     this.#gate = gate;
   }
 
-  next(actor: Actor, input: Parsed<typeof NextTaskInputSchema>): Promise<NextTaskResult> {
+  getNextTask(actor: Actor, input: Parsed<typeof NextTaskInputSchema>): Promise<NextTaskResult> {
     return this.#arbiter.submit({ actor, agentRef: actingRef(actor, 'get_next_task', input.agent_id) });
   }
 
   /** Claims one named task with the locks of its files, under the same rules as `next`. */
-  claim(actor: Actor, input: Parsed<typeof ClaimTaskInputSchema>): Promise<NextTaskResult> {
+  claimTask(actor: Actor, input: Parsed<typeof ClaimTaskInputSchema>): Promise<NextTaskResult> {
     return this.#arbiter.submit({ actor, agentRef: actingRef(actor, 'claim_task', input.agent_id), taskRef: input.task_id });
   }
 

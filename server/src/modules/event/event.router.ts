@@ -6,10 +6,10 @@ import { asDomainError } from '../../common/infrastructure-errors.ts';
 
 export const eventRouter = router({
   /** Ends with UNAUTHENTICATED soon after its token is revoked or its account disabled (credential-watch.ts). */
-  subscribe: procedure.input(parsedOrEmpty('subscribe_events', SubscribeEventsInputSchema)).subscription(async function* ({ ctx, input, signal }) {
+  subscribe_events: procedure.input(parsedOrEmpty('subscribe_events', SubscribeEventsInputSchema)).subscription(async function* ({ ctx, input, signal }) {
     const credential = ctx.services.auth.watch(ctx.token, ctx.clientAddress, signal);
     try {
-      for await (const message of ctx.services.events.stream(ctx.actor, input, credential.signal)) {
+      for await (const message of ctx.services.events.subscribeEvents(ctx.actor, input, credential.signal)) {
         yield tracked(String(message.id), message);
       }
     } catch (error) {
@@ -23,5 +23,5 @@ export const eventRouter = router({
     const refusal = credential.refusal();
     if (refusal) throw trpcErrorOf(refusal);
   }),
-  list: procedure.input(parsedOrEmpty('list_events', ListEventsInputSchema)).query(({ ctx, input }) => ctx.services.events.list(ctx.actor, input)),
+  list_events: procedure.input(parsedOrEmpty('list_events', ListEventsInputSchema)).query(({ ctx, input }) => ctx.services.events.listEvents(ctx.actor, input)),
 });

@@ -40,11 +40,11 @@ export class EventService {
   }
 
   /** A page of the events the caller's project sees, after an id. */
-  list(actor: Actor, input: Parsed<typeof ListEventsInputSchema>): Promise<CoordinatorEvent[]> {
+  listEvents(actor: Actor, input: Parsed<typeof ListEventsInputSchema>): Promise<CoordinatorEvent[]> {
     return this.#log.listVisibleAfter(actor.project, input.after, input.limit);
   }
 
-  async *stream(actor: Actor, input: Parsed<typeof SubscribeEventsInputSchema>, signal?: AbortSignal): AsyncGenerator<StreamMessage> {
+  async *subscribeEvents(actor: Actor, input: Parsed<typeof SubscribeEventsInputSchema>, signal?: AbortSignal): AsyncGenerator<StreamMessage> {
     const wanted = input.types ? new Set(input.types) : null;
     const visible = (event: CoordinatorEvent): boolean => visibleIn(actor.project, event) && (!wanted || wanted.has(event.type));
     const buffered: CoordinatorEvent[] = [];

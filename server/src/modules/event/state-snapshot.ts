@@ -26,7 +26,7 @@ export function stateSnapshotReader(db: Database, board: BoardService, reads: Sn
     db.transaction(async (sql) => {
       await reads.repeatableRead(sql);
       const asOf = await reads.logHead(sql);
-      const [current, live, active] = await Promise.all([board.board(actor, undefined, sql), reads.liveLocks(sql, actor.project), reads.activeTasks(sql, actor.project)]);
+      const [current, live, active] = await Promise.all([board.getTaskBoard(actor, undefined, sql), reads.liveLocks(sql, actor.project), reads.activeTasks(sql, actor.project)]);
       return { as_of: asOf, board: current, locks: live, active_tasks: active };
     });
 }

@@ -3,8 +3,8 @@ import { CheckCommitInputSchema, ReportCommitInputSchema, ReportWriteInputSchema
 import { parsed, procedure, router } from '../../trpc/trpc.ts';
 
 export const guardRouter = router({
-  verifyWrite: procedure.input(parsed('verify_write', VerifyWriteInputSchema)).mutation(({ ctx, input }) => ctx.services.guard.verifyWrite(ctx.actor, input)),
-  reportWrite: procedure.input(parsed('report_write', ReportWriteInputSchema)).mutation(({ ctx, input }) => ctx.services.guard.reportWrite(ctx.actor, input)),
-  checkCommit: procedure.input(parsed('check_commit', CheckCommitInputSchema)).mutation(({ ctx, input }) => ctx.services.guard.checkCommit(ctx.actor, input)),
-  reportCommit: procedure.input(parsed('report_commit', ReportCommitInputSchema)).mutation(({ ctx, input }) => ctx.services.guard.reportCommit(ctx.actor, input)),
+  verify_write: procedure.input(parsed('verify_write', VerifyWriteInputSchema)).mutation(({ ctx, input }) => ctx.services.guard.verifyWrite(ctx.actor, input)),
+  report_write: procedure.input(parsed('report_write', ReportWriteInputSchema)).mutation(({ ctx, input }) => ctx.services.guard.reportWrite(ctx.actor, input)),
+  check_commit: procedure.input(parsed('check_commit', CheckCommitInputSchema)).mutation(({ ctx, input }) => ctx.services.guard.checkCommit(ctx.actor, input)),
+  report_commit: procedure.input(parsed('report_commit', ReportCommitInputSchema)).mutation(({ ctx, input }) => ctx.services.guard.reportCommit(ctx.actor, input)),
 });

@@ -3,7 +3,7 @@ import { GetNotificationsInputSchema, GetThreadInputSchema, SendMessageInputSche
 import { parsed, parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const inboxRouter = router({
-  take: procedure.input(parsedOrEmpty('get_notifications', GetNotificationsInputSchema)).mutation(({ ctx, input }) => ctx.services.inbox.get(ctx.actor, input)),
-  thread: procedure.input(parsed('get_thread', GetThreadInputSchema)).query(({ ctx, input }) => ctx.services.messages.thread(ctx.actor, input)),
-  send: procedure.input(parsed('send_message', SendMessageInputSchema)).mutation(({ ctx, input }) => ctx.services.messages.send(ctx.actor, input)),
+  get_notifications: procedure.input(parsedOrEmpty('get_notifications', GetNotificationsInputSchema)).mutation(({ ctx, input }) => ctx.services.inbox.getNotifications(ctx.actor, input)),
+  get_thread: procedure.input(parsed('get_thread', GetThreadInputSchema)).query(({ ctx, input }) => ctx.services.messages.getThread(ctx.actor, input)),
+  send_message: procedure.input(parsed('send_message', SendMessageInputSchema)).mutation(({ ctx, input }) => ctx.services.messages.sendMessage(ctx.actor, input)),
 });

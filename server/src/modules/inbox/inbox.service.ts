@@ -73,7 +73,7 @@ export class InboxService {
   }
 
   /** The caller's agent's unread notifications (or, with `all`, the newest ones), oldest first; marks them read. */
-  get(actor: Actor, input: Parsed<typeof GetNotificationsInputSchema>): Promise<GetNotificationsResult> {
+  getNotifications(actor: Actor, input: Parsed<typeof GetNotificationsInputSchema>): Promise<GetNotificationsResult> {
     const ref = actingRef(actor, 'get_notifications', input.agent_id);
     return this.#transactor.run(actor.project, async (tx) => {
       const agent = await requireAgent(tx, actor, 'get_notifications', ref);

@@ -65,7 +65,7 @@ export class MessageService {
     this.#limiter = new RateLimiter('message/sender', limit.perWindow, limit.windowSeconds);
   }
 
-  async send(actor: Actor, input: Parsed<typeof SendMessageInputSchema>): Promise<SendMessageResult> {
+  async sendMessage(actor: Actor, input: Parsed<typeof SendMessageInputSchema>): Promise<SendMessageResult> {
     const given = TARGETS.filter((field) => input[field] !== undefined);
     if (given.length !== 1) {
       const message =
@@ -106,7 +106,7 @@ export class MessageService {
   }
 
   /** A thread whole, for one of its participants (the same rule as answering it). */
-  async thread(actor: Actor, input: Parsed<typeof GetThreadInputSchema>): Promise<GetThreadResult> {
+  async getThread(actor: Actor, input: Parsed<typeof GetThreadInputSchema>): Promise<GetThreadResult> {
     const operation = 'get_thread';
     const reader = await requireAgent(this.#db, actor, operation, actingRef(actor, operation, input.agent_id));
     const thread = await this.#messages.thread(this.#db, actor.project, input.thread_id);

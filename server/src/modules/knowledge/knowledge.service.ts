@@ -66,7 +66,7 @@ export class KnowledgeService {
     return this.#vectors.available;
   }
 
-  status(): KnowledgeStatus {
+  getKnowledgeStatus(): KnowledgeStatus {
     const v = this.#vectors;
     return {
       semantic: v.available,
@@ -79,7 +79,7 @@ export class KnowledgeService {
     };
   }
 
-  async add(actor: Actor, input: Parsed<typeof AddKnowledgeInputSchema>): Promise<KnowledgeChangeResult> {
+  async addKnowledge(actor: Actor, input: Parsed<typeof AddKnowledgeInputSchema>): Promise<KnowledgeChangeResult> {
     const embedded = await this.#embed({ title: input.title, body: input.body, tags: input.tags });
     const entry = await this.#transactor.run(actor.project, async (tx) => {
       const taskIds = await this.#taskIds(tx, actor, 'add_knowledge', input.tasks);
@@ -98,13 +98,13 @@ export class KnowledgeService {
     return this.#withWarnings(entry, embedded.warning);
   }
 
-  async get(actor: Actor, { knowledge_id }: Parsed<typeof KnowledgeIdInputSchema>): Promise<KnowledgeEntry> {
+  async getKnowledge(actor: Actor, { knowledge_id }: Parsed<typeof KnowledgeIdInputSchema>): Promise<KnowledgeEntry> {
     const entry = await this.#repo.find(this.#db, actor.project, knowledge_id);
     if (!entry) throw unknownKnowledge('get_knowledge', knowledge_id);
     return entry;
   }
 
-  async update(actor: Actor, input: Parsed<typeof UpdateKnowledgeInputSchema>): Promise<KnowledgeChangeResult> {
+  async updateKnowledge(actor: Actor, input: Parsed<typeof UpdateKnowledgeInputSchema>): Promise<KnowledgeChangeResult> {
     const before = await this.#repo.find(this.#db, actor.project, input.knowledge_id);
     if (!before) throw unknownKnowledge('update_knowledge', input.knowledge_id);
     const text = { title: input.title ?? before.title, body: input.body ?? before.body, tags: input.tags ?? before.tags };
@@ -133,7 +133,7 @@ export class KnowledgeService {
     return this.#withWarnings(entry, embedded.warning);
   }
 
-  async remove(actor: Actor, { knowledge_id }: Parsed<typeof KnowledgeIdInputSchema>): Promise<KnowledgeEntry> {
+  async deleteKnowledge(actor: Actor, { knowledge_id }: Parsed<typeof KnowledgeIdInputSchema>): Promise<KnowledgeEntry> {
     return this.#transactor.run(actor.project, async (tx) => {
       const entry = await this.#repo.find(tx, actor.project, knowledge_id, true);
       if (!entry) throw unknownKnowledge('delete_knowledge', knowledge_id);
@@ -143,7 +143,7 @@ export class KnowledgeService {
     });
   }
 
-  async list(actor: Actor, input: Parsed<typeof ListKnowledgeInputSchema>): Promise<KnowledgeEntry[]> {
+  async listKnowledge(actor: Actor, input: Parsed<typeof ListKnowledgeInputSchema>): Promise<KnowledgeEntry[]> {
     let file: string | undefined;
     if (input.file !== undefined) {
       const normalized = normalizeRepoPath(input.file);
@@ -154,7 +154,7 @@ export class KnowledgeService {
     return this.#repo.list(this.#db, actor.project, { kind: input.kind, tags: input.tag !== undefined ? [input.tag] : undefined, file, taskId, limit: input.limit });
   }
 
-  async search(actor: Actor, input: Parsed<typeof SearchKnowledgeInputSchema>): Promise<KnowledgeSearchResult> {
+  async searchKnowledge(actor: Actor, input: Parsed<typeof SearchKnowledgeInputSchema>): Promise<KnowledgeSearchResult> {
     const filter = { kind: input.kind, tags: input.tags };
     const pool = Math.min(Math.max(input.k * 4, 40), 200);
     const notices: string[] = [];

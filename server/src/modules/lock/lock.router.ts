@@ -4,9 +4,9 @@ import { parsed, parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const lockRouter = router({
   // `signal` aborts when the client goes away: a waiting request (wait_seconds) leaves the queue.
-  acquire: procedure.input(parsed('lock_files', LockFilesInputSchema)).mutation(({ ctx, input, signal }) => ctx.services.locks.lock(ctx.actor, input, signal)),
-  release: procedure.input(parsed('release_files', ReleaseFilesInputSchema)).mutation(({ ctx, input }) => ctx.services.locks.release(ctx.actor, input)),
-  check: procedure.input(parsed('check_files', CheckFilesInputSchema)).query(({ ctx, input }) => ctx.services.locks.check(ctx.actor, input)),
-  list: procedure.input(parsedOrEmpty('list_locks', ListLocksInputSchema)).query(({ ctx, input }) => ctx.services.locks.list(ctx.actor, input)),
-  requestRelease: procedure.input(parsed('request_release', RequestReleaseInputSchema)).mutation(({ ctx, input }) => ctx.services.releaseRequests.request(ctx.actor, input)),
+  lock_files: procedure.input(parsed('lock_files', LockFilesInputSchema)).mutation(({ ctx, input, signal }) => ctx.services.locks.lockFiles(ctx.actor, input, signal)),
+  release_files: procedure.input(parsed('release_files', ReleaseFilesInputSchema)).mutation(({ ctx, input }) => ctx.services.locks.releaseFiles(ctx.actor, input)),
+  check_files: procedure.input(parsed('check_files', CheckFilesInputSchema)).query(({ ctx, input }) => ctx.services.locks.checkFiles(ctx.actor, input)),
+  list_locks: procedure.input(parsedOrEmpty('list_locks', ListLocksInputSchema)).query(({ ctx, input }) => ctx.services.locks.listLocks(ctx.actor, input)),
+  request_release: procedure.input(parsed('request_release', RequestReleaseInputSchema)).mutation(({ ctx, input }) => ctx.services.releaseRequests.requestRelease(ctx.actor, input)),
 });

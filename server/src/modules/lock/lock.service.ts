@@ -114,7 +114,7 @@ export class LockService {
    * same grant path until granted or the wait runs out (then the last conflicts, with waited_ms). When
    * `signal` aborts (the caller disconnected) the request leaves the queue.
    */
-  async lock(actor: Actor, input: Parsed<typeof LockFilesInputSchema>, signal?: AbortSignal): Promise<LockFilesResult> {
+  async lockFiles(actor: Actor, input: Parsed<typeof LockFilesInputSchema>, signal?: AbortSignal): Promise<LockFilesResult> {
     const result = await this.#lock(actor, input, signal);
     this.#metrics.lockAnswered({ granted: result.granted, conflicts: result.conflicts.length });
     return result;
@@ -136,7 +136,7 @@ export class LockService {
     }
   }
 
-  release(actor: Actor, input: Parsed<typeof ReleaseFilesInputSchema>): Promise<ReleaseFilesResult> {
+  releaseFiles(actor: Actor, input: Parsed<typeof ReleaseFilesInputSchema>): Promise<ReleaseFilesResult> {
     const ref = actingRef(actor, 'release_files', input.agent_id);
     return this.#transactor.run(actor.project, async (tx) => {
       const agent = await touchAs(tx, this.#agents, actor, 'release_files', ref);
@@ -147,7 +147,7 @@ export class LockService {
     });
   }
 
-  async check(actor: Actor, input: Parsed<typeof CheckFilesInputSchema>): Promise<CheckFilesResult> {
+  async checkFiles(actor: Actor, input: Parsed<typeof CheckFilesInputSchema>): Promise<CheckFilesResult> {
     const live = await this.#locks.live(this.#db, actor.project);
     const budget = requestOverlapBudget();
     const changed = await changedSinceSeen(this.#db, actor, 'check_files', input.agent_id, input.content_hashes);
@@ -186,7 +186,7 @@ export class LockService {
     return recorded;
   }
 
-  async list(actor: Actor, input: Parsed<typeof ListLocksInputSchema> = {}): Promise<Lock[]> {
+  async listLocks(actor: Actor, input: Parsed<typeof ListLocksInputSchema> = {}): Promise<Lock[]> {
     if (!input.agent_id) return this.#locks.live(this.#db, actor.project);
     const agent = await this.#agents.find(this.#db, actor, input.agent_id);
     if (!agent) throw unknownAgent('list_locks', input.agent_id);

@@ -20,7 +20,7 @@ export class ReleaseRequestService {
     this.#transactor = transactor;
   }
 
-  request(actor: Actor, input: Parsed<typeof RequestReleaseInputSchema>): Promise<RequestReleaseResult> {
+  requestRelease(actor: Actor, input: Parsed<typeof RequestReleaseInputSchema>): Promise<RequestReleaseResult> {
     const ref = actingRef(actor, 'request_release', input.agent_id);
     return this.#transactor.run(actor.project, async (tx) => {
       const requester = await touchAs(tx, this.#agents, actor, 'request_release', ref);

@@ -3,8 +3,8 @@ import { CreateMissionInputSchema, GetMissionInputSchema, ListMissionsInputSchem
 import { parsed, parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const missionRouter = router({
-  create: procedure.input(parsed('create_mission', CreateMissionInputSchema)).mutation(({ ctx, input }) => ctx.services.missions.create(ctx.actor, input)),
-  update: procedure.input(parsed('update_mission', UpdateMissionInputSchema)).mutation(({ ctx, input }) => ctx.services.missions.update(ctx.actor, input)),
-  get: procedure.input(parsed('get_mission', GetMissionInputSchema)).query(({ ctx, input }) => ctx.services.missions.get(ctx.actor, input)),
-  list: procedure.input(parsedOrEmpty('list_missions', ListMissionsInputSchema)).query(({ ctx, input }) => ctx.services.missions.list(ctx.actor, input)),
+  create_mission: procedure.input(parsed('create_mission', CreateMissionInputSchema)).mutation(({ ctx, input }) => ctx.services.missions.createMission(ctx.actor, input)),
+  update_mission: procedure.input(parsed('update_mission', UpdateMissionInputSchema)).mutation(({ ctx, input }) => ctx.services.missions.updateMission(ctx.actor, input)),
+  get_mission: procedure.input(parsed('get_mission', GetMissionInputSchema)).query(({ ctx, input }) => ctx.services.missions.getMission(ctx.actor, input)),
+  list_missions: procedure.input(parsedOrEmpty('list_missions', ListMissionsInputSchema)).query(({ ctx, input }) => ctx.services.missions.listMissions(ctx.actor, input)),
 });

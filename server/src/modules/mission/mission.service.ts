@@ -34,7 +34,7 @@ export class MissionService {
     this.#transactor = transactor;
   }
 
-  create(actor: Actor, input: Parsed<typeof CreateMissionInputSchema>): Promise<Mission> {
+  createMission(actor: Actor, input: Parsed<typeof CreateMissionInputSchema>): Promise<Mission> {
     return this.#transactor.run(actor.project, async (tx) => {
       const [ownerId = null] = input.owner ? await agentIds(tx, actor, 'create_mission', [input.owner], 'owner') : [];
       const principals = await agentIds(tx, actor, 'create_mission', input.principals, 'principals');
@@ -47,7 +47,7 @@ export class MissionService {
     });
   }
 
-  update(actor: Actor, input: Parsed<typeof UpdateMissionInputSchema>): Promise<Mission> {
+  updateMission(actor: Actor, input: Parsed<typeof UpdateMissionInputSchema>): Promise<Mission> {
     return this.#transactor.run(actor.project, async (tx) => {
       const id = await this.#missions.resolveId(tx, actor.project, input.mission_id, true);
       if (!id) throw unknownPlanItem('update_mission', 'mission', input.mission_id, 'mission_id');
@@ -66,14 +66,14 @@ export class MissionService {
     });
   }
 
-  async get(actor: Actor, input: Parsed<typeof GetMissionInputSchema>): Promise<Mission> {
+  async getMission(actor: Actor, input: Parsed<typeof GetMissionInputSchema>): Promise<Mission> {
     const id = await this.#missions.resolveId(this.#db, actor.project, input.mission_id);
     const mission = id ? await this.#missions.get(this.#db, id) : null;
     if (!mission) throw unknownPlanItem('get_mission', 'mission', input.mission_id, 'mission_id');
     return mission;
   }
 
-  list(actor: Actor, input: Parsed<typeof ListMissionsInputSchema> = {}): Promise<Mission[]> {
+  listMissions(actor: Actor, input: Parsed<typeof ListMissionsInputSchema> = {}): Promise<Mission[]> {
     return this.#missions.list(this.#db, actor.project, input.status);
   }
 

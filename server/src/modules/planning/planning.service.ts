@@ -109,7 +109,7 @@ export class PlanningService {
     });
   }
 
-  async coverage(actor: Actor, input: Parsed<typeof GetCoverageInputSchema> = {}): Promise<CoverageReport> {
+  async getCoverage(actor: Actor, input: Parsed<typeof GetCoverageInputSchema> = {}): Promise<CoverageReport> {
     return this.#db.transaction(async (sql) => {
       const missionId = input.mission_id ? await this.#missionId(sql, actor, 'get_coverage', input.mission_id) : null;
       const objectives = await this.#plan.objectives(sql, actor.project, missionId);

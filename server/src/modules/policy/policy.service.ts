@@ -51,7 +51,7 @@ export class PolicyService implements PolicyFileListener {
     this.#watcher = watcher;
   }
 
-  async list(actor: Actor): Promise<PolicyList> {
+  async listPolicies(actor: Actor): Promise<PolicyList> {
     const api = (await this.#repository.apiPolicies(this.#db, [actor.project])).get(actor.project) ?? [];
     const fileNames = new Set(this.#registry.filePolicies.map((p) => p.name));
     const policies: PolicyEntry[] = [
@@ -61,7 +61,7 @@ export class PolicyService implements PolicyFileListener {
     return { policies, file: this.#registry.status };
   }
 
-  async declare(actor: Actor, input: Parsed<typeof DeclarePolicyInputSchema>): Promise<PolicyEntry> {
+  async declarePolicy(actor: Actor, input: Parsed<typeof DeclarePolicyInputSchema>): Promise<PolicyEntry> {
     refuseAgentToken(actor, 'declare_policy', 'policies are set by a human');
     return this.#transactor.run(actor.project, async (tx) => {
       const human = await requireHuman(tx, actor, 'declare_policy', input.agent_id);
@@ -76,7 +76,7 @@ export class PolicyService implements PolicyFileListener {
     });
   }
 
-  async remove(actor: Actor, input: Parsed<typeof RemovePolicyInputSchema>): Promise<{ removed: boolean }> {
+  async removePolicy(actor: Actor, input: Parsed<typeof RemovePolicyInputSchema>): Promise<{ removed: boolean }> {
     refuseAgentToken(actor, 'remove_policy', 'policies are set by a human');
     return this.#transactor.run(actor.project, async (tx) => {
       const human = await requireHuman(tx, actor, 'remove_policy', input.agent_id);
@@ -87,21 +87,21 @@ export class PolicyService implements PolicyFileListener {
   }
 
   /** Reads the policy file now instead of waiting for the watcher. */
-  async reload(actor: Actor): Promise<PolicyList> {
+  async reloadPolicies(actor: Actor): Promise<PolicyList> {
     if (!this.#watcher) {
       throw new CoordinatorError('VALIDATION', 'reload_policies: the server runs without a policy file — start it with --policies FILE (or COORDINATOR_POLICIES_FILE)');
     }
     await this.#watcher.reload();
-    return this.list(actor);
+    return this.listPolicies(actor);
   }
 
   /** Checks a policy file's text without loading it: the policies it declares, or its errors with line and field. */
-  validate(_actor: Actor, input: Parsed<typeof ValidatePolicyFileInputSchema>): ValidatePolicyFileResult {
+  validatePolicies(_actor: Actor, input: Parsed<typeof ValidatePolicyFileInputSchema>): ValidatePolicyFileResult {
     const parsed = parsePolicyFile(input.text);
     return parsed.ok ? { ok: true, policies: [...parsed.policies], errors: [] } : { ok: false, policies: [], errors: [...parsed.errors] };
   }
 
-  async audit(actor: Actor, input: Parsed<typeof ListAuditInputSchema>): Promise<AuditEntry[]> {
+  async getAuditTrail(actor: Actor, input: Parsed<typeof ListAuditInputSchema>): Promise<AuditEntry[]> {
     let agentId: string | undefined;
     if (input.agent_id) {
       const agent = await findAgent(this.#db, actor, input.agent_id);

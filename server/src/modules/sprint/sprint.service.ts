@@ -32,7 +32,7 @@ export class SprintService {
     this.#transactor = transactor;
   }
 
-  create(actor: Actor, input: Parsed<typeof CreateSprintInputSchema>): Promise<Sprint> {
+  createSprint(actor: Actor, input: Parsed<typeof CreateSprintInputSchema>): Promise<Sprint> {
     return this.#transactor.run(actor.project, async (tx) => {
       const id = await this.#sprints.insert(tx, actor.project, input.name, { goal: input.goal, status: input.status, startsAt: instant(input.starts_at), endsAt: instant(input.ends_at) });
       if (!id) throw nameTaken('create_sprint', input.name);
@@ -42,7 +42,7 @@ export class SprintService {
     });
   }
 
-  update(actor: Actor, input: Parsed<typeof UpdateSprintInputSchema>): Promise<Sprint> {
+  updateSprint(actor: Actor, input: Parsed<typeof UpdateSprintInputSchema>): Promise<Sprint> {
     return this.#transactor.run(actor.project, async (tx) => {
       const id = await this.#sprints.resolveId(tx, actor.project, input.sprint_id, true);
       if (!id) throw unknownPlanItem('update_sprint', 'sprint', input.sprint_id, 'sprint_id');
@@ -59,14 +59,14 @@ export class SprintService {
     });
   }
 
-  async get(actor: Actor, input: Parsed<typeof GetSprintInputSchema>): Promise<Sprint> {
+  async getSprint(actor: Actor, input: Parsed<typeof GetSprintInputSchema>): Promise<Sprint> {
     const id = await this.#sprints.resolveId(this.#db, actor.project, input.sprint_id);
     const sprint = id ? await this.#sprints.get(this.#db, id) : null;
     if (!sprint) throw unknownPlanItem('get_sprint', 'sprint', input.sprint_id, 'sprint_id');
     return sprint;
   }
 
-  list(actor: Actor, input: Parsed<typeof ListSprintsInputSchema> = {}): Promise<Sprint[]> {
+  listSprints(actor: Actor, input: Parsed<typeof ListSprintsInputSchema> = {}): Promise<Sprint[]> {
     return this.#sprints.list(this.#db, actor.project, input.status);
   }
 

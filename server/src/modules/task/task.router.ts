@@ -12,12 +12,12 @@ import {
 import { parsed, parsedOrEmpty, procedure, router } from '../../trpc/trpc.ts';
 
 export const taskRouter = router({
-  create: procedure.input(parsed('create_task', CreateTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.tasks.create(ctx.actor, input)),
-  next: procedure.input(parsed('get_next_task', NextTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.claims.next(ctx.actor, input)),
-  claim: procedure.input(parsed('claim_task', ClaimTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.claims.claim(ctx.actor, input)),
-  update: procedure.input(parsed('update_task', UpdateTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.tasks.update(ctx.actor, input)),
-  complete: procedure.input(parsed('complete_task', CompleteTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.tasks.complete(ctx.actor, input)),
-  release: procedure.input(parsed('release_task', ReleaseTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.tasks.release(ctx.actor, input)),
-  get: procedure.input(parsed('get_task', GetTaskInputSchema)).query(({ ctx, input }) => ctx.services.tasks.get(ctx.actor, input)),
-  list: procedure.input(parsedOrEmpty('list_tasks', ListTasksInputSchema)).query(({ ctx, input }) => ctx.services.tasks.list(ctx.actor, input)),
+  create_task: procedure.input(parsed('create_task', CreateTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.tasks.createTask(ctx.actor, input)),
+  get_next_task: procedure.input(parsed('get_next_task', NextTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.claims.getNextTask(ctx.actor, input)),
+  claim_task: procedure.input(parsed('claim_task', ClaimTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.claims.claimTask(ctx.actor, input)),
+  update_task: procedure.input(parsed('update_task', UpdateTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.tasks.updateTask(ctx.actor, input)),
+  complete_task: procedure.input(parsed('complete_task', CompleteTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.tasks.completeTask(ctx.actor, input)),
+  release_task: procedure.input(parsed('release_task', ReleaseTaskInputSchema)).mutation(({ ctx, input }) => ctx.services.tasks.releaseTask(ctx.actor, input)),
+  get_task: procedure.input(parsed('get_task', GetTaskInputSchema)).query(({ ctx, input }) => ctx.services.tasks.getTask(ctx.actor, input)),
+  list_tasks: procedure.input(parsedOrEmpty('list_tasks', ListTasksInputSchema)).query(({ ctx, input }) => ctx.services.tasks.listTasks(ctx.actor, input)),
 });

@@ -89,7 +89,7 @@ export class TaskService {
     this.#duplicates = duplicates;
   }
 
-  async create(actor: Actor, input: Parsed<typeof CreateTaskInputSchema>): Promise<CreateTaskResult> {
+  async createTask(actor: Actor, input: Parsed<typeof CreateTaskInputSchema>): Promise<CreateTaskResult> {
     const created = await this.#transactor.run(actor.project, async (tx) => {
       const deps = await this.#tasks.resolve(tx, actor.project, input.depends_on);
       const missing = input.depends_on.filter((ref) => !deps.has(ref));
@@ -123,13 +123,13 @@ export class TaskService {
     return warnings.length > 0 ? { ...created, warnings } : created;
   }
 
-  async get(actor: Actor, { task_id }: Parsed<typeof GetTaskInputSchema>): Promise<Task> {
+  async getTask(actor: Actor, { task_id }: Parsed<typeof GetTaskInputSchema>): Promise<Task> {
     const task = await this.#tasks.find(this.#db, actor.project, task_id);
     if (!task) throw unknownTask('get_task', task_id);
     return task;
   }
 
-  async list(actor: Actor, input: Parsed<typeof ListTasksInputSchema>): Promise<Task[]> {
+  async listTasks(actor: Actor, input: Parsed<typeof ListTasksInputSchema>): Promise<Task[]> {
     let assigneeId: string | undefined;
     if (input.assignee) {
       const assignee = await this.#agents.find(this.#db, actor, input.assignee);
@@ -141,7 +141,7 @@ export class TaskService {
     return this.#tasks.list(this.#db, actor.project, { status: input.status, missionId, sprintId, assigneeId, limit: input.limit });
   }
 
-  update(actor: Actor, input: Parsed<typeof UpdateTaskInputSchema>): Promise<TaskChangeResult> {
+  updateTask(actor: Actor, input: Parsed<typeof UpdateTaskInputSchema>): Promise<TaskChangeResult> {
     if (input.status === undefined && input.progress_note === undefined) {
       throw new CoordinatorError('VALIDATION', 'update_task: nothing to change — give status and/or progress_note', [
         { field: 'status', message: 'give status or progress_note' },
@@ -158,11 +158,11 @@ export class TaskService {
     });
   }
 
-  complete(actor: Actor, input: Parsed<typeof CompleteTaskInputSchema>): Promise<TaskChangeResult> {
+  completeTask(actor: Actor, input: Parsed<typeof CompleteTaskInputSchema>): Promise<TaskChangeResult> {
     return this.#change(actor, { operation: 'complete_task', ref: input.task_id, agentRef: input.agent_id, status: 'done', summary: input.summary, fencingToken: input.fencing_token, force: input.force });
   }
 
-  release(actor: Actor, input: Parsed<typeof ReleaseTaskInputSchema>): Promise<TaskChangeResult> {
+  releaseTask(actor: Actor, input: Parsed<typeof ReleaseTaskInputSchema>): Promise<TaskChangeResult> {
     return this.#change(actor, { operation: 'release_task', ref: input.task_id, agentRef: input.agent_id, status: 'open', reason: input.reason, force: input.force });
   }
 
