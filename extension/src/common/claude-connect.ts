@@ -81,7 +81,7 @@ export function planClaudeConnect(input: ClaudeConnectInput): ClaudeConnectPlan 
   }
   if (input.withToken) {
     summary.push(
-      `the server needs a token: Claude Code sends the one in ${TOKEN_ENV} (its MCP connection and its hooks) — set it where you start claude to an agent token (\`agent-coordinator token issue NAME kind=claude-code\`)`,
+      `the server needs a token: Claude Code sends the one in ${TOKEN_ENV} (its MCP connection and its hooks) — set it where you start claude to an agent token (\`agent-coordinator issue-agent-token NAME kind=claude-code\`)`,
     );
   }
   return { files, summary, changed: files.some((f) => f.merge.changed) };

@@ -66,7 +66,7 @@ export function signOutMessage(outcome: SignOutOutcome, serverUrl: string): stri
     case 'already-ended':
       return `signed out of ${serverUrl}: the session had already ended; its token is forgotten`;
     case 'not-a-session':
-      return `the token for ${serverUrl} is forgotten (it was not a sign-in session: an agent token is revoked with \`agent-coordinator token revoke AGENT\`)`;
+      return `the token for ${serverUrl} is forgotten (it was not a sign-in session: an agent token is revoked with \`agent-coordinator revoke-agent-token AGENT\`)`;
     case 'not-told':
       return `the token for ${serverUrl} is forgotten, but the server could not be told (${outcome.error}): the session stays valid until it expires`;
   }
