@@ -178,7 +178,7 @@ describe('extension accounts', () => {
     assert.deepEqual(mcp.mcpServers['agent-coordinator']?.headers, { Authorization: 'Bearer ${COORDINATOR_TOKEN}', 'X-Coordinator-Project': 'web' });
     const settings = JSON.parse(plan.files[1]?.merge.text ?? '') as { hooks: Record<string, { hooks: { command: string }[] }[]> };
     assert.equal(settings.hooks['PreToolUse']?.[0]?.hooks[0]?.command, 'agent-coordinator hook claude-pre-tool --project web');
-    assert.ok(plan.summary.some((l) => /COORDINATOR_TOKEN/.test(l) && /token issue/.test(l)));
+    assert.ok(plan.summary.some((l) => /COORDINATOR_TOKEN/.test(l) && /issue-agent-token/.test(l)));
     const local = planClaudeConnect({ mcpJson: null, settingsJson: null, serverUrl: url, cli: 'agent-coordinator' });
     assert.deepEqual(JSON.parse(local.files[0]?.merge.text ?? ''), { mcpServers: { 'agent-coordinator': { type: 'http', url: `${url}/mcp` } } }, 'local mode: no headers');
   });
