@@ -134,32 +134,32 @@ for (const engine of ENGINES) {
 
     it('refuses a malformed admin request from a member as FORBIDDEN, before reading it; tells an admin the field to fix', async () => {
       /** The answer as it goes over HTTP: the status and the error formatter's body, compared byte for byte. */
-      const post = async (token: string, procedure: string, input: unknown): Promise<{ readonly status: number; readonly body: string }> => {
-        const res = await fetch(`${ctx.url}/trpc/auth.${procedure}`, {
+      const post = async (token: string, operation: string, input: unknown): Promise<{ readonly status: number; readonly body: string }> => {
+        const res = await fetch(`${ctx.url}/trpc/${operation}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, [PROJECT_HEADER]: 'alpha' },
           body: JSON.stringify(input),
         });
         return { status: res.status, body: await res.text() };
       };
-      const answer = (status: number, procedure: string, message: string, rpc: { readonly code: number; readonly name: string }, coordinator: object) => ({
+      const answer = (status: number, operation: string, message: string, rpc: { readonly code: number; readonly name: string }, coordinator: object) => ({
         status,
-        body: JSON.stringify({ error: { message, code: rpc.code, data: { code: rpc.name, httpStatus: status, path: `auth.${procedure}`, coordinator } } }),
+        body: JSON.stringify({ error: { message, code: rpc.code, data: { code: rpc.name, httpStatus: status, path: operation, coordinator } } }),
       });
-      const forbidden = (procedure: string, operation: string) =>
-        answer(403, procedure, `${operation}: only an admin may do this`, { code: -32003, name: 'FORBIDDEN' }, { code: 'FORBIDDEN', issues: [] });
-      const invalid = (procedure: string, operation: string, field: string, message: string) =>
-        answer(400, procedure, `${operation}: invalid input — ${field}: ${message}`, { code: -32600, name: 'BAD_REQUEST' }, { code: 'VALIDATION', issues: [{ field, message }] });
+      const forbidden = (operation: string) =>
+        answer(403, operation, `${operation}: only an admin may do this`, { code: -32003, name: 'FORBIDDEN' }, { code: 'FORBIDDEN', issues: [] });
+      const invalid = (operation: string, field: string, message: string) =>
+        answer(400, operation, `${operation}: invalid input — ${field}: ${message}`, { code: -32600, name: 'BAD_REQUEST' }, { code: 'VALIDATION', issues: [{ field, message }] });
       const malformed = [
-        ['createAccount', 'create_account', { name: 'eve', password: 'short' }, 'password', 'passwords need at least 12 characters'],
-        ['disableAccount', 'disable_account', { account: 'no spaces allowed' }, 'account', 'account names are 1–63 letters, digits, dot, dash, underscore or @'],
-        ['createProject', 'create_project', { name: 'Upper Case' }, 'name', 'project names are 1–63 lower-case letters, digits, dot, dash or underscore, such as web-app'],
-        ['addMember', 'add_member', { project: 'beta' }, 'account', 'Invalid input: expected string, received undefined'],
-        ['removeMember', 'remove_member', { project: 'beta', account: 'mia', extra: true }, '(input)', 'Unrecognized key: "extra"'],
+        ['create_account', { name: 'eve', password: 'short' }, 'password', 'passwords need at least 12 characters'],
+        ['disable_account', { account: 'no spaces allowed' }, 'account', 'account names are 1–63 letters, digits, dot, dash, underscore or @'],
+        ['create_project', { name: 'Upper Case' }, 'name', 'project names are 1–63 lower-case letters, digits, dot, dash or underscore, such as web-app'],
+        ['add_member', { project: 'beta' }, 'account', 'Invalid input: expected string, received undefined'],
+        ['remove_member', { project: 'beta', account: 'mia', extra: true }, '(input)', 'Unrecognized key: "extra"'],
       ] as const;
-      for (const [procedure, operation, input, field, message] of malformed) {
-        assert.deepEqual(await post(miaToken, procedure, input), forbidden(procedure, operation), `${procedure} as a member`);
-        assert.deepEqual(await post(adminToken, procedure, input), invalid(procedure, operation, field, message), `${procedure} as an admin`);
+      for (const [operation, input, field, message] of malformed) {
+        assert.deepEqual(await post(miaToken, operation, input), forbidden(operation), `${operation} as a member`);
+        assert.deepEqual(await post(adminToken, operation, input), invalid(operation, field, message), `${operation} as an admin`);
       }
     });
 
