@@ -170,4 +170,25 @@ export class AgentRepository {
   async list(sql: Sql, actor: Actor): Promise<AgentRow[]> {
     return selectAgents(sql).where('a.project', '=', actor.project).orderBy('a.name').execute();
   }
+
+  /**
+   * Agents silent longer than the liveness timeout, marked offline; each is taken by one sweeper only
+   * (`for update skip locked`), so two replicas sweeping at once never both release its work.
+   */
+  async markSilentOffline(sql: Sql, livenessTimeoutSeconds: number): Promise<{ readonly id: string; readonly name: string; readonly project: string }[]> {
+    return sql.db
+      .updateTable('agents')
+      .set({ offline_at: now })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('agents')
+          .select('id')
+          .where('offline_at', 'is', null)
+          .where('last_heartbeat_at', '<', raw<string>`now() - make_interval(secs => ${livenessTimeoutSeconds})`)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returning(['id', 'name', 'project'])
+      .execute();
+  }
 }

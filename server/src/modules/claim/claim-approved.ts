@@ -12,7 +12,7 @@ import { LockRepository } from '../lock/lock.repository.ts';
 import { TaskRepository } from '../task/task.repository.ts';
 import type { PolicyGate } from '../policy/policy-gate.ts';
 import type { ClaimApprovalRequest } from '../approval/approval-request.ts';
-import { CANDIDATE_FIELDS, claimWithLocks, ready, toCandidate } from './claim-candidates.ts';
+import { CANDIDATE_FIELDS, claimWithLocks, ready, toCandidate } from './claim.repository.ts';
 
 const agents = new AgentRepository();
 const locks = new LockRepository();

@@ -9,7 +9,7 @@
  * Round trips are what a batch costs (each one a socket write and a wake-up of the database, and the
  * lock space held meanwhile), so a batch is: the policies, read before the lock space; the lock; the
  * agents' heartbeat; per project one statement for the locks held, the inboxes and the queue's first
- * page (claim-candidates.ts); one statement that claims the chosen tasks and inserts their locks; the
+ * page (claim.repository.ts); one statement that claims the chosen tasks and inserts their locks; the
  * events; the commit.
  */
 import {
@@ -34,7 +34,7 @@ import { LockRepository } from '../lock/lock.repository.ts';
 import type { NewLock } from '../lock/lock.rows.ts';
 import { TaskRepository } from '../task/task.repository.ts';
 import { unknownTask } from '../task/task.service.ts';
-import { claimView, claimWithLocks, countOpen, namedCandidates, queueCandidates, type Candidate, type ClaimView } from './claim-candidates.ts';
+import { claimView, claimWithLocks, countOpen, namedCandidates, queueCandidates, type Candidate, type ClaimView } from './claim.repository.ts';
 import { NO_POLICIES, type PolicyCheck, type PolicyGate } from '../policy/policy-gate.ts';
 
 interface ClaimRequest {

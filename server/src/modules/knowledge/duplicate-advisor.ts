@@ -7,9 +7,10 @@
  * are exactly what that embedder is good at. Vectors are cached by task and text. Only tasks of the new
  * task's own project are compared: another project's work is neither a duplicate nor to be named.
  */
-import { ACTIVE_TASK_STATUSES, type Task } from '@agent-coordinator/shared';
+import type { Task } from '@agent-coordinator/shared';
 import type { Database } from '../../db/database.ts';
-import { int, text } from '../../db/row-values.ts';
+import { taskKey } from '../../common/task-key.ts';
+import { TaskRepository } from '../task/task.repository.ts';
 import { cosine } from '../../embeddings/embedding-provider.ts';
 import { HashingEmbedder, words } from '../../embeddings/hashing-embedder.ts';
 import type { DuplicateAdvice } from '../task/duplicate-advice.ts';
@@ -47,6 +48,7 @@ function numbersConflict(a: ReadonlySet<string>, b: ReadonlySet<string>): boolea
 
 export class DuplicateAdvisor implements DuplicateAdvice {
   readonly #db: Database;
+  readonly #tasks = new TaskRepository();
   readonly #embedder = new HashingEmbedder(512);
   readonly #threshold: number;
   readonly #recentDays: number;
@@ -72,22 +74,16 @@ export class DuplicateAdvisor implements DuplicateAdvice {
   }
 
   async #advise(task: Pick<Task, 'task_id' | 'title' | 'description'>): Promise<string[]> {
-    const rows = await this.#db.query(
-      `select id, key_number, title, left(description, ${DESCRIPTION_CHARS}) as description, status from tasks
-       where project = (select project from tasks where id = $1) and id <> $1
-         and (status = any($4::text[]) or (status = 'done' and updated_at > now() - make_interval(days => $2)))
-       order by key_number desc limit $3`,
-      [task.task_id, this.#recentDays, this.#candidates, ['open', ...ACTIVE_TASK_STATUSES]],
-    );
+    const rows = await this.#tasks.duplicateCandidates(this.#db, task.task_id, { recentDays: this.#recentDays, limit: this.#candidates, descriptionChars: DESCRIPTION_CHARS });
     if (rows.length === 0) return [];
     const mine = this.#fingerprint(task.task_id, task.title, task.description);
     const similar: { key: string; title: string; status: string; similarity: number }[] = [];
     for (const row of rows) {
-      const title = text(row['title']);
-      const other = this.#fingerprint(text(row['id']), title, text(row['description']));
+      const title = row.title;
+      const other = this.#fingerprint(row.id, title, row.description);
       if (numbersConflict(mine.numbers, other.numbers)) continue;
       const similarity = cosine(mine.vector, other.vector);
-      if (similarity >= this.#threshold) similar.push({ key: `T-${int(row['key_number'])}`, title, status: text(row['status']), similarity });
+      if (similarity >= this.#threshold) similar.push({ key: taskKey(row.key_number), title, status: row.status, similarity });
     }
     return similar
       .sort((a, b) => b.similarity - a.similarity)

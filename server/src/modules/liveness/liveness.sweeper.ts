@@ -13,6 +13,7 @@ import type { Sql } from '../../db/database.ts';
 import type { EventLog, RetentionPolicy } from '../../events/event-log.ts';
 import { expireOverdueApprovals } from '../approval/approval-expiry.ts';
 import { pruneEndedWindows } from '../auth/rate-limiter.ts';
+import { AgentRepository } from '../agent/agent.repository.ts';
 import { LockRepository } from '../lock/lock.repository.ts';
 import { TaskRepository } from '../task/task.repository.ts';
 
@@ -37,6 +38,7 @@ export class LivenessSweeper {
   readonly #db: Sql;
   readonly #events: EventLog;
   readonly #options: SweeperOptions;
+  readonly #agents = new AgentRepository();
   readonly #locks = new LockRepository();
   readonly #tasks = new TaskRepository();
   #timer: NodeJS.Timeout | null = null;
@@ -80,24 +82,18 @@ export class LivenessSweeper {
 
   #expireSilentAgents(): Promise<number> {
     return this.#transactor.run(null, async (tx) => {
-      const silent = await tx.query(
-        `update agents set offline_at = now() where id in (
-           select id from agents where offline_at is null and last_heartbeat_at < now() - make_interval(secs => $1)
-           for update skip locked)
-         returning id, name, project`,
-        [this.#options.livenessTimeoutSeconds],
-      );
+      const silent = await this.#agents.markSilentOffline(tx, this.#options.livenessTimeoutSeconds);
       if (silent.length === 0) return 0;
-      const ids = silent.map((row) => String(row['id']));
-      const projectOf = new Map(silent.map((row) => [String(row['id']), String(row['project'])]));
+      const ids = silent.map((agent) => agent.id);
+      const projectOf = new Map(silent.map((agent) => [agent.id, agent.project]));
       const released = await this.#locks.deleteByAgents(tx, ids);
       const requeued = await this.#tasks.requeueClaimedBy(tx, ids);
       const reopened = await this.#tasks.byIds(tx, requeued.map((t) => t.task_id));
-      for (const row of silent) {
-        tx.within(String(row['project'])).emit({
+      for (const agent of silent) {
+        tx.within(agent.project).emit({
           type: 'agent.status_changed',
-          agent_id: String(row['id']),
-          name: String(row['name']),
+          agent_id: agent.id,
+          name: agent.name,
           status: 'offline',
           reason: `no heartbeat for ${this.#options.livenessTimeoutSeconds} s`,
         });

@@ -211,4 +211,29 @@ export class TaskRepository {
       .execute();
     return tasks;
   }
+
+  /**
+   * The tasks a new one is compared with for duplicates (knowledge/duplicate-advisor.ts): the newest of its
+   * project that are open, active, or done within `recentDays`, their descriptions cut to `descriptionChars`.
+   */
+  async duplicateCandidates(
+    sql: Sql,
+    taskId: string,
+    options: { readonly recentDays: number; readonly limit: number; readonly descriptionChars: number },
+  ): Promise<{ readonly id: string; readonly key_number: number; readonly title: string; readonly description: string; readonly status: TaskStatus }[]> {
+    return sql.db
+      .selectFrom('tasks as t')
+      .select(['t.id', 't.key_number', 't.title', raw<string>`left(t.description, ${options.descriptionChars})`.as('description'), 't.status'])
+      .where('t.project', '=', (eb) => eb.selectFrom('tasks').select('project').where('id', '=', taskId))
+      .where('t.id', '<>', taskId)
+      .where((eb) =>
+        eb.or([
+          eb('t.status', '=', eb.fn.any(eb.val<TaskStatus[]>(['open', ...ACTIVE_TASK_STATUSES]))),
+          eb.and([eb('t.status', '=', 'done'), eb('t.updated_at', '>', raw<string>`now() - make_interval(days => ${options.recentDays})`)]),
+        ]),
+      )
+      .orderBy('t.key_number', 'desc')
+      .limit(options.limit)
+      .execute();
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * The open tasks a claim may hand out: ready (every dependency done), in claim order. Candidates are read
+ * The claim's statements (its repository). The open tasks a claim may hand out: ready (every dependency done), in claim order. Candidates are read
  * without row locks — claims are already serialised by the lock-space lock, and locking a whole page of
  * rows per batch was the most expensive statement of a claim. `claimWithLocks` re-checks each chosen row
  * instead, so a task changed meanwhile (cancelled, say) is simply not claimed. Candidates come from the
