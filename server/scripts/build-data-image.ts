@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
+import { sql as raw } from 'kysely';
 import { openDatabase, PGLITE_SHARED_BUFFERS } from '../src/db/database.ts';
 import { DATA_IMAGE_FILE } from '../src/db/data-image.ts';
 
@@ -24,7 +25,7 @@ try {
   // AGENT_COORDINATOR_NO_DATA_IMAGE is set).
   process.env['AGENT_COORDINATOR_NO_DATA_IMAGE'] = '1';
   const database = await openDatabase({ engine: 'pglite', dataDir });
-  await database.query('checkpoint');
+  await raw`checkpoint`.execute(database.db);
   await database.close();
   // Reopened bare, as the server opens it, only to dump: the migrated folder after a clean shutdown.
   const pglite = await PGlite.create({ dataDir, extensions: { vector }, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });

@@ -8,6 +8,7 @@ import { lockDataDir } from './db/data-dir-lock.ts';
 import { startHttpServer } from './http/http-server.ts';
 import type { Config } from './config.ts';
 import { createOps, type Ops } from './ops/ops.ts';
+import { OpsRepository } from './ops/ops.repository.ts';
 import { errorFields, logger } from './ops/logger.ts';
 import { requireAuthOffLoopback } from './modules/auth/startup-auth.ts';
 
@@ -48,7 +49,7 @@ export async function startServer(config: Config, onInternalError: (error: unkno
       host: config.host,
       port: config.port,
       onInternalError,
-      isHealthy: async () => (await coordinator.database.query('select 1 as ok')).length === 1,
+      isHealthy: () => new OpsRepository().ping(coordinator.database),
       ops: ops.routes,
       drainMs: config.shutdownGraceSeconds * 1000,
       allowedOrigins: config.allowedOrigins,

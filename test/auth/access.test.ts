@@ -12,6 +12,7 @@ import { rejectsWith } from '../support/errors.ts';
 import { httpClient } from '../mcp/mcp-client.ts';
 import { until } from '../support/until.ts';
 import { useCredentialClients } from '../support/credential-clients.ts';
+import { sqlText } from '../support/sql-text.ts';
 
 const ADMIN = { name: 'root', password: 'correct horse battery staple' };
 const MEMBER_PASSWORD = 'member password 1234';
@@ -20,7 +21,7 @@ for (const engine of ENGINES) {
   describe(`access control over the wire (${engine})`, function () {
     const ctx = useCoordinator(engine, { adminName: ADMIN.name, adminPassword: ADMIN.password, credentialRecheckSeconds: 1 });
     const { as, login } = useCredentialClients(ctx);
-    const sql = (text: string, params: unknown[] = []) => ctx.coordinator.server.coordinator.database.query(text, params);
+    const sql = (text: string, params: unknown[] = []) => sqlText(ctx.coordinator.server.coordinator.database, text, params);
 
     let admin: Client; // member of alpha and beta
     let mia: Client; // member of alpha

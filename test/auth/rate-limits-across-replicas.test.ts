@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { ConfigSchema, startServer, type RunningServer } from '@agent-coordinator/server';
 import { connect, useCoordinator, type Client } from '../support/coordinator.ts';
 import { rejectsWith } from '../support/errors.ts';
+import { sqlText } from '../support/sql-text.ts';
 
 const ADMIN = { name: 'root', password: 'correct horse battery staple' };
 
@@ -52,11 +53,11 @@ describe('rate limits across replicas (postgresql)', function () {
 
     it('keeps the counters small: a sweep deletes windows that ended long ago and keeps the current ones', async () => {
       const core = ctx.coordinator.server.coordinator;
-      await core.database.query(`insert into rate_limit_windows (scope, key, window_start, count) values ('login/address', 'old', now() - interval '2 hours', 3)`);
+      await sqlText(core.database, `insert into rate_limit_windows (scope, key, window_start, count) values ('login/address', 'old', now() - interval '2 hours', 3)`);
       await core.sweeper.sweep();
-      const left = await core.database.query(`select key from rate_limit_windows where scope = 'login/account'`);
+      const left = await sqlText(core.database, `select key from rate_limit_windows where scope = 'login/account'`);
       assert.deepEqual(left.map((row) => row['key']), [ADMIN.name]);
-      assert.deepEqual(await core.database.query(`select key from rate_limit_windows where key = 'old'`), []);
+      assert.deepEqual(await sqlText(core.database, `select key from rate_limit_windows where key = 'old'`), []);
     });
   });
 });

@@ -11,6 +11,7 @@ import { runAgents } from './agent-load.ts';
 import type { Timing } from './closed-loop.ts';
 import { summarize, type Summary } from './stats.ts';
 import { probe, type ServerProbe } from './server-probe.ts';
+import { sqlText } from '../support/sql-text.ts';
 
 export interface ClaimCell {
   readonly engine: Engine;
@@ -33,7 +34,7 @@ export async function benchClaims(engine: Engine, agents: number, complete: bool
   const { client, close } = connect(coordinator.url);
   try {
     const db = coordinator.server.coordinator.database;
-    await db.query(
+    await sqlText(db, 
       `insert into tasks (id, project, title, priority, priority_rank, files)
        select gen_random_uuid(), 'local', 'bench task ' || g, (array['low', 'normal', 'high'])[g % 3 + 1], ((array[$2, $3, $4]::int[])[g % 3 + 1]),
               case when g % 2 = 0 then array['bench/t' || g || '/a.ts'] else array['bench/t' || g || '/a.ts', 'bench/t' || g || '/b.ts'] end
@@ -43,7 +44,7 @@ export async function benchClaims(engine: Engine, agents: number, complete: bool
     // Statistics as autovacuum would have them on a running PostgreSQL. Without them the planner sorts every
     // open task for the claim's candidate page, a cost that would grow with this seed rather than measure the
     // coordinator (PGlite runs no autovacuum at all: see the report).
-    await db.query('analyze tasks');
+    await sqlText(db, 'analyze tasks');
     const registered = await Promise.all(Array.from({ length: agents }, (_, i) => client.register_agent.mutate({ name: `bench-agent-${i}`, kind: 'cli' })));
 
     const claims = coordinator.server.coordinator.services.claims;
@@ -56,8 +57,8 @@ export async function benchClaims(engine: Engine, agents: number, complete: bool
     const { result: report, probe: server } = await probe(db, next, () =>
       runAgents({ kind: 'claims', url: coordinator.url, agentIds: registered.map((a) => a.agent_id), complete, timing }),
     );
-    const [open] = await db.query(`select count(*)::int as n from tasks where status = 'open'`);
-    const [live] = await db.query(`select count(*)::int as n from file_locks where expires_at > now()`);
+    const [open] = await sqlText(db, `select count(*)::int as n from tasks where status = 'open'`);
+    const [live] = await sqlText(db, `select count(*)::int as n from file_locks where expires_at > now()`);
     return {
       engine,
       agents,

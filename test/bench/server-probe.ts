@@ -8,6 +8,7 @@
  * - measures how busy the server's thread (this one) was.
  */
 import { performance } from 'node:perf_hooks';
+import { Kysely } from 'kysely';
 import type { Coordinator } from '@agent-coordinator/server';
 
 type Database = Coordinator['database'];
@@ -40,15 +41,15 @@ export interface TxProfile {
 const NAMES: readonly (readonly [RegExp, string])[] = [
   [/^select pg_advisory_xact_lock/, 'advisory lock'],
   [/^with target as .*update agents/, 'touch agents'],
-  [/^select \(select coalesce\(json_agg\(x\), '\[\]'\) from \(select l\.id/, 'claim view (locks, inbox, queue)'],
+  [/^select \(select coalesce\(json_agg\(json_build_array\(l\.path/, 'claim view (locks, inbox, queue)'],
   [/^with claimed as \(/, 'claim with locks'],
   [/^select project, name, definition from policies/, 'read policies'],
-  [/^select l\.id.*where l\.expires_at > now\(\)/, 'read live locks'],
+  [/^select l\.id.*l\.expires_at > now\(\)/, 'read live locks'],
   [/^select l\.id.*where l\.id = any/, 'read new locks'],
   [/^select t\.id, t\.key_number, t\.capabilities.*assignee_id = any/, 'inbox candidates'],
   [/^select t\.id, t\.key_number, t\.capabilities/, 'queue candidates'],
   [/^update tasks set status = 'claimed'/, 'mark claimed'],
-  [/^insert into file_locks/, 'insert locks'],
+  [/^(with inserted as \()?insert into file_locks/, 'insert locks'],
   [/^update file_locks set mode/, 'renew locks'],
   [/^select t\.id, t\.key_number, t\.title/, 'read tasks'],
   [/^insert into events/, 'append events'],
@@ -56,9 +57,37 @@ const NAMES: readonly (readonly [RegExp, string])[] = [
 ];
 
 const labelOf = (sql: string): string => {
-  const flat = sql.replace(/\s+/g, ' ').trim();
+  const flat = sql.replace(/\s+/g, ' ').replaceAll('"', '').trim();
   return NAMES.find(([pattern]) => pattern.test(flat))?.[1] ?? flat.split(' ').slice(0, 4).join(' ');
 };
+
+/**
+ * The transaction's Kysely with every statement timed where it reaches the database: its executor's
+ * `executeQuery`, which built statements, prepared ones and `sql` templates all end in, so the time is the
+ * round trip and the driver's work, not the building. Only the executor is replaced: a Kysely inside a
+ * transaction uses nothing else of its props.
+ */
+function timedStatements(db: Sql['db'], record: (sql: string, ms: number) => void): Sql['db'] {
+  const executor = db.getExecutor();
+  const timed: typeof executor = new Proxy(executor, {
+    get(target, name) {
+      if (name === 'executeQuery') {
+        return async (...args: Parameters<typeof executor.executeQuery>) => {
+          const start = performance.now();
+          try {
+            return await target.executeQuery(...args);
+          } finally {
+            record(args[0].sql, performance.now() - start);
+          }
+        };
+      }
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const props = { config: { dialect: {} }, dialect: {}, driver: {}, executor: timed };
+  return new Kysely(props as unknown as ConstructorParameters<typeof Kysely>[0]) as Sql['db'];
+}
 
 /** Starts profiling; `stop()` restores the original method and returns the figures. */
 export function profileTransactions(db: Database): { stop(): TxProfile } {
@@ -80,17 +109,10 @@ export function profileTransactions(db: Database): { stop(): TxProfile } {
       return await original(async (sql) => {
         const workStart = performance.now();
         const timedSql: Sql = {
-          query: async (text, params) => {
-            const start = performance.now();
-            try {
-              return await sql.query(text, params);
-            } finally {
-              const spent = performance.now() - start;
-              inSql += spent;
-              local.push({ label: labelOf(text), ms: spent });
-            }
-          },
-          db: sql.db,
+          db: timedStatements(sql.db, (text, ms) => {
+            inSql += ms;
+            local.push({ label: labelOf(text), ms });
+          }),
         };
         try {
           return await body(timedSql);

@@ -14,6 +14,7 @@ import type { KnowledgeStatus, ReembedJob } from '@agent-coordinator/shared';
 import { connect, type Client } from '../support/coordinator.ts';
 import { startFakeEmbeddings, type FakeEmbeddings } from './fake-embeddings-server.ts';
 import { QUESTIONS, SEED } from './seed.ts';
+import { sqlText } from '../support/sql-text.ts';
 
 const EXTRA = 20;
 
@@ -95,9 +96,9 @@ describe('re-embedding when the embedder changes (pglite)', function () {
     assert.ok(fake.requests.length >= 2);
     assert.ok(fake.requests.every((r) => r.authorization === 'Bearer sk-test-key' && r.model === 'fake-embed'));
 
-    const spaces = await server?.coordinator.database.query<{ space: string }>(`select distinct space from knowledge_embeddings`);
+    const spaces = await sqlText<{ space: string }>(server!.coordinator.database, `select distinct space from knowledge_embeddings`);
     assert.deepEqual(spaces?.map((r) => r.space), [job.to_space], 'the old space is dropped');
-    const indexes = await server?.coordinator.database.query<{ indexname: string }>(`select indexname from pg_indexes where tablename = 'knowledge_embeddings' and indexname <> 'knowledge_embeddings_pkey'`);
+    const indexes = await sqlText<{ indexname: string }>(server!.coordinator.database, `select indexname from pg_indexes where tablename = 'knowledge_embeddings' and indexname <> 'knowledge_embeddings_pkey'`);
     assert.deepEqual(indexes?.map((r) => r.indexname), [`knowledge_embeddings_${job.to_space.replaceAll('-', '_')}`]);
 
     for (const { query, expected } of QUESTIONS.slice(0, 3)) {

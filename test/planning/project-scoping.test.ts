@@ -30,6 +30,7 @@ import type { Services } from '../../server/src/coordinator.ts';
 import { startTestCoordinator, type TestCoordinator } from '../support/coordinator.ts';
 import { UNKNOWN_ID, failsWith, unknownLike } from '../support/errors.ts';
 import { parsed } from '../support/parsed-input.ts';
+import { sqlText } from '../support/sql-text.ts';
 
 const alpha = systemActor('alpha');
 const beta = systemActor('beta');
@@ -72,7 +73,7 @@ describe('project scoping of plans, policies, approvals and knowledge (services 
     coordinator = await startTestCoordinator('pglite', { policiesFile: join(dir, 'policies.yaml') });
     assert.ok(coordinator);
     s = coordinator.server.coordinator.services;
-    await coordinator.server.coordinator.database.query(`insert into projects (name) values ('alpha'), ('beta') on conflict do nothing`);
+    await sqlText(coordinator.server.coordinator.database, `insert into projects (name) values ('alpha'), ('beta') on conflict do nothing`);
 
     a.human = (await s.agents.registerAgent(alpha, { name: 'alice', kind: 'human' })).agent_id;
     a.bot = (await s.agents.registerAgent(alpha, { name: 'bot', kind: 'claude-code' })).agent_id;

@@ -16,6 +16,7 @@ import { startTestCoordinator, type TestCoordinator } from '../support/coordinat
 import { UNKNOWN_ID, failsWith, unknownLike } from '../support/errors.ts';
 import { parsed } from '../support/parsed-input.ts';
 import { until } from '../support/until.ts';
+import { sqlText } from '../support/sql-text.ts';
 
 const alpha = systemActor('alpha');
 const beta = systemActor('beta');
@@ -36,9 +37,9 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
   let betaBot = '';
   /** Alpha's task, claimed by mia's bot with its file locked. */
   let claimed = { id: '', key: '' };
-  const status = async (taskId: string): Promise<string> => String((await core.database.query(`select status from tasks where id = $1`, [taskId]))[0]?.['status']);
+  const status = async (taskId: string): Promise<string> => String((await sqlText(core.database, `select status from tasks where id = $1`, [taskId]))[0]?.['status']);
   const locksOf = async (agentId: string): Promise<string[]> =>
-    (await core.database.query(`select path from file_locks where agent_id = $1 order by path`, [agentId])).map((r) => String(r['path']));
+    (await sqlText(core.database, `select path from file_locks where agent_id = $1 order by path`, [agentId])).map((r) => String(r['path']));
 
   before(async function () {
     this.timeout(120_000);
@@ -46,9 +47,9 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
     assert.ok(coordinator);
     core = coordinator.server.coordinator;
     s = core.services;
-    await core.database.query(`insert into projects (name) values ('alpha'), ('beta') on conflict do nothing`);
+    await sqlText(core.database, `insert into projects (name) values ('alpha'), ('beta') on conflict do nothing`);
     for (const [name, id] of Object.entries(accounts)) {
-      await core.database.query(`insert into accounts (id, name, role, password_hash) values ($1, $2, $3, 'not a real hash')`, [id, name, name === 'root' ? 'admin' : 'member']);
+      await sqlText(core.database, `insert into accounts (id, name, role, password_hash) values ($1, $2, $3, 'not a real hash')`, [id, name, name === 'root' ? 'admin' : 'member']);
     }
     miaBot = (await s.agents.registerAgent(mia, { name: 'mia-bot', kind: 'claude-code' })).agent_id;
     maxBot = (await s.agents.registerAgent(max, { name: 'max-bot', kind: 'claude-code' })).agent_id;
@@ -202,7 +203,7 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
     await s.agents.registerAgent(asMax, { name: 'max-bot', kind: 'claude-code' });
     await failsWith(s.agents.registerAgent(asMax, { name: 'mia-bot', kind: 'claude-code' }), 'FORBIDDEN');
     await failsWith(s.agents.registerAgent(asMax, { name: 'brand-new-bot', kind: 'claude-code' }), 'FORBIDDEN', /cannot register a new agent/);
-    assert.equal((await core.database.query(`select 1 from agents where name = 'brand-new-bot'`)).length, 0);
+    assert.equal((await sqlText(core.database, `select 1 from agents where name = 'brand-new-bot'`)).length, 0);
 
     assert.equal(await status(claimed.id), 'claimed');
     assert.deepEqual(await locksOf(miaBot), ['docs/notes.md', 'src/shared.ts']);
@@ -273,7 +274,7 @@ describe('project isolation and agent ownership of tasks, claims, locks, board a
     await s.locks.lockFiles(beta, parsed(LockFilesInputSchema, { paths: ['sleepy.md'], agent_id: sleeper, ttl_seconds: 600 }));
     await core.eventLog.flush();
     const from = await core.eventLog.lastSeq();
-    await core.database.query(`update agents set last_heartbeat_at = now() - interval '1 hour' where id = $1`, [sleeper]);
+    await sqlText(core.database, `update agents set last_heartbeat_at = now() - interval '1 hour' where id = $1`, [sleeper]);
     await core.sweeper.sweep();
     await core.eventLog.flush();
     const inBeta = await s.events.listEvents(beta, { after: from, limit: 1000 });

@@ -40,7 +40,6 @@ export class Transactor {
     const pending: ScopedPayload[] = [];
     const result = await this.#db.transaction(async (sql) => {
       const scoped = (scope: string | null): Tx => ({
-        query: (q, p) => sql.query(q, p),
         db: sql.db,
         emit: (...payloads) => pending.push(...payloads.map((payload) => ({ project: scope, payload }))),
         within: (other) => scoped(other),

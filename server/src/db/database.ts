@@ -1,30 +1,31 @@
 /**
  * The database: MikroORM 7 on PostgreSQL (DATABASE_URL) or on embedded PGlite with pgvector in a data
  * folder. The ORM owns the connections and the migrations; repositories speak SQL through the ORM's
- * Kysely instance with real bind parameters (`$1`, `$2`, …), the same statements on both engines.
+ * Kysely instance (typed statements, or `sql` templates), parameters bound by the builder, the same
+ * statements on both engines.
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import type { Kysely } from 'kysely';
+import { sql as raw, type Kysely } from 'kysely';
 import { Migrator } from '@mikro-orm/migrations';
-import { CompiledQuery } from 'kysely';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { MIGRATIONS } from './migrations/index.ts';
 import { ENTITIES, type DB } from './entities.ts';
-import { reserveConnection, type ReservedConnection } from './reserved-connection.ts';
-import { sqlOf, type RawSql, type Sql } from './sql-executor.ts';
+import { reserveConnection, type ReservedConnection, type ReservedSql } from './reserved-connection.ts';
+import { sqlOf, type Sql } from './sql-executor.ts';
 import { EntityValuesPlugin } from './entity-values-plugin.ts';
 import { readDataImage } from './data-image.ts';
 import { untarGz } from './untar.ts';
 import { restrictToOwner } from './owner-only.ts';
 import { LOCK_FILE } from './data-dir-lock.ts';
 
-// Row and Sql live with the executor that implements them, so the connection helpers need not import this file back.
-export type { RawSql, Row, Sql } from './sql-executor.ts';
+// Sql lives with the executor that implements them, so the connection helpers need not import this file back.
+export type { Sql } from './sql-executor.ts';
+export type { ReservedSql } from './reserved-connection.ts';
 
 const CLOSE_TIMEOUT_MS = 3_000;
 
@@ -40,7 +41,7 @@ export interface Database extends Sql {
   readonly engine: 'pglite' | 'postgresql';
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
   /** A connection of its own for one serialised job (reserved-connection.ts); on PGlite, its one connection. Released by `close`. */
-  reserve(): RawSql;
+  reserve(): ReservedSql;
   close(): Promise<void>;
 }
 
@@ -108,11 +109,11 @@ async function migrate(orm: PostgresORM | PgliteORM, engine: DatabaseTarget['eng
   }
   const kysely = (orm.em.fork() as SqlEntityManager).getKysely();
   await kysely.connection().execute(async (connection) => {
-    await connection.executeQuery(CompiledQuery.raw('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]));
+    await raw`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(connection);
     try {
       await orm.migrator.up();
     } finally {
-      await connection.executeQuery(CompiledQuery.raw('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]));
+      await raw`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(connection);
     }
   });
 }
@@ -131,18 +132,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   // flush here (no entities), and skipping it saves about a quarter of a millisecond of CPU per change.
   // PGlite keeps the ORM's transactions, as before: its one in-process connection bounds it long before that.
   // The entity plugin reads result columns of entity tables through their column types (convertValues,
-  // entity-values-plugin.ts); a hand-written statement (`query`) names no table and passes through untouched.
+  // entity-values-plugin.ts); a `sql` template names no table and passes through untouched.
   const plugin = new EntityValuesPlugin(orm.em.fork() as SqlEntityManager);
   const typed = (executor: Kysely<unknown>): Kysely<DB> => executor.withPlugin(plugin) as Kysely<DB>;
   const kysely = typed((orm.em.fork() as SqlEntityManager).getKysely());
-  const pool = sqlOf(kysely);
   const reserved: ReservedConnection[] = [];
   return {
     engine: target.engine,
-    query: (sql, params) => pool.query(sql, params),
     db: kysely,
     reserve: () => {
-      if (target.engine !== 'postgresql') return pool;
+      if (target.engine !== 'postgresql') return { run: async (statement) => (await statement.execute(kysely)).rows };
       const connection = reserveConnection(kysely);
       reserved.push(connection);
       return connection;

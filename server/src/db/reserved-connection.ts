@@ -5,15 +5,24 @@
  * this thread (typically the answer of the change that just committed). A failed statement gives the
  * connection back (it may be broken: the database restarted), and the next one takes another.
  */
-import { sqlOf, type Executor, type RawSql } from './sql-executor.ts';
+import type { RawBuilder } from 'kysely';
+import type { Executor } from './sql-executor.ts';
 
-export interface ReservedConnection extends RawSql {
+/**
+ * What a reserved connection runs: Kysely `sql` templates (their values bound by the builder), the one
+ * kind of statement that needs no query builder bound to the connection before it is taken.
+ */
+export interface ReservedSql {
+  run<R>(statement: RawBuilder<R>): Promise<R[]>;
+}
+
+export interface ReservedConnection extends ReservedSql {
   /** Gives the connection back to the pool (the next statement takes one again). */
   release(): void;
 }
 
 interface Held {
-  readonly sql: RawSql;
+  readonly connection: Executor;
   readonly giveBack: () => void;
 }
 
@@ -29,7 +38,7 @@ export function reserveConnection(kysely: Connections): ReservedConnection {
       // Kysely keeps the connection while the callback's promise is pending; resolving it gives it back.
       kysely
         .connection()
-        .execute((connection) => new Promise<void>((giveBack) => resolve({ sql: sqlOf(connection), giveBack: () => giveBack() })))
+        .execute((connection) => new Promise<void>((giveBack) => resolve({ connection, giveBack: () => giveBack() })))
         .catch(reject);
     });
   const release = (): void => {
@@ -38,17 +47,17 @@ export function reserveConnection(kysely: Connections): ReservedConnection {
     void holding?.then(({ giveBack }) => giveBack(), () => undefined);
   };
   return {
-    async query(sql, params) {
+    async run(statement) {
       const holding = (held ??= take());
-      let connection: Held;
+      let connection: Executor;
       try {
-        connection = await holding;
+        ({ connection } = await holding);
       } catch (error) {
         if (held === holding) held = null;
         throw error;
       }
       try {
-        return await connection.sql.query(sql, params);
+        return (await statement.execute(connection)).rows;
       } catch (error) {
         if (held === holding) release();
         throw error;

@@ -3,12 +3,13 @@
  * sequencer numbers committed events in one serialised step (the `event_cursor` row is its lock), so
  * `seq` grows in the order events become visible and a subscriber resuming after seq N misses nothing.
  * Statements are typed from the event entities (event.entity.ts), the append and the pages prepared, but
- * for the sequencer's: it runs on a reserved connection, which offers no builder (`RawSql`).
+ * for the sequencer's: a Kysely `sql` template (its values bound by the builder) run on a reserved
+ * connection (`ReservedSql`), its rows parsed (`SequencedRowSchema`).
  */
 import { sql as raw } from 'kysely';
 import { z } from 'zod';
 import type { CoordinatorEvent, EventPayload } from '@agent-coordinator/shared';
-import type { Database, RawSql, Sql } from '../db/database.ts';
+import type { Database, ReservedSql, Sql } from '../db/database.ts';
 import { prepared } from '../db/prepared-statement.ts';
 import { int, isoTime } from '../db/row-values.ts';
 import type { EventBus } from './event-bus.ts';
@@ -92,7 +93,7 @@ export async function logHead(sql: Sql): Promise<number> {
 const isPayload = (value: unknown): value is EventPayload => typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string';
 
 /**
- * A row of the sequencer's hand-written statement, which no column type read: seq a string on node-pg,
+ * A row of the sequencer's statement (a template), which no column type read: seq a string on node-pg,
  * created_at a Date on PGlite. Parsed into the typed row's shape, never cast.
  */
 const SequencedRowSchema = z.object({
@@ -113,7 +114,7 @@ export interface RetentionPolicy {
 export class EventLog {
   readonly #db: Database;
   /** The numbering statement runs on a connection of its own, so it goes out as soon as a change commits. */
-  readonly #sequencer: RawSql;
+  readonly #sequencer: ReservedSql;
   readonly #bus: EventBus;
   readonly #onError: (error: unknown) => void;
   #sequencing: Promise<void> | null = null;
@@ -175,9 +176,9 @@ export class EventLog {
    * calls every replica's sweeper makes each tick neither write nor wait for each other.
    */
   async #sequenceBatch(limit: number): Promise<CoordinatorEvent[]> {
-    // Hand-written: it runs on the sequencer's reserved connection, which offers no builder (RawSql).
-    const rows = await this.#sequencer.query(
-      `with locked as (select id from events where seq is null order by id limit $1 for update),
+    // A template: the reserved connection takes no builder bound before it is taken (ReservedSql).
+    const rows = await this.#sequencer.run(
+      raw<unknown>`with locked as (select id from events where seq is null order by id limit ${limit} for update),
        pending as (select id, row_number() over (order by id) as n from locked),
        cursor as (
          update event_cursor set last_seq = last_seq + (select count(*) from locked)
@@ -185,7 +186,6 @@ export class EventLog {
          returning last_seq - (select count(*) from locked) as base)
        update events e set seq = cursor.base + pending.n from pending, cursor where e.id = pending.id
        returning e.seq, e.payload, e.project, e.created_at`,
-      [limit],
     );
     return rows.map((row) => toEvent(SequencedRowSchema.parse(row))).sort((a, b) => a.id - b.id);
   }

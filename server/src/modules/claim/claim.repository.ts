@@ -8,7 +8,8 @@
  * Statements are typed from the `Task` entity through the ORM's Kysely, but for the two of a claim batch:
  * `claimView` and `claimWithLocks` hand back several kinds of rows in one round trip as `json_agg`
  * columns (and `claimWithLocks` writes through data-modifying CTEs), which no column type reads whichever
- * way the statement is built. They stay `sql.query`, exactly as measured, and their JSON rows are parsed
+ * way the statement is built. They stay SQL as written, exactly as measured, in Kysely `sql` templates
+ * (the builder binds their values), and their JSON rows are parsed
  * (`CandidateJsonSchema` here, `taskFromJson` in task.rows.ts), never cast.
  */
 import { sql as raw } from 'kysely';
@@ -19,7 +20,7 @@ import { int, jsonRows } from '../../db/row-values.ts';
 import type { LockedPattern } from '../lock/lock-index.ts';
 import { CLAIM_ORDER, TASK_COLUMNS, taskFromJson } from '../task/task.rows.ts';
 import { taskKey } from '../../common/task-key.ts';
-import { insertLocks, lockFromUntypedRow, lockSelectFrom, newLockParameters, type NewLock } from '../lock/lock.rows.ts';
+import { insertLocks, lockFromUntypedRow, lockSelectFrom, type NewLock } from '../lock/lock.rows.ts';
 
 export interface Candidate {
   readonly id: string;
@@ -30,15 +31,13 @@ export interface Candidate {
   readonly missionId: string | null;
 }
 
-const READY = `t.status = 'open' and not exists (
-  select 1 from task_dependencies d join tasks dt on dt.id = d.depends_on_id where d.task_id = t.id and dt.status <> 'done')`;
-
-/** `READY` as a condition of a typed statement (over a task `t`). */
-export const ready = raw.raw<boolean>(READY);
+/** A task `t` is ready: open, every dependency done (the literal `status = 'open'` lets `tasks_open_queue` serve). */
+export const ready = raw.raw<boolean>(`t.status = 'open' and not exists (
+  select 1 from task_dependencies d join tasks dt on dt.id = d.depends_on_id where d.task_id = t.id and dt.status <> 'done')`);
 
 /** A candidate's columns, over a task `t`. */
 export const CANDIDATE_FIELDS = ['t.id', 't.key_number', 't.capabilities', 't.files', 't.assignee_id', 't.mission_id'] as const;
-const CANDIDATE_COLUMNS = CANDIDATE_FIELDS.join(', ');
+const CANDIDATE_COLUMNS = raw.raw(CANDIDATE_FIELDS.join(', '));
 
 /** A candidate row: typed by a statement, or parsed from the claim view's JSON (`CandidateJsonSchema`). */
 interface CandidateRow {
@@ -72,8 +71,21 @@ const CandidateJsonSchema = z.array(
 );
 const candidatesFromJson = (value: unknown): Candidate[] => CandidateJsonSchema.parse(value ?? []).map(toCandidate);
 
+/** The claim view's one row: three JSON columns, each parsed by its reader (`lockedPatterns`, `candidatesFromJson`). */
+interface ClaimViewRow {
+  readonly locks: unknown;
+  readonly inbox: unknown;
+  readonly queue: unknown;
+}
+
+/** `claimWithLocks`'s one row: the tasks claimed and their new locks, as JSON (`taskFromJson`, `lockFromUntypedRow`). */
+interface ClaimedRow {
+  readonly tasks: unknown;
+  readonly locks: unknown;
+}
+
 /** The claim order over a subquery `c` that kept the ordering columns. */
-const CLAIM_ORDER_OF_C = 'c.priority_rank desc, c.created_at, c.key_number';
+const CLAIM_ORDER_OF_C = raw.raw('c.priority_rank desc, c.created_at, c.key_number');
 
 /** What a claim batch decides on in one project, read under the lock-space lock. */
 export interface ClaimView {
@@ -91,20 +103,19 @@ export interface ClaimView {
  * with thousands held that read was most of the batch.
  */
 export async function claimView(sql: Sql, project: string, agentIds: readonly string[], pageSize: number): Promise<ClaimView> {
-  // Hand-written: three kinds of rows as JSON in one round trip (see the module comment).
-  const [row] = await sql.query(
-    `select
+  // A template: three kinds of rows as JSON in one round trip (see the module comment).
+  const {
+    rows: [row],
+  } = await raw<ClaimViewRow>`select
        (select coalesce(json_agg(json_build_array(l.path, l.mode, l.agent_id)), '[]') from file_locks l
-          where l.project = $1 and l.expires_at > now()) as locks,
+          where l.project = ${project} and l.expires_at > now()) as locks,
        (select coalesce(json_agg(c order by ${CLAIM_ORDER_OF_C}), '[]') from (
           select ${CANDIDATE_COLUMNS}, t.priority_rank, t.created_at from tasks t
-          where t.project = $1 and t.assignee_id = any($2::uuid[]) and ${READY}) c) as inbox,
+          where t.project = ${project} and t.assignee_id = any(${[...agentIds]}::uuid[]) and ${ready}) c) as inbox,
        (select coalesce(json_agg(c order by ${CLAIM_ORDER_OF_C}), '[]') from (
           select ${CANDIDATE_COLUMNS}, t.priority_rank, t.created_at from tasks t
-          where t.project = $1 and t.assignee_id is null and ${READY} order by ${CLAIM_ORDER} limit $3) c) as queue`,
-    [project, [...agentIds], pageSize],
-  );
-  return { locks: lockedPatterns(row?.['locks']), inbox: candidatesFromJson(row?.['inbox']), queue: candidatesFromJson(row?.['queue']) };
+          where t.project = ${project} and t.assignee_id is null and ${ready} order by ${CLAIM_ORDER} limit ${pageSize}) c) as queue`.execute(sql.db);
+  return { locks: lockedPatterns(row?.locks), inbox: candidatesFromJson(row?.inbox), queue: candidatesFromJson(row?.queue) };
 }
 
 const isLockMode = (value: unknown): value is LockMode => value === 'exclusive' || value === 'shared';
@@ -132,19 +143,19 @@ export async function claimWithLocks(
   locks: readonly NewLock[],
 ): Promise<{ readonly tasks: Map<string, Task>; readonly locks: Lock[] }> {
   if (claims.length === 0) return { tasks: new Map(), locks: [] };
-  // Hand-written: two data-modifying CTEs read back as JSON in one round trip (see the module comment).
-  const [row] = await sql.query(
-    `with claimed as (
+  // A template: two data-modifying CTEs read back as JSON in one round trip (see the module comment).
+  const {
+    rows: [row],
+  } = await raw<ClaimedRow>`with claimed as (
        update tasks as t set status = 'claimed', claimed_by_id = x.agent_id, claimed_at = now(), updated_at = now()
-       from unnest($1::uuid[], $2::uuid[]) as x(task_id, agent_id) where t.id = x.task_id and t.status = 'open'
+       from unnest(${claims.map((c) => c.taskId)}::uuid[], ${claims.map((c) => c.agentId)}::uuid[]) as x(task_id, agent_id)
+       where t.id = x.task_id and t.status = 'open'
        returning ${TASK_COLUMNS}),
-     inserted as (${insertLocks(3, 'where x.task_id in (select id from claimed)')})
+     inserted as (${insertLocks(locks, raw`where x.task_id in (select id from claimed)`)})
      select (select coalesce(json_agg(c), '[]') from claimed c) as tasks,
-            (select coalesce(json_agg(x order by x.path), '[]') from (${lockSelectFrom('inserted')}) x) as locks`,
-    [claims.map((c) => c.taskId), claims.map((c) => c.agentId), ...newLockParameters(locks)],
-  );
-  const tasks = jsonRows(row?.['tasks']).map(taskFromJson);
-  return { tasks: new Map(tasks.map((t) => [t.task_id, t])), locks: jsonRows(row?.['locks']).map(lockFromUntypedRow) };
+            (select coalesce(json_agg(x order by x.path), '[]') from (${lockSelectFrom('inserted')}) x) as locks`.execute(sql.db);
+  const tasks = jsonRows(row?.tasks).map(taskFromJson);
+  return { tasks: new Map(tasks.map((t) => [t.task_id, t])), locks: jsonRows(row?.locks).map(lockFromUntypedRow) };
 }
 
 /** One page of ready tasks of `project` that are in nobody's inbox. */
@@ -155,7 +166,7 @@ export async function queueCandidates(sql: Sql, project: string, limit: number, 
     .where('t.project', '=', project)
     .where('t.assignee_id', 'is', null)
     .where(ready)
-    .orderBy(raw.raw(CLAIM_ORDER))
+    .orderBy(CLAIM_ORDER)
     .limit(limit)
     .offset(offset)
     .execute();

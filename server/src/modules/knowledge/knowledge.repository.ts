@@ -6,7 +6,7 @@
  *
  * Entries are written and read through statements typed from the `KnowledgeEntry` entity (the ORM's
  * Kysely); the searches (full-text ranking, pgvector distance) and the embeddings table, which is no
- * entity, stay hand-written SQL.
+ * entity, are SQL as written in Kysely `sql` templates (the builder binds their values).
  */
 import { randomUUID } from 'node:crypto';
 import { sql as raw, type RawBuilder } from 'kysely';
@@ -44,12 +44,15 @@ export interface Candidate {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `where` clauses on `k` for the project and the filter, numbering parameters after `offset`. */
-function filterSql(project: string, filter: SearchFilter, offset: number): { readonly where: string; readonly params: unknown[] } {
-  return {
-    where: `k.project = $${offset + 1} and ($${offset + 2}::text is null or k.kind = $${offset + 2}) and ($${offset + 3}::text[] is null or k.tags @> $${offset + 3}::text[])`,
-    params: [project, filter.kind ?? null, filter.tags && filter.tags.length > 0 ? [...filter.tags] : null],
-  };
+/** A search's filter over entries `k`: the project, and the kind and tags when given (one statement text either way). */
+function searchFilter(project: string, filter: SearchFilter): RawBuilder<boolean> {
+  const kind = filter.kind ?? null;
+  const tags = filter.tags && filter.tags.length > 0 ? [...filter.tags] : null;
+  return raw<boolean>`k.project = ${project} and (${kind}::text is null or k.kind = ${kind}) and (${tags}::text[] is null or k.tags @> ${tags}::text[])`;
 }
+
+/** The embedding of entry `k` in a space, as a subquery (`knowledge_embeddings` is no entity: a template). */
+const embeddingIn = (space: string): RawBuilder<unknown> => raw`(select 1 from knowledge_embeddings e where e.entry_id = k.id and e.space = ${space})`;
 
 /** Title and tags weigh A, the body B: a query word in the title ranks the entry higher. */
 const searchVector = (fields: EntryFields): RawBuilder<string> =>
@@ -160,16 +163,12 @@ export class KnowledgeRepository {
    */
   async keywordCandidates(sql: Sql, project: string, query: string, filter: SearchFilter, limit: number): Promise<Candidate[]> {
     const web = /["]|(^|\s)-\S|\sor\s/i.test(query);
-    const tsquery = web ? `websearch_to_tsquery('english', $1)` : `replace(plainto_tsquery('english', $1)::text, ' & ', ' | ')::tsquery`;
-    const f = filterSql(project, filter, 2);
-    const rows = await sql.query(
-      `select k.id, ts_rank_cd(k.search, q.tsq, 32) as rank
+    const tsquery = web ? raw`websearch_to_tsquery('english', ${query})` : raw`replace(plainto_tsquery('english', ${query})::text, ' & ', ' | ')::tsquery`;
+    const { rows } = await raw<{ id: string; rank: number }>`select k.id, ts_rank_cd(k.search, q.tsq, 32) as rank
        from knowledge_entries k, (select ${tsquery} as tsq) q
-       where k.search @@ q.tsq and ${f.where}
-       order by rank desc, k.key_number desc limit $2`,
-      [query, limit, ...f.params],
-    );
-    return rows.map((r) => ({ id: text(r['id']), score: Number(r['rank']) }));
+       where k.search @@ q.tsq and ${searchFilter(project, filter)}
+       order by rank desc, k.key_number desc limit ${limit}`.execute(sql.db);
+    return rows.map((r) => ({ id: text(r.id), score: Number(r.rank) }));
   }
 
   /** The project's nearest entries by cosine similarity in one embedding space, best first. */
@@ -182,17 +181,14 @@ export class KnowledgeRepository {
     filter: SearchFilter,
     limit: number,
   ): Promise<Candidate[]> {
-    const cast = vectorCast(dimensions).type;
-    const f = filterSql(project, filter, 2);
+    const cast = raw.raw(vectorCast(dimensions).type);
+    const target = toPgVector(vector);
     // The space is inlined (a checked plain name) so the planner can match the partial HNSW index.
-    const rows = await sql.query(
-      `select e.entry_id, 1 - (e.embedding::${cast} <=> $1::${cast}) as similarity
+    const { rows } = await raw<{ entry_id: string; similarity: number }>`select e.entry_id, 1 - (e.embedding::${cast} <=> ${target}::${cast}) as similarity
        from knowledge_embeddings e join knowledge_entries k on k.id = e.entry_id
-       where e.space = '${checkedSpace(space)}' and ${f.where}
-       order by e.embedding::${cast} <=> $1::${cast} limit $2`,
-      [toPgVector(vector), limit, ...f.params],
-    );
-    return rows.map((r) => ({ id: text(r['entry_id']), score: Number(r['similarity']) }));
+       where e.space = ${raw.lit(checkedSpace(space))} and ${searchFilter(project, filter)}
+       order by e.embedding::${cast} <=> ${target}::${cast} limit ${limit}`.execute(sql.db);
+    return rows.map((r) => ({ id: text(r.entry_id), score: Number(r.similarity) }));
   }
 
   /**
@@ -202,45 +198,47 @@ export class KnowledgeRepository {
    * `pool` is a number the service computed, written into the statement (`set` takes no parameter).
    */
   async widenVectorScan(sql: Sql, pool: number, iterative: boolean): Promise<void> {
-    if (pool > 40) await sql.query(`set local hnsw.ef_search = ${pool}`);
-    if (iterative) await sql.query(`set local hnsw.iterative_scan = strict_order`);
+    if (pool > 40) await raw`set local hnsw.ef_search = ${raw.lit(int(pool))}`.execute(sql.db);
+    if (iterative) await raw`set local hnsw.iterative_scan = strict_order`.execute(sql.db);
   }
 
   async saveEmbedding(sql: Sql, id: string, space: string, vector: Float32Array): Promise<void> {
-    await sql.query(
-      `insert into knowledge_embeddings (entry_id, space, embedding) values ($1, $2, $3::vector)
-       on conflict (entry_id, space) do update set embedding = excluded.embedding, created_at = now()`,
-      [id, space, toPgVector(vector)],
-    );
+    await raw`insert into knowledge_embeddings (entry_id, space, embedding) values (${id}, ${space}, ${toPgVector(vector)}::vector)
+       on conflict (entry_id, space) do update set embedding = excluded.embedding, created_at = now()`.execute(sql.db);
   }
 
   async dropEmbeddings(sql: Sql, id: string): Promise<void> {
-    await sql.query(`delete from knowledge_embeddings where entry_id = $1`, [id]);
+    await raw`delete from knowledge_embeddings where entry_id = ${id}`.execute(sql.db);
   }
 
   /** Entries without a vector in this space, oldest first. */
   async missingEmbeddings(sql: Sql, space: string, limit: number): Promise<{ id: string; title: string; body: string; tags: string[] }[]> {
-    const rows = await sql.query(
-      `select k.id, k.title, k.body, k.tags from knowledge_entries k
-       where not exists (select 1 from knowledge_embeddings e where e.entry_id = k.id and e.space = $1)
-       order by k.key_number limit $2`,
-      [space, limit],
-    );
-    return rows.map((r) => ({ id: text(r['id']), title: text(r['title']), body: text(r['body']), tags: Array.isArray(r['tags']) ? r['tags'].map(String) : [] }));
+    // Typed: `knowledge_embeddings` appears only in the subquery, so the columns read are the entry's.
+    const rows = await sql.db
+      .selectFrom('knowledge_entries as k')
+      .select(['k.id', 'k.title', 'k.body', 'k.tags'])
+      .where(({ not, exists }) => not(exists(embeddingIn(space))))
+      .orderBy('k.key_number')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, title: r.title, body: r.body, tags: [...r.tags] }));
   }
 
   async countMissing(sql: Sql, space: string): Promise<number> {
-    const [row] = await sql.query(
-      `select count(*) as n from knowledge_entries k where not exists (select 1 from knowledge_embeddings e where e.entry_id = k.id and e.space = $1)`,
-      [space],
-    );
-    return int(row?.['n'] ?? 0);
+    const row = await sql.db
+      .selectFrom('knowledge_entries as k')
+      .select(raw<number>`count(*)::int`.as('n'))
+      .where(({ not, exists }) => not(exists(embeddingIn(space))))
+      .executeTakeFirst();
+    return row?.n ?? 0;
   }
 
   /** The space most vectors are in besides `current` (what a re-embedding replaces), if any. */
   async otherSpace(sql: Sql, current: string): Promise<string | null> {
-    const [row] = await sql.query(`select space from knowledge_embeddings where space <> $1 group by space order by count(*) desc limit 1`, [current]);
-    return row ? text(row['space']) : null;
+    const {
+      rows: [row],
+    } = await raw<{ space: string }>`select space from knowledge_embeddings where space <> ${current} group by space order by count(*) desc limit 1`.execute(sql.db);
+    return row ? text(row.space) : null;
   }
 }
 

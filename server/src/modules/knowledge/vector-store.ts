@@ -9,11 +9,20 @@
  * partial HNSW index on `embedding::vector(D)`, so a change of dimension needs no column change and
  * the old space stays intact until its replacement is complete.
  */
-import type { Database } from '../../db/database.ts';
+import { sql as raw, type RawBuilder } from 'kysely';
+import type { Database, Sql } from '../../db/database.ts';
 import type { EmbeddingProvider } from '../../embeddings/embedding-provider.ts';
 
 /** Serialises the DDL of replicas starting together (transaction-level advisory lock). */
 const VECTOR_DDL_KEY = 74_210_005;
+const lockVectorDdl = raw`select pg_advisory_xact_lock(${VECTOR_DDL_KEY})`;
+
+/**
+ * Runs one of this file's statements: catalogue reads and DDL over a table that is no entity (it exists
+ * only where pgvector does), SQL as written in Kysely `sql` templates, identifiers and literals quoted by
+ * the builder (`raw.id`, `raw.lit`), values bound by it.
+ */
+const rows = async <R>(sql: Sql, statement: RawBuilder<R>): Promise<R[]> => (await statement.execute(sql.db)).rows;
 
 export type VectorAvailability =
   | {
@@ -45,11 +54,11 @@ export const indexName = (space: string): string => `knowledge_embeddings_${chec
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export async function prepareVectorStore(db: Database, provider: EmbeddingProvider): Promise<VectorAvailability> {
-  const installed = await db.query(`select 1 from pg_extension where extname = 'vector'`);
+  const installed = await rows(db, raw`select 1 from pg_extension where extname = 'vector'`);
   if (installed.length === 0) {
-    const offered = await db.query(`select 1 from pg_available_extensions where name = 'vector'`);
+    const offered = await rows(db, raw`select 1 from pg_available_extensions where name = 'vector'`);
     if (offered.length === 0) {
-      const [row] = await db.query<{ major: number }>(`select current_setting('server_version_num')::int / 10000 as major`);
+      const [row] = await rows(db, raw<{ major: number }>`select current_setting('server_version_num')::int / 10000 as major`);
       const major = row ? Number(row.major) : 16;
       return {
         available: false,
@@ -61,8 +70,8 @@ export async function prepareVectorStore(db: Database, provider: EmbeddingProvid
     }
     try {
       await db.transaction(async (sql) => {
-        await sql.query(`select pg_advisory_xact_lock($1)`, [VECTOR_DDL_KEY]);
-        await sql.query(`create extension if not exists vector`);
+        await rows(sql, lockVectorDdl);
+        await rows(sql, raw`create extension if not exists vector`);
       });
     } catch (error) {
       return {
@@ -75,34 +84,38 @@ export async function prepareVectorStore(db: Database, provider: EmbeddingProvid
   const space = checkedSpace(provider.space);
   const cast = vectorCast(provider.dimensions);
   await db.transaction(async (sql) => {
-    await sql.query(`select pg_advisory_xact_lock($1)`, [VECTOR_DDL_KEY]);
-    await sql.query(`
+    await rows(sql, lockVectorDdl);
+    await rows(
+      sql,
+      raw`
       create table if not exists knowledge_embeddings (
         entry_id uuid not null references knowledge_entries(id) on delete cascade,
         space text not null,
         embedding vector not null,
         created_at timestamptz not null default now(),
         primary key (entry_id, space)
-      )`);
+      )`,
+    );
     if (cast.ops !== null) {
-      await sql.query(
-        `create index if not exists ${indexName(space)} on knowledge_embeddings using hnsw ((embedding::${cast.type}) ${cast.ops}) where space = '${space}'`,
+      await rows(
+        sql,
+        raw`create index if not exists ${raw.id(indexName(space))} on knowledge_embeddings using hnsw ((embedding::${raw.raw(cast.type)}) ${raw.raw(cast.ops)}) where space = ${raw.lit(space)}`,
       );
     }
   });
-  const [version] = await db.query<{ extversion: string }>(`select extversion from pg_extension where extname = 'vector'`);
+  const [version] = await rows(db, raw<{ extversion: string }>`select extversion from pg_extension where extname = 'vector'`);
   const [major = 0, minor = 0] = String(version?.extversion ?? '0').split('.').map(Number);
   return { available: true, iterativeScan: major > 0 || minor >= 8 };
 }
 
 /** After a re-embedding completed: the vectors and indexes of every other space go. */
 export async function dropOtherSpaces(db: Database, current: string): Promise<string[]> {
-  const rows = await db.query<{ space: string }>(`select distinct space from knowledge_embeddings where space <> $1`, [current]);
-  const spaces = rows.map((r) => String(r.space)).filter((s) => /^[a-z0-9-]{1,40}$/.test(s));
+  const found = await rows(db, raw<{ space: string }>`select distinct space from knowledge_embeddings where space <> ${current}`);
+  const spaces = found.map((r) => String(r.space)).filter((s) => /^[a-z0-9-]{1,40}$/.test(s));
   await db.transaction(async (sql) => {
-    await sql.query(`select pg_advisory_xact_lock($1)`, [VECTOR_DDL_KEY]);
-    await sql.query(`delete from knowledge_embeddings where space <> $1`, [current]);
-    for (const space of spaces) await sql.query(`drop index if exists ${indexName(space)}`);
+    await rows(sql, lockVectorDdl);
+    await rows(sql, raw`delete from knowledge_embeddings where space <> ${current}`);
+    for (const space of spaces) await rows(sql, raw`drop index if exists ${raw.id(indexName(space))}`);
   });
   return spaces;
 }

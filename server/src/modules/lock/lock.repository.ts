@@ -5,9 +5,10 @@
  * Statements are typed from the `FileLock` entity (file-lock.entity.ts) through the ORM's Kysely, but for
  * `insert`: it inserts from `unnest` and reads the new rows back joined with holder and task in one
  * statement (a data-modifying CTE). Kysely could build it, but the entity plugin reads a CTE that is no
- * table without the column types (a Date on PGlite, a string on node-pg), so it stays `sql.query`, its
- * rows parsed by `lockFromUntypedRow` (lock.rows.ts), shared with the claim's statement that takes locks
- * the same way. Every lock row goes to the wire through lock.rows.ts's `toLock`.
+ * table without the column types (a Date on PGlite, a string on node-pg), so it stays a Kysely `sql`
+ * template (its text as written, its values bound by the builder), its rows parsed by `lockFromUntypedRow`
+ * (lock.rows.ts), shared with the claim's statement that takes locks the same way. Every lock row goes to
+ * the wire through lock.rows.ts's `toLock`.
  */
 import { sql as raw, type Kysely } from 'kysely';
 import type { Lock, ReleasedLock } from '@agent-coordinator/shared';
@@ -15,7 +16,8 @@ import type { Sql } from '../../db/database.ts';
 import type { DB } from '../../db/entities.ts';
 import { prepared } from '../../db/prepared-statement.ts';
 import { LOCK_SPACE_KEY } from '../../common/advisory-locks.ts';
-import { insertLocks, lockFromUntypedRow, lockSelectFrom, newLockParameters, RELEASED_COLUMNS, toLock, toReleased, type NewLock, type ReleasedRow } from './lock.rows.ts';
+import { RELEASED_COLUMNS, toReleased, type ReleasedRow } from '../../common/released-lock.ts';
+import { insertLocks, lockFromUntypedRow, lockSelectFrom, toLock, type NewLock } from './lock.rows.ts';
 
 /** A lock `l` with its holder's name and its task's key number. */
 const selectLocks = (db: Kysely<DB>) =>
@@ -59,7 +61,7 @@ export class LockRepository {
   async insert(sql: Sql, locks: readonly NewLock[]): Promise<Lock[]> {
     if (locks.length === 0) return [];
     // The inserted rows come back joined with their holder and task in the same statement.
-    const rows = await sql.query(`with inserted as (${insertLocks(1)}) ${lockSelectFrom('inserted')} order by l.path`, newLockParameters(locks));
+    const { rows } = await raw`with inserted as (${insertLocks(locks)}) ${lockSelectFrom('inserted')} order by l.path`.execute(sql.db);
     return rows.map(lockFromUntypedRow);
   }
 

@@ -4,8 +4,8 @@
  *
  * Statements are typed from the `Task` entity (task.entity.ts) through the ORM's Kysely, but for
  * `setStatus`: it updates the task and deletes its locks in one statement (two data-modifying CTEs) and
- * hands both back as JSON, which no column type reads, so it stays `sql.query` and its task is parsed by
- * `taskFromJson` (task.rows.ts).
+ * hands both back as JSON, which no column type reads, so it stays SQL as written in a Kysely `sql`
+ * template (the builder binds its values) and its task is parsed by `taskFromJson` (task.rows.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { sql as raw, type Kysely } from 'kysely';
@@ -18,7 +18,13 @@ import { textListLiteral } from '../../db/sql-literal.ts';
 import { isUuid } from '../agent/agent.repository.ts';
 import { CLAIM_ORDER, TASK_COLUMNS, taskFromJson, toTask } from './task.rows.ts';
 import { taskKey } from '../../common/task-key.ts';
-import { RELEASED_COLUMNS, releasedFromJson } from './released-lock-row.ts';
+import { RELEASED_COLUMNS, releasedFromJson } from '../../common/released-lock.ts';
+
+/** `setStatus`'s one row: the task as it is now and the locks released, as JSON (`taskFromJson`, `releasedFromJson`). */
+interface StatusChangeRow {
+  readonly task: unknown;
+  readonly locks: unknown;
+}
 
 export interface NewTask {
   readonly title: string;
@@ -87,7 +93,7 @@ const FIND_TASK = {
 };
 
 /** The order `list` shows tasks in: the active ones, then the open ones in claim order, then the rest. */
-const LIST_ORDER = raw.raw(`case when t.status in ${textListLiteral(ACTIVE_TASK_STATUSES)} then 0 when t.status = 'open' then 1 else 2 end, ${CLAIM_ORDER}`);
+const LIST_ORDER = raw`case when t.status in ${raw.raw(textListLiteral(ACTIVE_TASK_STATUSES))} then 0 when t.status = 'open' then 1 else 2 end, ${CLAIM_ORDER}`;
 
 export class TaskRepository {
   async insert(sql: Sql, project: string, task: NewTask): Promise<Task> {
@@ -177,22 +183,20 @@ export class TaskRepository {
     status: TaskStatus,
     fields: { readonly progressNote?: string | undefined; readonly summary?: string | undefined; readonly releaseLocks: boolean },
   ): Promise<{ readonly task: Task; readonly released: ReleasedLock[] }> {
-    // Hand-written: two data-modifying CTEs read back as JSON in one round trip (see the module comment).
-    const [row] = await sql.query(
-      `with updated as (
-         update tasks as t set status = $2,
-           claimed_by_id = case when $2 = 'open' then null else claimed_by_id end,
-           claimed_at = case when $2 = 'open' then null else claimed_at end,
-           progress_note = coalesce($3, progress_note), summary = coalesce($4, summary), updated_at = now()
-         where t.id = $1
+    // A template: two data-modifying CTEs read back as JSON in one round trip (see the module comment).
+    const {
+      rows: [row],
+    } = await raw<StatusChangeRow>`with updated as (
+         update tasks as t set status = ${status},
+           claimed_by_id = case when ${status} = 'open' then null else claimed_by_id end,
+           claimed_at = case when ${status} = 'open' then null else claimed_at end,
+           progress_note = coalesce(${fields.progressNote ?? null}, progress_note), summary = coalesce(${fields.summary ?? null}, summary), updated_at = now()
+         where t.id = ${id}
          returning ${TASK_COLUMNS}),
-       released as (delete from file_locks where $5 and task_id = $1 returning ${RELEASED_COLUMNS})
-       select (select row_to_json(u) from updated u) as task, (select coalesce(json_agg(r), '[]') from released r) as locks`,
-      [id, status, fields.progressNote ?? null, fields.summary ?? null, fields.releaseLocks],
-    );
-    const task = row?.['task'];
-    if (!task) throw new Error(`task ${id} vanished inside its own transaction`);
-    return { task: taskFromJson(task), released: jsonRows(row['locks']).map(releasedFromJson) };
+       released as (delete from file_locks where ${fields.releaseLocks} and task_id = ${id} returning ${raw.raw(RELEASED_COLUMNS.join(', '))})
+       select (select row_to_json(u) from updated u) as task, (select coalesce(json_agg(r), '[]') from released r) as locks`.execute(sql.db);
+    if (!row?.task) throw new Error(`task ${id} vanished inside its own transaction`);
+    return { task: taskFromJson(row.task), released: jsonRows(row.locks).map(releasedFromJson) };
   }
 
   /** Puts every active task of these agents back in the queue; returns them as they were. */

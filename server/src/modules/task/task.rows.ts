@@ -6,17 +6,18 @@
  * types. Such a row is parsed into the typed row's shape (timestamps as ISO strings, the key number as a
  * safe integer), never cast.
  */
+import { sql as raw } from 'kysely';
 import { z } from 'zod';
 import { PrioritySchema, TaskStatusSchema, type Task } from '@agent-coordinator/shared';
 import { int, isoTime } from '../../db/row-values.ts';
 
 /** A task `t` with its dependencies in the statements read back as JSON: `returning ${TASK_COLUMNS}`. */
-export const TASK_COLUMNS = `t.id, t.key_number, t.title, t.description, t.priority, t.status, t.capabilities, t.files,
+export const TASK_COLUMNS = raw.raw(`t.id, t.key_number, t.title, t.description, t.priority, t.status, t.capabilities, t.files,
   t.mission_id, t.sprint_id, t.assignee_id, t.claimed_by_id, t.progress_note, t.summary, t.created_at, t.updated_at,
-  coalesce((select array_agg(d.depends_on_id::text order by d.depends_on_id) from task_dependencies d where d.task_id = t.id), '{}'::text[]) as depends_on`;
+  coalesce((select array_agg(d.depends_on_id::text order by d.depends_on_id) from task_dependencies d where d.task_id = t.id), '{}'::text[]) as depends_on`);
 
 /** The order get_next_task considers open tasks in (after the agent's inbox). */
-export const CLAIM_ORDER = 't.priority_rank desc, t.created_at, t.key_number';
+export const CLAIM_ORDER = raw.raw('t.priority_rank desc, t.created_at, t.key_number');
 
 
 /** A timestamp in JSON: a string with the server's offset, read as an ISO string in UTC. */
