@@ -16,4 +16,24 @@ export default defineConfig(
       ],
     },
   },
+  {
+    // SQL only in repositories (issue #19): statements are built or written in a `*.repository.ts` (shared
+    // fragments in a module's `*.rows.ts`), and everything else depends on repository methods. db/ is the
+    // connection layer itself; the event log keeps its statements beside its sequencing (events/event-log.ts).
+    files: ['server/src/**/*.ts'],
+    ignores: ['**/*.repository.ts', '**/*.rows.ts', '**/*.entity.ts', 'server/src/db/**', 'server/src/events/event-log.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['selectFrom', 'selectNoFrom', 'insertInto', 'updateTable', 'deleteFrom', 'mergeInto', 'executeQuery'].map((name) => ({
+          selector: `CallExpression[callee.property.name='${name}']`,
+          message: `SQL only in repositories: move this statement (${name}) into a *.repository.ts method.`,
+        })),
+        {
+          selector: "ImportDeclaration[source.value='kysely']",
+          message: 'SQL only in repositories: Kysely (query builder, sql templates) is imported by *.repository.ts, *.rows.ts and db/ only.',
+        },
+      ],
+    },
+  },
 );

@@ -12,7 +12,7 @@ import { LockRepository } from '../lock/lock.repository.ts';
 import { TaskRepository } from '../task/task.repository.ts';
 import type { PolicyGate } from '../policy/policy-gate.ts';
 import type { ClaimApprovalRequest } from '../approval/approval-request.ts';
-import { CANDIDATE_FIELDS, claimWithLocks, ready, toCandidate } from './claim.repository.ts';
+import { claimWithLocks, lockReadyCandidate } from './claim.repository.ts';
 
 const agents = new AgentRepository();
 const locks = new LockRepository();
@@ -31,9 +31,8 @@ export async function claimApproved(
   if (!agent) return refuse('NOT_FOUND', `the requesting agent ${request.agent_id} no longer exists`);
   const task = await tasks.find(tx, project, request.task_id);
   if (!task) return refuse('NOT_FOUND', `task ${request.task_id} no longer exists`);
-  const row = await tx.db.selectFrom('tasks as t').select(CANDIDATE_FIELDS).where('t.id', '=', task.task_id).where(ready).forUpdate('t').executeTakeFirst();
-  if (!row) return refuse('CONFLICT', `${task.key} is ${task.status === 'open' ? 'waiting on unfinished dependencies' : `already ${task.status}`}`);
-  const candidate = toCandidate(row);
+  const candidate = await lockReadyCandidate(tx, task.task_id);
+  if (!candidate) return refuse('CONFLICT', `${task.key} is ${task.status === 'open' ? 'waiting on unfinished dependencies' : `already ${task.status}`}`);
   if (candidate.assigneeId !== null && candidate.assigneeId !== agent.id) return refuse('CONFLICT', `${task.key} is now in another agent's inbox`);
   const missing = candidate.capabilities.filter((c) => !agent.capabilities.includes(c));
   if (missing.length > 0) return refuse('CONFLICT', `${agent.name} lacks the capabilities ${missing.join(', ')} that ${task.key} needs`);

@@ -32,11 +32,11 @@ export interface Candidate {
 }
 
 /** A task `t` is ready: open, every dependency done (the literal `status = 'open'` lets `tasks_open_queue` serve). */
-export const ready = raw.raw<boolean>(`t.status = 'open' and not exists (
+const ready = raw.raw<boolean>(`t.status = 'open' and not exists (
   select 1 from task_dependencies d join tasks dt on dt.id = d.depends_on_id where d.task_id = t.id and dt.status <> 'done')`);
 
 /** A candidate's columns, over a task `t`. */
-export const CANDIDATE_FIELDS = ['t.id', 't.key_number', 't.capabilities', 't.files', 't.assignee_id', 't.mission_id'] as const;
+const CANDIDATE_FIELDS = ['t.id', 't.key_number', 't.capabilities', 't.files', 't.assignee_id', 't.mission_id'] as const;
 const CANDIDATE_COLUMNS = raw.raw(CANDIDATE_FIELDS.join(', '));
 
 /** A candidate row: typed by a statement, or parsed from the claim view's JSON (`CandidateJsonSchema`). */
@@ -49,7 +49,7 @@ interface CandidateRow {
   readonly mission_id: string | null;
 }
 
-export const toCandidate = (row: CandidateRow): Candidate => ({
+const toCandidate = (row: CandidateRow): Candidate => ({
   id: row.id,
   key: `T-${row.key_number}`,
   capabilities: row.capabilities,
@@ -156,6 +156,12 @@ export async function claimWithLocks(
             (select coalesce(json_agg(x order by x.path), '[]') from (${lockSelectFrom('inserted')}) x) as locks`.execute(sql.db);
   const tasks = jsonRows(row?.tasks).map(taskFromJson);
   return { tasks: new Map(tasks.map((t) => [t.task_id, t])), locks: jsonRows(row?.locks).map(lockFromUntypedRow) };
+}
+
+/** A task as a candidate if it is ready, its row locked until the transaction ends (an approved claim's re-check); else null. */
+export async function lockReadyCandidate(sql: Sql, taskId: string): Promise<Candidate | null> {
+  const row = await sql.db.selectFrom('tasks as t').select(CANDIDATE_FIELDS).where('t.id', '=', taskId).where(ready).forUpdate('t').executeTakeFirst();
+  return row ? toCandidate(row) : null;
 }
 
 /** One page of ready tasks of `project` that are in nobody's inbox. */

@@ -14,7 +14,7 @@ import type { KnowledgeEntry, KnowledgeKind } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
 import { int, text } from '../../db/row-values.ts';
 import { toPgVector } from '../../embeddings/embedding-provider.ts';
-import { checkedSpace, vectorCast } from './vector-store.ts';
+import { checkedSpace, vectorCast } from './vector-store.repository.ts';
 
 export interface EntryFields {
   readonly kind: KnowledgeKind;
