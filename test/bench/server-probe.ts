@@ -43,7 +43,7 @@ const NAMES: readonly (readonly [RegExp, string])[] = [
   [/^with target as .*update agents/, 'touch agents'],
   [/^select \(select coalesce\(json_agg\(json_build_array\(l\.path/, 'claim view (locks, inbox, queue)'],
   [/^with claimed as \(/, 'claim with locks'],
-  [/^select project, name, definition from policies/, 'read policies'],
+  [/^select project, name, definition.* from policies/, 'read policies'],
   [/^select l\.id.*l\.expires_at > now\(\)/, 'read live locks'],
   [/^select l\.id.*where l\.id = any/, 'read new locks'],
   [/^select t\.id, t\.key_number, t\.capabilities.*assignee_id = any/, 'inbox candidates'],
@@ -56,9 +56,17 @@ const NAMES: readonly (readonly [RegExp, string])[] = [
   [/^select count\(\*\)::int as n from tasks/, 'count open'],
 ];
 
+/** Labels by statement text, found once per text: the same statements run thousands of times (a CPU profile saw the patterns' matching). */
+const labels = new Map<string, string>();
+
 const labelOf = (sql: string): string => {
-  const flat = sql.replace(/\s+/g, ' ').replaceAll('"', '').trim();
-  return NAMES.find(([pattern]) => pattern.test(flat))?.[1] ?? flat.split(' ').slice(0, 4).join(' ');
+  let label = labels.get(sql);
+  if (label === undefined) {
+    const flat = sql.replace(/\s+/g, ' ').replaceAll('"', '').trim();
+    label = NAMES.find(([pattern]) => pattern.test(flat))?.[1] ?? flat.split(' ').slice(0, 4).join(' ');
+    labels.set(sql, label);
+  }
+  return label;
 };
 
 /**
