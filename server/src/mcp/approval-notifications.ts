@@ -8,16 +8,11 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Services } from '../coordinator.ts';
 import type { McpSession } from './mcp-tools.ts';
+import { whileSessionOpen } from './while-session-open.ts';
 
 export function notifyApprovalOutcomes(services: Services, session: McpSession, server: Server, onError: (error: unknown) => void): void {
-  const stop = new AbortController();
-  const previous = server.onclose;
-  server.onclose = () => {
-    stop.abort();
-    previous?.();
-  };
-  void (async () => {
-    for await (const message of services.events.subscribeEvents(session.actor, { types: ['approval.decided'] }, stop.signal)) {
+  whileSessionOpen(server, onError, async (signal) => {
+    for await (const message of services.events.subscribeEvents(session.actor, { types: ['approval.decided'] }, signal)) {
       if (message.type !== 'approval.decided' || session.agentId === undefined || message.approval.requester_id !== session.agentId) continue;
       const a = message.approval;
       const by = a.decided_by_name ? ` by ${a.decided_by_name}` : '';
@@ -34,7 +29,5 @@ export function notifyApprovalOutcomes(services: Services, session: McpSession, 
         })
         .catch(() => undefined);
     }
-  })().catch((error: unknown) => {
-    if (!stop.signal.aborted) onError(error);
   });
 }

@@ -9,6 +9,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { TextContent } from '@modelcontextprotocol/sdk/types.js';
 import type { Services } from '../coordinator.ts';
 import type { McpSession } from './mcp-tools.ts';
+import { whileSessionOpen } from './while-session-open.ts';
 
 /** The unread line for a tool result, or nothing: not after get_notifications itself, nor before the session has an agent. */
 export async function unreadNote(services: Services, session: McpSession, tool: string): Promise<TextContent[]> {
@@ -18,14 +19,8 @@ export async function unreadNote(services: Services, session: McpSession, tool: 
 }
 
 export function pushInboxNotifications(services: Services, session: McpSession, server: Server, onError: (error: unknown) => void): void {
-  const stop = new AbortController();
-  const previous = server.onclose;
-  server.onclose = () => {
-    stop.abort();
-    previous?.();
-  };
-  void (async () => {
-    for await (const message of services.events.subscribeEvents(session.actor, { types: ['inbox.notified'] }, stop.signal)) {
+  whileSessionOpen(server, onError, async (signal) => {
+    for await (const message of services.events.subscribeEvents(session.actor, { types: ['inbox.notified'] }, signal)) {
       if (message.type !== 'inbox.notified' || session.agentId === undefined || message.recipient_id !== session.agentId) continue;
       await server
         .sendLoggingMessage({
@@ -35,7 +30,5 @@ export function pushInboxNotifications(services: Services, session: McpSession, 
         })
         .catch(() => undefined);
     }
-  })().catch((error: unknown) => {
-    if (!stop.signal.aborted) onError(error);
   });
 }

@@ -14,24 +14,12 @@
 import type { TextContent } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { ALL_TOOLS, TOOLSETS, compactSchema, type ToolDefinition, type ToolsetName } from '@agent-coordinator/shared';
-import { TOOL_HANDLERS, type Handler } from './mcp-tools.ts';
-import { PLANNING_TOOL_HANDLERS, POLICY_TOOL_HANDLERS } from './planning-tool-handlers.ts';
-import { KNOWLEDGE_TOOL_HANDLERS } from './knowledge-tool-handlers.ts';
-import { MESSAGE_TOOL_HANDLERS } from './message-tool-handlers.ts';
-import { RUN_TOOL_HANDLERS } from './run-tool-handlers.ts';
+import type { Handler } from './mcp-tools.ts';
+import { TOOLSET_HANDLERS } from './toolset-handlers.ts';
 
 type JsonObjectSchema = { type: 'object'; [key: string]: unknown };
 export const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonObjectSchema =>
   ({ ...z.toJSONSchema(schema, { io, unrepresentable: 'any' }), type: 'object' }) as JsonObjectSchema;
-
-const HANDLERS: Readonly<Record<ToolsetName, Readonly<Record<string, Handler>>>> = {
-  core: TOOL_HANDLERS,
-  planning: PLANNING_TOOL_HANDLERS,
-  policy: POLICY_TOOL_HANDLERS,
-  knowledge: KNOWLEDGE_TOOL_HANDLERS,
-  messages: MESSAGE_TOOL_HANDLERS,
-  runs: RUN_TOOL_HANDLERS,
-};
 
 export interface ListedTool {
   readonly name: string;
@@ -80,8 +68,8 @@ export function toolbox(toolsets: readonly ToolsetName[], outputSchemas = false)
     outputSchemas,
     handler(name) {
       for (const toolset of enabled) {
-        const handler = HANDLERS[toolset][name];
-        if (handler && Object.hasOwn(HANDLERS[toolset], name)) return { handler };
+        const handler = TOOLSET_HANDLERS[toolset][name];
+        if (handler && Object.hasOwn(TOOLSET_HANDLERS[toolset], name)) return { handler };
       }
       const home = (Object.keys(TOOLSETS) as ToolsetName[]).find((t) => Object.hasOwn(TOOLSETS[t], name));
       if (home && Object.hasOwn(ALL_TOOLS, name)) {

@@ -3,11 +3,8 @@
  * the very handler MCP runs, and finding the operation a request's method and path name.
  */
 import { TOOLSETS, TOOLSET_NAMES, type AnyToolName, type ToolDefinition, type ToolsetName } from '@agent-coordinator/shared';
-import { TOOL_HANDLERS, type Handler } from '../mcp/mcp-tools.ts';
-import { PLANNING_TOOL_HANDLERS, POLICY_TOOL_HANDLERS } from '../mcp/planning-tool-handlers.ts';
-import { KNOWLEDGE_TOOL_HANDLERS } from '../mcp/knowledge-tool-handlers.ts';
-import { MESSAGE_TOOL_HANDLERS } from '../mcp/message-tool-handlers.ts';
-import { RUN_TOOL_HANDLERS } from '../mcp/run-tool-handlers.ts';
+import type { Handler } from '../mcp/mcp-tools.ts';
+import { TOOLSET_HANDLERS } from '../mcp/toolset-handlers.ts';
 import { ROUTES, pathParams, type HttpMethod, type Route } from './routes.ts';
 
 export interface Operation {
@@ -19,15 +16,6 @@ export interface Operation {
   readonly handler: Handler;
 }
 
-const HANDLERS: Readonly<Record<ToolsetName, Readonly<Record<string, Handler>>>> = {
-  core: TOOL_HANDLERS,
-  planning: PLANNING_TOOL_HANDLERS,
-  policy: POLICY_TOOL_HANDLERS,
-  knowledge: KNOWLEDGE_TOOL_HANDLERS,
-  messages: MESSAGE_TOOL_HANDLERS,
-  runs: RUN_TOOL_HANDLERS,
-};
-
 const isToolName = (name: string): name is AnyToolName => Object.hasOwn(ROUTES, name);
 
 function build(): Operation[] {
@@ -35,7 +23,7 @@ function build(): Operation[] {
   for (const toolset of TOOLSET_NAMES) {
     const tools: Readonly<Record<string, ToolDefinition>> = TOOLSETS[toolset];
     for (const [name, tool] of Object.entries(tools)) {
-      const handler = HANDLERS[toolset][name];
+      const handler = TOOLSET_HANDLERS[toolset][name];
       // Both tables are typed by tool name, so this only trips if a toolset is added without its handlers.
       if (!isToolName(name) || !handler) throw new Error(`REST: tool ${name} has no route or handler`);
       const route = ROUTES[name];
