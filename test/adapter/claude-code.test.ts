@@ -19,6 +19,7 @@ import { ClaudeCodeConfigSchema } from '../../server/src/modules/adapter/claude-
 import type { RunSpec } from '../../server/src/modules/adapter/agent-adapter.ts';
 import { useCoordinator } from '../support/coordinator.ts';
 import { httpClient } from '../mcp/mcp-client.ts';
+import { claimedTask } from './support/claimed-task.ts';
 
 const CLAUDE_CODE_VERSION = '2.1.332';
 const CACHE = fileURLToPath(new URL('../.cache/claude-code', import.meta.url));
@@ -82,19 +83,6 @@ describe('claude-code adapter: stream-json runs against a real coordinator (CLI 
   });
   after(() => rmSync(workspace, { recursive: true, force: true }));
 
-  /** Plays the run service's part: registers the run's agent and claims a task for it. */
-  const claimedTask = async (agentName: string, title: string): Promise<string> => {
-    const setup = await httpClient(env.url, 'run-service-stand-in').connect();
-    try {
-      const agent = await setup.call('register_agent', { name: agentName, kind: 'claude-code' });
-      const task = await setup.call('create_task', { title, assignee: agent.agent_id, files: [`src/${agentName}.ts`] });
-      const next = await setup.call('get_next_task');
-      assert.equal(next.task?.key, task.key);
-      return task.key;
-    } finally {
-      await setup.close();
-    }
-  };
   const spec = (runId: string, taskKey: string, agentName: string, extra: Record<string, string>): RunSpec => ({
     runId,
     task: { key: taskKey, title: 'Say hello', description: 'write notes/hello.md', files: ['src/claimed.ts'] },
@@ -131,7 +119,7 @@ describe('claude-code adapter: stream-json runs against a real coordinator (CLI 
 
   it('a run locks, writes and completes through MCP: succeeded, with tool_use, files_touched and usage events', async () => {
     const agentName = 'claude-run-ok';
-    const key = await claimedTask(agentName, 'Say hello');
+    const key = await claimedTask(env.url, agentName, 'claude-code', 'Say hello');
     const handle = new ClaudeCodeAdapter({ executable: STAND_IN }).start(spec('run-ok', key, agentName, { STAND_IN_FILE: 'notes/hello.md' }));
     const [events, outcome] = await Promise.all([drain(handle.events), handle.outcome]);
     const failure = outcome.status === 'failed' ? `${outcome.reason}\n${outcome.log_tail}` : '';
@@ -156,7 +144,7 @@ describe('claude-code adapter: stream-json runs against a real coordinator (CLI 
 
   it('a result with is_error fails the run with the reason', async () => {
     const agentName = 'claude-run-error';
-    const key = await claimedTask(agentName, 'Doomed');
+    const key = await claimedTask(env.url, agentName, 'claude-code', 'Doomed');
     const handle = new ClaudeCodeAdapter({ executable: STAND_IN }).start(spec('run-error', key, agentName, { STAND_IN_SCENARIO: 'error' }));
     const [events, outcome] = await Promise.all([drain(handle.events), handle.outcome]);
     assert.equal(outcome.status, 'failed');

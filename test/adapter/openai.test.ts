@@ -17,6 +17,7 @@ import { useCoordinator } from '../support/coordinator.ts';
 import { freePort } from '../support/free-port.ts';
 import { httpClient } from '../mcp/mcp-client.ts';
 import { startOpenAiStandIn, type OpenAiStandIn, type Script } from './fixtures/openai-stand-in.ts';
+import { claimedTask } from './support/claimed-task.ts';
 
 const KEY = 'sk-stand-in';
 
@@ -72,19 +73,6 @@ describe('openai adapter (model stand-in, real coordinator)', function () {
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  /** Plays the run service's part: registers the run's agent and claims a task for it. */
-  const claimedTask = async (agentName: string, title: string): Promise<string> => {
-    const setup = await httpClient(env.url, 'run-service-stand-in').connect();
-    try {
-      const agent = await setup.call('register_agent', { name: agentName, kind: 'other' });
-      const task = await setup.call('create_task', { title, assignee: agent.agent_id, files: [`src/${agentName}.ts`] });
-      const next = await setup.call('get_next_task');
-      assert.equal(next.task?.key, task.key);
-      return task.key;
-    } finally {
-      await setup.close();
-    }
-  };
   const spec = (runId: string, key: string, agentName: string, maxTurns?: number): RunSpec => ({
     runId,
     task: { key, title: 'Write the out file', description: 'write docs/out.md', files: ['src/claimed.ts'] },
@@ -98,7 +86,7 @@ describe('openai adapter (model stand-in, real coordinator)', function () {
   const adapter = (model: string, key = KEY): OpenAiAdapter => new OpenAiAdapter({ base_url: standIn.baseUrl, model, api_key: key });
 
   it('locks, writes and completes through the coordinator: task done, file written, lock released', async () => {
-    taskKey = await claimedTask('openai-run-ok', 'Write the out file');
+    taskKey = await claimedTask(env.url, 'openai-run-ok', 'other', 'Write the out file');
     const handle = adapter('stand-in-completes').start(spec('run-ok', taskKey, 'openai-run-ok'));
     assert.equal(handle.pid, undefined);
     const [events, outcome] = await Promise.all([drain(handle.events), handle.outcome]);
@@ -130,7 +118,7 @@ describe('openai adapter (model stand-in, real coordinator)', function () {
   });
 
   it('refuses paths that escape the workspace, symbolic links included, and writes nothing outside', async () => {
-    const key = await claimedTask('openai-run-escape', 'Escape');
+    const key = await claimedTask(env.url, 'openai-run-escape', 'other', 'Escape');
     const handle = adapter('stand-in-escapes').start(spec('run-escape', key, 'openai-run-escape'));
     const [events, outcome] = await Promise.all([drain(handle.events), handle.outcome]);
     assert.deepEqual(outcome, { status: 'succeeded' });
@@ -146,7 +134,7 @@ describe('openai adapter (model stand-in, real coordinator)', function () {
   });
 
   it('ends a run that never stops at the turn bound', async () => {
-    const key = await claimedTask('openai-run-loops', 'Loop');
+    const key = await claimedTask(env.url, 'openai-run-loops', 'other', 'Loop');
     const handle = adapter('stand-in-loops').start(spec('run-loops', key, 'openai-run-loops', 3));
     const outcome = await handle.outcome;
     assert.equal(outcome.status, 'failed');
@@ -155,7 +143,7 @@ describe('openai adapter (model stand-in, real coordinator)', function () {
   });
 
   it('cancel aborts the loop and the run ends as cancelled', async () => {
-    const key = await claimedTask('openai-run-cancel', 'Cancel me');
+    const key = await claimedTask(env.url, 'openai-run-cancel', 'other', 'Cancel me');
     const handle = adapter('stand-in-loops').start(spec('run-cancel', key, 'openai-run-cancel', 1000));
     for await (const event of handle.events) if (event.kind === 'tool_use') break;
     await handle.cancel('stopped by test');

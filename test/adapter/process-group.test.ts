@@ -4,28 +4,17 @@
  * own must not leave its background grandchild behind; output arrives as lines.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessGroup, groupMembers } from '../../server/src/modules/adapter/process-group.ts';
 import { pidAlive } from '../support/serve-process.ts';
 import { until } from '../support/until.ts';
+import { scriptFolder } from '../support/script-folder.ts';
 
 const alive = (pid: number): boolean => groupMembers(pid).length > 0 || pidAlive(pid);
 
 describe('process group', () => {
-  let dir: string;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ac-pgroup-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
-  const script = (name: string, body: string): string => {
-    const path = join(dir, name);
-    writeFileSync(path, `#!/bin/sh\n${body}\n`);
-    chmodSync(path, 0o755);
-    return path;
-  };
+  const folder = scriptFolder('ac-pgroup-');
+  const { script } = folder;
 
   it('stops a leader and grandchild that ignore SIGINT: no pid of the group lives afterwards', async () => {
     const path = script(
@@ -39,7 +28,7 @@ while true; do sleep 0.1; done`,
     const group = ProcessGroup.spawn({
       command: path,
       args: [],
-      cwd: dir,
+      cwd: folder.dir,
       env: process.env,
       onLine: (_stream, line) => lines.push(line),
       stopTimings: { interruptMs: 300, terminateMs: 300, killMs: 3_000 },
@@ -65,7 +54,7 @@ while true; do sleep 0.1; done`,
     const group = ProcessGroup.spawn({
       command: path,
       args: [],
-      cwd: dir,
+      cwd: folder.dir,
       env: process.env,
       onLine: (_s, line) => lines.push(line),
       stopTimings: { interruptMs: 300, terminateMs: 300, killMs: 3_000 },
@@ -81,7 +70,7 @@ while true; do sleep 0.1; done`,
     const group = ProcessGroup.spawn({
       command: 'sh',
       args: ['-c', 'printf "a\\nb\\n"; printf "err\\n" >&2; printf "%0100d" 0'],
-      cwd: dir,
+      cwd: folder.dir,
       env: process.env,
       maxLineLength: 40,
       onLine: (stream, line) => got.push([stream, line]),
@@ -92,6 +81,6 @@ while true; do sleep 0.1; done`,
   });
 
   it('refuses a missing executable at once', () => {
-    assert.throws(() => ProcessGroup.spawn({ command: join(dir, 'missing'), args: [], cwd: dir, env: process.env }), /could not start/);
+    assert.throws(() => ProcessGroup.spawn({ command: join(folder.dir, 'missing'), args: [], cwd: folder.dir, env: process.env }), /could not start/);
   });
 });

@@ -10,22 +10,13 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../support/chromium-args.ts';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const ARTIFACTS = fileURLToPath(new URL('../artifacts/dashboard/', import.meta.url));
 const DASHBOARD = fileURLToPath(new URL('../../dashboard/', import.meta.url));
 const require = createRequire(import.meta.url);
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Mocha `before`: the browser must be there (CI) or the suite is skipped; the dashboard must be built. */
 export function requireBrowserAndBuild(context: Mocha.Context): void {

@@ -20,7 +20,7 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { AppRouter } from '@agent-coordinator/server/app-router';
 import { openPage, type OpenedPage } from './support/browser.ts';
 import { artifactsDir, repoRoot, requireEnvironment } from './support/environment.ts';
-import { freePort } from './support/processes.ts';
+import { freePort } from '../support/free-port.ts';
 import { installVsix, startStockCodeServer, type RunningWorkbench } from './support/vscode-server.ts';
 import { firstSeenAt, paneSelector, recordFirstSeen, showNotificationCentre, waitForText } from './support/workbench-dom.ts';
 import { createWorkspace } from './support/workspace.ts';

@@ -1,16 +1,7 @@
 /** Debian's Chromium driven by playwright-core (never `playwright`: its install downloads a browser). */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../support/chromium-args.ts';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 export interface OpenedPage {
   readonly browser: Browser;

@@ -7,7 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './environment.ts';
-import { freePort, spawnLogged, waitForHttp } from './processes.ts';
+import { freePort } from '../../support/free-port.ts';
+import { spawnLogged, waitForHttp } from './processes.ts';
 
 export interface CoordinatorProcess {
   readonly url: string;

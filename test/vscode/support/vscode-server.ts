@@ -7,7 +7,8 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, spawnLogged, waitForHttp, type Spawned } from './processes.ts';
+import { freePort } from '../../support/free-port.ts';
+import { spawnLogged, waitForHttp, type Spawned } from './processes.ts';
 
 export interface RunningWorkbench {
   readonly port: number;
