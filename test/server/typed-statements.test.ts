@@ -15,7 +15,7 @@ import { callerRejectsWith } from '../support/errors.ts';
 import { LOCAL_PROJECT, systemActor } from '../../server/src/common/actor.ts';
 import { AuthRepository } from '../../server/src/modules/auth/auth.repository.ts';
 import { RateLimiter } from '../../server/src/modules/auth/rate-limiter.ts';
-import { listEventsAfter, listProjectEventsAfter } from '../../server/src/events/event-log.ts';
+import { listEventsAfter, listProjectEventsAfter } from '../../server/src/events/event.repository.ts';
 import { OutboxRepository } from '../../server/src/events/outbox.repository.ts';
 import { stateSnapshotReader } from '../../server/src/modules/event/state-snapshot.ts';
 import { useInProcessCoordinator } from '../support/in-process-caller.ts';

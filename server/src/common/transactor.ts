@@ -5,7 +5,8 @@
  */
 import type { EventPayload } from '@agent-coordinator/shared';
 import type { Database, Sql } from '../db/database.ts';
-import { appendEvents, type EventLog, type ScopedPayload } from '../events/event-log.ts';
+import type { EventLog } from '../events/event-log.ts';
+import { appendEvents, type ScopedPayload } from '../events/event.repository.ts';
 
 export interface Tx extends Sql {
   /** Records events in the transaction's project. */

@@ -22,7 +22,7 @@ import type { Subscription } from '@nats-io/transport-node';
 import type { CoordinatorEvent } from '@agent-coordinator/shared';
 import type { Database } from '../db/database.ts';
 import type { BrokerStatus, EventBus, EventListener } from './event-bus.ts';
-import { listEventsAfter, logHead } from './event-log.ts';
+import { listEventsAfter, logHead } from './event.repository.ts';
 import type { NatsLink } from './nats-connection.ts';
 import { OrderedDelivery } from './ordered-delivery.ts';
 import { OutboxPublisher } from './outbox-publisher.ts';

@@ -16,7 +16,7 @@
  */
 import type { CoordinatorEvent } from '@agent-coordinator/shared';
 import type { Database } from '../db/database.ts';
-import { listEventsAfter } from './event-log.ts';
+import { listEventsAfter } from './event.repository.ts';
 import { OutboxRepository } from './outbox.repository.ts';
 import type { NatsLink } from './nats-connection.ts';
 import { errorFields, logger } from '../ops/logger.ts';

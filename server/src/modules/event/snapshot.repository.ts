@@ -7,7 +7,7 @@
 import { sql as raw } from 'kysely';
 import { ACTIVE_TASK_STATUSES, type Task } from '@agent-coordinator/shared';
 import type { Sql } from '../../db/database.ts';
-import { logHead } from '../../events/event-log.ts';
+import { logHead } from '../../events/event.repository.ts';
 import { selectTasks } from '../task/task.repository.ts';
 import { toTask } from '../task/task.rows.ts';
 

@@ -15,7 +15,7 @@
  */
 import type { EventPayload } from '@agent-coordinator/shared';
 import type { EventReaction, Tx } from '../../common/transactor.ts';
-import type { ScopedPayload } from '../../events/event-log.ts';
+import type { ScopedPayload } from '../../events/event.repository.ts';
 import type { InboxService } from './inbox.service.ts';
 import { InboxRepository } from './inbox.repository.ts';
 

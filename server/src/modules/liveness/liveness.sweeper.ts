@@ -10,7 +10,8 @@
  */
 import type { Transactor } from '../../common/transactor.ts';
 import type { Sql } from '../../db/database.ts';
-import type { EventLog, RetentionPolicy } from '../../events/event-log.ts';
+import type { EventLog } from '../../events/event-log.ts';
+import type { RetentionPolicy } from '../../events/event.repository.ts';
 import { expireOverdueApprovals } from '../approval/approval-expiry.ts';
 import { pruneEndedWindows } from '../auth/rate-limiter.ts';
 import { AgentRepository } from '../agent/agent.repository.ts';
