@@ -1,7 +1,7 @@
 /**
- * The claim's statements (its repository). The open tasks a claim may hand out: ready (every dependency done), in claim order. Candidates are read
- * without row locks — claims are already serialised by the lock-space lock, and locking a whole page of
- * rows per batch was the most expensive statement of a claim. `claimWithLocks` re-checks each chosen row
+ * The claim's statements (its repository). The open tasks a claim may hand out: ready (every dependency
+ * done), in claim order. Candidates are read without row locks — claims are already serialised by the
+ * lock-space lock, and locking a whole page of rows per batch was the most expensive statement of a claim. `claimWithLocks` re-checks each chosen row
  * instead, so a task changed meanwhile (cancelled, say) is simply not claimed. Candidates come from the
  * seeker's project only (a task depends only on tasks of its project, and its assignee is of it too).
  *
@@ -9,8 +9,8 @@
  * `claimView` and `claimWithLocks` hand back several kinds of rows in one round trip as `json_agg`
  * columns (and `claimWithLocks` writes through data-modifying CTEs), which no column type reads whichever
  * way the statement is built. They stay SQL as written, exactly as measured, in Kysely `sql` templates
- * (the builder binds their values), and their JSON rows are parsed
- * (`CandidateJsonSchema` here, `taskFromJson` in task.rows.ts), never cast.
+ * (the builder binds their values), and their JSON rows are parsed (`CandidateJsonSchema` here,
+ * `taskFromJson` in task.rows.ts), never cast.
  */
 import { sql as raw } from 'kysely';
 import { z } from 'zod';

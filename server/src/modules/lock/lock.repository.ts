@@ -44,7 +44,7 @@ const DELETE_BY_AGENT_AND_PATHS = prepared<{ agentId: string; paths: string[] }>
     .returning(RELEASED_COLUMNS),
 );
 
-// Lists are bound as one array parameter (`= any($n)`), as the hand-written statements did, not as `in ($1, …)`.
+// Lists are bound as one array parameter (`= any($n)`), as the statements written out did, not as `in ($1, …)`.
 
 export class LockRepository {
   /** Serialises every lock grant until the transaction ends (see advisory-locks.ts). */
