@@ -4,8 +4,8 @@
  * (typed-sql.ts), inferred from the entities, so a wrong table or column name fails `tsc`.
  *
  * m001..m008 stay the baseline. From here on a schema change is made to the entities first, and its
- * migration generated from them by the Migrator (`orm.migrator.create()`); test/server/schema-drift.test.ts
- * fails when the migrated schema and the entities disagree.
+ * migration generated from them (`npm run migration:create --workspace server -- <name>`, migration-writer.ts);
+ * test/server/schema-drift.test.ts fails when the migrated schema and the entities disagree.
  */
 import type { InferKyselyDB } from '@mikro-orm/sql';
 import { Agent } from '../modules/agent/agent.entity.ts';
