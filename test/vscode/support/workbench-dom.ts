@@ -83,11 +83,20 @@ export async function rowDecoration(page: Page, label: string): Promise<RowDecor
 
 /** Waits until some element matching `selector` contains `text`. */
 export async function waitForText(page: Page, selector: string, text: string, timeoutMs: number): Promise<void> {
-  await page.waitForFunction(
-    ({ selector, text }) => [...document.querySelectorAll(selector)].some((e) => (e.textContent ?? '').includes(text)),
-    { selector, text },
-    { timeout: timeoutMs, polling: 50 },
-  );
+  try {
+    await page.waitForFunction(
+      ({ selector, text }) => [...document.querySelectorAll(selector)].some((e) => (e.textContent ?? '').includes(text)),
+      { selector, text },
+      { timeout: timeoutMs, polling: 50 },
+    );
+  } catch (error) {
+    // Which wait it was, and what was there instead: a failure in CI has only this line to go on.
+    const seen = await page
+      .evaluate((selector) => [...document.querySelectorAll(selector)].map((e) => (e.textContent ?? '').trim()).filter(Boolean), selector)
+      .catch(() => []);
+    const shown = seen.length === 0 ? 'no element matched' : `it showed ${JSON.stringify(seen.slice(0, 8)).slice(0, 600)}`;
+    throw new Error(`"${text}" did not appear in ${selector} within ${timeoutMs} ms; ${shown}`, { cause: error });
+  }
 }
 
 /** The pane (view) element of a view by its title, for screenshots and text checks. */
