@@ -6,6 +6,8 @@
  * locks, a task's status change, task counts), a CTE that is no table (the lock insert), the event
  * sequencer on its reserved connection, and the knowledge searches over a table that is no entity.
  */
+import { z } from 'zod';
+
 export function isoTime(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'string') return new Date(value).toISOString();
@@ -19,6 +21,12 @@ export function int(value: unknown): number {
 }
 
 export const text = (value: unknown): string => String(value);
+
+/** A timestamp (a string on node-pg and in JSON, a Date on PGlite) as an ISO string, for a row parsed whole by zod. */
+export const timestampValue = z.union([z.string(), z.date()]).transform(isoTime);
+
+/** A bigint (a string on node-pg, a number on PGlite and in JSON) as a safe integer, for a row parsed whole by zod. */
+export const integerValue = z.union([z.number(), z.string()]).transform(int);
 
 /** The rows of a `json_agg(…)` column (one statement returning several kinds of rows), each for a reader to parse: an empty list for null. */
 export const jsonRows = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { CoordinatorEvent, EventPayload } from '@agent-coordinator/shared';
 import type { ReservedSql, Sql } from '../db/database.ts';
 import { prepared } from '../db/prepared-statement.ts';
-import { int, isoTime } from '../db/row-values.ts';
+import { integerValue, timestampValue } from '../db/row-values.ts';
 
 /** An event recorded by a change, with the project it belongs to (null: every project sees it). */
 export interface ScopedPayload {
@@ -93,10 +93,10 @@ const isPayload = (value: unknown): value is EventPayload => typeof value === 'o
  * created_at a Date on PGlite. Parsed into the typed row's shape, never cast.
  */
 const SequencedRowSchema = z.object({
-  seq: z.union([z.number(), z.string()]).transform(int),
+  seq: integerValue,
   payload: z.custom<EventPayload>(isPayload, 'an event payload'),
   project: z.string().nullable(),
-  created_at: z.union([z.string(), z.date()]).transform(isoTime),
+  created_at: timestampValue,
 });
 
 export interface RetentionPolicy {

@@ -22,8 +22,10 @@ export function vectorCast(dimensions: number): { readonly type: string; readonl
 }
 
 /** Space names go into SQL text (index names and partial-index predicates): only `[a-z0-9-]`. */
+const isPlainSpace = (space: string): boolean => /^[a-z0-9-]{1,40}$/.test(space);
+
 export function checkedSpace(space: string): string {
-  if (!/^[a-z0-9-]{1,40}$/.test(space)) throw new Error(`embedding space "${space}" is not a plain name`);
+  if (!isPlainSpace(space)) throw new Error(`embedding space "${space}" is not a plain name`);
   return space;
 }
 
@@ -77,7 +79,7 @@ export async function createEmbeddingsTable(sql: Sql, space: string, dimensions:
 /** The spaces with vectors besides `current` (only plain names: they go into index names). */
 export async function otherSpaces(sql: Sql, current: string): Promise<string[]> {
   const found = await rows(sql, raw<{ space: string }>`select distinct space from knowledge_embeddings where space <> ${current}`);
-  return found.map((r) => String(r.space)).filter((s) => /^[a-z0-9-]{1,40}$/.test(s));
+  return found.map((r) => String(r.space)).filter(isPlainSpace);
 }
 
 /** Deletes every vector not in `current` and drops those spaces' indexes. */

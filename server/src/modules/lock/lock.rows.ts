@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { sql as raw, type RawBuilder } from 'kysely';
 import { LockModeSchema, type Lock, type LockMode } from '@agent-coordinator/shared';
-import { int, isoTime } from '../../db/row-values.ts';
+import { integerValue, timestampValue } from '../../db/row-values.ts';
 import { taskKey } from '../../common/task-key.ts';
 
 /** Selects locks `l` from a source (the table, or a CTE of rows just written) with holder name and task key. */
@@ -76,9 +76,6 @@ export const toLock = (row: LockRow): Lock => ({
   fencing_token: row.fencing_token,
 });
 
-const timestamp = z.union([z.string(), z.date()]).transform(isoTime);
-const bigint = z.union([z.number(), z.string()]);
-
 /** A lock row (`lockSelectFrom`) as a driver or JSON gives it, read into the typed row's shape. */
 const UntypedLockRowSchema = z.object({
   id: z.string(),
@@ -87,11 +84,11 @@ const UntypedLockRowSchema = z.object({
   agent_id: z.string(),
   agent_name: z.string(),
   task_id: z.string().nullable(),
-  task_key_number: bigint.nullable(),
+  task_key_number: integerValue.nullable(),
   reason: z.string().nullable(),
-  acquired_at: timestamp,
-  expires_at: timestamp,
-  fencing_token: bigint.transform(int),
+  acquired_at: timestampValue,
+  expires_at: timestampValue,
+  fencing_token: integerValue,
 });
 
 /** A lock row no column type read (the insert's CTE, or JSON), parsed, as the wire shows it. */
