@@ -192,8 +192,9 @@ export async function runVsixFirstRun(): Promise<number> {
     // A task created through the UI: the welcome's Create Task button, then the input boxes.
     await welcomeButton(page, 'Create Task').click();
     const title = 'Write the first-run guide';
-    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
-    await page.keyboard.type(title);
+    // Filled, not typed: keys typed before the new input box has focus are lost (a fresh-clone CI run once
+    // left the title empty); fill focuses the box and sets its value with an input event.
+    await page.locator('.quick-input-widget input').fill(title, { timeout: 10_000 });
     await acceptUntil(page, '.quick-input-widget', '(2/4)'); // the title
     await acceptUntil(page, '.quick-input-widget', '(3/4)'); // no description
     await acceptUntil(page, paneSelector('Tasks'), title); // the first priority offered; no files open, so no 4th step

@@ -303,7 +303,7 @@ describe('Agent Coordinator in a real VS Code', function () {
     // Reply answers in the same thread: bob's inbox gets it.
     await harness.click('.notifications-center .monaco-button:text-is("Reply")');
     await harness.waitForText('.quick-input-widget', 'ready for review?', 5_000);
-    await harness.type('yes, go ahead');
+    await harness.fill('.quick-input-widget input', 'yes, go ahead');
     await harness.press('Enter');
     const answer = await until('the reply in bob\'s inbox', async () => (await other.get_notifications.mutate({ agent_id: bobId })).notifications.find((n) => n.kind === 'message'));
     assert.equal(answer.body, 'yes, go ahead');

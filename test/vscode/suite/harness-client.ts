@@ -29,6 +29,7 @@ export const harness = {
   click: (selector: string, timeoutMs = 5_000) => call('/click', { selector, timeoutMs }),
   press: (key: string) => call('/press', { key }),
   type: (text: string) => call('/type', { text }),
+  fill: (selector: string, text: string, timeoutMs = 5_000) => call('/fill', { selector, text, timeoutMs }),
   /** Waits until a webview (task panel) shows `text`. */
   webviewText: (text: string, timeoutMs = 5_000) => call('/webview-text', { text, timeoutMs }),
   /** Clicks `selector` inside the webview that shows `text`. */

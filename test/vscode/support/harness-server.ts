@@ -85,6 +85,12 @@ export async function startHarness(page: () => Page): Promise<Harness> {
       await page().keyboard.type(str(b['text'], 'text'), { delay: 10 });
       return {};
     },
+    // Sets an input's value (focusing it first), for an input box that has just opened: keys typed before
+    // it has focus are lost.
+    '/fill': async (b) => {
+      await page().locator(str(b['selector'], 'selector')).fill(str(b['text'], 'text'), { timeout: Number(b['timeoutMs'] ?? 5_000) });
+      return {};
+    },
     // Webviews live in nested iframes: find the frame whose text shows `text`, then look or act inside it.
     '/webview-text': async (b) => {
       await webviewFrame(page(), str(b['text'], 'text'), Number(b['timeoutMs'] ?? 5_000));

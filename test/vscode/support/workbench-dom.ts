@@ -92,7 +92,7 @@ export async function waitForText(page: Page, selector: string, text: string, ti
   } catch (error) {
     // Which wait it was, and what was there instead: a failure in CI has only this line to go on.
     const seen = await page
-      .evaluate((selector) => [...document.querySelectorAll(selector)].map((e) => (e.textContent ?? '').trim()).filter(Boolean), selector)
+      .evaluate((selector) => [...document.querySelectorAll<HTMLElement>(selector)].map((e) => e.innerText.trim()).filter(Boolean), selector)
       .catch(() => []);
     const shown = seen.length === 0 ? 'no element matched' : `it showed ${JSON.stringify(seen.slice(0, 8)).slice(0, 600)}`;
     throw new Error(`"${text}" did not appear in ${selector} within ${timeoutMs} ms; ${shown}`, { cause: error });
