@@ -17,6 +17,7 @@ import type { AppRouter } from '@agent-coordinator/server/app-router';
 import type { AgentCoordinatorApi } from '../../../extension/src/api.ts';
 import { coordinatorUrl, harness } from './harness-client.ts';
 import { until } from '../../support/until.ts';
+import { groupMembers } from '../../../server/src/modules/adapter/process-group.ts';
 
 const EXTENSION_ID = 'agent-coordinator.agent-coordinator-vscode';
 const FILES = ['alpha.ts', 'beta.ts', 'gamma.ts', 'delta.ts', 'epsilon.ts'];
@@ -505,8 +506,12 @@ describe('Agent Coordinator in a real VS Code', function () {
       await until('reconnected to the suite coordinator', () => api.session.serverUrl === coordinatorUrl() && api.session.connection.status.kind === 'connected', 30_000);
       const start = api.lastLocalServerStart();
       if (start?.kind === 'started' && start.pid) {
-        assert.ok(await harness.killGroup(start.pid), `stopped the local coordinator (process group ${start.pid})`);
+        const pid = start.pid;
+        assert.ok(await harness.killGroup(pid), `stopped the local coordinator (process group ${pid})`);
         await until('the local coordinator to stop', async () => !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false)), 30_000);
+        // Its HTTP server closes before its database does: the folder goes only once the process has exited
+        // (a fresh-clone run removed it mid-shutdown and met ENOTEMPTY).
+        await until('the local coordinator to exit', () => groupMembers(pid).length === 0, 30_000);
       }
       await rm(dataDir, { recursive: true, force: true });
     }
